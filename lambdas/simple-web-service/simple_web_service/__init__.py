@@ -1,0 +1,1 @@
+"""P01 simple web service: one handler per item operation, backed by DynamoDB."""

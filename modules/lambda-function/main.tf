@@ -1,0 +1,107 @@
+data "aws_partition" "current" {}
+
+locals {
+  log_group_name = "/aws/lambda/${var.name}"
+  dead_letter_statements = var.dead_letter_target_arn == null ? [] : [{
+    sid       = "DeadLetter"
+    effect    = "Allow"
+    actions   = [startswith(var.dead_letter_target_arn, "arn:${data.aws_partition.current.partition}:sns:") ? "sns:Publish" : "sqs:SendMessage"]
+    resources = [var.dead_letter_target_arn]
+  }]
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = "${var.name}-fn"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  # X-Ray's write actions support no resource-level permissions.
+  statement {
+    sid       = "Traces"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = concat(local.dead_letter_statements, var.policy_statements)
+    content {
+      sid       = statement.value.sid
+      effect    = statement.value.effect
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "least-privilege"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days); dev keeps days, prod a year
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_117: the patterns reach only AWS APIs; a VPC adds ENI cold starts and NAT cost for no isolation gain
+  #checkov:skip=CKV_AWS_272: code signing needs a Signer profile per account; zips are built reproducibly and hashed instead
+  #checkov:skip=CKV_AWS_116: synchronous functions have no async path to dead-letter; callers on async paths set dead_letter_target_arn
+  #checkov:skip=CKV_AWS_115: reserved concurrency is a per-environment setting (reserved_concurrent_executions)
+  #checkov:skip=CKV_AWS_173: environment variables hold resource names only; kms_key_arn encrypts them with a customer key where wanted
+  function_name                  = var.name
+  description                    = var.description
+  role                           = aws_iam_role.this.arn
+  handler                        = var.handler
+  runtime                        = var.runtime
+  filename                       = var.package_path
+  source_code_hash               = filebase64sha256(var.package_path)
+  timeout                        = var.timeout
+  memory_size                    = var.memory_size
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  kms_key_arn                    = var.kms_key_arn
+  tags                           = var.tags
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  dynamic "environment" {
+    for_each = length(var.environment) > 0 ? [1] : []
+    content {
+      variables = var.environment
+    }
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = var.dead_letter_target_arn == null ? [] : [1]
+    content {
+      target_arn = var.dead_letter_target_arn
+    }
+  }
+
+  # The log group must exist first, or Lambda creates one without retention.
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+}

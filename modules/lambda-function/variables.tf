@@ -1,0 +1,128 @@
+variable "name" {
+  description = "Name of the function; also names its role and log group."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.name))
+    error_message = "name must be 1-64 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "description" {
+  description = "What the function does, shown in the console."
+  type        = string
+  default     = ""
+}
+
+variable "package_path" {
+  description = "Path of the zip built by `make build` (build/lambdas/<pattern>.zip)."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.package_path)
+    error_message = "package_path does not exist: run `make build` first."
+  }
+}
+
+variable "handler" {
+  description = "Handler as module.function, for example simple_web_service.handler.create."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*$", var.handler))
+    error_message = "handler must look like package.module.function."
+  }
+}
+
+variable "runtime" {
+  description = "Lambda runtime."
+  type        = string
+  default     = "python3.11"
+
+  validation {
+    condition     = contains(["python3.11", "python3.12", "python3.13"], var.runtime)
+    error_message = "runtime must be python3.11, python3.12 or python3.13."
+  }
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900
+    error_message = "timeout must be between 1 and 900 seconds."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory in MB."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "environment" {
+  description = "Environment variables of the function. No secrets: pass names of secrets instead."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+variable "policy_statements" {
+  description = "The least-privilege IAM statements this function needs beyond its own logs and traces."
+  type = list(object({
+    sid       = optional(string)
+    effect    = optional(string, "Allow")
+    actions   = list(string)
+    resources = list(string)
+  }))
+  default  = []
+  nullable = false
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Reserved concurrency; -1 leaves the function unreserved."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.reserved_concurrent_executions >= -1
+    error_message = "reserved_concurrent_executions must be -1 (unreserved) or a non-negative number."
+  }
+}
+
+variable "dead_letter_target_arn" {
+  description = "SQS queue or SNS topic ARN receiving events of failed asynchronous invocations. Required for functions invoked asynchronously."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the function's logs."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the function's environment variables and log group; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for every resource of the function."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

@@ -1,0 +1,56 @@
+locals {
+  # One function per business operation, each with only the table actions it needs.
+  operations = {
+    create = { method = "POST", resource = "items", handler = "simple_web_service.handler.create", actions = ["dynamodb:PutItem"] }
+    list   = { method = "GET", resource = "items", handler = "simple_web_service.handler.list_items", actions = ["dynamodb:Scan"] }
+    get    = { method = "GET", resource = "item", handler = "simple_web_service.handler.get", actions = ["dynamodb:GetItem"] }
+    delete = { method = "DELETE", resource = "item", handler = "simple_web_service.handler.delete", actions = ["dynamodb:DeleteItem"] }
+  }
+  api_resources = {
+    items = { id = aws_api_gateway_resource.items.id, path = aws_api_gateway_resource.items.path }
+    item  = { id = aws_api_gateway_resource.item.id, path = aws_api_gateway_resource.item.path }
+  }
+}
+
+resource "aws_dynamodb_table" "items" {
+  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given (prod passes a customer managed key)
+  name                        = "${var.name}-items"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.deletion_protection
+  tags                        = var.tags
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+}
+
+module "function" {
+  source   = "../lambda-function"
+  for_each = local.operations
+
+  name                           = "${var.name}-${each.key}"
+  description                    = "${each.value.method} /${each.value.resource == "item" ? "items/{id}" : "items"} of ${var.name}"
+  package_path                   = var.package_path
+  handler                        = each.value.handler
+  environment                    = { TABLE_NAME = aws_dynamodb_table.items.name, POWERTOOLS_SERVICE_NAME = var.name }
+  reserved_concurrent_executions = var.reserved_concurrency
+  log_retention_days             = var.log_retention_days
+  kms_key_arn                    = var.kms_key_arn
+  tags                           = var.tags
+  policy_statements = [{
+    sid       = "Items${title(each.key)}"
+    actions   = each.value.actions
+    resources = [aws_dynamodb_table.items.arn]
+  }]
+}

@@ -1,0 +1,39 @@
+output "api_id" {
+  description = "Id of the REST API."
+  value       = aws_api_gateway_rest_api.this.id
+}
+
+output "invoke_url" {
+  description = "Base URL of the stage, for example https://abc.execute-api.eu-west-1.amazonaws.com/v1."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "execution_arn" {
+  description = "Execution ARN of the REST API, for IAM policies of callers."
+  value       = aws_api_gateway_rest_api.this.execution_arn
+}
+
+output "stage_name" {
+  description = "Name of the stage."
+  value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "table_name" {
+  description = "Name of the items table."
+  value       = aws_dynamodb_table.items.name
+}
+
+output "table_arn" {
+  description = "ARN of the items table."
+  value       = aws_dynamodb_table.items.arn
+}
+
+output "function_names" {
+  description = "Function name per operation (create, list, get, delete)."
+  value       = { for k, m in module.function : k => m.function_name }
+}
+
+output "role_names" {
+  description = "Execution role name per operation."
+  value       = { for k, m in module.function : k => m.role_name }
+}

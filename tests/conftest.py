@@ -1,0 +1,54 @@
+"""Shared fixtures: the local cloud per test session (per xdist worker) and the stack helper."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+# Every Lambda package has a unique top-level name, so all can share sys.path.
+for package_dir in sorted((ROOT / "lambdas").iterdir()):
+    sys.path.insert(0, str(package_dir))
+
+# Unit tests run handlers in-process: no X-Ray daemon, no real AWS.
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
+
+from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402
+
+BUILD_DIR = ROOT / "build" / "lambdas"
+
+
+def package_zip(name: str) -> Path:
+    path = BUILD_DIR / f"{name}.zip"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make build` first")
+    return path
+
+
+@pytest.fixture(scope="session")
+def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    cloud = LocalCloud(port=free_port(), state_dir=tmp_path_factory.mktemp(f"localcloud-{worker}"))
+    cloud.start()
+    try:
+        yield cloud
+    finally:
+        cloud.stop()
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests: moto in-process, never a real account."""
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+                       "AWS_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)

@@ -1,0 +1,35 @@
+"""Realistic event samples (tests/events/*.json) and builders derived from them."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+EVENTS = Path(__file__).resolve().parent / "events"
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / f"{name}.json").read_text())
+
+
+def rest_proxy_event(method: str, resource: str, path: str, *, path_parameters: dict[str, str] | None = None,
+                     query: dict[str, str] | None = None, body: str | None = None) -> dict[str, Any]:
+    """An API Gateway REST (payload 1.0) Lambda proxy event, as API Gateway sends it."""
+    event = copy.deepcopy(load("apigw_rest_proxy"))
+    event.update({
+        "resource": resource, "path": path, "httpMethod": method, "pathParameters": path_parameters,
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "body": body,
+    })
+    if body is not None:
+        event["headers"]["Content-Type"] = "application/json"
+        event["multiValueHeaders"]["Content-Type"] = ["application/json"]
+    event["requestContext"].update({"httpMethod": method, "resourcePath": resource, "path": f"/v1{path}"})
+    return event
+
+
+def response_json(response: dict[str, Any]) -> Any:
+    return json.loads(response["body"]) if response.get("body") else None

@@ -1,0 +1,38 @@
+# Test root: the simple-web-service module as a user composes it, on the local cloud.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 6.0"
+    }
+  }
+}
+
+# Region, endpoint and credentials come from the environment (AWS_REGION, AWS_ENDPOINT_URL).
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Unique prefix for this test stack."
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built simple-web-service zip."
+}
+
+module "service" {
+  source = "../../../modules/simple-web-service"
+
+  name               = var.name
+  package_path       = var.package_path
+  authorization_type = "NONE"
+  log_retention_days = 1
+  throttling         = { rate_limit = 10, burst_limit = 20 }
+  tags               = { stack = var.name }
+}
+
+output "service" {
+  value = module.service
+}

@@ -1,0 +1,97 @@
+"""P01 handlers against an in-process moto DynamoDB table."""
+
+import boto3
+import pytest
+from moto import mock_aws
+from sample_events import response_json, rest_proxy_event
+
+pytestmark = pytest.mark.unit
+
+TABLE = "items-unit"
+
+
+class FakeContext:
+    function_name = "items-unit"
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:items-unit"
+    memory_limit_in_mb = 256
+    aws_request_id = "req-1"
+
+
+@pytest.fixture
+def handler(aws_credentials, monkeypatch):
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    with mock_aws():
+        boto3.client("dynamodb").create_table(
+            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        )
+        from simple_web_service import handler as module
+        from simple_web_service import settings, store
+
+        settings.settings.cache_clear()
+        store._table.cache_clear()
+        yield module
+        store._table.cache_clear()
+        settings.settings.cache_clear()
+
+
+def call(fn, method, resource, path, **kwargs):
+    return fn(rest_proxy_event(method, resource, path, **kwargs), FakeContext())
+
+
+def create(handler, body):
+    return call(handler.create, "POST", "/items", "/items", body=body)
+
+
+def test_created_item_can_be_read_listed_and_deleted(handler):
+    created = create(handler, '{"name": "lamp"}')
+    assert created["statusCode"] == 201
+    item = response_json(created)
+    item_id = item["id"]
+
+    got = call(handler.get, "GET", "/items/{id}", f"/items/{item_id}", path_parameters={"id": item_id})
+    assert (got["statusCode"], response_json(got)) == (200, item)
+
+    listed = call(handler.list_items, "GET", "/items", "/items")
+    assert response_json(listed) == {"items": [item], "cursor": None}
+
+    deleted = call(handler.delete, "DELETE", "/items/{id}", f"/items/{item_id}", path_parameters={"id": item_id})
+    assert deleted["statusCode"] == 204
+    gone = call(handler.get, "GET", "/items/{id}", f"/items/{item_id}", path_parameters={"id": item_id})
+    assert gone["statusCode"] == 404
+
+
+def test_malformed_json_gets_400_with_a_message_and_writes_nothing(handler):
+    response = create(handler, '{"name": ')
+    assert response["statusCode"] == 400
+    assert "not valid JSON" in response_json(response)["message"]
+    assert boto3.client("dynamodb").scan(TableName=TABLE)["Count"] == 0
+
+
+def test_unknown_id_gets_404_on_get_and_delete(handler):
+    missing = "6f9619ff-8b86-4011-b42d-00c04fc964ff"
+    for fn, method in ((handler.get, "GET"), (handler.delete, "DELETE")):
+        response = call(fn, method, "/items/{id}", f"/items/{missing}", path_parameters={"id": missing})
+        assert response["statusCode"] == 404, method
+        assert missing in response_json(response)["message"]
+
+
+def test_list_pages_with_a_cursor_until_every_item_is_seen(handler):
+    ids = {response_json(create(handler, f'{{"name": "n{i}"}}'))["id"] for i in range(5)}
+    seen, cursor = set(), None
+    for _ in range(10):
+        query = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = response_json(call(handler.list_items, "GET", "/items", "/items", query=query))
+        seen |= {i["id"] for i in page["items"]}
+        cursor = page["cursor"]
+        if cursor is None:
+            break
+    assert seen == ids
+
+
+def test_bad_limit_gets_400(handler):
+    response = call(handler.list_items, "GET", "/items", "/items", query={"limit": "1000"})
+    assert response["statusCode"] == 400
+    assert "'limit'" in response_json(response)["message"]

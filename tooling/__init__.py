@@ -1,0 +1,1 @@
+"""Project tooling: the Lambda build, the local cloud and the Terraform adapter."""

@@ -1,0 +1,1 @@
+"""The local cloud: moto server on loopback, extended to run our Lambdas without Docker."""

@@ -1,0 +1,311 @@
+"""Run deployed Python Lambda functions in warm worker processes, without Docker.
+
+A worker is one process per execution environment, as in Lambda: it imports
+the handler once (the cold start) and then serves invocations one at a time.
+Workers are kept per function version, code, configuration and environment,
+and reused while idle; a concurrent invocation gets a new worker. A worker past
+its timeout is killed and the invocation reported as timed out.
+
+This module knows nothing of moto: ``patches/lambda_invoke.py`` adapts moto's
+function model to :class:`FunctionSpec` and writes the logs this returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
+ROOT = Path(__file__).resolve().parents[2]
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "localcloud", "AWS_SECRET_ACCESS_KEY": "localcloud", "AWS_SESSION_TOKEN": "localcloud"}
+
+
+@dataclass(frozen=True)
+class Layer:
+    sha256: str
+    zip_bytes: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    arn: str
+    name: str
+    version: str
+    region: str
+    handler: str
+    runtime: str
+    timeout_s: int
+    memory_mb: int
+    environment: dict[str, str]
+    code_sha256: str
+    code_zip: bytes = field(repr=False)
+    layers: tuple[Layer, ...] = ()
+    log_group: str = ""
+    reserved_concurrency: int | None = None
+
+    def worker_key(self) -> str:
+        parts = [self.arn, self.version, self.handler, str(self.timeout_s), str(self.memory_mb), self.code_sha256,
+                 json.dumps(self.environment, sort_keys=True), *(layer.sha256 for layer in self.layers)]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Invocation:
+    request_id: str
+    payload: bytes
+    error_type: str | None  # None when the handler returned normally
+    log_text: str
+    log_stream: str
+    duration_ms: float
+    cold_start: bool
+
+
+class Throttled(Exception):
+    """The function is at its reserved concurrency."""
+
+
+class Worker:
+    def __init__(self, spec: FunctionSpec, code_dir: Path, layer_dirs: list[Path], python: str,
+                 endpoint_url: str, log_dir: Path) -> None:
+        self.key = spec.worker_key()
+        self.function_arn = spec.arn
+        now = time.gmtime()
+        self.log_stream = f"{now.tm_year}/{now.tm_mon:02d}/{now.tm_mday:02d}/[{spec.version}]{uuid.uuid4().hex}"
+        self.log_path = log_dir / f"{uuid.uuid4().hex}.log"
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        python_path = [str(code_dir)]
+        for layer_dir in layer_dirs:  # Lambda mounts layers at /opt: /opt/python is on the path
+            python_path += [str(layer_dir / "python"), str(layer_dir / "python/lib/python3.11/site-packages")]
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "HOME": "/tmp",
+            "TZ": ":UTC",
+            **spec.environment,
+            **DUMMY_CREDENTIALS,
+            "AWS_REGION": spec.region,
+            "AWS_DEFAULT_REGION": spec.region,
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+            "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+            "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+            "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
+            "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream,
+            "LAMBDA_TASK_ROOT": str(code_dir),
+            "_HANDLER": spec.handler,
+            "PYTHONPATH": os.pathsep.join(python_path),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONUNBUFFERED": "1",
+            "LOCALCLOUD_FUNCTION_ARN": spec.arn,
+            # No X-Ray daemon runs locally: the SDK and Powertools' tracer stay quiet.
+            "AWS_XRAY_SDK_ENABLED": "false",
+            "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+        # The function's own setting wins, so a test can point a handler elsewhere.
+        env.setdefault("AWS_ENDPOINT_URL", endpoint_url)
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [python, "-u", str(WORKER_SCRIPT), str(req_r), str(resp_w)],
+                pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=env, cwd=str(code_dir),
+            )
+        os.close(req_r)
+        os.close(resp_w)
+        self._requests = os.fdopen(req_w, "w", encoding="utf-8")
+        self._responses = resp_r
+        self._buffer = b""
+        self.served = 0
+        self.last_used = time.monotonic()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def invoke(self, event: str, request_id: str, timeout_s: float) -> dict | None:
+        """Send one event; return the worker's outcome, or None on timeout or crash."""
+        deadline = time.monotonic() + timeout_s
+        request = {"event": event, "request_id": request_id, "deadline_ms": int((time.time() + timeout_s) * 1000)}
+        try:
+            self._requests.write(json.dumps(request) + "\n")
+            self._requests.flush()
+        except (BrokenPipeError, OSError):
+            return {"crashed": True}
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([self._responses], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self._responses, 1 << 16)
+            if not chunk:
+                return {"crashed": True}
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        self.served += 1
+        self.last_used = time.monotonic()
+        return json.loads(line)
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size
+
+    def read_log(self, start: int) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(start)
+            return log.read().decode("utf-8", errors="replace")
+
+    def kill(self) -> None:
+        if self.alive:
+            self.proc.kill()
+        self.proc.wait()
+        self._requests.close()
+        os.close(self._responses)
+        self.log_path.unlink(missing_ok=True)
+
+
+def default_runtime_python() -> str:
+    configured = os.environ.get("LOCALCLOUD_LAMBDA_PYTHON")
+    if configured:
+        return configured
+    runtime_venv = ROOT / ".venv-lambda-runtime" / "bin" / "python"
+    return str(runtime_venv) if runtime_venv.exists() else sys.executable
+
+
+class LambdaRunner:
+    """Pool of warm workers, keyed by what makes two execution environments interchangeable."""
+
+    def __init__(self, endpoint_url: str, state_dir: Path, python: str | None = None,
+                 idle_seconds: float = 600.0) -> None:
+        self.endpoint_url = endpoint_url
+        self.python = python or default_runtime_python()
+        self.state_dir = state_dir
+        self.idle_seconds = idle_seconds
+        self._log_dir = state_dir / "worker-logs"
+        self._log_dir.mkdir(parents=True, exist_ok=True)
+        self._idle: dict[str, list[Worker]] = {}
+        self._busy: dict[str, int] = {}  # function ARN -> invocations in flight
+        self._lock = threading.Lock()
+        self._extract_lock = threading.Lock()
+
+    def _unpacked(self, kind: str, sha256: str, zip_bytes: bytes) -> Path:
+        target = self.state_dir / kind / sha256
+        with self._extract_lock:
+            if not target.exists():
+                tmp = Path(tempfile.mkdtemp(dir=self.state_dir, prefix=".unzip-"))
+                with zipfile.ZipFile(io.BytesIO(zip_bytes)) as zf:
+                    zf.extractall(tmp)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp.rename(target)
+        return target
+
+    def _acquire(self, spec: FunctionSpec) -> tuple[Worker, bool]:
+        key = spec.worker_key()
+        stale: list[Worker] = []
+        with self._lock:
+            in_flight = self._busy.get(spec.arn, 0)
+            if spec.reserved_concurrency is not None and in_flight >= spec.reserved_concurrency:
+                raise Throttled(f"Rate Exceeded. {spec.name} is at its reserved concurrency {spec.reserved_concurrency}")
+            self._busy[spec.arn] = in_flight + 1
+            # Workers of an older version of this function will never be used again.
+            for other_key, workers in list(self._idle.items()):
+                if other_key != key and workers and workers[0].function_arn == spec.arn:
+                    stale += self._idle.pop(other_key)
+            idle = self._idle.get(key, [])
+            worker = idle.pop() if idle else None
+        for old in stale:
+            old.kill()
+        if worker is not None and worker.alive:
+            return worker, False
+        try:
+            code_dir = self._unpacked("code", spec.code_sha256, spec.code_zip)
+            layer_dirs = [self._unpacked("layers", layer.sha256, layer.zip_bytes) for layer in spec.layers]
+            return Worker(spec, code_dir, layer_dirs, self.python, self.endpoint_url, self._log_dir), True
+        except Exception:
+            self._release(spec.arn)
+            raise
+
+    def _release(self, arn: str) -> None:
+        with self._lock:
+            self._busy[arn] -= 1
+
+    def in_flight(self, arn: str) -> int:
+        with self._lock:
+            return self._busy.get(arn, 0)
+
+    def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
+        worker, cold = self._acquire(spec)
+        request_id = str(uuid.uuid4())
+        started = time.perf_counter()
+        log_start = worker.log_size()
+        try:
+            outcome = worker.invoke(event, request_id, spec.timeout_s)
+        except BaseException:
+            worker.kill()
+            self._release(spec.arn)
+            raise
+        duration_ms = (time.perf_counter() - started) * 1000
+        output = worker.read_log(log_start)
+        if outcome is None or outcome.get("crashed"):
+            exit_code = worker.proc.poll()
+            worker.kill()
+            if outcome is None:
+                message = f"{request_id} Task timed out after {spec.timeout_s:.2f} seconds"
+                error = {"errorMessage": message, "errorType": "Sandbox.Timedout"}
+            else:
+                error = {"errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {exit_code}",
+                         "errorType": "Runtime.ExitError"}
+            output += error["errorMessage"] + "\n"
+            result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
+                                worker.log_stream, duration_ms, cold)
+        elif "error" in outcome:
+            error = dict(outcome["error"])
+            error["requestId"] = request_id
+            result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
+                                worker.log_stream, duration_ms, cold)
+        else:
+            result = Invocation(request_id, outcome["result"].encode(), None, output, worker.log_stream,
+                                duration_ms, cold)
+        if worker.alive:
+            with self._lock:
+                self._idle.setdefault(worker.key, []).append(worker)
+        self._release(spec.arn)
+        self._reap_idle()
+        return result
+
+    def _reap_idle(self) -> None:
+        now = time.monotonic()
+        expired: list[Worker] = []
+        with self._lock:
+            for key, workers in self._idle.items():
+                keep = [w for w in workers if now - w.last_used < self.idle_seconds]
+                expired += [w for w in workers if w not in keep]
+                self._idle[key] = keep
+        for worker in expired:
+            worker.kill()
+
+    def worker_count(self, arn: str | None = None) -> int:
+        with self._lock:
+            return sum(1 for ws in self._idle.values() for w in ws if arn is None or w.function_arn == arn)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            workers = [w for ws in self._idle.values() for w in ws]
+            self._idle.clear()
+        for worker in workers:
+            worker.kill()
+        shutil.rmtree(self._log_dir, ignore_errors=True)

@@ -1,0 +1,94 @@
+"""Bootstrap of one warm Lambda worker process (stdlib only).
+
+Runs with the Lambda runtime interpreter (boto3 and nothing of ours), the
+function's code directory and layers on ``sys.path``. The parent sends one JSON
+request per line on ``REQ_FD`` and reads one JSON response per line on
+``RESP_FD``; the handler's prints go to this process's stdout/stderr, which the
+parent captured into a file and forwards to CloudWatch Logs.
+
+Usage (by the runner only): python lambda_worker.py REQ_FD RESP_FD
+"""
+
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+
+
+class LambdaContext:
+    """The attributes and method AWS's Python runtime gives a handler."""
+
+    def __init__(self, request_id: str, deadline_ms: int) -> None:
+        self.aws_request_id = request_id
+        self.function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+        self.function_version = os.environ["AWS_LAMBDA_FUNCTION_VERSION"]
+        self.invoked_function_arn = os.environ["LOCALCLOUD_FUNCTION_ARN"]
+        self.memory_limit_in_mb = os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]
+        self.log_group_name = os.environ["AWS_LAMBDA_LOG_GROUP_NAME"]
+        self.log_stream_name = os.environ["AWS_LAMBDA_LOG_STREAM_NAME"]
+        self.identity = None
+        self.client_context = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+
+def error_payload(exc: BaseException, error_type: str | None = None) -> dict:
+    return {
+        "errorMessage": str(exc),
+        "errorType": error_type or type(exc).__name__,
+        "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:]),
+    }
+
+
+def load_handler(spec: str):
+    module_name, _, function_name = spec.rpartition(".")
+    if not module_name:
+        raise ValueError(f"Bad handler '{spec}': expected module.function")
+    module = importlib.import_module(module_name.replace("/", "."))
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        raise AttributeError(f"Handler '{function_name}' missing on module '{module_name}'")
+    return handler
+
+
+def main() -> None:
+    requests = os.fdopen(int(sys.argv[1]), "r", encoding="utf-8")
+    responses = os.fdopen(int(sys.argv[2]), "w", encoding="utf-8")
+    init_error = None
+    handler = None
+    try:
+        handler = load_handler(os.environ["_HANDLER"])
+    except Exception as exc:  # reported on every invocation, as Lambda does
+        kind = "Runtime.ImportModuleError" if isinstance(exc, ImportError) else "Runtime.HandlerNotFound"
+        init_error = error_payload(exc, kind)
+        init_error["errorMessage"] = f"Unable to import module '{os.environ['_HANDLER']}': {exc}"
+        traceback.print_exc()
+
+    for line in requests:
+        request = json.loads(line)
+        if init_error is not None:
+            outcome = {"error": init_error}
+        else:
+            context = LambdaContext(request["request_id"], request["deadline_ms"])
+            try:
+                result = handler(json.loads(request["event"]), context)
+            except Exception as exc:
+                traceback.print_exc()
+                outcome = {"error": error_payload(exc)}
+            else:
+                try:
+                    outcome = {"result": json.dumps(result)}
+                except (TypeError, ValueError) as exc:
+                    outcome = {"error": error_payload(exc, "Runtime.MarshalError")}
+        sys.stdout.flush()
+        sys.stderr.flush()
+        responses.write(json.dumps(outcome) + "\n")
+        responses.flush()
+
+
+if __name__ == "__main__":
+    main()

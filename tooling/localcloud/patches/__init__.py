@@ -1,0 +1,19 @@
+"""Every extension the local cloud makes to moto, installed before it serves.
+
+Each module fixes one gap and says which in its docstring; the list with the
+reasons lives in tooling/README.md.
+"""
+
+from __future__ import annotations
+
+from ..lambda_runner import LambdaRunner
+from . import lambda_config, lambda_invoke, sqs, stepfunctions
+
+
+def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
+    lambda_config.install()
+    sqs.install()
+    stepfunctions.install()
+    service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)
+    lambda_invoke.install(service)
+    return service

@@ -1,0 +1,381 @@
+"""Lambda invocation: run the deployed code, synchronously or as AWS's async path.
+
+Replaces moto's Docker-based ``LambdaFunction.invoke`` (every caller goes
+through it: the Invoke API, SQS event source mappings, SNS, S3, streams, Step
+Functions tasks) with :class:`~tooling.localcloud.lambda_runner.LambdaRunner`,
+and gives the producers that AWS runs asynchronously (SNS, S3) the async path:
+answer at once, retry, then the on-failure destination or dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote_plus
+
+import boto3
+from botocore.config import Config
+from moto.awslambda import models as lambda_models
+from moto.core.exceptions import JsonRESTError
+
+from ..lambda_runner import FunctionSpec, Invocation, Layer, LambdaRunner, Throttled
+
+MAX_LOG_TAIL = 4096
+
+
+class TooManyRequestsException(JsonRESTError):
+    code = 429
+
+    def __init__(self, message: str) -> None:
+        super().__init__("TooManyRequestsException", message)
+        self.description = json.dumps({"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded",
+                                       "Type": "User", "message": message})
+
+
+def _header(headers: Any, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _layers(fn: lambda_models.LambdaFunction) -> tuple[Layer, ...]:
+    backend = lambda_models.lambda_backends[fn.account_id][fn.region]
+    layers = []
+    for layer in fn.layers or []:
+        version = backend.layers_versions_by_arn(layer["Arn"])
+        layers.append(Layer(version.code_sha_256.replace("/", "_").replace("+", "-"), version.code_bytes))
+    return tuple(layers)
+
+
+def function_spec(fn: lambda_models.LambdaFunction) -> FunctionSpec:
+    logging_config = getattr(fn, "logging_config", None) or {}
+    reserved = fn.reserved_concurrency
+    return FunctionSpec(
+        arn=fn.function_arn,
+        name=fn.function_name,
+        version=str(fn.version),
+        region=fn.region,
+        handler=fn.handler,
+        runtime=fn.run_time or "python3.11",
+        timeout_s=int(fn.timeout),
+        memory_mb=int(fn.memory_size),
+        environment={k: str(v) for k, v in (fn.environment_vars or {}).items()},
+        code_sha256=fn.code_sha_256.replace("/", "_").replace("+", "-"),
+        code_zip=fn.code_bytes,
+        layers=_layers(fn),
+        log_group=logging_config.get("LogGroup") or fn.logs_group_name,
+        reserved_concurrency=int(reserved) if reserved not in (None, "", -1, "-1") else None,
+    )
+
+
+class LambdaService:
+    """Runs invocations for moto's Lambda model and writes their logs."""
+
+    def __init__(self, runner: LambdaRunner, endpoint_url: str, retry_delay_s: float) -> None:
+        self.runner = runner
+        self.endpoint_url = endpoint_url
+        self.retry_delay_s = retry_delay_s
+        self._async_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="lambda-async")
+        self._streams: set[tuple[str, str]] = set()
+        self._streams_lock = threading.Lock()
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    # -- synchronous ---------------------------------------------------------
+    def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
+        spec = function_spec(fn)
+        invocation = self.runner.invoke(spec, event)
+        self._write_logs(fn, spec, invocation)
+        return invocation
+
+    def _write_logs(self, fn: lambda_models.LambdaFunction, spec: FunctionSpec, inv: Invocation) -> None:
+        logs = fn.logs_backend
+        group = spec.log_group
+        logs.ensure_log_group(group)
+        with self._streams_lock:
+            if (group, inv.log_stream) not in self._streams:
+                try:
+                    logs.create_log_stream(group, inv.log_stream)
+                except Exception:  # already there, from an earlier server-side write
+                    pass
+                self._streams.add((group, inv.log_stream))
+        init = f"\tInit Duration: {inv.duration_ms:.2f} ms" if inv.cold_start else ""
+        lines = [f"START RequestId: {inv.request_id} Version: {spec.version}"]
+        lines += inv.log_text.splitlines()
+        lines += [
+            f"END RequestId: {inv.request_id}",
+            f"REPORT RequestId: {inv.request_id}\tDuration: {inv.duration_ms:.2f} ms\t"
+            f"Billed Duration: {max(1, int(inv.duration_ms + 0.999))} ms\tMemory Size: {spec.memory_mb} MB{init}",
+        ]
+        now = int(time.time() * 1000)
+        logs.put_log_events(group, inv.log_stream, [{"timestamp": now, "message": line} for line in lines])
+
+    def invoke_sync(self, fn: lambda_models.LambdaFunction, event: str, response_headers: dict) -> bytes:
+        try:
+            invocation = self.run(fn, event)
+        except Throttled as exc:
+            raise TooManyRequestsException(str(exc)) from exc
+        if invocation.error_type is not None:
+            response_headers["x-amz-function-error"] = "Unhandled"
+        response_headers["x-amz-executed-version"] = str(fn.version)
+        tail = invocation.log_text.encode()[-MAX_LOG_TAIL:]
+        response_headers["x-amz-log-result"] = base64.b64encode(tail).decode()
+        return invocation.payload
+
+    # -- asynchronous (InvocationType=Event, SNS, S3) --------------------------
+    def invoke_async(self, fn: lambda_models.LambdaFunction, event: str) -> str:
+        request_id = str(uuid.uuid4())
+        self._async_pool.submit(self._run_async, fn, event, request_id, time.time())
+        return request_id
+
+    def _event_invoke_config(self, fn: lambda_models.LambdaFunction) -> dict:
+        configs = [c.config for c in getattr(fn, "event_invoke_config", [])]
+        return configs[-1] if configs else {}
+
+    def _run_async(self, fn: lambda_models.LambdaFunction, event: str, request_id: str, queued_at: float) -> None:
+        config = self._event_invoke_config(fn)
+        max_retries = int(config.get("MaximumRetryAttempts", 2))
+        max_age = int(config.get("MaximumEventAgeInSeconds", 21600))
+        attempts = 0
+        invocation: Invocation | None = None
+        condition = "RetriesExhausted"
+        while True:
+            if time.time() - queued_at > max_age:
+                condition = "EventAgeExceeded"
+                break
+            try:
+                invocation = self.run(fn, event)
+            except Throttled:
+                # Throttled events are retried without counting as attempts, as AWS does.
+                time.sleep(self.retry_delay_s)
+                continue
+            attempts += 1
+            if invocation.error_type is None:
+                destination = (config.get("DestinationConfig") or {}).get("OnSuccess", {}).get("Destination")
+                if destination:
+                    self._deliver(fn, destination, self._record(fn, event, request_id, "Success", attempts, invocation))
+                return
+            if attempts > max_retries:
+                break
+            time.sleep(self.retry_delay_s * attempts)
+        record = self._record(fn, event, request_id, condition, attempts, invocation)
+        destination = (config.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+        if destination:
+            self._deliver(fn, destination, record)
+        dlq = (getattr(fn, "dead_letter_config", None) or {}).get("TargetArn")
+        if dlq and not destination:
+            self._dead_letter(fn, dlq, event, request_id, invocation)
+
+    @staticmethod
+    def _record(fn: lambda_models.LambdaFunction, event: str, request_id: str, condition: str,
+                attempts: int, invocation: Invocation | None) -> dict:
+        """The destination record shape of AWS's asynchronous invocation."""
+        response_context: dict[str, Any] = {"statusCode": 200, "executedVersion": str(fn.version)}
+        payload: Any = None
+        if invocation is not None:
+            payload = json.loads(invocation.payload) if invocation.payload else None
+            if invocation.error_type is not None:
+                response_context["functionError"] = "Unhandled"
+        return {
+            "version": "1.0",
+            "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "requestContext": {
+                "requestId": request_id,
+                "functionArn": f"{fn.function_arn}:{fn.version}" if str(fn.version) == "$LATEST" else fn.function_arn,
+                "condition": condition,
+                "approximateInvokeCount": attempts,
+            },
+            "requestPayload": json.loads(event),
+            "responseContext": response_context,
+            "responsePayload": payload,
+        }
+
+    def _client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(
+                service, region_name=region, endpoint_url=self.endpoint_url,
+                aws_access_key_id="localcloud", aws_secret_access_key="localcloud",
+                config=Config(retries={"max_attempts": 2}),
+            )
+        return self._clients[key]
+
+    def _deliver(self, fn: lambda_models.LambdaFunction, target_arn: str, record: dict) -> None:
+        service, region = target_arn.split(":")[2], target_arn.split(":")[3]
+        body = json.dumps(record)
+        if service == "sqs":
+            queue_url = self._client("sqs", region).get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
+            self._client("sqs", region).send_message(QueueUrl=queue_url, MessageBody=body)
+        elif service == "sns":
+            self._client("sns", region).publish(TopicArn=target_arn, Message=body)
+        elif service == "lambda":
+            self._client("lambda", region).invoke(FunctionName=target_arn, InvocationType="Event", Payload=body)
+        elif service == "events":
+            self._client("events", region).put_events(Entries=[{
+                "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
+                + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
+                "Detail": body, "EventBusName": target_arn, "Resources": [fn.function_arn],
+            }])
+
+    def _dead_letter(self, fn: lambda_models.LambdaFunction, target_arn: str, event: str, request_id: str,
+                     invocation: Invocation | None) -> None:
+        """A dead-letter message carries the event itself, with the error in its attributes."""
+        error = json.loads(invocation.payload) if invocation is not None else {}
+        attributes = {
+            "RequestID": {"DataType": "String", "StringValue": request_id},
+            "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+            "ErrorMessage": {"DataType": "String", "StringValue": str(error.get("errorMessage", "unknown"))[:1024]},
+        }
+        region = target_arn.split(":")[3]
+        if target_arn.split(":")[2] == "sqs":
+            sqs = self._client("sqs", region)
+            queue_url = sqs.get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
+            sqs.send_message(QueueUrl=queue_url, MessageBody=event, MessageAttributes=attributes)
+        else:
+            self._client("sns", region).publish(TopicArn=target_arn, Message=event, MessageAttributes=attributes)
+
+    def shutdown(self) -> None:
+        self._async_pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _iso_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def install(service: LambdaService) -> None:
+    def invoke(self: lambda_models.LambdaFunction, body: Any, request_headers: Any, response_headers: Any) -> bytes:
+        event = body.decode() if isinstance(body, bytes) else (body or "{}")
+        if not isinstance(event, str):
+            event = json.dumps(event)
+        invocation_type = _header(request_headers, "x-amz-invocation-type") or "RequestResponse"
+        if invocation_type == "DryRun":
+            return b""
+        if invocation_type == "Event":
+            service.invoke_async(self, event)
+            return b""
+        return service.invoke_sync(self, event, response_headers)
+
+    lambda_models.LambdaFunction.invoke = invoke
+    _install_sqs_records()
+    _install_sns_records(service)
+    _install_s3_async(service)
+
+
+def _install_sqs_records() -> None:
+    """One invocation per received batch, with the records' real attributes."""
+
+    def send_sqs_batch(self: lambda_models.LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
+        if not messages:
+            return True
+        records = []
+        for message in messages:
+            attributes = {
+                "ApproximateReceiveCount": str(message.approximate_receive_count),
+                "SentTimestamp": str(message.sent_timestamp),
+                "SenderId": message.sender_id,
+                "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
+            }
+            if queue_arn.endswith(".fifo"):
+                attributes.update({"SequenceNumber": str(message.sequence_number),
+                                   "MessageGroupId": message.group_id,
+                                   "MessageDeduplicationId": message.deduplication_id})
+            records.append({
+                "messageId": message.id,
+                "receiptHandle": message.receipt_handle,
+                "body": message.body,
+                "attributes": attributes,
+                "messageAttributes": {
+                    name: {
+                        "stringValue": value.get("StringValue"),
+                        "binaryValue": value.get("BinaryValue"),
+                        "stringListValues": [],
+                        "binaryListValues": [],
+                        "dataType": value["DataType"],
+                    }
+                    for name, value in message.message_attributes.items()
+                },
+                "md5OfBody": message.body_md5,
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": self.region_name,
+            })
+        response_headers: dict[str, Any] = {}
+        try:
+            self.invoke(function_arn, None, json.dumps({"Records": records}), {}, response_headers)
+        except TooManyRequestsException:
+            return False
+        return "x-amz-function-error" not in response_headers
+
+    lambda_models.LambdaBackend.send_sqs_batch = send_sqs_batch
+
+
+def _install_sns_records(service: LambdaService) -> None:
+    """SNS invokes Lambda asynchronously, with the real topic, message id and attributes."""
+    from moto.sns import models as sns_models
+
+    original = sns_models.Subscription.publish
+
+    def publish(self: Any, message: str, message_id: str, subject: str | None = None,
+                message_attributes: dict | None = None, group_id: str | None = None,
+                deduplication_id: str | None = None, message_structure: str | None = None) -> None:
+        if self.protocol != "lambda":
+            return original(self, message, message_id, subject=subject, message_attributes=message_attributes,
+                            group_id=group_id, deduplication_id=deduplication_id,
+                            message_structure=message_structure)
+        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(message_attributes, message):
+            return None
+        if message_structure == "json":
+            message = self._parse_message_structure(message, self.protocol)
+        event = {"Records": [{
+            "EventSource": "aws:sns",
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": self.arn,
+            "Sns": {
+                "Type": "Notification",
+                "MessageId": message_id,
+                "TopicArn": self.topic.arn,
+                "Subject": subject,
+                "Message": message,
+                "Timestamp": _iso_now(),
+                "SignatureVersion": "1",
+                "Signature": "localcloud",
+                "SigningCertUrl": "https://sns.localcloud/SimpleNotificationService.pem",
+                "UnsubscribeUrl": f"https://sns.localcloud/?Action=Unsubscribe&SubscriptionArn={self.arn}",
+                "MessageAttributes": {k: {"Type": v["Type"], "Value": v["Value"]}
+                                      for k, v in (message_attributes or {}).items()},
+            },
+        }]}
+        parts = self.endpoint.split(":")
+        backend = lambda_models.lambda_backends[self.account_id][parts[3]]
+        qualifier = parts[7] if len(parts) == 8 else None
+        fn = backend.get_function(parts[6], qualifier)
+        service.invoke_async(fn, json.dumps(event))
+        return None
+
+    sns_models.Subscription.publish = publish
+
+
+def _install_s3_async(service: LambdaService) -> None:
+    """S3 invokes Lambda asynchronously; keys in records stay URL-encoded as in AWS."""
+    from moto.s3 import notifications
+
+    def _invoke_awslambda(account_id: str, event_body: Any, fn_arn: str, region_name: str) -> None:
+        backend = lambda_models.lambda_backends[account_id][region_name]
+        try:
+            fn = backend.get_function(fn_arn)
+        except Exception:  # AWS drops events for a deleted function; so do we
+            return
+        service.invoke_async(fn, json.dumps(event_body))
+
+    notifications._invoke_awslambda = _invoke_awslambda
+    # S3 URL-encodes keys in event records but leaves "/" alone ("in/red flower.jpg" -> "in/red+flower.jpg");
+    # moto encodes "/" too. Every notification target (Lambda, SQS, SNS) reads the name from here.
+    notifications.quote_plus = lambda name: quote_plus(name, safe="/")
