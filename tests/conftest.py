@@ -52,3 +52,14 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+LAYERS = ("unit", "localcloud", "plan", "integration")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test belongs to exactly one layer, so `-m <layer>` selections never drop a test silently."""
+    for item in items:
+        layers = [m.name for m in item.iter_markers() if m.name in LAYERS]
+        if len(set(layers)) != 1:
+            raise pytest.UsageError(f"{item.nodeid} must carry exactly one of the markers {LAYERS}, has {layers}")

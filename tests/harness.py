@@ -7,6 +7,7 @@ parallel under pytest-xdist.
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,3 +88,33 @@ def applied_stack(name: str, cloud: LocalCloud, work_dir: Path, code: str,
     assert remaining_state == [], f"destroy left resources in state: {remaining_state}"
     remaining = leftovers(cloud, prefix)
     assert remaining == [], f"destroy left resources in the local cloud: {remaining}"
+
+
+def planned_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every resource of a `terraform show -json` plan, child modules included."""
+    found: list[dict[str, Any]] = []
+
+    def walk(module: dict[str, Any]) -> None:
+        found.extend(module.get("resources", []))
+        for child in module.get("child_modules", []):
+            walk(child)
+
+    walk(plan["planned_values"]["root_module"])
+    return found
+
+
+def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dict[str, Any] | None = None) -> dict:
+    """`terraform plan` of a root as JSON, its remote backend (if any) swapped for a local one.
+
+    The root is copied beside links to modules/ and build/, so its relative
+    paths still resolve and the override file never touches the source tree.
+    """
+    copy = work_dir / directory.parent.name / directory.name
+    shutil.copytree(directory, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    for shared in ("modules", "build"):
+        (work_dir / shared).symlink_to(ROOT / shared)
+    (copy / "backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
+    root = TerraformRoot(copy, env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
+                         variables=variables or {}, timeout_s=APPLY_TIMEOUT_S)
+    root.init()
+    return root.plan_json()

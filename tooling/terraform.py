@@ -113,7 +113,7 @@ class TerraformRoot:
         return {"input": False, "no_color": IsFlagged, "var": self.variables or None,
                 "state": str(self.state_path) if self.state_path else None}
 
-    def init(self, backend: bool = False) -> None:
+    def init(self, backend: bool = True) -> None:
         self._run("init", input=False, no_color=IsFlagged, backend=backend)
 
     def apply(self) -> None:

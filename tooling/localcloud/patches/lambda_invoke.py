@@ -275,8 +275,15 @@ def _install_sqs_records() -> None:
     def send_sqs_batch(self: lambda_models.LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
         if not messages:
             return True
+        # moto's ESM receive asks for no message attributes, so its copies carry none;
+        # Lambda's poller receives them all. Read them from the queue's own messages.
+        from moto.sqs.models import sqs_backends
+
+        queue = sqs_backends[self.account_id][queue_arn.split(":")[3]].get_queue(queue_arn.split(":")[5])
+        stored = {m.id: m for m in queue._messages}
         records = []
         for message in messages:
+            message_attributes = stored.get(message.id, message).message_attributes
             attributes = {
                 "ApproximateReceiveCount": str(message.approximate_receive_count),
                 "SentTimestamp": str(message.sent_timestamp),
@@ -300,7 +307,7 @@ def _install_sqs_records() -> None:
                         "binaryListValues": [],
                         "dataType": value["DataType"],
                     }
-                    for name, value in message.message_attributes.items()
+                    for name, value in message_attributes.items()
                 },
                 "md5OfBody": message.body_md5,
                 "eventSource": "aws:sqs",

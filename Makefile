@@ -1,0 +1,117 @@
+# Serverless patterns: build, local cloud, tests, policy scan, plan/apply per environment.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_VENV := .venv-lambda-runtime
+CHECKOV_VENV := .venv-checkov
+PIP_QUIET := --quiet --disable-pip-version-check
+
+## Settings (override on the command line: make up LOCALCLOUD_PORT=4577)
+LOCALCLOUD_PORT ?= 4566
+ENV ?= dev
+PATTERN ?=
+PYTEST_WORKERS ?= 4
+PYTEST_ARGS ?=
+# Filesystem mirror of Terraform providers; empty means the public registry.
+# Defaults to /opt/tf-plugins when that folder exists (machines without registry access).
+TF_PROVIDER_MIRROR ?= $(wildcard /opt/tf-plugins)
+export TF_PROVIDER_MIRROR
+export LOCALCLOUD_PORT
+
+TEST_SELECT := $(if $(PATTERN),-k $(subst -,_,$(PATTERN)),)
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
+
+.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint \
+        up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_QUIET) -r requirements/dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import moto, python_terraform, pytest, xdist"
+	touch $@
+
+$(RUNTIME_VENV)/.installed: requirements/lambda-runtime.txt
+	$(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/lambda-runtime.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(RUNTIME_VENV)/bin/python -c "import boto3"
+	touch $@
+
+$(CHECKOV_VENV)/.installed: requirements/checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/checkov.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(CHECKOV_VENV)/bin/checkov --version
+	touch $@
+
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed ## Create the virtualenvs (tooling, Lambda runtime, checkov)
+
+build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
+	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
+
+test: install build ## Everything CI runs: all test layers, then the policy scan
+	$(PYTEST) -m "unit or localcloud or plan or integration"
+	$(MAKE) --no-print-directory scan
+
+test-unit: $(VENV)/.installed ## Unit tests only (no Terraform, no server)
+	$(PY) -m pytest -m unit $(TEST_SELECT) $(PYTEST_ARGS)
+
+test-localcloud: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Tests of the local cloud's extensions
+	$(PYTEST) -m localcloud
+
+test-plan: install build ## Plan tests of modules and environments
+	$(PYTEST) -m plan
+
+test-integration: install build ## Apply patterns on the local cloud and drive them
+	$(PYTEST) -m integration
+
+scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fails on any failed check)
+	$(CHECKOV_VENV)/bin/checkov --directory modules --directory environments --framework terraform \
+		--quiet --compact --skip-download --download-external-modules false
+
+fmt: ## Format Terraform and Python
+	terraform fmt -recursive modules environments tests/stacks
+	$(VENV)/bin/ruff format tooling tests lambdas
+
+lint: $(VENV)/.installed ## Check formatting and lint without changing files
+	terraform fmt -check -recursive modules environments tests/stacks
+	$(VENV)/bin/ruff check tooling tests lambdas
+
+localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
+	$(PY) -m tooling.localcloud start --port $(LOCALCLOUD_PORT)
+
+localcloud-stop: $(VENV)/.installed ## Stop the local cloud
+	$(PY) -m tooling.localcloud stop --port $(LOCALCLOUD_PORT)
+
+localcloud-status: $(VENV)/.installed ## Is the local cloud running?
+	$(PY) -m tooling.localcloud status --port $(LOCALCLOUD_PORT)
+
+up: build localcloud-start ## Build, start the local cloud, apply environments/local, smoke-test each pattern
+	@start=$$(date +%s); $(PY) -m tooling.up --port $(LOCALCLOUD_PORT); echo "make up took $$(( $$(date +%s) - start )) s after the build"
+
+down: localcloud-stop ## Stop the local cloud (its state goes with it)
+	rm -f environments/local/terraform.tfstate environments/local/terraform.tfstate.backup
+
+TF_ENV = TF_CLI_CONFIG_FILE=$$($(PY) -m tooling.terraform cli-config) TF_IN_AUTOMATION=1
+BACKEND_CONFIG = $(if $(wildcard environments/$(ENV)/backend.hcl),-backend-config=backend.hcl,)
+
+plan: build ## terraform plan of environments/$(ENV) against your AWS account (ENV=dev|staging|prod)
+	$(TF_ENV) terraform -chdir=environments/$(ENV) init -input=false $(BACKEND_CONFIG)
+	$(TF_ENV) terraform -chdir=environments/$(ENV) plan -input=false
+
+apply: build ## terraform apply of environments/$(ENV) (asks for confirmation)
+	$(TF_ENV) terraform -chdir=environments/$(ENV) init -input=false $(BACKEND_CONFIG)
+	$(TF_ENV) terraform -chdir=environments/$(ENV) apply -input=false
+
+bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Measure local invoke latency; results in build/bench/
+	$(PY) -m tooling.bench
+
+clean: ## Remove build output, virtualenvs and local cloud state
+	rm -rf build .venv .venv-lambda-runtime .venv-checkov .localcloud .pytest_cache

@@ -1,0 +1,36 @@
+# Identical in every environment: the differences live in terraform.tfvars.
+locals {
+  prefix       = "sp-${var.environment}"
+  kms_key_arn  = var.customer_managed_key ? module.kms_key[0].key_arn : null
+  package_path = "${var.lambda_build_dir}/simple-web-service.zip"
+}
+
+module "kms_key" {
+  source = "../../modules/kms-key"
+  count  = var.customer_managed_key ? 1 : 0
+
+  name = local.prefix
+}
+
+module "api_gateway_account" {
+  source = "../../modules/api-gateway-account"
+
+  name = local.prefix
+}
+
+module "simple_web_service" {
+  source = "../../modules/simple-web-service"
+
+  name                   = "${local.prefix}-items"
+  package_path           = local.package_path
+  authorization_type     = var.api_authorization_type
+  throttling             = var.api_throttling
+  logging_level          = var.api_logging_level
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  reserved_concurrency   = var.reserved_concurrency
+  log_retention_days     = var.log_retention_days
+
+  depends_on = [module.api_gateway_account]
+}

@@ -1,0 +1,10 @@
+environment            = "prod"
+region                 = "eu-west-1"
+log_retention_days     = 365
+point_in_time_recovery = true
+deletion_protection    = true
+customer_managed_key   = true
+reserved_concurrency   = 50
+api_authorization_type = "AWS_IAM"
+api_throttling         = { rate_limit = 500, burst_limit = 1000 }
+api_logging_level      = "ERROR"

@@ -1,0 +1,10 @@
+environment            = "staging"
+region                 = "eu-west-1"
+log_retention_days     = 30
+point_in_time_recovery = true
+deletion_protection    = false
+customer_managed_key   = false
+reserved_concurrency   = -1
+api_authorization_type = "AWS_IAM"
+api_throttling         = { rate_limit = 50, burst_limit = 100 }
+api_logging_level      = "ERROR"

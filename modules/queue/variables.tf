@@ -1,0 +1,68 @@
+variable "name" {
+  description = "Name of the queue; the dead-letter queue is <name>-dlq (FIFO queues get .fifo appended)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,70}$", var.name))
+    error_message = "name must be 1-70 letters, digits, hyphens or underscores (without .fifo)."
+  }
+}
+
+variable "fifo" {
+  description = "Make both queues FIFO, with content-based deduplication."
+  type        = bool
+  default     = false
+}
+
+variable "visibility_timeout_seconds" {
+  description = "Visibility timeout; for a Lambda consumer at least six times the function timeout."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.visibility_timeout_seconds >= 0 && var.visibility_timeout_seconds <= 43200
+    error_message = "visibility_timeout_seconds must be between 0 and 43200."
+  }
+}
+
+variable "message_retention_seconds" {
+  description = "How long the queue keeps a message."
+  type        = number
+  default     = 345600
+
+  validation {
+    condition     = var.message_retention_seconds >= 60 && var.message_retention_seconds <= 1209600
+    error_message = "message_retention_seconds must be between 60 and 1209600."
+  }
+}
+
+variable "max_receive_count" {
+  description = "Receives before a message moves to the dead-letter queue."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be between 1 and 1000."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for both queues; null uses SQS-managed encryption."
+  type        = string
+  default     = null
+}
+
+variable "alarm_actions" {
+  description = "SNS topic ARNs notified when the dead-letter queue is not empty."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

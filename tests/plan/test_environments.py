@@ -1,0 +1,62 @@
+"""Every environment plans cleanly and keeps its invariants."""
+
+from __future__ import annotations
+
+import pytest
+from harness import ROOT, plan_root, planned_resources
+
+pytestmark = pytest.mark.plan
+
+ENVIRONMENTS = ["local", "dev", "staging", "prod"]
+ENV_DIR = ROOT / "environments"
+
+
+@pytest.fixture(scope="module")
+def plans(local_cloud, tmp_path_factory) -> dict[str, list[dict]]:
+    return {env: planned_resources(plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}")))
+            for env in ENVIRONMENTS}
+
+
+def of_type(resources: list[dict], resource_type: str) -> list[dict]:
+    return [r for r in resources if r["type"] == resource_type]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
+    resources = plans[env]
+    functions = of_type(resources, "aws_lambda_function")
+    assert len(functions) == 4
+    assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
+    retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
+    expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
+    assert retention == {expected}
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
+    tables = of_type(plans[env], "aws_dynamodb_table")
+    assert tables and all(t["values"]["server_side_encryption"][0]["enabled"] for t in tables)
+    stages = of_type(plans[env], "aws_api_gateway_stage")
+    assert stages and all(s["values"]["xray_tracing_enabled"] for s in stages)
+
+
+def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans):
+    tables = of_type(plans["prod"], "aws_dynamodb_table")
+    assert all(t["values"]["deletion_protection_enabled"] for t in tables)
+    assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in tables)
+    assert len(of_type(plans["prod"], "aws_kms_key")) == 1
+    assert all(f["values"]["reserved_concurrent_executions"] == 50
+               for f in of_type(plans["prod"], "aws_lambda_function"))
+
+
+def test_only_local_serves_the_api_without_authorization(plans):
+    for env in ENVIRONMENTS:
+        methods = of_type(plans[env], "aws_api_gateway_method")
+        expected = "NONE" if env == "local" else "AWS_IAM"
+        assert {m["values"]["authorization"] for m in methods} == {expected}, env
+
+
+def test_dev_has_no_customer_managed_key_or_pitr(plans):
+    assert of_type(plans["dev"], "aws_kms_key") == []
+    assert not any(t["values"]["point_in_time_recovery"][0]["enabled"]
+                   for t in of_type(plans["dev"], "aws_dynamodb_table"))
