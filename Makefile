@@ -56,7 +56,7 @@ install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installe
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
 
-test: install build ## Everything CI runs: all test layers, then the policy scan
+test: install build lint ## Everything CI runs: lint, all test layers, then the policy scan
 	$(PYTEST) -m "unit or localcloud or plan or integration"
 	$(MAKE) --no-print-directory scan
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 
@@ -46,6 +47,10 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     found += [a["name"] for a in client(cloud, "apigateway").get_rest_apis()["items"] if a["name"].startswith(prefix)]
     found += [g["logGroupName"] for g in client(cloud, "logs").describe_log_groups()["logGroups"]
               if prefix in g["logGroupName"]]
+    found += [m["name"] for m in client(cloud, "stepfunctions").list_state_machines()["stateMachines"]
+              if m["name"].startswith(prefix)]
+    found += [t["TopicArn"] for t in client(cloud, "sns").list_topics()["Topics"] if f":{prefix}" in t["TopicArn"]]
+    found += [b["Name"] for b in client(cloud, "s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
     return found
 
 

@@ -11,9 +11,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 
@@ -77,11 +78,11 @@ def print_table(results: list[SmokeResult]) -> None:
     rows = [(r.pattern, r.request, ("ok   " if r.ok else "FAIL ") + r.result, f"{r.seconds * 1000:.0f} ms")
             for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line)
     print("-" * len(line))
     for row in rows:
-        print("  ".join(value.ljust(w) for value, w in zip(row, widths)))
+        print("  ".join(value.ljust(w) for value, w in zip(row, widths, strict=True)))
 
 
 def main(argv: list[str] | None = None) -> int:

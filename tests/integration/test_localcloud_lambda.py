@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
 from harness import STACKS, Stack, applied_stack
 from sample_events import load
-
 from tooling.build import write_zip
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,11 @@ Invoke, exactly what API Gateway sends; the HTTP front door comes with issue 3.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
 from conftest import package_zip
 from harness import Stack, applied_stack
 from sample_events import rest_proxy_event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from harness import ROOT, plan_root, planned_resources
 
 pytestmark = pytest.mark.plan

@@ -6,9 +6,10 @@ import base64
 import binascii
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2000
@@ -63,7 +64,7 @@ def parse_new_item(body: str | None, *, now: datetime | None = None, new_id: str
         raise BadRequest("'description' must be a string")
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise BadRequest(f"'description' must be at most {MAX_DESCRIPTION_LENGTH} characters")
-    created = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    created = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Item(id=new_id or str(uuid.uuid4()), name=name.strip(), description=description, created_at=created)
 
 

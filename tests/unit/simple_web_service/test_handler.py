@@ -3,6 +3,7 @@
 import boto3
 import pytest
 from moto import mock_aws
+
 from sample_events import response_json, rest_proxy_event
 
 pytestmark = pytest.mark.unit

@@ -1,15 +1,16 @@
 """P01 request validation: plain functions, no AWS."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+
 from simple_web_service import logic
 
 pytestmark = pytest.mark.unit
 
 
 def test_valid_body_becomes_item_with_trimmed_name_and_timestamp():
-    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     item = logic.parse_new_item('{"name": "  lamp ", "description": "desk"}', now=now, new_id="fixed")
     assert item == logic.Item(id="fixed", name="lamp", description="desk", created_at="2026-01-02T03:04:05+00:00")
 

@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -24,7 +24,7 @@ from botocore.config import Config
 from moto.awslambda import models as lambda_models
 from moto.core.exceptions import JsonRESTError
 
-from ..lambda_runner import FunctionSpec, Invocation, Layer, LambdaRunner, Throttled
+from ..lambda_runner import FunctionSpec, Invocation, LambdaRunner, Layer, Throttled
 
 MAX_LOG_TAIL = 4096
 
@@ -186,7 +186,7 @@ class LambdaService:
                 response_context["functionError"] = "Unhandled"
         return {
             "version": "1.0",
-            "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "requestContext": {
                 "requestId": request_id,
                 "functionArn": f"{fn.function_arn}:{fn.version}" if str(fn.version) == "$LATEST" else fn.function_arn,
@@ -247,7 +247,7 @@ class LambdaService:
 
 
 def _iso_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def install(service: LambdaService) -> None:

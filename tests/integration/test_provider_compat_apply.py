@@ -1,0 +1,32 @@
+"""Resources that hung or diffed against plain moto apply, plan empty and destroy on the local cloud."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import applied_stack
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud, tmp_path_factory):
+    with applied_stack("provider-compat", local_cloud, tmp_path_factory.mktemp("compat"), code="pc") as applied:
+        yield applied
+
+
+def test_state_machine_applies_and_runs_an_execution(stack):
+    import time
+
+    sfn = stack.client("stepfunctions")
+    execution = sfn.start_execution(stateMachineArn=stack.outputs["state_machine_arn"])["executionArn"]
+    deadline = time.monotonic() + 20
+    status = "RUNNING"
+    while status == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = sfn.describe_execution(executionArn=execution)["status"]
+    assert status == "SUCCEEDED"
+
+
+def test_second_plan_shows_no_changes(stack):
+    assert stack.second_plan_changes() is None

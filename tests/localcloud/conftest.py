@@ -1,0 +1,47 @@
+"""Fixtures for driving the local cloud's APIs directly with boto3."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from harness import client
+
+
+@pytest.fixture
+def aws(local_cloud) -> Callable[..., Any]:
+    return lambda service, **kwargs: client(local_cloud, service, **kwargs)
+
+
+@pytest.fixture
+def unique() -> str:
+    return f"lc-{uuid.uuid4().hex[:8]}"
+
+
+def zip_source(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_function(aws, unique) -> Callable[..., str]:
+    """Create a Python function from inline sources; returns its name."""
+    iam = aws("iam")
+    role = iam.create_role(RoleName=f"{unique}-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    counter = iter(range(1000))
+
+    def make(source: str, handler: str = "fn.handler", **config: Any) -> str:
+        name = f"{unique}-{next(counter)}"
+        aws("lambda").create_function(FunctionName=name, Runtime="python3.11", Role=role, Handler=handler,
+                                      Code={"ZipFile": zip_source({"fn.py": source})}, **config)
+        return name
+
+    return make

@@ -1,0 +1,77 @@
+"""Events reaching handlers have AWS's documented shapes (samples in tests/events/)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sample_events import load
+
+pytestmark = pytest.mark.localcloud
+
+# Forwards the event it got to a queue, so the test can read exactly what arrived.
+FORWARDER = """
+import json, os, boto3
+sqs = boto3.client("sqs")
+def handler(event, context):
+    sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=json.dumps(event))
+"""
+
+
+@pytest.fixture
+def forwarder(aws, make_function, unique):
+    sqs = aws("sqs")
+    out = sqs.create_queue(QueueName=f"{unique}-out")["QueueUrl"]
+    name = make_function(FORWARDER, Environment={"Variables": {"OUT": out}})
+    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+
+    def received(timeout: int = 10) -> dict:
+        messages = sqs.receive_message(QueueUrl=out, WaitTimeSeconds=timeout).get("Messages", [])
+        assert messages, "the function never received the event"
+        return json.loads(messages[0]["Body"])
+
+    return arn, received
+
+
+def test_sns_delivers_the_real_topic_message_id_and_attributes(aws, forwarder, unique):
+    function_arn, received = forwarder
+    sns = aws("sns")
+    topic = sns.create_topic(Name=f"{unique}-topic")["TopicArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function_arn)["SubscriptionArn"]
+    published = sns.publish(TopicArn=topic, Message="hello", Subject="greeting",
+                            MessageAttributes={"kind": {"DataType": "String", "StringValue": "billing"}})
+    record = received()["Records"][0]
+    sample = load("sns_record")
+    assert set(record) == set(sample) and set(record["Sns"]) == set(sample["Sns"])
+    assert record["EventSubscriptionArn"] == subscription
+    assert record["Sns"]["TopicArn"] == topic
+    assert record["Sns"]["MessageId"] == published["MessageId"]
+    assert record["Sns"]["MessageAttributes"] == {"kind": {"Type": "String", "Value": "billing"}}
+    assert record["Sns"]["Timestamp"][:2] == "20", "timestamp is the publish time, not 1970"
+
+
+def test_sns_publish_returns_before_the_function_runs(aws, make_function, unique):
+    """SNS invokes Lambda asynchronously: a slow subscriber does not slow the publisher."""
+    import time
+
+    name = make_function("import time\ndef handler(e, c):\n    time.sleep(3)\n", Timeout=10)
+    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    sns = aws("sns")
+    topic = sns.create_topic(Name=f"{unique}-slow")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    started = time.monotonic()
+    sns.publish(TopicArn=topic, Message="x")
+    assert time.monotonic() - started < 1.0
+
+
+def test_s3_keys_are_url_encoded_like_s3_but_keep_their_slashes(aws, forwarder, unique):
+    function_arn, received = forwarder
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=unique)
+    s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [{"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}]})
+    s3.put_object(Bucket=unique, Key="in/red flower.jpg", Body=b"x")
+    record = received()["Records"][0]
+    assert record["s3"]["object"]["key"] == "in/red+flower.jpg"
+    assert record["s3"]["bucket"]["name"] == unique

@@ -1,0 +1,119 @@
+"""The Lambda runner: AWS's invoke contract without Docker."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+ECHO = """
+import os
+def handler(event, context):
+    print("echo", event)
+    return {"event": event, "pid": os.getpid(), "remaining": context.get_remaining_time_in_millis(),
+            "region": os.environ["AWS_REGION"], "endpoint": os.environ.get("AWS_ENDPOINT_URL"),
+            "greeting": os.environ.get("GREETING")}
+"""
+
+
+def invoke(aws, name, event=None, **kwargs):
+    response = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event or {}), **kwargs)
+    return response, json.loads(response["Payload"].read() or "null")
+
+
+def test_handler_sees_its_environment_and_the_local_cloud_endpoint(aws, make_function, local_cloud):
+    name = make_function(ECHO, Environment={"Variables": {"GREETING": "hi"}}, Timeout=7)
+    _, result = invoke(aws, name, {"a": 1})
+    assert result["event"] == {"a": 1}
+    assert result["greeting"] == "hi"
+    assert result["endpoint"] == local_cloud.endpoint
+    assert result["region"] == "us-east-1"
+    assert 0 < result["remaining"] <= 7000
+
+
+def test_configuration_change_starts_a_new_worker(aws, make_function):
+    name = make_function(ECHO)
+    _, first = invoke(aws, name)
+    aws("lambda").update_function_configuration(FunctionName=name, Environment={"Variables": {"GREETING": "new"}})
+    _, second = invoke(aws, name)
+    assert second["greeting"] == "new"
+    assert second["pid"] != first["pid"]
+
+
+def test_function_past_its_timeout_is_killed_and_reported_as_timed_out(aws, make_function):
+    name = make_function("import time\ndef handler(e, c):\n    time.sleep(30)\n", Timeout=1)
+    started = time.monotonic()
+    response, payload = invoke(aws, name)
+    assert time.monotonic() - started < 5
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in payload["errorMessage"]
+
+
+def test_missing_module_is_an_import_error_on_every_invocation(aws, make_function):
+    name = make_function("import not_vendored_anywhere\ndef handler(e, c):\n    return 1\n")
+    for _ in range(2):
+        response, payload = invoke(aws, name)
+        assert response["FunctionError"] == "Unhandled"
+        assert payload["errorType"] == "Runtime.ImportModuleError"
+        assert "not_vendored_anywhere" in payload["errorMessage"]
+
+
+def test_handler_cannot_import_the_local_clouds_own_packages(aws, make_function):
+    """Handlers run with the Lambda runtime's packages only, as in AWS."""
+    name = make_function("import moto\ndef handler(e, c):\n    return 1\n")
+    response, payload = invoke(aws, name)
+    assert payload["errorType"] == "Runtime.ImportModuleError"
+
+
+def test_unserializable_result_is_a_marshal_error(aws, make_function):
+    name = make_function("def handler(e, c):\n    return object()\n")
+    response, payload = invoke(aws, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] == "Runtime.MarshalError"
+
+
+def test_tail_log_type_returns_the_invocations_output(aws, make_function):
+    import base64
+
+    name = make_function(ECHO)
+    response, _ = invoke(aws, name, {"marker": "tail-me"}, LogType="Tail")
+    assert "tail-me" in base64.b64decode(response["LogResult"]).decode()
+
+
+def test_reserved_concurrency_throttles_the_excess_invocation(aws, make_function):
+    import threading
+
+    from botocore.config import Config
+
+    name = make_function("import time\ndef handler(e, c):\n    time.sleep(4)\n    return 1\n", Timeout=10)
+    aws("lambda").put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+    slow = threading.Thread(target=invoke, args=(aws, name))
+    slow.start()
+    time.sleep(1.0)  # the first invocation is running (its cold start takes ~30 ms)
+    lam = aws("lambda", config=Config(retries={"total_max_attempts": 1}))  # botocore retries throttles itself
+    with pytest.raises(lam.exceptions.TooManyRequestsException):
+        lam.invoke(FunctionName=name, Payload=b"{}")
+    slow.join()
+
+
+def test_on_failure_destination_gets_the_aws_record_after_retries(aws, make_function, unique):
+    sqs = aws("sqs")
+    queue_url = sqs.create_queue(QueueName=f"{unique}-failures")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = make_function("def handler(e, c):\n    raise ValueError('nope')\n")
+    aws("lambda").put_function_event_invoke_config(
+        FunctionName=name, MaximumRetryAttempts=1,
+        DestinationConfig={"OnFailure": {"Destination": queue_arn}})
+    aws("lambda").invoke(FunctionName=name, InvocationType="Event", Payload=b'{"n": 1}')
+    messages = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=10).get("Messages", [])
+    assert messages, "no on-failure record arrived"
+    record = json.loads(messages[0]["Body"])
+    assert record["requestContext"]["condition"] == "RetriesExhausted"
+    assert record["requestContext"]["approximateInvokeCount"] == 2
+    assert record["requestPayload"] == {"n": 1}
+    assert record["responseContext"]["functionError"] == "Unhandled"
+    assert record["responsePayload"]["errorMessage"] == "nope"

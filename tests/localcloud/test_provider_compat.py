@@ -1,0 +1,78 @@
+"""Answers Terraform's AWS provider needs from the local cloud (each a fix in tooling/localcloud/patches)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+
+def test_redrive_policy_reads_back_as_compact_json(aws, unique):
+    sqs = aws("sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3}, separators=(",", ":"))
+    queue = sqs.create_queue(QueueName=unique, Attributes={"RedrivePolicy": policy})["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert attributes["RedrivePolicy"] == policy
+
+
+def test_redrive_allow_policy_is_returned(aws, unique):
+    sqs = aws("sqs")
+    queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    allow = json.dumps({"redrivePermission": "allowAll"}, separators=(",", ":"))
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"RedriveAllowPolicy": allow})
+    by_name = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["RedriveAllowPolicy"])["Attributes"]
+    assert by_name["RedriveAllowPolicy"] == allow
+    assert sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]["RedriveAllowPolicy"] == allow
+
+
+def test_setting_other_attributes_keeps_the_queue_policy(aws, unique):
+    sqs = aws("sqs")
+    queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                                                       "Action": "sqs:SendMessage", "Resource": arn}]}
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps(policy)})
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "45"})
+    kept = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy"])["Attributes"]
+    assert json.loads(kept["Policy"])["Statement"] == policy["Statement"]
+
+
+def test_function_dead_letter_and_logging_config_read_back(aws, make_function, unique):
+    sqs = aws("sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique}-fn-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = make_function("def handler(e, c):\n    return 1\n", DeadLetterConfig={"TargetArn": dlq_arn})
+    config = aws("lambda").get_function_configuration(FunctionName=name)
+    assert config["DeadLetterConfig"] == {"TargetArn": dlq_arn}
+    assert config["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
+    updated = aws("lambda").update_function_configuration(FunctionName=name, TracingConfig={"Mode": "Active"},
+                                                          DeadLetterConfig={"TargetArn": ""})
+    assert updated["TracingConfig"] == {"Mode": "Active"}
+    assert "DeadLetterConfig" not in aws("lambda").get_function_configuration(FunctionName=name)
+
+
+def test_state_machine_definition_validation_answers_ok_or_fail(aws):
+    sfn = aws("stepfunctions")
+    good = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    assert sfn.validate_state_machine_definition(definition=good)["result"] == "OK"
+    bad = sfn.validate_state_machine_definition(definition='{"StartAt": "Nowhere"')
+    assert bad["result"] == "FAIL" and bad["diagnostics"]
+
+
+def test_state_machine_versions_are_listed(aws, unique):
+    iam = aws("iam")
+    role = iam.create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    sfn = aws("stepfunctions")
+    definition = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    machine = sfn.create_state_machine(name=unique, definition=definition, roleArn=role, publish=True)
+    versions = sfn.list_state_machine_versions(stateMachineArn=machine["stateMachineArn"])["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [machine["stateMachineVersionArn"]]
+
+
+def test_aws_managed_policies_exist_for_role_attachments(aws):
+    policy = aws("iam").get_policy(PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    assert policy["Policy"]["PolicyName"] == "AWSLambdaBasicExecutionRole"

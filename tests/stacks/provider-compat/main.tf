@@ -1,0 +1,111 @@
+# Test root: resources the AWS provider could not apply against plain moto, or that
+# diffed on a second plan (../shared/research/moto-compat.md). All must apply cleanly.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 6.0"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Unique prefix for this test stack."
+}
+
+# Plain moto: ValidateStateMachineDefinition and ListStateMachineVersions are missing,
+# so apply, plan and destroy all hang on retries.
+data "aws_iam_policy_document" "sfn_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "sfn" {
+  name               = "${var.name}-sfn"
+  assume_role_policy = data.aws_iam_policy_document.sfn_assume.json
+}
+
+resource "aws_cloudwatch_log_group" "sfn" {
+  name              = "/aws/vendedlogs/states/${var.name}"
+  retention_in_days = 1
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name     = var.name
+  role_arn = aws_iam_role.sfn.arn
+  definition = jsonencode({
+    StartAt = "Wait"
+    States = {
+      Wait = { Type = "Wait", Seconds = 1, Next = "Done" }
+      Done = { Type = "Succeed" }
+    }
+  })
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.sfn.arn}:*"
+    include_execution_data = true
+    level                  = "ERROR"
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+}
+
+# Plain moto: RedriveAllowPolicy is never returned (the provider waits forever), the
+# redrive policy comes back with spaces (permanent diff), and setting the redrive
+# policy wipes the separate queue policy (recreated on every plan).
+resource "aws_sqs_queue" "dlq" {
+  name                    = "${var.name}-dlq"
+  sqs_managed_sse_enabled = true
+}
+
+resource "aws_sqs_queue" "main" {
+  name                    = "${var.name}-main"
+  sqs_managed_sse_enabled = true
+}
+
+resource "aws_sqs_queue_redrive_policy" "main" {
+  queue_url = aws_sqs_queue.main.id
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    maxReceiveCount     = 4
+  })
+}
+
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.main.arn]
+  })
+}
+
+data "aws_iam_policy_document" "queue" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.main.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "main" {
+  queue_url = aws_sqs_queue.main.id
+  policy    = data.aws_iam_policy_document.queue.json
+}
+
+output "state_machine_arn" {
+  value = aws_sfn_state_machine.this.arn
+}
