@@ -76,12 +76,12 @@ scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fai
 	$(CHECKOV_VENV)/bin/checkov --directory modules --directory environments --framework terraform \
 		--quiet --compact --skip-download --download-external-modules false
 
-fmt: ## Format Terraform and Python
-	terraform fmt -recursive modules environments tests/stacks
+fmt: $(VENV)/.installed ## Format Terraform and Python
+	$(TF_ENV) terraform fmt -recursive modules environments tests/stacks
 	$(VENV)/bin/ruff format tooling tests lambdas
 
 lint: $(VENV)/.installed ## Check formatting and lint without changing files
-	terraform fmt -check -recursive modules environments tests/stacks
+	$(TF_ENV) terraform fmt -check -recursive modules environments tests/stacks
 	$(VENV)/bin/ruff check tooling tests lambdas
 
 localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
