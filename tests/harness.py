@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from tooling.localcloud.control import LocalCloud
 from tooling.terraform import TerraformRoot
 
@@ -30,10 +28,7 @@ def unique_prefix(code: str) -> str:
 
 
 def client(cloud: LocalCloud, service: str, **kwargs: Any) -> Any:
-    env = cloud.environment()
-    return boto3.client(service, endpoint_url=cloud.endpoint, region_name=env["AWS_REGION"],
-                        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], **kwargs)
+    return cloud.client(service, **kwargs)
 
 
 def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:

@@ -15,8 +15,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from .localcloud.control import LocalCloud, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +52,7 @@ def run(warm_n: int = 200, cold_n: int = 5) -> dict[str, Any]:
         cloud = LocalCloud(port=free_port(), state_dir=Path(state))
         cloud.start()
         try:
-            env = cloud.environment()
-            kw = {"endpoint_url": cloud.endpoint, "region_name": env["AWS_REGION"],
-                  "aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
-            lam, iam, ddb = boto3.client("lambda", **kw), boto3.client("iam", **kw), boto3.client("dynamodb", **kw)
+            lam, iam, ddb = cloud.client("lambda"), cloud.client("iam"), cloud.client("dynamodb")
             role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
             ddb.create_table(TableName="bench", BillingMode="PAY_PER_REQUEST",
                              KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],

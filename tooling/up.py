@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from .localcloud.control import LocalCloud, LocalCloudError, healthy
 from .terraform import TerraformError, TerraformRoot
 
@@ -105,18 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     except (TerraformError, LocalCloudError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    env = cloud.environment()
-
-    def clients(service: str) -> Any:
-        return boto3.client(service, endpoint_url=cloud.endpoint, region_name=env["AWS_REGION"],
-                            aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
 
     results: list[SmokeResult] = []
     for output_name, check in SMOKE_CHECKS.items():
         if output_name not in outputs:
             results.append(SmokeResult(output_name, "-", "not deployed in environments/local", False, 0.0))
             continue
-        results.extend(check(outputs, clients))
+        results.extend(check(outputs, cloud.client))
     print()
     print_table(results)
     failed = [r for r in results if not r.ok]

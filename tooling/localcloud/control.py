@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = ROOT / ".localcloud"
@@ -111,6 +112,15 @@ class LocalCloud:
             pass
         self.pid_file.unlink(missing_ok=True)
         return True
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 client for this cloud."""
+        import boto3
+
+        env = self.environment()
+        return boto3.client(service, endpoint_url=self.endpoint, region_name=env["AWS_REGION"],
+                            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], **kwargs)
 
     def environment(self) -> dict[str, str]:
         """What a client (boto3, Terraform's AWS provider) needs to target this cloud."""
