@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -45,3 +46,27 @@ def make_function(aws, unique) -> Callable[..., str]:
         return name
 
     return make
+
+
+# Forwards the event it got to a queue, so the test can read exactly what arrived.
+FORWARDER = """
+import json, os, boto3
+sqs = boto3.client("sqs")
+def handler(event, context):
+    sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=json.dumps(event))
+"""
+
+
+@pytest.fixture
+def forwarder(aws, make_function, unique):
+    sqs = aws("sqs")
+    out = sqs.create_queue(QueueName=f"{unique}-out")["QueueUrl"]
+    name = make_function(FORWARDER, Environment={"Variables": {"OUT": out}})
+    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+
+    def received(timeout: int = 10) -> dict:
+        messages = sqs.receive_message(QueueUrl=out, WaitTimeSeconds=timeout).get("Messages", [])
+        assert messages, "the function never received the event"
+        return json.loads(messages[0]["Body"])
+
+    return arn, received

@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
-
-# Forwards the event it got to a queue, so the test can read exactly what arrived.
-FORWARDER = """
-import json, os, boto3
-sqs = boto3.client("sqs")
-def handler(event, context):
-    sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=json.dumps(event))
-"""
-
-
-@pytest.fixture
-def forwarder(aws, make_function, unique):
-    sqs = aws("sqs")
-    out = sqs.create_queue(QueueName=f"{unique}-out")["QueueUrl"]
-    name = make_function(FORWARDER, Environment={"Variables": {"OUT": out}})
-    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-
-    def received(timeout: int = 10) -> dict:
-        messages = sqs.receive_message(QueueUrl=out, WaitTimeSeconds=timeout).get("Messages", [])
-        assert messages, "the function never received the event"
-        return json.loads(messages[0]["Body"])
-
-    return arn, received
-
 
 def test_sns_delivers_the_real_topic_message_id_and_attributes(aws, forwarder, unique):
     function_arn, received = forwarder

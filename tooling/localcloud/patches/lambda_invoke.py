@@ -198,7 +198,7 @@ class LambdaService:
             "responsePayload": payload,
         }
 
-    def _client(self, service: str, region: str) -> Any:
+    def client(self, service: str, region: str) -> Any:
         key = (service, region)
         if key not in self._clients:
             self._clients[key] = boto3.client(
@@ -212,14 +212,14 @@ class LambdaService:
         service, region = target_arn.split(":")[2], target_arn.split(":")[3]
         body = json.dumps(record)
         if service == "sqs":
-            queue_url = self._client("sqs", region).get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
-            self._client("sqs", region).send_message(QueueUrl=queue_url, MessageBody=body)
+            queue_url = self.client("sqs", region).get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
+            self.client("sqs", region).send_message(QueueUrl=queue_url, MessageBody=body)
         elif service == "sns":
-            self._client("sns", region).publish(TopicArn=target_arn, Message=body)
+            self.client("sns", region).publish(TopicArn=target_arn, Message=body)
         elif service == "lambda":
-            self._client("lambda", region).invoke(FunctionName=target_arn, InvocationType="Event", Payload=body)
+            self.client("lambda", region).invoke(FunctionName=target_arn, InvocationType="Event", Payload=body)
         elif service == "events":
-            self._client("events", region).put_events(Entries=[{
+            self.client("events", region).put_events(Entries=[{
                 "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
                 + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
                 "Detail": body, "EventBusName": target_arn, "Resources": [fn.function_arn],
@@ -236,11 +236,11 @@ class LambdaService:
         }
         region = target_arn.split(":")[3]
         if target_arn.split(":")[2] == "sqs":
-            sqs = self._client("sqs", region)
+            sqs = self.client("sqs", region)
             queue_url = sqs.get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
             sqs.send_message(QueueUrl=queue_url, MessageBody=event, MessageAttributes=attributes)
         else:
-            self._client("sns", region).publish(TopicArn=target_arn, Message=event, MessageAttributes=attributes)
+            self.client("sns", region).publish(TopicArn=target_arn, Message=event, MessageAttributes=attributes)
 
     def shutdown(self) -> None:
         self._async_pool.shutdown(wait=False, cancel_futures=True)

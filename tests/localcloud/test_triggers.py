@@ -1,0 +1,123 @@
+"""Producers moto wires to Lambda (and EventBridge targets it lacked) run our handlers."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from sample_events import load
+
+pytestmark = pytest.mark.localcloud
+
+
+# Rules stay on the default bus for the whole session: each test matches only its own source.
+def put_rule_with_target(aws, unique: str, target_arn: str, **target: object) -> None:
+    events = aws("events")
+    events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))
+    events.put_targets(Rule=unique, Targets=[{"Id": "t1", "Arn": target_arn, **target}])
+
+
+def put_order_event(aws, unique: str) -> dict:
+    return aws("events").put_events(Entries=[{"Source": f"acme.{unique}", "DetailType": "OrderPlaced",
+                                             "Detail": json.dumps({"order": 7})}])
+
+
+def test_eventbridge_rule_invokes_a_lambda_target_with_the_aws_event_shape(aws, forwarder, unique):
+    function_arn, received = forwarder
+    put_rule_with_target(aws, unique, function_arn)
+    answer = put_order_event(aws, unique)
+    assert answer["FailedEntryCount"] == 0
+    event = received()
+    assert set(event) == set(load("eventbridge_event"))
+    assert (event["source"], event["detail-type"], event["detail"]) == (f"acme.{unique}", "OrderPlaced", {"order": 7})
+    assert event["id"] == answer["Entries"][0]["EventId"]
+    assert time.strptime(event["time"], "%Y-%m-%dT%H:%M:%SZ"), "time is ISO 8601 as EventBridge sends it"
+
+
+def test_eventbridge_input_transformer_shapes_what_the_target_gets(aws, forwarder, unique):
+    function_arn, received = forwarder
+    put_rule_with_target(aws, unique, function_arn, InputTransformer={
+        "InputPathsMap": {"order": "$.detail.order"}, "InputTemplate": '{"orderId": <order>}'})
+    put_order_event(aws, unique)
+    assert received() == {"orderId": 7}
+
+
+def test_eventbridge_rule_publishes_to_an_sns_target(aws, unique):
+    sns, sqs = aws("sns"), aws("sqs")
+    topic = sns.create_topic(Name=f"{unique}-topic")["TopicArn"]
+    queue = sqs.create_queue(QueueName=f"{unique}-sub")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    put_rule_with_target(aws, unique, topic)
+    assert put_order_event(aws, unique)["FailedEntryCount"] == 0
+    messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5).get("Messages", [])
+    assert messages and json.loads(messages[0]["Body"])["detail"] == {"order": 7}
+
+
+def test_eventbridge_rule_starts_a_step_functions_execution(aws, unique):
+    role = aws("iam").create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    sfn = aws("stepfunctions")
+    machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
+        {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    put_rule_with_target(aws, unique, machine, RoleArn=role)
+    put_order_event(aws, unique)
+    executions = sfn.list_executions(stateMachineArn=machine)["executions"]
+    assert len(executions) == 1
+    started = sfn.describe_execution(executionArn=executions[0]["executionArn"])
+    assert json.loads(started["input"])["detail"] == {"order": 7}
+
+
+def test_unreachable_lambda_target_sends_the_event_to_the_targets_dead_letter_queue(aws, unique):
+    sqs = aws("sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    missing = f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-gone"
+    put_rule_with_target(aws, unique, missing, DeadLetterConfig={"Arn": dlq_arn})
+    put_order_event(aws, unique)
+    messages = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=5, MessageAttributeNames=["All"]).get("Messages", [])
+    assert messages, "the undeliverable event was lost"
+    assert json.loads(messages[0]["Body"])["detail"] == {"order": 7}
+    assert messages[0]["MessageAttributes"]["TARGET_ARN"]["StringValue"] == missing
+
+
+def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwarder, unique):
+    function_arn, received = forwarder
+    ddb = aws("dynamodb")
+    table = ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
+                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    aws("lambda").create_event_source_mapping(EventSourceArn=table["TableDescription"]["LatestStreamArn"],
+                                              FunctionName=function_arn, StartingPosition="LATEST")
+    ddb.put_item(TableName=unique, Item={"pk": {"S": "k1"}, "v": {"N": "1"}})
+    record = received()["Records"][0]
+    sample = load("dynamodb_stream_record")
+    assert set(sample) <= set(record)
+    assert record["eventName"] == "INSERT"
+    assert record["dynamodb"]["NewImage"] == {"pk": {"S": "k1"}, "v": {"N": "1"}}
+
+
+def test_step_functions_lambda_task_runs_the_handler_and_uses_its_result(aws, make_function, unique):
+    name = make_function("def handler(event, context):\n    return {'doubled': event['n'] * 2}\n")
+    function_arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    role = aws("iam").create_role(RoleName=f"{unique}-task", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    sfn = aws("stepfunctions")
+    definition = {"StartAt": "Double", "States": {"Double": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
+        "OutputPath": "$.Payload", "End": True}}}
+    machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(definition))["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": 21}))["executionArn"]
+    deadline = time.monotonic() + 20
+    while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "execution never finished"
+        time.sleep(0.2)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"doubled": 42}
+
+
+def test_unreachable_target_without_dead_letter_queue_does_not_fail_put_events(aws, unique):
+    put_rule_with_target(aws, unique, f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-gone")
+    assert put_order_event(aws, unique)["FailedEntryCount"] == 0
