@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from harness import applied_stack
+from harness import STACKS, applied_stack
+from tooling.build import write_zip
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory):
-    with applied_stack("provider-compat", local_cloud, tmp_path_factory.mktemp("compat"), code="pc") as applied:
+    work = tmp_path_factory.mktemp("compat")
+    probe_src = STACKS / "lambda-probe" / "src"
+    write_zip(work / "probe.zip", [probe_src], probe_src)
+    with applied_stack("provider-compat", local_cloud, work, code="pc",
+                       variables={"package_path": str(work / "probe.zip")}) as applied:
         yield applied
 
 

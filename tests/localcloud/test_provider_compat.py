@@ -76,3 +76,18 @@ def test_state_machine_versions_are_listed(aws, unique):
 def test_aws_managed_policies_exist_for_role_attachments(aws):
     policy = aws("iam").get_policy(PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
     assert policy["Policy"]["PolicyName"] == "AWSLambdaBasicExecutionRole"
+
+
+def test_provisioned_concurrency_config_round_trips_on_an_alias(aws, make_function):
+    lam = aws("lambda")
+    name = make_function("def handler(e, c):\n    return 1\n")
+    version = lam.publish_version(FunctionName=name)["Version"]
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
+    put = lam.put_provisioned_concurrency_config(FunctionName=name, Qualifier="live",
+                                                 ProvisionedConcurrentExecutions=2)
+    assert (put["RequestedProvisionedConcurrentExecutions"], put["Status"]) == (2, "READY")
+    got = lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier="live")
+    assert got["AllocatedProvisionedConcurrentExecutions"] == 2
+    lam.delete_provisioned_concurrency_config(FunctionName=name, Qualifier="live")
+    with pytest.raises(lam.exceptions.ProvisionedConcurrencyConfigNotFoundException):
+        lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier="live")

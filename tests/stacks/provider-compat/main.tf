@@ -17,6 +17,11 @@ variable "name" {
   description = "Unique prefix for this test stack."
 }
 
+variable "package_path" {
+  type        = string
+  description = "Any Lambda zip (the test uses the probe's)."
+}
+
 # Plain moto: ValidateStateMachineDefinition and ListStateMachineVersions are missing,
 # so apply, plan and destroy all hang on retries.
 data "aws_iam_policy_document" "sfn_assume" {
@@ -104,6 +109,61 @@ data "aws_iam_policy_document" "queue" {
 resource "aws_sqs_queue_policy" "main" {
   queue_url = aws_sqs_queue.main.id
   policy    = data.aws_iam_policy_document.queue.json
+}
+
+# Plain moto: DeadLetterConfig and LoggingConfig are never returned (permanent diff, and with
+# publish = true a new version and alias update on every plan); provisioned concurrency has no route.
+data "aws_iam_policy_document" "lambda_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "${var.name}-fn"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+}
+
+resource "aws_lambda_function" "published" {
+  function_name    = "${var.name}-published"
+  role             = aws_iam_role.fn.arn
+  handler          = "localcloud_probe.handler.handler"
+  runtime          = "python3.11"
+  filename         = var.package_path
+  source_code_hash = filebase64sha256(var.package_path)
+  publish          = true
+
+  environment {
+    variables = { PROBE_TABLE = "unused" }
+  }
+
+  dead_letter_config {
+    target_arn = aws_sqs_queue.dlq.arn
+  }
+
+  logging_config {
+    log_format = "Text"
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.published.function_name
+  function_version = aws_lambda_function.published.version
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "live" {
+  function_name                     = aws_lambda_alias.live.function_name
+  qualifier                         = aws_lambda_alias.live.name
+  provisioned_concurrent_executions = 1
 }
 
 output "state_machine_arn" {

@@ -12,6 +12,7 @@ from . import events, lambda_config, lambda_invoke, sqs, stepfunctions
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
     lambda_config.install()
+    lambda_config.install_provisioned_concurrency()
     sqs.install()
     stepfunctions.install()
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)

@@ -54,3 +54,56 @@ def install() -> None:
     Function.__init__ = __init__
     Function.get_configuration = get_configuration
     Function.update_configuration = update_configuration
+
+
+def install_provisioned_concurrency() -> None:
+    """Put/Get/DeleteProvisionedConcurrencyConfig: moto has no route for them (HTML 404 to the SDK).
+
+    Configs are kept per function and qualifier and are always READY at once:
+    locally every invocation may start a worker anyway.
+    """
+    import json
+    from datetime import datetime, timezone
+    from urllib.parse import unquote
+
+    from moto.awslambda import urls
+    from moto.awslambda.responses import LambdaResponse
+
+    store: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+
+    def key(self: Any) -> tuple[str, str, str, str]:
+        function_name = unquote(self.path.split("/")[-2]).split(":")[-1]
+        self.backend.get_function(function_name)  # raises the usual not-found error
+        return self.current_account, self.region, function_name, self._get_param("Qualifier") or ""
+
+    def not_found(self: Any) -> tuple[int, dict[str, str], str]:
+        body = {"Type": "User", "message": "No Provisioned Concurrency Config found for this function"}
+        # moto answers with the "status" header, not the tuple's code
+        return 404, {"status": "404", "x-amzn-errortype": "ProvisionedConcurrencyConfigNotFoundException",
+                     "content-type": "application/json"}, json.dumps(body)
+
+    def put_provisioned_concurrency_config(self: Any) -> tuple[int, dict[str, str], str]:
+        requested = int(json.loads(self.body)["ProvisionedConcurrentExecutions"])
+        config = {
+            "RequestedProvisionedConcurrentExecutions": requested,
+            "AvailableProvisionedConcurrentExecutions": requested,
+            "AllocatedProvisionedConcurrentExecutions": requested,
+            "Status": "READY",
+            "LastModified": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        store[key(self)] = config
+        return 202, {"status": "202", "content-type": "application/json"}, json.dumps(config)
+
+    def get_provisioned_concurrency_config(self: Any) -> tuple[int, dict[str, str], str]:
+        config = store.get(key(self))
+        return (200, {"content-type": "application/json"}, json.dumps(config)) if config else not_found(self)
+
+    def delete_provisioned_concurrency_config(self: Any) -> tuple[int, dict[str, str], str]:
+        return (204, {"status": "204"}, "") if store.pop(key(self), None) else not_found(self)
+
+    LambdaResponse.put_provisioned_concurrency_config = put_provisioned_concurrency_config
+    LambdaResponse.get_provisioned_concurrency_config = get_provisioned_concurrency_config
+    LambdaResponse.delete_provisioned_concurrency_config = delete_provisioned_concurrency_config
+    urls.url_paths[r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)/provisioned-concurrency/?$"] = (
+        LambdaResponse.dispatch
+    )
