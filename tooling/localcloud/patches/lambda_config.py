@@ -6,6 +6,7 @@ UpdateFunctionConfiguration ignores TracingConfig and KMSKeyArn.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from moto.awslambda import models as lambda_models
@@ -63,7 +64,7 @@ def install_provisioned_concurrency() -> None:
     locally every invocation may start a worker anyway.
     """
     import json
-    from datetime import datetime, timezone
+    from datetime import datetime
     from urllib.parse import unquote
 
     from moto.awslambda import urls
@@ -89,7 +90,7 @@ def install_provisioned_concurrency() -> None:
             "AvailableProvisionedConcurrentExecutions": requested,
             "AllocatedProvisionedConcurrentExecutions": requested,
             "Status": "READY",
-            "LastModified": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "LastModified": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         store[key(self)] = config
         return 202, {"status": "202", "content-type": "application/json"}, json.dumps(config)
