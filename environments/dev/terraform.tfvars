@@ -8,3 +8,4 @@ reserved_concurrency   = -1
 api_authorization_type = "AWS_IAM"
 api_throttling         = { rate_limit = 20, burst_limit = 40 }
 api_logging_level      = "INFO"
+alarms_enabled         = false

@@ -61,3 +61,14 @@ variable "api_logging_level" {
   description = "API Gateway execution logging: ERROR or INFO."
   type        = string
 }
+
+variable "alarms_enabled" {
+  description = "Alarm on function errors and throttles and on API 5XX answers."
+  type        = bool
+}
+
+variable "alarm_actions" {
+  description = "SNS topic ARNs notified by alarms (for example the on-call topic)."
+  type        = list(string)
+  default     = []
+}

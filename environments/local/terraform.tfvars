@@ -9,3 +9,4 @@ reserved_concurrency   = -1
 api_authorization_type = "NONE"
 api_throttling         = { rate_limit = 50, burst_limit = 100 }
 api_logging_level      = "INFO"
+alarms_enabled         = false

@@ -31,6 +31,7 @@ module "simple_web_service" {
   kms_key_arn            = local.kms_key_arn
   reserved_concurrency   = var.reserved_concurrency
   log_retention_days     = var.log_retention_days
+  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
 
   depends_on = [module.api_gateway_account]
 }

@@ -8,3 +8,4 @@ reserved_concurrency   = 50
 api_authorization_type = "AWS_IAM"
 api_throttling         = { rate_limit = 500, burst_limit = 1000 }
 api_logging_level      = "ERROR"
+alarms_enabled         = true

@@ -8,3 +8,4 @@ reserved_concurrency   = -1
 api_authorization_type = "AWS_IAM"
 api_throttling         = { rate_limit = 50, burst_limit = 100 }
 api_logging_level      = "ERROR"
+alarms_enabled         = true

@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "Name of the function's CloudWatch Logs group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "alarm_names" {
+  description = "Names of the function's alarms (empty when alarms are off)."
+  value       = concat(aws_cloudwatch_metric_alarm.errors[*].alarm_name, aws_cloudwatch_metric_alarm.throttles[*].alarm_name)
+}

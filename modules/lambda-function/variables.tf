@@ -126,3 +126,20 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "alarms" {
+  description = "CloudWatch alarms on the function's errors and throttles, notifying actions (SNS topic ARNs)."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+}

@@ -47,10 +47,30 @@ module "function" {
   reserved_concurrent_executions = var.reserved_concurrency
   log_retention_days             = var.log_retention_days
   kms_key_arn                    = var.kms_key_arn
+  alarms                         = var.alarms
   tags                           = var.tags
   policy_statements = [{
     sid       = "Items${title(each.key)}"
     actions   = each.value.actions
     resources = [aws_dynamodb_table.items.arn]
   }]
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-api-5xx"
+  alarm_description   = "The ${var.name} API answered 5XX: see the functions' alarms and logs."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5XXError"
+  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
 }

@@ -37,3 +37,8 @@ output "role_names" {
   description = "Execution role name per operation."
   value       = { for k, m in module.function : k => m.role_name }
 }
+
+output "alarm_names" {
+  description = "Names of every alarm of the service (empty when alarms are off)."
+  value       = concat(flatten([for m in module.function : m.alarm_names]), aws_cloudwatch_metric_alarm.api_5xx[*].alarm_name)
+}

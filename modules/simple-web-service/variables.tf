@@ -121,3 +121,14 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "alarms" {
+  description = "Alarms on each function's errors and throttles and on the stage's 5XX answers, notifying actions (SNS topic ARNs)."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+  })
+  default  = {}
+  nullable = false
+}

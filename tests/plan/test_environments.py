@@ -61,3 +61,11 @@ def test_dev_has_no_customer_managed_key_or_pitr(plans):
     assert of_type(plans["dev"], "aws_kms_key") == []
     assert not any(t["values"]["point_in_time_recovery"][0]["enabled"]
                    for t in of_type(plans["dev"], "aws_dynamodb_table"))
+
+
+def test_staging_and_prod_alarm_on_errors_throttles_and_5xx_and_dev_does_not(plans):
+    for env, expected in {"local": 0, "dev": 0, "staging": 9, "prod": 9}.items():
+        alarms = [a["values"]["metric_name"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
+        assert len(alarms) == expected, (env, alarms)
+    prod_metrics = sorted({a["values"]["metric_name"] for a in of_type(plans["prod"], "aws_cloudwatch_metric_alarm")})
+    assert prod_metrics == ["5XXError", "Errors", "Throttles"]
