@@ -7,7 +7,10 @@ parallel under pytest-xdist.
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tooling.localcloud.apigateway.frontdoor import local_url
 from tooling.localcloud.control import LocalCloud
 from tooling.terraform import TerraformRoot
 
@@ -118,3 +122,29 @@ def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dic
                          variables=variables or {}, timeout_s=APPLY_TIMEOUT_S)
     root.init()
     return root.plan_json()
+
+
+@dataclass
+class HttpAnswer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def http(method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None,
+         timeout: float = 60) -> HttpAnswer:
+    """One real HTTP request; error statuses are answers, not exceptions."""
+    data = body.encode() if isinstance(body, str) else body
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return HttpAnswer(response.status, dict(response.headers.items()), response.read())
+    except urllib.error.HTTPError as error:
+        return HttpAnswer(error.code, dict(error.headers.items()), error.read())
+
+
+def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
+    return local_url(stack.cloud.endpoint, api_id, stage, path)

@@ -1,6 +1,6 @@
 """`make up`: apply environments/local on the running local cloud, then smoke-test each pattern.
 
-Prints one row per smoke request: pattern, request, result, time.
+Prints one row per smoke request (real HTTP through the local API Gateway): pattern, request, result, time.
 Usage: python -m tooling.up [--port 4566] [--skip-apply]
 """
 
@@ -11,11 +11,14 @@ import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .localcloud.apigateway.frontdoor import local_url
 from .localcloud.control import LocalCloud, LocalCloudError, healthy
 from .terraform import TerraformError, TerraformRoot
 
@@ -32,41 +35,38 @@ class SmokeResult:
     seconds: float
 
 
-def _proxy_event(method: str, resource: str, path: str, body: str | None = None,
-                 path_parameters: dict[str, str] | None = None) -> dict[str, Any]:
-    return {"resource": resource, "path": path, "httpMethod": method, "headers": {"Content-Type": "application/json"},
-            "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
-            "pathParameters": path_parameters, "stageVariables": None, "body": body, "isBase64Encoded": False,
-            "requestContext": {"resourcePath": resource, "httpMethod": method, "stage": "v1",
-                               "requestId": "smoke", "identity": {"sourceIp": "127.0.0.1"}}}
+def _http(method: str, url: str, body: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body.encode() if body else None, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
-def smoke_simple_web_service(outputs: dict[str, Any], clients: Callable[[str], Any]) -> list[SmokeResult]:
-    lam = clients("lambda")
-    functions = outputs["simple_web_service"]["function_names"]
+def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["simple_web_service"]
+    base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     results = []
 
-    def call(operation: str, request: str, event: dict[str, Any], expect: int) -> dict[str, Any] | None:
+    def call(method: str, path: str, body: str | None, expect: int, label: str) -> str | None:
         started = time.perf_counter()
-        response = lam.invoke(FunctionName=functions[operation], Payload=json.dumps(event))
-        payload = json.loads(response["Payload"].read())
-        seconds = time.perf_counter() - started
-        status = payload.get("statusCode") if isinstance(payload, dict) else None
-        ok = "FunctionError" not in response and status == expect
-        results.append(SmokeResult("P01 simple-web-service", request, f"{status} {payload.get('body', '')[:60]}"
-                                   if status else json.dumps(payload)[:80], ok, seconds))
-        return payload if ok else None
+        status, text = _http(method, f"{base}/{path}", body)
+        results.append(SmokeResult("P01 simple-web-service", label, f"{status} {text[:60]}", status == expect,
+                                   time.perf_counter() - started))
+        return text if status == expect else None
 
-    created = call("create", "POST /items {name: smoke}", _proxy_event("POST", "/items", "/items", '{"name": "smoke"}'), 201)
+    created = call("POST", "items", '{"name": "smoke"}', 201, "POST /items {name: smoke}")
     if created:
-        item_id = json.loads(created["body"])["id"]
-        call("get", f"GET /items/{item_id[:8]}...", _proxy_event("GET", "/items/{id}", f"/items/{item_id}",
-                                                                 path_parameters={"id": item_id}), 200)
+        item_id = json.loads(created)["id"]
+        call("GET", f"items/{item_id}", None, 200, f"GET /items/{item_id[:8]}...")
+    call("POST", "items", "{not json", 400, "POST /items {not json")
     return results
 
 
 # One smoke check per pattern output of environments/local.
-SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], Callable[[str], Any]], list[SmokeResult]]] = {
+SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
 }
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         if output_name not in outputs:
             results.append(SmokeResult(output_name, "-", "not deployed in environments/local", False, 0.0))
             continue
-        results.extend(check(outputs, cloud.client))
+        results.extend(check(outputs, cloud))
     print()
     print_table(results)
     failed = [r for r in results if not r.ok]

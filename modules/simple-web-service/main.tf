@@ -39,11 +39,15 @@ module "function" {
   source   = "../lambda-function"
   for_each = local.operations
 
-  name                           = "${var.name}-${each.key}"
-  description                    = "${each.value.method} /${each.value.resource == "item" ? "items/{id}" : "items"} of ${var.name}"
-  package_path                   = var.package_path
-  handler                        = each.value.handler
-  environment                    = { TABLE_NAME = aws_dynamodb_table.items.name, POWERTOOLS_SERVICE_NAME = var.name }
+  name         = "${var.name}-${each.key}"
+  description  = "${each.value.method} /${each.value.resource == "item" ? "items/{id}" : "items"} of ${var.name}"
+  package_path = var.package_path
+  handler      = each.value.handler
+  environment = {
+    TABLE_NAME                  = aws_dynamodb_table.items.name
+    POWERTOOLS_SERVICE_NAME     = var.name
+    POWERTOOLS_LOGGER_LOG_EVENT = var.log_events ? "true" : "false"
+  }
   reserved_concurrent_executions = var.reserved_concurrency
   log_retention_days             = var.log_retention_days
   kms_key_arn                    = var.kms_key_arn

@@ -132,3 +132,9 @@ variable "alarms" {
   default  = {}
   nullable = false
 }
+
+variable "log_events" {
+  description = "Log every incoming event (Powertools POWERTOOLS_LOGGER_LOG_EVENT). Off by default: events can carry personal data."
+  type        = bool
+  default     = false
+}

@@ -1,8 +1,4 @@
-"""P01 simple-web-service applied on the local cloud and driven through its deployed functions.
-
-Requests are API Gateway REST proxy events sent to the deployed functions with
-Invoke, exactly what API Gateway sends; the HTTP front door comes with issue 3.
-"""
+"""P01 simple-web-service applied on the local cloud and driven with real HTTP requests."""
 
 from __future__ import annotations
 
@@ -13,10 +9,12 @@ from typing import Any
 import pytest
 
 from conftest import package_zip
-from harness import Stack, applied_stack
-from sample_events import rest_proxy_event
+from harness import Stack, api_url, applied_stack, http
+from sample_events import load
 
 pytestmark = pytest.mark.integration
+
+JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(scope="module")
@@ -26,54 +24,100 @@ def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
         yield applied
 
 
-def invoke(stack: Stack, operation: str, event: dict[str, Any]) -> dict[str, Any]:
-    function = stack.outputs["service"]["function_names"][operation]
-    response = stack.client("lambda").invoke(FunctionName=function, Payload=json.dumps(event))
-    payload = json.loads(response["Payload"].read())
-    assert "FunctionError" not in response, f"{operation} raised: {payload}"
-    return payload
+def url(stack: Stack, path: str = "") -> str:
+    service = stack.outputs["service"]
+    return api_url(stack, service["api_id"], service["stage_name"], path)
 
 
-def body(response: dict[str, Any]) -> Any:
-    return json.loads(response["body"]) if response["body"] else None
-
-
-def item_event(method: str, item_id: str) -> dict[str, Any]:
-    return rest_proxy_event(method, "/items/{id}", f"/items/{item_id}", path_parameters={"id": item_id})
+def create(stack: Stack, name: str) -> dict[str, Any]:
+    answer = http("POST", url(stack, "items"), json.dumps({"name": name}), JSON)
+    assert answer.status == 201, answer.body
+    return answer.json()
 
 
 def test_create_get_list_delete_round_trip_reaches_the_table(stack):
     table = stack.outputs["service"]["table_name"]
     dynamodb = stack.client("dynamodb")
 
-    created = invoke(stack, "create", rest_proxy_event("POST", "/items", "/items", body='{"name": "lamp"}'))
-    assert created["statusCode"] == 201
-    item = body(created)
+    item = create(stack, "lamp")
     stored = dynamodb.get_item(TableName=table, Key={"id": {"S": item["id"]}})["Item"]
     assert stored["name"] == {"S": "lamp"}
 
-    got = invoke(stack, "get", item_event("GET", item["id"]))
-    assert (got["statusCode"], body(got)) == (200, item)
+    got = http("GET", url(stack, f"items/{item['id']}"))
+    assert (got.status, got.json()) == (200, item)
+    assert got.headers["Content-Type"] == "application/json"
 
-    listed = invoke(stack, "list", rest_proxy_event("GET", "/items", "/items"))
-    assert item in body(listed)["items"]
+    listed = http("GET", url(stack, "items?limit=100"))
+    assert item in listed.json()["items"]
 
-    deleted = invoke(stack, "delete", item_event("DELETE", item["id"]))
-    assert deleted["statusCode"] == 204
+    deleted = http("DELETE", url(stack, f"items/{item['id']}"))
+    assert deleted.status == 204
     assert "Item" not in dynamodb.get_item(TableName=table, Key={"id": {"S": item["id"]}})
 
 
-def test_malformed_json_gets_400_with_a_message(stack):
-    response = invoke(stack, "create", rest_proxy_event("POST", "/items", "/items", body="{not json"))
-    assert response["statusCode"] == 400
-    assert "not valid JSON" in body(response)["message"]
+def test_malformed_json_is_rejected_by_the_gateway_with_400(stack):
+    answer = http("POST", url(stack, "items"), "{not json", JSON)
+    assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
-def test_unknown_id_gets_404(stack):
+def test_body_outside_the_model_is_rejected_by_the_gateway_with_400(stack):
+    answer = http("POST", url(stack, "items"), json.dumps({"name": "x", "price": 3}), JSON)
+    assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
+
+
+def test_unknown_id_gets_404_with_a_message(stack):
     missing = "6f9619ff-8b86-4011-b42d-00c04fc964ff"
-    response = invoke(stack, "get", item_event("GET", missing))
-    assert response["statusCode"] == 404
-    assert missing in body(response)["message"]
+    answer = http("GET", url(stack, f"items/{missing}"))
+    assert answer.status == 404
+    assert missing in answer.json()["message"]
+
+
+def test_id_that_is_not_a_uuid_gets_400_from_the_handler(stack):
+    answer = http("GET", url(stack, "items/not-a-uuid"))
+    assert answer.status == 400
+    assert "not a valid item id" in answer.json()["message"]
+
+
+def test_unknown_route_gets_the_gateways_403(stack):
+    for method, path in (("GET", "nothing"), ("PUT", "items")):
+        answer = http(method, url(stack, path))
+        assert (answer.status, answer.json()) == (403, {"message": "Missing Authentication Token"}), (method, path)
+
+
+def test_handler_receives_api_gateways_proxy_event_shape(stack):
+    """The proxy event the deployed handler got (read back from its logs) has AWS's fields."""
+    item = create(stack, "shape")
+    http("GET", url(stack, f"items/{item['id']}?probe=1"))
+    group = f"/aws/lambda/{stack.outputs['service']['function_names']['get']}"
+    messages = [e["message"] for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
+    records = [json.loads(m) for m in messages if m.startswith("{")]
+    events = [r["message"] for r in records if isinstance(r.get("message"), dict) and "httpMethod" in r["message"]]
+    assert events, "the handler logged no event"
+    event = events[-1]
+    sample = load("apigw_rest_proxy")
+    assert set(event) == set(sample)
+    assert set(sample["requestContext"]) <= set(event["requestContext"])
+    assert event["pathParameters"] == {"id": item["id"]}
+    assert event["queryStringParameters"] == {"probe": "1"}
+    assert event["requestContext"]["resourcePath"] == "/items/{id}"
+
+
+def test_stage_throttling_answers_429_past_the_burst(stack):
+    # The test stack allows 10 requests per second with a burst of 20 per method.
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    rate, burst, sent = 10, 20, 60
+    time.sleep(burst / rate)  # earlier tests' tokens are refilled: the bucket is full
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _: http("GET", url(stack, "items/not-a-uuid")).status, range(sent)))
+    elapsed = time.monotonic() - started
+    passed, throttled = statuses.count(400), statuses.count(429)
+    assert passed + throttled == sent, statuses
+    assert passed >= burst, f"the burst of {burst} must pass, {passed} did"
+    assert passed <= burst + rate * elapsed + 1, f"{passed} passed in {elapsed:.2f} s"
+    assert throttled >= 1, statuses
 
 
 def test_each_function_role_allows_only_its_own_table_actions(stack):
@@ -107,10 +151,9 @@ def test_stage_has_throttling_tracing_and_access_logs(stack):
 
 
 def test_handler_logs_reach_the_functions_log_group(stack):
-    invoke(stack, "list", rest_proxy_event("GET", "/items", "/items"))
+    http("GET", url(stack, "items"))
     group = f"/aws/lambda/{stack.outputs['service']['function_names']['list']}"
-    events = stack.client("logs").filter_log_events(logGroupName=group)["events"]
-    messages = [e["message"] for e in events]
+    messages = [e["message"] for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
     assert any(m.startswith("REPORT RequestId:") for m in messages), messages[-5:]
 
 

@@ -1,4 +1,4 @@
-"""Command line: python -m tooling.localcloud {start,stop,status,env} [--port N]."""
+"""Command line: python -m tooling.localcloud {start,stop,status,env,url API_ID [--stage S]} [--port N]."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import argparse
 import os
 import sys
 
+from .apigateway.frontdoor import local_url
 from .control import LocalCloud, LocalCloudError, healthy
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tooling.localcloud", description=__doc__)
-    parser.add_argument("command", choices=["start", "stop", "status", "env"])
+    parser.add_argument("command", choices=["start", "stop", "status", "env", "url"])
+    parser.add_argument("api_id", nargs="?", help="with url: the REST API's id")
+    parser.add_argument("--stage", default="v1", help="with url: the stage (default v1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOCALCLOUD_PORT", "4566")))
     args = parser.parse_args(argv)
     cloud = LocalCloud(port=args.port)
@@ -28,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         up = cloud.pid() is not None and healthy(cloud.endpoint)
         print(f"local cloud {'running at ' + cloud.endpoint if up else 'not running'}")
         return 0 if up else 3
+    elif args.command == "url":
+        if not args.api_id:
+            parser.error("url needs the REST API's id: python -m tooling.localcloud url API_ID --stage v1")
+        print(local_url(cloud.endpoint, args.api_id, args.stage))
     else:
         for key, value in cloud.environment().items():
             print(f"export {key}={value}")

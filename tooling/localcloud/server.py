@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
+    from .apigateway.frontdoor import FrontDoor
+    from .apigateway.rest import RestApiGateway
     from .lambda_runner import LambdaRunner
     from .patches import install_all
 
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     service = install_all(runner, endpoint, args.async_retry_delay)
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
 
-    app = DomainDispatcherApplication(create_backend_app)
+    app = FrontDoor(DomainDispatcherApplication(create_backend_app), RestApiGateway(service, endpoint))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
     def stop(signum: int, frame: object) -> None:

@@ -30,6 +30,7 @@ module "service" {
   authorization_type = "NONE"
   log_retention_days = 1
   throttling         = { rate_limit = 10, burst_limit = 20 }
+  log_events         = true
   tags               = { stack = var.name }
 }
 

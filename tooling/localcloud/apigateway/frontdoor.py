@@ -1,0 +1,64 @@
+"""WSGI middleware: requests for a deployed API go to the gateway, everything else to moto.
+
+Two addresses reach a REST API's stage:
+- path form: http://127.0.0.1:4566/restapis/{api_id}/{stage}/_user_request_/{path}
+- host form: http://{api_id}.execute-api.localhost:4566/{stage}/{path} (any Host starting
+  with "{api_id}.execute-api.", so the real invoke URL works with a Host header too)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from .rest import HttpRequest, RestApiGateway
+
+PATH_FORM = re.compile(r"^/restapis/(?P<api>[A-Za-z0-9]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
+HOST_FORM = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
+
+
+def local_url(endpoint: str, api_id: str, stage: str, path: str = "") -> str:
+    """The local cloud's URL of an API stage (path form), with an optional resource path."""
+    suffix = "/" + path.lstrip("/") if path else ""
+    return f"{endpoint.rstrip('/')}/restapis/{api_id}/{stage}/_user_request_{suffix}"
+
+
+class FrontDoor:
+    def __init__(self, app: Callable[..., Iterable[bytes]], gateway: RestApiGateway) -> None:
+        self.app = app
+        self.gateway = gateway
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        target = self._target(path, environ.get("HTTP_HOST", ""))
+        if target is None:
+            return self.app(environ, start_response)
+        api_id, stage, resource_path = target
+        incoming = Request(environ)
+        request = HttpRequest(
+            method=incoming.method,
+            path=resource_path or "/",
+            query={key: incoming.args.getlist(key) for key in incoming.args.keys()},
+            headers={name.lower(): value for name, value in incoming.headers.items()},
+            body=incoming.get_data(),
+            source_ip=incoming.remote_addr or "127.0.0.1",
+            raw_headers=list(incoming.headers.items()),
+        )
+        answer = self.gateway.handle(api_id, stage, request)
+        response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
+        return response(environ, start_response)
+
+    @staticmethod
+    def _target(path: str, host: str) -> tuple[str, str, str] | None:
+        match = PATH_FORM.match(path)
+        if match:
+            return match.group("api"), match.group("stage"), match.group("path") or "/"
+        host_match = HOST_FORM.match(host)
+        if host_match:
+            parts = path.lstrip("/").split("/", 1)
+            if parts[0]:
+                return host_match.group("api"), parts[0], "/" + (parts[1] if len(parts) > 1 else "")
+        return None

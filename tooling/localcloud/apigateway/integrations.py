@@ -1,0 +1,371 @@
+"""Integration types of a REST API method: AWS_PROXY, AWS, HTTP, HTTP_PROXY and MOCK."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from botocore.session import get_session
+from moto.awslambda import models as lambda_models
+
+from . import rest
+
+# The service part of an integration ARN (arn:aws:apigateway:region:SERVICE:...) -> botocore's name.
+BOTOCORE_NAMES = {"states": "stepfunctions", "monitoring": "cloudwatch", "email": "ses"}
+LAMBDA_URI = re.compile(r"functions/(?P<arn>arn:[^/]+)/invocations")
+SERVICE_URI = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]*):(?P<service>[^:]+):(?P<kind>action|path)/(?P<rest>.*)$")
+CREDENTIALS = Credentials("localcloud", "localcloud")
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "content-encoding"}
+
+_service_models: dict[str, Any] = {}
+
+
+@dataclass
+class IntegrationCall:
+    gateway: Any
+    api: Any
+    account_id: str
+    region: str
+    stage: Any
+    route: Any
+    request: Any
+    params: dict[str, dict[str, str]]
+    context: dict[str, Any]
+
+    @property
+    def integration(self) -> Any:
+        return self.route.method.method_integration
+
+
+@dataclass
+class BackendResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    selector: str  # what integration responses' selection patterns are matched against
+
+
+def execute(call: IntegrationCall) -> rest.HttpResponse:
+    kind = call.integration.integration_type
+    if kind == "AWS_PROXY":
+        return _lambda_proxy(call)
+    if kind == "HTTP_PROXY":
+        return _http_proxy(call)
+    if kind == "MOCK":
+        backend = _mock(call)
+    elif kind == "AWS":
+        backend = _aws(call)
+    elif kind == "HTTP":
+        backend = _http(call)
+    else:
+        return rest.HttpResponse.message(500, "Internal server error")
+    if isinstance(backend, rest.HttpResponse):
+        return backend
+    return _map_response(call, backend)
+
+
+# -- Lambda proxy (payload format 1.0) -----------------------------------------------------
+
+def proxy_event(call: IntegrationCall) -> dict[str, Any]:
+    request = call.request
+    body = request.body
+    try:
+        text, is_base64 = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, is_base64 = base64.b64encode(body).decode(), True
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in request.raw_headers:
+        multi_headers.setdefault(name, []).append(value)
+    query = request.query
+    return {
+        "resource": call.route.resource.get_path(),
+        "path": request.path,
+        "httpMethod": request.method,
+        "headers": {name: values[-1] for name, values in multi_headers.items()} or None,
+        "multiValueHeaders": multi_headers or None,
+        "queryStringParameters": {k: v[-1] for k, v in query.items()} or None,
+        "multiValueQueryStringParameters": dict(query) or None,
+        "pathParameters": dict(call.route.path_parameters) or None,
+        "stageVariables": dict(call.stage.variables) or None,
+        "requestContext": call.context,
+        "body": text if body else None,
+        "isBase64Encoded": is_base64,
+    }
+
+
+def _function(uri: str) -> Any | None:
+    match = LAMBDA_URI.search(uri or "")
+    if not match:
+        return None
+    arn = match.group("arn")
+    parts = arn.split(":")
+    backend = lambda_models.lambda_backends[parts[4]][parts[3]]
+    try:
+        return backend.get_function(parts[6], parts[7] if len(parts) > 7 else None)
+    except Exception:
+        return None
+
+
+def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
+    fn = _function(call.integration.uri)
+    if fn is None:
+        return rest.HttpResponse.message(500, "Internal server error")
+    invocation = call.gateway.lambda_service.run(fn, json.dumps(proxy_event(call)))
+    if invocation.error_type is not None:
+        return rest.HttpResponse.message(502, "Internal server error")
+    try:
+        result = json.loads(invocation.payload)
+        status = int(result["statusCode"])
+    except (ValueError, KeyError, TypeError):
+        # API Gateway's answer to a malformed Lambda proxy response
+        return rest.HttpResponse.message(502, "Internal server error")
+    headers: dict[str, str] = {}
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers[name] = ",".join(str(v) for v in values)
+    for name, value in (result.get("headers") or {}).items():
+        headers[name] = str(value)
+    body = result.get("body") or ""
+    if not isinstance(body, str):
+        return rest.HttpResponse.message(502, "Internal server error")
+    raw = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    headers.setdefault("Content-Type", "application/json")
+    return rest.HttpResponse(status, headers, raw)
+
+
+# -- requests built from mapping templates ---------------------------------------------------
+
+def _request_body(call: IntegrationCall) -> str | rest.HttpResponse:
+    integration = call.integration
+    templates = integration.request_templates or {}
+    content_type = call.request.headers.get("content-type", "application/json").split(";")[0].strip()
+    body = call.request.body.decode("utf-8", errors="replace")
+    template = templates.get(content_type)
+    if template is None:
+        behaviour = (integration.passthrough_behaviour or "WHEN_NO_MATCH").upper()
+        if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
+            return rest.HttpResponse.message(415, "Unsupported Media Type", "UnsupportedMediaTypeException")
+        return body
+    return rest.render_template(template, body=body, call=call) if template else ""
+
+
+def _parameter_value(call: IntegrationCall, source: str) -> str | None:
+    if source.startswith("'") and source.endswith("'"):
+        return source[1:-1]
+    parts = source.split(".")
+    if parts[:2] == ["method", "request"] and len(parts) >= 4:
+        location, name = parts[2], ".".join(parts[3:])
+        if location == "header":
+            return call.request.headers.get(name.lower())
+        return call.params.get(location, {}).get(name)
+    if parts[0] == "stageVariables":
+        return (call.stage.variables or {}).get(".".join(parts[1:]))
+    if parts[0] == "context":
+        value: Any = call.context
+        for part in parts[1:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        return None if value is None else str(value)
+    return None
+
+
+def _integration_parameters(call: IntegrationCall) -> dict[str, dict[str, str]]:
+    mapped: dict[str, dict[str, str]] = {"header": {}, "querystring": {}, "path": {}}
+    for target, source in (call.integration.request_parameters or {}).items():
+        parts = target.split(".")  # integration.request.<location>.<name>
+        value = _parameter_value(call, source)
+        if len(parts) >= 4 and value is not None:
+            mapped.setdefault(parts[2], {})[".".join(parts[3:])] = value
+    return mapped
+
+
+def _mock(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
+    rendered = _request_body(call)
+    if isinstance(rendered, rest.HttpResponse):
+        return rendered
+    try:
+        status = int(json.loads(rendered or "{}").get("statusCode", 200))
+    except (ValueError, AttributeError):
+        return rest.HttpResponse.message(500, "Internal server error")
+    return BackendResponse(status, {}, b"", str(status))
+
+
+def _send(method: str, url: str, headers: dict[str, str], body: bytes, timeout: float) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=body if method not in ("GET", "HEAD") else None, method=method,
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read()
+
+
+def _service_model(name: str) -> Any:
+    if name not in _service_models:
+        _service_models[name] = get_session().get_service_model(name)
+    return _service_models[name]
+
+
+def _xml_to_dict(element: ElementTree.Element) -> Any:
+    children = list(element)
+    if not children:
+        return element.text or ""
+    result: dict[str, Any] = {}
+    for child in children:
+        tag = child.tag.split("}", 1)[-1]
+        value = _xml_to_dict(child)
+        if tag in result:
+            result[tag] = result[tag] if isinstance(result[tag], list) else [result[tag]]
+            result[tag].append(value)
+        else:
+            result[tag] = value
+    return result
+
+
+def _aws(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
+    integration = call.integration
+    if LAMBDA_URI.search(integration.uri or ""):
+        return _lambda_custom(call)
+    match = SERVICE_URI.match(integration.uri or "")
+    if not match:
+        return rest.HttpResponse.message(500, "Internal server error")
+    body = _request_body(call)
+    if isinstance(body, rest.HttpResponse):
+        return body
+    region = match.group("region") or call.region
+    service = match.group("service").split(".")[-1]
+    model = _service_model(BOTOCORE_NAMES.get(service, service))
+    mapped = _integration_parameters(call)
+    headers = dict(mapped["header"])
+    query = dict(mapped["querystring"])
+    path = match.group("rest")
+    for name, value in mapped["path"].items():
+        path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+    if match.group("kind") == "action":
+        action, path = path, ""
+        protocol = model.metadata.get("protocol")
+        if protocol == "json":
+            headers["X-Amz-Target"] = f"{model.metadata['targetPrefix']}.{action}"
+            headers.setdefault("Content-Type", f"application/x-amz-json-{model.metadata.get('jsonVersion', '1.0')}")
+        else:
+            query.update({"Action": action, "Version": model.metadata["apiVersion"]})
+    url = call.gateway.endpoint_url.rstrip("/") + "/" + path.lstrip("/")
+    if query:
+        url += "?" + urllib.parse.urlencode(query)
+    method = (integration.http_method or "POST").upper()
+    aws_request = AWSRequest(method=method, url=url, data=body.encode(), headers=headers)
+    SigV4Auth(CREDENTIALS, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(aws_request)
+    timeout = int(integration.timeout_in_millis or rest.DEFAULT_TIMEOUT_MS) / 1000
+    status, response_headers, raw = _send(method, url, dict(aws_request.headers.items()), body.encode(), timeout)
+    if raw.lstrip().startswith(b"<"):
+        # API Gateway asks AWS services for JSON; query-protocol services answer XML locally.
+        try:
+            root = ElementTree.fromstring(raw)
+            raw = json.dumps({root.tag.split("}", 1)[-1]: _xml_to_dict(root)}).encode()
+        except ElementTree.ParseError:
+            pass
+    return BackendResponse(status, response_headers, raw, str(status))
+
+
+def _lambda_custom(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
+    fn = _function(call.integration.uri)
+    if fn is None:
+        return rest.HttpResponse.message(500, "Internal server error")
+    body = _request_body(call)
+    if isinstance(body, rest.HttpResponse):
+        return body
+    invocation = call.gateway.lambda_service.run(fn, body or "{}")
+    if invocation.error_type is not None:
+        # Lambda custom integrations select responses by the error message.
+        message = json.loads(invocation.payload).get("errorMessage", "")
+        return BackendResponse(200, {}, invocation.payload, message)
+    return BackendResponse(200, {}, invocation.payload, "")
+
+
+def _http(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
+    body = _request_body(call)
+    if isinstance(body, rest.HttpResponse):
+        return body
+    mapped = _integration_parameters(call)
+    url = _http_url(call, mapped["path"])
+    if mapped["querystring"]:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(mapped["querystring"])
+    method = (call.integration.http_method or call.request.method).upper()
+    timeout = int(call.integration.timeout_in_millis or rest.DEFAULT_TIMEOUT_MS) / 1000
+    status, headers, raw = _send(method, url, mapped["header"], body.encode(), timeout)
+    return BackendResponse(status, headers, raw, str(status))
+
+
+def _http_url(call: IntegrationCall, path_values: dict[str, str]) -> str:
+    url = call.integration.uri
+    values = {**call.route.path_parameters, **path_values}
+    for name, value in values.items():
+        url = url.replace("{" + name + "+}", value).replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+    return url
+
+
+def _http_proxy(call: IntegrationCall) -> rest.HttpResponse:
+    request = call.request
+    mapped = _integration_parameters(call)
+    url = _http_url(call, mapped["path"])
+    query = [(k, v) for k, values in request.query.items() for v in values]
+    if query:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
+    headers = {name: value for name, value in request.raw_headers if name.lower() not in HOP_BY_HOP}
+    headers.update(mapped["header"])
+    method = (call.integration.http_method or "ANY").upper()
+    method = request.method if method == "ANY" else method
+    timeout = int(call.integration.timeout_in_millis or rest.DEFAULT_TIMEOUT_MS) / 1000
+    try:
+        status, response_headers, raw = _send(method, url, headers, request.body, timeout)
+    except (urllib.error.URLError, OSError):
+        return rest.HttpResponse.message(502, "Internal server error")
+    kept = {k: v for k, v in response_headers.items() if k.lower() not in HOP_BY_HOP}
+    return rest.HttpResponse(status, kept, raw)
+
+
+# -- integration responses ---------------------------------------------------------------
+
+def _map_response(call: IntegrationCall, backend: BackendResponse) -> rest.HttpResponse:
+    integration = call.integration
+    chosen = rest.select_integration_response(integration, backend.selector)
+    if chosen is None:
+        print(f"apigateway: no integration response matches '{backend.selector[:80]}' and none is default",
+              flush=True)
+        return rest.HttpResponse.message(500, "Internal server error")
+    status = int(chosen.status_code)
+    body_text = backend.body.decode("utf-8", errors="replace")
+    templates = chosen.response_templates or {}
+    accept = call.request.headers.get("accept", "application/json").split(",")[0].split(";")[0].strip()
+    content_type = accept if accept in templates else ("application/json" if "application/json" in templates
+                                                       else next(iter(templates), "application/json"))
+    template = templates.get(content_type)
+    out = rest.render_template(template, body=body_text, call=call).encode() if template else backend.body
+    headers = {"Content-Type": content_type}
+    for target, source in (chosen.response_parameters or {}).items():
+        name = target.split(".", 3)[-1]
+        if source.startswith("'") and source.endswith("'"):
+            headers[name] = source[1:-1]
+        elif source.startswith("integration.response.header."):
+            value = next((v for k, v in backend.headers.items()
+                          if k.lower() == source.split(".", 3)[-1].lower()), None)
+            if value is not None:
+                headers[name] = value
+        elif source.startswith("integration.response.body"):
+            try:
+                document = json.loads(body_text)
+                path = source[len("integration.response.body"):].lstrip(".")
+                for part in [p for p in path.split(".") if p]:
+                    document = document[part]
+                headers[name] = document if isinstance(document, str) else json.dumps(document)
+            except (ValueError, KeyError, TypeError):
+                pass
+    return rest.HttpResponse(status, headers, out)

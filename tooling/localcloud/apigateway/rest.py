@@ -1,0 +1,262 @@
+"""Serve REST APIs (API Gateway v1) from the local cloud's own API Gateway state.
+
+Whatever Terraform applied is what is served: resources, methods, request
+validators and models, integrations with their mapping templates and
+integration responses, and the stage's variables and throttling.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import jsonschema
+from moto.apigateway.models import apigateway_backends
+
+from . import integrations
+from .throttle import TokenBuckets
+from .vtl import TemplateError, render
+
+DEFAULT_TIMEOUT_MS = 29_000
+
+
+@dataclass
+class HttpRequest:
+    method: str
+    path: str  # after the stage, starting with "/"
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    source_ip: str = "127.0.0.1"
+    raw_headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @classmethod
+    def message(cls, status: int, message: str, error_type: str | None = None) -> HttpResponse:
+        headers = {"Content-Type": "application/json"}
+        if error_type:
+            headers["x-amzn-ErrorType"] = error_type
+        return cls(status, headers, json.dumps({"message": message}).encode())
+
+
+@dataclass
+class Route:
+    resource: Any
+    method: Any
+    path_parameters: dict[str, str]
+
+
+def find_api(api_id: str) -> tuple[Any, str, str] | None:
+    """The REST API with this id, and its account and region."""
+    for account_id, regions in list(apigateway_backends.items()):
+        for region, backend in list(regions.items()):
+            api = backend.apis.get(api_id)
+            if api is not None:
+                return api, account_id, region
+    return None
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def match_route(api: Any, method: str, path: str) -> Route | None:
+    """Literal segments beat {param}, which beats {proxy+}; ANY matches every method."""
+    request = _segments(path)
+    best: tuple[tuple[int, ...], Route] | None = None
+    for resource in list(api.resources.values()):
+        template = _segments(resource.get_path())
+        params: dict[str, str] = {}
+        rank: list[int] = []
+        ok = True
+        for i, part in enumerate(template):
+            if part.startswith("{") and part.endswith("+}"):
+                if i >= len(request):
+                    ok = False
+                    break
+                params[part[1:-2]] = "/".join(request[i:])
+                rank.append(0)
+                request_consumed = len(request)
+                break
+            if i >= len(request):
+                ok = False
+                break
+            if part.startswith("{") and part.endswith("}"):
+                params[part[1:-1]] = request[i]
+                rank.append(1)
+            elif part == request[i]:
+                rank.append(2)
+            else:
+                ok = False
+                break
+        else:
+            request_consumed = len(template)
+        if not ok or request_consumed != len(request):
+            continue
+        methods = resource.resource_methods or {}
+        chosen = methods.get(method) or methods.get("ANY")
+        if chosen is None:
+            continue
+        candidate = (tuple(rank), Route(resource, chosen, params))
+        if best is None or candidate[0] > best[0]:
+            best = candidate
+    return best[1] if best else None
+
+
+class RestApiGateway:
+    def __init__(self, lambda_service: Any, endpoint_url: str) -> None:
+        self.lambda_service = lambda_service
+        self.endpoint_url = endpoint_url
+        self.throttles = TokenBuckets()
+        self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigw-integration")
+
+    def handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
+        started = time.time()
+        found = find_api(api_id)
+        if found is None:
+            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+        api, account_id, region = found
+        stage = api.stages.get(stage_name)
+        route = match_route(api, request.method, request.path) if stage else None
+        if route is None:
+            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+        method = route.method
+        if method.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
+            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+
+        settings = _method_settings(stage, route.resource.get_path(), method.http_method)
+        bucket_key = f"{api_id}/{stage_name}/{route.resource.get_path()}/{method.http_method}"
+        if not self.throttles.take(bucket_key, settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
+            return HttpResponse.message(429, "Too Many Requests", "TooManyRequestsException")
+
+        params = _parameters(request, route)
+        rejected = _validate(api, method, request, params)
+        if rejected is not None:
+            return rejected
+
+        context = _context(api, account_id, stage_name, route, request, started)
+        integration = method.method_integration
+        if integration is None:
+            return HttpResponse.message(500, "Internal server error")
+        timeout_ms = int(integration.timeout_in_millis or DEFAULT_TIMEOUT_MS)
+        call = integrations.IntegrationCall(
+            gateway=self, api=api, account_id=account_id, region=region, stage=stage, route=route,
+            request=request, params=params, context=context,
+        )
+        future = self._pool.submit(integrations.execute, call)
+        try:
+            return future.result(timeout=timeout_ms / 1000)
+        except FutureTimeout:
+            return HttpResponse.message(504, "Endpoint request timed out")
+        except TemplateError as exc:
+            print(f"apigateway: {api_id}/{stage_name} {request.method} {request.path}: {exc}", flush=True)
+            return HttpResponse.message(500, "Internal server error")
+
+
+def _method_settings(stage: Any, resource_path: str, http_method: str) -> dict[str, Any]:
+    """Stage-wide settings (*/*) overlaid with the method's own (items/{id}/GET, as Terraform's method_path)."""
+    settings = dict(stage.method_settings.get("*/*", {}))
+    path = resource_path.lstrip("/")
+    for key in (f"{path}/{http_method}", f"{path.replace('/', '~1')}/{http_method}"):
+        settings.update(stage.method_settings.get(key, {}))
+    return settings
+
+
+def _parameters(request: HttpRequest, route: Route) -> dict[str, dict[str, str]]:
+    return {
+        "path": dict(route.path_parameters),
+        "querystring": {k: v[-1] for k, v in request.query.items()},
+        "header": {name: value for name, value in request.raw_headers} or dict(request.headers),
+    }
+
+
+def _validate(api: Any, method: Any, request: HttpRequest, params: dict[str, dict[str, str]]) -> HttpResponse | None:
+    validator = api.request_validators.get(method.request_validator_id) if method.request_validator_id else None
+    if validator is None:
+        return None
+    if validator.validate_request_parameters:
+        missing = []
+        for key, required in (method.request_parameters or {}).items():
+            if not required:
+                continue
+            _, _, location, name = key.split(".", 3)
+            present = name.lower() in request.headers if location == "header" else name in params.get(location, {})
+            if not present:
+                missing.append(name)
+        if missing:
+            return HttpResponse.message(400, f"Missing required request parameters: [{', '.join(missing)}]",
+                                        "BadRequestException")
+    if validator.validate_request_body and method.request_models:
+        content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+        model_name = method.request_models.get(content_type) or method.request_models.get("$default")
+        model = next((m for m in api.models.values() if m.name == model_name), None)
+        if model is not None and model.schema:
+            schema = json.loads(model.schema) if isinstance(model.schema, str) else model.schema
+            try:
+                document = json.loads(request.body or b"null")
+                jsonschema.validate(document, schema, cls=jsonschema.Draft4Validator)
+            except (json.JSONDecodeError, jsonschema.ValidationError):
+                return HttpResponse.message(400, "Invalid request body", "BadRequestException")
+    return None
+
+
+def _context(api: Any, account_id: str, stage_name: str, route: Route, request: HttpRequest,
+             started: float) -> dict[str, Any]:
+    now = datetime.fromtimestamp(started, UTC)
+    request_id = str(uuid.uuid4())
+    return {
+        "accountId": account_id,
+        "apiId": api.id,
+        "domainName": f"{api.id}.execute-api.localcloud",
+        "domainPrefix": api.id,
+        "extendedRequestId": base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode(),
+        "httpMethod": request.method,
+        "identity": {"sourceIp": request.source_ip, "userAgent": request.headers.get("user-agent", ""),
+                     "accessKey": None, "accountId": None, "caller": None, "user": None, "userArn": None,
+                     "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
+                     "cognitoAuthenticationType": None, "cognitoAuthenticationProvider": None},
+        "path": f"/{stage_name}{request.path}",
+        "protocol": "HTTP/1.1",
+        "requestId": request_id,
+        "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "requestTimeEpoch": int(started * 1000),
+        "resourceId": route.resource.id,
+        "resourcePath": route.resource.get_path(),
+        "stage": stage_name,
+    }
+
+
+def render_template(template: str, *, body: str, call: Any) -> str:
+    return render(template, body=body, params=call.params, context=call.context,
+                  stage_variables=dict(call.stage.variables or {}))
+
+
+def select_integration_response(integration: Any, selector: str) -> Any | None:
+    """The integration response whose selection pattern matches, else the default one."""
+    responses = list((integration.integration_responses or {}).values())
+    default = None
+    for response in responses:
+        pattern = response.selection_pattern
+        if not pattern:
+            default = response
+        elif re.fullmatch(pattern, selector, flags=re.DOTALL):
+            return response
+    return default
+
+
+def matches_pattern(pattern: str, value: str) -> bool:
+    return re.fullmatch(pattern, value, flags=re.DOTALL) is not None
