@@ -308,7 +308,8 @@ def _http_url(call: IntegrationCall, path_values: dict[str, str]) -> str:
     url = call.integration.uri
     values = {**call.route.path_parameters, **path_values}
     for name, value in values.items():
-        url = url.replace("{" + name + "+}", value).replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+        # Slashes stay: a greedy {proxy+} value mapped into the URI is a path.
+        url = url.replace("{" + name + "+}", value).replace("{" + name + "}", urllib.parse.quote(value, safe="/"))
     return url
 
 

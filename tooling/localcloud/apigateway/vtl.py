@@ -48,16 +48,21 @@ class VtlInput:
         return json.dumps(_json_path(self._document(), path))
 
     def path(self, path: str = "$") -> Any:
-        return _json_path(self._document(), path)
+        # API Gateway prints nothing for a missing or null value (standard Velocity would
+        # print the reference itself): "$input.path('$.missing')" renders as "".
+        value = _json_path(self._document(), path)
+        return "" if value is None else value
 
     def params(self, name: str | None = None) -> Any:
         if name is None:
             return self._params
-        for location in ("path", "querystring", "header"):
+        for location in ("path", "querystring"):
             values = self._params.get(location, {})
             if name in values:
                 return values[name]
-        return ""
+        # Header names are case-insensitive in HTTP, and so in API Gateway.
+        headers = {key.lower(): value for key, value in self._params.get("header", {}).items()}
+        return headers.get(name.lower(), "")
 
 
 class VtlUtil:

@@ -1,0 +1,1 @@
+"""Handlers behind the front door fixture's Lambda routes."""
