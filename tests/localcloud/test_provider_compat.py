@@ -91,3 +91,14 @@ def test_provisioned_concurrency_config_round_trips_on_an_alias(aws, make_functi
     lam.delete_provisioned_concurrency_config(FunctionName=name, Qualifier="live")
     with pytest.raises(lam.exceptions.ProvisionedConcurrencyConfigNotFoundException):
         lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier="live")
+
+
+def test_authorizer_identity_validation_expression_is_stored(aws, unique):
+    apigw = aws("apigateway")
+    api = apigw.create_rest_api(name=unique)["id"]
+    created = apigw.create_authorizer(
+        restApiId=api, name="token", type="TOKEN", identitySource="method.request.header.Authorization",
+        authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations",
+        identityValidationExpression="^Bearer .+$")
+    got = apigw.get_authorizer(restApiId=api, authorizerId=created["id"])
+    assert got["identityValidationExpression"] == "^Bearer .+$"

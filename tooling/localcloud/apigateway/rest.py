@@ -22,6 +22,7 @@ import jsonschema
 from moto.apigateway.models import apigateway_backends
 
 from . import integrations
+from .authorizers import Authorizers
 from .throttle import TokenBuckets
 from .vtl import TemplateError, render
 
@@ -122,6 +123,7 @@ class RestApiGateway:
         self.lambda_service = lambda_service
         self.endpoint_url = endpoint_url
         self.throttles = TokenBuckets()
+        self.authorizers = Authorizers(lambda_service)
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigw-integration")
 
     def handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
@@ -144,19 +146,26 @@ class RestApiGateway:
             return HttpResponse.message(429, "Too Many Requests", "TooManyRequestsException")
 
         params = _parameters(request, route)
-        rejected = _validate(api, method, request, params)
-        if rejected is not None:
-            return rejected
-
         context = _context(api, account_id, stage_name, route, request, started)
-        integration = method.method_integration
-        if integration is None:
-            return HttpResponse.message(500, "Internal server error")
-        timeout_ms = int(integration.timeout_in_millis or DEFAULT_TIMEOUT_MS)
         call = integrations.IntegrationCall(
             gateway=self, api=api, account_id=account_id, region=region, stage=stage, route=route,
             request=request, params=params, context=context,
         )
+        if method.authorization_type in ("CUSTOM", "COGNITO_USER_POOLS"):
+            decision = self.authorizers.authorize(call)
+            if not decision.allowed:
+                return HttpResponse(decision.status, {"Content-Type": "application/json"},
+                                    json.dumps(decision.body).encode())
+            context["authorizer"] = decision.authorizer_context
+
+        rejected = _validate(api, method, request, params)
+        if rejected is not None:
+            return rejected
+
+        integration = method.method_integration
+        if integration is None:
+            return HttpResponse.message(500, "Internal server error")
+        timeout_ms = int(integration.timeout_in_millis or DEFAULT_TIMEOUT_MS)
         future = self._pool.submit(integrations.execute, call)
         try:
             return future.result(timeout=timeout_ms / 1000)

@@ -7,10 +7,11 @@ reasons lives in tooling/README.md.
 from __future__ import annotations
 
 from ..lambda_runner import LambdaRunner
-from . import events, lambda_config, lambda_invoke, sqs, stepfunctions
+from . import apigateway, events, lambda_config, lambda_invoke, sqs, stepfunctions
 
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
+    apigateway.install()
     lambda_config.install()
     lambda_config.install_provisioned_concurrency()
     sqs.install()

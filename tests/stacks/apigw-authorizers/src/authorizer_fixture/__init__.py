@@ -1,0 +1,1 @@
+"""Authorizers and an echo handler behind the authorizer fixture."""

@@ -1,0 +1,195 @@
+"""REST API authorizers: Lambda TOKEN and REQUEST authorizers, Cognito user pools.
+
+A Lambda authorizer's answer (principal, IAM policy, context) is cached per
+identity source for the authorizer's TTL, and the cached policy is evaluated
+against each request's method ARN, as API Gateway does; so a policy that names
+one resource denies the others until the cache expires.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from moto.cognitoidp.models import cognitoidp_backends
+
+from . import integrations
+
+DEFAULT_TTL_S = 300
+
+
+@dataclass
+class Decision:
+    """Either the request goes on with an authorizer context, or it gets an error answer."""
+
+    allowed: bool
+    status: int = 200
+    body: dict[str, Any] = field(default_factory=dict)
+    authorizer_context: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def deny(cls, status: int, body: dict[str, Any]) -> Decision:
+        return cls(False, status, body)
+
+
+UNAUTHORIZED = Decision.deny(401, {"message": "Unauthorized"})
+NOT_AUTHORIZED = Decision.deny(403, {"Message": "User is not authorized to access this resource"})
+EXPLICIT_DENY = Decision.deny(403, {"Message": "User is not authorized to access this resource with an explicit deny"})
+MISCONFIGURED = Decision.deny(500, {"message": None})
+
+
+def method_arn(region: str, account_id: str, api_id: str, stage: str, method: str, path: str) -> str:
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{method}/{path.lstrip('/')}"
+
+
+def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    statements = policy.get("Statement", [])
+    return statements if isinstance(statements, list) else [statements]
+
+
+def _listed(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _arn_matches(pattern: str, arn: str) -> bool:
+    # IAM wildcards: * any run of characters, ? one character; nothing else is special.
+    regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.fullmatch(regex, arn, flags=re.DOTALL) is not None
+
+
+def evaluate(policy: dict[str, Any], arn: str) -> Decision | None:
+    """None when the policy allows the ARN, else the decision that refuses it."""
+    allowed = False
+    for statement in _statements(policy):
+        actions = _listed(statement.get("Action", []))
+        if not any(a in ("*", "execute-api:*", "execute-api:Invoke") for a in actions):
+            continue
+        if not any(_arn_matches(resource, arn) for resource in _listed(statement.get("Resource", []))):
+            continue
+        if statement.get("Effect") == "Deny":
+            return EXPLICIT_DENY
+        if statement.get("Effect") == "Allow":
+            allowed = True
+    return None if allowed else NOT_AUTHORIZED
+
+
+class Authorizers:
+    def __init__(self, lambda_service: Any) -> None:
+        self.lambda_service = lambda_service
+        self._cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.invocations = 0  # authorizer Lambda calls, for the cache's tests and benchmarks
+
+    def authorize(self, call: Any) -> Decision:
+        method = call.route.method
+        authorizer = call.api.authorizers.get(method.authorizer_id) if method.authorizer_id else None
+        if authorizer is None:
+            return MISCONFIGURED
+        if authorizer.type == "COGNITO_USER_POOLS":
+            return self._cognito(authorizer, call)
+        return self._lambda(authorizer, call)
+
+    # -- Lambda TOKEN / REQUEST ---------------------------------------------------------------
+
+    def _identity(self, authorizer: Any, call: Any) -> list[str] | None:
+        sources = [s.strip() for s in (authorizer.identity_source or "method.request.header.Authorization").split(",")]
+        values = []
+        for source in sources:
+            value = integrations._parameter_value(call, source)
+            if not value:
+                return None
+            values.append(value)
+        return values
+
+    def _lambda(self, authorizer: Any, call: Any) -> Decision:
+        identity = self._identity(authorizer, call)
+        if identity is None:
+            return UNAUTHORIZED
+        if authorizer.type == "TOKEN" and authorizer.identity_validation_expression:
+            if not re.fullmatch(authorizer.identity_validation_expression, identity[0]):
+                return UNAUTHORIZED
+        arn = method_arn(call.region, call.account_id, call.api.id, call.context["stage"], call.request.method,
+                         call.request.path)
+        ttl = DEFAULT_TTL_S if authorizer.authorizer_result_ttl is None else int(authorizer.authorizer_result_ttl)
+        key = (authorizer.id, "\0".join(identity))
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(key)
+        if ttl > 0 and cached and cached[0] > now:
+            answer = cached[1]
+        else:
+            answer_or_decision = self._invoke(authorizer, call, identity, arn)
+            if isinstance(answer_or_decision, Decision):
+                return answer_or_decision
+            answer = answer_or_decision
+            if ttl > 0:
+                with self._lock:
+                    self._cache[key] = (now + ttl, answer)
+        refused = evaluate(answer.get("policyDocument") or {}, arn)
+        if refused is not None:
+            return refused
+        context = {k: v for k, v in (answer.get("context") or {}).items()}
+        context["principalId"] = answer.get("principalId")
+        return Decision(True, authorizer_context=context)
+
+    def _invoke(self, authorizer: Any, call: Any, identity: list[str], arn: str) -> dict[str, Any] | Decision:
+        fn = integrations._function(authorizer.authorizer_uri)
+        if fn is None:
+            return MISCONFIGURED
+        if authorizer.type == "TOKEN":
+            event: dict[str, Any] = {"type": "TOKEN", "authorizationToken": identity[0], "methodArn": arn}
+        else:
+            event = {"type": "REQUEST", "methodArn": arn, **integrations.proxy_event(call)}
+            event.pop("body", None)
+            event.pop("isBase64Encoded", None)
+        self.invocations += 1
+        invocation = self.lambda_service.run(fn, json.dumps(event))
+        if invocation.error_type is not None:
+            message = json.loads(invocation.payload).get("errorMessage")
+            # An authorizer says "no" by failing with exactly "Unauthorized".
+            return UNAUTHORIZED if message == "Unauthorized" else MISCONFIGURED
+        try:
+            answer = json.loads(invocation.payload)
+        except ValueError:
+            return MISCONFIGURED
+        if not isinstance(answer, dict) or "principalId" not in answer or "policyDocument" not in answer:
+            return MISCONFIGURED
+        return answer
+
+    # -- Cognito user pools -------------------------------------------------------------------
+
+    def _cognito(self, authorizer: Any, call: Any) -> Decision:
+        identity = self._identity(authorizer, call)
+        if identity is None:
+            return UNAUTHORIZED
+        token = identity[0].removeprefix("Bearer ").strip()
+        for provider_arn in authorizer.provider_arns or []:
+            parts = provider_arn.split(":")
+            region, account, pool_id = parts[3], parts[4], parts[5].split("/", 1)[-1]
+            pool = cognitoidp_backends[account][region].user_pools.get(pool_id)
+            if pool is None:
+                continue
+            try:
+                decoded = jwt.decode(token, pool.json_web_key)
+            except (JoseError, ValueError):
+                continue
+            claims = decoded.claims
+            if claims.get("iss") != f"https://cognito-idp.{region}.amazonaws.com/{pool_id}":
+                continue
+            if int(claims.get("exp", 0)) < time.time():
+                return UNAUTHORIZED
+            scopes = set(call.route.method.authorization_scopes or [])
+            if claims.get("token_use") == "access":
+                # Access tokens are accepted only for methods that ask for OAuth scopes they carry.
+                if not scopes or not scopes & set(str(claims.get("scope", "")).split()):
+                    return UNAUTHORIZED
+            elif scopes:
+                return UNAUTHORIZED
+            return Decision(True, authorizer_context={"claims": {k: str(v) for k, v in claims.items()}})
+        return UNAUTHORIZED
