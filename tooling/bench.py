@@ -1,4 +1,9 @@
-"""`make bench`: local Lambda invoke latency, cold and warm, written to build/bench/lambda-invoke.json.
+"""`make bench`: the local cloud's own costs, written to build/bench/*.json.
+
+- lambda-invoke.json: Lambda invoke latency, cold and warm (client-observed).
+- apigateway-frontdoor.json: the API Gateway front door's overhead per request beyond the
+  integration's own time, p50 and p99, for a Lambda proxy route and an SQS integration.
+- sqs-send-by-depth.json: SendMessage latency as a queue fills.
 
 Starts its own local cloud on a free port, so it never disturbs `make up`.
 """
@@ -18,7 +23,8 @@ from typing import Any
 from .localcloud.control import LocalCloud, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "build" / "bench" / "lambda-invoke.json"
+OUT_DIR = ROOT / "build" / "bench"
+FRONT_DOOR_TARGET_P50_MS = 5.0
 
 NOOP = "def handler(event, context):\n    return {'ok': True}\n"
 PUT_ITEM = """
@@ -47,55 +53,162 @@ def _percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def run(warm_n: int = 200, cold_n: int = 5) -> dict[str, Any]:
+def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: int = 5) -> dict[str, Any]:
+    lam, ddb = cloud.client("lambda"), cloud.client("dynamodb")
+    ddb.create_table(TableName="bench", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    results: dict[str, Any] = {}
+    for label, source in (("noop", NOOP), ("dynamodb_put_item", PUT_ITEM)):
+        lam.create_function(FunctionName=label, Runtime="python3.11", Role=role, Handler="fn.handler",
+                            Code={"ZipFile": _zip(source)}, Environment={"Variables": {"TABLE": "bench"}})
+
+        def timed(n: int, label: str = label) -> float:
+            started = time.perf_counter()
+            response = lam.invoke(FunctionName=label, Payload=json.dumps({"n": n}))
+            response["Payload"].read()
+            assert "FunctionError" not in response, response
+            return (time.perf_counter() - started) * 1000
+
+        cold = []
+        for i in range(cold_n):
+            # A configuration change retires the warm worker: the next invoke is a cold start.
+            lam.update_function_configuration(FunctionName=label,
+                                              Environment={"Variables": {"TABLE": "bench", "COLD": str(i)}})
+            cold.append(timed(-1 - i))
+        warm = [timed(n) for n in range(warm_n)]
+        results[label] = {"cold": _percentiles(cold), "warm": _percentiles(warm)}
+    return results
+
+
+PROXY_HANDLER = "def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n"
+
+
+def _front_door_api(cloud: LocalCloud, role: str) -> tuple[str, dict[str, str]]:
+    """A REST API with a Lambda proxy route and an SQS integration, made with the SDK (no provider waits)."""
+    lam, apigw, sqs = cloud.client("lambda"), cloud.client("apigateway"), cloud.client("sqs")
+    fn = lam.create_function(FunctionName="bench-proxy", Runtime="python3.11", Role=role, Handler="fn.handler",
+                             Code={"ZipFile": _zip(PROXY_HANDLER)})["FunctionArn"]
+    queue = sqs.create_queue(QueueName="bench-queue")["QueueUrl"]
+    api = apigw.create_rest_api(name="bench")["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    region = "us-east-1"
+    routes = {}
+    for path, method in (("fn", "GET"), ("queue", "POST")):
+        resource = apigw.create_resource(restApiId=api, parentId=root, pathPart=path)["id"]
+        apigw.put_method(restApiId=api, resourceId=resource, httpMethod=method, authorizationType="NONE")
+        if path == "fn":
+            apigw.put_integration(restApiId=api, resourceId=resource, httpMethod=method, type="AWS_PROXY",
+                                  integrationHttpMethod="POST",
+                                  uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{fn}/invocations")
+        else:
+            apigw.put_integration(
+                restApiId=api, resourceId=resource, httpMethod=method, type="AWS", integrationHttpMethod="POST",
+                uri=f"arn:aws:apigateway:{region}:sqs:path/123456789012/{queue.rsplit('/', 1)[1]}",
+                requestParameters={"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"},
+                requestTemplates={"application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"})
+            apigw.put_method_response(restApiId=api, resourceId=resource, httpMethod=method, statusCode="202")
+            apigw.put_integration_response(
+                restApiId=api, resourceId=resource, httpMethod=method, statusCode="202",
+                responseTemplates={"application/json": "{\"id\": \"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\"}"})
+        routes[path] = method
+    apigw.create_deployment(restApiId=api, stageName="bench")
+    return api, routes
+
+
+def run_front_door(cloud: LocalCloud, role: str, n: int = 500) -> dict[str, Any]:
+    import urllib.request
+
+    from .localcloud.apigateway.frontdoor import TIMINGS_PATH, local_url
+
+    api, routes = _front_door_api(cloud, role)
+    results: dict[str, Any] = {}
+    for path, method in routes.items():
+        url = local_url(cloud.endpoint, api, "bench", path)
+        body = b'{"order": 1}' if method == "POST" else None
+
+        def send(url: str = url, body: bytes | None = body, method: str = method) -> float:
+            started = time.perf_counter()
+            request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+                assert response.status in (200, 202), response.status
+            return (time.perf_counter() - started) * 1000
+
+        for _ in range(20):  # warm the worker and the connection path
+            send()
+        urllib.request.urlopen(urllib.request.Request(cloud.endpoint + TIMINGS_PATH, method="DELETE")).read()
+        client = [send() for _ in range(n)]
+        timings = json.loads(urllib.request.urlopen(cloud.endpoint + TIMINGS_PATH).read())
+        overhead = [t["total_ms"] - t["integration_ms"] for t in timings]
+        results[f"{method} /{path}"] = {
+            "overhead": _percentiles(overhead),
+            "integration": _percentiles([t["integration_ms"] for t in timings]),
+            "client_observed": _percentiles(client),
+        }
+    return results
+
+
+def run_sqs_send_by_depth(cloud: LocalCloud, depths: tuple[int, ...] = (0, 1000, 2000)) -> dict[str, Any]:
+    """SendMessage latency as the queue fills: flat in AWS, and flat here since patches/sqs.py."""
+    sqs = cloud.client("sqs")
+    queue = sqs.create_queue(QueueName="bench-depth")["QueueUrl"]
+    results: dict[str, Any] = {}
+    filled = 0
+    for depth in depths:
+        while filled < depth:
+            sqs.send_message_batch(QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": "fill"} for i in range(10)])
+            filled += 10
+        samples = []
+        for _ in range(50):
+            started = time.perf_counter()
+            sqs.send_message(QueueUrl=queue, MessageBody="probe")
+            samples.append((time.perf_counter() - started) * 1000)
+        filled += 50
+        results[f"depth {depth}"] = _percentiles(samples)
+    return results
+
+
+def main() -> int:
     with tempfile.TemporaryDirectory() as state:
         cloud = LocalCloud(port=free_port(), state_dir=Path(state))
         cloud.start()
         try:
-            lam, iam, ddb = cloud.client("lambda"), cloud.client("iam"), cloud.client("dynamodb")
-            role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-            ddb.create_table(TableName="bench", BillingMode="PAY_PER_REQUEST",
-                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-            results: dict[str, Any] = {}
-            for label, source in (("noop", NOOP), ("dynamodb_put_item", PUT_ITEM)):
-                lam.create_function(FunctionName=label, Runtime="python3.11", Role=role, Handler="fn.handler",
-                                    Code={"ZipFile": _zip(source)}, Environment={"Variables": {"TABLE": "bench"}})
-
-                def timed(n: int, label: str = label) -> float:
-                    started = time.perf_counter()
-                    response = lam.invoke(FunctionName=label, Payload=json.dumps({"n": n}))
-                    response["Payload"].read()
-                    assert "FunctionError" not in response, response
-                    return (time.perf_counter() - started) * 1000
-
-                cold = []
-                for i in range(cold_n):
-                    # A configuration change retires the warm worker: the next invoke is a cold start.
-                    lam.update_function_configuration(FunctionName=label,
-                                                      Environment={"Variables": {"TABLE": "bench", "COLD": str(i)}})
-                    cold.append(timed(-1 - i))
-                warm = [timed(n) for n in range(warm_n)]
-                results[label] = {"cold": _percentiles(cold), "warm": _percentiles(warm)}
-            return results
+            role = cloud.client("iam").create_role(RoleName="bench", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+            invoke = run_lambda_invoke(cloud, role)
+            front_door = run_front_door(cloud, role)
+            sqs_depth = run_sqs_send_by_depth(cloud)
         finally:
             cloud.stop()
-
-
-def main() -> int:
-    results = {
-        "benchmark": "local cloud Lambda invoke latency (client-observed, RequestResponse)",
+    meta = {
         "machine": {"python": platform.python_version(), "processor": platform.machine()},
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "results": run(),
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"{'function':20} {'kind':5} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for name, kinds in results["results"].items():
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "lambda-invoke.json").write_text(json.dumps(
+        {"benchmark": "local cloud Lambda invoke latency (client-observed, RequestResponse)", **meta,
+         "results": invoke}, indent=2) + "\n")
+    (OUT_DIR / "apigateway-frontdoor.json").write_text(json.dumps(
+        {"benchmark": "API Gateway front door overhead beyond the integration's own time", **meta,
+         "target_p50_overhead_ms": FRONT_DOOR_TARGET_P50_MS, "results": front_door}, indent=2) + "\n")
+    (OUT_DIR / "sqs-send-by-depth.json").write_text(json.dumps(
+        {"benchmark": "SQS SendMessage latency by queue depth (client-observed)", **meta, "results": sqs_depth},
+        indent=2) + "\n")
+    print(f"{'lambda invoke':24} {'kind':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for name, kinds in invoke.items():
         for kind, stats in kinds.items():
-            print(f"{name:20} {kind:5} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
-    print(f"written to {OUT.relative_to(ROOT)}")
+            print(f"{name:24} {kind:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
+    print(f"\n{'front door route':24} {'measure':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for route, measures in front_door.items():
+        for kind, stats in measures.items():
+            print(f"{route:24} {kind:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
+    print(f"\n{'sqs send':24} {'queue depth':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for depth, stats in sqs_depth.items():
+        print(f"{'SendMessage':24} {depth:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
+    worst = max(m["overhead"]["p50_ms"] for m in front_door.values())
+    verdict = "within" if worst < FRONT_DOOR_TARGET_P50_MS else "OVER"
+    print(f"\nfront door p50 overhead {worst} ms: {verdict} the {FRONT_DOOR_TARGET_P50_MS} ms target")
+    print(f"written to {OUT_DIR.relative_to(ROOT)}/")
     return 0
 
 

@@ -102,3 +102,15 @@ def test_authorizer_identity_validation_expression_is_stored(aws, unique):
         identityValidationExpression="^Bearer .+$")
     got = apigw.get_authorizer(restApiId=api, authorizerId=created["id"])
     assert got["identityValidationExpression"] == "^Bearer .+$"
+
+
+def test_approximate_counts_split_visible_in_flight_and_delayed_messages(aws, unique):
+    sqs = aws("sqs")
+    queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    for i in range(5):
+        sqs.send_message(QueueUrl=queue, MessageBody=f"m{i}")
+    sqs.send_message(QueueUrl=queue, MessageBody="later", DelaySeconds=60)
+    sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=2, VisibilityTimeout=60)
+    counts = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert (counts["ApproximateNumberOfMessages"], counts["ApproximateNumberOfMessagesNotVisible"],
+            counts["ApproximateNumberOfMessagesDelayed"]) == ("3", "2", "1")

@@ -8,6 +8,7 @@ Two addresses reach a REST API's stage:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from .rest import HttpRequest, RestApiGateway
 
 PATH_FORM = re.compile(r"^/restapis/(?P<api>[A-Za-z0-9]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
+TIMINGS_PATH = "/_localcloud/apigateway/timings"
 HOST_FORM = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
 
 
@@ -33,6 +35,8 @@ class FrontDoor:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        if path == TIMINGS_PATH:
+            return self._timings(environ, start_response)
         target = self._target(path, environ.get("HTTP_HOST", ""))
         if target is None:
             return self.app(environ, start_response)
@@ -50,6 +54,15 @@ class FrontDoor:
         answer = self.gateway.handle(api_id, stage, request)
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
         return response(environ, start_response)
+
+    def _timings(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """The gateway's recent per-request timings (DELETE clears them): for benchmarks, not for clients."""
+        if environ.get("REQUEST_METHOD") == "DELETE":
+            self.gateway.timings.clear()
+            body = b"[]"
+        else:
+            body = json.dumps(list(self.gateway.timings)).encode()
+        return Response(body, status=200, content_type="application/json")(environ, start_response)
 
     @staticmethod
     def _target(path: str, host: str) -> tuple[str, str, str] | None:

@@ -12,6 +12,7 @@ import json
 import re
 import time
 import uuid
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class HttpResponse:
     status: int
     headers: dict[str, str]
     body: bytes
+    integration_ms: float = 0.0  # time spent in the integration, not sent to the client
 
     @classmethod
     def message(cls, status: int, message: str, error_type: str | None = None) -> HttpResponse:
@@ -124,9 +126,20 @@ class RestApiGateway:
         self.endpoint_url = endpoint_url
         self.throttles = TokenBuckets()
         self.authorizers = Authorizers(lambda_service)
+        # Recent requests' total and integration time, for `make bench` (GET /_localcloud/apigateway/timings).
+        self.timings: deque[dict[str, Any]] = deque(maxlen=20_000)
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigw-integration")
 
     def handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
+        clock = time.perf_counter()
+        response = self._handle(api_id, stage_name, request)
+        total_ms = (time.perf_counter() - clock) * 1000
+        self.timings.append({"api": api_id, "path": request.path, "status": response.status,
+                             "total_ms": round(total_ms, 3),
+                             "integration_ms": round(getattr(response, "integration_ms", 0.0), 3)})
+        return response
+
+    def _handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
         started = time.time()
         found = find_api(api_id)
         if found is None:
@@ -166,7 +179,7 @@ class RestApiGateway:
         if integration is None:
             return HttpResponse.message(500, "Internal server error")
         timeout_ms = int(integration.timeout_in_millis or DEFAULT_TIMEOUT_MS)
-        future = self._pool.submit(integrations.execute, call)
+        future = self._pool.submit(_timed, call)
         try:
             return future.result(timeout=timeout_ms / 1000)
         except FutureTimeout:
@@ -174,6 +187,13 @@ class RestApiGateway:
         except TemplateError as exc:
             print(f"apigateway: {api_id}/{stage_name} {request.method} {request.path}: {exc}", flush=True)
             return HttpResponse.message(500, "Internal server error")
+
+
+def _timed(call: integrations.IntegrationCall) -> HttpResponse:
+    started = time.perf_counter()
+    response = integrations.execute(call)
+    response.integration_ms = (time.perf_counter() - started) * 1000
+    return response
 
 
 def _method_settings(stage: Any, resource_path: str, http_method: str) -> dict[str, Any]:
