@@ -22,15 +22,6 @@ os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
 
 from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402
 
-BUILD_DIR = ROOT / "build" / "lambdas"
-
-
-def package_zip(name: str) -> Path:
-    path = BUILD_DIR / f"{name}.zip"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `make build` first")
-    return path
-
 
 @pytest.fixture(scope="session")
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:

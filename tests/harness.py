@@ -27,6 +27,14 @@ STACKS = ROOT / "tests" / "stacks"
 APPLY_TIMEOUT_S = 600
 
 
+def package_zip(name: str) -> Path:
+    """A zip `make build` wrote; a clear failure when the build has not run."""
+    path = ROOT / "build" / "lambdas" / f"{name}.zip"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `make build` first")
+    return path
+
+
 def unique_prefix(code: str) -> str:
     return f"t{code}-{uuid.uuid4().hex[:6]}"
 

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import package_zip
-from harness import Stack, api_url, applied_stack, http
+from harness import Stack, api_url, applied_stack, http, package_zip
 from sample_events import load
 
 pytestmark = pytest.mark.integration

@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from werkzeug.serving import make_server
 
     from .apigateway.frontdoor import FrontDoor
+    from .apigateway.http_api import HttpApiGateway
     from .apigateway.rest import RestApiGateway
     from .lambda_runner import LambdaRunner
     from .patches import install_all
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     service = install_all(runner, endpoint, args.async_retry_delay)
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
 
-    app = FrontDoor(DomainDispatcherApplication(create_backend_app), RestApiGateway(service, endpoint))
+    app = FrontDoor(DomainDispatcherApplication(create_backend_app), RestApiGateway(service, endpoint),
+                    HttpApiGateway(service, endpoint))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
     def stop(signum: int, frame: object) -> None:

@@ -1,9 +1,11 @@
 """WSGI middleware: requests for a deployed API go to the gateway, everything else to moto.
 
-Two addresses reach a REST API's stage:
+Two addresses reach a REST API's (v1) or HTTP API's (v2) stage:
 - path form: http://127.0.0.1:4566/restapis/{api_id}/{stage}/_user_request_/{path}
+  (an HTTP API's $default stage is "$default" here)
 - host form: http://{api_id}.execute-api.localhost:4566/{stage}/{path} (any Host starting
-  with "{api_id}.execute-api.", so the real invoke URL works with a Host header too)
+  with "{api_id}.execute-api.", so the real invoke URL works with a Host header too);
+  an HTTP API with a $default stage serves its paths at the root
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from .rest import HttpRequest, RestApiGateway
+from .http_api import HttpApiGateway, find_http_api
+from .rest import HttpRequest, HttpResponse, RestApiGateway, find_api
 
 PATH_FORM = re.compile(r"^/restapis/(?P<api>[A-Za-z0-9]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
 TIMINGS_PATH = "/_localcloud/apigateway/timings"
@@ -29,9 +32,11 @@ def local_url(endpoint: str, api_id: str, stage: str, path: str = "") -> str:
 
 
 class FrontDoor:
-    def __init__(self, app: Callable[..., Iterable[bytes]], gateway: RestApiGateway) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], gateway: RestApiGateway,
+                 http_gateway: HttpApiGateway) -> None:
         self.app = app
         self.gateway = gateway
+        self.http_gateway = http_gateway
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -41,6 +46,7 @@ class FrontDoor:
         if target is None:
             return self.app(environ, start_response)
         api_id, stage, resource_path = target
+        environ["_localcloud_host_form"] = PATH_FORM.match(path) is None
         incoming = Request(environ)
         request = HttpRequest(
             method=incoming.method,
@@ -51,9 +57,24 @@ class FrontDoor:
             source_ip=incoming.remote_addr or "127.0.0.1",
             raw_headers=list(incoming.headers.items()),
         )
-        answer = self.gateway.handle(api_id, stage, request)
-        response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
+        answer = self._dispatch(api_id, stage, resource_path, environ, request)
+        headers = list(answer.headers.items()) + answer.repeated_headers
+        response = Response(answer.body, status=answer.status, headers=headers)
         return response(environ, start_response)
+
+    def _dispatch(self, api_id: str, stage: str, resource_path: str, environ: dict[str, Any],
+                  request: HttpRequest) -> HttpResponse:
+        if find_api(api_id) is not None:
+            return self.gateway.handle(api_id, stage, request)
+        found = find_http_api(api_id)
+        if found is None:
+            return HttpResponse.message(403, "Missing Authentication Token")
+        api = found[0]
+        if environ.get("_localcloud_host_form") and "$default" in api.stages and stage not in api.stages:
+            # A $default stage is served at the root: the first segment was part of the path.
+            request.path = "/" + "/".join(p for p in (stage, resource_path.lstrip("/")) if p)
+            stage = "$default"
+        return self.http_gateway.handle(found, stage, request)
 
     def _timings(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         """The gateway's recent per-request timings (DELETE clears them): for benchmarks, not for clients."""
@@ -72,6 +93,5 @@ class FrontDoor:
         host_match = HOST_FORM.match(host)
         if host_match:
             parts = path.lstrip("/").split("/", 1)
-            if parts[0]:
-                return host_match.group("api"), parts[0], "/" + (parts[1] if len(parts) > 1 else "")
+            return host_match.group("api"), parts[0], "/" + (parts[1] if len(parts) > 1 else "")
         return None

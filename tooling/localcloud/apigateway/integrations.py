@@ -130,8 +130,12 @@ def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
         # API Gateway's answer to a malformed Lambda proxy response
         return rest.HttpResponse.message(502, "Internal server error")
     headers: dict[str, str] = {}
+    repeated: list[tuple[str, str]] = []
     for name, values in (result.get("multiValueHeaders") or {}).items():
-        headers[name] = ",".join(str(v) for v in values)
+        if name.lower() == "set-cookie":
+            repeated += [(name, str(v)) for v in values]
+        else:
+            headers[name] = ",".join(str(v) for v in values)
     for name, value in (result.get("headers") or {}).items():
         headers[name] = str(value)
     body = result.get("body") or ""
@@ -139,7 +143,7 @@ def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
         return rest.HttpResponse.message(502, "Internal server error")
     raw = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
     headers.setdefault("Content-Type", "application/json")
-    return rest.HttpResponse(status, headers, raw)
+    return rest.HttpResponse(status, headers, raw, repeated_headers=repeated)
 
 
 # -- requests built from mapping templates ---------------------------------------------------

@@ -24,6 +24,7 @@ from moto.apigateway.models import apigateway_backends
 
 from . import integrations
 from .authorizers import Authorizers
+from .routing import match_path
 from .throttle import TokenBuckets
 from .vtl import TemplateError, render
 
@@ -47,6 +48,8 @@ class HttpResponse:
     headers: dict[str, str]
     body: bytes
     integration_ms: float = 0.0  # time spent in the integration, not sent to the client
+    # Headers that may repeat (Set-Cookie), sent after `headers`.
+    repeated_headers: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def message(cls, status: int, message: str, error_type: str | None = None) -> HttpResponse:
@@ -73,50 +76,19 @@ def find_api(api_id: str) -> tuple[Any, str, str] | None:
     return None
 
 
-def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
-
-
 def match_route(api: Any, method: str, path: str) -> Route | None:
     """Literal segments beat {param}, which beats {proxy+}; ANY matches every method."""
-    request = _segments(path)
     best: tuple[tuple[int, ...], Route] | None = None
     for resource in list(api.resources.values()):
-        template = _segments(resource.get_path())
-        params: dict[str, str] = {}
-        rank: list[int] = []
-        ok = True
-        for i, part in enumerate(template):
-            if part.startswith("{") and part.endswith("+}"):
-                if i >= len(request):
-                    ok = False
-                    break
-                params[part[1:-2]] = "/".join(request[i:])
-                rank.append(0)
-                request_consumed = len(request)
-                break
-            if i >= len(request):
-                ok = False
-                break
-            if part.startswith("{") and part.endswith("}"):
-                params[part[1:-1]] = request[i]
-                rank.append(1)
-            elif part == request[i]:
-                rank.append(2)
-            else:
-                ok = False
-                break
-        else:
-            request_consumed = len(template)
-        if not ok or request_consumed != len(request):
+        matched = match_path(resource.get_path(), path)
+        if matched is None:
             continue
         methods = resource.resource_methods or {}
         chosen = methods.get(method) or methods.get("ANY")
         if chosen is None:
             continue
-        candidate = (tuple(rank), Route(resource, chosen, params))
-        if best is None or candidate[0] > best[0]:
-            best = candidate
+        if best is None or matched[0] > best[0]:
+            best = (matched[0], Route(resource, chosen, matched[1]))
     return best[1] if best else None
 
 

@@ -1,0 +1,1 @@
+"""Handlers behind the HTTP API (v2) fixture."""
