@@ -147,6 +147,16 @@ def test_path_form_reaches_the_default_stage(stack):
     assert answer.status in (200, 429)
 
 
+def test_stage_access_log_records_route_and_status(stack):
+    call(stack, "GET", "nothing/here")
+    call(stack, "POST", "v1", "{}", **JSON)
+    events = stack.client("logs").filter_log_events(logGroupName=stack.outputs["access_log_group"])["events"]
+    lines = [json.loads(e["message"]) for e in events]
+    assert {"routeKey": "POST /v1", "status": "201"}.items() <= next(
+        line for line in reversed(lines) if line["routeKey"] == "POST /v1").items()
+    assert any(line["status"] == "404" for line in lines)
+
+
 def test_second_plan_shows_no_changes(stack):
     changes = stack.second_plan_changes()
     assert changes is None, changes

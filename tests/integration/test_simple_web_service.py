@@ -149,6 +149,17 @@ def test_stage_has_throttling_tracing_and_access_logs(stack):
     assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == (10.0, 20)
 
 
+def test_stage_access_log_records_each_request_with_its_status_and_latency(stack):
+    http("GET", url(stack, "items/not-a-uuid"))
+    http("GET", url(stack, "nothing"))
+    group = f"/aws/apigateway/{stack.prefix}/access"
+    lines = [json.loads(e["message"]) for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
+    handled = [line for line in lines if line["path"] == "/items/{id}" and line["status"] == "400"]
+    assert handled, lines[-3:]
+    assert handled[-1]["method"] == "GET" and int(handled[-1]["latencyMs"]) >= 0
+    assert handled[-1]["requestId"] not in ("", "-")
+
+
 def test_handler_logs_reach_the_functions_log_group(stack):
     http("GET", url(stack, "items"))
     group = f"/aws/lambda/{stack.outputs['service']['function_names']['list']}"

@@ -180,10 +180,20 @@ resource "aws_apigatewayv2_route" "queue" {
   target    = "integrations/${aws_apigatewayv2_integration.queue.id}"
 }
 
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/${var.name}/access"
+  retention_in_days = 1
+}
+
 resource "aws_apigatewayv2_stage" "default" {
   api_id      = aws_apigatewayv2_api.this.id
   name        = "$default"
   auto_deploy = true
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = jsonencode({ requestId = "$context.requestId", routeKey = "$context.routeKey", status = "$context.status" })
+  }
 
   route_settings {
     route_key              = "GET /bare"
@@ -204,6 +214,10 @@ output "queue_url" {
 
 output "user_pool_id" {
   value = aws_cognito_user_pool.users.id
+}
+
+output "access_log_group" {
+  value = aws_cloudwatch_log_group.access.name
 }
 
 output "client_id" {

@@ -27,7 +27,7 @@ from moto.apigatewayv2.models import apigatewayv2_backends
 from moto.awslambda import models as lambda_models
 from moto.cognitoidp.models import cognitoidp_backends
 
-from . import integrations
+from . import access_log, integrations
 from .authorizers import _arn_matches
 from .rest import HttpRequest, HttpResponse
 from .routing import match_path
@@ -102,6 +102,21 @@ class HttpApiGateway:
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigwv2-integration")
 
     def handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest) -> HttpResponse:
+        clock = time.perf_counter()
+        context: dict[str, Any] = {}
+        response = self._handle(found, stage_name, request, context)
+        api, account_id, region = found
+        stage = api.stages.get(stage_name)
+        if stage is not None and stage.access_log_settings:
+            access_log.write(stage.access_log_settings, account_id, region, stage_name, {
+                **context, "status": response.status, "responseLength": len(response.body),
+                "responseLatency": round((time.perf_counter() - clock) * 1000),
+                "integrationLatency": round(response.integration_ms),
+            })
+        return response
+
+    def _handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest,
+                context: dict[str, Any]) -> HttpResponse:
         api, account_id, region = found
         stage = api.stages.get(stage_name)
         if stage is None:
@@ -118,7 +133,7 @@ class HttpApiGateway:
         if not self.throttles.take(f"{api.api_id}/{stage_name}/{route.route_key}",
                                    settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
             return _with_cors(api, request, message(429, "Too Many Requests"))
-        context = _request_context(api, account_id, stage_name, route, request)
+        context.update(_request_context(api, account_id, stage_name, route, request))
         event_base = (api, account_id, region, stage, matched, request, context)
         if route.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
             return _with_cors(api, request, message(403, "Forbidden"))
@@ -131,7 +146,7 @@ class HttpApiGateway:
         if integration is None:
             return _with_cors(api, request, message(500, "Internal Server Error"))
         timeout = int(integration.timeout_in_millis or DEFAULT_TIMEOUT_MS) / 1000
-        future = self._pool.submit(self._integrate, integration, event_base)
+        future = self._pool.submit(self._timed_integration, integration, event_base)
         try:
             response = future.result(timeout=timeout)
         except FutureTimeout:
@@ -229,6 +244,12 @@ class HttpApiGateway:
         return None
 
     # -- integrations ---------------------------------------------------------------------------
+
+    def _timed_integration(self, integration: Any, event_base: tuple) -> HttpResponse:
+        started = time.perf_counter()
+        response = self._integrate(integration, event_base)
+        response.integration_ms = (time.perf_counter() - started) * 1000
+        return response
 
     def _integrate(self, integration: Any, event_base: tuple) -> HttpResponse:
         kind = integration.integration_type

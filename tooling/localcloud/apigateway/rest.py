@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 from moto.apigateway.models import apigateway_backends
 
-from . import integrations
+from . import access_log, integrations
 from .authorizers import Authorizers
 from .routing import match_path
 from .throttle import TokenBuckets
@@ -104,16 +104,25 @@ class RestApiGateway:
 
     def handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
         clock = time.perf_counter()
-        response = self._handle(api_id, stage_name, request)
+        context: dict[str, Any] = {}
+        found = find_api(api_id)
+        response = self._handle(found, stage_name, request, context)
         total_ms = (time.perf_counter() - clock) * 1000
+        stage = found[0].stages.get(stage_name) if found else None
+        if stage is not None and stage.access_log_settings:
+            access_log.write(stage.access_log_settings, found[1], found[2], stage_name, {
+                **context, "status": response.status, "responseLatency": round(total_ms),
+                "integrationLatency": round(response.integration_ms), "responseLength": len(response.body),
+                "error": {"message": _error_message(response)},
+            })
         self.timings.append({"api": api_id, "path": request.path, "status": response.status,
                              "total_ms": round(total_ms, 3),
                              "integration_ms": round(getattr(response, "integration_ms", 0.0), 3)})
         return response
 
-    def _handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
+    def _handle(self, found: tuple[Any, str, str] | None, stage_name: str, request: HttpRequest,
+                context: dict[str, Any]) -> HttpResponse:
         started = time.time()
-        found = find_api(api_id)
         if found is None:
             return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
         api, account_id, region = found
@@ -126,12 +135,12 @@ class RestApiGateway:
             return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
 
         settings = _method_settings(stage, route.resource.get_path(), method.http_method)
-        bucket_key = f"{api_id}/{stage_name}/{route.resource.get_path()}/{method.http_method}"
+        bucket_key = f"{api.id}/{stage_name}/{route.resource.get_path()}/{method.http_method}"
         if not self.throttles.take(bucket_key, settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
             return HttpResponse.message(429, "Too Many Requests", "TooManyRequestsException")
 
         params = _parameters(request, route)
-        context = _context(api, account_id, stage_name, route, request, started)
+        context.update(_context(api, account_id, stage_name, route, request, started))
         call = integrations.IntegrationCall(
             gateway=self, api=api, account_id=account_id, region=region, stage=stage, route=route,
             request=request, params=params, context=context,
@@ -157,8 +166,18 @@ class RestApiGateway:
         except FutureTimeout:
             return HttpResponse.message(504, "Endpoint request timed out")
         except TemplateError as exc:
-            print(f"apigateway: {api_id}/{stage_name} {request.method} {request.path}: {exc}", flush=True)
+            print(f"apigateway: {api.id}/{stage_name} {request.method} {request.path}: {exc}", flush=True)
             return HttpResponse.message(500, "Internal server error")
+
+
+def _error_message(response: HttpResponse) -> str | None:
+    """The gateway's own error text ($context.error.message), for answers it made itself."""
+    if response.status < 400 or response.integration_ms:
+        return None
+    try:
+        return json.loads(response.body).get("message")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _timed(call: integrations.IntegrationCall) -> HttpResponse:
