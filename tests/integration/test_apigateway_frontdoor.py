@@ -167,5 +167,28 @@ def test_binary_body_reaches_lambda_proxy_base64_encoded(stack):
     assert base64.b64decode(event["body"]) == payload
 
 
+def test_api_key_methods_need_an_enabled_key_in_a_usage_plan_for_the_stage(stack):
+    keys = stack.outputs["api_keys"]
+    assert http("GET", url(stack, "metered")).status == 403
+    for refused in ("not-a-key", keys["revoked"]["value"], keys["unplanned"]["value"]):
+        answer = http("GET", url(stack, "metered"), headers={"x-api-key": refused})
+        assert (answer.status, answer.json()) == (403, {"message": "Forbidden"}), refused
+    answer = http("GET", url(stack, "metered"), headers={"x-api-key": keys["partner"]["value"]})
+    assert (answer.status, answer.json()) == (200, {"key": keys["partner"]["id"]})
+
+
+def test_usage_plan_throttles_past_its_burst_and_stops_at_its_quota(stack):
+    # The plan allows 1 request per second with a burst of 3, and 5 requests a day (one used above).
+    key = {"x-api-key": stack.outputs["api_keys"]["partner"]["value"]}
+    time.sleep(3)
+    burst = [http("GET", url(stack, "metered"), headers=key).status for _ in range(4)]
+    assert burst[:3] == [200, 200, 200] and burst[3] == 429, burst
+    time.sleep(1.1)
+    assert http("GET", url(stack, "metered"), headers=key).status == 200  # the fifth of the day
+    time.sleep(1.1)
+    over = http("GET", url(stack, "metered"), headers=key)
+    assert (over.status, over.json()) == (429, {"message": "Limit Exceeded"})
+
+
 def test_second_plan_shows_no_changes(stack):
     assert stack.second_plan_changes() is None

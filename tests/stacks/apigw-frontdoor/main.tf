@@ -103,7 +103,7 @@ resource "aws_api_gateway_rest_api" "this" {
 }
 
 resource "aws_api_gateway_resource" "top" {
-  for_each = toset(["mock", "queue", "items", "records", "publish", "executions", "proxy", "greet", "slow", "legacy", "http-template"])
+  for_each = toset(["metered", "mock", "queue", "items", "records", "publish", "executions", "proxy", "greet", "slow", "legacy", "http-template"])
 
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_rest_api.this.root_resource_id
@@ -136,6 +136,21 @@ module "mock" {
   responses = [
     { status_code = "200", template = "{\"mocked\": true, \"stage\": \"$context.stage\", \"flavour\": \"$stageVariables.flavour\"}" },
     { status_code = "500", selection_pattern = "5\\d{2}", template = "{\"mocked\": \"failure\"}" },
+  ]
+}
+
+module "metered" {
+  source           = "./route"
+  rest_api_id      = aws_api_gateway_rest_api.this.id
+  resource_id      = aws_api_gateway_resource.top["metered"].id
+  http_method      = "GET"
+  api_key_required = true
+  integration = {
+    type              = "MOCK"
+    request_templates = { "application/json" = "{\"statusCode\": 200}" }
+  }
+  responses = [
+    { status_code = "200", template = "{\"key\": \"$context.identity.apiKeyId\"}" },
   ]
 }
 
@@ -336,7 +351,7 @@ resource "aws_api_gateway_deployment" "this" {
 
   triggers = {
     redeployment = sha1(jsonencode([
-      module.mock.ids, module.queue.ids, module.put_item.ids, module.get_item.ids, module.records.ids,
+      module.metered.ids, module.mock.ids, module.queue.ids, module.put_item.ids, module.get_item.ids, module.records.ids,
       module.publish.ids, module.executions.ids, module.proxy.ids, module.greet.ids, module.slow.ids,
       module.legacy.ids, module.http_template.ids,
     ]))
@@ -352,6 +367,45 @@ resource "aws_api_gateway_stage" "test" {
   deployment_id = aws_api_gateway_deployment.this.id
   stage_name    = "test"
   variables     = { flavour = "vanilla" }
+}
+
+resource "aws_api_gateway_api_key" "keys" {
+  for_each = { partner = true, revoked = false, unplanned = true }
+
+  name    = "${var.name}-${each.key}"
+  enabled = each.value
+}
+
+resource "aws_api_gateway_usage_plan" "partners" {
+  name = "${var.name}-partners"
+
+  api_stages {
+    api_id = aws_api_gateway_rest_api.this.id
+    stage  = aws_api_gateway_stage.test.stage_name
+  }
+
+  throttle_settings {
+    rate_limit  = 1
+    burst_limit = 3
+  }
+
+  quota_settings {
+    limit  = 5
+    period = "DAY"
+  }
+}
+
+resource "aws_api_gateway_usage_plan_key" "partners" {
+  for_each = toset(["partner", "revoked"])
+
+  key_id        = aws_api_gateway_api_key.keys[each.key].id
+  key_type      = "API_KEY"
+  usage_plan_id = aws_api_gateway_usage_plan.partners.id
+}
+
+output "api_keys" {
+  value     = { for name, key in aws_api_gateway_api_key.keys : name => { id = key.id, value = key.value } }
+  sensitive = true
 }
 
 output "api_id" {

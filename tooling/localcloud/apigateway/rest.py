@@ -26,6 +26,7 @@ from . import access_log, integrations
 from .authorizers import Authorizers
 from .routing import match_path
 from .throttle import TokenBuckets
+from .usage_plans import UsagePlans
 from .vtl import TemplateError, render
 
 DEFAULT_TIMEOUT_MS = 29_000
@@ -98,6 +99,7 @@ class RestApiGateway:
         self.endpoint_url = endpoint_url
         self.throttles = TokenBuckets()
         self.authorizers = Authorizers(lambda_service)
+        self.usage_plans = UsagePlans()
         # Recent requests' total and integration time, for `make bench` (GET /_localcloud/apigateway/timings).
         self.timings: deque[dict[str, Any]] = deque(maxlen=20_000)
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigw-integration")
@@ -141,6 +143,13 @@ class RestApiGateway:
 
         params = _parameters(request, route)
         context.update(_context(api, account_id, stage_name, route, request, started))
+        if method.api_key_required and (api.api_key_source or "HEADER") == "HEADER":
+            refused, identity = self.usage_plans.check(account_id, region, api.id, stage_name,
+                                                       request.headers.get("x-api-key"),
+                                                       f"{route.resource.get_path()}/{method.http_method}")
+            context["identity"].update(identity)
+            if refused is not None:
+                return HttpResponse.message(*refused)
         call = integrations.IntegrationCall(
             gateway=self, api=api, account_id=account_id, region=region, stage=stage, route=route,
             request=request, params=params, context=context,

@@ -19,6 +19,11 @@ variable "http_method" {
   type = string
 }
 
+variable "api_key_required" {
+  type    = bool
+  default = false
+}
+
 variable "request_parameters" {
   type    = map(bool)
   default = {}
@@ -50,6 +55,7 @@ resource "aws_api_gateway_method" "this" {
   resource_id        = var.resource_id
   http_method        = var.http_method
   authorization      = "NONE"
+  api_key_required   = var.api_key_required
   request_parameters = var.request_parameters
 }
 
