@@ -7,7 +7,7 @@ reasons lives in tooling/README.md.
 from __future__ import annotations
 
 from ..lambda_runner import LambdaRunner
-from . import apigateway, events, lambda_config, lambda_invoke, sqs, stepfunctions
+from . import apigateway, events, lambda_config, lambda_invoke, sqs, sqs_poller, stepfunctions
 
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
@@ -19,4 +19,5 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)
     lambda_invoke.install(service)
     events.install(service)
+    service.sqs_pollers = sqs_poller.install(service)
     return service

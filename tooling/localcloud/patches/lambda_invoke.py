@@ -88,6 +88,7 @@ class LambdaService:
         self._streams: set[tuple[str, str]] = set()
         self._streams_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
+        self.sqs_pollers: Any = None  # set by patches.sqs_poller
 
     # -- synchronous ---------------------------------------------------------
     def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
@@ -243,6 +244,8 @@ class LambdaService:
             self.client("sns", region).publish(TopicArn=target_arn, Message=event, MessageAttributes=attributes)
 
     def shutdown(self) -> None:
+        if self.sqs_pollers is not None:
+            self.sqs_pollers.stop()
         self._async_pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -264,64 +267,8 @@ def install(service: LambdaService) -> None:
         return service.invoke_sync(self, event, response_headers)
 
     lambda_models.LambdaFunction.invoke = invoke
-    _install_sqs_records()
     _install_sns_records(service)
     _install_s3_async(service)
-
-
-def _install_sqs_records() -> None:
-    """One invocation per received batch, with the records' real attributes."""
-
-    def send_sqs_batch(self: lambda_models.LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
-        if not messages:
-            return True
-        # moto's ESM receive asks for no message attributes, so its copies carry none;
-        # Lambda's poller receives them all. Read them from the queue's own messages.
-        from moto.sqs.models import sqs_backends
-
-        queue = sqs_backends[self.account_id][queue_arn.split(":")[3]].get_queue(queue_arn.split(":")[5])
-        stored = {m.id: m for m in queue._messages}
-        records = []
-        for message in messages:
-            message_attributes = stored.get(message.id, message).message_attributes
-            attributes = {
-                "ApproximateReceiveCount": str(message.approximate_receive_count),
-                "SentTimestamp": str(message.sent_timestamp),
-                "SenderId": message.sender_id,
-                "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
-            }
-            if queue_arn.endswith(".fifo"):
-                attributes.update({"SequenceNumber": str(message.sequence_number),
-                                   "MessageGroupId": message.group_id,
-                                   "MessageDeduplicationId": message.deduplication_id})
-            records.append({
-                "messageId": message.id,
-                "receiptHandle": message.receipt_handle,
-                "body": message.body,
-                "attributes": attributes,
-                "messageAttributes": {
-                    name: {
-                        "stringValue": value.get("StringValue"),
-                        "binaryValue": value.get("BinaryValue"),
-                        "stringListValues": [],
-                        "binaryListValues": [],
-                        "dataType": value["DataType"],
-                    }
-                    for name, value in message_attributes.items()
-                },
-                "md5OfBody": message.body_md5,
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": self.region_name,
-            })
-        response_headers: dict[str, Any] = {}
-        try:
-            self.invoke(function_arn, None, json.dumps({"Records": records}), {}, response_headers)
-        except TooManyRequestsException:
-            return False
-        return "x-amz-function-error" not in response_headers
-
-    lambda_models.LambdaBackend.send_sqs_batch = send_sqs_batch
 
 
 def _install_sns_records(service: LambdaService) -> None:

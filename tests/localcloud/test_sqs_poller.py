@@ -1,0 +1,161 @@
+"""SQS event source mappings behave like Lambda's poller (batching, partial failures, redrive, cap, FIFO)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+# Records every delivery (one item per record) in a table; a body containing "poison"
+# is reported as failed; "crash" fails the whole invocation; "slow" sleeps half a second.
+RECORDER = """
+import json, os, time, uuid, boto3
+ddb = boto3.client("dynamodb")
+def handler(event, context):
+    invocation, started = str(uuid.uuid4()), time.time()
+    failures = []
+    for record in event["Records"]:
+        if "crash" in record["body"]:
+            raise RuntimeError("crash")
+        if "slow" in record["body"]:
+            time.sleep(0.5)
+        if "poison" in record["body"]:
+            failures.append({"itemIdentifier": record["messageId"]})
+    for record in event["Records"]:
+        ddb.put_item(TableName=os.environ["TABLE"], Item={
+            "pk": {"S": record["messageId"] + ":" + record["attributes"]["ApproximateReceiveCount"]},
+            "body": {"S": record["body"]}, "invocation": {"S": invocation},
+            "size": {"N": str(len(event["Records"]))},
+            "start": {"N": repr(started)}, "end": {"N": repr(time.time())},
+            "group": {"S": record["attributes"].get("MessageGroupId", "")},
+            "seq": {"S": record["attributes"].get("SequenceNumber", "")}})
+    return {"batchItemFailures": failures}
+"""
+
+
+@pytest.fixture
+def recorder(aws, make_function, unique):
+    ddb = aws("dynamodb")
+    ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    name = make_function(RECORDER, Environment={"Variables": {"TABLE": unique}}, Timeout=10)
+
+    def deliveries() -> list[dict]:
+        items = ddb.scan(TableName=unique)["Items"]
+        return [{k: list(v.values())[0] for k, v in item.items()} for item in items]
+
+    return name, deliveries
+
+
+def make_queue(aws, name: str, *, visibility: int = 1, max_receives: int | None = None, fifo: bool = False):
+    sqs = aws("sqs")
+    attributes = {"VisibilityTimeout": str(visibility)}
+    dlq_url = None
+    if fifo:
+        attributes.update({"FifoQueue": "true", "ContentBasedDeduplication": "true"})
+    if max_receives:
+        dlq_url = sqs.create_queue(QueueName=f"{name}-dlq" + (".fifo" if fifo else ""),
+                                   Attributes={"FifoQueue": "true"} if fifo else {})["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receives})
+    url = sqs.create_queue(QueueName=name + (".fifo" if fifo else ""), Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return url, arn, dlq_url
+
+
+def wait_until(condition, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    return condition()
+
+
+def test_messages_queued_before_the_mapping_are_consumed_in_one_batch_within_the_window(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, _ = make_queue(aws, unique)
+    aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"m{i}"} for i in range(5)])
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10,
+                                              MaximumBatchingWindowInSeconds=1)
+    seen = wait_until(lambda: len(deliveries()) == 5 and deliveries())
+    assert seen, deliveries()
+    assert {d["invocation"] for d in seen} == {seen[0]["invocation"]}, "one invocation for the whole batch"
+    assert wait_until(lambda: aws("sqs").get_queue_attributes(
+        QueueUrl=url, AttributeNames=["All"])["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "0")
+
+
+def test_partial_batch_failure_retries_only_the_failed_item_then_dead_letters_it(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, dlq = make_queue(aws, unique, visibility=1, max_receives=2)
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10,
+                                              MaximumBatchingWindowInSeconds=1,
+                                              FunctionResponseTypes=["ReportBatchItemFailures"])
+    aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "good"},
+                                                         {"Id": "2", "MessageBody": "poison"}])
+    dead = wait_until(lambda: aws("sqs").receive_message(QueueUrl=dlq).get("Messages"))
+    assert dead and dead[0]["Body"] == "poison"
+    bodies = sorted(d["body"] for d in deliveries())
+    assert bodies == ["good", "poison", "poison"], "good once; poison on each of its 2 receives"
+
+
+def test_failed_invocation_is_retried_after_the_visibility_timeout(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, dlq = make_queue(aws, unique, visibility=1, max_receives=3)
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=1)
+    aws("sqs").send_message(QueueUrl=url, MessageBody="crash")
+    dead = wait_until(lambda: aws("sqs").receive_message(QueueUrl=dlq).get("Messages"))
+    assert dead and dead[0]["Body"] == "crash"
+    # the function ran (and failed) three times: three START lines in its log
+    group = f"/aws/lambda/{function}"
+    starts = [e for e in aws("logs").filter_log_events(logGroupName=group)["events"] if e["message"].startswith("START")]
+    assert len(starts) == 3
+
+
+def test_maximum_concurrency_caps_batches_in_flight(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, _ = make_queue(aws, unique, visibility=30)
+    for chunk in range(2):
+        aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"slow {chunk}-{i}"}
+                                                             for i in range(6)])
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=1,
+                                              ScalingConfig={"MaximumConcurrency": 2})
+    seen = wait_until(lambda: len(deliveries()) == 12 and deliveries(), timeout=30)
+    assert seen, len(deliveries())
+    events = sorted([(float(d["start"]), 1) for d in seen] + [(float(d["end"]), -1) for d in seen])
+    running = peak = 0
+    for _, step in events:
+        running += step
+        peak = max(peak, running)
+    assert peak == 2, f"peak concurrency {peak}, cap 2"
+
+
+def test_fifo_message_groups_are_processed_in_order(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, _ = make_queue(aws, unique, visibility=30, fifo=True)
+    sqs = aws("sqs")
+    for i in range(6):
+        sqs.send_message(QueueUrl=url, MessageBody=f"a{i}", MessageGroupId="A")
+        sqs.send_message(QueueUrl=url, MessageBody=f"b{i}", MessageGroupId="B")
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=2)
+    seen = wait_until(lambda: len(deliveries()) == 12 and deliveries())
+    assert seen
+    for group in ("A", "B"):
+        ordered = sorted((d for d in seen if d["group"] == group), key=lambda d: (float(d["start"]), int(d["seq"])))
+        assert [d["body"] for d in ordered] == [f"{group.lower()}{i}" for i in range(6)]
+
+
+def test_disabled_mapping_consumes_nothing_until_enabled(aws, recorder, unique):
+    function, deliveries = recorder
+    url, arn, _ = make_queue(aws, unique)
+    mapping = aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, Enabled=False)
+    aws("sqs").send_message(QueueUrl=url, MessageBody="waiting")
+    time.sleep(1.5)
+    assert deliveries() == []
+    aws("lambda").update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
+    assert wait_until(lambda: deliveries())

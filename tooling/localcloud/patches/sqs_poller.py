@@ -1,0 +1,252 @@
+"""SQS event source mappings that behave like Lambda's poller.
+
+moto delivers inside SendMessage, one invocation per message, deletes a batch
+that reported failures, and never retries. Here SendMessage only enqueues, and
+a poller per enabled mapping:
+- receives batches of up to `BatchSize`, waiting up to
+  `MaximumBatchingWindowInSeconds` to fill one (messages already queued when the
+  mapping is created are consumed too);
+- invokes the function with at most `ScalingConfig.MaximumConcurrency` batches
+  in flight (and never past the function's reserved concurrency);
+- deletes a successful batch; with `ReportBatchItemFailures` deletes all but the
+  reported items; after an error deletes nothing. What is not deleted becomes
+  visible again after the queue's visibility timeout, and the queue's redrive
+  policy moves it to the dead-letter queue after `maxReceiveCount` receives;
+- for FIFO queues, keeps each message group in order (moto's receive withholds a
+  group while it has messages in flight).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from moto.awslambda import models as lambda_models
+from moto.sqs import models as sqs_models
+
+from ..lambda_runner import Throttled
+from .lambda_invoke import LambdaService
+
+DEFAULT_CONCURRENCY = 5
+SCAN_INTERVAL_S = 0.2
+IDLE_WAIT_S = 0.2
+
+
+def sqs_records(messages: list[Any], queue_arn: str, region: str) -> list[dict[str, Any]]:
+    """Lambda's SQS event records for received messages."""
+    records = []
+    for message in messages:
+        attributes = {
+            "ApproximateReceiveCount": str(message.approximate_receive_count),
+            "SentTimestamp": str(message.sent_timestamp),
+            "SenderId": message.sender_id,
+            "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
+        }
+        if queue_arn.endswith(".fifo"):
+            attributes.update({"SequenceNumber": str(message.sequence_number), "MessageGroupId": message.group_id,
+                               "MessageDeduplicationId": message.deduplication_id})
+        records.append({
+            "messageId": message.id,
+            "receiptHandle": message.receipt_handle,
+            "body": message.body,
+            "attributes": attributes,
+            "messageAttributes": {
+                name: {"stringValue": value.get("StringValue"), "binaryValue": value.get("BinaryValue"),
+                       "stringListValues": [], "binaryListValues": [], "dataType": value["DataType"]}
+                for name, value in message.message_attributes.items()
+            },
+            "md5OfBody": message.body_md5,
+            "eventSource": "aws:sqs",
+            "eventSourceARN": queue_arn,
+            "awsRegion": region,
+        })
+    return records
+
+
+class SqsPoller:
+    def __init__(self, esm: Any, service: LambdaService) -> None:
+        self.esm = esm
+        self.service = service
+        parts = esm.event_source_arn.split(":")
+        self.region, self.account_id, self.queue_name = parts[3], parts[4], parts[5]
+        self.stopped = threading.Event()
+        self._slots = threading.Semaphore(self.concurrency())
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency(), thread_name_prefix=f"sqs-poller-{esm.uuid[:8]}")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"sqs-poller-{esm.uuid[:8]}")
+
+    def concurrency(self) -> int:
+        cap = (self.esm.scaling_config or {}).get("MaximumConcurrency") or DEFAULT_CONCURRENCY
+        return max(1, int(cap))
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def _sqs(self) -> Any:
+        return sqs_models.sqs_backends[self.account_id][self.region]
+
+    def _queue(self) -> Any | None:
+        return self._sqs.queues.get(self.queue_name)
+
+    def _receive(self, queue: Any) -> list[Any]:
+        """One batch: up to BatchSize messages, waiting at most the batching window to fill it."""
+        batch_size = int(self.esm.batch_size or 10)
+        visibility = int(queue.visibility_timeout or 30)
+        # A batch must be invoked before its first messages become visible again; AWS asks for a
+        # visibility timeout of several function timeouts, so only tiny test settings meet this cap.
+        window = min(float(self.esm.max_batch_window or 0), visibility / 2)
+        deadline = time.monotonic() + window
+        batch: dict[str, Any] = {}
+        while len(batch) < batch_size and not self.stopped.is_set():
+            # Lambda's poller asks for every message attribute; moto strips them unless asked.
+            received = self._sqs.receive_message(self.queue_name, min(10, batch_size - len(batch)), 0, visibility,
+                                                 message_attribute_names=["All"])
+            batch.update((m.id, m) for m in received)
+            if not received:
+                if not batch or time.monotonic() >= deadline:
+                    break
+                queue.wait_for_messages(min(IDLE_WAIT_S, max(0.0, deadline - time.monotonic())))
+        return list(batch.values())
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            queue = self._queue()
+            if queue is None:
+                return
+            if not self._slots.acquire(timeout=IDLE_WAIT_S):
+                continue
+            try:
+                batch = self._receive(queue)
+            except Exception as exc:  # keep polling: a bad moment must not kill the mapping
+                print(f"sqs poller {self.esm.uuid}: receive failed: {exc!r}", flush=True)
+                batch = []
+            if not batch:
+                self._slots.release()
+                queue.wait_for_messages(IDLE_WAIT_S)
+                continue
+            try:
+                self._pool.submit(self._process, batch)
+            except RuntimeError:  # the pool was shut down: the mapping is gone
+                self._slots.release()
+                return
+
+    def _process(self, batch: list[Any]) -> None:
+        try:
+            backend = lambda_models.lambda_backends[self.account_id][self.region]
+            fn = backend.get_function(self.esm.function_arn)
+            event = {"Records": sqs_records(batch, self.esm.event_source_arn, self.region)}
+            try:
+                invocation = self.service.run(fn, json.dumps(event))
+            except Throttled:
+                return  # the messages come back after the visibility timeout
+            if invocation.error_type is not None:
+                return
+            failed = self._reported_failures(invocation.payload, batch)
+            for message in batch:
+                if message.id not in failed:
+                    self._sqs.delete_message(self.queue_name, message.receipt_handle)
+        except Exception as exc:
+            print(f"sqs poller {self.esm.uuid}: batch failed: {exc!r}", flush=True)
+        finally:
+            self._slots.release()
+
+    def _reported_failures(self, payload: bytes, batch: list[Any]) -> set[str]:
+        """Message ids the function reported as failed; the whole batch when the report is malformed."""
+        if "ReportBatchItemFailures" not in (self.esm.function_response_types or []):
+            return set()
+        everything = {m.id for m in batch}
+        try:
+            response = json.loads(payload) if payload else None
+        except ValueError:
+            return set()
+        if not isinstance(response, dict) or not response.get("batchItemFailures"):
+            return set()
+        failed = set()
+        for item in response["batchItemFailures"]:
+            identifier = item.get("itemIdentifier") if isinstance(item, dict) else None
+            if identifier not in everything:
+                return everything  # AWS treats an unknown or empty identifier as a failed batch
+            failed.add(identifier)
+        return failed
+
+
+class PollerManager:
+    """Keeps one poller per enabled SQS mapping, following creates, updates and deletes."""
+
+    def __init__(self, service: LambdaService) -> None:
+        self.service = service
+        self.pollers: dict[str, tuple[SqsPoller, tuple]] = {}
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="sqs-poller-manager")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        for poller, _ in self.pollers.values():
+            poller.stop()
+
+    def _mappings(self) -> dict[str, Any]:
+        found = {}
+        for regions in list(lambda_models.lambda_backends.values()):
+            for backend in list(regions.values()):
+                for esm in list(backend._event_source_mappings.values()):
+                    if ":sqs:" in esm.event_source_arn and esm.enabled:
+                        found[esm.uuid] = esm
+        return found
+
+    def _run(self) -> None:
+        while not self._stopped.wait(SCAN_INTERVAL_S):
+            try:
+                mappings = self._mappings()
+                for uuid, (poller, signature) in list(self.pollers.items()):
+                    esm = mappings.get(uuid)
+                    if esm is None or _signature(esm) != signature:
+                        poller.stop()
+                        del self.pollers[uuid]
+                for uuid, esm in mappings.items():
+                    if uuid not in self.pollers:
+                        poller = SqsPoller(esm, self.service)
+                        self.pollers[uuid] = (poller, _signature(esm))
+                        poller.start()
+            except Exception as exc:
+                print(f"sqs poller manager: {exc!r}", flush=True)
+
+
+def _signature(esm: Any) -> tuple:
+    """What, when updated, needs a new poller."""
+    return (esm.function_arn, esm.batch_size, esm.max_batch_window, json.dumps(esm.scaling_config, sort_keys=True),
+            tuple(esm.function_response_types or []))
+
+
+def install(service: LambdaService) -> PollerManager:
+    Queue = sqs_models.Queue
+
+    def add_message(self: Any, message: Any) -> None:
+        """Enqueue only (FIFO deduplication as moto does it); the pollers deliver."""
+        if self.fifo_queue and (self.attributes.get("ContentBasedDeduplication") == "true" or message.deduplication_id):
+            for existing in self._messages:
+                if existing.deduplication_id == message.deduplication_id:
+                    age_s = (message.sent_timestamp - existing.sent_timestamp) / 1000
+                    if age_s < sqs_models.DEDUPLICATION_TIME_IN_SECONDS:
+                        return
+        with self._messages_lock:
+            if self.fifo_queue and message.sequence_number is None:
+                # FIFO messages carry a growing 20-digit sequence number (moto leaves it None).
+                self._localcloud_sequence = getattr(self, "_localcloud_sequence", 0) + 1
+                message.sequence_number = f"{18_000_000_000_000_000_000 + self._localcloud_sequence:020d}"
+            self._messages.append(message)
+            self._messages_lock.notify_all()
+
+    Queue.add_message = add_message
+    manager = PollerManager(service)
+    manager.start()
+    return manager
