@@ -65,9 +65,33 @@ def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list
     return results
 
 
+def smoke_queue_based_load_leveling(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["queue_based_load_leveling"]
+    base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
+    started = time.perf_counter()
+    status, text = _http("POST", f"{base}/requests", '{"customer": "smoke", "amount": 100}')
+    results = [SmokeResult("P14 queue-based-load-leveling", "POST /requests {amount: 100}", f"{status} {text[:60]}",
+                           status == 202, time.perf_counter() - started)]
+    if status != 202:
+        return results
+    started = time.perf_counter()
+    location = json.loads(text)["status"]
+    answer = ""
+    while time.perf_counter() - started < 30:
+        code, answer = _http("GET", f"{base}/{location}")
+        if code == 200 and json.loads(answer).get("status") == "DONE":
+            break
+        time.sleep(0.3)
+    done = '"DONE"' in answer
+    results.append(SmokeResult("P14 queue-based-load-leveling", f"GET {location[:17]}... until DONE",
+                               " ".join(answer.split())[:60], done, time.perf_counter() - started))
+    return results
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
+    "queue_based_load_leveling": smoke_queue_based_load_leveling,
 }
 
 

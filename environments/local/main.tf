@@ -35,3 +35,17 @@ module "simple_web_service" {
 
   depends_on = [module.api_gateway_account]
 }
+
+module "queue_based_load_leveling" {
+  source = "../../modules/queue-based-load-leveling"
+
+  name                   = "${local.prefix}-orders"
+  package_path           = "${var.lambda_build_dir}/queue-based-load-leveling.zip"
+  authorization_type     = var.api_authorization_type
+  point_in_time_recovery = var.point_in_time_recovery
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.log_retention_days
+  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+
+  depends_on = [module.api_gateway_account]
+}

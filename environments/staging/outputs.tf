@@ -2,3 +2,8 @@ output "simple_web_service" {
   description = "P01: the item API, its functions and table."
   value       = module.simple_web_service
 }
+
+output "queue_based_load_leveling" {
+  description = "P14: the request API, its queue, dead-letter queue and results table."
+  value       = module.queue_based_load_leveling
+}

@@ -1,0 +1,50 @@
+"""SQS consumer: partial batch failures, idempotent per message (delivery is at least once)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from . import logic, store
+from .settings import settings
+
+logger = Logger(service="queue-based-load-leveling")
+tracer = Tracer(service="queue-based-load-leveling")
+processor = BatchProcessor(event_type=EventType.SQS)
+idempotency = IdempotencyConfig(event_key_jmespath="messageId", expires_after_seconds=24 * 3600)
+persistence = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+_batch: dict[str, float] = {}
+
+
+@idempotent_function(data_keyword_argument="record", config=idempotency, persistence_store=persistence)
+def process(record: dict[str, Any]) -> dict[str, Any]:
+    request = logic.parse_request(record["messageId"], record["body"])
+    result = logic.result_of(request)
+    store.save_result(request.transaction_id, result, _batch)
+    return result
+
+
+def record_handler(record: SQSRecord) -> dict[str, Any]:
+    try:
+        return process(record=record.raw_event)
+    except logic.PoisonMessage as exc:
+        logger.warning("poison message", extra={"reason": str(exc), "receive_count": record.attributes.approximate_receive_count})
+        raise
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    idempotency.register_lambda_context(context)
+    _batch["started"] = time.time()
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

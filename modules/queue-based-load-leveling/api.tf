@@ -1,0 +1,265 @@
+# The front door: API Gateway writes requests straight to the queue and reads results straight
+# from the table. No function runs on the request path, so a burst costs nothing but queue depth.
+
+data "aws_iam_policy_document" "api_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "api" {
+  name               = "${var.name}-api"
+  assume_role_policy = data.aws_iam_policy_document.api_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid       = "QueueRequests"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.requests.queue_arn]
+  }
+
+  statement {
+    sid       = "ReadResults"
+    actions   = ["dynamodb:GetItem"]
+    resources = [aws_dynamodb_table.results.arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "QueueKey"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "api" {
+  name   = "least-privilege"
+  role   = aws_iam_role.api.id
+  policy = data.aws_iam_policy_document.api.json
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = var.name
+  description = "Accepts work for ${var.name} at any rate; a consumer processes it at its own"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_resource" "requests" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "requests"
+}
+
+resource "aws_api_gateway_resource" "request" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.requests.id
+  path_part   = "{id}"
+}
+
+resource "aws_api_gateway_request_validator" "this" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "body-and-parameters"
+  validate_request_body       = true
+  validate_request_parameters = true
+}
+
+resource "aws_api_gateway_model" "work" {
+  rest_api_id  = aws_api_gateway_rest_api.this.id
+  name         = "WorkRequest"
+  content_type = "application/json"
+  schema = jsonencode({
+    "$schema" = "http://json-schema.org/draft-04/schema#"
+    type      = "object"
+    required  = ["customer", "amount"]
+    properties = {
+      customer = { type = "string", minLength = 1, maxLength = 200 }
+      amount   = { type = "number" }
+    }
+  })
+}
+
+resource "aws_api_gateway_method" "submit" {
+  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.requests.id
+  http_method          = "POST"
+  authorization        = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_models       = { "application/json" = aws_api_gateway_model.work.name }
+}
+
+resource "aws_api_gateway_integration" "submit" {
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.requests.id
+  http_method             = aws_api_gateway_method.submit.http_method
+  type                    = "AWS"
+  integration_http_method = "POST"
+  credentials             = aws_iam_role.api.arn
+  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
+  passthrough_behavior    = "NEVER"
+  request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
+  request_templates       = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
+}
+
+resource "aws_api_gateway_method_response" "submit" {
+  for_each = toset(["202", "500"])
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.requests.id
+  http_method = aws_api_gateway_method.submit.http_method
+  status_code = each.key
+}
+
+resource "aws_api_gateway_integration_response" "submit_accepted" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.requests.id
+  http_method = aws_api_gateway_method.submit.http_method
+  status_code = aws_api_gateway_method_response.submit["202"].status_code
+  response_templates = {
+    "application/json" = <<-EOT
+      #set($id = $input.path('$.SendMessageResponse.SendMessageResult.MessageId'))
+      {"transactionId": "$id", "status": "requests/$id"}
+    EOT
+  }
+
+  depends_on = [aws_api_gateway_integration.submit]
+}
+
+resource "aws_api_gateway_integration_response" "submit_failed" {
+  rest_api_id       = aws_api_gateway_rest_api.this.id
+  resource_id       = aws_api_gateway_resource.requests.id
+  http_method       = aws_api_gateway_method.submit.http_method
+  status_code       = aws_api_gateway_method_response.submit["500"].status_code
+  selection_pattern = "[45]\\d{2}"
+  response_templates = {
+    "application/json" = "{\"message\": \"the request could not be queued\"}"
+  }
+
+  depends_on = [aws_api_gateway_integration.submit]
+}
+
+resource "aws_api_gateway_method" "status" {
+  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.request.id
+  http_method          = "GET"
+  authorization        = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_parameters   = { "method.request.path.id" = true }
+}
+
+resource "aws_api_gateway_integration" "status" {
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.request.id
+  http_method             = aws_api_gateway_method.status.http_method
+  type                    = "AWS"
+  integration_http_method = "POST"
+  credentials             = aws_iam_role.api.arn
+  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
+  request_templates = {
+    "application/json" = "{\"TableName\": \"${aws_dynamodb_table.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
+  }
+}
+
+resource "aws_api_gateway_method_response" "status" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.request.id
+  http_method = aws_api_gateway_method.status.http_method
+  status_code = "200"
+}
+
+resource "aws_api_gateway_integration_response" "status" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.request.id
+  http_method = aws_api_gateway_method.status.http_method
+  status_code = aws_api_gateway_method_response.status.status_code
+  # GetItem answers {} for an id with no result yet: the request is still queued (or unknown).
+  response_templates = {
+    "application/json" = <<-EOT
+      #if($input.json('$') == "{}")
+      {"transactionId": "$util.escapeJavaScript($input.params('id'))", "status": "PENDING"}
+      #else
+      {"transactionId": "$input.path('$.Item.transactionId.S')", "status": "$input.path('$.Item.status.S')", "fee": "$input.path('$.Item.result.M.fee.S')", "processedAt": "$input.path('$.Item.processedAt.S')"}
+      #end
+    EOT
+  }
+
+  depends_on = [aws_api_gateway_integration.status]
+}
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_method.submit.id, aws_api_gateway_integration.submit.id, aws_api_gateway_method.submit.authorization,
+      aws_api_gateway_method.status.id, aws_api_gateway_integration.status.id, aws_api_gateway_method.status.authorization,
+      aws_api_gateway_integration_response.submit_accepted.id, aws_api_gateway_integration_response.submit_failed.id,
+      aws_api_gateway_integration_response.status.id, aws_api_gateway_model.work.schema,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days)
+  #checkov:skip=CKV_AWS_158: encrypted with kms_key_arn when given; CloudWatch Logs encrypts at rest with its own key otherwise
+  name              = "/aws/apigateway/${var.name}/access"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_api_gateway_stage" "this" {
+  #checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; the backends here are AWS services
+  #checkov:skip=CKV2_AWS_29: a WAF web ACL is composed per environment, not per service
+  #checkov:skip=CKV_AWS_120: responses are per request (transaction ids, statuses): nothing to cache
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  deployment_id        = aws_api_gateway_deployment.this.id
+  stage_name           = var.stage_name
+  xray_tracing_enabled = true
+  tags                 = var.tags
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format = jsonencode({
+      requestId = "$context.requestId"
+      method    = "$context.httpMethod"
+      path      = "$context.resourcePath"
+      status    = "$context.status"
+      latencyMs = "$context.responseLatency"
+    })
+  }
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  #checkov:skip=CKV_AWS_225: responses are per request: nothing to cache
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = true
+    logging_level          = "ERROR"
+    throttling_rate_limit  = var.throttling.rate_limit
+    throttling_burst_limit = var.throttling.burst_limit
+  }
+}

@@ -1,0 +1,39 @@
+output "api_id" {
+  description = "Id of the REST API."
+  value       = aws_api_gateway_rest_api.this.id
+}
+
+output "invoke_url" {
+  description = "Base URL of the stage: POST requests, GET requests/{transactionId}."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "stage_name" {
+  description = "Name of the stage."
+  value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "queue_url" {
+  description = "URL of the request queue."
+  value       = module.requests.queue_url
+}
+
+output "dlq_url" {
+  description = "URL of the dead-letter queue of requests that could not be processed."
+  value       = module.requests.dlq_url
+}
+
+output "dlq_alarm_name" {
+  description = "Alarm on the dead-letter queue's depth."
+  value       = module.requests.dlq_alarm_name
+}
+
+output "results_table_name" {
+  description = "Table of processed requests' results."
+  value       = aws_dynamodb_table.results.name
+}
+
+output "consumer_function_name" {
+  description = "The consumer function."
+  value       = module.consumer.function_name
+}

@@ -1,0 +1,120 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern (for example acme-dev-orders)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the queue-based-load-leveling zip built by `make build`."
+  type        = string
+}
+
+variable "stage_name" {
+  description = "API Gateway stage name."
+  type        = string
+  default     = "v1"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,64}$", var.stage_name))
+    error_message = "stage_name must be 1-64 letters, digits or underscores."
+  }
+}
+
+variable "authorization_type" {
+  description = "Authorization of the API's methods: AWS_IAM (SigV4-signed callers only) or NONE (a public API)."
+  type        = string
+  default     = "AWS_IAM"
+
+  validation {
+    condition     = contains(["AWS_IAM", "NONE"], var.authorization_type)
+    error_message = "authorization_type must be AWS_IAM or NONE."
+  }
+}
+
+variable "throttling" {
+  description = "Stage throttling of the front door: it absorbs bursts the consumer is spared."
+  type = object({
+    rate_limit  = number
+    burst_limit = number
+  })
+  default  = { rate_limit = 500, burst_limit = 1000 }
+  nullable = false
+}
+
+variable "consumer" {
+  description = "The consumer: its timeout, batch size and window, and the cap on batches processed at once."
+  type = object({
+    timeout_seconds         = optional(number, 30)
+    batch_size              = optional(number, 10)
+    batching_window_seconds = optional(number, 1)
+    maximum_concurrency     = optional(number, 5)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.consumer.maximum_concurrency >= 2 && var.consumer.maximum_concurrency <= 1000
+    error_message = "consumer.maximum_concurrency must be between 2 and 1000 (Lambda's limits for SQS)."
+  }
+
+  validation {
+    condition     = var.consumer.batch_size >= 1 && var.consumer.batch_size <= 10000 && var.consumer.batching_window_seconds >= 0 && var.consumer.batching_window_seconds <= 300
+    error_message = "consumer.batch_size must be 1-10000 and consumer.batching_window_seconds 0-300."
+  }
+}
+
+variable "visibility_timeout_seconds" {
+  description = "Visibility timeout of the request queue; null means six times the consumer's timeout, as AWS recommends."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.visibility_timeout_seconds == null ? true : var.visibility_timeout_seconds >= 1
+    error_message = "visibility_timeout_seconds must be at least 1 (and should be at least the consumer's timeout)."
+  }
+}
+
+variable "max_receive_count" {
+  description = "Deliveries of a request before it moves to the dead-letter queue."
+  type        = number
+  default     = 3
+}
+
+variable "point_in_time_recovery" {
+  description = "Continuous backups of the results table."
+  type        = bool
+  default     = true
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for queues, tables, logs and the function environment; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the consumer's and the API's logs."
+  type        = number
+  default     = 30
+}
+
+variable "alarms" {
+  description = "Alarms on the consumer's errors and throttles (the dead-letter queue always has its alarm), notifying actions."
+  type = object({
+    enabled = optional(bool, false)
+    actions = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

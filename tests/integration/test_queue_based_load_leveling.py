@@ -1,0 +1,135 @@
+"""P14 queue-based load leveling: a burst is accepted at once and drained under the consumer's cap."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from harness import Stack, api_url, applied_stack, http, package_zip
+
+pytestmark = pytest.mark.integration
+
+JSON = {"Content-Type": "application/json"}
+CAP = 3  # consumer.maximum_concurrency in tests/stacks/queue-based-load-leveling
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
+    with applied_stack("queue-based-load-leveling", local_cloud, tmp_path_factory.mktemp("p14"), code="p14",
+                       variables={"package_path": str(package_zip("queue-based-load-leveling"))}) as applied:
+        yield applied
+
+
+def url(stack: Stack, path: str) -> str:
+    outputs = stack.outputs["leveling"]
+    return api_url(stack, outputs["api_id"], outputs["stage_name"], path)
+
+
+def results(stack: Stack) -> list[dict]:
+    ddb = stack.client("dynamodb")
+    items, start = [], None
+    while True:
+        page = ddb.scan(TableName=stack.outputs["leveling"]["results_table_name"],
+                        **({"ExclusiveStartKey": start} if start else {}))
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def dead_letters(stack: Stack) -> list[dict]:
+    sqs = stack.client("sqs")
+    found: dict[str, dict] = {}
+    for _ in range(20):
+        batch = sqs.receive_message(QueueUrl=stack.outputs["leveling"]["dlq_url"], MaxNumberOfMessages=10,
+                                    VisibilityTimeout=60).get("Messages", [])
+        if not batch:
+            break
+        found.update((m["MessageId"], m) for m in batch)
+    return list(found.values())
+
+
+def peak_concurrency(items: list[dict]) -> int:
+    batches: dict[str, float] = {}
+    for item in items:
+        started = item["batchStarted"]["S"]
+        batches[started] = max(batches.get(started, 0.0), float(item["finishedEpoch"]["S"]))
+    edges = sorted([(float(s), 1) for s in batches] + [(end, -1) for end in batches.values()])
+    running = peak = 0
+    for _, step in edges:
+        running += step
+        peak = max(peak, running)
+    return peak
+
+
+def test_burst_of_500_is_accepted_drained_under_the_cap_and_counted_exactly(stack):
+    # GIVEN 499 valid requests and one that passes the gateway's model but can never be processed
+    bodies = [json.dumps({"customer": f"c{i}", "amount": i + 1}) for i in range(499)]
+    bodies.insert(250, json.dumps({"customer": "poison", "amount": -5}))
+    started = time.monotonic()
+    # WHEN they arrive as a burst
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(lambda body: http("POST", url(stack, "requests"), body, JSON), bodies))
+    accepted_in = time.monotonic() - started
+    # THEN every one is accepted at once with a transaction id and a status location
+    assert [a.status for a in answers] == [202] * 500
+    ids = [a.json()["transactionId"] for a in answers]
+    assert len(set(ids)) == 500
+    assert all(a.json()["status"] == f"requests/{a.json()['transactionId']}" for a in answers)
+    poison_id = ids[250]
+    # AND every one ends either processed or dead-lettered: nothing lost, nothing twice
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        processed = results(stack)
+        if len(processed) == 499:
+            break
+        time.sleep(1)
+    drained_in = time.monotonic() - started
+    dead = []
+    while time.monotonic() < deadline and not dead:
+        dead = dead_letters(stack)
+        time.sleep(0.5)
+    processed_ids = {item["transactionId"]["S"] for item in processed}
+    missing = set(ids) - {poison_id} - processed_ids
+    assert not missing, f"{len(missing)} valid requests unprocessed; dead-lettered: {len(dead_letters(stack))}"
+    assert [m["Body"] for m in dead] == [bodies[250]]
+    assert len(processed_ids) + len(dead) == 500
+    # AND the consumer never ran more batches at once than its cap
+    peak = peak_concurrency(processed)
+    assert 1 <= peak <= CAP, f"peak {peak} batches at once, cap {CAP}"
+    print(f"\nP14 burst: 500 accepted in {accepted_in:.1f} s ({500 / accepted_in:.0f} req/s); "
+          f"drained in {drained_in:.1f} s ({499 / drained_in:.0f} processed/s); peak {peak} of cap {CAP}")
+
+
+def test_status_endpoint_answers_pending_for_unknown_and_done_with_the_result(stack):
+    unknown = http("GET", url(stack, "requests/00000000-0000-0000-0000-000000000000"))
+    assert (unknown.status, unknown.json()["status"]) == (200, "PENDING")
+    transaction = http("POST", url(stack, "requests"), json.dumps({"customer": "acme", "amount": 40}), JSON).json()
+    deadline = time.monotonic() + 30
+    status = {}
+    while time.monotonic() < deadline:
+        status = http("GET", url(stack, transaction["status"])).json()
+        if status["status"] == "DONE":
+            break
+        time.sleep(0.3)
+    assert status["status"] == "DONE" and status["fee"] == "1.00", status
+    assert status["transactionId"] == transaction["transactionId"]
+
+
+def test_body_outside_the_model_is_rejected_before_the_queue(stack):
+    answer = http("POST", url(stack, "requests"), json.dumps({"customer": "acme"}), JSON)
+    assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
+
+
+def test_dead_letter_queue_has_an_alarm(stack):
+    alarms = stack.client("cloudwatch").describe_alarms(AlarmNames=[stack.outputs["leveling"]["dlq_alarm_name"]])
+    assert alarms["MetricAlarms"][0]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+
+
+def test_second_plan_shows_no_changes(stack):
+    changes = stack.second_plan_changes()
+    assert changes is None, changes

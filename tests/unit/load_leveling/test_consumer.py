@@ -1,0 +1,96 @@
+"""P14 consumer: parsing, the work itself, partial batch failures and idempotency (moto in-process)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import boto3
+import pytest
+from moto import mock_aws
+
+pytestmark = pytest.mark.unit
+
+RESULTS, IDEMPOTENCY = "p14-results", "p14-idempotency"
+
+
+def test_valid_request_computes_a_fee_rounded_to_cents():
+    from load_leveling import logic
+
+    request = logic.parse_request("t1", '{"customer": " acme ", "amount": 19.99}')
+    assert request == logic.WorkRequest("t1", "acme", Decimal("19.99"))
+    assert logic.result_of(request) == {"customer": "acme", "amount": "19.99", "fee": "0.50"}
+
+
+@pytest.mark.parametrize(("body", "reason"), [("nope", "not JSON"), ("[]", "JSON object"), ('{"amount": 1}', "customer"),
+                                              ('{"customer": "a", "amount": "x"}', "number"),
+                                              ('{"customer": "a", "amount": -1}', "positive"),
+                                              ('{"customer": "a", "amount": "NaN"}', "positive")])
+def test_requests_that_can_never_succeed_are_poison(body, reason):
+    from load_leveling import logic
+
+    with pytest.raises(logic.PoisonMessage, match=reason):
+        logic.parse_request("t1", body)
+
+
+class Context:
+    function_name = "p14-consumer"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p14-consumer"
+    aws_request_id = "r1"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+def sqs_event(*bodies: tuple[str, str]) -> dict:
+    return {"Records": [{
+        "messageId": message_id, "receiptHandle": "rh", "body": body,
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
+                       "ApproximateFirstReceiveTimestamp": "1"},
+        "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q", "awsRegion": "us-east-1"} for message_id, body in bodies]}
+
+
+@pytest.fixture
+def consumer(aws_credentials, monkeypatch):
+    monkeypatch.setenv("RESULTS_TABLE", RESULTS)
+    monkeypatch.setenv("IDEMPOTENCY_TABLE", IDEMPOTENCY)
+    with mock_aws():
+        ddb = boto3.client("dynamodb")
+        for table, key in ((RESULTS, "transactionId"), (IDEMPOTENCY, "id")):
+            ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                             KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                             AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}])
+        import importlib
+
+        from load_leveling import settings, store
+
+        settings.settings.cache_clear()
+        store._results.cache_clear()
+        from load_leveling import handler
+
+        handler = importlib.reload(handler)  # its persistence layer binds the table at import
+        yield handler, ddb
+        store._results.cache_clear()
+        settings.settings.cache_clear()
+
+
+def test_batch_reports_only_the_poison_record_as_failed_and_stores_the_rest(consumer):
+    handler, ddb = consumer
+    good = json.dumps({"customer": "acme", "amount": 10})
+    response = handler.handler(sqs_event(("m1", good), ("m2", "not json"), ("m3", good)), Context())
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+    stored = {i["transactionId"]["S"] for i in ddb.scan(TableName=RESULTS)["Items"]}
+    assert stored == {"m1", "m3"}
+
+
+def test_redelivered_message_has_no_second_effect(consumer):
+    handler, ddb = consumer
+    body = json.dumps({"customer": "acme", "amount": 10})
+    handler.handler(sqs_event(("m1", body)), Context())
+    first = ddb.get_item(TableName=RESULTS, Key={"transactionId": {"S": "m1"}})["Item"]["processedAt"]
+    handler.handler(sqs_event(("m1", body)), Context())
+    again = ddb.get_item(TableName=RESULTS, Key={"transactionId": {"S": "m1"}})["Item"]["processedAt"]
+    assert again == first, "the second delivery must not process the request again"
