@@ -16,7 +16,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 LOCALCLOUD_PORT ?= 4566
 ENV ?= dev
 PATTERN ?=
-PYTEST_WORKERS ?= 4
+PYTEST_WORKERS ?= 3
 PYTEST_ARGS ?=
 # Filesystem mirror of Terraform providers; empty means the public registry.
 # Defaults to /opt/tf-plugins when that folder exists (machines without registry access).

@@ -156,3 +156,14 @@ def http(method: str, url: str, body: str | bytes | None = None, headers: dict[s
 
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
+
+
+def cognito_tokens(stack: Stack, pool_id: str, client_id: str, email: str, password: str = "Corr3ct-Horse!") -> dict:
+    """Create a confirmed user in the local cloud's pool and sign it in: its ID, access and refresh tokens."""
+    idp = stack.client("cognito-idp")
+    idp.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": email}])
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
+    answer = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": email, "PASSWORD": password})
+    return answer["AuthenticationResult"]

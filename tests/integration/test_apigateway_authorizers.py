@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import STACKS, Stack, api_url, applied_stack, http
+from harness import STACKS, Stack, api_url, applied_stack, cognito_tokens, http
 from tooling.build import write_zip
 
 pytestmark = pytest.mark.integration
@@ -87,14 +87,8 @@ def test_request_authorizer_reads_header_and_query_and_is_not_cached_with_ttl_ze
 
 
 def test_cognito_authorizer_accepts_the_pools_id_token_and_exposes_its_claims(stack):
-    idp = stack.client("cognito-idp")
-    pool, client = stack.outputs["user_pool_id"], stack.outputs["client_id"]
-    idp.admin_create_user(UserPoolId=pool, Username="ada@example.com", MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": "ada@example.com"}])
-    idp.admin_set_user_password(UserPoolId=pool, Username="ada@example.com", Password="Corr3ct-Horse!", Permanent=True)
-    tokens = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                     AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": "Corr3ct-Horse!"})
-    id_token = tokens["AuthenticationResult"]["IdToken"]
+    tokens = cognito_tokens(stack, stack.outputs["user_pool_id"], stack.outputs["client_id"], "ada@example.com")
+    id_token = tokens["IdToken"]
     answer = get(stack, "profile", Authorization=id_token)
     assert answer.status == 200, answer.body
     assert answer.json()["email"] == "ada@example.com"
@@ -105,13 +99,8 @@ def test_cognito_authorizer_refuses_forged_missing_and_access_tokens(stack):
     assert get(stack, "profile").status == 401
     header, payload, signature = "eyJhbGciOiJSUzI1NiJ9", "eyJzdWIiOiJ4In0", "c2lnbmF0dXJl"
     assert get(stack, "profile", Authorization=f"{header}.{payload}.{signature}").status == 401
-    idp = stack.client("cognito-idp")
-    pool, client = stack.outputs["user_pool_id"], stack.outputs["client_id"]
-    idp.admin_create_user(UserPoolId=pool, Username="bob@example.com", MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool, Username="bob@example.com", Password="Corr3ct-Horse!", Permanent=True)
-    tokens = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                     AuthParameters={"USERNAME": "bob@example.com", "PASSWORD": "Corr3ct-Horse!"})
-    access = tokens["AuthenticationResult"]["AccessToken"]
+    tokens = cognito_tokens(stack, stack.outputs["user_pool_id"], stack.outputs["client_id"], "bob@example.com")
+    access = tokens["AccessToken"]
     assert get(stack, "profile", Authorization=access).status == 401, "no OAuth scopes: only ID tokens pass"
 
 

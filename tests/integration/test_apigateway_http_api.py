@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import STACKS, Stack, applied_stack, http
+from harness import STACKS, Stack, applied_stack, cognito_tokens, http
 from tooling.build import write_zip
 
 pytestmark = pytest.mark.integration
@@ -99,13 +99,8 @@ def test_lambda_authorizer_with_simple_responses_allows_and_forbids(stack):
 
 
 def test_jwt_authorizer_accepts_the_pools_token_for_its_audience(stack):
-    idp = stack.client("cognito-idp")
-    pool, client = stack.outputs["user_pool_id"], stack.outputs["client_id"]
-    idp.admin_create_user(UserPoolId=pool, Username="ada@example.com", MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool, Username="ada@example.com", Password="Corr3ct-Horse!", Permanent=True)
-    tokens = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                     AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": "Corr3ct-Horse!"})
-    answer = call(stack, "GET", "jwt", Authorization=f"Bearer {tokens['AuthenticationResult']['IdToken']}")
+    tokens = cognito_tokens(stack, stack.outputs["user_pool_id"], stack.outputs["client_id"], "ada@example.com")
+    answer = call(stack, "GET", "jwt", Authorization=f"Bearer {tokens['IdToken']}")
     assert answer.status == 200, answer.body
     claims = answer.json()["event"]["requestContext"]["authorizer"]["jwt"]["claims"]
     assert claims["email"] == "ada@example.com"

@@ -213,14 +213,20 @@ class HttpApiGateway:
             event.pop("isBase64Encoded", None)
         else:
             event = {**_event_v1(event_base), "type": "REQUEST", "methodArn": route_arn, "identitySource": ",".join(identity)}
+        answer = self._invoke_json(fn, event)
+        if isinstance(answer, (HttpResponse, dict)):
+            return answer
+        return message(500, "Internal Server Error")
+
+    def _invoke_json(self, fn: Any, event: dict[str, Any]) -> Any:
+        """The function's JSON answer, or API Gateway's 500 for a function error or a non-JSON answer."""
         invocation = self.lambda_service.run(fn, json.dumps(event))
         if invocation.error_type is not None:
             return message(500, "Internal Server Error")
         try:
-            answer = json.loads(invocation.payload)
+            return json.loads(invocation.payload)
         except ValueError:
             return message(500, "Internal Server Error")
-        return answer if isinstance(answer, dict) else message(500, "Internal Server Error")
 
     def _jwt(self, authorizer: Any, header: str | None, route: Any, context: dict[str, Any]) -> HttpResponse | None:
         if not header:
@@ -267,13 +273,9 @@ class HttpApiGateway:
             return message(500, "Internal Server Error")
         version = integration.payload_format_version or "2.0"
         event = _event_v2(event_base) if version == "2.0" else _event_v1(event_base)
-        invocation = self.lambda_service.run(fn, json.dumps(event))
-        if invocation.error_type is not None:
-            return message(500, "Internal Server Error")
-        try:
-            result = json.loads(invocation.payload)
-        except ValueError:
-            return message(500, "Internal Server Error")
+        result = self._invoke_json(fn, event)
+        if isinstance(result, HttpResponse):
+            return result
         if version == "2.0" and not (isinstance(result, dict) and "statusCode" in result):
             # Payload 2.0 lets a function return just its body: API Gateway wraps it.
             body = result if isinstance(result, str) else json.dumps(result)
