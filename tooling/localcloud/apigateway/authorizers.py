@@ -79,11 +79,45 @@ def evaluate(policy: dict[str, Any], arn: str) -> Decision | None:
     return None if allowed else NOT_AUTHORIZED
 
 
+class AnswerCache:
+    """Lambda authorizers' answers per authorizer and identity, kept for the authorizer's TTL."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+        return entry[1] if entry and entry[0] > time.monotonic() else None
+
+    def put(self, key: tuple[str, str], ttl_s: int, answer: dict[str, Any]) -> None:
+        if ttl_s > 0:
+            with self._lock:
+                self._entries[key] = (time.monotonic() + ttl_s, answer)
+
+
+def cognito_claims(region: str, pool_id: str, token: str, account_id: str | None = None) -> dict[str, Any] | None:
+    """The claims of an unexpired token signed by this pool of the local cloud's Cognito, else None."""
+    accounts = [account_id] if account_id else list(cognitoidp_backends.keys())
+    for account in accounts:
+        regions = cognitoidp_backends[account]
+        pool = regions[region].user_pools.get(pool_id) if region in regions else None
+        if pool is None:
+            continue
+        try:
+            claims = jwt.decode(token, pool.json_web_key).claims
+        except (JoseError, ValueError):
+            return None
+        issuer_ok = claims.get("iss") == f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+        return claims if issuer_ok and int(claims.get("exp", 0)) >= time.time() else None
+    return None
+
+
 class Authorizers:
     def __init__(self, lambda_service: Any) -> None:
         self.lambda_service = lambda_service
-        self._cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
-        self._lock = threading.Lock()
+        self._cache = AnswerCache()
         self.invocations = 0  # authorizer Lambda calls, for the cache's tests and benchmarks
 
     def authorize(self, call: Any) -> Decision:
@@ -118,19 +152,13 @@ class Authorizers:
                          call.request.path)
         ttl = DEFAULT_TTL_S if authorizer.authorizer_result_ttl is None else int(authorizer.authorizer_result_ttl)
         key = (authorizer.id, "\0".join(identity))
-        now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(key)
-        if ttl > 0 and cached and cached[0] > now:
-            answer = cached[1]
-        else:
+        answer = self._cache.get(key)
+        if answer is None:
             answer_or_decision = self._invoke(authorizer, call, identity, arn)
             if isinstance(answer_or_decision, Decision):
                 return answer_or_decision
             answer = answer_or_decision
-            if ttl > 0:
-                with self._lock:
-                    self._cache[key] = (now + ttl, answer)
+            self._cache.put(key, ttl, answer)
         refused = evaluate(answer.get("policyDocument") or {}, arn)
         if refused is not None:
             return refused
@@ -171,19 +199,9 @@ class Authorizers:
         token = identity[0].removeprefix("Bearer ").strip()
         for provider_arn in authorizer.provider_arns or []:
             parts = provider_arn.split(":")
-            region, account, pool_id = parts[3], parts[4], parts[5].split("/", 1)[-1]
-            pool = cognitoidp_backends[account][region].user_pools.get(pool_id)
-            if pool is None:
+            claims = cognito_claims(parts[3], parts[5].split("/", 1)[-1], token, account_id=parts[4])
+            if claims is None:
                 continue
-            try:
-                decoded = jwt.decode(token, pool.json_web_key)
-            except (JoseError, ValueError):
-                continue
-            claims = decoded.claims
-            if claims.get("iss") != f"https://cognito-idp.{region}.amazonaws.com/{pool_id}":
-                continue
-            if int(claims.get("exp", 0)) < time.time():
-                return UNAUTHORIZED
             scopes = set(call.route.method.authorization_scopes or [])
             if claims.get("token_use") == "access":
                 # Access tokens are accepted only for methods that ask for OAuth scopes they carry.

@@ -64,11 +64,12 @@ class FrontDoor:
 
     def _dispatch(self, api_id: str, stage: str, resource_path: str, environ: dict[str, Any],
                   request: HttpRequest) -> HttpResponse:
-        if find_api(api_id) is not None:
-            return self.gateway.handle(api_id, stage, request)
+        rest_api = find_api(api_id)
+        if rest_api is not None:
+            return self.gateway.handle(rest_api, stage, request)
         found = find_http_api(api_id)
         if found is None:
-            return HttpResponse.message(403, "Missing Authentication Token")
+            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
         api = found[0]
         if environ.get("_localcloud_host_form") and "$default" in api.stages and stage not in api.stages:
             # A $default stage is served at the root: the first segment was part of the path.

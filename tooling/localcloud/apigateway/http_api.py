@@ -21,14 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from joserfc import jwt
-from joserfc.errors import JoseError
 from moto.apigatewayv2.models import apigatewayv2_backends
-from moto.awslambda import models as lambda_models
-from moto.cognitoidp.models import cognitoidp_backends
 
 from . import access_log, integrations
-from .authorizers import _arn_matches
+from .authorizers import AnswerCache, cognito_claims, evaluate
 from .rest import HttpRequest, HttpResponse
 from .routing import match_path
 from .throttle import TokenBuckets
@@ -98,7 +94,7 @@ class HttpApiGateway:
         self.lambda_service = lambda_service
         self.endpoint_url = endpoint_url
         self.throttles = TokenBuckets()
-        self._auth_cache: dict[tuple[str, str], tuple[float, dict[str, Any] | None]] = {}
+        self._auth_cache = AnswerCache()
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigwv2-integration")
 
     def handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest) -> HttpResponse:
@@ -168,42 +164,27 @@ class HttpApiGateway:
             return self._jwt(authorizer, identity[0] if identity else None, route, context)
         if any(not value for value in identity):
             return message(401, "Unauthorized")
-        ttl = int(authorizer.auth_result_ttl or 0)
         key = (authorizer.id, "\0".join(str(v) for v in identity))
-        now = time.monotonic()
-        cached = self._auth_cache.get(key)
-        if ttl > 0 and cached and cached[0] > now:
-            answer = cached[1]
-        else:
+        answer = self._auth_cache.get(key)
+        if answer is None:
             answer = self._invoke_authorizer(authorizer, event_base, [str(v) for v in identity])
             if isinstance(answer, HttpResponse):
                 return answer
-            if ttl > 0:
-                self._auth_cache[key] = (now + ttl, answer)
+            self._auth_cache.put(key, int(authorizer.auth_result_ttl or 0), answer)
         route_arn = f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
         if authorizer.enable_simple_response:
             if not answer.get("isAuthorized"):
                 return message(403, "Forbidden")
             context["authorizer"] = {"lambda": answer.get("context") or {}}
             return None
-        statements = (answer.get("policyDocument") or {}).get("Statement", [])
-        statements = statements if isinstance(statements, list) else [statements]
-        allowed = False
-        for statement in statements:
-            resources = statement.get("Resource", [])
-            resources = resources if isinstance(resources, list) else [resources]
-            if any(_arn_matches(r, route_arn) for r in resources):
-                if statement.get("Effect") == "Deny":
-                    return message(403, "Forbidden")
-                allowed = allowed or statement.get("Effect") == "Allow"
-        if not allowed:
+        if evaluate(answer.get("policyDocument") or {}, route_arn) is not None:
             return message(403, "Forbidden")
         context["authorizer"] = {"lambda": answer.get("context") or {}, "principalId": answer.get("principalId")}
         return None
 
     def _invoke_authorizer(self, authorizer: Any, event_base: tuple, identity: list[str]) -> dict[str, Any] | HttpResponse:
         api, account_id, region, stage, matched, request, context = event_base
-        fn = integrations._function(authorizer.authorizer_uri) or _function_by_arn(authorizer.authorizer_uri)
+        fn = integrations._function(authorizer.authorizer_uri)
         if fn is None:
             return message(500, "Internal Server Error")
         route_arn = f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
@@ -235,8 +216,8 @@ class HttpApiGateway:
         config = authorizer.jwt_config or {}
         issuer = config.get("Issuer") or config.get("issuer")
         audiences = set(config.get("Audience") or config.get("audience") or [])
-        claims = _cognito_claims(issuer, token)
-        if claims is None or int(claims.get("exp", 0)) < time.time():
+        claims = _issuer_claims(issuer, token)
+        if claims is None:
             return message(401, "Unauthorized")
         audience = claims.get("aud") or claims.get("client_id")
         if audiences and audience not in audiences:
@@ -268,7 +249,7 @@ class HttpApiGateway:
         return message(500, "Internal Server Error")
 
     def _lambda(self, integration: Any, event_base: tuple) -> HttpResponse:
-        fn = integrations._function(integration.integration_uri) or _function_by_arn(integration.integration_uri)
+        fn = integrations._function(integration.integration_uri)
         if fn is None:
             return message(500, "Internal Server Error")
         version = integration.payload_format_version or "2.0"
@@ -335,32 +316,12 @@ class HttpApiGateway:
         return HttpResponse(200, {"Content-Type": "application/json"}, json.dumps(result, default=str).encode())
 
 
-def _function_by_arn(arn: str | None) -> Any | None:
-    if not arn or not arn.startswith("arn:") or ":function:" not in arn:
-        return None
-    parts = arn.split(":")
-    try:
-        return lambda_models.lambda_backends[parts[4]][parts[3]].get_function(parts[6], parts[7] if len(parts) > 7 else None)
-    except Exception:
-        return None
-
-
-def _cognito_claims(issuer: str | None, token: str) -> dict[str, Any] | None:
-    """Claims of a token the local cloud's Cognito issued for this issuer, if its signature holds."""
+def _issuer_claims(issuer: str | None, token: str) -> dict[str, Any] | None:
+    """Claims of a valid token from the local cloud's Cognito pool this issuer URL names."""
     if not issuer or "cognito-idp." not in issuer:
         return None
     host, _, pool_id = issuer.removeprefix("https://").partition("/")
-    region = host.split(".")[1]
-    for regions in list(cognitoidp_backends.values()):
-        pool = regions[region].user_pools.get(pool_id) if region in regions else None
-        if pool is None:
-            continue
-        try:
-            claims = jwt.decode(token, pool.json_web_key).claims
-        except (JoseError, ValueError):
-            return None
-        return claims if claims.get("iss") == issuer else None
-    return None
+    return cognito_claims(host.split(".")[1], pool_id, token)
 
 
 def _selection(expression: Any, event_base: tuple) -> Any:

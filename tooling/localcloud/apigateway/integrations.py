@@ -16,8 +16,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.session import get_session
-from moto.awslambda import models as lambda_models
 
+from ..patches.lambda_invoke import find_function
 from . import rest
 
 # The service part of an integration ARN (arn:aws:apigateway:region:SERVICE:...) -> botocore's name.
@@ -103,16 +103,15 @@ def proxy_event(call: IntegrationCall) -> dict[str, Any]:
     }
 
 
-def _function(uri: str) -> Any | None:
-    match = LAMBDA_URI.search(uri or "")
-    if not match:
+def _function(target: str | None) -> Any | None:
+    """The function an integration or authorizer names: an invocation URI or (HTTP APIs) a bare ARN."""
+    match = LAMBDA_URI.search(target or "")
+    arn = match.group("arn") if match else target
+    if not arn or not arn.startswith("arn:") or ":function:" not in arn:
         return None
-    arn = match.group("arn")
-    parts = arn.split(":")
-    backend = lambda_models.lambda_backends[parts[4]][parts[3]]
     try:
-        return backend.get_function(parts[6], parts[7] if len(parts) > 7 else None)
-    except Exception:
+        return find_function(arn)
+    except Exception:  # a missing function is API Gateway's 500, not a crash
         return None
 
 

@@ -104,29 +104,27 @@ class RestApiGateway:
         self.timings: deque[dict[str, Any]] = deque(maxlen=20_000)
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigw-integration")
 
-    def handle(self, api_id: str, stage_name: str, request: HttpRequest) -> HttpResponse:
+    def handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest) -> HttpResponse:
+        """Serve one request for the REST API `find_api` found (api, account, region)."""
         clock = time.perf_counter()
         context: dict[str, Any] = {}
-        found = find_api(api_id)
         response = self._handle(found, stage_name, request, context)
         total_ms = (time.perf_counter() - clock) * 1000
-        stage = found[0].stages.get(stage_name) if found else None
+        stage = found[0].stages.get(stage_name)
         if stage is not None and stage.access_log_settings:
             access_log.write(stage.access_log_settings, found[1], found[2], stage_name, {
                 **context, "status": response.status, "responseLatency": round(total_ms),
                 "integrationLatency": round(response.integration_ms), "responseLength": len(response.body),
                 "error": {"message": _error_message(response)},
             })
-        self.timings.append({"api": api_id, "path": request.path, "status": response.status,
+        self.timings.append({"api": found[0].id, "path": request.path, "status": response.status,
                              "total_ms": round(total_ms, 3),
                              "integration_ms": round(getattr(response, "integration_ms", 0.0), 3)})
         return response
 
-    def _handle(self, found: tuple[Any, str, str] | None, stage_name: str, request: HttpRequest,
+    def _handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest,
                 context: dict[str, Any]) -> HttpResponse:
         started = time.time()
-        if found is None:
-            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
         api, account_id, region = found
         stage = api.stages.get(stage_name)
         route = match_route(api, request.method, request.path) if stage else None

@@ -15,12 +15,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.awslambda import models as lambda_models
 from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from .lambda_invoke import LambdaService
+from .lambda_invoke import LambdaService, find_function
 
 OUR_SERVICES = {"lambda", "sns", "states"}
 AWS_EVENT_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
@@ -92,10 +91,7 @@ def _json_path(event: dict[str, Any], path: str) -> Any:
 def _deliver(service: LambdaService, rule: Any, target_arn: str, body: str) -> None:
     arn = parse_arn(target_arn)
     if arn.service == "lambda":
-        backend = lambda_models.lambda_backends[arn.account][arn.region]
-        parts = target_arn.split(":")
-        fn = backend.get_function(parts[6], parts[7] if len(parts) == 8 else None)
-        service.invoke_async(fn, body)
+        service.invoke_async(find_function(target_arn), body)
     elif arn.service == "sns":
         service.client("sns", arn.region).publish(TopicArn=target_arn, Message=body)
     elif arn.service == "states":

@@ -187,7 +187,7 @@ class LambdaService:
                 response_context["functionError"] = "Unhandled"
         return {
             "version": "1.0",
-            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "timestamp": _iso_now(),
             "requestContext": {
                 "requestId": request_id,
                 "functionArn": f"{fn.function_arn}:{fn.version}" if str(fn.version) == "$LATEST" else fn.function_arn,
@@ -249,6 +249,13 @@ class LambdaService:
         self._async_pool.shutdown(wait=False, cancel_futures=True)
 
 
+def find_function(arn: str) -> lambda_models.LambdaFunction:
+    """The function (or version/alias) a Lambda ARN names; raises moto's not-found error."""
+    parts = arn.split(":")
+    backend = lambda_models.lambda_backends[parts[4]][parts[3]]
+    return backend.get_function(parts[6], parts[7] if len(parts) > 7 else None)
+
+
 def _iso_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -307,11 +314,7 @@ def _install_sns_records(service: LambdaService) -> None:
                                       for k, v in (message_attributes or {}).items()},
             },
         }]}
-        parts = self.endpoint.split(":")
-        backend = lambda_models.lambda_backends[self.account_id][parts[3]]
-        qualifier = parts[7] if len(parts) == 8 else None
-        fn = backend.get_function(parts[6], qualifier)
-        service.invoke_async(fn, json.dumps(event))
+        service.invoke_async(find_function(self.endpoint), json.dumps(event))
         return None
 
     sns_models.Subscription.publish = publish
