@@ -152,6 +152,30 @@ def test_fifo_message_groups_are_processed_in_order(aws, recorder, unique):
         assert [d["body"] for d in ordered] == [f"{group.lower()}{i}" for i in range(6)]
 
 
+def test_fifo_duplicate_is_dropped_even_after_the_first_was_consumed(aws, unique):
+    url, _, _ = make_queue(aws, unique, fifo=True)
+    sqs = aws("sqs")
+    sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="A", MessageDeduplicationId="order-1")
+    first = sqs.receive_message(QueueUrl=url)["Messages"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"])
+    # the same id within five minutes, and the same body (content-based id), are both duplicates
+    sqs.send_message(QueueUrl=url, MessageBody="pay 10 again", MessageGroupId="A", MessageDeduplicationId="order-1")
+    sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="B")
+    sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="B")
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    assert [m["Body"] for m in received] == ["pay 10"]
+
+
+def test_fifo_deduplication_scope_message_group_keeps_equal_ids_of_other_groups(aws, unique):
+    sqs = aws("sqs")
+    url = sqs.create_queue(QueueName=f"{unique}.fifo", Attributes={
+        "FifoQueue": "true", "DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"})["QueueUrl"]
+    for group in ("A", "B", "A"):
+        sqs.send_message(QueueUrl=url, MessageBody=group, MessageGroupId=group, MessageDeduplicationId="same")
+    bodies = sorted(m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"])
+    assert bodies == ["A", "B"]
+
+
 def test_disabled_mapping_consumes_nothing_until_enabled(aws, recorder, unique):
     function, deliveries = recorder
     url, arn, _ = make_queue(aws, unique)

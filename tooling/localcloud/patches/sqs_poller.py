@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -227,17 +228,32 @@ def _signature(esm: Any) -> tuple:
             tuple(esm.function_response_types or []))
 
 
+def is_duplicate(queue: Any, message: Any) -> bool:
+    """SQS FIFO deduplication: an id seen within the interval, per queue or per message group."""
+    if message.deduplication_id is None:
+        return False
+    key = message.deduplication_id
+    if queue.attributes.get("DeduplicationScope") == "messageGroup":
+        key = f"{message.group_id}\n{key}"
+    seen: OrderedDict[str, int] = queue.__dict__.setdefault("_localcloud_deduplication", OrderedDict())
+    now_ms = message.sent_timestamp
+    interval_ms = sqs_models.DEDUPLICATION_TIME_IN_SECONDS * 1000
+    while seen and now_ms - next(iter(seen.values())) >= interval_ms:  # oldest first
+        seen.popitem(last=False)
+    if key in seen:
+        return True
+    seen[key] = now_ms
+    return False
+
+
 def install(service: LambdaService) -> PollerManager:
     Queue = sqs_models.Queue
 
     def add_message(self: Any, message: Any) -> None:
-        """Enqueue only (FIFO deduplication as moto does it); the pollers deliver."""
-        if self.fifo_queue and (self.attributes.get("ContentBasedDeduplication") == "true" or message.deduplication_id):
-            for existing in self._messages:
-                if existing.deduplication_id == message.deduplication_id:
-                    age_s = (message.sent_timestamp - existing.sent_timestamp) / 1000
-                    if age_s < sqs_models.DEDUPLICATION_TIME_IN_SECONDS:
-                        return
+        """Enqueue only; the pollers deliver. FIFO duplicates are dropped for five minutes after the
+        first send, consumed or not (moto compares only with messages still queued)."""
+        if self.fifo_queue and is_duplicate(self, message):
+            return
         with self._messages_lock:
             if self.fifo_queue and message.sequence_number is None:
                 # FIFO messages carry a growing 20-digit sequence number (moto leaves it None).
