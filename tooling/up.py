@@ -88,10 +88,43 @@ def smoke_queue_based_load_leveling(outputs: dict[str, Any], cloud: LocalCloud) 
     return results
 
 
+def _wait_for(probe: Callable[[], Any], timeout_s: float = 30.0) -> Any:
+    """The probe's first truthy answer within the timeout, else its last answer."""
+    deadline = time.perf_counter() + timeout_s
+    answer = probe()
+    while not answer and time.perf_counter() < deadline:
+        time.sleep(0.3)
+        answer = probe()
+    return answer
+
+
+def smoke_fifoer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["fifoer"]
+    sqs, ddb = cloud.client("sqs"), cloud.client("dynamodb")
+    account = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    for reference, kind, amount in (("s-1", "deposit", 100), ("s-2", "withdrawal", 30)):
+        sqs.send_message(QueueUrl=service["queue_url"], MessageGroupId=account, MessageBody=json.dumps(
+            {"account": account, "kind": kind, "amount": amount, "reference": reference}))
+
+    def applied() -> list[dict[str, Any]]:
+        items = ddb.query(TableName=service["ledger_table_name"], ConsistentRead=True,
+                          KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
+                          ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}})["Items"]
+        return items if len(items) == 2 else []
+
+    entries = _wait_for(applied)
+    trail = " -> ".join(f"{e['reference']['S']} {e['status']['S']} {e['balanceAfter']['N']}" for e in entries)
+    ok = [e["balanceAfter"]["N"] for e in entries] == ["100", "70"]
+    return [SmokeResult("P13 fifoer", "SQS FIFO deposit 100, withdraw 30", trail or "not applied in 30 s", ok,
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
     "queue_based_load_leveling": smoke_queue_based_load_leveling,
+    "fifoer": smoke_fifoer,
 }
 
 

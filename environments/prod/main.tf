@@ -49,3 +49,15 @@ module "queue_based_load_leveling" {
 
   depends_on = [module.api_gateway_account]
 }
+
+module "fifoer" {
+  source = "../../modules/fifoer"
+
+  name                   = "${local.prefix}-ledger"
+  package_path           = "${var.lambda_build_dir}/fifoer.zip"
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.log_retention_days
+  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+}

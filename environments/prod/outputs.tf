@@ -7,3 +7,8 @@ output "queue_based_load_leveling" {
   description = "P14: the request API, its queue, dead-letter queue and results table."
   value       = module.queue_based_load_leveling
 }
+
+output "fifoer" {
+  description = "P13: the FIFO ledger event queue, its dead-letter queue, ledger table and producer policy."
+  value       = module.fifoer
+}

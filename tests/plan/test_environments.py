@@ -26,7 +26,7 @@ def of_type(resources: list[dict], resource_type: str) -> list[dict]:
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 5, "P01's four operations and P14's consumer"
+    assert len(functions) == 6, "P01's four operations, P14's and P13's consumers"
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -42,8 +42,8 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
 
 
 def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans):
-    items = [t for t in of_type(plans["prod"], "aws_dynamodb_table") if t["values"]["name"].endswith("-items")]
-    assert items and all(t["values"]["deletion_protection_enabled"] for t in items)
+    items = [t for t in of_type(plans["prod"], "aws_dynamodb_table") if t["values"]["name"].endswith(("-items", "-ledger"))]
+    assert len(items) == 2 and all(t["values"]["deletion_protection_enabled"] for t in items)
     results = [t for t in of_type(plans["prod"], "aws_dynamodb_table") if not t["values"]["name"].endswith("-idempotency")]
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in results)
     # the key's ARN is known only after apply: prod queues are at least not on SQS-managed keys
@@ -69,9 +69,17 @@ def test_dev_has_no_customer_managed_key_or_pitr(plans):
 
 
 def test_staging_and_prod_alarm_on_errors_throttles_and_5xx_and_dev_does_not(plans):
-    # P14's dead-letter queue alarm always exists; the rest follow alarms_enabled.
-    for env, expected in {"local": 1, "dev": 1, "staging": 12, "prod": 12}.items():
+    # P14's and P13's dead-letter queue alarms always exist; the rest follow alarms_enabled.
+    for env, expected in {"local": 2, "dev": 2, "staging": 15, "prod": 15}.items():
         alarms = [a["values"]["metric_name"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         assert len(alarms) == expected, (env, alarms)
     prod_metrics = sorted({a["values"]["metric_name"] for a in of_type(plans["prod"], "aws_cloudwatch_metric_alarm")})
     assert prod_metrics == ["5XXError", "ApproximateNumberOfMessagesVisible", "Errors", "Throttles"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, env):
+    queues = {q["values"]["name"]: q["values"] for q in of_type(plans[env], "aws_sqs_queue")}
+    ledger = {name: values for name, values in queues.items() if "-ledger-" in name}
+    assert sorted(ledger) == [f"sp-{env}-ledger-events-dlq.fifo", f"sp-{env}-ledger-events.fifo"]
+    assert all(values["fifo_queue"] and values["content_based_deduplication"] for values in ledger.values())

@@ -1,0 +1,41 @@
+"""SQS FIFO consumer: one account per message group, applied in order and once.
+
+A failing record fails the rest of its message group in the batch (order is kept),
+while other groups carry on; SQS retries the failed ones after the visibility timeout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from . import logic, store
+
+logger = Logger(service="fifoer")
+tracer = Tracer(service="fifoer")
+processor = SqsFifoPartialProcessor(skip_group_on_error=True)
+
+
+def record_handler(record: SQSRecord) -> str:
+    attributes = record.attributes
+    try:
+        event = logic.parse_event(record.body, attributes.message_group_id or "")
+    except logic.PoisonMessage as exc:
+        logger.warning("poison message", extra={"reason": str(exc), "message_id": record.message_id,
+                                                "receive_count": attributes.approximate_receive_count})
+        raise
+    result, outcome = store.apply_once(event, attributes.message_deduplication_id or record.message_id,
+                                       attributes.sequence_number or "")
+    logger.info("ledger event", extra={"account": event.account, "reference": event.reference, "result": result,
+                                       "status": outcome.status if outcome else None})
+    return result
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,136 @@
+"""P13 FIFOer: each account's events are applied in the order sent, and a deduplication id only once."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from harness import Stack, applied_stack, package_zip
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
+    with applied_stack("fifoer", local_cloud, tmp_path_factory.mktemp("p13"), code="p13",
+                       variables={"package_path": str(package_zip("fifoer"))}) as applied:
+        yield applied
+
+
+def send(stack: Stack, account: str, kind: str, amount: int, reference: str, dedup: str | None = None) -> None:
+    stack.client("sqs").send_message(
+        QueueUrl=stack.outputs["fifoer"]["queue_url"], MessageGroupId=account,
+        MessageBody=json.dumps({"account": account, "kind": kind, "amount": amount, "reference": reference}),
+        **({"MessageDeduplicationId": dedup} if dedup else {}))
+
+
+def entries(stack: Stack, account: str) -> list[dict]:
+    items = stack.client("dynamodb").query(
+        TableName=stack.outputs["fifoer"]["ledger_table_name"], ConsistentRead=True,
+        KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
+        ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}})["Items"]
+    return [{"reference": i["reference"]["S"], "status": i["status"]["S"], "balanceAfter": i["balanceAfter"]["N"]}
+            for i in items]
+
+
+def wait_for_entries(stack: Stack, account: str, count: int, timeout: float = 60) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    found = entries(stack, account)
+    while len(found) < count and time.monotonic() < deadline:
+        time.sleep(0.3)
+        found = entries(stack, account)
+    return found
+
+
+def test_each_accounts_events_are_applied_in_the_order_sent(stack):
+    # GIVEN two accounts whose withdrawals only succeed when each follows its deposits
+    plan = {"alpha": [("deposit", 100), ("withdrawal", 70), ("deposit", 5), ("withdrawal", 35)],
+            "bravo": [("deposit", 10), ("withdrawal", 10), ("deposit", 50), ("withdrawal", 25)]}
+    # WHEN their events are interleaved on the queue, twice over
+    for round_ in range(2):
+        for step in range(4):
+            for account, moves in plan.items():
+                kind, amount = moves[step]
+                send(stack, account, kind, amount, f"{account}-{round_}-{step}")
+    # THEN each account's entries are in sending order, every one applied, with running balances
+    for account in plan:
+        found = wait_for_entries(stack, account, 8)
+        assert [e["reference"] for e in found] == [f"{account}-{r}-{s}" for r in range(2) for s in range(4)]
+        assert {e["status"] for e in found} == {"APPLIED"}, found
+    assert [e["balanceAfter"] for e in entries(stack, "alpha")] == ["100", "30", "35", "0"] * 2
+    assert [e["balanceAfter"] for e in entries(stack, "bravo")] == ["10", "0", "50", "25", "35", "25", "75", "50"]
+
+
+def test_a_duplicate_deduplication_id_has_no_second_effect(stack):
+    send(stack, "charlie", "deposit", 40, "c-1", dedup="invoice-1")
+    assert len(wait_for_entries(stack, "charlie", 1)) == 1
+    # the producer retries (same id, even with another body), then sends something new
+    send(stack, "charlie", "deposit", 999, "c-1-retry", dedup="invoice-1")
+    send(stack, "charlie", "withdrawal", 15, "c-2", dedup="invoice-2")
+    found = wait_for_entries(stack, "charlie", 2)
+    time.sleep(2)  # room for a wrongly accepted duplicate to land
+    assert entries(stack, "charlie") == found == [
+        {"reference": "c-1", "status": "APPLIED", "balanceAfter": "40"},
+        {"reference": "c-2", "status": "APPLIED", "balanceAfter": "25"},
+    ]
+
+
+def test_redelivery_past_the_queues_window_has_no_second_effect(stack):
+    # SQS forgets a deduplication id after five minutes; the consumer remembers it for days
+    send(stack, "delta", "deposit", 10, "d-1", dedup="late-1")
+    assert len(wait_for_entries(stack, "delta", 1)) == 1
+    record = {"messageId": "redelivered", "receiptHandle": "x", "md5OfBody": "x", "eventSource": "aws:sqs",
+              "body": json.dumps({"account": "delta", "kind": "deposit", "amount": 10, "reference": "d-1"}),
+              "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
+                             "ApproximateFirstReceiveTimestamp": "1", "MessageGroupId": "delta",
+                             "MessageDeduplicationId": "late-1", "SequenceNumber": "18999999999999999999"},
+              "messageAttributes": {}, "eventSourceARN": stack.outputs["fifoer"]["queue_arn"], "awsRegion": "us-east-1"}
+    answer = stack.client("lambda").invoke(FunctionName=stack.outputs["fifoer"]["consumer_function_name"],
+                                           Payload=json.dumps({"Records": [record]}))
+    assert json.loads(answer["Payload"].read()) == {"batchItemFailures": []}
+    assert entries(stack, "delta") == [{"reference": "d-1", "status": "APPLIED", "balanceAfter": "10"}]
+
+
+def test_a_poison_event_holds_only_its_own_group_then_lands_in_the_dlq(stack):
+    sqs = stack.client("sqs")
+    queue = stack.outputs["fifoer"]["queue_url"]
+    sqs.send_message(QueueUrl=queue, MessageGroupId="echo", MessageBody="not json")
+    send(stack, "echo", "deposit", 7, "e-1")
+    send(stack, "foxtrot", "deposit", 3, "f-1")
+    # the other group is not held up
+    assert wait_for_entries(stack, "foxtrot", 1, timeout=15) == [
+        {"reference": "f-1", "status": "APPLIED", "balanceAfter": "3"}]
+    assert entries(stack, "echo") == []
+    # the poison event is retried, dead-lettered, and then its group moves on in order
+    assert wait_for_entries(stack, "echo", 1, timeout=90) == [
+        {"reference": "e-1", "status": "APPLIED", "balanceAfter": "7"}]
+    dead = sqs.receive_message(QueueUrl=stack.outputs["fifoer"]["dlq_url"], MaxNumberOfMessages=10,
+                               WaitTimeSeconds=5).get("Messages", [])
+    assert [m["Body"] for m in dead] == ["not json"]
+
+
+def test_dead_letter_queue_has_an_alarm(stack):
+    alarms = stack.client("cloudwatch").describe_alarms(AlarmNames=[stack.outputs["fifoer"]["dlq_alarm_name"]])
+    assert alarms["MetricAlarms"][0]["Dimensions"] == [
+        {"Name": "QueueName", "Value": stack.outputs["fifoer"]["dlq_url"].rsplit("/", 1)[1]}]
+
+
+def test_consumer_role_may_only_consume_its_queue_and_write_its_ledger(stack):
+    iam = stack.client("iam")
+    role = stack.outputs["fifoer"]["consumer_role_name"]
+    statements = []
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+        statements += iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]["Statement"]
+    granted = {(s["Sid"], tuple(sorted(s["Action"] if isinstance(s["Action"], list) else [s["Action"]])))
+               for s in statements if s.get("Sid") in {"ConsumeEvents", "Ledger"}}
+    assert ("Ledger", ("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem",
+                       "dynamodb:UpdateItem")) in granted
+    assert not any("dynamodb:DeleteItem" in actions or "dynamodb:Scan" in actions for _, actions in granted)
+
+
+def test_second_plan_shows_no_changes(stack):
+    changes = stack.second_plan_changes()
+    assert changes is None, changes

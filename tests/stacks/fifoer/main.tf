@@ -1,0 +1,40 @@
+# Test root: P13 with short timeouts so a poison message reaches the DLQ within a test's patience.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 6.0"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Unique prefix for this test stack."
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built fifoer zip."
+}
+
+module "fifoer" {
+  source = "../../../modules/fifoer"
+
+  name                       = var.name
+  package_path               = var.package_path
+  consumer                   = { timeout_seconds = 10, batch_size = 10, maximum_concurrency = 2 }
+  visibility_timeout_seconds = 8
+  max_receive_count          = 2
+  point_in_time_recovery     = false
+  deletion_protection        = false
+  log_retention_days         = 1
+  tags                       = { stack = var.name }
+}
+
+output "fifoer" {
+  value = module.fifoer
+}
