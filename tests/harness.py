@@ -61,6 +61,14 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     return found
 
 
+def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str) -> None:
+    """The queue policy SNS needs before it delivers to a queue (the local cloud checks it, as AWS does)."""
+    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
+                       "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]})})
+
+
 @dataclass
 class Stack:
     prefix: str

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from harness import allow_topic_to_send
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
@@ -49,6 +50,7 @@ def test_eventbridge_rule_publishes_to_an_sns_target(aws, unique):
     topic = sns.create_topic(Name=f"{unique}-topic")["TopicArn"]
     queue = sqs.create_queue(QueueName=f"{unique}-sub")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    allow_topic_to_send(sqs, queue, queue_arn, topic)
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
     put_rule_with_target(aws, unique, topic)
     assert put_order_event(aws, unique)["FailedEntryCount"] == 0

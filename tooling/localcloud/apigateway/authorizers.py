@@ -19,6 +19,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from moto.cognitoidp.models import cognitoidp_backends
 
+from .. import policy as policies
 from . import integrations
 
 DEFAULT_TTL_S = 300
@@ -48,35 +49,12 @@ def method_arn(region: str, account_id: str, api_id: str, stage: str, method: st
     return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{stage}/{method}/{path.lstrip('/')}"
 
 
-def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
-    statements = policy.get("Statement", [])
-    return statements if isinstance(statements, list) else [statements]
-
-
-def _listed(value: Any) -> list[str]:
-    return value if isinstance(value, list) else [value]
-
-
-def _arn_matches(pattern: str, arn: str) -> bool:
-    # IAM wildcards: * any run of characters, ? one character; nothing else is special.
-    regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.fullmatch(regex, arn, flags=re.DOTALL) is not None
-
-
 def evaluate(policy: dict[str, Any], arn: str) -> Decision | None:
     """None when the policy allows the ARN, else the decision that refuses it."""
-    allowed = False
-    for statement in _statements(policy):
-        actions = _listed(statement.get("Action", []))
-        if not any(a in ("*", "execute-api:*", "execute-api:Invoke") for a in actions):
-            continue
-        if not any(_arn_matches(resource, arn) for resource in _listed(statement.get("Resource", []))):
-            continue
-        if statement.get("Effect") == "Deny":
-            return EXPLICIT_DENY
-        if statement.get("Effect") == "Allow":
-            allowed = True
-    return None if allowed else NOT_AUTHORIZED
+    effect = policies.evaluate(policy, "execute-api:Invoke", arn)
+    if effect == "Deny":
+        return EXPLICIT_DENY
+    return None if effect == "Allow" else NOT_AUTHORIZED
 
 
 class AnswerCache:

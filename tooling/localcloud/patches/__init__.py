@@ -7,7 +7,7 @@ reasons lives in tooling/README.md.
 from __future__ import annotations
 
 from ..lambda_runner import LambdaRunner
-from . import apigateway, events, lambda_config, lambda_invoke, sqs, sqs_poller, stepfunctions
+from . import apigateway, events, lambda_config, lambda_invoke, sns, sqs, sqs_poller, stepfunctions
 
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
@@ -18,6 +18,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     stepfunctions.install()
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)
     lambda_invoke.install(service)
+    sns.install()  # after lambda_invoke: wraps its SNS -> Lambda delivery
     events.install(service)
     service.sqs_pollers = sqs_poller.install(service)
     return service
