@@ -202,64 +202,42 @@ resource "aws_api_gateway_integration_response" "status" {
   depends_on = [aws_api_gateway_integration.status]
 }
 
-resource "aws_api_gateway_deployment" "this" {
+module "stage" {
+  source = "../rest-api-stage"
+
   rest_api_id = aws_api_gateway_rest_api.this.id
-
-  triggers = {
-    redeployment = sha1(jsonencode([
-      aws_api_gateway_method.submit.id, aws_api_gateway_integration.submit.id, aws_api_gateway_method.submit.authorization,
-      aws_api_gateway_method.status.id, aws_api_gateway_integration.status.id, aws_api_gateway_method.status.authorization,
-      aws_api_gateway_integration_response.submit_accepted.id, aws_api_gateway_integration_response.submit_failed.id,
-      aws_api_gateway_integration_response.status.id, aws_api_gateway_model.work.schema,
-    ]))
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  name        = var.name
+  stage_name  = var.stage_name
+  redeployment_trigger = sha1(jsonencode([
+    aws_api_gateway_method.submit.id, aws_api_gateway_integration.submit.id, aws_api_gateway_method.submit.authorization,
+    aws_api_gateway_method.status.id, aws_api_gateway_integration.status.id, aws_api_gateway_method.status.authorization,
+    aws_api_gateway_integration_response.submit_accepted.id, aws_api_gateway_integration_response.submit_failed.id,
+    aws_api_gateway_integration_response.status.id, aws_api_gateway_model.work.schema,
+  ]))
+  throttling         = var.throttling
+  logging_level      = "ERROR"
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  tags               = var.tags
 }
 
-resource "aws_cloudwatch_log_group" "access" {
-  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days)
-  #checkov:skip=CKV_AWS_158: encrypted with kms_key_arn when given; CloudWatch Logs encrypts at rest with its own key otherwise
-  name              = "/aws/apigateway/${var.name}/access"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+# The deployment and stage moved into the shared rest-api-stage module.
+moved {
+  from = aws_api_gateway_deployment.this
+  to   = module.stage.aws_api_gateway_deployment.this
 }
 
-resource "aws_api_gateway_stage" "this" {
-  #checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; the backends here are AWS services
-  #checkov:skip=CKV2_AWS_29: a WAF web ACL is composed per environment, not per service
-  #checkov:skip=CKV_AWS_120: responses are per request (transaction ids, statuses): nothing to cache
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  deployment_id        = aws_api_gateway_deployment.this.id
-  stage_name           = var.stage_name
-  xray_tracing_enabled = true
-  tags                 = var.tags
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId = "$context.requestId"
-      method    = "$context.httpMethod"
-      path      = "$context.resourcePath"
-      status    = "$context.status"
-      latencyMs = "$context.responseLatency"
-    })
-  }
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.stage.aws_cloudwatch_log_group.access
 }
 
-resource "aws_api_gateway_method_settings" "all" {
-  #checkov:skip=CKV_AWS_225: responses are per request: nothing to cache
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  stage_name  = aws_api_gateway_stage.this.stage_name
-  method_path = "*/*"
+moved {
+  from = aws_api_gateway_stage.this
+  to   = module.stage.aws_api_gateway_stage.this
+}
 
-  settings {
-    metrics_enabled        = true
-    logging_level          = "ERROR"
-    throttling_rate_limit  = var.throttling.rate_limit
-    throttling_burst_limit = var.throttling.burst_limit
-  }
+moved {
+  from = aws_api_gateway_method_settings.all
+  to   = module.stage.aws_api_gateway_method_settings.all
 }

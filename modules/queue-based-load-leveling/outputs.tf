@@ -5,12 +5,12 @@ output "api_id" {
 
 output "invoke_url" {
   description = "Base URL of the stage: POST requests, GET requests/{transactionId}."
-  value       = aws_api_gateway_stage.this.invoke_url
+  value       = module.stage.invoke_url
 }
 
 output "stage_name" {
   description = "Name of the stage."
-  value       = aws_api_gateway_stage.this.stage_name
+  value       = module.stage.stage_name
 }
 
 output "queue_url" {

@@ -82,73 +82,44 @@ resource "aws_lambda_permission" "api" {
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/${each.value.method}${local.api_resources[each.value.resource].path}"
 }
 
-resource "aws_api_gateway_deployment" "this" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
+module "stage" {
+  source = "../rest-api-stage"
 
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  name        = var.name
+  stage_name  = var.stage_name
   # Ids, not whole objects: the provider's refresh rewrites null maps in them.
-  triggers = {
-    redeployment = sha1(jsonencode([
-      [for k in sort(keys(local.operations)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id, aws_api_gateway_method.this[k].authorization]],
-      aws_api_gateway_model.new_item.id,
-      aws_api_gateway_model.new_item.schema,
-      aws_api_gateway_request_validator.this.id,
-    ]))
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
+  redeployment_trigger = sha1(jsonencode([
+    [for k in sort(keys(local.operations)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id, aws_api_gateway_method.this[k].authorization]],
+    aws_api_gateway_model.new_item.id,
+    aws_api_gateway_model.new_item.schema,
+    aws_api_gateway_request_validator.this.id,
+  ]))
+  throttling         = var.throttling
+  logging_level      = var.logging_level
+  cache              = var.cache
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  tags               = var.tags
 }
 
-resource "aws_cloudwatch_log_group" "access" {
-  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days)
-  #checkov:skip=CKV_AWS_158: encrypted with kms_key_arn when given; CloudWatch Logs encrypts at rest with its own key otherwise
-  name              = "/aws/apigateway/${var.name}/access"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+# The deployment and stage moved into the shared rest-api-stage module.
+moved {
+  from = aws_api_gateway_deployment.this
+  to   = module.stage.aws_api_gateway_deployment.this
 }
 
-resource "aws_api_gateway_stage" "this" {
-  #checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; the backends here are Lambdas
-  #checkov:skip=CKV2_AWS_29: a WAF web ACL is composed per environment (secured-spa pattern), not per service
-  #checkov:skip=CKV_AWS_120: caching is var.cache, off by default because it is billed by the hour
-  rest_api_id           = aws_api_gateway_rest_api.this.id
-  deployment_id         = aws_api_gateway_deployment.this.id
-  stage_name            = var.stage_name
-  xray_tracing_enabled  = true
-  cache_cluster_enabled = var.cache.enabled
-  cache_cluster_size    = var.cache.enabled ? var.cache.size : null
-  tags                  = var.tags
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId    = "$context.requestId"
-      ip           = "$context.identity.sourceIp"
-      method       = "$context.httpMethod"
-      path         = "$context.resourcePath"
-      status       = "$context.status"
-      latencyMs    = "$context.responseLatency"
-      errorMessage = "$context.error.message"
-    })
-  }
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.stage.aws_cloudwatch_log_group.access
 }
 
-resource "aws_api_gateway_method_settings" "all" {
-  #checkov:skip=CKV_AWS_225: caching follows var.cache, off by default because it is billed by the hour
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  stage_name  = aws_api_gateway_stage.this.stage_name
-  method_path = "*/*"
+moved {
+  from = aws_api_gateway_stage.this
+  to   = module.stage.aws_api_gateway_stage.this
+}
 
-  settings {
-    metrics_enabled        = true
-    logging_level          = var.logging_level
-    data_trace_enabled     = false
-    throttling_rate_limit  = var.throttling.rate_limit
-    throttling_burst_limit = var.throttling.burst_limit
-    caching_enabled        = var.cache.enabled
-    cache_ttl_in_seconds   = var.cache.ttl_seconds
-    cache_data_encrypted   = true
-  }
+moved {
+  from = aws_api_gateway_method_settings.all
+  to   = module.stage.aws_api_gateway_method_settings.all
 }

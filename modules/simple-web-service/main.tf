@@ -67,7 +67,7 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   alarm_description   = "The ${var.name} API answered 5XX: see the functions' alarms and logs."
   namespace           = "AWS/ApiGateway"
   metric_name         = "5XXError"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
+  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = module.stage.stage_name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1

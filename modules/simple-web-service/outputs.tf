@@ -5,7 +5,7 @@ output "api_id" {
 
 output "invoke_url" {
   description = "Base URL of the stage, for example https://abc.execute-api.eu-west-1.amazonaws.com/v1."
-  value       = aws_api_gateway_stage.this.invoke_url
+  value       = module.stage.invoke_url
 }
 
 output "execution_arn" {
@@ -15,7 +15,7 @@ output "execution_arn" {
 
 output "stage_name" {
   description = "Name of the stage."
-  value       = aws_api_gateway_stage.this.stage_name
+  value       = module.stage.stage_name
 }
 
 output "table_name" {
