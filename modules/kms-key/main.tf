@@ -36,6 +36,23 @@ data "aws_iam_policy_document" "this" {
       values   = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
     }
   }
+
+  # SNS delivering to encrypted queues, S3 and EventBridge publishing to encrypted topics and
+  # queues act as themselves, not as a principal of this account: they need a key policy grant.
+  statement {
+    sid       = "ServicesDeliveringWithinThisAccount"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
 }
 
 resource "aws_kms_key" "this" {
