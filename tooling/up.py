@@ -120,11 +120,37 @@ def smoke_fifoer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult
                         time.perf_counter() - started)]
 
 
+def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["big_fan"]
+    base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
+    ddb = cloud.client("dynamodb")
+    started = time.perf_counter()
+    status, text = _http("POST", f"{base}/events", '{"type": "payment", "detail": {"amount": 12}}')
+    if status != 202:
+        return [SmokeResult("P12 big-fan", "POST /events {type: payment}", f"{status} {text[:60]}", False,
+                            time.perf_counter() - started)]
+    event_id = json.loads(text)["eventId"]
+    expected = sorted(name for name, s in service["subscribers"].items() if "payment" in s["event_types"])
+
+    def received() -> list[str]:
+        items = ddb.query(TableName=service["deliveries_table_name"], ConsistentRead=True,
+                          KeyConditionExpression="eventId = :e",
+                          ExpressionAttributeValues={":e": {"S": event_id}})["Items"]
+        names = sorted(item["subscriber"]["S"] for item in items)
+        return names if names == expected else []
+
+    names = _wait_for(received)
+    return [SmokeResult("P12 big-fan", "POST /events {type: payment}",
+                        f"202, received by {', '.join(names) or 'nobody in 30 s'}", bool(names),
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
     "queue_based_load_leveling": smoke_queue_based_load_leveling,
     "fifoer": smoke_fifoer,
+    "big_fan": smoke_big_fan,
 }
 
 

@@ -61,3 +61,24 @@ module "fifoer" {
   log_retention_days     = var.log_retention_days
   alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
 }
+
+module "big_fan" {
+  source = "../../modules/big-fan"
+
+  name         = "${local.prefix}-fan"
+  package_path = "${var.lambda_build_dir}/big-fan.zip"
+  subscribers = {
+    payments = { event_types = ["payment"] }
+    refunds  = { event_types = ["refund"] }
+    audit    = { event_types = ["payment", "refund"] }
+  }
+  authorization_type     = var.api_authorization_type
+  throttling             = var.api_throttling
+  logging_level          = var.api_logging_level
+  point_in_time_recovery = var.point_in_time_recovery
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.log_retention_days
+  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+
+  depends_on = [module.api_gateway_account]
+}

@@ -12,3 +12,8 @@ output "fifoer" {
   description = "P13: the FIFO ledger event queue, its dead-letter queue, ledger table and producer policy."
   value       = module.fifoer
 }
+
+output "big_fan" {
+  description = "P12: the event API, its topic, and each subscriber's queue, dead-letter queue and consumer."
+  value       = module.big_fan
+}

@@ -1,0 +1,168 @@
+# The front door publishes straight to the topic: no function on the request path. The body is
+# the message; the request id and the body's type travel as message attributes for the filters.
+
+data "aws_iam_policy_document" "api_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "api" {
+  name               = "${var.name}-api"
+  assume_role_policy = data.aws_iam_policy_document.api_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid       = "PublishEvents"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.events.arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "TopicKey"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "api" {
+  name   = "least-privilege"
+  role   = aws_iam_role.api.id
+  policy = data.aws_iam_policy_document.api.json
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = var.name
+  description = "Publishes ${var.name}'s events to every subscriber whose filter matches"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_resource" "events" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "events"
+}
+
+resource "aws_api_gateway_request_validator" "body" {
+  rest_api_id           = aws_api_gateway_rest_api.this.id
+  name                  = "body"
+  validate_request_body = true
+}
+
+resource "aws_api_gateway_model" "event" {
+  rest_api_id  = aws_api_gateway_rest_api.this.id
+  name         = "Event"
+  content_type = "application/json"
+  schema = jsonencode({
+    "$schema" = "http://json-schema.org/draft-04/schema#"
+    type      = "object"
+    required  = ["type"]
+    properties = {
+      type   = { type = "string", pattern = "^[A-Za-z0-9._-]{1,64}$" }
+      detail = { type = "object" }
+    }
+  })
+}
+
+resource "aws_api_gateway_method" "publish" {
+  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.events.id
+  http_method          = "POST"
+  authorization        = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.body.id
+  request_models       = { "application/json" = aws_api_gateway_model.event.name }
+}
+
+resource "aws_api_gateway_integration" "publish" {
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.events.id
+  http_method             = aws_api_gateway_method.publish.http_method
+  type                    = "AWS"
+  integration_http_method = "POST"
+  credentials             = aws_iam_role.api.arn
+  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sns:path//"
+  passthrough_behavior    = "NEVER"
+  request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
+  request_templates = {
+    "application/json" = join("&", [
+      "Action=Publish",
+      "TopicArn=$util.urlEncode('${aws_sns_topic.events.arn}')",
+      "Message=$util.urlEncode($input.body)",
+      "MessageAttributes.entry.1.Name=eventId",
+      "MessageAttributes.entry.1.Value.DataType=String",
+      "MessageAttributes.entry.1.Value.StringValue=$util.urlEncode($context.requestId)",
+      "MessageAttributes.entry.2.Name=eventType",
+      "MessageAttributes.entry.2.Value.DataType=String",
+      "MessageAttributes.entry.2.Value.StringValue=$util.urlEncode($input.path('$.type'))",
+    ])
+  }
+}
+
+resource "aws_api_gateway_method_response" "publish" {
+  for_each = toset(["202", "500"])
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.events.id
+  http_method = aws_api_gateway_method.publish.http_method
+  status_code = each.key
+}
+
+resource "aws_api_gateway_integration_response" "published" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  resource_id = aws_api_gateway_resource.events.id
+  http_method = aws_api_gateway_method.publish.http_method
+  status_code = aws_api_gateway_method_response.publish["202"].status_code
+  response_templates = {
+    "application/json" = "{\"eventId\": \"$context.requestId\", \"messageId\": \"$input.path('$.PublishResponse.PublishResult.MessageId')\"}"
+  }
+
+  depends_on = [aws_api_gateway_integration.publish]
+}
+
+resource "aws_api_gateway_integration_response" "failed" {
+  rest_api_id       = aws_api_gateway_rest_api.this.id
+  resource_id       = aws_api_gateway_resource.events.id
+  http_method       = aws_api_gateway_method.publish.http_method
+  status_code       = aws_api_gateway_method_response.publish["500"].status_code
+  selection_pattern = "[45]\\d{2}"
+  response_templates = {
+    "application/json" = "{\"message\": \"the event could not be published\"}"
+  }
+
+  depends_on = [aws_api_gateway_integration.publish]
+}
+
+module "stage" {
+  source = "../rest-api-stage"
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  name        = var.name
+  stage_name  = var.stage_name
+  redeployment_trigger = sha1(jsonencode([
+    aws_api_gateway_method.publish.id, aws_api_gateway_method.publish.authorization, aws_api_gateway_integration.publish.id,
+    aws_api_gateway_integration_response.published.id, aws_api_gateway_integration_response.failed.id,
+    aws_api_gateway_model.event.schema,
+  ]))
+  throttling         = var.throttling
+  logging_level      = var.logging_level
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  tags               = var.tags
+}

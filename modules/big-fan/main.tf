@@ -1,0 +1,144 @@
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
+  key_statements = var.kms_key_arn == null ? [] : [
+    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
+  ]
+}
+
+# AWS managed SNS key unless a customer managed one is given (which SNS also needs to write to
+# encrypted queues: see modules/kms-key).
+resource "aws_sns_topic" "events" {
+  name              = "${var.name}-events"
+  kms_master_key_id = coalesce(var.kms_key_arn, "alias/aws/sns")
+  tags              = var.tags
+}
+
+module "subscriber_queue" {
+  source   = "../queue"
+  for_each = var.subscribers
+
+  name                       = "${var.name}-${each.key}"
+  visibility_timeout_seconds = local.visibility_timeout
+  max_receive_count          = var.max_receive_count
+  kms_key_arn                = var.kms_key_arn
+  alarm_actions              = var.alarms.actions
+  tags                       = var.tags
+}
+
+# SNS may send to a subscriber's queue (and, for undeliverable notifications, to its DLQ) only
+# from this topic.
+data "aws_iam_policy_document" "from_topic" {
+  for_each = var.subscribers
+
+  statement {
+    sid       = "FromThisTopicOnly"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.subscriber_queue[each.key].queue_arn, module.subscriber_queue[each.key].dlq_arn]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_sns_topic.events.arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "subscriber" {
+  for_each = var.subscribers
+
+  queue_url = module.subscriber_queue[each.key].queue_url
+  policy    = data.aws_iam_policy_document.from_topic[each.key].json
+}
+
+resource "aws_sqs_queue_policy" "subscriber_dlq" {
+  for_each = var.subscribers
+
+  queue_url = module.subscriber_queue[each.key].dlq_url
+  policy    = data.aws_iam_policy_document.from_topic[each.key].json
+}
+
+resource "aws_sns_topic_subscription" "subscriber" {
+  for_each = var.subscribers
+
+  topic_arn            = aws_sns_topic.events.arn
+  protocol             = "sqs"
+  endpoint             = module.subscriber_queue[each.key].queue_arn
+  raw_message_delivery = true
+  filter_policy        = jsonencode({ eventType = each.value.event_types })
+  redrive_policy       = jsonencode({ deadLetterTargetArn = module.subscriber_queue[each.key].dlq_arn })
+
+  depends_on = [aws_sqs_queue_policy.subscriber, aws_sqs_queue_policy.subscriber_dlq]
+}
+
+# Every subscriber records what it received, once per event.
+resource "aws_dynamodb_table" "deliveries" {
+  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given
+  name         = "${var.name}-deliveries"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "eventId"
+  range_key    = "subscriber"
+  tags         = var.tags
+
+  attribute {
+    name = "eventId"
+    type = "S"
+  }
+
+  attribute {
+    name = "subscriber"
+    type = "S"
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+}
+
+module "consumer" {
+  source   = "../lambda-function"
+  for_each = var.subscribers
+
+  name               = "${var.name}-${each.key}"
+  description        = "The ${each.key} subscriber of ${var.name}: events of type ${join(", ", each.value.event_types)}"
+  package_path       = var.package_path
+  handler            = "big_fan.handler.handler"
+  timeout            = var.consumer.timeout_seconds
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags               = var.tags
+  environment = {
+    SUBSCRIBER              = each.key
+    DELIVERIES_TABLE        = aws_dynamodb_table.deliveries.name
+    POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
+  }
+  policy_statements = concat([
+    { sid = "ConsumeOwnQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.subscriber_queue[each.key].queue_arn] },
+    { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [aws_dynamodb_table.deliveries.arn] },
+  ], local.key_statements)
+}
+
+resource "aws_lambda_event_source_mapping" "subscriber" {
+  for_each = var.subscribers
+
+  event_source_arn                   = module.subscriber_queue[each.key].queue_arn
+  function_name                      = module.consumer[each.key].function_arn
+  batch_size                         = var.consumer.batch_size
+  maximum_batching_window_in_seconds = var.consumer.batching_window_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.consumer.maximum_concurrency
+  }
+}

@@ -1,0 +1,46 @@
+# Test root: P12 with three subscribers, one of them taking two event types.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 6.0"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Unique prefix for this test stack."
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built big-fan zip."
+}
+
+module "fan" {
+  source = "../../../modules/big-fan"
+
+  name         = var.name
+  package_path = var.package_path
+  subscribers = {
+    payments = { event_types = ["payment"] }
+    refunds  = { event_types = ["refund"] }
+    audit    = { event_types = ["payment", "refund"] }
+  }
+  authorization_type         = "NONE"
+  logging_level              = "OFF"
+  consumer                   = { timeout_seconds = 10, maximum_concurrency = 2 }
+  visibility_timeout_seconds = 8
+  max_receive_count          = 2
+  point_in_time_recovery     = false
+  log_retention_days         = 1
+  tags                       = { stack = var.name }
+}
+
+output "fan" {
+  value = module.fan
+}
