@@ -2,15 +2,14 @@ locals {
   suffix = var.fifo ? ".fifo" : ""
 }
 
-resource "aws_sqs_queue" "dlq" {
-  name                              = "${var.name}-dlq${local.suffix}"
-  fifo_queue                        = var.fifo ? true : null
-  content_based_deduplication       = var.fifo ? true : null
-  message_retention_seconds         = 1209600 # the longest SQS allows: time to inspect and redrive
-  sqs_managed_sse_enabled           = var.kms_key_arn == null ? true : null
-  kms_master_key_id                 = var.kms_key_arn
-  kms_data_key_reuse_period_seconds = var.kms_key_arn == null ? null : 300
-  tags                              = var.tags
+module "dlq" {
+  source = "../dead-letter-queue"
+
+  name          = "${var.name}-dlq${local.suffix}"
+  fifo          = var.fifo
+  kms_key_arn   = var.kms_key_arn
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
 }
 
 resource "aws_sqs_queue" "this" {
@@ -25,24 +24,17 @@ resource "aws_sqs_queue" "this" {
   tags                              = var.tags
 
   redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    deadLetterTargetArn = module.dlq.queue_arn
     maxReceiveCount     = var.max_receive_count
   })
 }
 
-resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
-  alarm_name          = "${var.name}-dlq-not-empty"
-  alarm_description   = "Messages in ${aws_sqs_queue.dlq.name}: a consumer gave up on them."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
+moved {
+  from = aws_sqs_queue.dlq
+  to   = module.dlq.aws_sqs_queue.this
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_not_empty
+  to   = module.dlq.aws_cloudwatch_metric_alarm.not_empty
 }

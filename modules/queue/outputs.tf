@@ -15,15 +15,15 @@ output "queue_name" {
 
 output "dlq_url" {
   description = "URL of the dead-letter queue."
-  value       = aws_sqs_queue.dlq.url
+  value       = module.dlq.queue_url
 }
 
 output "dlq_arn" {
   description = "ARN of the dead-letter queue."
-  value       = aws_sqs_queue.dlq.arn
+  value       = module.dlq.queue_arn
 }
 
 output "dlq_alarm_name" {
   description = "Name of the alarm on the dead-letter queue's depth."
-  value       = aws_cloudwatch_metric_alarm.dlq_not_empty.alarm_name
+  value       = module.dlq.alarm_name
 }
