@@ -17,63 +17,17 @@ resource "aws_sns_topic" "events" {
 }
 
 module "subscriber_queue" {
-  source   = "../queue"
+  source   = "../subscribed-queue"
   for_each = var.subscribers
 
   name                       = "${var.name}-${each.key}"
+  topic_arn                  = aws_sns_topic.events.arn
+  filter_policy              = { eventType = each.value.event_types }
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
   alarm_actions              = var.alarms.actions
   tags                       = var.tags
-}
-
-# SNS may send to a subscriber's queue (and, for undeliverable notifications, to its DLQ) only
-# from this topic.
-data "aws_iam_policy_document" "from_topic" {
-  for_each = var.subscribers
-
-  statement {
-    sid       = "FromThisTopicOnly"
-    actions   = ["sqs:SendMessage"]
-    resources = [module.subscriber_queue[each.key].queue_arn, module.subscriber_queue[each.key].dlq_arn]
-    principals {
-      type        = "Service"
-      identifiers = ["sns.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_sns_topic.events.arn]
-    }
-  }
-}
-
-resource "aws_sqs_queue_policy" "subscriber" {
-  for_each = var.subscribers
-
-  queue_url = module.subscriber_queue[each.key].queue_url
-  policy    = data.aws_iam_policy_document.from_topic[each.key].json
-}
-
-resource "aws_sqs_queue_policy" "subscriber_dlq" {
-  for_each = var.subscribers
-
-  queue_url = module.subscriber_queue[each.key].dlq_url
-  policy    = data.aws_iam_policy_document.from_topic[each.key].json
-}
-
-resource "aws_sns_topic_subscription" "subscriber" {
-  for_each = var.subscribers
-
-  topic_arn            = aws_sns_topic.events.arn
-  protocol             = "sqs"
-  endpoint             = module.subscriber_queue[each.key].queue_arn
-  raw_message_delivery = true
-  filter_policy        = jsonencode({ eventType = each.value.event_types })
-  redrive_policy       = jsonencode({ deadLetterTargetArn = module.subscriber_queue[each.key].dlq_arn })
-
-  depends_on = [aws_sqs_queue_policy.subscriber, aws_sqs_queue_policy.subscriber_dlq]
 }
 
 # Every subscriber records what it received, once per event.

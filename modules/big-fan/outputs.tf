@@ -33,7 +33,7 @@ output "subscribers" {
       dlq_alarm_name   = module.subscriber_queue[name].dlq_alarm_name
       function_name    = module.consumer[name].function_name
       role_name        = module.consumer[name].role_name
-      subscription_arn = aws_sns_topic_subscription.subscriber[name].arn
+      subscription_arn = module.subscriber_queue[name].subscription_arn
     }
   }
 }
