@@ -145,12 +145,35 @@ def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
                         time.perf_counter() - started)]
 
 
+def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["distributed_trigger"]
+    sqs = cloud.client("sqs")
+    order = f"smoke-{int(time.time() * 1000)}"
+    started = time.perf_counter()
+    cloud.client("events").put_events(Entries=[{
+        "EventBusName": service["event_bus_name"], "Source": "serverless-patterns.orders",
+        "DetailType": "OrderPlaced", "Detail": json.dumps({"id": order})}])
+
+    def notified(url: str) -> bool:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            if json.loads(message["Body"]).get("subject") == order:
+                return True
+        return False
+
+    reached = [name for name, subscriber in sorted(service["subscribers"].items())
+               if _wait_for(lambda url=subscriber["queue_url"]: notified(url))]
+    return [SmokeResult("P15 distributed-trigger", "PutEvents OrderPlaced", f"in the queues of {', '.join(reached)}",
+                        len(reached) == len(service["subscribers"]), time.perf_counter() - started)]
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
     "queue_based_load_leveling": smoke_queue_based_load_leveling,
     "fifoer": smoke_fifoer,
     "big_fan": smoke_big_fan,
+    "distributed_trigger": smoke_distributed_trigger,
 }
 
 

@@ -82,3 +82,20 @@ module "big_fan" {
 
   depends_on = [module.api_gateway_account]
 }
+
+module "distributed_trigger" {
+  source = "../../modules/distributed-trigger"
+
+  name          = "${local.prefix}-order-events"
+  package_path  = "${var.lambda_build_dir}/distributed-trigger.zip"
+  service_name  = "orders"
+  event_pattern = { source = ["serverless-patterns.orders"], "detail-type" = ["OrderPlaced", "OrderCancelled"] }
+  subscribers = {
+    billing   = { event_types = ["OrderPlaced"] }
+    shipping  = { event_types = ["OrderPlaced", "OrderCancelled"] }
+    analytics = {}
+  }
+  kms_key_arn        = local.kms_key_arn
+  log_retention_days = var.log_retention_days
+  alarms             = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+}

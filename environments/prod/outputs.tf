@@ -17,3 +17,8 @@ output "big_fan" {
   description = "P12: the event API, its topic, and each subscriber's queue, dead-letter queue and consumer."
   value       = module.big_fan
 }
+
+output "distributed_trigger" {
+  description = "P15: the order events rule, trigger, notification topic and each subscribing service's queue."
+  value       = module.distributed_trigger
+}

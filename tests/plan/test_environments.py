@@ -26,7 +26,7 @@ def of_type(resources: list[dict], resource_type: str) -> list[dict]:
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 9, "P01's four operations, P14's and P13's consumers, P12's three subscribers"
+    assert len(functions) == 10, "P01's four operations, P14's and P13's consumers, P12's three subscribers, P15's trigger"
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -73,7 +73,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 5, env  # P14, P13 and P12's three subscribers
+        assert len(dlq_alarms) == len(dlqs) >= 9, env  # P14, P13, P12's three subscribers, P15's trigger and three
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms)
         functions = len(of_type(plans[env], "aws_lambda_function"))
         if env in ("local", "dev"):
