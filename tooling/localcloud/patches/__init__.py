@@ -7,7 +7,7 @@ reasons lives in tooling/README.md.
 from __future__ import annotations
 
 from ..lambda_runner import LambdaRunner
-from . import apigateway, events, lambda_config, lambda_invoke, sns, sqs, sqs_poller, stepfunctions
+from . import apigateway, events, lambda_config, lambda_invoke, s3, sns, sqs, sqs_poller, stepfunctions
 
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
@@ -15,6 +15,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     lambda_config.install()
     lambda_config.install_provisioned_concurrency()
     sqs.install()
+    s3.install()
     stepfunctions.install()
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)
     lambda_invoke.install(service)

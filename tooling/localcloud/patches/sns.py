@@ -10,6 +10,7 @@ Here:
   role). An explicit Deny refuses; a caller from another account needs an
   Allow (and then reaches the topic in its owner's account). Within the topic's
   account an Allow is not needed, as identity policies are not enforced here.
+  Subscribe conditions see `sns:Protocol` and `sns:Endpoint`.
 - A delivery to SQS needs the queue policy to allow `sns.amazonaws.com`
   `sqs:SendMessage` (with `aws:SourceArn` = the topic), as in AWS.
 - A delivery that fails (queue or function gone, queue policy refusing) goes to
@@ -34,6 +35,7 @@ from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
 from .. import policy
+from .s3 import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
 
@@ -53,7 +55,7 @@ def caller_of(response: Any) -> policy.Caller:
     caller = policy.Caller(arn=arn)
     return policy.Caller(arn=arn, context={
         "aws:PrincipalArn": caller.principal_arn, "aws:PrincipalAccount": account,
-        "aws:SourceOwner": account, "aws:SourceAccount": account})
+        "aws:SourceOwner": account, "aws:SourceAccount": account, **REQUEST_CONTEXT})
 
 
 def _topic(topic_arn: str, region: str) -> Any | None:
@@ -75,6 +77,9 @@ def authorize(response: Any, action: str, topic_arn: str | None) -> None:
     if topic is None:
         return  # moto answers NotFound itself
     caller = caller_of(response)
+    if action == "SNS:Subscribe":  # the keys subscription conditions use
+        caller.context.update({"sns:Protocol": response._get_param("Protocol"),
+                               "sns:Endpoint": response._get_param("Endpoint")})
     effect = policy.evaluate(topic._policy_json, action, topic_arn, caller)
     owner = topic_arn.split(":")[4]
     if effect == "Deny":

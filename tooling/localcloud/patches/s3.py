@@ -1,0 +1,88 @@
+"""S3 event notifications validated, and bucket policies read with their conditions.
+
+Notifications: 
+moto accepts any notification configuration. S3 refuses one whose SNS topic
+or SQS queue does not exist or whose policy does not let `s3.amazonaws.com`
+send from this bucket (`aws:SourceArn` = the bucket, `aws:SourceAccount` =
+its owner): `InvalidArgument: Unable to validate the following destination
+configurations`. A module that forgets its topic or queue policy now fails at
+apply here too, instead of at the first upload in AWS.
+
+Bucket policies: moto evaluates them without their conditions, so the usual
+"deny unless aws:SecureTransport" statement denies every object request. Here
+conditions apply, and the local endpoint counts as TLS (it stands in for
+AWS's HTTPS endpoint). The caller is not known at that point: statements
+naming specific principals do not match, `*` ones do.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.s3 import models as s3_models
+from moto.s3.exceptions import S3ClientError
+from moto.sns import models as sns_models
+from moto.sqs import sqs_backends
+
+from .. import policy
+
+
+class UnableToValidateDestinations(S3ClientError):
+    def __init__(self, arns: list[str]) -> None:
+        super().__init__("InvalidArgument", "Unable to validate the following destination configurations: "
+                         + ", ".join(arns))
+
+
+def _destination_policy(arn: str) -> tuple[str, dict[str, Any]] | None:
+    """(action, policy document) of a topic or queue; None when it does not exist."""
+    _, _, service, region, account, name = arn.split(":", 5)
+    if service == "sns":
+        topic = sns_models.sns_backends[account][region].topics.get(arn)
+        return None if topic is None else ("SNS:Publish", topic._policy_json)
+    try:
+        queue = sqs_backends[account][region].get_queue(name)
+    except Exception:
+        return None
+    return "sqs:SendMessage", queue._policy_json
+
+
+def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
+    s3 = policy.Caller(service="s3.amazonaws.com", context={
+        "aws:SourceArn": f"arn:aws:s3:::{bucket.name}", "aws:SourceAccount": bucket.account_id})
+    refused = []
+    for kind, key in (("TopicConfiguration", "Topic"), ("QueueConfiguration", "Queue")):
+        for entry in config.get(kind) or []:
+            arn = entry[key]
+            found = _destination_policy(arn)
+            if found is None or policy.evaluate(found[1], found[0], arn, s3) != "Allow":
+                refused.append(arn)
+    return refused
+
+
+# What every request to the local endpoint presents, as a request to AWS over HTTPS would.
+REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
+
+
+def bucket_permission(bucket: Any, action: str, resource: str) -> Any:
+    from moto.iam.access_control import PermissionResult
+
+    if bucket.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(bucket.policy.decode() if isinstance(bucket.policy, bytes) else bucket.policy)
+    effect = policy.evaluate(document, action, resource, policy.Caller(context=dict(REQUEST_CONTEXT)))
+    return {"Deny": PermissionResult.DENIED, "Allow": PermissionResult.PERMITTED}.get(effect or "",
+                                                                                     PermissionResult.NEUTRAL)
+
+
+def install() -> None:
+    s3_models.FakeBucket.get_permission = bucket_permission
+    original = s3_models.FakeBucket.set_notification_configuration
+
+    def set_notification_configuration(self: Any, notification_config: dict[str, Any] | None) -> None:
+        refused = refused_destinations(self, notification_config or {})
+        if refused:
+            raise UnableToValidateDestinations(refused)
+        original(self, notification_config)
+
+    s3_models.FakeBucket.set_notification_configuration = set_notification_configuration
