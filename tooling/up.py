@@ -167,6 +167,27 @@ def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> lis
                         len(reached) == len(service["subscribers"]), time.perf_counter() - started)]
 
 
+def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["notifier"]
+    sqs = cloud.client("sqs")
+    invoice = f"smoke-{int(time.time() * 1000)}"
+    started = time.perf_counter()
+    cloud.client("sns").publish(TopicArn=service["topic_arn"],
+                                Message=json.dumps({"type": "InvoiceIssued", "invoice": invoice}))
+
+    def delivered(url: str) -> bool:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            if invoice in message["Body"]:
+                return True
+        return False
+
+    reached = [name for name, subscriber in sorted(service["queue_subscribers"].items())
+               if _wait_for(lambda url=subscriber["queue_url"]: delivered(url))]
+    return [SmokeResult("P10 notifier", "Publish InvoiceIssued", f"in the queues of {', '.join(reached)}",
+                        len(reached) == len(service["queue_subscribers"]), time.perf_counter() - started)]
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
@@ -174,6 +195,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "fifoer": smoke_fifoer,
     "big_fan": smoke_big_fan,
     "distributed_trigger": smoke_distributed_trigger,
+    "notifier": smoke_notifier,
 }
 
 

@@ -22,3 +22,8 @@ output "distributed_trigger" {
   description = "P15: the order events rule, trigger, notification topic and each subscribing service's queue."
   value       = module.distributed_trigger
 }
+
+output "notifier" {
+  description = "P10: the billing events topic, its key, publisher policy and subscriber queues."
+  value       = module.notifier
+}

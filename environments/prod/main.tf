@@ -1,4 +1,6 @@
 # Identical in every environment: the differences live in terraform.tfvars.
+data "aws_caller_identity" "current" {}
+
 locals {
   prefix       = "sp-${var.environment}"
   kms_key_arn  = var.customer_managed_key ? module.kms_key[0].key_arn : null
@@ -98,4 +100,18 @@ module "distributed_trigger" {
   kms_key_arn        = local.kms_key_arn
   log_retention_days = var.log_retention_days
   alarms             = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+}
+
+module "notifier" {
+  source = "../../modules/notifier"
+
+  name               = "${local.prefix}-billing-events"
+  publishers         = [data.aws_caller_identity.current.account_id]
+  publisher_services = ["events.amazonaws.com"]
+  queue_subscribers = {
+    ledger = {}
+    audit  = { raw_message_delivery = false }
+  }
+  queue_kms_key_arn = local.kms_key_arn
+  alarm_actions     = var.alarm_actions
 }
