@@ -1,7 +1,6 @@
 """S3 event notifications validated, and bucket policies read with their conditions.
 
-Notifications: 
-moto accepts any notification configuration. S3 refuses one whose SNS topic
+Notifications: moto accepts any notification configuration. S3 refuses one whose SNS topic
 or SQS queue does not exist or whose policy does not let `s3.amazonaws.com`
 send from this bucket (`aws:SourceArn` = the bucket, `aws:SourceAccount` =
 its owner): `InvalidArgument: Unable to validate the following destination
