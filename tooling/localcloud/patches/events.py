@@ -1,16 +1,34 @@
-"""EventBridge rules deliver to Lambda, SNS and Step Functions targets.
+"""EventBridge rules deliver to Lambda, SNS, Step Functions and API destination targets, with retries.
 
-moto's ``Rule.send_to_targets`` raises NotImplementedError for these, so
-PutEvents answers HTTP 500 (and the SDK retries it four times) whenever a
-matching rule has one. Lambda targets are invoked asynchronously, as
-EventBridge does; a target that cannot be reached goes to the target's
-dead-letter queue when it has one.
+moto's ``Rule.send_to_targets`` raises NotImplementedError for the first
+three, so PutEvents answers HTTP 500 (and the SDK retries it four times)
+whenever a matching rule has one; API destinations get a bodiless request at
+most. Here Lambda targets are invoked asynchronously, as EventBridge does; API
+destinations get the event as the JSON body with the connection's
+authorization (API key or basic) and the target's HTTP parameters, within
+EventBridge's 5 s timeout.
+
+A delivery that fails with a retryable error (throttling, a 5xx, HTTP 429, a
+timeout or refused connection) is retried in the background under the
+target's `RetryPolicy` (`MaximumRetryAttempts`, default 185;
+`MaximumEventAgeInSeconds`, default 86400), waiting the local cloud's retry
+delay times the attempt. Other errors (the target gone, HTTP 4xx) are not
+retried. Then the event goes to the target's dead-letter queue with
+`ERROR_CODE`, `ERROR_MESSAGE`, `RULE_ARN`, `TARGET_ARN`, `RETRY_ATTEMPTS`
+and `EXHAUSTED_RETRY_CONDITION` attributes, or is dropped. PutEvents never
+fails for a target.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +40,23 @@ from moto.utilities.arns import parse_arn
 from .lambda_invoke import LambdaService, find_function
 
 OUR_SERVICES = {"lambda", "sns", "states"}
+API_DESTINATION_TIMEOUT_S = 5
+DEFAULT_RETRY_ATTEMPTS, DEFAULT_EVENT_AGE_S = 185, 86400
+RETRYABLE_CODES = {"Throttling", "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable",
+                   "InternalFailure", "InternalError", "RequestTimeout"}
+
+
+class DeliveryError(Exception):
+    """A failed delivery, and whether EventBridge would try it again."""
+
+    def __init__(self, code: str, message: str, retryable: bool) -> None:
+        super().__init__(message)
+        self.code, self.retryable = code, retryable
+
+
+def _is_ours(target: dict[str, Any]) -> bool:
+    arn = parse_arn(target["Arn"])
+    return arn.service in OUR_SERVICES or (arn.service == "events" and arn.resource_type == "api-destination")
 AWS_EVENT_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
 
 
@@ -40,7 +75,7 @@ def install(service: LambdaService) -> None:
     def send_to_targets(self: Any, original_event: dict[str, Any], transform_input: bool = True) -> None:
         if not self.event_pattern.matches_event(original_event):
             return
-        ours = [t for t in self.targets if parse_arn(t["Arn"]).service in OUR_SERVICES]
+        ours = [t for t in self.targets if _is_ours(t)]
         if len(ours) < len(self.targets):
             # moto keeps the targets it supports; a shallow copy leaves the stored rule untouched.
             rest = copy.copy(self)
@@ -61,24 +96,111 @@ def install(service: LambdaService) -> None:
                 body = json.dumps(_json_path(event, target["InputPath"]))
             else:
                 body = event if isinstance(event, str) else json.dumps(event)
-            try:
-                _deliver(service, self, target["Arn"], body)
-            except Exception as exc:  # delivery failed: EventBridge sends the event to the target's DLQ
-                dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
-                if not dlq:
-                    # EventBridge never fails PutEvents for a target; without a DLQ the event is dropped.
-                    print(f"events: dropped event for {target['Arn']}: {exc!r}", flush=True)
-                    continue
-                sqs = service.client("sqs", parse_arn(dlq).region)
-                url = sqs.get_queue_url(QueueName=parse_arn(dlq).resource_id)["QueueUrl"]
-                sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes={
-                    "ERROR_CODE": {"DataType": "String", "StringValue": type(exc).__name__},
-                    "ERROR_MESSAGE": {"DataType": "String", "StringValue": str(exc)[:1000]},
-                    "RULE_ARN": {"DataType": "String", "StringValue": self.arn},
-                    "TARGET_ARN": {"DataType": "String", "StringValue": target["Arn"]},
-                })
+            if parse_arn(target["Arn"]).service == "events":  # an HTTP call must not hold up PutEvents
+                threading.Thread(target=_attempt, args=(service, self, target, body, time.monotonic(), 0),
+                                 daemon=True).start()
+            else:
+                _attempt(service, self, target, body, time.monotonic(), 0)
 
     Rule.send_to_targets = send_to_targets
+
+
+def _attempt(service: LambdaService, rule: Any, target: dict[str, Any], body: str, first_try: float,
+             retries: int) -> None:
+    try:
+        _deliver(service, rule, target, body)
+        return
+    except Exception as exc:
+        error = _as_delivery_error(exc)
+    policy = target.get("RetryPolicy") or {}
+    max_retries = int(policy.get("MaximumRetryAttempts", DEFAULT_RETRY_ATTEMPTS))
+    max_age_s = int(policy.get("MaximumEventAgeInSeconds", DEFAULT_EVENT_AGE_S))
+    delay_s = service.retry_delay_s * (retries + 1)
+    if error.retryable and retries < max_retries and time.monotonic() - first_try + delay_s < max_age_s:
+        timer = threading.Timer(delay_s, _attempt, args=(service, rule, target, body, first_try, retries + 1))
+        timer.daemon = True
+        timer.start()
+        return
+    exhausted = None
+    if error.retryable:
+        exhausted = "MaximumRetryAttempts" if retries >= max_retries else "MaximumEventAgeInSeconds"
+    _dead_letter(service, rule, target, body, error, retries, exhausted)
+
+
+def _as_delivery_error(exc: Exception) -> DeliveryError:
+    if isinstance(exc, DeliveryError):
+        return exc
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):  # a botocore ClientError from the target's service
+        code = response.get("Error", {}).get("Code", "")
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return DeliveryError(code or "SDK_CLIENT_ERROR", str(exc), code in RETRYABLE_CODES or status >= 500)
+    return DeliveryError(type(exc).__name__, str(exc), False)
+
+
+def _dead_letter(service: LambdaService, rule: Any, target: dict[str, Any], body: str, error: DeliveryError,
+                 retries: int, exhausted: str | None) -> None:
+    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+    if not dlq:
+        # EventBridge never fails PutEvents for a target; without a DLQ the event is dropped.
+        print(f"events: dropped event for {target['Arn']}: {error.code} {error}", flush=True)
+        return
+    attributes = {
+        "ERROR_CODE": error.code, "ERROR_MESSAGE": str(error)[:1000], "RULE_ARN": rule.arn,
+        "TARGET_ARN": target["Arn"], "RETRY_ATTEMPTS": str(retries),
+    }
+    if exhausted:
+        attributes["EXHAUSTED_RETRY_CONDITION"] = exhausted
+    sqs = service.client("sqs", parse_arn(dlq).region)
+    url = sqs.get_queue_url(QueueName=parse_arn(dlq).resource_id)["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes={
+        name: {"DataType": "Number" if name == "RETRY_ATTEMPTS" else "String", "StringValue": value}
+        for name, value in attributes.items()})
+
+
+def _call_api_destination(rule: Any, target: dict[str, Any], body: str) -> None:
+    backend = events_models.events_backends[rule.account_id][rule.region_name]
+    name = parse_arn(target["Arn"]).resource_id.split("/")[0]
+    destination = backend.destinations.get(name)
+    if destination is None:
+        raise DeliveryError("RESOURCE_NOT_FOUND", f"API destination {name} does not exist", False)
+    connection = next((c for c in backend.connections.values() if c.arn == destination.connection_arn), None)
+    if connection is None:
+        raise DeliveryError("RESOURCE_NOT_FOUND", f"connection {destination.connection_arn} does not exist", False)
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Amazon/EventBridge/ApiDestinations"}
+    query: dict[str, str] = {}
+    auth = connection.auth_parameters or {}
+    if connection.authorization_type == "API_KEY":
+        key = auth.get("ApiKeyAuthParameters", {})
+        headers[key.get("ApiKeyName", "x-api-key")] = key.get("ApiKeyValue", "")
+    elif connection.authorization_type == "BASIC":
+        basic = auth.get("BasicAuthParameters", {})
+        token = base64.b64encode(f"{basic.get('Username', '')}:{basic.get('Password', '')}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    else:
+        raise DeliveryError("UNSUPPORTED", f"{connection.authorization_type} connections are not emulated", False)
+    invocation = auth.get("InvocationHttpParameters", {})
+    headers.update({p["Key"]: p["Value"] for p in invocation.get("HeaderParameters", [])})
+    query.update({p["Key"]: p["Value"] for p in invocation.get("QueryStringParameters", [])})
+    http = target.get("HttpParameters") or {}
+    headers.update(http.get("HeaderParameters") or {})
+    query.update(http.get("QueryStringParameters") or {})
+    url = destination.invocation_endpoint
+    for value in http.get("PathParameterValues") or []:
+        url = url.replace("*", urllib.parse.quote(value, safe=""), 1)
+    if query:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
+    method = destination.http_method
+    data = None if method in ("GET", "HEAD") else body.encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=API_DESTINATION_TIMEOUT_S) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"HTTP_{exc.code}", f"{method} {destination.invocation_endpoint} answered {exc.code}",
+                            exc.code == 429 or exc.code >= 500) from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        raise DeliveryError("CONNECTION_FAILURE", f"{method} {destination.invocation_endpoint}: {exc}", True) from None
 
 
 def _json_path(event: dict[str, Any], path: str) -> Any:
@@ -88,9 +210,12 @@ def _json_path(event: dict[str, Any], path: str) -> Any:
     return value
 
 
-def _deliver(service: LambdaService, rule: Any, target_arn: str, body: str) -> None:
+def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: str) -> None:
+    target_arn = target["Arn"]
     arn = parse_arn(target_arn)
-    if arn.service == "lambda":
+    if arn.service == "events":
+        _call_api_destination(rule, target, body)
+    elif arn.service == "lambda":
         service.invoke_async(find_function(target_arn), body)
     elif arn.service == "sns":
         service.client("sns", arn.region).publish(TopicArn=target_arn, Message=body)
