@@ -188,6 +188,23 @@ def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResu
                         len(reached) == len(service["queue_subscribers"]), time.perf_counter() - started)]
 
 
+def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["pub_sub"]
+    s3 = cloud.client("s3")
+    key = f"in/smoke-{int(time.time() * 1000)}.txt"
+    started = time.perf_counter()
+    s3.put_object(Bucket=service["uploads_bucket"], Key=key, Body=b"smoke test\n", ContentType="text/plain")
+    expected = {"metadata": f"metadata/{key}.json", "preview": f"preview/{key}.txt", "gzip": f"gzip/{key}.gz"}
+
+    def written(output_key: str) -> bool:
+        found = s3.list_objects_v2(Bucket=service["outputs_bucket"], Prefix=output_key).get("Contents", [])
+        return any(o["Key"] == output_key for o in found)
+
+    done = [name for name, output_key in expected.items() if _wait_for(lambda k=output_key: written(k))]
+    return [SmokeResult("P11 pub-sub", f"PutObject {key[:20]}...", f"outputs of {', '.join(done) or 'none in 30 s'}",
+                        len(done) == len(expected), time.perf_counter() - started)]
+
+
 # One smoke check per pattern output of environments/local.
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple_web_service": smoke_simple_web_service,
@@ -196,6 +213,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "big_fan": smoke_big_fan,
     "distributed_trigger": smoke_distributed_trigger,
     "notifier": smoke_notifier,
+    "pub_sub": smoke_pub_sub,
 }
 
 

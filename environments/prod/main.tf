@@ -115,3 +115,16 @@ module "notifier" {
   queue_kms_key_arn = local.kms_key_arn
   alarm_actions     = var.alarm_actions
 }
+
+module "pub_sub" {
+  source = "../../modules/pub-sub"
+
+  # Bucket names are global: the account id keeps them this account's.
+  name               = "${local.prefix}-docs-${data.aws_caller_identity.current.account_id}"
+  package_path       = "${var.lambda_build_dir}/pub-sub.zip"
+  upload_prefix      = "in/"
+  force_destroy      = !var.deletion_protection
+  kms_key_arn        = local.kms_key_arn
+  log_retention_days = var.log_retention_days
+  alarms             = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+}

@@ -27,3 +27,8 @@ output "notifier" {
   description = "P10: the billing events topic, its key, publisher policy and subscriber queues."
   value       = module.notifier
 }
+
+output "pub_sub" {
+  description = "P11: the uploads and outputs buckets, the notifications topic and each processor's queue."
+  value       = module.pub_sub
+}

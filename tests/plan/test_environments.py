@@ -31,7 +31,8 @@ def shared_keys(resources: list[dict]) -> list[dict]:
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 10, "P01's four operations, P14's and P13's consumers, P12's three subscribers, P15's trigger"
+    assert len(functions) == 13, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+                                  "P15's trigger, P11's three processors")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -78,7 +79,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 9, env  # P14, P13, P12's three subscribers, P15's trigger and three
+        assert len(dlq_alarms) == len(dlqs) >= 12, env  # P14, P13, P12 x3, P15's trigger and three, P11 x3
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
@@ -101,12 +102,21 @@ def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, en
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, env):
     topics = of_type(plans[env], "aws_sns_topic")
-    assert len(topics) == 3, "P12's, P15's and P10's topics"
+    assert len(topics) == 4, "P12's, P15's, P10's and P11's topics"
     notifier_keys = [k for k in of_type(plans[env], "aws_kms_key") if k["address"].startswith("module.notifier")]
     assert len(notifier_keys) == 1 and notifier_keys[0]["values"]["enable_key_rotation"]
     for topic in topics:
-        if topic["address"].startswith("module.notifier"):
-            continue  # its own key, known after apply (the integration test reads it back)
+        if topic["address"].startswith(("module.notifier", "module.pub_sub")):
+            continue  # keys of their own (S3 and other accounts cannot use AWS managed keys), known after apply
         # prod's customer managed key is known only after apply; elsewhere SNS's AWS managed key
         expected = None if env == "prod" else "alias/aws/sns"
         assert topic["values"].get("kms_master_key_id") == expected, topic["address"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(plans, env):
+    buckets = of_type(plans[env], "aws_s3_bucket")
+    assert len(buckets) == 2, "P11's uploads and outputs"
+    assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
+    blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
+    assert len(blocks) == 2 and all(b["values"]["restrict_public_buckets"] for b in blocks)

@@ -1,0 +1,1 @@
+"""P11 pub-sub: three independent processors of each uploaded document (metadata, preview, gzip)."""

@@ -1,0 +1,148 @@
+data "aws_caller_identity" "current" {}
+
+locals {
+  visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
+  processors = {
+    metadata = "Facts about each upload: size, sha256, content type, lines and words of text"
+    preview  = "The first preview_bytes of each text upload"
+    gzip     = "A gzip copy of each upload"
+  }
+  key_statements = var.kms_key_arn == null ? [] : [
+    { sid = "Key", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
+  ]
+}
+
+# S3 publishes to the topic as itself: an AWS managed SNS key cannot admit it, so the topic has a key
+# of its own whose policy does (modules/kms-key).
+module "topic_key" {
+  source = "../kms-key"
+
+  name = "${var.name}-uploads-topic"
+  tags = var.tags
+}
+
+module "uploads" {
+  source = "../bucket"
+
+  name          = "${var.name}-uploads"
+  force_destroy = var.force_destroy
+  kms_key_arn   = var.kms_key_arn
+  tags          = var.tags
+}
+
+module "outputs" {
+  source = "../bucket"
+
+  name          = "${var.name}-outputs"
+  force_destroy = var.force_destroy
+  kms_key_arn   = var.kms_key_arn
+  tags          = var.tags
+}
+
+resource "aws_sns_topic" "uploads" {
+  name              = "${var.name}-uploads"
+  kms_master_key_id = module.topic_key.key_arn
+  tags              = var.tags
+}
+
+data "aws_iam_policy_document" "uploads_topic" {
+  statement {
+    sid       = "OwnerManages"
+    actions   = ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:DeleteTopic"]
+    resources = [aws_sns_topic.uploads.arn]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "UploadsBucketPublishes"
+    actions   = ["SNS:Publish"]
+    resources = [aws_sns_topic.uploads.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [module.uploads.bucket_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "uploads" {
+  arn    = aws_sns_topic.uploads.arn
+  policy = data.aws_iam_policy_document.uploads_topic.json
+}
+
+resource "aws_s3_bucket_notification" "uploads" {
+  bucket = module.uploads.bucket_name
+
+  topic {
+    topic_arn     = aws_sns_topic.uploads.arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = var.upload_prefix
+  }
+
+  depends_on = [aws_sns_topic_policy.uploads]
+}
+
+module "processor_queue" {
+  source   = "../subscribed-queue"
+  for_each = local.processors
+
+  name                       = "${var.name}-${each.key}"
+  topic_arn                  = aws_sns_topic.uploads.arn
+  visibility_timeout_seconds = local.visibility_timeout
+  max_receive_count          = var.max_receive_count
+  kms_key_arn                = var.kms_key_arn
+  alarm_actions              = var.alarms.actions
+  tags                       = var.tags
+}
+
+# Each processor reads uploads and writes only under its own prefix of the output bucket.
+module "processor" {
+  source   = "../lambda-function"
+  for_each = local.processors
+
+  name               = "${var.name}-${each.key}"
+  description        = each.value
+  package_path       = var.package_path
+  handler            = "pub_sub.handlers.${each.key}"
+  timeout            = var.consumer.timeout_seconds
+  memory_size        = var.consumer.memory_mb
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags               = var.tags
+  environment = {
+    OUTPUT_BUCKET           = module.outputs.bucket_name
+    PREVIEW_BYTES           = tostring(var.preview_bytes)
+    POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
+  }
+  policy_statements = concat([
+    { sid = "ConsumeOwnQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.processor_queue[each.key].queue_arn] },
+    { sid = "ReadUploads", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${module.uploads.bucket_arn}/*"] },
+    { sid = "WriteOwnOutputs", actions = ["s3:PutObject"], resources = ["${module.outputs.bucket_arn}/${each.key}/*"] },
+  ], local.key_statements)
+}
+
+resource "aws_lambda_event_source_mapping" "processor" {
+  for_each = local.processors
+
+  event_source_arn        = module.processor_queue[each.key].queue_arn
+  function_name           = module.processor[each.key].function_arn
+  batch_size              = var.consumer.batch_size
+  function_response_types = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.consumer.maximum_concurrency
+  }
+}

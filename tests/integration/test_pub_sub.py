@@ -1,0 +1,111 @@
+"""P11 pub-sub: one upload fans out through SNS to three queues and three processors, each failing alone."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from botocore.exceptions import ClientError
+
+from harness import Stack, applied_stack, package_zip
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
+    with applied_stack("pub-sub", local_cloud, tmp_path_factory.mktemp("p11"), code="p11",
+                       variables={"package_path": str(package_zip("pub-sub"))}) as applied:
+        yield applied
+
+
+def upload(stack: Stack, key: str, body: bytes, content_type: str = "text/plain") -> None:
+    stack.client("s3").put_object(Bucket=stack.outputs["pub_sub"]["uploads_bucket"], Key=key, Body=body,
+                                  ContentType=content_type)
+
+
+def output(stack: Stack, key: str, timeout: float = 30) -> bytes | None:
+    s3 = stack.client("s3")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return s3.get_object(Bucket=stack.outputs["pub_sub"]["outputs_bucket"], Key=key)["Body"].read()
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "NoSuchKey" or time.monotonic() > deadline:
+                return None
+            time.sleep(0.3)
+
+
+def dead_letters(stack: Stack, processor: str, wait_s: float) -> list[dict]:
+    url = stack.outputs["pub_sub"]["processors"][processor]["dlq_url"]
+    sqs = stack.client("sqs")
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        if found or time.monotonic() > deadline:
+            return found
+
+
+def test_one_upload_yields_all_three_outputs(stack):
+    name = f"in/report {uuid.uuid4().hex[:6]}.txt"
+    text = "quarterly report\nrevenue up\n" * 3
+    upload(stack, name, text.encode())
+    facts = json.loads(output(stack, f"metadata/{name}.json") or b"{}")
+    assert (facts.get("lines"), facts.get("words"), facts.get("text")) == (6, 12, True), facts
+    assert facts["source"] == f"s3://{stack.outputs['pub_sub']['uploads_bucket']}/{name}"
+    assert output(stack, f"preview/{name}.txt") == text.encode()[:16]
+    assert gzip.decompress(output(stack, f"gzip/{name}.gz") or b"") == text.encode()
+
+
+def test_a_processor_failure_lands_in_its_own_dlq_and_the_others_finish(stack):
+    name = f"in/logo-{uuid.uuid4().hex[:6]}.png"
+    image = b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary"
+    upload(stack, name, image, content_type="image/png")
+    # metadata and gzip handle any bytes
+    assert json.loads(output(stack, f"metadata/{name}.json") or b"{}").get("text") is False
+    assert gzip.decompress(output(stack, f"gzip/{name}.gz") or b"") == image
+    # preview needs text: retried, then dead-lettered with the S3 notification that named the upload
+    dead = dead_letters(stack, "preview", wait_s=60)
+    assert len(dead) == 1
+    record = json.loads(dead[0]["Body"])["Records"][0]
+    assert record["s3"]["object"]["key"] == name
+    assert output(stack, f"preview/{name}.txt", timeout=0) is None
+    for other in ("metadata", "gzip"):
+        assert dead_letters(stack, other, wait_s=1) == [], other
+
+
+def test_uploads_outside_the_prefix_are_not_processed(stack):
+    name = f"elsewhere/{uuid.uuid4().hex[:6]}.txt"
+    upload(stack, name, b"ignored")
+    time.sleep(2)
+    assert output(stack, f"metadata/{name}.json", timeout=0) is None
+
+
+def test_each_processor_may_write_only_under_its_own_prefix(stack):
+    iam = stack.client("iam")
+    outputs_arn = f"arn:aws:s3:::{stack.outputs['pub_sub']['outputs_bucket']}"
+    for name, processor in stack.outputs["pub_sub"]["processors"].items():
+        role = processor["role_name"]
+        (policy_name,) = iam.list_role_policies(RoleName=role)["PolicyNames"]
+        statements = iam.get_role_policy(RoleName=role, PolicyName=policy_name)["PolicyDocument"]["Statement"]
+        writes = [s for s in statements if "s3:PutObject" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
+        assert [s["Resource"] for s in writes] == [f"{outputs_arn}/{name}/*"], name
+
+
+def test_buckets_are_private_encrypted_and_versioned(stack):
+    s3 = stack.client("s3")
+    for bucket in (stack.outputs["pub_sub"]["uploads_bucket"], stack.outputs["pub_sub"]["outputs_bucket"]):
+        block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        assert all(block.values()), bucket
+        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+        rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+
+
+def test_second_plan_shows_no_changes(stack):
+    changes = stack.second_plan_changes()
+    assert changes is None, changes

@@ -1,0 +1,41 @@
+# Test root: P11 with short timeouts so a failing processor's upload reaches its DLQ within a test's patience.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 6.0"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Unique prefix for this test stack."
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built pub-sub zip."
+}
+
+module "pub_sub" {
+  source = "../../../modules/pub-sub"
+
+  name                       = var.name
+  package_path               = var.package_path
+  upload_prefix              = "in/"
+  preview_bytes              = 16
+  consumer                   = { timeout_seconds = 10, maximum_concurrency = 2 }
+  visibility_timeout_seconds = 8
+  max_receive_count          = 2
+  force_destroy              = true
+  log_retention_days         = 1
+  tags                       = { stack = var.name }
+}
+
+output "pub_sub" {
+  value = module.pub_sub
+}
