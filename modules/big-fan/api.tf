@@ -1,43 +1,16 @@
 # The front door publishes straight to the topic: no function on the request path. The body is
 # the message; the request id and the body's type travel as message attributes for the filters.
 
-data "aws_iam_policy_document" "api_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-  }
-}
+module "api_role" {
+  source = "../api-gateway-service-role"
 
-resource "aws_iam_role" "api" {
-  name               = "${var.name}-api"
-  assume_role_policy = data.aws_iam_policy_document.api_assume.json
-  tags               = var.tags
-}
-
-data "aws_iam_policy_document" "api" {
-  statement {
-    sid       = "PublishEvents"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.events.arn]
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "TopicKey"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "api" {
-  name   = "least-privilege"
-  role   = aws_iam_role.api.id
-  policy = data.aws_iam_policy_document.api.json
+  name = var.name
+  tags = var.tags
+  policy_statements = concat([
+    { sid = "PublishEvents", actions = ["sns:Publish"], resources = [aws_sns_topic.events.arn] },
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "TopicKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
+  ])
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -96,7 +69,7 @@ resource "aws_api_gateway_integration" "publish" {
   http_method             = aws_api_gateway_method.publish.http_method
   type                    = "AWS"
   integration_http_method = "POST"
-  credentials             = aws_iam_role.api.arn
+  credentials             = module.api_role.role_arn
   uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sns:path//"
   passthrough_behavior    = "NEVER"
   request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }

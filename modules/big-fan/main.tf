@@ -3,9 +3,6 @@ data "aws_region" "current" {}
 
 locals {
   visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
-  key_statements = var.kms_key_arn == null ? [] : [
-    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
-  ]
 }
 
 # AWS managed SNS key unless a customer managed one is given (which SNS also needs to write to
@@ -60,39 +57,28 @@ resource "aws_dynamodb_table" "deliveries" {
 }
 
 module "consumer" {
-  source   = "../lambda-function"
+  source   = "../sqs-consumer"
   for_each = var.subscribers
 
-  name               = "${var.name}-${each.key}"
-  description        = "The ${each.key} subscriber of ${var.name}: events of type ${join(", ", each.value.event_types)}"
-  package_path       = var.package_path
-  handler            = "big_fan.handler.handler"
-  timeout            = var.consumer.timeout_seconds
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
-  tags               = var.tags
+  name                    = "${var.name}-${each.key}"
+  description             = "The ${each.key} subscriber of ${var.name}: events of type ${join(", ", each.value.event_types)}"
+  package_path            = var.package_path
+  handler                 = "big_fan.handler.handler"
+  timeout                 = var.consumer.timeout_seconds
+  queue_arn               = module.subscriber_queue[each.key].queue_arn
+  batch_size              = var.consumer.batch_size
+  batching_window_seconds = var.consumer.batching_window_seconds
+  maximum_concurrency     = var.consumer.maximum_concurrency
+  log_retention_days      = var.log_retention_days
+  kms_key_arn             = var.kms_key_arn
+  alarms                  = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags                    = var.tags
   environment = {
     SUBSCRIBER              = each.key
     DELIVERIES_TABLE        = aws_dynamodb_table.deliveries.name
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }
-  policy_statements = concat([
-    { sid = "ConsumeOwnQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.subscriber_queue[each.key].queue_arn] },
+  policy_statements = [
     { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [aws_dynamodb_table.deliveries.arn] },
-  ], local.key_statements)
-}
-
-resource "aws_lambda_event_source_mapping" "subscriber" {
-  for_each = var.subscribers
-
-  event_source_arn                   = module.subscriber_queue[each.key].queue_arn
-  function_name                      = module.consumer[each.key].function_arn
-  batch_size                         = var.consumer.batch_size
-  maximum_batching_window_in_seconds = var.consumer.batching_window_seconds
-  function_response_types            = ["ReportBatchItemFailures"]
-
-  scaling_config {
-    maximum_concurrency = var.consumer.maximum_concurrency
-  }
+  ]
 }

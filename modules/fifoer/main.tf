@@ -1,8 +1,5 @@
 locals {
   visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
-  key_statements = var.kms_key_arn == null ? [] : [
-    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
-  ]
 }
 
 module "events" {
@@ -53,39 +50,30 @@ resource "aws_dynamodb_table" "ledger" {
   }
 }
 
+# FIFO: no batching window (Lambda does not allow one); groups are delivered in order.
 module "consumer" {
-  source = "../lambda-function"
+  source = "../sqs-consumer"
 
-  name               = "${var.name}-consumer"
-  description        = "Applies ${var.name}'s ledger events in order, once"
-  package_path       = var.package_path
-  handler            = "fifoer.handler.handler"
-  timeout            = var.consumer.timeout_seconds
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
-  tags               = var.tags
+  name                = "${var.name}-consumer"
+  description         = "Applies ${var.name}'s ledger events in order, once"
+  package_path        = var.package_path
+  handler             = "fifoer.handler.handler"
+  timeout             = var.consumer.timeout_seconds
+  queue_arn           = module.events.queue_arn
+  batch_size          = var.consumer.batch_size
+  maximum_concurrency = var.consumer.maximum_concurrency
+  log_retention_days  = var.log_retention_days
+  kms_key_arn         = var.kms_key_arn
+  alarms              = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags                = var.tags
   environment = {
     LEDGER_TABLE            = aws_dynamodb_table.ledger.name
     DEDUPLICATION_DAYS      = tostring(var.deduplication_days)
     POWERTOOLS_SERVICE_NAME = var.name
   }
-  policy_statements = concat([
-    { sid = "ConsumeEvents", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.events.queue_arn] },
+  policy_statements = [
     { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"], resources = [aws_dynamodb_table.ledger.arn] },
-  ], local.key_statements)
-}
-
-# FIFO: no batching window (Lambda does not allow one); groups are delivered in order.
-resource "aws_lambda_event_source_mapping" "events" {
-  event_source_arn        = module.events.queue_arn
-  function_name           = module.consumer.function_arn
-  batch_size              = var.consumer.batch_size
-  function_response_types = ["ReportBatchItemFailures"]
-
-  scaling_config {
-    maximum_concurrency = var.consumer.maximum_concurrency
-  }
+  ]
 }
 
 # What a producer needs, and nothing more: attach it to the producer's role.

@@ -7,9 +7,6 @@ locals {
     preview  = "The first preview_bytes of each text upload"
     gzip     = "A gzip copy of each upload"
   }
-  key_statements = var.kms_key_arn == null ? [] : [
-    { sid = "Key", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ]
 }
 
 # S3 publishes to the topic as itself: an AWS managed SNS key cannot admit it, so the topic has a key
@@ -109,40 +106,31 @@ module "processor_queue" {
 
 # Each processor reads uploads and writes only under its own prefix of the output bucket.
 module "processor" {
-  source   = "../lambda-function"
+  source   = "../sqs-consumer"
   for_each = local.processors
 
-  name               = "${var.name}-${each.key}"
-  description        = each.value
-  package_path       = var.package_path
-  handler            = "pub_sub.handlers.${each.key}"
-  timeout            = var.consumer.timeout_seconds
-  memory_size        = var.consumer.memory_mb
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
-  tags               = var.tags
+  name                = "${var.name}-${each.key}"
+  description         = each.value
+  package_path        = var.package_path
+  handler             = "pub_sub.handlers.${each.key}"
+  timeout             = var.consumer.timeout_seconds
+  memory_size         = var.consumer.memory_mb
+  queue_arn           = module.processor_queue[each.key].queue_arn
+  batch_size          = var.consumer.batch_size
+  maximum_concurrency = var.consumer.maximum_concurrency
+  log_retention_days  = var.log_retention_days
+  kms_key_arn         = var.kms_key_arn
+  alarms              = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags                = var.tags
   environment = {
     OUTPUT_BUCKET           = module.outputs.bucket_name
     PREVIEW_BYTES           = tostring(var.preview_bytes)
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }
   policy_statements = concat([
-    { sid = "ConsumeOwnQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.processor_queue[each.key].queue_arn] },
     { sid = "ReadUploads", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${module.uploads.bucket_arn}/*"] },
     { sid = "WriteOwnOutputs", actions = ["s3:PutObject"], resources = ["${module.outputs.bucket_arn}/${each.key}/*"] },
-  ], local.key_statements)
-}
-
-resource "aws_lambda_event_source_mapping" "processor" {
-  for_each = local.processors
-
-  event_source_arn        = module.processor_queue[each.key].queue_arn
-  function_name           = module.processor[each.key].function_arn
-  batch_size              = var.consumer.batch_size
-  function_response_types = ["ReportBatchItemFailures"]
-
-  scaling_config {
-    maximum_concurrency = var.consumer.maximum_concurrency
-  }
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "BucketKey", actions = ["kms:GenerateDataKey"], resources = [var.kms_key_arn] },
+  ])
 }

@@ -1,49 +1,27 @@
 # The front door: API Gateway writes requests straight to the queue and reads results straight
 # from the table. No function runs on the request path, so a burst costs nothing but queue depth.
 
-data "aws_iam_policy_document" "api_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-  }
+module "api_role" {
+  source = "../api-gateway-service-role"
+
+  name = var.name
+  tags = var.tags
+  policy_statements = concat([
+    { sid = "QueueRequests", actions = ["sqs:SendMessage"], resources = [module.requests.queue_arn] },
+    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [aws_dynamodb_table.results.arn] },
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "QueueKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
+  ])
 }
 
-resource "aws_iam_role" "api" {
-  name               = "${var.name}-api"
-  assume_role_policy = data.aws_iam_policy_document.api_assume.json
-  tags               = var.tags
+moved {
+  from = aws_iam_role.api
+  to   = module.api_role.aws_iam_role.this
 }
 
-data "aws_iam_policy_document" "api" {
-  statement {
-    sid       = "QueueRequests"
-    actions   = ["sqs:SendMessage"]
-    resources = [module.requests.queue_arn]
-  }
-
-  statement {
-    sid       = "ReadResults"
-    actions   = ["dynamodb:GetItem"]
-    resources = [aws_dynamodb_table.results.arn]
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "QueueKey"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "api" {
-  name   = "least-privilege"
-  role   = aws_iam_role.api.id
-  policy = data.aws_iam_policy_document.api.json
+moved {
+  from = aws_iam_role_policy.api
+  to   = module.api_role.aws_iam_role_policy.this
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -109,7 +87,7 @@ resource "aws_api_gateway_integration" "submit" {
   http_method             = aws_api_gateway_method.submit.http_method
   type                    = "AWS"
   integration_http_method = "POST"
-  credentials             = aws_iam_role.api.arn
+  credentials             = module.api_role.role_arn
   uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
   passthrough_behavior    = "NEVER"
   request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
@@ -169,7 +147,7 @@ resource "aws_api_gateway_integration" "status" {
   http_method             = aws_api_gateway_method.status.http_method
   type                    = "AWS"
   integration_http_method = "POST"
-  credentials             = aws_iam_role.api.arn
+  credentials             = module.api_role.role_arn
   uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
   request_templates = {
     "application/json" = "{\"TableName\": \"${aws_dynamodb_table.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"

@@ -64,39 +64,64 @@ resource "aws_dynamodb_table" "idempotency" {
 }
 
 module "consumer" {
-  source = "../lambda-function"
+  source = "../sqs-consumer"
 
-  name               = "${var.name}-consumer"
-  description        = "Drains ${var.name}'s request queue at its own pace"
-  package_path       = var.package_path
-  handler            = "load_leveling.handler.handler"
-  timeout            = var.consumer.timeout_seconds
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  alarms             = { enabled = var.alarms.enabled, actions = var.alarms.actions }
-  tags               = var.tags
+  name                    = "${var.name}-consumer"
+  description             = "Drains ${var.name}'s request queue at its own pace"
+  package_path            = var.package_path
+  handler                 = "load_leveling.handler.handler"
+  timeout                 = var.consumer.timeout_seconds
+  queue_arn               = module.requests.queue_arn
+  batch_size              = var.consumer.batch_size
+  batching_window_seconds = var.consumer.batching_window_seconds
+  maximum_concurrency     = var.consumer.maximum_concurrency
+  log_retention_days      = var.log_retention_days
+  kms_key_arn             = var.kms_key_arn
+  alarms                  = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  tags                    = var.tags
   environment = {
     RESULTS_TABLE           = aws_dynamodb_table.results.name
     IDEMPOTENCY_TABLE       = aws_dynamodb_table.idempotency.name
     POWERTOOLS_SERVICE_NAME = var.name
   }
-  policy_statements = concat([
-    { sid = "ConsumeRequests", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [module.requests.queue_arn] },
+  policy_statements = [
     { sid = "WriteResults", actions = ["dynamodb:PutItem"], resources = [aws_dynamodb_table.results.arn] },
     { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [aws_dynamodb_table.idempotency.arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
-resource "aws_lambda_event_source_mapping" "requests" {
-  event_source_arn                   = module.requests.queue_arn
-  function_name                      = module.consumer.function_arn
-  batch_size                         = var.consumer.batch_size
-  maximum_batching_window_in_seconds = var.consumer.batching_window_seconds
-  function_response_types            = ["ReportBatchItemFailures"]
+# The consumer and its mapping moved into the shared sqs-consumer module.
+moved {
+  from = module.consumer.aws_iam_role.this
+  to   = module.consumer.module.function.aws_iam_role.this
+}
 
-  scaling_config {
-    maximum_concurrency = var.consumer.maximum_concurrency
-  }
+moved {
+  from = module.consumer.aws_iam_role_policy.this
+  to   = module.consumer.module.function.aws_iam_role_policy.this
+}
+
+moved {
+  from = module.consumer.aws_cloudwatch_log_group.this
+  to   = module.consumer.module.function.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = module.consumer.aws_lambda_function.this
+  to   = module.consumer.module.function.aws_lambda_function.this
+}
+
+moved {
+  from = module.consumer.aws_cloudwatch_metric_alarm.errors
+  to   = module.consumer.module.function.aws_cloudwatch_metric_alarm.errors
+}
+
+moved {
+  from = module.consumer.aws_cloudwatch_metric_alarm.throttles
+  to   = module.consumer.module.function.aws_cloudwatch_metric_alarm.throttles
+}
+
+moved {
+  from = aws_lambda_event_source_mapping.requests
+  to   = module.consumer.aws_lambda_event_source_mapping.this
 }

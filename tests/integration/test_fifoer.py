@@ -125,7 +125,7 @@ def test_consumer_role_may_only_consume_its_queue_and_write_its_ledger(stack):
     for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
         statements += iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]["Statement"]
     granted = {(s["Sid"], tuple(sorted(s["Action"] if isinstance(s["Action"], list) else [s["Action"]])))
-               for s in statements if s.get("Sid") in {"ConsumeEvents", "Ledger"}}
+               for s in statements if s.get("Sid") in {"ConsumeQueue", "Ledger"}}
     assert ("Ledger", ("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem",
                        "dynamodb:UpdateItem")) in granted
     assert not any("dynamodb:DeleteItem" in actions or "dynamodb:Scan" in actions for _, actions in granted)

@@ -1,0 +1,35 @@
+# A Lambda that drains one SQS queue the way every pattern here does: batches, partial batch
+# failures reported, a cap on concurrent batches, and permission to consume that queue only.
+
+module "function" {
+  source = "../lambda-function"
+
+  name               = var.name
+  description        = var.description
+  package_path       = var.package_path
+  handler            = var.handler
+  timeout            = var.timeout
+  memory_size        = var.memory_size
+  environment        = var.environment
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = var.alarms
+  tags               = var.tags
+  policy_statements = concat([
+    { sid = "ConsumeQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [var.queue_arn] },
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
+  ], var.policy_statements)
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn                   = var.queue_arn
+  function_name                      = module.function.function_arn
+  batch_size                         = var.batch_size
+  maximum_batching_window_in_seconds = var.batching_window_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.maximum_concurrency
+  }
+}
