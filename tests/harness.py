@@ -20,7 +20,7 @@ from typing import Any
 
 from tooling.localcloud.apigateway.frontdoor import local_url
 from tooling.localcloud.control import LocalCloud
-from tooling.terraform import TerraformRoot
+from tooling.terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "tests" / "stacks"
@@ -97,6 +97,7 @@ def applied_stack(name: str, cloud: LocalCloud, work_dir: Path, code: str,
         variables={"name": prefix, **(variables or {})},
         timeout_s=APPLY_TIMEOUT_S,
         state_path=work_dir / "terraform.tfstate",
+        parallelism=LOCAL_CLOUD_PARALLELISM,
     )
     root.init()
     try:

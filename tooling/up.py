@@ -20,7 +20,7 @@ from typing import Any
 
 from .localcloud.apigateway.frontdoor import local_url
 from .localcloud.control import LocalCloud, LocalCloudError, healthy
-from .terraform import TerraformError, TerraformRoot
+from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformError, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_ENV = ROOT / "environments" / "local"
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if not healthy(cloud.endpoint):
         print(f"error: no local cloud at {cloud.endpoint}; run `make localcloud-start`", file=sys.stderr)
         return 1
-    root = TerraformRoot(LOCAL_ENV, env=cloud.environment())
+    root = TerraformRoot(LOCAL_ENV, env=cloud.environment(), parallelism=LOCAL_CLOUD_PARALLELISM)
     started = time.perf_counter()
     try:
         if not args.skip_apply:

@@ -45,6 +45,17 @@ def test_destroy_auto_approves_without_the_removed_force_flag(tmp_path, fake_ter
     assert "-auto-approve" in call and "-force" not in call
 
 
+def test_parallelism_reaches_apply_and_destroy_only_when_set(tmp_path, fake_terraform):
+    root(tmp_path, fake_terraform, "ok").apply()
+    local = root(tmp_path, fake_terraform, "ok")
+    local.parallelism = 40
+    local.apply()
+    local.destroy()
+    default_apply, local_apply, local_destroy = (tmp_path / "calls").read_text().splitlines()
+    assert "-parallelism" not in default_apply
+    assert "-parallelism=40" in local_apply and "-parallelism=40" in local_destroy
+
+
 def test_a_hanging_terraform_is_stopped_at_the_timeout(tmp_path, fake_terraform):
     started = time.monotonic()
     with pytest.raises(terraform.TerraformError, match="timed out after 1 s"):
