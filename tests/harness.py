@@ -69,6 +69,12 @@ def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str
                        "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]})})
 
 
+def allow_service_to_invoke(lambda_client: Any, function_arn: str, service: str, source_arn: str) -> None:
+    """The invoke permission an AWS service needs (the local cloud checks it for SNS, S3 and EventBridge)."""
+    lambda_client.add_permission(FunctionName=function_arn, StatementId=f"from-{uuid.uuid4().hex[:8]}",
+                                 Action="lambda:InvokeFunction", Principal=service, SourceArn=source_arn)
+
+
 @dataclass
 class Stack:
     prefix: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness import allow_service_to_invoke
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
@@ -12,6 +13,7 @@ def test_sns_delivers_the_real_topic_message_id_and_attributes(aws, forwarder, u
     function_arn, received = forwarder
     sns = aws("sns")
     topic = sns.create_topic(Name=f"{unique}-topic")["TopicArn"]
+    allow_service_to_invoke(aws("lambda"), function_arn, "sns.amazonaws.com", topic)
     subscription = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function_arn)["SubscriptionArn"]
     published = sns.publish(TopicArn=topic, Message="hello", Subject="greeting",
                             MessageAttributes={"kind": {"DataType": "String", "StringValue": "billing"}})
@@ -33,6 +35,7 @@ def test_sns_publish_returns_before_the_function_runs(aws, make_function, unique
     arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
     sns = aws("sns")
     topic = sns.create_topic(Name=f"{unique}-slow")["TopicArn"]
+    allow_service_to_invoke(aws("lambda"), arn, "sns.amazonaws.com", topic)
     sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
     started = time.monotonic()
     sns.publish(TopicArn=topic, Message="x")
@@ -43,6 +46,7 @@ def test_s3_keys_are_url_encoded_like_s3_but_keep_their_slashes(aws, forwarder, 
     function_arn, received = forwarder
     s3 = aws("s3")
     s3.create_bucket(Bucket=unique)
+    allow_service_to_invoke(aws("lambda"), function_arn, "s3.amazonaws.com", f"arn:aws:s3:::{unique}")
     s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration={
         "LambdaFunctionConfigurations": [{"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}]})
     s3.put_object(Bucket=unique, Key="in/red flower.jpg", Body=b"x")

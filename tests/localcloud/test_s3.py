@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import allow_topic_to_send
+from harness import allow_service_to_invoke, allow_topic_to_send
 
 pytestmark = pytest.mark.localcloud
 
@@ -58,6 +58,22 @@ def test_queue_destination_needs_its_policy_too(aws, unique):
         s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": admit_bucket("sqs", queue_arn, unique)})
     s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
+
+
+def test_lambda_destination_needs_an_invoke_permission_for_the_bucket(aws, forwarder, unique):
+    function_arn, received = forwarder
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=unique)
+    config = {"LambdaFunctionConfigurations": [{"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}]}
+    with pytest.raises(ClientError, match="Unable to validate"):
+        s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
+    allow_service_to_invoke(aws("lambda"), function_arn, "s3.amazonaws.com", "arn:aws:s3:::another-bucket")
+    with pytest.raises(ClientError, match="Unable to validate"):
+        s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
+    allow_service_to_invoke(aws("lambda"), function_arn, "s3.amazonaws.com", f"arn:aws:s3:::{unique}")
+    s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
+    s3.put_object(Bucket=unique, Key="a.txt", Body=b"x")
+    assert received()["Records"][0]["s3"]["object"]["key"] == "a.txt"
 
 
 def test_missing_topic_is_refused(aws, unique):

@@ -114,6 +114,18 @@ def test_lambda_subscription_to_a_missing_function_is_dead_lettered(aws, topic, 
     assert [json.loads(m["Body"])["Message"] for m in receive(aws, dlq_url)] == ["for nobody"]
 
 
+def test_lambda_subscription_without_an_invoke_permission_is_dead_lettered_not_run(aws, topic, unique,
+                                                                                  forwarder):
+    function_arn, received = forwarder
+    dlq_url, dlq_arn = make_queue(aws, f"{unique}-perm-dlq", topic)
+    aws("sns").subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function_arn,
+                         Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})})
+    aws("sns").publish(TopicArn=topic, Message="not allowed in")
+    assert [json.loads(m["Body"])["Message"] for m in receive(aws, dlq_url)] == ["not allowed in"]
+    with pytest.raises(AssertionError, match="never received"):
+        received(timeout=1)
+
+
 def test_raw_delivery_sends_the_message_itself_and_false_means_the_envelope(aws, topic, unique):
     sns = aws("sns")
     raw_url, raw_arn = make_queue(aws, f"{unique}-raw", topic)

@@ -7,17 +7,28 @@ import time
 
 import pytest
 
-from harness import allow_topic_to_send
+from harness import allow_service_to_invoke, allow_topic_to_send
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
 
 
 # Rules stay on the default bus for the whole session: each test matches only its own source.
-def put_rule_with_target(aws, unique: str, target_arn: str, **target: object) -> None:
+def put_rule_with_target(aws, unique: str, target_arn: str, allow_invoke: bool = True, **target: object) -> None:
+    """A rule on this test's source; a Lambda target that exists gets the invoke permission EventBridge needs."""
     events = aws("events")
-    events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))
+    rule_arn = events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))["RuleArn"]
+    if allow_invoke and ":lambda:" in target_arn and function_exists(aws, target_arn):
+        allow_service_to_invoke(aws("lambda"), target_arn, "events.amazonaws.com", rule_arn)
     events.put_targets(Rule=unique, Targets=[{"Id": "t1", "Arn": target_arn, **target}])
+
+
+def function_exists(aws, arn: str) -> bool:
+    try:
+        aws("lambda").get_function(FunctionName=arn)
+    except aws("lambda").exceptions.ResourceNotFoundException:
+        return False
+    return True
 
 
 def put_order_event(aws, unique: str) -> dict:
@@ -82,6 +93,19 @@ def test_unreachable_lambda_target_sends_the_event_to_the_targets_dead_letter_qu
     assert messages, "the undeliverable event was lost"
     assert json.loads(messages[0]["Body"])["detail"] == {"order": 7}
     assert messages[0]["MessageAttributes"]["TARGET_ARN"]["StringValue"] == missing
+
+
+def test_lambda_target_without_an_invoke_permission_for_the_rule_is_dead_lettered_not_run(aws, forwarder, unique):
+    function_arn, received = forwarder
+    sqs = aws("sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    put_rule_with_target(aws, unique, function_arn, allow_invoke=False, DeadLetterConfig={"Arn": dlq_arn})
+    put_order_event(aws, unique)
+    (message,) = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=5, MessageAttributeNames=["All"])["Messages"]
+    assert message["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "NO_PERMISSIONS"
+    with pytest.raises(AssertionError, match="never received"):
+        received(timeout=1)
 
 
 def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwarder, unique):

@@ -12,8 +12,9 @@ A delivery that fails with a retryable error (throttling, a 5xx, HTTP 429, a
 timeout or refused connection) is retried in the background under the
 target's `RetryPolicy` (`MaximumRetryAttempts`, default 185;
 `MaximumEventAgeInSeconds`, default 86400), waiting the local cloud's retry
-delay times the attempt. Other errors (the target gone, HTTP 4xx) are not
-retried. Then the event goes to the target's dead-letter queue with
+delay times the attempt. Other errors (the target gone, a Lambda function
+without a permission for events.amazonaws.com from the rule, HTTP 4xx) are
+not retried. Then the event goes to the target's dead-letter queue with
 `ERROR_CODE`, `ERROR_MESSAGE`, `RULE_ARN`, `TARGET_ARN`, `RETRY_ATTEMPTS`
 and `EXHAUSTED_RETRY_CONDITION` attributes, or is dropped. PutEvents never
 fails for a target.
@@ -37,7 +38,7 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from .lambda_invoke import LambdaService, find_function
+from .lambda_invoke import LambdaService, find_function, service_may_invoke
 
 OUR_SERVICES = {"lambda", "sns", "states"}
 API_DESTINATION_TIMEOUT_S = 5
@@ -216,7 +217,11 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
     if arn.service == "events":
         _call_api_destination(rule, target, body)
     elif arn.service == "lambda":
-        service.invoke_async(find_function(target_arn), body)
+        function = find_function(target_arn)
+        if not service_may_invoke(function, "events.amazonaws.com", rule.arn, rule.account_id):
+            raise DeliveryError("NO_PERMISSIONS", f"{target_arn} has no permission for events.amazonaws.com from "
+                                f"{rule.arn}", False)
+        service.invoke_async(function, body)
     elif arn.service == "sns":
         service.client("sns", arn.region).publish(TopicArn=target_arn, Message=body)
     elif arn.service == "states":

@@ -256,6 +256,20 @@ def find_function(arn: str) -> lambda_models.LambdaFunction:
     return backend.get_function(parts[6], parts[7] if len(parts) > 7 else None)
 
 
+def service_may_invoke(function: lambda_models.LambdaFunction, service: str, source_arn: str,
+                       source_account: str) -> bool:
+    """Whether the function's resource policy (AddPermission) lets an AWS service invoke it for this source."""
+    from .. import policy
+
+    statements = getattr(getattr(function, "policy", None), "statements", None) or []
+    caller = policy.Caller(service=service, context={"aws:SourceArn": source_arn, "aws:SourceAccount": source_account})
+    arn = function.function_arn
+    for resource in {arn, arn.split(":$LATEST")[0]}:
+        if policy.evaluate({"Statement": statements}, "lambda:InvokeFunction", resource, caller) == "Allow":
+            return True
+    return False
+
+
 def _iso_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -1,11 +1,13 @@
 """S3 event notifications validated, and bucket policies read with their conditions.
 
-Notifications: moto accepts any notification configuration. S3 refuses one whose SNS topic
-or SQS queue does not exist or whose policy does not let `s3.amazonaws.com`
-send from this bucket (`aws:SourceArn` = the bucket, `aws:SourceAccount` =
-its owner): `InvalidArgument: Unable to validate the following destination
-configurations`. A module that forgets its topic or queue policy now fails at
-apply here too, instead of at the first upload in AWS.
+Notifications: moto accepts any notification configuration. S3 refuses one
+whose SNS topic, SQS queue or Lambda function does not exist or whose policy
+(for a function: its AddPermission statements) does not let
+`s3.amazonaws.com` in from this bucket (`aws:SourceArn` = the bucket,
+`aws:SourceAccount` = its owner): `InvalidArgument: Unable to validate the
+following destination configurations`. A module that forgets its topic, queue
+or invoke permission now fails at apply here too, instead of at the first
+upload in AWS.
 
 Bucket policies: moto evaluates them without their conditions, so the usual
 "deny unless aws:SecureTransport" statement denies every object request. Here
@@ -25,6 +27,7 @@ from moto.sns import models as sns_models
 from moto.sqs import sqs_backends
 
 from .. import policy
+from .lambda_invoke import find_function, service_may_invoke
 
 
 class UnableToValidateDestinations(S3ClientError):
@@ -56,6 +59,15 @@ def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
             found = _destination_policy(arn)
             if found is None or policy.evaluate(found[1], found[0], arn, s3) != "Allow":
                 refused.append(arn)
+    for entry in config.get("CloudFunctionConfiguration") or []:
+        arn = entry["CloudFunction"]
+        try:
+            function = find_function(arn)
+        except Exception:
+            refused.append(arn)
+            continue
+        if not service_may_invoke(function, "s3.amazonaws.com", f"arn:aws:s3:::{bucket.name}", bucket.account_id):
+            refused.append(arn)
     return refused
 
 

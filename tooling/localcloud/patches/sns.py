@@ -12,8 +12,10 @@ Here:
   account an Allow is not needed, as identity policies are not enforced here.
   Subscribe conditions see `sns:Protocol` and `sns:Endpoint`.
 - A delivery to SQS needs the queue policy to allow `sns.amazonaws.com`
-  `sqs:SendMessage` (with `aws:SourceArn` = the topic), as in AWS.
-- A delivery that fails (queue or function gone, queue policy refusing) goes to
+  `sqs:SendMessage` (with `aws:SourceArn` = the topic), and one to Lambda the
+  function's resource policy (AddPermission) to allow `sns.amazonaws.com`
+  from the topic, as in AWS.
+- A delivery that fails (queue or function gone, a policy refusing) goes to
   the subscription's dead-letter queue (`RedrivePolicy`), else it is dropped.
   Publish itself succeeds either way.
 - The topic's CloudWatch metrics (`AWS/SNS`, dimension `TopicName`):
@@ -35,6 +37,7 @@ from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
 from .. import policy
+from .lambda_invoke import find_function, service_may_invoke
 from .s3 import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
@@ -135,6 +138,15 @@ def send_to_sqs(subscription: Any, queue_arn: str, message: str, message_id: str
                          group_id=group_id, validate_group_id=False)
 
 
+def check_invoke_permission(function_arn: str, topic_arn: str) -> None:
+    try:
+        function = find_function(function_arn)
+    except Exception:
+        raise DeliveryFailed(f"function {function_arn} does not exist") from None
+    if not service_may_invoke(function, "sns.amazonaws.com", topic_arn, topic_arn.split(":")[4]):
+        raise DeliveryFailed(f"{function_arn} has no permission for sns.amazonaws.com from {topic_arn}")
+
+
 def install() -> None:
     Subscription = sns_models.Subscription
     deliver_other = Subscription.publish  # moto's, or the Lambda runner's for lambda subscriptions
@@ -152,6 +164,8 @@ def install() -> None:
                 send_to_sqs(self, self.endpoint, body, message_id, subject, message_attributes, group_id,
                             deduplication_id)
             else:
+                if self.protocol == "lambda":
+                    check_invoke_permission(self.endpoint, topic_arn)
                 deliver_other(self, message, message_id, subject=subject, message_attributes=message_attributes,
                               group_id=group_id, deduplication_id=deduplication_id,
                               message_structure=message_structure)
