@@ -152,9 +152,7 @@ def _dead_letter(service: LambdaService, rule: Any, target: dict[str, Any], body
     }
     if exhausted:
         attributes["EXHAUSTED_RETRY_CONDITION"] = exhausted
-    sqs = service.client("sqs", parse_arn(dlq).region)
-    url = sqs.get_queue_url(QueueName=parse_arn(dlq).resource_id)["QueueUrl"]
-    sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes={
+    service.send_to_queue(dlq, body, {
         name: {"DataType": "Number" if name == "RETRY_ATTEMPTS" else "String", "StringValue": value}
         for name, value in attributes.items()})
 

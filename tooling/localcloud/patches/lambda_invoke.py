@@ -209,12 +209,17 @@ class LambdaService:
             )
         return self._clients[key]
 
+    def send_to_queue(self, queue_arn: str, body: str, attributes: dict[str, Any] | None = None) -> None:
+        """SendMessage to the queue an ARN names, as the AWS service delivering there would."""
+        sqs = self.client("sqs", queue_arn.split(":")[3])
+        queue_url = sqs.get_queue_url(QueueName=queue_arn.split(":")[5])["QueueUrl"]
+        sqs.send_message(QueueUrl=queue_url, MessageBody=body, MessageAttributes=attributes or {})
+
     def _deliver(self, fn: lambda_models.LambdaFunction, target_arn: str, record: dict) -> None:
         service, region = target_arn.split(":")[2], target_arn.split(":")[3]
         body = json.dumps(record)
         if service == "sqs":
-            queue_url = self.client("sqs", region).get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
-            self.client("sqs", region).send_message(QueueUrl=queue_url, MessageBody=body)
+            self.send_to_queue(target_arn, body)
         elif service == "sns":
             self.client("sns", region).publish(TopicArn=target_arn, Message=body)
         elif service == "lambda":
@@ -235,13 +240,11 @@ class LambdaService:
             "ErrorCode": {"DataType": "Number", "StringValue": "200"},
             "ErrorMessage": {"DataType": "String", "StringValue": str(error.get("errorMessage", "unknown"))[:1024]},
         }
-        region = target_arn.split(":")[3]
         if target_arn.split(":")[2] == "sqs":
-            sqs = self.client("sqs", region)
-            queue_url = sqs.get_queue_url(QueueName=target_arn.split(":")[5])["QueueUrl"]
-            sqs.send_message(QueueUrl=queue_url, MessageBody=event, MessageAttributes=attributes)
+            self.send_to_queue(target_arn, event, attributes)
         else:
-            self.client("sns", region).publish(TopicArn=target_arn, Message=event, MessageAttributes=attributes)
+            self.client("sns", target_arn.split(":")[3]).publish(TopicArn=target_arn, Message=event,
+                                                                 MessageAttributes=attributes)
 
     def shutdown(self) -> None:
         if self.sqs_pollers is not None:
@@ -301,12 +304,16 @@ def _install_sns_records(service: LambdaService) -> None:
     def publish(self: Any, message: str, message_id: str, subject: str | None = None,
                 message_attributes: dict | None = None, group_id: str | None = None,
                 deduplication_id: str | None = None, message_structure: str | None = None) -> None:
+        """Called by patches/sns.py once the subscription's filter accepted the message; raises when the
+        delivery fails (function gone, no permission), which SNS then dead-letters."""
         if self.protocol != "lambda":
             return original(self, message, message_id, subject=subject, message_attributes=message_attributes,
                             group_id=group_id, deduplication_id=deduplication_id,
                             message_structure=message_structure)
-        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(message_attributes, message):
-            return None
+        function = find_function(self.endpoint)
+        topic_arn = self.topic.arn
+        if not service_may_invoke(function, "sns.amazonaws.com", topic_arn, topic_arn.split(":")[4]):
+            raise PermissionError(f"{self.endpoint} has no permission for sns.amazonaws.com from {topic_arn}")
         if message_structure == "json":
             message = self._parse_message_structure(message, self.protocol)
         event = {"Records": [{
@@ -328,7 +335,7 @@ def _install_sns_records(service: LambdaService) -> None:
                                       for k, v in (message_attributes or {}).items()},
             },
         }]}
-        service.invoke_async(find_function(self.endpoint), json.dumps(event))
+        service.invoke_async(function, json.dumps(event))
         return None
 
     sns_models.Subscription.publish = publish

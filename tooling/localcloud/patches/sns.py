@@ -37,7 +37,6 @@ from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
 from .. import policy
-from .lambda_invoke import find_function, service_may_invoke
 from .s3 import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
@@ -56,20 +55,16 @@ def caller_of(response: Any) -> policy.Caller:
     backend = sts_backends[response.current_account]["aws"]
     _, arn, account = backend.get_caller_identity(access_key, response.region)
     caller = policy.Caller(arn=arn)
-    return policy.Caller(arn=arn, context={
-        "aws:PrincipalArn": caller.principal_arn, "aws:PrincipalAccount": account,
-        "aws:SourceOwner": account, "aws:SourceAccount": account, **REQUEST_CONTEXT})
+    caller.context.update({"aws:PrincipalArn": caller.principal_arn, "aws:PrincipalAccount": account,
+                           "aws:SourceOwner": account, "aws:SourceAccount": account, **REQUEST_CONTEXT})
+    return caller
 
 
 def _topic(topic_arn: str, region: str) -> Any | None:
     parts = topic_arn.split(":")
     if len(parts) < 6:
         return None
-    return sns_backends_of(parts[4], parts[3] or region).topics.get(topic_arn)
-
-
-def sns_backends_of(account: str, region: str) -> Any:
-    return sns_models.sns_backends[account][region]
+    return sns_models.sns_backends[parts[4]][parts[3] or region].topics.get(topic_arn)
 
 
 def authorize(response: Any, action: str, topic_arn: str | None) -> None:
@@ -116,35 +111,23 @@ def _sqs_queue(queue_arn: str) -> Any:
 
 
 def send_to_sqs(subscription: Any, queue_arn: str, message: str, message_id: str, subject: str | None,
-                message_attributes: dict[str, Any] | None, group_id: str | None, deduplication_id: str | None,
-                check_policy: bool = True) -> None:
+                message_attributes: dict[str, Any] | None, group_id: str | None, deduplication_id: str | None) -> None:
     backend, queue = _sqs_queue(queue_arn)
-    if check_policy:
-        topic_arn = subscription.topic.arn
-        service = policy.Caller(service="sns.amazonaws.com", context={
-            "aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]})
-        if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue_arn, service) != "Allow":
-            raise DeliveryFailed(f"the policy of {queue_arn} does not allow sns.amazonaws.com to send from {topic_arn}")
+    topic_arn = subscription.topic.arn
+    service = policy.Caller(service="sns.amazonaws.com", context={
+        "aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]})
+    if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue_arn, service) != "Allow":
+        raise DeliveryFailed(f"the policy of {queue_arn} does not allow sns.amazonaws.com to send from {topic_arn}")
+    attributes: dict[str, Any] = {}
     if _is_true(subscription.attributes.get("RawMessageDelivery")):
-        attributes = {}
         for key, value in (message_attributes or {}).items():
             kind = "BinaryValue" if value["Type"].startswith("Binary") else "StringValue"
             attributes[key] = {"DataType": value["Type"], kind: str(value["Value"])}
         body = message
     else:
-        attributes = {}
         body = json.dumps(subscription.get_post_data(message, message_id, subject, message_attributes=message_attributes))
     backend.send_message(queue.name, body, message_attributes=attributes, deduplication_id=deduplication_id,
                          group_id=group_id, validate_group_id=False)
-
-
-def check_invoke_permission(function_arn: str, topic_arn: str) -> None:
-    try:
-        function = find_function(function_arn)
-    except Exception:
-        raise DeliveryFailed(f"function {function_arn} does not exist") from None
-    if not service_may_invoke(function, "sns.amazonaws.com", topic_arn, topic_arn.split(":")[4]):
-        raise DeliveryFailed(f"{function_arn} has no permission for sns.amazonaws.com from {topic_arn}")
 
 
 def install() -> None:
@@ -163,9 +146,7 @@ def install() -> None:
                 body = self._parse_message_structure(message, "sqs") if message_structure == "json" else message
                 send_to_sqs(self, self.endpoint, body, message_id, subject, message_attributes, group_id,
                             deduplication_id)
-            else:
-                if self.protocol == "lambda":
-                    check_invoke_permission(self.endpoint, topic_arn)
+            else:  # Lambda (patches/lambda_invoke.py checks the function and its permission) or moto's own
                 deliver_other(self, message, message_id, subject=subject, message_attributes=message_attributes,
                               group_id=group_id, deduplication_id=deduplication_id,
                               message_structure=message_structure)
