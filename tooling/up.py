@@ -98,6 +98,20 @@ def _wait_for(probe: Callable[[], Any], timeout_s: float = 30.0) -> Any:
     return answer
 
 
+def _queues_reached(sqs: Any, queues: dict[str, str], matches: Callable[[str], bool]) -> list[str]:
+    """Names of the queues (name -> URL) where a message whose body matches arrives within the wait;
+    what is read is deleted, so smoke runs do not pile up."""
+
+    def arrived(url: str) -> bool:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            if matches(message["Body"]):
+                return True
+        return False
+
+    return [name for name, url in sorted(queues.items()) if _wait_for(lambda url=url: arrived(url))]
+
+
 def smoke_fifoer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["fifoer"]
     sqs, ddb = cloud.client("sqs"), cloud.client("dynamodb")
@@ -154,15 +168,8 @@ def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> lis
         "EventBusName": service["event_bus_name"], "Source": "serverless-patterns.orders",
         "DetailType": "OrderPlaced", "Detail": json.dumps({"id": order})}])
 
-    def notified(url: str) -> bool:
-        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            if json.loads(message["Body"]).get("subject") == order:
-                return True
-        return False
-
-    reached = [name for name, subscriber in sorted(service["subscribers"].items())
-               if _wait_for(lambda url=subscriber["queue_url"]: notified(url))]
+    reached = _queues_reached(sqs, {name: s["queue_url"] for name, s in service["subscribers"].items()},
+                              lambda body: json.loads(body).get("subject") == order)
     return [SmokeResult("P15 distributed-trigger", "PutEvents OrderPlaced", f"in the queues of {', '.join(reached)}",
                         len(reached) == len(service["subscribers"]), time.perf_counter() - started)]
 
@@ -175,15 +182,8 @@ def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResu
     cloud.client("sns").publish(TopicArn=service["topic_arn"],
                                 Message=json.dumps({"type": "InvoiceIssued", "invoice": invoice}))
 
-    def delivered(url: str) -> bool:
-        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            if invoice in message["Body"]:
-                return True
-        return False
-
-    reached = [name for name, subscriber in sorted(service["queue_subscribers"].items())
-               if _wait_for(lambda url=subscriber["queue_url"]: delivered(url))]
+    reached = _queues_reached(sqs, {name: s["queue_url"] for name, s in service["queue_subscribers"].items()},
+                              lambda body: invoice in body)
     return [SmokeResult("P10 notifier", "Publish InvoiceIssued", f"in the queues of {', '.join(reached)}",
                         len(reached) == len(service["queue_subscribers"]), time.perf_counter() - started)]
 
