@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import boto3
 
 from tooling.localcloud.apigateway.frontdoor import local_url
 from tooling.localcloud.control import LocalCloud
@@ -73,6 +76,37 @@ def allow_service_to_invoke(lambda_client: Any, function_arn: str, service: str,
     """The invoke permission an AWS service needs (the local cloud checks it for SNS, S3 and EventBridge)."""
     lambda_client.add_permission(FunctionName=function_arn, StatementId=f"from-{uuid.uuid4().hex[:8]}",
                                  Action="lambda:InvokeFunction", Principal=service, SourceArn=source_arn)
+
+
+def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict[str, Any]]:
+    """Receive (and delete) until `expect` messages arrived or `wait_s` passed; attributes included."""
+    found: list[dict[str, Any]] = []
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline and len(found) < expect:
+        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                    MessageAttributeNames=["All"]).get("Messages", [])
+        for message in batch:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        found += batch
+    return found
+
+
+def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
+    """A client with the credentials of a session of role_arn (in whatever account it names)."""
+    credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"],
+                        aws_session_token=credentials["SessionToken"])
+
+
+def sns_metric_sum(cloudwatch: Any, topic_name: str, metric: str) -> float:
+    """The sum of a topic's AWS/SNS metric over the last hour."""
+    now = time.time()
+    points = cloudwatch.get_metric_statistics(
+        Namespace="AWS/SNS", MetricName=metric, Dimensions=[{"Name": "TopicName", "Value": topic_name}],
+        StartTime=now - 3600, EndTime=now + 60, Period=60, Statistics=["Sum"])["Datapoints"]
+    return sum(p["Sum"] for p in points)
 
 
 @dataclass

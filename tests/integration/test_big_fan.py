@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, api_url, applied_stack, http, package_zip
+from harness import Stack, api_url, applied_stack, http, package_zip, sns_metric_sum
 
 pytestmark = pytest.mark.integration
 
@@ -45,12 +45,7 @@ def wait_for_receivers(stack: Stack, event_id: str, count: int, timeout: float =
 
 
 def metric_sum(stack: Stack, metric: str) -> float:
-    now = time.time()
-    points = stack.client("cloudwatch").get_metric_statistics(
-        Namespace="AWS/SNS", MetricName=metric,
-        Dimensions=[{"Name": "TopicName", "Value": stack.outputs["fan"]["topic_name"]}],
-        StartTime=now - 3600, EndTime=now + 60, Period=60, Statistics=["Sum"])["Datapoints"]
-    return sum(p["Sum"] for p in points)
+    return sns_metric_sum(stack.client("cloudwatch"), stack.outputs["fan"]["topic_name"], metric)
 
 
 def test_an_event_reaches_only_the_subscribers_whose_filter_names_its_type(stack):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, package_zip
+from harness import Stack, applied_stack, drain_queue, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -29,16 +28,7 @@ def put_event(stack: Stack, detail_type: str, detail: dict, source: str = "acme.
 
 
 def drain(stack: Stack, url: str, wait_s: float = 20, expect: int = 1) -> list[dict]:
-    sqs = stack.client("sqs")
-    found: list[dict] = []
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline and len(found) < expect:
-        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                    MessageAttributeNames=["All"]).get("Messages", [])
-        for message in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-        found += batch
-    return found
+    return drain_queue(stack.client("sqs"), url, wait_s, expect)
 
 
 def notifications(messages: list[dict]) -> list[dict]:

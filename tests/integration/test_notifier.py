@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import Stack, applied_stack
+from harness import Stack, applied_stack, client_as_role, drain_queue
 
 pytestmark = pytest.mark.integration
 
@@ -23,33 +21,17 @@ def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
 
 
 def sns_as(stack: Stack, role_arn: str):
-    """SNS with the credentials of a session of role_arn (in whatever account it names)."""
-    credentials = stack.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]
-    return boto3.client("sns", endpoint_url=stack.cloud.endpoint, region_name="us-east-1",
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return client_as_role(stack.client("sts"), stack.cloud.endpoint, role_arn, "sns")
 
 
 def billing_event(invoice: str) -> str:
     return json.dumps({"type": "InvoiceIssued", "invoice": invoice, "amount": 120})
 
 
-def drain(stack: Stack, url: str, wait_s: float = 10, expect: int = 1) -> list[dict]:
-    sqs = stack.client("sqs")
-    found: list[dict] = []
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline and len(found) < expect:
-        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-        for message in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-        found += batch
-    return found
-
-
 def invoices_in(stack: Stack, subscriber: str, wait_s: float = 10) -> list[str]:
     found = []
-    for message in drain(stack, stack.outputs["notifier"]["queue_subscribers"][subscriber]["queue_url"], wait_s):
+    url = stack.outputs["notifier"]["queue_subscribers"][subscriber]["queue_url"]
+    for message in drain_queue(stack.client("sqs"), url, wait_s):
         body = json.loads(message["Body"])
         found.append(json.loads(body["Message"] if "Message" in body else message["Body"])["invoice"])
     return found

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import allow_topic_to_send
+from harness import allow_topic_to_send, client_as_role, sns_metric_sum
 
 pytestmark = pytest.mark.localcloud
 
@@ -37,20 +35,11 @@ def receive(aws, url: str, wait: int = 2) -> list[dict]:
 
 def sns_as(aws, account: str, role: str = "publisher"):
     """An SNS client with the credentials of a role session in another account."""
-    credentials = aws("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}",
-                                         RoleSessionName="test")["Credentials"]
-    return boto3.client("sns", endpoint_url=aws("sns").meta.endpoint_url, region_name="us-east-1",
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return client_as_role(aws("sts"), aws("sns").meta.endpoint_url, f"arn:aws:iam::{account}:role/{role}", "sns")
 
 
 def metric_sum(aws, topic_arn: str, metric: str) -> float:
-    now = time.time()
-    points = aws("cloudwatch").get_metric_statistics(
-        Namespace="AWS/SNS", MetricName=metric, Dimensions=[{"Name": "TopicName", "Value": topic_arn.split(":")[-1]}],
-        StartTime=now - 600, EndTime=now + 60, Period=60, Statistics=["Sum"])["Datapoints"]
-    return sum(p["Sum"] for p in points)
+    return sns_metric_sum(aws("cloudwatch"), topic_arn.split(":")[-1], metric)
 
 
 def test_publisher_from_another_account_needs_the_topic_policy(aws, topic):
