@@ -1,6 +1,3 @@
-data "aws_caller_identity" "current" {}
-data "aws_region" "current" {}
-
 # The service's own topic: subscribers depend on it, never on the event source behind it.
 resource "aws_sns_topic" "notifications" {
   name              = "${var.name}-notifications"
