@@ -18,10 +18,8 @@ ENV ?= dev
 PATTERN ?=
 PYTEST_WORKERS ?= 3
 PYTEST_ARGS ?=
-# Filesystem mirror of Terraform providers; empty means the public registry.
-# Defaults to /opt/tf-plugins when that folder exists (machines without registry access).
-TF_PROVIDER_MIRROR ?= $(wildcard /opt/tf-plugins)
-export TF_PROVIDER_MIRROR
+# TF_PROVIDER_MIRROR: a filesystem mirror of Terraform providers (tooling/terraform.py
+# defaults it to /opt/tf-plugins when that folder exists; empty means the public registry).
 export LOCALCLOUD_PORT
 
 TEST_SELECT := $(if $(PATTERN),-k $(subst -,_,$(PATTERN)),)

@@ -10,9 +10,10 @@ python-terraform (0.10.1, 2019) predates Terraform 0.15, so its quirks stay here
   and run the command ourselves, with an explicit environment and a timeout, so
   that a provider retrying a call moto lacks can never hang a test.
 
-Provider installation: when ``TF_PROVIDER_MIRROR`` names a filesystem mirror
-(this machine: /opt/tf-plugins), Terraform installs hashicorp/aws from it and
-never contacts the registry; otherwise it uses the registry as usual.
+Provider installation: when ``TF_PROVIDER_MIRROR`` names a filesystem mirror,
+Terraform installs hashicorp/aws from it and never contacts the registry. Unset,
+it defaults to /opt/tf-plugins when that folder exists (machines without
+registry access); set to an empty string, the registry is used as usual.
 
 Usage: python -m tooling.terraform cli-config   (writes build/terraformrc, prints its path)
 """
@@ -32,6 +33,7 @@ from python_terraform import IsFlagged, Terraform
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TIMEOUT_S = 900
+DEFAULT_PROVIDER_MIRROR = Path("/opt/tf-plugins")
 
 
 class TerraformError(Exception):
@@ -44,7 +46,9 @@ class TerraformError(Exception):
 
 def cli_config(mirror: str | None = None, path: Path | None = None) -> Path:
     """Write a Terraform CLI config: the filesystem mirror for hashicorp/aws if one is given."""
-    mirror = mirror if mirror is not None else os.environ.get("TF_PROVIDER_MIRROR") or None
+    if mirror is None:
+        default = str(DEFAULT_PROVIDER_MIRROR) if DEFAULT_PROVIDER_MIRROR.is_dir() else ""
+        mirror = os.environ.get("TF_PROVIDER_MIRROR", default)
     path = path or ROOT / "build" / "terraformrc"
     path.parent.mkdir(parents=True, exist_ok=True)
     if mirror:
@@ -76,6 +80,41 @@ def terraform_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 # queue policy, 55 s per bucket lifecycle): more operations in flight cost nothing and save minutes.
 # Real accounts keep Terraform's default of 10, within AWS's API rate limits.
 LOCAL_CLOUD_PARALLELISM = 40
+
+
+@dataclass
+class Diagnostic:
+    summary: str
+    detail: str
+    address: str
+
+    def __str__(self) -> str:
+        return f"{self.address or '(configuration)'}: {self.summary}: {self.detail}"
+
+    @property
+    def is_deprecation(self) -> bool:
+        return "deprecat" in f"{self.summary} {self.detail}".lower()
+
+
+@dataclass
+class Plan:
+    json: dict[str, Any]
+    warnings: list[Diagnostic]
+
+
+def warnings_of(machine_log: str) -> list[Diagnostic]:
+    """The warning diagnostics of a `-json` (machine-readable UI) log."""
+    found = []
+    for line in machine_log.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        diagnostic = message.get("diagnostic") if message.get("type") == "diagnostic" else None
+        if diagnostic and diagnostic.get("severity") == "warning":
+            found.append(Diagnostic(diagnostic.get("summary", ""), diagnostic.get("detail", ""),
+                                    diagnostic.get("address", "")))
+    return found
 
 
 @dataclass
@@ -132,13 +171,17 @@ class TerraformRoot:
         return code == 2, out
 
     def plan_json(self) -> dict[str, Any]:
+        return self.plan().json
+
+    def plan(self) -> Plan:
+        """A plan as `terraform show -json` gives it, with the warnings Terraform printed while planning."""
         plan_file = self.directory / "test.tfplan"
         try:
-            self._run("plan", out=str(plan_file), **self._common())
+            _, log, _ = self._run("plan", out=str(plan_file), json=IsFlagged, **self._common())
             _, out, _ = self._run("show", str(plan_file), json=IsFlagged, no_color=IsFlagged)
         finally:
             plan_file.unlink(missing_ok=True)
-        return json.loads(out)
+        return Plan(json=json.loads(out), warnings=warnings_of(log))
 
     def outputs(self) -> dict[str, Any]:
         options = {"state": str(self.state_path)} if self.state_path else {}

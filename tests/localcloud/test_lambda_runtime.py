@@ -117,3 +117,11 @@ def test_on_failure_destination_gets_the_aws_record_after_retries(aws, make_func
     assert record["requestPayload"] == {"n": 1}
     assert record["responseContext"]["functionError"] == "Unhandled"
     assert record["responsePayload"]["errorMessage"] == "nope"
+
+
+def test_the_health_check_answers_once_functions_exist(aws, make_function, local_cloud):
+    """moto's /moto-api/data.json answers 500 once a function exists; `make up` must still see the cloud."""
+    from tooling.localcloud.control import healthy
+
+    invoke(aws, make_function(ECHO))
+    assert healthy(local_cloud.endpoint)

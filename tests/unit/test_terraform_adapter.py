@@ -77,3 +77,16 @@ def test_cli_config_points_at_the_mirror_only_when_one_is_given(tmp_path):
     assert "filesystem_mirror" not in without
     with pytest.raises(FileNotFoundError, match="TF_PROVIDER_MIRROR"):
         terraform.cli_config(str(tmp_path / "missing"), tmp_path / "rc3")
+
+
+def test_cli_config_defaults_to_the_machines_mirror_unless_the_environment_says_otherwise(tmp_path, monkeypatch):
+    mirror = tmp_path / "opt-tf-plugins"
+    mirror.mkdir()
+    monkeypatch.setattr(terraform, "DEFAULT_PROVIDER_MIRROR", mirror)
+    monkeypatch.delenv("TF_PROVIDER_MIRROR", raising=False)
+    assert f'path    = "{mirror}"' in terraform.cli_config(path=tmp_path / "rc1").read_text()
+    monkeypatch.setenv("TF_PROVIDER_MIRROR", "")
+    assert "filesystem_mirror" not in terraform.cli_config(path=tmp_path / "rc2").read_text()
+    monkeypatch.setattr(terraform, "DEFAULT_PROVIDER_MIRROR", tmp_path / "absent")
+    monkeypatch.delenv("TF_PROVIDER_MIRROR")
+    assert "filesystem_mirror" not in terraform.cli_config(path=tmp_path / "rc3").read_text()

@@ -30,7 +30,7 @@ def free_port() -> int:
 
 def healthy(endpoint: str, timeout: float = 1.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=timeout) as response:
+        with urllib.request.urlopen(f"{endpoint}/_localcloud/health", timeout=timeout) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
