@@ -23,7 +23,7 @@ import boto3
 
 from tooling.localcloud.apigateway.frontdoor import local_url
 from tooling.localcloud.control import LocalCloud
-from tooling.terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
+from tooling.terraform import LOCAL_CLOUD_PARALLELISM, Plan, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "tests" / "stacks"
@@ -164,21 +164,25 @@ def planned_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dict[str, Any] | None = None) -> dict:
-    """`terraform plan` of a root as JSON, its remote backend (if any) swapped for a local one.
+def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dict[str, Any] | None = None) -> Plan:
+    """`terraform plan` of a root (JSON and warnings), its remote backend (if any) swapped for a local one.
 
-    The root is copied beside links to modules/ and build/, so its relative
-    paths still resolve and the override file never touches the source tree.
+    The root is copied beside links to modules/, build/ and its siblings (an
+    environment's ../composition), so its relative paths still resolve and the
+    override file never touches the source tree.
     """
     copy = work_dir / directory.parent.name / directory.name
     shutil.copytree(directory, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     for shared in ("modules", "build"):
         (work_dir / shared).symlink_to(ROOT / shared)
+    for sibling in directory.parent.iterdir():
+        if sibling.is_dir() and sibling != directory:
+            (copy.parent / sibling.name).symlink_to(sibling)
     (copy / "backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     root = TerraformRoot(copy, env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
                          variables=variables or {}, timeout_s=APPLY_TIMEOUT_S)
     root.init()
-    return root.plan_json()
+    return root.plan()
 
 
 @dataclass
@@ -189,6 +193,11 @@ class HttpAnswer:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+    @property
+    def text(self) -> str:
+        """The body as text, for failure messages."""
+        return self.body.decode(errors="replace")
 
 
 def http(method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None,

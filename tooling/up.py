@@ -46,7 +46,7 @@ def _http(method: str, url: str, body: str | None = None) -> tuple[int, str]:
 
 
 def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
-    service = outputs["simple_web_service"]
+    service = outputs["simple-web-service"]
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     results = []
 
@@ -66,7 +66,7 @@ def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list
 
 
 def smoke_queue_based_load_leveling(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
-    service = outputs["queue_based_load_leveling"]
+    service = outputs["queue-based-load-leveling"]
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     started = time.perf_counter()
     status, text = _http("POST", f"{base}/requests", '{"customer": "smoke", "amount": 100}')
@@ -135,7 +135,7 @@ def smoke_fifoer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult
 
 
 def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
-    service = outputs["big_fan"]
+    service = outputs["big-fan"]
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     ddb = cloud.client("dynamodb")
     started = time.perf_counter()
@@ -160,7 +160,7 @@ def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
 
 
 def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
-    service = outputs["distributed_trigger"]
+    service = outputs["distributed-trigger"]
     sqs = cloud.client("sqs")
     order = f"smoke-{int(time.time() * 1000)}"
     started = time.perf_counter()
@@ -189,7 +189,7 @@ def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResu
 
 
 def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
-    service = outputs["pub_sub"]
+    service = outputs["pub-sub"]
     s3 = cloud.client("s3")
     key = f"in/smoke-{int(time.time() * 1000)}.txt"
     started = time.perf_counter()
@@ -205,15 +205,15 @@ def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
                         len(done) == len(expected), time.perf_counter() - started)]
 
 
-# One smoke check per pattern output of environments/local.
+# One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
-    "simple_web_service": smoke_simple_web_service,
-    "queue_based_load_leveling": smoke_queue_based_load_leveling,
+    "simple-web-service": smoke_simple_web_service,
+    "queue-based-load-leveling": smoke_queue_based_load_leveling,
     "fifoer": smoke_fifoer,
-    "big_fan": smoke_big_fan,
-    "distributed_trigger": smoke_distributed_trigger,
+    "big-fan": smoke_big_fan,
+    "distributed-trigger": smoke_distributed_trigger,
     "notifier": smoke_notifier,
-    "pub_sub": smoke_pub_sub,
+    "pub-sub": smoke_pub_sub,
 }
 
 
@@ -245,21 +245,22 @@ def main(argv: list[str] | None = None) -> int:
             root.init()
             root.apply()
             print(f"applied environments/local in {time.perf_counter() - started:.1f} s")
-        outputs = root.outputs()
+        outputs = root.outputs()["patterns"]
     except (TerraformError, LocalCloudError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
     results: list[SmokeResult] = []
-    for output_name, check in SMOKE_CHECKS.items():
-        if output_name not in outputs:
-            results.append(SmokeResult(output_name, "-", "not deployed in environments/local", False, 0.0))
-            continue
-        results.extend(check(outputs, cloud))
+    for pattern, check in SMOKE_CHECKS.items():
+        if pattern in outputs:
+            results.extend(check(outputs, cloud))
+    skipped = sorted(set(SMOKE_CHECKS) - set(outputs))
     print()
     print_table(results)
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+    if skipped:
+        print(f"not deployed (environments/local/terraform.tfvars `patterns`): {', '.join(skipped)}")
     return 1 if failed else 0
 
 

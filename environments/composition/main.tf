@@ -1,95 +1,113 @@
-# Identical in every environment: the differences live in terraform.tfvars.
+# Every pattern of the library, composed once: each environment root calls this
+# module with its own settings and the set of patterns it deploys.
 data "aws_caller_identity" "current" {}
 
 locals {
-  prefix       = "sp-${var.environment}"
-  kms_key_arn  = var.customer_managed_key ? module.kms_key[0].key_arn : null
-  package_path = "${var.lambda_build_dir}/simple-web-service.zip"
+  # Every pattern this composition knows, by module name.
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub"]
+  selected = var.patterns == null ? toset(local.patterns) : var.patterns
+  enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
+
+  prefix           = "sp-${var.environment}"
+  lambda_build_dir = coalesce(var.lambda_build_dir, "../../build/lambdas")
+  kms_key_arn      = var.settings.customer_managed_key ? module.kms_key[0].key_arn : null
+  # API Gateway logs to CloudWatch through one role per account and region.
+  serves_rest_apis = anytrue([for pattern in ["simple-web-service", "queue-based-load-leveling", "big-fan"] : local.enabled[pattern]])
 }
 
 module "kms_key" {
   source = "../../modules/kms-key"
-  count  = var.customer_managed_key ? 1 : 0
+  count  = var.settings.customer_managed_key ? 1 : 0
 
   name = local.prefix
 }
 
 module "api_gateway_account" {
   source = "../../modules/api-gateway-account"
+  count  = local.serves_rest_apis ? 1 : 0
 
   name = local.prefix
 }
 
 module "simple_web_service" {
   source = "../../modules/simple-web-service"
+  count  = local.enabled["simple-web-service"] ? 1 : 0
 
-  name                   = "${local.prefix}-items"
-  package_path           = local.package_path
-  authorization_type     = var.api_authorization_type
-  throttling             = var.api_throttling
-  logging_level          = var.api_logging_level
-  point_in_time_recovery = var.point_in_time_recovery
-  deletion_protection    = var.deletion_protection
-  kms_key_arn            = local.kms_key_arn
-  reserved_concurrency   = var.reserved_concurrency
-  log_retention_days     = var.log_retention_days
-  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  name                           = "${local.prefix}-items"
+  package_path                   = "${local.lambda_build_dir}/simple-web-service.zip"
+  authorization_type             = var.settings.api_authorization_type
+  throttling                     = var.settings.api_throttling
+  logging_level                  = var.settings.api_logging_level
+  point_in_time_recovery         = var.settings.point_in_time_recovery
+  deletion_protection            = var.settings.deletion_protection
+  kms_key_arn                    = local.kms_key_arn
+  reserved_concurrent_executions = var.settings.reserved_concurrent_executions
+  log_retention_days             = var.settings.log_retention_days
+  alarms                         = var.settings.alarms
 
   depends_on = [module.api_gateway_account]
 }
 
 module "queue_based_load_leveling" {
   source = "../../modules/queue-based-load-leveling"
+  count  = local.enabled["queue-based-load-leveling"] ? 1 : 0
 
   name                   = "${local.prefix}-orders"
-  package_path           = "${var.lambda_build_dir}/queue-based-load-leveling.zip"
-  authorization_type     = var.api_authorization_type
-  point_in_time_recovery = var.point_in_time_recovery
+  package_path           = "${local.lambda_build_dir}/queue-based-load-leveling.zip"
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  logging_level          = var.settings.api_logging_level
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
-  log_retention_days     = var.log_retention_days
-  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 
   depends_on = [module.api_gateway_account]
 }
 
 module "fifoer" {
   source = "../../modules/fifoer"
+  count  = local.enabled["fifoer"] ? 1 : 0
 
   name                   = "${local.prefix}-ledger"
-  package_path           = "${var.lambda_build_dir}/fifoer.zip"
-  point_in_time_recovery = var.point_in_time_recovery
-  deletion_protection    = var.deletion_protection
+  package_path           = "${local.lambda_build_dir}/fifoer.zip"
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
-  log_retention_days     = var.log_retention_days
-  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 }
 
 module "big_fan" {
   source = "../../modules/big-fan"
+  count  = local.enabled["big-fan"] ? 1 : 0
 
   name         = "${local.prefix}-fan"
-  package_path = "${var.lambda_build_dir}/big-fan.zip"
+  package_path = "${local.lambda_build_dir}/big-fan.zip"
   subscribers = {
     payments = { event_types = ["payment"] }
     refunds  = { event_types = ["refund"] }
     audit    = { event_types = ["payment", "refund"] }
   }
-  authorization_type     = var.api_authorization_type
-  throttling             = var.api_throttling
-  logging_level          = var.api_logging_level
-  point_in_time_recovery = var.point_in_time_recovery
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  logging_level          = var.settings.api_logging_level
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
-  log_retention_days     = var.log_retention_days
-  alarms                 = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 
   depends_on = [module.api_gateway_account]
 }
 
 module "distributed_trigger" {
   source = "../../modules/distributed-trigger"
+  count  = local.enabled["distributed-trigger"] ? 1 : 0
 
   name          = "${local.prefix}-order-events"
-  package_path  = "${var.lambda_build_dir}/distributed-trigger.zip"
+  package_path  = "${local.lambda_build_dir}/distributed-trigger.zip"
   service_name  = "orders"
   event_pattern = { source = ["serverless-patterns.orders"], "detail-type" = ["OrderPlaced", "OrderCancelled"] }
   subscribers = {
@@ -98,12 +116,13 @@ module "distributed_trigger" {
     analytics = {}
   }
   kms_key_arn        = local.kms_key_arn
-  log_retention_days = var.log_retention_days
-  alarms             = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  log_retention_days = var.settings.log_retention_days
+  alarms             = var.settings.alarms
 }
 
 module "notifier" {
   source = "../../modules/notifier"
+  count  = local.enabled["notifier"] ? 1 : 0
 
   name               = "${local.prefix}-billing-events"
   publishers         = [data.aws_caller_identity.current.account_id]
@@ -113,18 +132,19 @@ module "notifier" {
     audit  = { raw_message_delivery = false }
   }
   queue_kms_key_arn = local.kms_key_arn
-  alarm_actions     = var.alarm_actions
+  alarms            = var.settings.alarms
 }
 
 module "pub_sub" {
   source = "../../modules/pub-sub"
+  count  = local.enabled["pub-sub"] ? 1 : 0
 
   # Bucket names are global: the account id keeps them this account's.
-  name               = "${local.prefix}-docs-${data.aws_caller_identity.current.account_id}"
-  package_path       = "${var.lambda_build_dir}/pub-sub.zip"
-  upload_prefix      = "in/"
-  force_destroy      = !var.deletion_protection
-  kms_key_arn        = local.kms_key_arn
-  log_retention_days = var.log_retention_days
-  alarms             = { enabled = var.alarms_enabled, actions = var.alarm_actions }
+  name                = "${local.prefix}-docs-${data.aws_caller_identity.current.account_id}"
+  package_path        = "${local.lambda_build_dir}/pub-sub.zip"
+  upload_prefix       = "in/"
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = var.settings.alarms
 }

@@ -1,34 +1,17 @@
-output "simple_web_service" {
-  description = "P01: the item API, its functions and table."
-  value       = module.simple_web_service
+output "patterns" {
+  description = "Each deployed pattern's outputs, by pattern name (module folder): APIs, queues, topics, tables, functions."
+  value = { for pattern, outputs in {
+    simple-web-service        = one(module.simple_web_service)
+    queue-based-load-leveling = one(module.queue_based_load_leveling)
+    fifoer                    = one(module.fifoer)
+    big-fan                   = one(module.big_fan)
+    distributed-trigger       = one(module.distributed_trigger)
+    notifier                  = one(module.notifier)
+    pub-sub                   = one(module.pub_sub)
+  } : pattern => outputs if local.enabled[pattern] }
 }
 
-output "queue_based_load_leveling" {
-  description = "P14: the request API, its queue, dead-letter queue and results table."
-  value       = module.queue_based_load_leveling
-}
-
-output "fifoer" {
-  description = "P13: the FIFO ledger event queue, its dead-letter queue, ledger table and producer policy."
-  value       = module.fifoer
-}
-
-output "big_fan" {
-  description = "P12: the event API, its topic, and each subscriber's queue, dead-letter queue and consumer."
-  value       = module.big_fan
-}
-
-output "distributed_trigger" {
-  description = "P15: the order events rule, trigger, notification topic and each subscribing service's queue."
-  value       = module.distributed_trigger
-}
-
-output "notifier" {
-  description = "P10: the billing events topic, its key, publisher policy and subscriber queues."
-  value       = module.notifier
-}
-
-output "pub_sub" {
-  description = "P11: the uploads and outputs buckets, the notifications topic and each processor's queue."
-  value       = module.pub_sub
+output "kms_key_arn" {
+  description = "The environment's customer managed key (settings.customer_managed_key), else null."
+  value       = local.kms_key_arn
 }

@@ -1,74 +1,76 @@
 variable "environment" {
-  description = "Name of this environment; prefixes every resource."
+  description = "Name of the environment; every resource is prefixed sp-<environment>."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]{1,11}$", var.environment))
-    error_message = "environment must be 2-12 lowercase letters or digits."
+    error_message = "environment must be 2-12 lowercase letters or digits, starting with a letter."
   }
 }
 
-variable "region" {
-  description = "AWS region of this environment."
-  type        = string
+variable "patterns" {
+  description = "The patterns this environment deploys, by module name (for example [\"simple-web-service\"]); null deploys all of them."
+  type        = set(string)
+  default     = null
+
+  validation {
+    condition     = length(setsubtract(var.patterns == null ? toset([]) : var.patterns, local.patterns)) == 0
+    error_message = "patterns must name modules of this library: ${join(", ", local.patterns)}."
+  }
+}
+
+variable "settings" {
+  description = "What differs between environments: retention, backups, protection, keys, concurrency, API access, alarms."
+  type = object({
+    log_retention_days             = number
+    point_in_time_recovery         = bool
+    deletion_protection            = bool
+    customer_managed_key           = bool
+    reserved_concurrent_executions = number
+    api_authorization_type         = string
+    api_throttling = object({
+      rate_limit  = number
+      burst_limit = number
+    })
+    api_logging_level = string
+    # The library's one alarms interface (modules/*/variables.tf `alarms`).
+    alarms = object({
+      enabled          = bool
+      actions          = optional(list(string), [])
+      errors_threshold = optional(number, 1)
+      period_seconds   = optional(number, 300)
+    })
+  })
+  nullable = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.settings.log_retention_days)
+    error_message = "settings.log_retention_days must be a retention CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, ..., 3653)."
+  }
+
+  validation {
+    condition     = var.settings.reserved_concurrent_executions == -1 || var.settings.reserved_concurrent_executions >= 0
+    error_message = "settings.reserved_concurrent_executions must be -1 (unreserved) or a non-negative number."
+  }
+
+  validation {
+    condition     = contains(["AWS_IAM", "NONE"], var.settings.api_authorization_type)
+    error_message = "settings.api_authorization_type must be AWS_IAM or NONE."
+  }
+
+  validation {
+    condition     = contains(["OFF", "ERROR", "INFO"], var.settings.api_logging_level)
+    error_message = "settings.api_logging_level must be OFF, ERROR or INFO."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.settings.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "settings.alarms.actions must be SNS topic ARNs."
+  }
 }
 
 variable "lambda_build_dir" {
-  description = "Folder of the zips `make build` writes."
+  description = "Folder of the zips `make build` writes, relative to the environment folder; null means this repository's build/lambdas."
   type        = string
-  default     = "../../build/lambdas"
-}
-
-variable "log_retention_days" {
-  description = "Days every function and access log is kept."
-  type        = number
-}
-
-variable "point_in_time_recovery" {
-  description = "Continuous backups of tables."
-  type        = bool
-}
-
-variable "deletion_protection" {
-  description = "Protect tables from deletion."
-  type        = bool
-}
-
-variable "customer_managed_key" {
-  description = "Encrypt tables and logs with a customer managed KMS key of this environment."
-  type        = bool
-}
-
-variable "reserved_concurrency" {
-  description = "Reserved concurrency per API function; -1 leaves them unreserved."
-  type        = number
-}
-
-variable "api_authorization_type" {
-  description = "Authorization of the item API's methods: AWS_IAM or NONE."
-  type        = string
-}
-
-variable "api_throttling" {
-  description = "Stage throttling of the item API."
-  type = object({
-    rate_limit  = number
-    burst_limit = number
-  })
-}
-
-variable "api_logging_level" {
-  description = "API Gateway execution logging: ERROR or INFO."
-  type        = string
-}
-
-variable "alarms_enabled" {
-  description = "Alarm on function errors and throttles and on API 5XX answers."
-  type        = bool
-}
-
-variable "alarm_actions" {
-  description = "SNS topic ARNs notified by alarms (for example the on-call topic)."
-  type        = list(string)
-  default     = []
+  default     = null
 }

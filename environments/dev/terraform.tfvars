@@ -1,11 +1,17 @@
-environment            = "dev"
-region                 = "eu-west-1"
-log_retention_days     = 14
-point_in_time_recovery = false
-deletion_protection    = false
-customer_managed_key   = false
-reserved_concurrency   = -1
-api_authorization_type = "AWS_IAM"
-api_throttling         = { rate_limit = 20, burst_limit = 40 }
-api_logging_level      = "INFO"
-alarms_enabled         = false
+environment = "dev"
+region      = "eu-west-1"
+
+# Every pattern (null); a team deploying one pattern alone lists it: ["simple-web-service"].
+patterns = null
+
+settings = {
+  log_retention_days             = 14
+  point_in_time_recovery         = false
+  deletion_protection            = false
+  customer_managed_key           = false
+  reserved_concurrent_executions = -1
+  api_authorization_type         = "AWS_IAM"
+  api_throttling                 = { rate_limit = 20, burst_limit = 40 }
+  api_logging_level              = "INFO"
+  alarms                         = { enabled = false }
+}

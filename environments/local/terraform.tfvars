@@ -1,12 +1,18 @@
 # The local cloud (make up): cheap, short-lived, public.
-environment            = "local"
-region                 = "us-east-1"
-log_retention_days     = 1
-point_in_time_recovery = false
-deletion_protection    = false
-customer_managed_key   = false
-reserved_concurrency   = -1
-api_authorization_type = "NONE"
-api_throttling         = { rate_limit = 50, burst_limit = 100 }
-api_logging_level      = "INFO"
-alarms_enabled         = false
+environment = "local"
+region      = "us-east-1"
+
+# Every pattern (null); a team deploying one pattern alone lists it: ["simple-web-service"].
+patterns = null
+
+settings = {
+  log_retention_days             = 1
+  point_in_time_recovery         = false
+  deletion_protection            = false
+  customer_managed_key           = false
+  reserved_concurrent_executions = -1
+  api_authorization_type         = "NONE"
+  api_throttling                 = { rate_limit = 50, burst_limit = 100 }
+  api_logging_level              = "INFO"
+  alarms                         = { enabled = false }
+}

@@ -1,11 +1,17 @@
-environment            = "prod"
-region                 = "eu-west-1"
-log_retention_days     = 365
-point_in_time_recovery = true
-deletion_protection    = true
-customer_managed_key   = true
-reserved_concurrency   = 50
-api_authorization_type = "AWS_IAM"
-api_throttling         = { rate_limit = 500, burst_limit = 1000 }
-api_logging_level      = "ERROR"
-alarms_enabled         = true
+environment = "prod"
+region      = "eu-west-1"
+
+# Every pattern (null); a team deploying one pattern alone lists it: ["simple-web-service"].
+patterns = null
+
+settings = {
+  log_retention_days             = 365
+  point_in_time_recovery         = true
+  deletion_protection            = true
+  customer_managed_key           = true
+  reserved_concurrent_executions = 50
+  api_authorization_type         = "AWS_IAM"
+  api_throttling                 = { rate_limit = 500, burst_limit = 1000 }
+  api_logging_level              = "ERROR"
+  alarms                         = { enabled = true }
+}

@@ -1,11 +1,17 @@
-environment            = "staging"
-region                 = "eu-west-1"
-log_retention_days     = 30
-point_in_time_recovery = true
-deletion_protection    = false
-customer_managed_key   = false
-reserved_concurrency   = -1
-api_authorization_type = "AWS_IAM"
-api_throttling         = { rate_limit = 50, burst_limit = 100 }
-api_logging_level      = "ERROR"
-alarms_enabled         = true
+environment = "staging"
+region      = "eu-west-1"
+
+# Every pattern (null); a team deploying one pattern alone lists it: ["simple-web-service"].
+patterns = null
+
+settings = {
+  log_retention_days             = 30
+  point_in_time_recovery         = true
+  deletion_protection            = false
+  customer_managed_key           = false
+  reserved_concurrent_executions = -1
+  api_authorization_type         = "AWS_IAM"
+  api_throttling                 = { rate_limit = 50, burst_limit = 100 }
+  api_logging_level              = "ERROR"
+  alarms                         = { enabled = true }
+}

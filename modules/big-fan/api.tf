@@ -70,7 +70,7 @@ resource "aws_api_gateway_integration" "publish" {
   type                    = "AWS"
   integration_http_method = "POST"
   credentials             = module.api_role.role_arn
-  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sns:path//"
+  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sns:path//"
   passthrough_behavior    = "NEVER"
   request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
   request_templates = {

@@ -1,4 +1,5 @@
 data "aws_region" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
@@ -22,37 +23,26 @@ module "subscriber_queue" {
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
-  alarm_actions              = var.alarms.actions
+  alarms                     = var.alarms
   tags                       = var.tags
 }
 
 # Every subscriber records what it received, once per event.
-resource "aws_dynamodb_table" "deliveries" {
-  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given
-  name         = "${var.name}-deliveries"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "eventId"
-  range_key    = "subscriber"
-  tags         = var.tags
+module "deliveries" {
+  source = "../table"
 
-  attribute {
-    name = "eventId"
-    type = "S"
-  }
+  name                   = "${var.name}-deliveries"
+  hash_key               = "eventId"
+  range_key              = "subscriber"
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = var.kms_key_arn
+  tags                   = var.tags
+}
 
-  attribute {
-    name = "subscriber"
-    type = "S"
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
+moved {
+  from = aws_dynamodb_table.deliveries
+  to   = module.deliveries.aws_dynamodb_table.this
 }
 
 module "consumer" {
@@ -70,14 +60,14 @@ module "consumer" {
   maximum_concurrency     = var.consumer.maximum_concurrency
   log_retention_days      = var.log_retention_days
   kms_key_arn             = var.kms_key_arn
-  alarms                  = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  alarms                  = var.alarms
   tags                    = var.tags
   environment = {
     SUBSCRIBER              = each.key
-    DELIVERIES_TABLE        = aws_dynamodb_table.deliveries.name
+    DELIVERIES_TABLE        = module.deliveries.name
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }
   policy_statements = [
-    { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [aws_dynamodb_table.deliveries.arn] },
+    { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [module.deliveries.arn] },
   ]
 }

@@ -40,5 +40,5 @@ output "subscribers" {
 
 output "deliveries_table_name" {
   description = "What each subscriber received: one item per (eventId, subscriber)."
-  value       = aws_dynamodb_table.deliveries.name
+  value       = module.deliveries.name
 }

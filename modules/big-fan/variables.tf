@@ -58,9 +58,14 @@ variable "throttling" {
 }
 
 variable "logging_level" {
-  description = "API Gateway execution logging: OFF, ERROR or INFO (the last two need modules/api-gateway-account)."
+  description = "API Gateway execution logging: OFF, ERROR or INFO. ERROR and INFO need the account's API Gateway CloudWatch role (modules/api-gateway-account)."
   type        = string
   default     = "ERROR"
+
+  validation {
+    condition     = contains(["OFF", "ERROR", "INFO"], var.logging_level)
+    error_message = "logging_level must be OFF, ERROR or INFO."
+  }
 }
 
 variable "consumer" {
@@ -118,6 +123,12 @@ variable "point_in_time_recovery" {
   default     = true
 }
 
+variable "deletion_protection" {
+  description = "Protect the tables from deletion (terraform destroy included) until turned off."
+  type        = bool
+  default     = false
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for the topic, queues, table, logs and environments (its policy must let SNS use it: modules/kms-key does); null uses AWS managed keys."
   type        = string
@@ -131,13 +142,25 @@ variable "log_retention_days" {
 }
 
 variable "alarms" {
-  description = "Alarms on the consumers' errors and throttles (every dead-letter queue always has its alarm), notifying actions."
+  description = "Alarms on the consumers' errors and throttles (every dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
   type = object({
-    enabled = optional(bool, false)
-    actions = optional(list(string), [])
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
 }
 
 variable "tags" {

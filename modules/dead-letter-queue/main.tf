@@ -24,7 +24,7 @@ resource "aws_cloudwatch_metric_alarm" "not_empty" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
   tags                = var.tags
 }

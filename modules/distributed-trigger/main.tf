@@ -10,11 +10,11 @@ resource "aws_sns_topic" "notifications" {
 module "trigger_dlq" {
   source = "../dead-letter-queue"
 
-  name          = "${var.name}-trigger-dlq"
-  gave_up       = "the trigger failed on these source events after its retries"
-  kms_key_arn   = var.kms_key_arn
-  alarm_actions = var.alarms.actions
-  tags          = var.tags
+  name        = "${var.name}-trigger-dlq"
+  gave_up     = "the trigger failed on these source events after its retries"
+  kms_key_arn = var.kms_key_arn
+  alarms      = var.alarms
+  tags        = var.tags
 }
 
 data "aws_iam_policy_document" "trigger_dlq" {
@@ -50,7 +50,7 @@ module "trigger" {
   dead_letter_target_arn = module.trigger_dlq.queue_arn
   log_retention_days     = var.log_retention_days
   kms_key_arn            = var.kms_key_arn
-  alarms                 = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  alarms                 = var.alarms
   tags                   = var.tags
   environment = {
     TOPIC_ARN               = aws_sns_topic.notifications.arn
@@ -112,6 +112,6 @@ module "subscriber" {
   filter_policy             = each.value.event_types == null ? null : { eventType = each.value.event_types }
   message_retention_seconds = each.value.retention_seconds
   kms_key_arn               = var.kms_key_arn
-  alarm_actions             = var.alarms.actions
+  alarms                    = var.alarms
   tags                      = var.tags
 }

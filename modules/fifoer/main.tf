@@ -10,44 +10,28 @@ module "events" {
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
-  alarm_actions              = var.alarms.actions
+  alarms                     = var.alarms
   tags                       = var.tags
 }
 
 # Single-table ledger: ACCOUNT (balance, version), ENTRY#<position> (applied order) and
 # DEDUP#<id> markers (expire after deduplication_days) per account.
-resource "aws_dynamodb_table" "ledger" {
-  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given
-  name                        = "${var.name}-ledger"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "pk"
-  range_key                   = "sk"
-  deletion_protection_enabled = var.deletion_protection
-  tags                        = var.tags
+module "ledger" {
+  source = "../table"
 
-  attribute {
-    name = "pk"
-    type = "S"
-  }
+  name                   = "${var.name}-ledger"
+  hash_key               = "pk"
+  range_key              = "sk"
+  ttl_attribute          = "expiresAt"
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = var.kms_key_arn
+  tags                   = var.tags
+}
 
-  attribute {
-    name = "sk"
-    type = "S"
-  }
-
-  ttl {
-    attribute_name = "expiresAt"
-    enabled        = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
+moved {
+  from = aws_dynamodb_table.ledger
+  to   = module.ledger.aws_dynamodb_table.this
 }
 
 # FIFO: no batching window (Lambda does not allow one); groups are delivered in order.
@@ -64,15 +48,15 @@ module "consumer" {
   maximum_concurrency = var.consumer.maximum_concurrency
   log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
-  alarms              = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  alarms              = var.alarms
   tags                = var.tags
   environment = {
-    LEDGER_TABLE            = aws_dynamodb_table.ledger.name
+    LEDGER_TABLE            = module.ledger.name
     DEDUPLICATION_DAYS      = tostring(var.deduplication_days)
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"], resources = [aws_dynamodb_table.ledger.arn] },
+    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"], resources = [module.ledger.arn] },
   ]
 }
 

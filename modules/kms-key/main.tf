@@ -4,6 +4,12 @@ data "aws_partition" "current" {}
 
 locals {
   account_root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+  # Services that deliver within the account (SNS into encrypted queues, S3 and EventBridge into
+  # encrypted topics and queues, CloudWatch alarms into encrypted topics) act as themselves.
+  delivering_services = distinct(concat(
+    ["sns.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"],
+    var.additional_services,
+  ))
 }
 
 # Services that use the key on behalf of principals of this account (DynamoDB, Lambda, SQS, SNS)
@@ -37,15 +43,14 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # SNS delivering to encrypted queues, S3 and EventBridge publishing to encrypted topics and
-  # queues act as themselves, not as a principal of this account: they need a key policy grant.
+  # Services delivering on this account's behalf are not principals of it: they need a key policy grant.
   statement {
     sid       = "ServicesDeliveringWithinThisAccount"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
     resources = ["*"]
     principals {
       type        = "Service"
-      identifiers = ["sns.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com"]
+      identifiers = local.delivering_services
     }
     condition {
       test     = "StringEquals"
@@ -53,10 +58,31 @@ data "aws_iam_policy_document" "this" {
       values   = [data.aws_caller_identity.current.account_id]
     }
   }
+
+  dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = ["*"]
+      principals {
+        type        = statement.value.principals.type
+        identifiers = statement.value.principals.identifiers
+      }
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
 }
 
 resource "aws_kms_key" "this" {
-  description             = "Customer managed key of ${var.name}"
+  description             = coalesce(var.description, "Customer managed key of ${var.name}")
   enable_key_rotation     = true
   deletion_window_in_days = var.deletion_window_in_days
   policy                  = data.aws_iam_policy_document.this.json

@@ -7,3 +7,8 @@ output "alias_name" {
   description = "Alias of the key."
   value       = aws_kms_alias.this.name
 }
+
+output "key_id" {
+  description = "Id of the key."
+  value       = aws_kms_key.this.key_id
+}

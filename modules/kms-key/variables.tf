@@ -8,6 +8,48 @@ variable "name" {
   }
 }
 
+variable "description" {
+  description = "Description of the key; null says whose key it is."
+  type        = string
+  default     = null
+}
+
+variable "additional_services" {
+  description = "Service principals of this account that may use the key to deliver, beyond SNS, S3, EventBridge and CloudWatch (for example scheduler.amazonaws.com)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.additional_services : endswith(s, ".amazonaws.com")])
+    error_message = "additional_services must be service principals ending in .amazonaws.com."
+  }
+}
+
+variable "policy_statements" {
+  description = "More key policy statements (on this key): sid, actions, principals {type, identifiers} and conditions, for example other accounts using the key through one service (kms:ViaService)."
+  type = list(object({
+    sid     = string
+    actions = list(string)
+    principals = object({
+      type        = string
+      identifiers = list(string)
+    })
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for s in var.policy_statements : contains(["AWS", "Service"], s.principals.type) && length(s.principals.identifiers) > 0])
+    error_message = "policy_statements principals must be of type AWS or Service and name at least one identifier."
+  }
+}
+
 variable "deletion_window_in_days" {
   description = "Days before a scheduled deletion of the key takes effect."
   type        = number

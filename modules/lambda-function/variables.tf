@@ -128,7 +128,7 @@ variable "tags" {
 }
 
 variable "alarms" {
-  description = "CloudWatch alarms on the function's errors and throttles, notifying actions (SNS topic ARNs)."
+  description = "CloudWatch alarms on the function's errors and throttles, notifying actions (SNS topic ARNs); `errors_threshold` and `period_seconds` tune the function error alarms."
   type = object({
     enabled          = optional(bool, false)
     actions          = optional(list(string), [])
@@ -141,5 +141,10 @@ variable "alarms" {
   validation {
     condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
     error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
   }
 }

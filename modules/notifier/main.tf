@@ -15,73 +15,34 @@ locals {
 }
 
 # The topic's own key: publishers in other accounts can use it (an AWS managed key cannot be shared).
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109: a key policy's "*" resource is this key alone; the account administers it through IAM, as AWS's default key policy does
-  #checkov:skip=CKV_AWS_111: a key policy's "*" resource is this key alone; publishers may use it only through SNS
-  #checkov:skip=CKV_AWS_356: a key policy's "*" resource is this key alone, not every resource
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
-  }
+module "topic_key" {
+  source = "../kms-key"
 
-  dynamic "statement" {
-    for_each = length(local.publisher_principals) > 0 ? [1] : []
-    content {
-      sid       = "PublishersThroughSns"
-      actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      resources = ["*"]
-      principals {
-        type        = "AWS"
-        identifiers = local.publisher_principals
-      }
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["sns.${data.aws_region.current.name}.amazonaws.com"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.publisher_services) > 0 ? [1] : []
-    content {
-      sid       = "PublisherServices"
-      actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      resources = ["*"]
-      principals {
-        type        = "Service"
-        identifiers = var.publisher_services
-      }
-      condition {
-        test     = "StringEquals"
-        variable = "aws:SourceAccount"
-        values   = [local.account_id]
-      }
-    }
-  }
+  name                = "${var.name}-topic"
+  description         = "Key of the ${var.name} notifier topic"
+  additional_services = var.publisher_services
+  policy_statements = length(local.publisher_principals) == 0 ? [] : [{
+    sid        = "PublishersThroughSns"
+    actions    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    principals = { type = "AWS", identifiers = local.publisher_principals }
+    conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sns.${data.aws_region.current.name}.amazonaws.com"] }]
+  }]
+  tags = var.tags
 }
 
-resource "aws_kms_key" "topic" {
-  description             = "Key of the ${var.name} notifier topic"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.topic
+  to   = module.topic_key.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "topic" {
-  name          = "alias/${var.name}-topic"
-  target_key_id = aws_kms_key.topic.key_id
+moved {
+  from = aws_kms_alias.topic
+  to   = module.topic_key.aws_kms_alias.this
 }
 
 resource "aws_sns_topic" "this" {
   name              = var.name
-  kms_master_key_id = aws_kms_key.topic.arn
+  kms_master_key_id = module.topic_key.key_arn
   tags              = var.tags
 }
 
@@ -211,7 +172,7 @@ module "queue_subscriber" {
   filter_policy_scope  = each.value.filter_policy_scope
   raw_message_delivery = each.value.raw_message_delivery
   kms_key_arn          = var.queue_kms_key_arn
-  alarm_actions        = var.alarm_actions
+  alarms               = var.alarms
   tags                 = var.tags
 
   depends_on = [aws_sns_topic_policy.this]
@@ -230,8 +191,8 @@ resource "aws_cloudwatch_metric_alarm" "delivery_failures" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
   tags                = var.tags
 }
 
@@ -246,6 +207,6 @@ data "aws_iam_policy_document" "publisher" {
   statement {
     sid       = "TopicKey"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [aws_kms_key.topic.arn]
+    resources = [module.topic_key.key_arn]
   }
 }

@@ -10,7 +10,7 @@ output "topic_name" {
 
 output "kms_key_arn" {
   description = "The topic's key; publishers need kms:GenerateDataKey and kms:Decrypt on it."
-  value       = aws_kms_key.topic.arn
+  value       = module.topic_key.key_arn
 }
 
 output "publisher_policy_json" {

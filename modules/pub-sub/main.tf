@@ -1,4 +1,5 @@
 data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
@@ -22,7 +23,7 @@ module "uploads" {
   source = "../bucket"
 
   name          = "${var.name}-uploads"
-  force_destroy = var.force_destroy
+  force_destroy = !var.deletion_protection
   kms_key_arn   = var.kms_key_arn
   tags          = var.tags
 }
@@ -31,7 +32,7 @@ module "outputs" {
   source = "../bucket"
 
   name          = "${var.name}-outputs"
-  force_destroy = var.force_destroy
+  force_destroy = !var.deletion_protection
   kms_key_arn   = var.kms_key_arn
   tags          = var.tags
 }
@@ -49,7 +50,7 @@ data "aws_iam_policy_document" "uploads_topic" {
     resources = [aws_sns_topic.uploads.arn]
     principals {
       type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
   }
 
@@ -100,7 +101,7 @@ module "processor_queue" {
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
-  alarm_actions              = var.alarms.actions
+  alarms                     = var.alarms
   tags                       = var.tags
 }
 
@@ -120,7 +121,7 @@ module "processor" {
   maximum_concurrency = var.consumer.maximum_concurrency
   log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
-  alarms              = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  alarms              = var.alarms
   tags                = var.tags
   environment = {
     OUTPUT_BUCKET           = module.outputs.bucket_name

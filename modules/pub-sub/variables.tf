@@ -79,10 +79,10 @@ variable "max_receive_count" {
   }
 }
 
-variable "force_destroy" {
-  description = "Let terraform destroy delete the buckets with their objects (test and scratch environments only)."
+variable "deletion_protection" {
+  description = "Refuse to destroy the buckets while they hold objects; false lets terraform destroy delete them with their objects (test and scratch environments only)."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "kms_key_arn" {
@@ -98,13 +98,25 @@ variable "log_retention_days" {
 }
 
 variable "alarms" {
-  description = "Alarms on the processors' errors and throttles (every dead-letter queue always has its alarm), notifying actions."
+  description = "Alarms on the processors' errors and throttles (every dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
   type = object({
-    enabled = optional(bool, false)
-    actions = optional(list(string), [])
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
 }
 
 variable "tags" {

@@ -8,7 +8,7 @@ module "api_role" {
   tags = var.tags
   policy_statements = concat([
     { sid = "QueueRequests", actions = ["sqs:SendMessage"], resources = [module.requests.queue_arn] },
-    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [aws_dynamodb_table.results.arn] },
+    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [module.results.arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "QueueKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
   ])
@@ -88,7 +88,7 @@ resource "aws_api_gateway_integration" "submit" {
   type                    = "AWS"
   integration_http_method = "POST"
   credentials             = module.api_role.role_arn
-  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
+  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
   passthrough_behavior    = "NEVER"
   request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
   request_templates       = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
@@ -148,9 +148,9 @@ resource "aws_api_gateway_integration" "status" {
   type                    = "AWS"
   integration_http_method = "POST"
   credentials             = module.api_role.role_arn
-  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
+  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
   request_templates = {
-    "application/json" = "{\"TableName\": \"${aws_dynamodb_table.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
+    "application/json" = "{\"TableName\": \"${module.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
   }
 }
 
@@ -193,7 +193,7 @@ module "stage" {
     aws_api_gateway_integration_response.status.id, aws_api_gateway_model.work.schema,
   ]))
   throttling         = var.throttling
-  logging_level      = "ERROR"
+  logging_level      = var.logging_level
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags

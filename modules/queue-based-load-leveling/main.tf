@@ -1,5 +1,6 @@
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   visibility_timeout = coalesce(var.visibility_timeout_seconds, 6 * var.consumer.timeout_seconds)
@@ -12,55 +13,42 @@ module "requests" {
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
-  alarm_actions              = var.alarms.actions
+  alarms                     = var.alarms
   tags                       = var.tags
 }
 
-resource "aws_dynamodb_table" "results" {
-  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given
-  name         = "${var.name}-results"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "transactionId"
-  tags         = var.tags
+module "results" {
+  source = "../table"
 
-  attribute {
-    name = "transactionId"
-    type = "S"
-  }
+  name                   = "${var.name}-results"
+  hash_key               = "transactionId"
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = var.kms_key_arn
+  tags                   = var.tags
+}
 
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
+moved {
+  from = aws_dynamodb_table.results
+  to   = module.results.aws_dynamodb_table.this
 }
 
 # Powertools idempotency records: a redelivered message finds its record and is not processed twice.
-resource "aws_dynamodb_table" "idempotency" {
-  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given
-  #checkov:skip=CKV_AWS_28: records expire within a day; a backup of them restores nothing of value
-  name         = "${var.name}-idempotency"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "id"
-  tags         = var.tags
+module "idempotency" {
+  source = "../table"
 
-  attribute {
-    name = "id"
-    type = "S"
-  }
+  # Records expire within a day: a backup of them restores nothing of value.
+  name                   = "${var.name}-idempotency"
+  hash_key               = "id"
+  ttl_attribute          = "expiration"
+  point_in_time_recovery = false
+  kms_key_arn            = var.kms_key_arn
+  tags                   = var.tags
+}
 
-  ttl {
-    attribute_name = "expiration"
-    enabled        = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
+moved {
+  from = aws_dynamodb_table.idempotency
+  to   = module.idempotency.aws_dynamodb_table.this
 }
 
 module "consumer" {
@@ -77,16 +65,16 @@ module "consumer" {
   maximum_concurrency     = var.consumer.maximum_concurrency
   log_retention_days      = var.log_retention_days
   kms_key_arn             = var.kms_key_arn
-  alarms                  = { enabled = var.alarms.enabled, actions = var.alarms.actions }
+  alarms                  = var.alarms
   tags                    = var.tags
   environment = {
-    RESULTS_TABLE           = aws_dynamodb_table.results.name
-    IDEMPOTENCY_TABLE       = aws_dynamodb_table.idempotency.name
+    RESULTS_TABLE           = module.results.name
+    IDEMPOTENCY_TABLE       = module.idempotency.name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "WriteResults", actions = ["dynamodb:PutItem"], resources = [aws_dynamodb_table.results.arn] },
-    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [aws_dynamodb_table.idempotency.arn] },
+    { sid = "WriteResults", actions = ["dynamodb:PutItem"], resources = [module.results.arn] },
+    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.arn] },
   ]
 }
 

@@ -30,7 +30,7 @@ output "dlq_alarm_name" {
 
 output "results_table_name" {
   description = "Table of processed requests' results."
-  value       = aws_dynamodb_table.results.name
+  value       = module.results.name
 }
 
 output "consumer_function_name" {

@@ -5,11 +5,11 @@ locals {
 module "dlq" {
   source = "../dead-letter-queue"
 
-  name          = "${var.name}-dlq${local.suffix}"
-  fifo          = var.fifo
-  kms_key_arn   = var.kms_key_arn
-  alarm_actions = var.alarm_actions
-  tags          = var.tags
+  name        = "${var.name}-dlq${local.suffix}"
+  fifo        = var.fifo
+  kms_key_arn = var.kms_key_arn
+  alarms      = var.alarms
+  tags        = var.tags
 }
 
 resource "aws_sqs_queue" "this" {

@@ -45,7 +45,7 @@ variable "throttling" {
 }
 
 variable "logging_level" {
-  description = "Execution logging: OFF, ERROR or INFO. ERROR and INFO need the account's API Gateway CloudWatch role (modules/api-gateway-account)."
+  description = "API Gateway execution logging: OFF, ERROR or INFO. ERROR and INFO need the account's API Gateway CloudWatch role (modules/api-gateway-account)."
   type        = string
   default     = "ERROR"
 

@@ -12,27 +12,20 @@ locals {
   }
 }
 
-resource "aws_dynamodb_table" "items" {
-  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given (prod passes a customer managed key)
-  name                        = "${var.name}-items"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "id"
-  deletion_protection_enabled = var.deletion_protection
-  tags                        = var.tags
+module "items" {
+  source = "../table"
 
-  attribute {
-    name = "id"
-    type = "S"
-  }
+  name                   = "${var.name}-items"
+  hash_key               = "id"
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = var.kms_key_arn
+  tags                   = var.tags
+}
 
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
+moved {
+  from = aws_dynamodb_table.items
+  to   = module.items.aws_dynamodb_table.this
 }
 
 module "function" {
@@ -44,11 +37,11 @@ module "function" {
   package_path = var.package_path
   handler      = each.value.handler
   environment = {
-    TABLE_NAME                  = aws_dynamodb_table.items.name
+    TABLE_NAME                  = module.items.name
     POWERTOOLS_SERVICE_NAME     = var.name
     POWERTOOLS_LOGGER_LOG_EVENT = var.log_events ? "true" : "false"
   }
-  reserved_concurrent_executions = var.reserved_concurrency
+  reserved_concurrent_executions = var.reserved_concurrent_executions
   log_retention_days             = var.log_retention_days
   kms_key_arn                    = var.kms_key_arn
   alarms                         = var.alarms
@@ -56,7 +49,7 @@ module "function" {
   policy_statements = [{
     sid       = "Items${title(each.key)}"
     actions   = each.value.actions
-    resources = [aws_dynamodb_table.items.arn]
+    resources = [module.items.arn]
   }]
 }
 

@@ -20,12 +20,12 @@ output "stage_name" {
 
 output "table_name" {
   description = "Name of the items table."
-  value       = aws_dynamodb_table.items.name
+  value       = module.items.name
 }
 
 output "table_arn" {
   description = "ARN of the items table."
-  value       = aws_dynamodb_table.items.arn
+  value       = module.items.arn
 }
 
 output "function_names" {

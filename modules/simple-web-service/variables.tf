@@ -75,13 +75,13 @@ variable "cache" {
 }
 
 variable "logging_level" {
-  description = "API Gateway execution logging: ERROR or INFO. Needs the account's API Gateway CloudWatch role (modules/api-gateway-account)."
+  description = "API Gateway execution logging: OFF, ERROR or INFO. ERROR and INFO need the account's API Gateway CloudWatch role (modules/api-gateway-account)."
   type        = string
   default     = "ERROR"
 
   validation {
-    condition     = contains(["ERROR", "INFO"], var.logging_level)
-    error_message = "logging_level must be ERROR or INFO."
+    condition     = contains(["OFF", "ERROR", "INFO"], var.logging_level)
+    error_message = "logging_level must be OFF, ERROR or INFO."
   }
 }
 
@@ -103,7 +103,7 @@ variable "kms_key_arn" {
   default     = null
 }
 
-variable "reserved_concurrency" {
+variable "reserved_concurrent_executions" {
   description = "Reserved concurrency of each operation's function; -1 leaves them unreserved."
   type        = number
   default     = -1
@@ -123,14 +123,25 @@ variable "tags" {
 }
 
 variable "alarms" {
-  description = "Alarms on each function's errors and throttles and on the stage's 5XX answers, notifying actions (SNS topic ARNs)."
+  description = "Alarms on each function's errors and throttles and on the stage's 5XX answers, notifying actions (SNS topic ARNs); `errors_threshold` and `period_seconds` tune the function error alarms."
   type = object({
     enabled          = optional(bool, false)
     actions          = optional(list(string), [])
     errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
 }
 
 variable "log_events" {

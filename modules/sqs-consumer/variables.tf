@@ -111,13 +111,25 @@ variable "kms_key_arn" {
 }
 
 variable "alarms" {
-  description = "Alarms on the function's errors and throttles, notifying actions."
+  description = "Alarms on the function's errors and throttles, notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
   type = object({
-    enabled = optional(bool, false)
-    actions = optional(list(string), [])
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
 }
 
 variable "tags" {

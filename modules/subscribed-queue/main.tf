@@ -9,7 +9,7 @@ module "queue" {
   message_retention_seconds  = var.message_retention_seconds
   max_receive_count          = var.max_receive_count
   kms_key_arn                = var.kms_key_arn
-  alarm_actions              = var.alarm_actions
+  alarms                     = var.alarms
   tags                       = var.tags
 }
 

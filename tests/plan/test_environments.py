@@ -1,30 +1,51 @@
-"""Every environment plans cleanly and keeps its invariants."""
+"""Every environment plans cleanly, without deprecations, and keeps its invariants."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from harness import ROOT, plan_root, planned_resources
+from tooling.terraform import Plan, TerraformError
 
 pytestmark = pytest.mark.plan
 
 ENVIRONMENTS = ["local", "dev", "staging", "prod"]
 ENV_DIR = ROOT / "environments"
+COMPOSITION = "module.patterns."
 
 
 @pytest.fixture(scope="module")
-def plans(local_cloud, tmp_path_factory) -> dict[str, list[dict]]:
-    return {env: planned_resources(plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}")))
+def planned(local_cloud, tmp_path_factory) -> dict[str, Plan]:
+    return {env: plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}"))
             for env in ENVIRONMENTS}
+
+
+@pytest.fixture(scope="module")
+def plans(planned) -> dict[str, list[dict]]:
+    return {env: planned_resources(plan.json) for env, plan in planned.items()}
 
 
 def of_type(resources: list[dict], resource_type: str) -> list[dict]:
     return [r for r in resources if r["type"] == resource_type]
 
 
+def changes_of_type(plan: Plan, resource_type: str) -> list[dict[str, Any]]:
+    """The planned changes of a type: `after` values and `after_unknown` (known only after apply)."""
+    return [c for c in plan.json["resource_changes"] if c["type"] == resource_type]
+
+
 def shared_keys(resources: list[dict]) -> list[dict]:
-    """The environment's customer managed key (P10's topic has its own key everywhere)."""
-    return [r for r in of_type(resources, "aws_kms_key") if r["address"].startswith("module.kms_key")]
+    """The environment's customer managed key (P10's and P11's topics have keys of their own)."""
+    return [r for r in of_type(resources, "aws_kms_key") if r["address"].startswith(f"{COMPOSITION}module.kms_key")]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_environment_plans_without_deprecation_warnings(planned, env):
+    """The 6.x provider removes what 5.100 deprecates: a deprecation today is a broken module tomorrow."""
+    deprecations = [str(w) for w in planned[env].warnings if w.is_deprecation]
+    assert deprecations == []
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -47,17 +68,34 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
     assert stages and all(s["values"]["xray_tracing_enabled"] for s in stages)
 
 
-def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans):
-    items = [t for t in of_type(plans["prod"], "aws_dynamodb_table") if t["values"]["name"].endswith(("-items", "-ledger"))]
-    assert len(items) == 2 and all(t["values"]["deletion_protection_enabled"] for t in items)
-    results = [t for t in of_type(plans["prod"], "aws_dynamodb_table") if not t["values"]["name"].endswith("-idempotency")]
-    assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in results)
-    # the key's ARN is known only after apply: prod queues are at least not on SQS-managed keys
-    queues = of_type(plans["prod"], "aws_sqs_queue")
-    assert queues and not any(q["values"].get("sqs_managed_sse_enabled") for q in queues)
+def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans, planned):
+    tables = of_type(plans["prod"], "aws_dynamodb_table")
+    kept = [t for t in tables if not t["values"]["name"].endswith("-idempotency")]
+    assert len(kept) == 4, "P01's items, P13's ledger, P14's results, P12's deliveries"
+    assert all(t["values"]["deletion_protection_enabled"] for t in kept)
+    assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
+    for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
+        assert table["change"]["after_unknown"]["server_side_encryption"][0]["kms_key_arn"], table["address"]
     assert len(shared_keys(plans["prod"])) == 1
     api_functions = [f for f in of_type(plans["prod"], "aws_lambda_function") if "-items-" in f["values"]["function_name"]]
     assert len(api_functions) == 4 and all(f["values"]["reserved_concurrent_executions"] == 50 for f in api_functions)
+
+
+def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
+    """The key's ARN is known only after apply: each queue must take it (unknown now), not SQS-managed keys."""
+    queues = changes_of_type(planned["prod"], "aws_sqs_queue")
+    assert len(queues) >= 20
+    for queue in queues:
+        assert queue["change"]["after_unknown"].get("kms_master_key_id") is True, queue["address"]
+        assert not queue["change"]["after"].get("sqs_managed_sse_enabled"), queue["address"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_every_rest_stage_logs_at_the_environments_level(plans, env):
+    expected = {"local": "INFO", "dev": "INFO", "staging": "ERROR", "prod": "ERROR"}[env]
+    settings = of_type(plans[env], "aws_api_gateway_method_settings")
+    assert len(settings) == 3, "P01's, P14's and P12's stages"
+    assert {s["values"]["settings"][0]["logging_level"] for s in settings} == {expected}
 
 
 def test_only_local_serves_the_api_without_authorization(plans):
@@ -100,17 +138,20 @@ def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, en
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, env):
-    topics = of_type(plans[env], "aws_sns_topic")
+def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, planned, env):
+    topics = changes_of_type(planned[env], "aws_sns_topic")
     assert len(topics) == 4, "P12's, P15's, P10's and P11's topics"
-    notifier_keys = [k for k in of_type(plans[env], "aws_kms_key") if k["address"].startswith("module.notifier")]
+    notifier_keys = [k for k in of_type(plans[env], "aws_kms_key")
+                     if k["address"].startswith(f"{COMPOSITION}module.notifier[0]")]
     assert len(notifier_keys) == 1 and notifier_keys[0]["values"]["enable_key_rotation"]
+    own_keys = (f"{COMPOSITION}module.notifier[0]", f"{COMPOSITION}module.pub_sub[0]")
     for topic in topics:
-        if topic["address"].startswith(("module.notifier", "module.pub_sub")):
-            continue  # keys of their own (S3 and other accounts cannot use AWS managed keys), known after apply
-        # prod's customer managed key is known only after apply; elsewhere SNS's AWS managed key
-        expected = None if env == "prod" else "alias/aws/sns"
-        assert topic["values"].get("kms_master_key_id") == expected, topic["address"]
+        after, unknown = topic["change"]["after"], topic["change"]["after_unknown"]
+        if topic["address"].startswith(own_keys) or env == "prod":
+            # a customer managed key of this plan: its ARN is known after apply
+            assert unknown.get("kms_master_key_id") is True, topic["address"]
+        else:
+            assert after.get("kms_master_key_id") == "alias/aws/sns", topic["address"]
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -120,3 +161,22 @@ def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(
     assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
     blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
     assert len(blocks) == 2 and all(b["values"]["restrict_public_buckets"] for b in blocks)
+
+
+def test_an_environment_deploys_only_the_patterns_it_lists(local_cloud, tmp_path):
+    plan = plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["fifoer"]})
+    modules = {r["address"].split(".")[3] for r in planned_resources(plan.json) if r["address"].startswith(COMPOSITION)}
+    assert modules == {"fifoer[0]"}, "no API Gateway account role either: no REST API is deployed"
+    output = plan.json["output_changes"]["patterns"]
+    assert set(output["after"]) | set(output["after_unknown"]) == {"fifoer"}
+
+
+def test_an_unknown_pattern_name_is_refused_with_the_known_names(local_cloud, tmp_path):
+    with pytest.raises(TerraformError, match="patterns must name modules of this library: simple-web-service"):
+        plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["simple-web-servic"]})
+
+
+def test_the_deprecation_check_sees_an_argument_the_provider_deprecates(local_cloud, tmp_path):
+    plan = plan_root(ROOT / "tests" / "stacks" / "deprecated-argument", local_cloud, tmp_path)
+    deprecations = [w for w in plan.warnings if w.is_deprecation]
+    assert {w.address for w in deprecations} == {"aws_api_gateway_deployment.this"}

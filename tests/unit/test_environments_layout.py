@@ -1,4 +1,4 @@
-"""The environments compose the same modules and differ only in their settings files."""
+"""An environment is its settings: the composition lives once, in environments/composition."""
 
 from __future__ import annotations
 
@@ -10,13 +10,27 @@ pytestmark = pytest.mark.unit
 
 ENVIRONMENTS = ["local", "dev", "staging", "prod"]
 ENV_DIR = ROOT / "environments"
+REAL_ACCOUNTS = ["dev", "staging", "prod"]
 
 
-def test_environments_differ_only_in_settings_files():
-    shared = ["main.tf", "variables.tf", "outputs.tf", "providers.tf", "versions.tf"]
-    reference = {name: (ENV_DIR / "local" / name).read_text() for name in shared}
-    for env in ENVIRONMENTS[1:]:
-        for name in shared:
-            assert (ENV_DIR / env / name).read_text() == reference[name], f"environments/{env}/{name} drifted from local"
-    for env in ENVIRONMENTS[1:]:
-        assert "backend \"s3\"" in (ENV_DIR / env / "backend.tf").read_text(), f"{env} keeps state remotely"
+def test_environment_roots_are_one_shared_file_plus_their_settings():
+    reference = (ENV_DIR / "local" / "main.tf").read_text()
+    for env in ENVIRONMENTS:
+        files = sorted(p.name for p in (ENV_DIR / env).iterdir() if not p.name.startswith("."))
+        extra = ["backend.hcl.example", "backend.tf"] if env in REAL_ACCOUNTS else []
+        assert files == sorted(["main.tf", "terraform.tfvars", *extra]), env
+        assert (ENV_DIR / env / "main.tf").read_text() == reference, f"environments/{env}/main.tf drifted from local"
+
+
+def test_real_accounts_keep_state_remotely_and_local_does_not():
+    for env in REAL_ACCOUNTS:
+        assert 'backend "s3"' in (ENV_DIR / env / "backend.tf").read_text(), env
+    assert not (ENV_DIR / "local" / "backend.tf").exists()
+
+
+def test_environments_pin_the_tested_provider_and_modules_only_set_a_floor():
+    assert 'version = "5.100.0"' in (ENV_DIR / "local" / "main.tf").read_text()
+    assert 'required_version = ">= 1.10"' in (ENV_DIR / "local" / "main.tf").read_text()
+    for versions in [*(ROOT / "modules").glob("*/versions.tf"), ENV_DIR / "composition" / "versions.tf"]:
+        text = versions.read_text()
+        assert 'version = ">= 5.60"' in text and "<" not in text.split("required_providers")[1], versions

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.60, < 6.0"
+      version = ">= 5.60"
     }
   }
 }
@@ -31,7 +31,7 @@ module "pub_sub" {
   consumer                   = { timeout_seconds = 10, maximum_concurrency = 2 }
   visibility_timeout_seconds = 8
   max_receive_count          = 2
-  force_destroy              = true
+  deletion_protection        = false
   log_retention_days         = 1
   tags                       = { stack = var.name }
 }

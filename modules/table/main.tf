@@ -1,0 +1,43 @@
+# A DynamoDB table with the defaults every pattern wants: on-demand billing,
+# encryption at rest (AWS managed key, or the customer managed key given),
+# point-in-time recovery and deletion protection as the environment decides.
+resource "aws_dynamodb_table" "this" {
+  #checkov:skip=CKV_AWS_119: encrypted with the AWS managed key unless kms_key_arn is given (prod passes a customer managed key)
+  #checkov:skip=CKV_AWS_28: point_in_time_recovery is the caller's choice (on by default; off only for tables of expiring records)
+  name                        = var.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = var.hash_key
+  range_key                   = var.range_key
+  deletion_protection_enabled = var.deletion_protection
+  tags                        = var.tags
+
+  attribute {
+    name = var.hash_key
+    type = "S"
+  }
+
+  dynamic "attribute" {
+    for_each = var.range_key == null ? [] : [var.range_key]
+    content {
+      name = attribute.value
+      type = "S"
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = var.ttl_attribute == null ? [] : [var.ttl_attribute]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+}

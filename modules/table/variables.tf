@@ -1,0 +1,51 @@
+variable "name" {
+  description = "Table name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.name))
+    error_message = "name must be 3-255 letters, digits, underscores, hyphens or dots."
+  }
+}
+
+variable "hash_key" {
+  description = "Partition key attribute (a string)."
+  type        = string
+}
+
+variable "range_key" {
+  description = "Sort key attribute (a string); null for a table with a partition key only."
+  type        = string
+  default     = null
+}
+
+variable "ttl_attribute" {
+  description = "Attribute holding each item's expiry (epoch seconds); null turns TTL off."
+  type        = string
+  default     = null
+}
+
+variable "point_in_time_recovery" {
+  description = "Continuous backups (35 days of restore points)."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Refuse DeleteTable (terraform destroy included) until turned off."
+  type        = bool
+  default     = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key; null uses the AWS managed key (alias/aws/dynamodb)."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for the table."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
