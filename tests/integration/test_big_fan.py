@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, api_url, applied_stack, http, package_zip, sns_metric_sum
+from harness import Stack, api_url, applied_stack, drain_queue, http, package_zip, sns_metric_sum
 
 pytestmark = pytest.mark.integration
 
@@ -85,19 +85,51 @@ def test_an_event_outside_the_model_is_rejected_at_the_gateway(stack):
     assert metric_sum(stack, "NumberOfMessagesPublished") == published_before
 
 
-def test_a_message_that_cannot_be_handled_lands_in_that_subscribers_dlq_only(stack):
+def dead_letters(stack: Stack, subscriber: str, wait_s: float, expect: int = 1) -> list[str]:
+    url = stack.outputs["fan"]["subscribers"][subscriber]["dlq_url"]
+    return [m["Body"] for m in drain_queue(stack.client("sqs"), url, wait_s, expect)]
+
+
+@pytest.mark.parametrize("event_type, handlers", [("refund", {"refunds", "audit"}), ("payment", {"payments", "audit"})])
+def test_a_message_that_cannot_be_handled_lands_in_the_dlqs_of_exactly_its_subscribers(stack, event_type, handlers):
     # published around the API (no eventId attribute): the consumers refuse it as poison
-    subscribers = stack.outputs["fan"]["subscribers"]
-    stack.client("sns").publish(TopicArn=stack.outputs["fan"]["topic_arn"], Message='{"type": "refund"}',
-                                MessageAttributes={"eventType": {"DataType": "String", "StringValue": "refund"}})
+    poison = json.dumps({"type": event_type, "poison": time.time()})
+    stack.client("sns").publish(TopicArn=stack.outputs["fan"]["topic_arn"], Message=poison,
+                                MessageAttributes={"eventType": {"DataType": "String", "StringValue": event_type}})
+    for name in sorted(handlers):
+        assert dead_letters(stack, name, wait_s=60) == [poison], name
+    (other,) = set(stack.outputs["fan"]["subscribers"]) - handlers
+    # its consumer would give up on the same schedule: by now a wrongly delivered poison would be there
+    assert dead_letters(stack, other, wait_s=3) == [], other
+
+
+def test_an_event_sns_refuses_answers_500_and_reaches_nobody(stack):
+    """SNS refuses messages over 256 KB: the gateway maps its error to 500, no subscriber sees the event."""
+    published_before = metric_sum(stack, "NumberOfMessagesPublished")
+    answer = publish(stack, {"type": "payment", "detail": {"blob": "x" * 300_000}})
+    assert (answer.status, answer.json()) == (500, {"message": "the event could not be published"}), answer.text
+    assert metric_sum(stack, "NumberOfMessagesPublished") == published_before
+    for name in stack.outputs["fan"]["subscribers"]:
+        assert dead_letters(stack, name, wait_s=1) == [], name
+
+
+def test_an_event_sns_cannot_deliver_to_a_queue_lands_in_that_subscribers_dlq(stack):
+    """A subscriber queue whose policy no longer admits the topic: SNS dead-letters the notification."""
     sqs = stack.client("sqs")
-    for name in ("refunds", "audit"):
-        dead: list = []
-        deadline = time.monotonic() + 60
-        while not dead and time.monotonic() < deadline:
-            dead = sqs.receive_message(QueueUrl=subscribers[name]["dlq_url"], WaitTimeSeconds=2).get("Messages", [])
-        assert [m["Body"] for m in dead] == ['{"type": "refund"}'], name
-    assert sqs.receive_message(QueueUrl=subscribers["payments"]["dlq_url"], WaitTimeSeconds=1).get("Messages") is None
+    audit = stack.outputs["fan"]["subscribers"]["audit"]
+    policy = sqs.get_queue_attributes(QueueUrl=audit["queue_url"], AttributeNames=["Policy"])["Attributes"]["Policy"]
+    failed_before = metric_sum(stack, "NumberOfNotificationsFailed")
+    sqs.set_queue_attributes(QueueUrl=audit["queue_url"], Attributes={"Policy": ""})
+    try:
+        answer = publish(stack, {"type": "refund", "detail": {"amount": 4}})
+        assert answer.status == 202, answer.text
+        event_id = answer.json()["eventId"]
+        (dead,) = dead_letters(stack, "audit", wait_s=30)
+    finally:
+        sqs.set_queue_attributes(QueueUrl=audit["queue_url"], Attributes={"Policy": policy})
+    assert json.loads(dead)["type"] == "refund"
+    assert wait_for_receivers(stack, event_id, 1) == {"refunds"}
+    assert metric_sum(stack, "NumberOfNotificationsFailed") - failed_before == 1
 
 
 def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
