@@ -29,13 +29,16 @@ def upload(stack: Stack, key: str, body: bytes, content_type: str = "text/plain"
 
 
 def output(stack: Stack, key: str, timeout: float = 30) -> bytes | None:
+    """The output object's bytes, or None when there is no such key by the deadline (any other error raises)."""
     s3 = stack.client("s3")
     deadline = time.monotonic() + timeout
     while True:
         try:
             return s3.get_object(Bucket=stack.outputs["pub_sub"]["outputs_bucket"], Key=key)["Body"].read()
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "NoSuchKey" or time.monotonic() > deadline:
+            if exc.response["Error"]["Code"] != "NoSuchKey":
+                raise
+            if time.monotonic() > deadline:
                 return None
             time.sleep(0.3)
 
@@ -79,10 +82,23 @@ def test_a_processor_failure_lands_in_its_own_dlq_and_the_others_finish(stack):
 
 
 def test_uploads_outside_the_prefix_are_not_processed(stack):
-    name = f"elsewhere/{uuid.uuid4().hex[:6]}.txt"
-    upload(stack, name, b"ignored")
-    time.sleep(2)
-    assert output(stack, f"metadata/{name}.json", timeout=0) is None
+    outside = f"elsewhere/{uuid.uuid4().hex[:6]}.txt"
+    inside = f"in/after-{uuid.uuid4().hex[:6]}.txt"
+    upload(stack, outside, b"ignored")
+    upload(stack, inside, b"processed")
+    # the upload made after it went through every processor: the one outside the prefix had its chance
+    for key in (f"metadata/{inside}.json", f"preview/{inside}.txt", f"gzip/{inside}.gz"):
+        assert output(stack, key) is not None, key
+    for key in (f"metadata/{outside}.json", f"preview/{outside}.txt", f"gzip/{outside}.gz"):
+        assert output(stack, key, timeout=0) is None, key
+
+
+def test_reading_outputs_of_a_bucket_that_does_not_exist_is_an_error_not_an_absence(stack):
+    """The absence checks above can only pass for the real outputs bucket."""
+    wrong = Stack(stack.prefix, {"pub_sub": {**stack.outputs["pub_sub"], "outputs_bucket": f"{stack.prefix}-nope"}},
+                  stack.root, stack.cloud)
+    with pytest.raises(ClientError, match="NoSuchBucket"):
+        output(wrong, "metadata/anything.json", timeout=0)
 
 
 def test_each_processor_may_write_only_under_its_own_prefix(stack):

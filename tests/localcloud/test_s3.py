@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import allow_service_to_invoke, allow_topic_to_send
+from harness import allow_service_to_invoke, allow_topic_to_send, drain_queue
 
 pytestmark = pytest.mark.localcloud
 
@@ -58,6 +58,11 @@ def test_queue_destination_needs_its_policy_too(aws, unique):
         s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": admit_bucket("sqs", queue_arn, unique)})
     s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
+    s3.put_object(Bucket=unique, Key="in/c.txt", Body=b"x")
+    bodies = [json.loads(m["Body"]) for m in drain_queue(sqs, queue, wait_s=5, expect=2)]
+    assert [b.get("Event") for b in bodies if "Records" not in b] == ["s3:TestEvent"], "S3 tests a new destination"
+    (record,) = [r for b in bodies for r in b.get("Records", [])]
+    assert (record["eventSource"], record["s3"]["object"]["key"]) == ("aws:s3", "in/c.txt")
 
 
 def test_lambda_destination_needs_an_invoke_permission_for_the_bucket(aws, forwarder, unique):

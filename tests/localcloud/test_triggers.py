@@ -144,6 +144,16 @@ def test_step_functions_lambda_task_runs_the_handler_and_uses_its_result(aws, ma
     assert json.loads(described["output"]) == {"doubled": 42}
 
 
-def test_unreachable_target_without_dead_letter_queue_does_not_fail_put_events(aws, unique):
+def test_unreachable_target_without_dead_letter_queue_neither_fails_put_events_nor_the_other_targets(aws, unique):
+    sqs = aws("sqs")
+    queue = sqs.create_queue(QueueName=f"{unique}-ok")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     put_rule_with_target(aws, unique, f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-gone")
+    rule_arn = aws("events").describe_rule(Name=unique)["Arn"]
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
+        "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}]})})
+    aws("events").put_targets(Rule=unique, Targets=[{"Id": "t2", "Arn": queue_arn}])
     assert put_order_event(aws, unique)["FailedEntryCount"] == 0
+    (message,) = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5)["Messages"]
+    assert json.loads(message["Body"])["detail"] == {"order": 7}
