@@ -91,6 +91,14 @@ def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict
     return found
 
 
+def expire_sqs_deduplication(cloud: LocalCloud, queue_url: str) -> int:
+    """Make the local cloud's FIFO queue forget its deduplication ids, as SQS does after five minutes."""
+    request = urllib.request.Request(f"{cloud.endpoint}/_localcloud/sqs/expire-deduplication", method="POST",
+                                     data=json.dumps({"QueueUrl": queue_url}).encode())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["forgotten"]
+
+
 def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
     """A client with the credentials of a session of role_arn (in whatever account it names)."""
     credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]

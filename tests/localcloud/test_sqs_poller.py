@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from harness import drain_queue, expire_sqs_deduplication
+
 pytestmark = pytest.mark.localcloud
 
 # Records every delivery (one item per record) in a table; a body containing "poison"
@@ -164,6 +166,18 @@ def test_fifo_duplicate_is_dropped_even_after_the_first_was_consumed(aws, unique
     sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="B")
     received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
     assert [m["Body"] for m in received] == ["pay 10"]
+
+
+def test_fifo_duplicate_is_accepted_again_once_the_deduplication_window_has_passed(aws, unique, local_cloud):
+    url, _, _ = make_queue(aws, unique, fifo=True)
+    sqs = aws("sqs")
+    first = sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="A", MessageDeduplicationId="order-1")
+    assert expire_sqs_deduplication(local_cloud, url) == 1  # five minutes later, as far as SQS remembers
+    again = sqs.send_message(QueueUrl=url, MessageBody="pay 10", MessageGroupId="A", MessageDeduplicationId="order-1")
+    assert again["MessageId"] != first["MessageId"]
+    received = drain_queue(sqs, url, wait_s=5, expect=2)
+    assert [m["MessageId"] for m in received] == [first["MessageId"], again["MessageId"]]
+    assert expire_sqs_deduplication(local_cloud, url) == 1, "the second send was remembered anew"
 
 
 def test_fifo_deduplication_scope_message_group_keeps_equal_ids_of_other_groups(aws, unique):

@@ -370,7 +370,7 @@ resource "aws_api_gateway_stage" "test" {
 }
 
 resource "aws_api_gateway_api_key" "keys" {
-  for_each = { partner = true, revoked = false, unplanned = true }
+  for_each = { partner = true, revoked = false, unplanned = true, quota = true }
 
   name    = "${var.name}-${each.key}"
   enabled = each.value
@@ -396,7 +396,7 @@ resource "aws_api_gateway_usage_plan" "partners" {
 }
 
 resource "aws_api_gateway_usage_plan_key" "partners" {
-  for_each = toset(["partner", "revoked"])
+  for_each = toset(["partner", "revoked", "quota"])
 
   key_id        = aws_api_gateway_api_key.keys[each.key].id
   key_type      = "API_KEY"
@@ -406,6 +406,10 @@ resource "aws_api_gateway_usage_plan_key" "partners" {
 output "api_keys" {
   value     = { for name, key in aws_api_gateway_api_key.keys : name => { id = key.id, value = key.value } }
   sensitive = true
+}
+
+output "news_topic_arn" {
+  value = aws_sns_topic.news.arn
 }
 
 output "api_id" {

@@ -23,6 +23,8 @@ from .rest import HttpRequest, HttpResponse, RestApiGateway, find_api
 PATH_FORM = re.compile(r"^/restapis/(?P<api>[A-Za-z0-9]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$")
 TIMINGS_PATH = "/_localcloud/apigateway/timings"
 HEALTH_PATH = "/_localcloud/health"
+# Test control: forget a FIFO queue's deduplication ids now instead of five minutes after each send.
+EXPIRE_DEDUPLICATION_PATH = "/_localcloud/sqs/expire-deduplication"
 HOST_FORM = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
 
 
@@ -47,6 +49,8 @@ class FrontDoor:
             # moto's own /moto-api/data.json answers 500 once a function exists: not a health check.
             return Response(b'{"status": "running"}', status=200, content_type="application/json")(
                 environ, start_response)
+        if path == EXPIRE_DEDUPLICATION_PATH and environ.get("REQUEST_METHOD") == "POST":
+            return self._expire_deduplication(environ, start_response)
         target = self._target(path, environ.get("HTTP_HOST", ""))
         if target is None:
             return self.app(environ, start_response)
@@ -90,6 +94,17 @@ class FrontDoor:
         else:
             body = json.dumps(list(self.gateway.timings)).encode()
         return Response(body, status=200, content_type="application/json")(environ, start_response)
+
+    @staticmethod
+    def _expire_deduplication(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from ..patches.sqs_poller import expire_deduplication
+
+        try:
+            queue_url = json.loads(Request(environ).get_data() or b"{}")["QueueUrl"]
+            answer, status = {"forgotten": expire_deduplication(queue_url)}, 200
+        except (KeyError, ValueError) as exc:
+            answer, status = {"message": f"expected {{\"QueueUrl\": <an existing FIFO queue>}}: {exc}"}, 400
+        return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
 
     @staticmethod
     def _target(path: str, host: str) -> tuple[str, str, str] | None:

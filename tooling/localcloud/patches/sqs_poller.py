@@ -246,15 +246,30 @@ def is_duplicate(queue: Any, message: Any) -> bool:
     return False
 
 
+def expire_deduplication(queue_url: str) -> int:
+    """Forget a FIFO queue's deduplication ids, as SQS does five minutes after each send; how many were
+    forgotten. For tests of what a consumer does when a producer retries after SQS's window."""
+    account, name = queue_url.rstrip("/").split("/")[-2:]
+    for region_backends in sqs_models.sqs_backends[account].values():
+        queue = region_backends.queues.get(name)
+        if queue is not None:
+            with queue._messages_lock:
+                seen = queue.__dict__.get("_localcloud_deduplication", OrderedDict())
+                forgotten = len(seen)
+                seen.clear()
+            return forgotten
+    raise KeyError(f"no queue {queue_url}")
+
+
 def install(service: LambdaService) -> PollerManager:
     Queue = sqs_models.Queue
 
     def add_message(self: Any, message: Any) -> None:
         """Enqueue only; the pollers deliver. FIFO duplicates are dropped for five minutes after the
         first send, consumed or not (moto compares only with messages still queued)."""
-        if self.fifo_queue and is_duplicate(self, message):
-            return
-        with self._messages_lock:
+        with self._messages_lock:  # one lock: two concurrent sends of one id cannot both pass the check
+            if self.fifo_queue and is_duplicate(self, message):
+                return
             if self.fifo_queue and message.sequence_number is None:
                 # FIFO messages carry a growing 20-digit sequence number (moto leaves it None).
                 self._localcloud_sequence = getattr(self, "_localcloud_sequence", 0) + 1
