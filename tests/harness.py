@@ -220,6 +220,20 @@ def http(method: str, url: str, body: str | bytes | None = None, headers: dict[s
         return HttpAnswer(error.code, dict(error.headers.items()), error.read())
 
 
+def signed_http(cloud: LocalCloud, method: str, url: str, body: str | bytes | None = None,
+                headers: dict[str, str] | None = None) -> HttpAnswer:
+    """A request signed with SigV4 for execute-api, as an AWS_IAM method needs (the local cloud's credentials)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    env = cloud.environment()
+    request = AWSRequest(method=method, url=url, data=body, headers=headers or {})
+    SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
+              env["AWS_REGION"]).add_auth(request)
+    return http(method, url, body, dict(request.headers.items()))
+
+
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from harness import Stack, api_url, applied_stack, http, package_zip
+from harness import HttpAnswer, Stack, api_url, applied_stack, http, package_zip, signed_http
 from sample_events import load
 
 pytestmark = pytest.mark.integration
@@ -23,13 +23,18 @@ def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
         yield applied
 
 
+def call(stack: Stack, method: str, url: str, body: str | None = None, headers: dict | None = None) -> HttpAnswer:
+    """The module's default authorization is AWS_IAM: every request is signed (SigV4, execute-api)."""
+    return signed_http(stack.cloud, method, url, body, headers)
+
+
 def url(stack: Stack, path: str = "") -> str:
     service = stack.outputs["service"]
     return api_url(stack, service["api_id"], service["stage_name"], path)
 
 
 def create(stack: Stack, name: str) -> dict[str, Any]:
-    answer = http("POST", url(stack, "items"), json.dumps({"name": name}), JSON)
+    answer = call(stack, "POST", url(stack, "items"), json.dumps({"name": name}), JSON)
     assert answer.status == 201, answer.body
     return answer.json()
 
@@ -42,51 +47,65 @@ def test_create_get_list_delete_round_trip_reaches_the_table(stack):
     stored = dynamodb.get_item(TableName=table, Key={"id": {"S": item["id"]}})["Item"]
     assert stored["name"] == {"S": "lamp"}
 
-    got = http("GET", url(stack, f"items/{item['id']}"))
+    got = call(stack, "GET", url(stack, f"items/{item['id']}"))
     assert (got.status, got.json()) == (200, item)
     assert got.headers["Content-Type"] == "application/json"
 
-    listed = http("GET", url(stack, "items?limit=100"))
+    listed = call(stack, "GET", url(stack, "items?limit=100"))
     assert item in listed.json()["items"]
 
-    deleted = http("DELETE", url(stack, f"items/{item['id']}"))
+    deleted = call(stack, "DELETE", url(stack, f"items/{item['id']}"))
     assert deleted.status == 204
     assert "Item" not in dynamodb.get_item(TableName=table, Key={"id": {"S": item["id"]}})
 
 
 def test_malformed_json_is_rejected_by_the_gateway_with_400(stack):
-    answer = http("POST", url(stack, "items"), "{not json", JSON)
+    answer = call(stack, "POST", url(stack, "items"), "{not json", JSON)
     assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
 def test_body_outside_the_model_is_rejected_by_the_gateway_with_400(stack):
-    answer = http("POST", url(stack, "items"), json.dumps({"name": "x", "price": 3}), JSON)
+    answer = call(stack, "POST", url(stack, "items"), json.dumps({"name": "x", "price": 3}), JSON)
     assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
 def test_unknown_id_gets_404_with_a_message(stack):
     missing = "6f9619ff-8b86-4011-b42d-00c04fc964ff"
-    answer = http("GET", url(stack, f"items/{missing}"))
+    answer = call(stack, "GET", url(stack, f"items/{missing}"))
     assert answer.status == 404
     assert missing in answer.json()["message"]
 
 
 def test_id_that_is_not_a_uuid_gets_400_from_the_handler(stack):
-    answer = http("GET", url(stack, "items/not-a-uuid"))
+    answer = call(stack, "GET", url(stack, "items/not-a-uuid"))
     assert answer.status == 400
     assert "not a valid item id" in answer.json()["message"]
 
 
+def test_an_unsigned_request_is_refused_by_the_gateway_before_any_function_runs(stack):
+    """AWS_IAM, the module's default (dev, staging and prod use it): no SigV4 signature, no call."""
+    group = f"/aws/lambda/{stack.outputs['service']['function_names']['create']}"
+    logs = stack.client("logs")
+    before = len(logs.filter_log_events(logGroupName=group)["events"])
+    for method, path, body in (("POST", "items", json.dumps({"name": "unsigned"})), ("GET", "items", None)):
+        answer = http(method, url(stack, path), body, JSON)
+        assert (answer.status, answer.json()) == (403, {"message": "Missing Authentication Token"}), (method, path)
+    assert len(logs.filter_log_events(logGroupName=group)["events"]) == before
+    table = stack.outputs["service"]["table_name"]
+    names = [i["name"]["S"] for i in stack.client("dynamodb").scan(TableName=table)["Items"]]
+    assert "unsigned" not in names
+
+
 def test_unknown_route_gets_the_gateways_403(stack):
     for method, path in (("GET", "nothing"), ("PUT", "items")):
-        answer = http(method, url(stack, path))
+        answer = call(stack, method, url(stack, path))
         assert (answer.status, answer.json()) == (403, {"message": "Missing Authentication Token"}), (method, path)
 
 
 def test_handler_receives_api_gateways_proxy_event_shape(stack):
     """The proxy event the deployed handler got (read back from its logs) has AWS's fields."""
     item = create(stack, "shape")
-    http("GET", url(stack, f"items/{item['id']}?probe=1"))
+    call(stack, "GET", url(stack, f"items/{item['id']}?probe=1"))
     group = f"/aws/lambda/{stack.outputs['service']['function_names']['get']}"
     messages = [e["message"] for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
     records = [json.loads(m) for m in messages if m.startswith("{")]
@@ -110,7 +129,7 @@ def test_stage_throttling_answers_429_past_the_burst(stack):
     time.sleep(burst / rate)  # earlier tests' tokens are refilled: the bucket is full
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(lambda _: http("GET", url(stack, "items/not-a-uuid")).status, range(sent)))
+        statuses = list(pool.map(lambda _: call(stack, "GET", url(stack, "items/not-a-uuid")).status, range(sent)))
     elapsed = time.monotonic() - started
     passed, throttled = statuses.count(400), statuses.count(429)
     assert passed + throttled == sent, statuses
@@ -150,8 +169,8 @@ def test_stage_has_throttling_tracing_and_access_logs(stack):
 
 
 def test_stage_access_log_records_each_request_with_its_status_and_latency(stack):
-    http("GET", url(stack, "items/not-a-uuid"))
-    http("GET", url(stack, "nothing"))
+    call(stack, "GET", url(stack, "items/not-a-uuid"))
+    call(stack, "GET", url(stack, "nothing"))
     group = f"/aws/apigateway/{stack.prefix}/access"
     lines = [json.loads(e["message"]) for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
     handled = [line for line in lines if line["path"] == "/items/{id}" and line["status"] == "400"]
@@ -161,7 +180,7 @@ def test_stage_access_log_records_each_request_with_its_status_and_latency(stack
 
 
 def test_handler_logs_reach_the_functions_log_group(stack):
-    http("GET", url(stack, "items"))
+    call(stack, "GET", url(stack, "items"))
     group = f"/aws/lambda/{stack.outputs['service']['function_names']['list']}"
     messages = [e["message"] for e in stack.client("logs").filter_log_events(logGroupName=group)["events"]]
     assert any(m.startswith("REPORT RequestId:") for m in messages), messages[-5:]

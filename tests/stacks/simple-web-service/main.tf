@@ -25,9 +25,9 @@ variable "package_path" {
 module "service" {
   source = "../../../modules/simple-web-service"
 
+  # authorization_type stays the module's default, AWS_IAM: the tests sign their requests
   name               = var.name
   package_path       = var.package_path
-  authorization_type = "NONE"
   log_retention_days = 1
   throttling         = { rate_limit = 10, burst_limit = 20 }
   log_events         = true
