@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +34,27 @@ def rest_proxy_event(method: str, resource: str, path: str, *, path_parameters: 
 
 def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"]) if response.get("body") else None
+
+
+@dataclass(frozen=True)
+class LambdaContext:
+    """The context object Lambda passes a Python handler (the attributes Powertools reads)."""
+
+    function_name: str
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = "c0ffee00-0000-4000-8000-000000000001"
+    log_group_name: str = ""
+    log_stream_name: str = "2026/01/01/[$LATEST]0123456789abcdef"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+def lambda_context(function_name: str) -> LambdaContext:
+    return LambdaContext(function_name, log_group_name=f"/aws/lambda/{function_name}")

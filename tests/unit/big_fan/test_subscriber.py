@@ -8,6 +8,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from sample_events import lambda_context
+
 pytestmark = pytest.mark.unit
 
 TABLE = "p12-deliveries"
@@ -43,17 +45,6 @@ def test_messages_not_published_through_the_api_are_poison(body, attrs, reason):
         logic.parse_event(body, attrs)
 
 
-class Context:
-    function_name = "p12-payments"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p12-payments"
-    aws_request_id = "r1"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
-
-
 def sqs_event(*messages: tuple[str, str, dict]) -> dict:
     return {"Records": [{
         "messageId": message_id, "receiptHandle": "rh", "body": body, "messageAttributes": attrs,
@@ -87,7 +78,7 @@ def test_batch_records_good_events_and_reports_only_the_poison_one(consumer):
     handler, ddb = consumer
     body = json.dumps({"type": "payment", "detail": {"amount": 5}})
     response = handler.handler(sqs_event(("m1", body, attributes("e1")), ("m2", "nope", attributes("e2")),
-                                         ("m3", body, attributes("e3"))), Context())
+                                         ("m3", body, attributes("e3"))), lambda_context("p12-payments"))
     assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     items = ddb.scan(TableName=TABLE)["Items"]
     assert sorted((i["eventId"]["S"], i["subscriber"]["S"]) for i in items) == [("e1", "payments"), ("e3", "payments")]
@@ -97,9 +88,9 @@ def test_batch_records_good_events_and_reports_only_the_poison_one(consumer):
 def test_a_redelivered_event_is_not_recorded_twice(consumer):
     handler, ddb = consumer
     body = json.dumps({"type": "payment"})
-    handler.handler(sqs_event(("m1", body, attributes("e1"))), Context())
+    handler.handler(sqs_event(("m1", body, attributes("e1"))), lambda_context("p12-payments"))
     first = ddb.scan(TableName=TABLE)["Items"][0]["receivedAt"]
-    response = handler.handler(sqs_event(("m1-again", body, attributes("e1"))), Context())
+    response = handler.handler(sqs_event(("m1-again", body, attributes("e1"))), lambda_context("p12-payments"))
     assert response == {"batchItemFailures": []}
     items = ddb.scan(TableName=TABLE)["Items"]
     assert len(items) == 1 and items[0]["receivedAt"] == first and items[0]["messageId"]["S"] == "m1"

@@ -8,6 +8,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from sample_events import lambda_context
+
 pytestmark = pytest.mark.unit
 
 
@@ -39,17 +41,6 @@ def test_events_that_cannot_become_notifications_fail_clearly(event, reason):
         logic.notification_from(event, "orders")
 
 
-class Context:
-    function_name = "p15-trigger"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p15-trigger"
-    aws_request_id = "r1"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
-
-
 @pytest.fixture
 def trigger(aws_credentials, monkeypatch):
     with mock_aws():
@@ -71,7 +62,7 @@ def trigger(aws_credentials, monkeypatch):
 
 def test_handler_publishes_the_notification_with_type_and_id_attributes(trigger):
     handler, sqs, queue = trigger
-    answer = handler.handler(source_event(id="o-7"), Context())
+    answer = handler.handler(source_event(id="o-7"), lambda_context("p15-trigger"))
     assert answer["eventId"] == "e-1" and answer["messageId"]
     (message,) = sqs.receive_message(QueueUrl=queue, MessageAttributeNames=["All"])["Messages"]
     assert json.loads(message["Body"])["subject"] == "o-7"
@@ -82,5 +73,5 @@ def test_handler_publishes_the_notification_with_type_and_id_attributes(trigger)
 def test_handler_raises_on_a_bad_event_and_publishes_nothing(trigger):
     handler, sqs, queue = trigger
     with pytest.raises(ValueError, match="detail.id"):
-        handler.handler(source_event(total=1), Context())
+        handler.handler(source_event(total=1), lambda_context("p15-trigger"))
     assert sqs.receive_message(QueueUrl=queue).get("Messages") is None

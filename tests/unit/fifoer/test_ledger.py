@@ -9,6 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from sample_events import lambda_context
+
 pytestmark = pytest.mark.unit
 
 TABLE = "p13-ledger"
@@ -37,17 +39,6 @@ def test_events_that_can_never_be_applied_are_poison(body, reason):
 
     with pytest.raises(logic.PoisonMessage, match=reason):
         logic.parse_event(body, "acme")
-
-
-class Context:
-    function_name = "p13-consumer"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p13-consumer"
-    aws_request_id = "r1"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
 
 
 def fifo_event(*messages: tuple[str, str, dict | str]) -> dict:
@@ -103,7 +94,7 @@ def test_events_of_an_account_are_applied_in_order_with_running_balances(ledger)
         ("acme", "d1", event("acme", "deposit", 100, "r1")),
         ("acme", "d2", event("acme", "withdrawal", 60, "r2")),
         ("acme", "d3", event("acme", "withdrawal", 60, "r3")),
-        ("acme", "d4", event("acme", "deposit", 20, "r4"))), Context())
+        ("acme", "d4", event("acme", "deposit", 20, "r4"))), lambda_context("p13-consumer"))
     assert response == {"batchItemFailures": []}
     assert entries(ddb, "acme") == [
         {"reference": "r1", "status": "APPLIED", "balanceAfter": "100"},
@@ -117,9 +108,9 @@ def test_events_of_an_account_are_applied_in_order_with_running_balances(ledger)
 def test_a_redelivered_deduplication_id_has_no_second_effect(ledger):
     handler, ddb = ledger
     deposit = ("acme", "d1", event("acme", "deposit", 100, "r1"))
-    handler.handler(fifo_event(deposit), Context())
+    handler.handler(fifo_event(deposit), lambda_context("p13-consumer"))
     # a producer retry past SQS's five-minute window arrives as a new message with the same id
-    response = handler.handler(fifo_event(deposit), Context())
+    response = handler.handler(fifo_event(deposit), lambda_context("p13-consumer"))
     assert response == {"batchItemFailures": []}
     assert balance(ddb, "acme") == "100"
     assert len(entries(ddb, "acme")) == 1
@@ -132,7 +123,7 @@ def test_a_poison_message_fails_the_rest_of_its_group_only(ledger):
         ("acme", "a2", "not json"),
         ("beta", "b1", event("beta", "deposit", 5, "b1")),
         ("acme", "a3", event("acme", "deposit", 10, "a3")),
-        ("beta", "b2", event("beta", "deposit", 5, "b2"))), Context())
+        ("beta", "b2", event("beta", "deposit", 5, "b2"))), lambda_context("p13-consumer"))
     # a3 waits behind the poison message so that acme's order is kept; beta carries on
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-a2"}, {"itemIdentifier": "m-a3"}]}
     assert balance(ddb, "acme") == "10"

@@ -9,6 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from sample_events import lambda_context
+
 pytestmark = pytest.mark.unit
 
 RESULTS, IDEMPOTENCY = "p14-results", "p14-idempotency"
@@ -31,17 +33,6 @@ def test_requests_that_can_never_succeed_are_poison(body, reason):
 
     with pytest.raises(logic.PoisonMessage, match=reason):
         logic.parse_request("t1", body)
-
-
-class Context:
-    function_name = "p14-consumer"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p14-consumer"
-    aws_request_id = "r1"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
 
 
 def sqs_event(*bodies: tuple[str, str]) -> dict:
@@ -80,7 +71,7 @@ def consumer(aws_credentials, monkeypatch):
 def test_batch_reports_only_the_poison_record_as_failed_and_stores_the_rest(consumer):
     handler, ddb = consumer
     good = json.dumps({"customer": "acme", "amount": 10})
-    response = handler.handler(sqs_event(("m1", good), ("m2", "not json"), ("m3", good)), Context())
+    response = handler.handler(sqs_event(("m1", good), ("m2", "not json"), ("m3", good)), lambda_context("p14-consumer"))
     assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     stored = {i["transactionId"]["S"] for i in ddb.scan(TableName=RESULTS)["Items"]}
     assert stored == {"m1", "m3"}
@@ -89,8 +80,8 @@ def test_batch_reports_only_the_poison_record_as_failed_and_stores_the_rest(cons
 def test_redelivered_message_has_no_second_effect(consumer):
     handler, ddb = consumer
     body = json.dumps({"customer": "acme", "amount": 10})
-    handler.handler(sqs_event(("m1", body)), Context())
+    handler.handler(sqs_event(("m1", body)), lambda_context("p14-consumer"))
     first = ddb.get_item(TableName=RESULTS, Key={"transactionId": {"S": "m1"}})["Item"]["processedAt"]
-    handler.handler(sqs_event(("m1", body)), Context())
+    handler.handler(sqs_event(("m1", body)), lambda_context("p14-consumer"))
     again = ddb.get_item(TableName=RESULTS, Key={"transactionId": {"S": "m1"}})["Item"]["processedAt"]
     assert again == first, "the second delivery must not process the request again"

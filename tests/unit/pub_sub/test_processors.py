@@ -9,6 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from sample_events import lambda_context
+
 pytestmark = pytest.mark.unit
 
 UPLOADS, OUTPUTS = "p11-uploads", "p11-outputs"
@@ -67,17 +69,6 @@ def test_gzip_copy_is_the_same_bytes_every_time():
     assert first.body == again.body and gzip.decompress(first.body) == b"data"
 
 
-class Context:
-    function_name = "p11-preview"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:p11-preview"
-    aws_request_id = "r1"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
-
-
 def sqs_event(*bodies: tuple[str, str]) -> dict:
     return {"Records": [{
         "messageId": message_id, "receiptHandle": "rh", "body": body, "messageAttributes": {},
@@ -109,9 +100,9 @@ def test_each_processor_writes_its_own_output_and_reports_only_its_failures(proc
     s3.put_object(Bucket=UPLOADS, Key="notes/a b.txt", Body=b"hello world", ContentType="text/plain")
     s3.put_object(Bucket=UPLOADS, Key="logo.png", Body=b"\x89PNG\xff\xfe")
     event = sqs_event(("m1", notification("notes/a+b.txt")), ("m2", notification("logo.png")))
-    assert handlers.metadata(event, Context()) == {"batchItemFailures": []}
-    assert handlers.gzip(event, Context()) == {"batchItemFailures": []}
-    assert handlers.preview(event, Context()) == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+    assert handlers.metadata(event, lambda_context("p11-preview")) == {"batchItemFailures": []}
+    assert handlers.gzip(event, lambda_context("p11-preview")) == {"batchItemFailures": []}
+    assert handlers.preview(event, lambda_context("p11-preview")) == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=OUTPUTS)["Contents"])
     assert keys == ["gzip/logo.png.gz", "gzip/notes/a b.txt.gz", "metadata/logo.png.json", "metadata/notes/a b.txt.json",
                     "preview/notes/a b.txt.txt"]
@@ -123,5 +114,5 @@ def test_the_version_named_by_the_notification_is_the_one_processed(processors):
     s3.put_bucket_versioning(Bucket=UPLOADS, VersioningConfiguration={"Status": "Enabled"})
     first = s3.put_object(Bucket=UPLOADS, Key="a.txt", Body=b"first version")["VersionId"]
     s3.put_object(Bucket=UPLOADS, Key="a.txt", Body=b"second")
-    handlers.preview(sqs_event(("m1", notification("a.txt", version=first))), Context())
+    handlers.preview(sqs_event(("m1", notification("a.txt", version=first))), lambda_context("p11-preview"))
     assert s3.get_object(Bucket=OUTPUTS, Key="preview/a.txt.txt")["Body"].read() == b"first"

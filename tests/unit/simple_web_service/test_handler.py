@@ -4,19 +4,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import response_json, rest_proxy_event
+from sample_events import lambda_context, response_json, rest_proxy_event
 
 pytestmark = pytest.mark.unit
 
 TABLE = "items-unit"
-
-
-class FakeContext:
-    function_name = "items-unit"
-    function_version = "$LATEST"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:items-unit"
-    memory_limit_in_mb = 256
-    aws_request_id = "req-1"
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def handler(aws_credentials, monkeypatch):
 
 
 def call(fn, method, resource, path, **kwargs):
-    return fn(rest_proxy_event(method, resource, path, **kwargs), FakeContext())
+    return fn(rest_proxy_event(method, resource, path, **kwargs), lambda_context("items-unit"))
 
 
 def create(handler, body):
