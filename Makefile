@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 # defaults it to /opt/tf-plugins when that folder exists; empty means the public registry).
 export LOCALCLOUD_PORT
 
-TEST_SELECT := $(if $(PATTERN),-k $(subst -,_,$(PATTERN)),)
+TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
 .PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint \

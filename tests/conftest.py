@@ -20,6 +20,7 @@ for package_dir in sorted((ROOT / "lambdas").iterdir()):
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
 
+from harness import pattern_of  # noqa: E402
 from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402
 
 
@@ -48,9 +49,23 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 LAYERS = ("unit", "localcloud", "plan", "integration")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--pattern", default=None, metavar="NAME",
+                     help="only the tests of one pattern (its module name, for example queue-based-load-leveling)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test belongs to exactly one layer, so `-m <layer>` selections never drop a test silently."""
+    """Every test belongs to exactly one layer, so `-m <layer>` selections never drop a test silently;
+    `--pattern NAME` keeps one pattern's tests."""
     for item in items:
         layers = [m.name for m in item.iter_markers() if m.name in LAYERS]
         if len(set(layers)) != 1:
             raise pytest.UsageError(f"{item.nodeid} must carry exactly one of the markers {LAYERS}, has {layers}")
+    pattern = config.getoption("--pattern")
+    if pattern is None:
+        return
+    if not (ROOT / "modules" / pattern / "main.tf").exists():
+        raise pytest.UsageError(f"--pattern {pattern}: no such module in modules/")
+    kept = [item for item in items if pattern_of(item.path) == pattern]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept

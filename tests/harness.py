@@ -30,6 +30,18 @@ STACKS = ROOT / "tests" / "stacks"
 APPLY_TIMEOUT_S = 600
 
 
+def pattern_of(path: Path) -> str | None:
+    """The pattern a test file proves: tests/unit/<its package>/ or tests/integration/test_<pattern>.py."""
+    relative = path.resolve().relative_to(ROOT / "tests")
+    if relative.parts[0] == "unit" and len(relative.parts) > 2:
+        owners = [p.parent.parent.name for p in (ROOT / "lambdas").glob(f"*/{relative.parts[1]}/__init__.py")]
+        return owners[0] if owners else None
+    if relative.parts[0] == "integration":
+        candidate = relative.stem.removeprefix("test_").replace("_", "-")
+        return candidate if (ROOT / "modules" / candidate).is_dir() else None
+    return None
+
+
 def package_zip(name: str) -> Path:
     """A zip `make build` wrote; a clear failure when the build has not run."""
     path = ROOT / "build" / "lambdas" / f"{name}.zip"

@@ -1,0 +1,24 @@
+"""`make test PATTERN=<module>` selects that pattern's unit and integration tests, whatever their names."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import ROOT, pattern_of
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_lambda_packages_unit_tests_belong_to_its_pattern():
+    for package in (ROOT / "lambdas").glob("*/*/__init__.py"):
+        pattern, name = package.parent.parent.name, package.parent.name
+        for test_file in (ROOT / "tests" / "unit" / name).glob("test_*.py"):
+            assert pattern_of(test_file) == pattern, test_file
+
+
+def test_every_integration_test_of_a_module_belongs_to_it_and_others_to_none():
+    owned = {pattern_of(p) for p in (ROOT / "tests" / "integration").glob("test_*.py")} - {None}
+    assert {"simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "notifier", "pub-sub",
+            "distributed-trigger"} <= owned
+    assert pattern_of(ROOT / "tests" / "integration" / "test_apigateway_frontdoor.py") is None
+    assert pattern_of(ROOT / "tests" / "unit" / "test_build.py") is None
