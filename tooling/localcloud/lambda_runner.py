@@ -71,6 +71,7 @@ class Invocation:
     log_stream: str
     duration_ms: float
     cold_start: bool
+    concurrent_executions: int = 1  # this function's invocations in flight when this one started
 
 
 class Throttled(Exception):
@@ -249,6 +250,7 @@ class LambdaRunner:
 
     def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
         worker, cold = self._acquire(spec)
+        concurrent = self.in_flight(spec.arn)
         request_id = str(uuid.uuid4())
         started = time.perf_counter()
         log_start = worker.log_size()
@@ -271,15 +273,15 @@ class LambdaRunner:
                          "errorType": "Runtime.ExitError"}
             output += error["errorMessage"] + "\n"
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold)
+                                worker.log_stream, duration_ms, cold, concurrent)
         elif "error" in outcome:
             error = dict(outcome["error"])
             error["requestId"] = request_id
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold)
+                                worker.log_stream, duration_ms, cold, concurrent)
         else:
             result = Invocation(request_id, outcome["result"].encode(), None, output, worker.log_stream,
-                                duration_ms, cold)
+                                duration_ms, cold, concurrent)
         if worker.alive:
             with self._lock:
                 self._idle.setdefault(worker.key, []).append(worker)

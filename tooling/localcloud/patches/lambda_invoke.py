@@ -24,6 +24,7 @@ from botocore.config import Config
 from moto.awslambda import models as lambda_models
 from moto.core.exceptions import JsonRESTError
 
+from .. import metrics
 from ..lambda_runner import FunctionSpec, Invocation, LambdaRunner, Layer, Throttled
 
 MAX_LOG_TAIL = 4096
@@ -93,8 +94,14 @@ class LambdaService:
     # -- synchronous ---------------------------------------------------------
     def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
         spec = function_spec(fn)
-        invocation = self.runner.invoke(spec, event)
+        try:
+            invocation = self.runner.invoke(spec, event)
+        except Throttled:
+            metrics.lambda_throttled(fn.account_id, fn.region, fn.function_name)
+            raise
         self._write_logs(fn, spec, invocation)
+        metrics.lambda_invoked(fn.account_id, fn.region, fn.function_name, invocation)
+        metrics.publish_emf(fn.account_id, fn.region, invocation.log_text.splitlines())
         return invocation
 
     def _write_logs(self, fn: lambda_models.LambdaFunction, spec: FunctionSpec, inv: Invocation) -> None:
