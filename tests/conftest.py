@@ -19,6 +19,8 @@ for package_dir in sorted((ROOT / "lambdas").iterdir()):
 # Unit tests run handlers in-process: no X-Ray daemon, no real AWS.
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
+# What modules/lambda-function sets on every function.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ServerlessPatterns")
 
 from harness import pattern_of  # noqa: E402
 from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402

@@ -88,11 +88,12 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
-  dynamic "environment" {
-    for_each = length(var.environment) > 0 ? [1] : []
-    content {
-      variables = var.environment
-    }
+  environment {
+    # Powertools reads its service name and metrics namespace from here; the caller's values win.
+    variables = merge({
+      POWERTOOLS_SERVICE_NAME      = var.name
+      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+    }, var.environment)
   }
 
   dynamic "dead_letter_config" {

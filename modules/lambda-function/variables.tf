@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 variable "handler" {
-  description = "Handler as module.function, for example simple_web_service.handler.create."
+  description = "Handler as module.function, for example simple_web_service.handler.handler."
   type        = string
 
   validation {
@@ -67,8 +67,19 @@ variable "memory_size" {
   }
 }
 
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the function's business metrics (Powertools Metrics, POWERTOOLS_METRICS_NAMESPACE)."
+  type        = string
+  default     = "ServerlessPatterns"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/")
+    error_message = "metrics_namespace must be 1-255 letters, digits or . _ / # : -, and must not start with AWS/."
+  }
+}
+
 variable "environment" {
-  description = "Environment variables of the function. No secrets: pass names of secrets instead."
+  description = "Environment variables of the function (POWERTOOLS_SERVICE_NAME defaults to the function's name). No secrets: pass names of secrets instead."
   type        = map(string)
   default     = {}
   nullable    = false

@@ -1,10 +1,11 @@
 locals {
-  # One function per business operation, each with only the table actions it needs.
+  # One function per business operation, each with only the table actions it needs; every one
+  # runs the same Powertools resolver, and API Gateway sends each only its own route.
   operations = {
-    create = { method = "POST", resource = "items", handler = "simple_web_service.handler.create", actions = ["dynamodb:PutItem"] }
-    list   = { method = "GET", resource = "items", handler = "simple_web_service.handler.list_items", actions = ["dynamodb:Scan"] }
-    get    = { method = "GET", resource = "item", handler = "simple_web_service.handler.get", actions = ["dynamodb:GetItem"] }
-    delete = { method = "DELETE", resource = "item", handler = "simple_web_service.handler.delete", actions = ["dynamodb:DeleteItem"] }
+    create = { method = "POST", resource = "items", actions = ["dynamodb:PutItem"] }
+    list   = { method = "GET", resource = "items", actions = ["dynamodb:Scan"] }
+    get    = { method = "GET", resource = "item", actions = ["dynamodb:GetItem"] }
+    delete = { method = "DELETE", resource = "item", actions = ["dynamodb:DeleteItem"] }
   }
   api_resources = {
     items = { id = aws_api_gateway_resource.items.id, path = aws_api_gateway_resource.items.path }
@@ -35,7 +36,7 @@ module "function" {
   name         = "${var.name}-${each.key}"
   description  = "${each.value.method} /${each.value.resource == "item" ? "items/{id}" : "items"} of ${var.name}"
   package_path = var.package_path
-  handler      = each.value.handler
+  handler      = "simple_web_service.handler.handler"
   environment = {
     TABLE_NAME                  = module.items.name
     POWERTOOLS_SERVICE_NAME     = var.name

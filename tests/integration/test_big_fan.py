@@ -143,6 +143,28 @@ def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
         assert cloudwatch.describe_alarms(AlarmNames=[subscriber["dlq_alarm_name"]])["MetricAlarms"]
 
 
+def test_each_subscriber_counts_its_events_under_its_own_service_name(stack):
+    def recorded(subscriber: str) -> float:
+        now = time.time()
+        points = stack.client("cloudwatch").get_metric_statistics(
+            Namespace="ServerlessPatterns", MetricName="EventsRecorded", StartTime=now - 600, EndTime=now + 60,
+            Period=60, Dimensions=[{"Name": "service", "Value": f"{stack.prefix}-{subscriber}"}],
+            Statistics=["Sum"])["Datapoints"]
+        return sum(p["Sum"] for p in points)
+
+    before = {name: recorded(name) for name in ("payments", "refunds", "audit")}
+    event_id = publish(stack, {"type": "refund", "detail": {"amount": 1}}).json()["eventId"]
+    assert wait_for_receivers(stack, event_id, 2) == {"refunds", "audit"}
+    expected = {"payments": 0, "refunds": 1, "audit": 1}
+    deadline = time.monotonic() + 15  # the batch's metrics are flushed as its invocation ends
+    while True:
+        counted = {name: recorded(name) - before[name] for name in before}
+        if counted == expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert counted == expected
+
+
 def test_second_plan_shows_no_changes(stack):
     changes = stack.second_plan_changes()
     assert changes is None, changes

@@ -186,5 +186,22 @@ def test_handler_logs_reach_the_functions_log_group(stack):
     assert any(m.startswith("REPORT RequestId:") for m in messages), messages[-5:]
 
 
+def test_created_items_are_counted_in_the_services_cloudwatch_metrics(stack):
+    """Powertools Metrics (EMF) in the handler, the service name from the module's environment."""
+    import time
+
+    def created() -> float:
+        now = time.time()
+        points = stack.client("cloudwatch").get_metric_statistics(
+            Namespace="ServerlessPatterns", MetricName="ItemsCreated", StartTime=now - 600, EndTime=now + 60,
+            Period=60, Dimensions=[{"Name": "service", "Value": stack.prefix}], Statistics=["Sum"])["Datapoints"]
+        return sum(p["Sum"] for p in points)
+
+    before = created()
+    for name in ("counted-1", "counted-2"):
+        create(stack, name)
+    assert created() - before == 2
+
+
 def test_second_plan_shows_no_changes(stack):
     assert stack.second_plan_changes() is None

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from . import logic, store
 
-logger = Logger(service="fifoer")
-tracer = Tracer(service="fifoer")
+# Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
 processor = SqsFifoPartialProcessor(skip_group_on_error=True)
 
 
@@ -32,10 +35,14 @@ def record_handler(record: SQSRecord) -> str:
                                        attributes.sequence_number or "")
     logger.info("ledger event", extra={"account": event.account, "reference": event.reference, "result": result,
                                        "status": outcome.status if outcome else None})
+    counted = {"APPLIED": "LedgerEventsApplied", "REJECTED": "LedgerEventsRejected"}
+    metrics.add_metric(name=counted[outcome.status] if outcome else "DuplicateEventsIgnored", unit=MetricUnit.Count,
+                       value=1)
     return result
 
 
-@tracer.capture_lambda_handler
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

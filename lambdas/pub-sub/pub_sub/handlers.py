@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -13,8 +14,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from . import logic, store
 from .settings import settings
 
-logger = Logger(service="pub-sub")
-tracer = Tracer(service="pub-sub")
+# Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
 
 Process = Callable[[logic.Upload, bytes, str], logic.Output]
 
@@ -41,10 +44,12 @@ def _handler_for(name: str) -> Callable[[dict[str, Any], LambdaContext], dict[st
             logger.warning("unprocessable upload", extra={"processor": name, "reason": str(exc)})
             raise
         logger.info("processed", extra={"processor": name, "outputs": written})
+        metrics.add_metric(name="OutputsWritten", unit=MetricUnit.Count, value=len(written))
         return written
 
-    @tracer.capture_lambda_handler
     @logger.inject_lambda_context
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                         context=context)

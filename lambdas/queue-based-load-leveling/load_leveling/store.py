@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -17,14 +16,10 @@ def _results() -> Any:
     return boto3.resource("dynamodb").Table(settings().results_table)
 
 
-def save_result(transaction_id: str, result: dict[str, Any], batch: dict[str, float]) -> None:
+def save_result(transaction_id: str, result: dict[str, Any]) -> None:
     _results().put_item(Item={
         "transactionId": transaction_id,
         "status": "DONE",
         "result": result,
         "processedAt": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        # When this record's batch started and this record finished: lets a load test check
-        # how many batches ran at once.
-        "batchStarted": str(batch["started"]),
-        "finishedEpoch": str(time.time()),
     })

@@ -1,74 +1,86 @@
-"""API Gateway (REST, Lambda proxy) handlers, one per operation, each with its own role."""
+"""API Gateway (REST, Lambda proxy) -> Powertools' REST resolver -> one route per operation.
+
+Each operation is its own function with its own role; every function runs this
+resolver, and API Gateway sends each only its own method and resource.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from . import logic, store
 from .settings import settings
 
-logger = Logger(service="simple-web-service")
-tracer = Tracer(service="simple-web-service")
-
-Handler = Callable[[APIGatewayProxyEvent], dict[str, Any]]
-
-
-def respond(status: int, body: Any) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+# Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+app = APIGatewayRestResolver()
 
 
-def api_handler(operation: Handler) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """Turn an operation into a Lambda handler: parse the event, map errors to status codes."""
-
-    @wraps(operation)
-    @tracer.capture_lambda_handler
-    @logger.inject_lambda_context
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        try:
-            return operation(APIGatewayProxyEvent(event))
-        except logic.BadRequest as exc:
-            logger.info("bad request", extra={"reason": str(exc)})
-            return respond(400, {"message": str(exc)})
-        except logic.NotFound as exc:
-            return respond(404, {"message": str(exc)})
-
-    return handler
+def _error(status: int, message: str) -> Response:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": message})
 
 
-@api_handler
-def create(event: APIGatewayProxyEvent) -> dict[str, Any]:
-    item = logic.parse_new_item(event.body)
+@app.exception_handler(logic.BadRequest)
+def bad_request(exc: logic.BadRequest) -> Response:
+    logger.info("bad request", extra={"reason": str(exc)})
+    return _error(400, str(exc))
+
+
+@app.exception_handler(logic.NotFound)
+def not_found(exc: logic.NotFound) -> Response:
+    return _error(404, str(exc))
+
+
+@app.exception_handler(store.ItemExists)
+def conflict(exc: store.ItemExists) -> Response:
+    logger.warning("item id taken", extra={"item_id": str(exc)})
+    return _error(409, f"an item with id {exc} already exists")
+
+
+@app.post("/items")
+def create() -> Response:
+    item = logic.parse_new_item(app.current_event.body)
     store.put_new(item)
     logger.info("item created", extra={"item_id": item.id})
-    return respond(201, item.to_dict())
+    metrics.add_metric(name="ItemsCreated", unit=MetricUnit.Count, value=1)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=item.to_dict())
 
 
-@api_handler
-def get(event: APIGatewayProxyEvent) -> dict[str, Any]:
-    item_id = logic.parse_item_id(event.path_parameters)
+@app.get("/items/<item_id>")
+def get(item_id: str) -> dict[str, Any]:
+    item_id = logic.parse_item_id({"id": item_id})
     item = store.get(item_id)
     if item is None:
         raise logic.NotFound(f"no item with id {item_id}")
-    return respond(200, item.to_dict())
+    return item.to_dict()
 
 
-@api_handler
-def list_items(event: APIGatewayProxyEvent) -> dict[str, Any]:
-    page = logic.parse_page_request(event.query_string_parameters, settings().max_page_size)
+@app.get("/items")
+def list_items() -> dict[str, Any]:
+    page = logic.parse_page_request(app.current_event.query_string_parameters, settings().max_page_size)
     items, last_key = store.list_page(page)
-    return respond(200, {"items": [i.to_dict() for i in items], "cursor": logic.encode_cursor(last_key)})
+    return {"items": [i.to_dict() for i in items], "cursor": logic.encode_cursor(last_key)}
 
 
-@api_handler
-def delete(event: APIGatewayProxyEvent) -> dict[str, Any]:
-    item_id = logic.parse_item_id(event.path_parameters)
+@app.delete("/items/<item_id>")
+def delete(item_id: str) -> Response:
+    item_id = logic.parse_item_id({"id": item_id})
     if not store.delete(item_id):
         raise logic.NotFound(f"no item with id {item_id}")
-    return {"statusCode": 204, "headers": {}, "body": ""}
+    metrics.add_metric(name="ItemsDeleted", unit=MetricUnit.Count, value=1)
+    return Response(status_code=204, body="")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
