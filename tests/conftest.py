@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +25,7 @@ os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
 # What modules/lambda-function sets on every function.
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ServerlessPatterns")
 
-from harness import pattern_of  # noqa: E402
+from harness import SUITE_TIMINGS, pattern_of  # noqa: E402
 from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402
 
 
@@ -71,3 +74,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept = [item for item in items if pattern_of(item.path) == pattern]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        session.config._suite_started = time.time()
+        shutil.rmtree(SUITE_TIMINGS, ignore_errors=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """build/bench/suite.json: each applied stack's apply, test and destroy time, longest first."""
+    if hasattr(session.config, "workerinput") or not hasattr(session.config, "_suite_started"):
+        return
+    stacks = [json.loads(line) for path in sorted(SUITE_TIMINGS.glob("*.jsonl"))
+              for line in path.read_text().splitlines()]
+    if not stacks:
+        return
+    wall = time.time() - session.config._suite_started
+    per_worker: dict[str, float] = {}
+    for stack in stacks:
+        per_worker[stack["worker"]] = per_worker.get(stack["worker"], 0.0) + stack["total_s"]
+    summary = {
+        "wall_s": round(wall, 1),
+        "workers": len(per_worker),
+        "stacks": len(stacks),
+        "stack_seconds": round(sum(s["total_s"] for s in stacks), 1),
+        "busiest_worker_stack_seconds": round(max(per_worker.values()), 1),
+        "by_stack": sorted(stacks, key=lambda s: -s["total_s"]),
+    }
+    (SUITE_TIMINGS.parent / "suite.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -8,6 +8,7 @@ parallel under pytest-xdist.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 import urllib.error
@@ -159,16 +160,36 @@ def applied_stack(name: str, cloud: LocalCloud, work_dir: Path, code: str,
         state_path=work_dir / "terraform.tfstate",
         parallelism=LOCAL_CLOUD_PARALLELISM,
     )
+    timings = {"stack": name, "started": time.time()}
+    started = time.monotonic()
     root.init()
     try:
         root.apply()
+        timings["apply_s"] = time.monotonic() - started
         yield Stack(prefix=prefix, outputs=root.outputs(), root=root, cloud=cloud)
     finally:
+        timings["tests_s"] = time.monotonic() - started - timings.get("apply_s", 0.0)
+        destroy_started = time.monotonic()
         root.destroy()
+        timings["destroy_s"] = time.monotonic() - destroy_started
+        record_stack_timings(timings)
     remaining_state = root.state_resources()
     assert remaining_state == [], f"destroy left resources in state: {remaining_state}"
     remaining = leftovers(cloud, prefix)
     assert remaining == [], f"destroy left resources in the local cloud: {remaining}"
+
+
+SUITE_TIMINGS = ROOT / "build" / "bench" / "suite"
+
+
+def record_stack_timings(timings: dict[str, Any]) -> None:
+    """One line per applied stack, per xdist worker; the controller merges them into build/bench/suite.json."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    SUITE_TIMINGS.mkdir(parents=True, exist_ok=True)
+    timings = {**timings, "worker": worker,
+               "total_s": timings.get("apply_s", 0.0) + timings["tests_s"] + timings["destroy_s"]}
+    with (SUITE_TIMINGS / f"{worker}.jsonl").open("a") as out:
+        out.write(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in timings.items()}) + "\n")
 
 
 def planned_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:

@@ -119,9 +119,89 @@ def test_on_failure_destination_gets_the_aws_record_after_retries(aws, make_func
     assert record["responsePayload"]["errorMessage"] == "nope"
 
 
+def test_a_throttled_function_does_not_starve_other_functions_async_events(aws, make_function, forwarder):
+    """More throttled events than the async path has threads: their waits hold none, others still run."""
+    blocked = make_function("def handler(e, c):\n    return 1\n")
+    aws("lambda").put_function_concurrency(FunctionName=blocked, ReservedConcurrentExecutions=0)
+    for n in range(48):
+        aws("lambda").invoke(FunctionName=blocked, InvocationType="Event", Payload=json.dumps({"n": n}))
+    time.sleep(1)  # every one of them has been throttled at least once
+    function_arn, received = forwarder
+    started = time.monotonic()
+    aws("lambda").invoke(FunctionName=function_arn, InvocationType="Event", Payload=b'{"unblocked": true}')
+    assert received(timeout=10) == {"unblocked": True}
+    assert time.monotonic() - started < 5
+
+
 def test_the_health_check_answers_once_functions_exist(aws, make_function, local_cloud):
     """moto's /moto-api/data.json answers 500 once a function exists; `make up` must still see the cloud."""
     from tooling.localcloud.control import healthy
 
     invoke(aws, make_function(ECHO))
     assert healthy(local_cloud.endpoint)
+
+
+def process_exists(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_gone(pid: int, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while process_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not process_exists(pid)
+
+
+def test_import_time_is_the_init_phase_not_part_of_the_handlers_timeout(aws, make_function):
+    name = make_function("import os, time\ntime.sleep(1.5)\ndef handler(e, c):\n    return os.getpid()\n", Timeout=1)
+    response, payload = invoke(aws, name)
+    assert "FunctionError" not in response, payload
+    group = f"/aws/lambda/{name}"
+    reports = [e["message"] for e in aws("logs").filter_log_events(logGroupName=group)["events"]
+               if e["message"].startswith("REPORT")]
+    (report,) = reports
+    init = float(report.split("Init Duration: ")[1].split(" ms")[0])
+    duration = float(report.split("\tDuration: ")[1].split(" ms")[0])
+    assert init >= 1500 and duration < 1000, report
+
+
+def test_deleting_a_function_ends_its_warm_workers(aws, make_function):
+    name = make_function("import os\ndef handler(e, c):\n    return os.getpid()\n")
+    _, pid = invoke(aws, name)
+    assert process_exists(pid)
+    aws("lambda").delete_function(FunctionName=name)
+    assert wait_gone(pid)
+
+
+def test_new_code_ends_the_workers_of_the_old_code(aws, make_function):
+    from conftest import zip_source
+
+    name = make_function("import os\ndef handler(e, c):\n    return os.getpid()\n")
+    _, old_pid = invoke(aws, name)
+    aws("lambda").update_function_code(FunctionName=name, ZipFile=zip_source({"fn.py": "def handler(e, c):\n    return 'v2'\n"}))
+    assert wait_gone(old_pid)
+    assert invoke(aws, name)[1] == "v2"
+
+
+def test_idle_workers_are_reaped_on_a_timer_without_another_invocation(tmp_path):
+    from conftest import zip_source
+    from tooling.localcloud.lambda_runner import FunctionSpec, LambdaRunner
+
+    runner = LambdaRunner("http://127.0.0.1:9", tmp_path, idle_seconds=1.0)
+    try:
+        code = zip_source({"fn.py": "import os\ndef handler(e, c):\n    return os.getpid()\n"})
+        spec = FunctionSpec(arn="arn:aws:lambda:us-east-1:123456789012:function:idle", name="idle", version="$LATEST",
+                            region="us-east-1", handler="fn.handler", runtime="python3.11", timeout_s=5,
+                            memory_mb=128, environment={}, code_sha256="idle-code", code_zip=code)
+        pid = json.loads(runner.invoke(spec, "{}").payload)
+        assert runner.worker_count(spec.arn) == 1
+        assert wait_gone(pid, timeout=5.0), "the idle worker outlived its idle time"
+        assert runner.worker_count(spec.arn) == 0
+    finally:
+        runner.shutdown()

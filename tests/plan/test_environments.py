@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
-from harness import ROOT, plan_root, planned_resources
+from harness import ROOT, plan_root, planned_resources, record_stack_timings
 from tooling.terraform import Plan, TerraformError
 
 pytestmark = pytest.mark.plan
@@ -18,8 +19,12 @@ COMPOSITION = "module.patterns."
 
 @pytest.fixture(scope="module")
 def planned(local_cloud, tmp_path_factory) -> dict[str, Plan]:
-    return {env: plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}"))
-            for env in ENVIRONMENTS}
+    started, began = time.monotonic(), time.time()
+    plans = {env: plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}"))
+             for env in ENVIRONMENTS}
+    record_stack_timings({"stack": "plan: environments", "started": began, "apply_s": time.monotonic() - started,
+                          "tests_s": 0.0, "destroy_s": 0.0})
+    return plans
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from .apigateway.frontdoor import local_url
-from .control import LocalCloud, LocalCloudError, healthy
+from .control import LocalCloud, LocalCloudError, healthy, resolve_port
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,9 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["start", "stop", "status", "env", "url"])
     parser.add_argument("api_id", nargs="?", help="with url: the REST API's id")
     parser.add_argument("--stage", default="v1", help="with url: the stage (default v1)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("LOCALCLOUD_PORT", "4566")))
+    parser.add_argument("--port", type=int, default=None,
+                        help="default: LOCALCLOUD_PORT, else the one local cloud running from this checkout, else 4566")
     args = parser.parse_args(argv)
-    cloud = LocalCloud(port=args.port)
+    cloud = LocalCloud(port=resolve_port(args.port))
     if args.command == "start":
         try:
             cloud.start()

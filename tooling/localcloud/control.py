@@ -36,6 +36,29 @@ def healthy(endpoint: str, timeout: float = 1.0) -> bool:
         return False
 
 
+DEFAULT_PORT = 4566
+
+
+def running_ports(state_dir: Path = DEFAULT_STATE_DIR) -> list[int]:
+    """Ports of the local clouds started from this checkout whose server process is alive."""
+    ports = []
+    for pid_file in sorted(state_dir.glob("server-*.pid")):
+        port = pid_file.stem.removeprefix("server-")
+        if port.isdigit() and LocalCloud(port=int(port), state_dir=state_dir).pid() is not None:
+            ports.append(int(port))
+    return ports
+
+
+def resolve_port(explicit: int | None = None, state_dir: Path = DEFAULT_STATE_DIR) -> int:
+    """--port, else LOCALCLOUD_PORT, else the one local cloud running from this checkout, else 4566."""
+    if explicit is not None:
+        return explicit
+    if os.environ.get("LOCALCLOUD_PORT"):
+        return int(os.environ["LOCALCLOUD_PORT"])
+    running = running_ports(state_dir)
+    return running[0] if len(running) == 1 else DEFAULT_PORT
+
+
 @dataclass
 class LocalCloud:
     port: int

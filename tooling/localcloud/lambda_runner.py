@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
+INIT_TIMEOUT_S = 10.0
 ROOT = Path(__file__).resolve().parents[2]
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "localcloud", "AWS_SECRET_ACCESS_KEY": "localcloud", "AWS_SESSION_TOKEN": "localcloud"}
 
@@ -72,6 +73,7 @@ class Invocation:
     duration_ms: float
     cold_start: bool
     concurrent_executions: int = 1  # this function's invocations in flight when this one started
+    init_duration_ms: float | None = None  # the init phase (imports) of a cold start
 
 
 class Throttled(Exception):
@@ -130,6 +132,7 @@ class Worker:
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
         self._responses = resp_r
         self._buffer = b""
+        self.init_ms: float | None = None
         self.served = 0
         self.last_used = time.monotonic()
 
@@ -137,15 +140,8 @@ class Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def invoke(self, event: str, request_id: str, timeout_s: float) -> dict | None:
-        """Send one event; return the worker's outcome, or None on timeout or crash."""
-        deadline = time.monotonic() + timeout_s
-        request = {"event": event, "request_id": request_id, "deadline_ms": int((time.time() + timeout_s) * 1000)}
-        try:
-            self._requests.write(json.dumps(request) + "\n")
-            self._requests.flush()
-        except (BrokenPipeError, OSError):
-            return {"crashed": True}
+    def _read_line(self, deadline: float) -> dict | None:
+        """The worker's next JSON line; None at the deadline, {"crashed": True} when it died."""
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -158,9 +154,30 @@ class Worker:
                 return {"crashed": True}
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        self.served += 1
-        self.last_used = time.monotonic()
         return json.loads(line)
+
+    def wait_ready(self, timeout_s: float) -> float | None:
+        """Wait for the init phase (imports) to end; its duration in ms, or None if it did not end in time."""
+        if self.init_ms is None:
+            answer = self._read_line(time.monotonic() + timeout_s)
+            if answer and answer.get("ready"):
+                self.init_ms = float(answer["init_ms"])
+        return self.init_ms
+
+    def invoke(self, event: str, request_id: str, timeout_s: float) -> dict | None:
+        """Send one event; return the worker's outcome, or None on timeout or crash."""
+        deadline = time.monotonic() + timeout_s
+        request = {"event": event, "request_id": request_id, "deadline_ms": int((time.time() + timeout_s) * 1000)}
+        try:
+            self._requests.write(json.dumps(request) + "\n")
+            self._requests.flush()
+        except (BrokenPipeError, OSError):
+            return {"crashed": True}
+        outcome = self._read_line(deadline)
+        if outcome is not None and not outcome.get("crashed"):
+            self.served += 1
+            self.last_used = time.monotonic()
+        return outcome
 
     def log_size(self) -> int:
         return self.log_path.stat().st_size
@@ -171,11 +188,16 @@ class Worker:
             return log.read().decode("utf-8", errors="replace")
 
     def kill(self) -> None:
+        """End the process and release its pipes and log file (safe to call twice)."""
         if self.alive:
             self.proc.kill()
         self.proc.wait()
-        self._requests.close()
-        os.close(self._responses)
+        if not self._requests.closed:
+            try:
+                self._requests.close()
+            except OSError:  # a broken pipe on the final flush
+                pass
+            os.close(self._responses)
         self.log_path.unlink(missing_ok=True)
 
 
@@ -202,6 +224,25 @@ class LambdaRunner:
         self._busy: dict[str, int] = {}  # function ARN -> invocations in flight
         self._lock = threading.Lock()
         self._extract_lock = threading.Lock()
+        # Idle workers are reaped on a timer, not only when some later invocation happens to look.
+        self._stopping = threading.Event()
+        self._reaper = threading.Thread(target=self._reap_periodically, name="lambda-reaper", daemon=True)
+        self._reaper.start()
+
+    def _reap_periodically(self) -> None:
+        interval = max(1.0, min(30.0, self.idle_seconds / 2))
+        while not self._stopping.wait(interval):
+            self._reap_idle()
+
+    def retire(self, arn: str) -> int:
+        """End the idle workers of a function (deleted, or its code replaced); how many ended."""
+        with self._lock:
+            retired = [w for ws in self._idle.values() for w in ws if w.function_arn == arn]
+            for key in list(self._idle):
+                self._idle[key] = [w for w in self._idle[key] if w.function_arn != arn]
+        for worker in retired:
+            worker.kill()
+        return len(retired)
 
     def _unpacked(self, kind: str, sha256: str, zip_bytes: bytes) -> Path:
         target = self.state_dir / kind / sha256
@@ -252,6 +293,8 @@ class LambdaRunner:
         worker, cold = self._acquire(spec)
         concurrent = self.in_flight(spec.arn)
         request_id = str(uuid.uuid4())
+        # Lambda's init phase (imports) has its own 10 s; past it, init goes on inside the invocation.
+        init_ms = worker.wait_ready(INIT_TIMEOUT_S) if cold else None
         started = time.perf_counter()
         log_start = worker.log_size()
         try:
@@ -273,20 +316,21 @@ class LambdaRunner:
                          "errorType": "Runtime.ExitError"}
             output += error["errorMessage"] + "\n"
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold, concurrent)
+                                worker.log_stream, duration_ms, cold, concurrent, init_ms)
         elif "error" in outcome:
             error = dict(outcome["error"])
             error["requestId"] = request_id
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold, concurrent)
+                                worker.log_stream, duration_ms, cold, concurrent, init_ms)
         else:
             result = Invocation(request_id, outcome["result"].encode(), None, output, worker.log_stream,
-                                duration_ms, cold, concurrent)
+                                duration_ms, cold, concurrent, init_ms)
         if worker.alive:
             with self._lock:
                 self._idle.setdefault(worker.key, []).append(worker)
+        else:
+            worker.kill()
         self._release(spec.arn)
-        self._reap_idle()
         return result
 
     def _reap_idle(self) -> None:
@@ -305,6 +349,7 @@ class LambdaRunner:
             return sum(1 for ws in self._idle.values() for w in ws if arn is None or w.function_arn == arn)
 
     def shutdown(self) -> None:
+        self._stopping.set()
         with self._lock:
             workers = [w for ws in self._idle.values() for w in ws]
             self._idle.clear()

@@ -60,6 +60,7 @@ def main() -> None:
     responses = os.fdopen(int(sys.argv[2]), "w", encoding="utf-8")
     init_error = None
     handler = None
+    init_started = time.perf_counter()
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except Exception as exc:  # reported on every invocation, as Lambda does
@@ -67,6 +68,11 @@ def main() -> None:
         init_error = error_payload(exc, kind)
         init_error["errorMessage"] = f"Unable to import module '{os.environ['_HANDLER']}': {exc}"
         traceback.print_exc()
+    # The init phase is over: its time is the REPORT's Init Duration, not part of any invocation's timeout.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    responses.write(json.dumps({"ready": True, "init_ms": (time.perf_counter() - init_started) * 1000}) + "\n")
+    responses.flush()
 
     for line in requests:
         request = json.loads(line)

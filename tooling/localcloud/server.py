@@ -27,11 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the local cloud listens on loopback only")
 
     # Read by moto at import time: AWS managed policies exist (AWSLambdaBasicExecutionRole...),
-    # and Step Functions' Lambda tasks call back into this server.
-    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # and Step Functions' Lambda tasks call back into this server. The patch registry lists both.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     os.environ["MOTO_PORT"] = str(args.port)
 
-    from moto.core.config import default_user_config
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
@@ -39,13 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     from .apigateway.http_api import HttpApiGateway
     from .apigateway.rest import RestApiGateway
     from .lambda_runner import LambdaRunner
-    from .patches import install_all
+    from .patches import UnsupportedMoto, install_all
 
     endpoint = f"http://{args.host}:{args.port}"
     args.state_dir.mkdir(parents=True, exist_ok=True)
     runner = LambdaRunner(endpoint, args.state_dir / "lambda")
-    service = install_all(runner, endpoint, args.async_retry_delay)
-    default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+    try:
+        service = install_all(runner, endpoint, args.async_retry_delay)
+    except UnsupportedMoto as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
 
     app = FrontDoor(DomainDispatcherApplication(create_backend_app), RestApiGateway(service, endpoint),
                     HttpApiGateway(service, endpoint))

@@ -1,22 +1,88 @@
-"""Every extension the local cloud makes to moto, installed before it serves.
+"""Every extension the local cloud makes to moto, installed before it serves: the one registry.
 
-Each module fixes one gap and says which in its docstring; the list with the
-reasons lives in tooling/README.md.
+Each entry names what it replaces in moto and the tests that cover it; the
+module docstrings say how, and tooling/README.md lists them for users. The
+patches reach into moto's internals, so they are written against one moto
+release: the server refuses to start on another.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import moto
+
 from ..lambda_runner import LambdaRunner
 from . import apigateway, events, lambda_config, lambda_invoke, s3, sns, sqs, sqs_poller, stepfunctions
 
+MOTO_VERSION = "5.2.5"
 
-def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float) -> lambda_invoke.LambdaService:
-    apigateway.install()
-    lambda_config.install()
-    lambda_config.install_provisioned_concurrency()
-    sqs.install()
-    s3.install()
-    stepfunctions.install()
+
+class UnsupportedMoto(RuntimeError):
+    """The installed moto is not the release the patches were written against."""
+
+
+@dataclass(frozen=True)
+class Extension:
+    name: str
+    replaces: str  # what moto does without it
+    tests: tuple[str, ...]  # paths under tests/
+
+
+def _settings() -> None:
+    """Settings moto reads. MOTO_IAM_LOAD_MANAGED_POLICIES is read when moto is imported, so server.py sets
+    it before any import (this checks it did); the Step Functions one is read at call time."""
+    from moto.core.config import default_user_config
+
+    if os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES") != "true":
+        raise RuntimeError("MOTO_IAM_LOAD_MANAGED_POLICIES must be true before moto is imported (server.py sets it)")
+    default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+
+
+EXTENSIONS: tuple[Extension, ...] = (
+    Extension("settings: AWS managed IAM policies, Step Functions executions",
+              "no AWS managed policies to attach; executions never run",
+              ("localcloud/test_provider_compat.py", "localcloud/test_triggers.py")),
+    Extension("apigateway", "CreateAuthorizer drops identityValidationExpression",
+              ("localcloud/test_provider_compat.py",)),
+    Extension("lambda_config", "DeadLetterConfig, LoggingConfig dropped; TracingConfig, KMSKeyArn not updated; "
+              "no provisioned concurrency routes", ("localcloud/test_provider_compat.py",)),
+    Extension("sqs", "spaced RedrivePolicy, no RedriveAllowPolicy, Policy cleared, counts quadratic in depth",
+              ("localcloud/test_provider_compat.py", "localcloud/test_sqs_poller.py")),
+    Extension("s3", "any notification destination accepted; bucket policy conditions ignored",
+              ("localcloud/test_s3.py",)),
+    Extension("stepfunctions", "no ValidateStateMachineDefinition or ListStateMachineVersions",
+              ("localcloud/test_provider_compat.py",)),
+    Extension("lambda_invoke", "Lambda runs in Docker; no async retries, destinations or DLQs; no metrics",
+              ("localcloud/test_lambda_runtime.py", "localcloud/test_event_shapes.py",
+               "localcloud/test_cloudwatch_metrics.py")),
+    Extension("sns", "topic policies not enforced, deliveries not checked, counted or dead-lettered",
+              ("localcloud/test_sns.py",)),
+    Extension("events", "Lambda, SNS and Step Functions targets raise NotImplementedError; no retries or DLQs",
+              ("localcloud/test_triggers.py", "localcloud/test_eventbridge_delivery.py")),
+    Extension("sqs_poller", "SendMessage invokes the function inline; FIFO ids forgotten once consumed",
+              ("localcloud/test_sqs_poller.py",)),
+)
+
+
+def check_moto_version(installed: str = moto.__version__) -> None:
+    if installed != MOTO_VERSION:
+        raise UnsupportedMoto(
+            f"the local cloud's patches are written for moto {MOTO_VERSION}, but moto {installed} is installed: "
+            f"install requirements/dev.txt (`make install`), or port tooling/localcloud/patches/ to {installed}")
+
+
+def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float,
+                ) -> lambda_invoke.LambdaService:
+    check_moto_version()
+    _settings()
+    plain: list[Callable[[], None]] = [apigateway.install, lambda_config.install,
+                                       lambda_config.install_provisioned_concurrency, sqs.install, s3.install,
+                                       stepfunctions.install]
+    for install in plain:
+        install()
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)
     lambda_invoke.install(service)
     sns.install()  # after lambda_invoke: wraps its SNS -> Lambda delivery

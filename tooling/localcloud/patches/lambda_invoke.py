@@ -14,7 +14,7 @@ import json
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
@@ -26,6 +26,7 @@ from moto.core.exceptions import JsonRESTError
 
 from .. import metrics
 from ..lambda_runner import FunctionSpec, Invocation, LambdaRunner, Layer, Throttled
+from ..scheduler import Scheduler
 
 MAX_LOG_TAIL = 4096
 
@@ -78,6 +79,19 @@ def function_spec(fn: lambda_models.LambdaFunction) -> FunctionSpec:
     )
 
 
+@dataclass
+class AsyncEvent:
+    """An event on Lambda's asynchronous path, between its attempts."""
+
+    function: lambda_models.LambdaFunction
+    event: str
+    request_id: str
+    queued_at: float
+    attempts: int = 0
+    throttles: int = 0
+    invocation: Invocation | None = None
+
+
 class LambdaService:
     """Runs invocations for moto's Lambda model and writes their logs."""
 
@@ -85,7 +99,7 @@ class LambdaService:
         self.runner = runner
         self.endpoint_url = endpoint_url
         self.retry_delay_s = retry_delay_s
-        self._async_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="lambda-async")
+        self._scheduler = Scheduler(workers=32, name="lambda-async")
         self._streams: set[tuple[str, str]] = set()
         self._streams_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
@@ -115,7 +129,7 @@ class LambdaService:
                 except Exception:  # already there, from an earlier server-side write
                     pass
                 self._streams.add((group, inv.log_stream))
-        init = f"\tInit Duration: {inv.duration_ms:.2f} ms" if inv.cold_start else ""
+        init = f"\tInit Duration: {inv.init_duration_ms:.2f} ms" if inv.init_duration_ms is not None else ""
         lines = [f"START RequestId: {inv.request_id} Version: {spec.version}"]
         lines += inv.log_text.splitlines()
         lines += [
@@ -140,47 +154,55 @@ class LambdaService:
 
     # -- asynchronous (InvocationType=Event, SNS, S3) --------------------------
     def invoke_async(self, fn: lambda_models.LambdaFunction, event: str) -> str:
-        request_id = str(uuid.uuid4())
-        self._async_pool.submit(self._run_async, fn, event, request_id, time.time())
-        return request_id
+        item = AsyncEvent(fn, event, str(uuid.uuid4()), time.time())
+        self._scheduler.submit(lambda: self._attempt_async(item))
+        return item.request_id
 
     def _event_invoke_config(self, fn: lambda_models.LambdaFunction) -> dict:
         configs = [c.config for c in getattr(fn, "event_invoke_config", [])]
         return configs[-1] if configs else {}
 
-    def _run_async(self, fn: lambda_models.LambdaFunction, event: str, request_id: str, queued_at: float) -> None:
+    def _attempt_async(self, item: AsyncEvent) -> None:
+        """One attempt of an asynchronous event; a retry or a throttled event waits on the scheduler, not a thread."""
+        fn = item.function
         config = self._event_invoke_config(fn)
         max_retries = int(config.get("MaximumRetryAttempts", 2))
         max_age = int(config.get("MaximumEventAgeInSeconds", 21600))
-        attempts = 0
-        invocation: Invocation | None = None
-        condition = "RetriesExhausted"
-        while True:
-            if time.time() - queued_at > max_age:
-                condition = "EventAgeExceeded"
-                break
-            try:
-                invocation = self.run(fn, event)
-            except Throttled:
-                # Throttled events are retried without counting as attempts, as AWS does.
-                time.sleep(self.retry_delay_s)
-                continue
-            attempts += 1
-            if invocation.error_type is None:
-                destination = (config.get("DestinationConfig") or {}).get("OnSuccess", {}).get("Destination")
-                if destination:
-                    self._deliver(fn, destination, self._record(fn, event, request_id, "Success", attempts, invocation))
-                return
-            if attempts > max_retries:
-                break
-            time.sleep(self.retry_delay_s * attempts)
-        record = self._record(fn, event, request_id, condition, attempts, invocation)
+        if time.time() - item.queued_at > max_age:
+            self._async_failed(item, config, "EventAgeExceeded")
+            return
+        try:
+            item.invocation = self.run(fn, item.event)
+        except Throttled:
+            # Throttled events are retried without counting as attempts, backing off as AWS does.
+            item.throttles += 1
+            self._scheduler.submit(lambda: self._attempt_async(item),
+                                   self.retry_delay_s * min(2 ** (item.throttles - 1), 64))
+            return
+        item.attempts += 1
+        if item.invocation.error_type is None:
+            destination = (config.get("DestinationConfig") or {}).get("OnSuccess", {}).get("Destination")
+            if destination:
+                self._deliver(fn, destination, self._record(fn, item.event, item.request_id, "Success",
+                                                            item.attempts, item.invocation))
+            return
+        if item.attempts > max_retries:
+            self._async_failed(item, config, "RetriesExhausted")
+            return
+        self._scheduler.submit(lambda: self._attempt_async(item), self.retry_delay_s * item.attempts)
+
+    def _async_failed(self, item: AsyncEvent, config: dict, condition: str) -> None:
+        fn = item.function
+        record = self._record(fn, item.event, item.request_id, condition, item.attempts, item.invocation)
         destination = (config.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
         if destination:
             self._deliver(fn, destination, record)
         dlq = (getattr(fn, "dead_letter_config", None) or {}).get("TargetArn")
         if dlq and not destination:
-            self._dead_letter(fn, dlq, event, request_id, invocation)
+            self._dead_letter(fn, dlq, item.event, item.request_id, item.invocation)
+        if not destination and not dlq:
+            print(f"lambda: async event {item.request_id} for {fn.function_name} dropped after {condition} "
+                  f"(no on-failure destination or DLQ)", flush=True)
 
     @staticmethod
     def _record(fn: lambda_models.LambdaFunction, event: str, request_id: str, condition: str,
@@ -256,7 +278,7 @@ class LambdaService:
     def shutdown(self) -> None:
         if self.sqs_pollers is not None:
             self.sqs_pollers.stop()
-        self._async_pool.shutdown(wait=False, cancel_futures=True)
+        self._scheduler.shutdown()
 
 
 def find_function(arn: str) -> lambda_models.LambdaFunction:
@@ -300,6 +322,35 @@ def install(service: LambdaService) -> None:
     lambda_models.LambdaFunction.invoke = invoke
     _install_sns_records(service)
     _install_s3_async(service)
+    _install_worker_retirement(service)
+
+
+def _install_worker_retirement(service: LambdaService) -> None:
+    """A deleted function's, or replaced code's, warm workers end at once instead of idling until reaped."""
+    Backend = lambda_models.LambdaBackend
+    delete_function, update_function_code = Backend.delete_function, Backend.update_function_code
+
+    def arn_of(backend: Any, function_name: str) -> str | None:
+        try:
+            return backend.get_function(function_name).function_arn
+        except Exception:  # unknown function: moto's own call answers with the right error
+            return None
+
+    def deleting(self: Any, function_name: str, qualifier: str | None = None) -> None:
+        arn = arn_of(self, function_name)
+        delete_function(self, function_name, qualifier)
+        if arn:
+            service.runner.retire(arn)
+
+    def updating_code(self: Any, function_name: str, qualifier: str, body: dict[str, Any]) -> Any:
+        answer = update_function_code(self, function_name, qualifier, body)
+        arn = arn_of(self, function_name)
+        if arn:
+            service.runner.retire(arn)
+        return answer
+
+    Backend.delete_function = deleting
+    Backend.update_function_code = updating_code
 
 
 def _install_sns_records(service: LambdaService) -> None:
