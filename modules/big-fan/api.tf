@@ -38,41 +38,29 @@ resource "aws_api_gateway_request_validator" "body" {
   validate_request_body = true
 }
 
-resource "aws_api_gateway_model" "event" {
-  rest_api_id  = aws_api_gateway_rest_api.this.id
-  name         = "Event"
-  content_type = "application/json"
-  schema = jsonencode({
-    "$schema" = "http://json-schema.org/draft-04/schema#"
-    type      = "object"
-    required  = ["type"]
-    properties = {
-      type   = { type = "string", pattern = "^[A-Za-z0-9._-]{1,64}$" }
-      detail = { type = "object" }
-    }
-  })
-}
+module "publish" {
+  source = "../rest-service-integration"
 
-resource "aws_api_gateway_method" "publish" {
-  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
   rest_api_id          = aws_api_gateway_rest_api.this.id
   resource_id          = aws_api_gateway_resource.events.id
   http_method          = "POST"
-  authorization        = var.authorization_type
+  authorization_type   = var.authorization_type
   request_validator_id = aws_api_gateway_request_validator.body.id
-  request_models       = { "application/json" = aws_api_gateway_model.event.name }
-}
-
-resource "aws_api_gateway_integration" "publish" {
-  rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.events.id
-  http_method             = aws_api_gateway_method.publish.http_method
-  type                    = "AWS"
-  integration_http_method = "POST"
-  credentials             = module.api_role.role_arn
-  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sns:path//"
-  passthrough_behavior    = "NEVER"
-  request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
+  request_model = {
+    name = "Event"
+    schema = {
+      "$schema" = "http://json-schema.org/draft-04/schema#"
+      type      = "object"
+      required  = ["type"]
+      properties = {
+        type   = { type = "string", pattern = "^[A-Za-z0-9._-]{1,64}$" }
+        detail = { type = "object" }
+      }
+    }
+  }
+  credentials                    = module.api_role.role_arn
+  uri                            = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sns:path//"
+  integration_request_parameters = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
   request_templates = {
     "application/json" = join("&", [
       "Action=Publish",
@@ -86,40 +74,41 @@ resource "aws_api_gateway_integration" "publish" {
       "MessageAttributes.entry.2.Value.StringValue=$util.urlEncode($input.path('$.type'))",
     ])
   }
-}
-
-resource "aws_api_gateway_method_response" "publish" {
-  for_each = toset(["202", "500"])
-
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.events.id
-  http_method = aws_api_gateway_method.publish.http_method
-  status_code = each.key
-}
-
-resource "aws_api_gateway_integration_response" "published" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.events.id
-  http_method = aws_api_gateway_method.publish.http_method
-  status_code = aws_api_gateway_method_response.publish["202"].status_code
-  response_templates = {
-    "application/json" = "{\"eventId\": \"$context.requestId\", \"messageId\": \"$input.path('$.PublishResponse.PublishResult.MessageId')\"}"
+  responses = {
+    "202" = { template = "{\"eventId\": \"$context.requestId\", \"messageId\": \"$input.path('$.PublishResponse.PublishResult.MessageId')\"}" }
+    "500" = { selection_pattern = "[45]\\d{2}", template = "{\"message\": \"the event could not be published\"}" }
   }
-
-  depends_on = [aws_api_gateway_integration.publish]
 }
 
-resource "aws_api_gateway_integration_response" "failed" {
-  rest_api_id       = aws_api_gateway_rest_api.this.id
-  resource_id       = aws_api_gateway_resource.events.id
-  http_method       = aws_api_gateway_method.publish.http_method
-  status_code       = aws_api_gateway_method_response.publish["500"].status_code
-  selection_pattern = "[45]\\d{2}"
-  response_templates = {
-    "application/json" = "{\"message\": \"the event could not be published\"}"
-  }
+# The endpoint moved into the shared rest-service-integration module.
+moved {
+  from = aws_api_gateway_model.event
+  to   = module.publish.aws_api_gateway_model.this[0]
+}
 
-  depends_on = [aws_api_gateway_integration.publish]
+moved {
+  from = aws_api_gateway_method.publish
+  to   = module.publish.aws_api_gateway_method.this
+}
+
+moved {
+  from = aws_api_gateway_integration.publish
+  to   = module.publish.aws_api_gateway_integration.this
+}
+
+moved {
+  from = aws_api_gateway_method_response.publish
+  to   = module.publish.aws_api_gateway_method_response.this
+}
+
+moved {
+  from = aws_api_gateway_integration_response.published
+  to   = module.publish.aws_api_gateway_integration_response.this["202"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.failed
+  to   = module.publish.aws_api_gateway_integration_response.this["500"]
 }
 
 module "stage" {
@@ -128,14 +117,11 @@ module "stage" {
   rest_api_id = aws_api_gateway_rest_api.this.id
   name        = var.name
   stage_name  = var.stage_name
-  redeployment_trigger = sha1(jsonencode([
-    aws_api_gateway_method.publish.id, aws_api_gateway_method.publish.authorization, aws_api_gateway_integration.publish.id,
-    aws_api_gateway_integration_response.published.id, aws_api_gateway_integration_response.failed.id,
-    aws_api_gateway_model.event.schema,
-  ]))
-  throttling         = var.throttling
-  logging_level      = var.logging_level
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  tags               = var.tags
+  # Everything a deployment snapshots: a changed template or response redeploys the stage.
+  redeployment_trigger = module.publish.deployment_hash
+  throttling           = var.throttling
+  logging_level        = var.logging_level
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
 }

@@ -56,128 +56,119 @@ resource "aws_api_gateway_request_validator" "this" {
   validate_request_parameters = true
 }
 
-resource "aws_api_gateway_model" "work" {
-  rest_api_id  = aws_api_gateway_rest_api.this.id
-  name         = "WorkRequest"
-  content_type = "application/json"
-  schema = jsonencode({
-    "$schema" = "http://json-schema.org/draft-04/schema#"
-    type      = "object"
-    required  = ["customer", "amount"]
-    properties = {
-      customer = { type = "string", minLength = 1, maxLength = 200 }
-      amount   = { type = "number" }
-    }
-  })
-}
+module "submit" {
+  source = "../rest-service-integration"
 
-resource "aws_api_gateway_method" "submit" {
-  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
   rest_api_id          = aws_api_gateway_rest_api.this.id
   resource_id          = aws_api_gateway_resource.requests.id
   http_method          = "POST"
-  authorization        = var.authorization_type
+  authorization_type   = var.authorization_type
   request_validator_id = aws_api_gateway_request_validator.this.id
-  request_models       = { "application/json" = aws_api_gateway_model.work.name }
-}
-
-resource "aws_api_gateway_integration" "submit" {
-  rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.requests.id
-  http_method             = aws_api_gateway_method.submit.http_method
-  type                    = "AWS"
-  integration_http_method = "POST"
-  credentials             = module.api_role.role_arn
-  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
-  passthrough_behavior    = "NEVER"
-  request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
-  request_templates       = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
-}
-
-resource "aws_api_gateway_method_response" "submit" {
-  for_each = toset(["202", "500"])
-
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.requests.id
-  http_method = aws_api_gateway_method.submit.http_method
-  status_code = each.key
-}
-
-resource "aws_api_gateway_integration_response" "submit_accepted" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.requests.id
-  http_method = aws_api_gateway_method.submit.http_method
-  status_code = aws_api_gateway_method_response.submit["202"].status_code
-  response_templates = {
-    "application/json" = <<-EOT
-      #set($id = $input.path('$.SendMessageResponse.SendMessageResult.MessageId'))
-      {"transactionId": "$id", "status": "requests/$id"}
-    EOT
+  request_model = {
+    name = "WorkRequest"
+    schema = {
+      "$schema" = "http://json-schema.org/draft-04/schema#"
+      type      = "object"
+      required  = ["customer", "amount"]
+      properties = {
+        customer = { type = "string", minLength = 1, maxLength = 200 }
+        amount   = { type = "number" }
+      }
+    }
   }
-
-  depends_on = [aws_api_gateway_integration.submit]
-}
-
-resource "aws_api_gateway_integration_response" "submit_failed" {
-  rest_api_id       = aws_api_gateway_rest_api.this.id
-  resource_id       = aws_api_gateway_resource.requests.id
-  http_method       = aws_api_gateway_method.submit.http_method
-  status_code       = aws_api_gateway_method_response.submit["500"].status_code
-  selection_pattern = "[45]\\d{2}"
-  response_templates = {
-    "application/json" = "{\"message\": \"the request could not be queued\"}"
+  credentials                    = module.api_role.role_arn
+  uri                            = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
+  integration_request_parameters = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
+  request_templates              = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
+  responses = {
+    "202" = {
+      template = <<-EOT
+        #set($id = $input.path('$.SendMessageResponse.SendMessageResult.MessageId'))
+        {"transactionId": "$id", "status": "requests/$id"}
+      EOT
+    }
+    "500" = { selection_pattern = "[45]\\d{2}", template = "{\"message\": \"the request could not be queued\"}" }
   }
-
-  depends_on = [aws_api_gateway_integration.submit]
 }
 
-resource "aws_api_gateway_method" "status" {
-  #checkov:skip=CKV_AWS_59: authorization is var.authorization_type, AWS_IAM by default
+module "status" {
+  source = "../rest-service-integration"
+
   rest_api_id          = aws_api_gateway_rest_api.this.id
   resource_id          = aws_api_gateway_resource.request.id
   http_method          = "GET"
-  authorization        = var.authorization_type
+  authorization_type   = var.authorization_type
   request_validator_id = aws_api_gateway_request_validator.this.id
   request_parameters   = { "method.request.path.id" = true }
-}
-
-resource "aws_api_gateway_integration" "status" {
-  rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.request.id
-  http_method             = aws_api_gateway_method.status.http_method
-  type                    = "AWS"
-  integration_http_method = "POST"
-  credentials             = module.api_role.role_arn
-  uri                     = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
+  credentials          = module.api_role.role_arn
+  uri                  = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
+  passthrough_behavior = null # a GET has no body: API Gateway's default
   request_templates = {
     "application/json" = "{\"TableName\": \"${module.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
   }
-}
-
-resource "aws_api_gateway_method_response" "status" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.request.id
-  http_method = aws_api_gateway_method.status.http_method
-  status_code = "200"
-}
-
-resource "aws_api_gateway_integration_response" "status" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  resource_id = aws_api_gateway_resource.request.id
-  http_method = aws_api_gateway_method.status.http_method
-  status_code = aws_api_gateway_method_response.status.status_code
   # GetItem answers {} for an id with no result yet: the request is still queued (or unknown).
-  response_templates = {
-    "application/json" = <<-EOT
-      #if($input.json('$') == "{}")
-      {"transactionId": "$util.escapeJavaScript($input.params('id'))", "status": "PENDING"}
-      #else
-      {"transactionId": "$input.path('$.Item.transactionId.S')", "status": "$input.path('$.Item.status.S')", "fee": "$input.path('$.Item.result.M.fee.S')", "processedAt": "$input.path('$.Item.processedAt.S')"}
-      #end
-    EOT
+  responses = {
+    "200" = {
+      template = <<-EOT
+        #if($input.json('$') == "{}")
+        {"transactionId": "$util.escapeJavaScript($input.params('id'))", "status": "PENDING"}
+        #else
+        {"transactionId": "$input.path('$.Item.transactionId.S')", "status": "$input.path('$.Item.status.S')", "fee": "$input.path('$.Item.result.M.fee.S')", "processedAt": "$input.path('$.Item.processedAt.S')"}
+        #end
+      EOT
+    }
   }
+}
 
-  depends_on = [aws_api_gateway_integration.status]
+# The endpoints moved into the shared rest-service-integration module.
+moved {
+  from = aws_api_gateway_model.work
+  to   = module.submit.aws_api_gateway_model.this[0]
+}
+
+moved {
+  from = aws_api_gateway_method.submit
+  to   = module.submit.aws_api_gateway_method.this
+}
+
+moved {
+  from = aws_api_gateway_integration.submit
+  to   = module.submit.aws_api_gateway_integration.this
+}
+
+moved {
+  from = aws_api_gateway_method_response.submit
+  to   = module.submit.aws_api_gateway_method_response.this
+}
+
+moved {
+  from = aws_api_gateway_integration_response.submit_accepted
+  to   = module.submit.aws_api_gateway_integration_response.this["202"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.submit_failed
+  to   = module.submit.aws_api_gateway_integration_response.this["500"]
+}
+
+moved {
+  from = aws_api_gateway_method.status
+  to   = module.status.aws_api_gateway_method.this
+}
+
+moved {
+  from = aws_api_gateway_integration.status
+  to   = module.status.aws_api_gateway_integration.this
+}
+
+moved {
+  from = aws_api_gateway_method_response.status
+  to   = module.status.aws_api_gateway_method_response.this["200"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.status
+  to   = module.status.aws_api_gateway_integration_response.this["200"]
 }
 
 module "stage" {
@@ -186,17 +177,13 @@ module "stage" {
   rest_api_id = aws_api_gateway_rest_api.this.id
   name        = var.name
   stage_name  = var.stage_name
-  redeployment_trigger = sha1(jsonencode([
-    aws_api_gateway_method.submit.id, aws_api_gateway_integration.submit.id, aws_api_gateway_method.submit.authorization,
-    aws_api_gateway_method.status.id, aws_api_gateway_integration.status.id, aws_api_gateway_method.status.authorization,
-    aws_api_gateway_integration_response.submit_accepted.id, aws_api_gateway_integration_response.submit_failed.id,
-    aws_api_gateway_integration_response.status.id, aws_api_gateway_model.work.schema,
-  ]))
-  throttling         = var.throttling
-  logging_level      = var.logging_level
-  log_retention_days = var.log_retention_days
-  kms_key_arn        = var.kms_key_arn
-  tags               = var.tags
+  # Everything a deployment snapshots: a changed template or response redeploys the stage.
+  redeployment_trigger = sha1(jsonencode([module.submit.deployment_hash, module.status.deployment_hash]))
+  throttling           = var.throttling
+  logging_level        = var.logging_level
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
 }
 
 # The deployment and stage moved into the shared rest-api-stage module.

@@ -89,12 +89,17 @@ module "stage" {
   name        = var.name
   stage_name  = var.stage_name
   # Ids, not whole objects: the provider's refresh rewrites null maps in them.
-  redeployment_trigger = sha1(jsonencode([
-    [for k in sort(keys(local.operations)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id, aws_api_gateway_method.this[k].authorization]],
-    aws_api_gateway_model.new_item.id,
-    aws_api_gateway_model.new_item.schema,
-    aws_api_gateway_request_validator.this.id,
-  ]))
+  # Everything a deployment snapshots, as configured here (methods, integrations, model, validator),
+  # and the ids: an edit redeploys the stage, not only a replaced resource. Configured values, not
+  # resource attributes: those read back differently after a create (null becomes {}).
+  redeployment_trigger = sha1(jsonencode({
+    configured = [local.operations, var.authorization_type, aws_api_gateway_model.new_item.schema,
+    [for k in sort(keys(local.operations)) : aws_api_gateway_integration.this[k].uri]]
+    ids = [
+      [for k in sort(keys(local.operations)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id]],
+      aws_api_gateway_model.new_item.id, aws_api_gateway_request_validator.this.id,
+    ]
+  }))
   throttling         = var.throttling
   logging_level      = var.logging_level
   cache              = var.cache

@@ -204,4 +204,5 @@ def test_created_items_are_counted_in_the_services_cloudwatch_metrics(stack):
 
 
 def test_second_plan_shows_no_changes(stack):
-    assert stack.second_plan_changes() is None
+    changes = stack.second_plan_changes()
+    assert changes is None, changes
