@@ -4,6 +4,11 @@
 - apigateway-frontdoor.json: the API Gateway front door's overhead per request beyond the
   integration's own time, p50 and p99, for a Lambda proxy route and an SQS integration.
 - sqs-send-by-depth.json: SendMessage latency as a queue fills.
+- comparisons.json: side by side, with ratios to a baseline of the same run: one handler run by the
+  local cloud (warm, cold), by python-lambda-local (its call() and its CLI) and by a fresh
+  interpreter; SQS -> Lambda throughput at a concurrency cap; 8 concurrent clients on an
+  API -> Lambda -> DynamoDB route (front-door overhead p99, requests per second); and the time from
+  `terraform apply` of P01's test stack to its first served request.
 
 Starts its own local cloud on a free port, so it never disturbs `make up`.
 """
@@ -20,6 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from . import bench_compare
 from .localcloud.control import LocalCloud, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +184,14 @@ def main() -> int:
             invoke = run_lambda_invoke(cloud, role)
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
+            comparisons = {
+                "handler_run_four_ways": bench_compare.handler_alternatives(cloud, role),
+                "sqs_to_lambda_throughput": bench_compare.sqs_throughput(cloud, role),
+                "api_lambda_dynamodb_8_clients": bench_compare.front_door_under_load(cloud, role),
+                "apply_to_first_request": bench_compare.apply_to_first_request(
+                    cloud, ROOT / "tests" / "stacks" / "simple-web-service",
+                    ROOT / "build" / "lambdas" / "simple-web-service.zip"),
+            }
         finally:
             cloud.stop()
     meta = {
@@ -194,6 +208,21 @@ def main() -> int:
     (OUT_DIR / "sqs-send-by-depth.json").write_text(json.dumps(
         {"benchmark": "SQS SendMessage latency by queue depth (client-observed)", **meta, "results": sqs_depth},
         indent=2) + "\n")
+    (OUT_DIR / "comparisons.json").write_text(json.dumps(
+        {"benchmark": "the local cloud side by side with what users would pick instead (same run)", **meta,
+         "results": comparisons}, indent=2) + "\n")
+    print(f"{'the same handler (PutItem)':46} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'x warm':>7}")
+    for way, stats in comparisons["handler_run_four_ways"].items():
+        print(f"{way:46} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['p50_vs_local_cloud_warm']:>7}")
+    throughput = comparisons["sqs_to_lambda_throughput"]
+    print(f"\nSQS -> Lambda: {throughput['messages']} messages in {throughput['seconds']} s at concurrency "
+          f"{throughput['maximum_concurrency']}: {throughput['messages_per_second']} messages/s")
+    load = comparisons["api_lambda_dynamodb_8_clients"]
+    print(f"API -> Lambda -> DynamoDB, {load['clients']} clients: {load['requests_per_second']} requests/s; front door "
+          f"overhead p50 {load['front_door_overhead']['p50_ms']} ms, p99 {load['front_door_overhead']['p99_ms']} ms "
+          f"(target p99 {load['overhead_p99_target_ms']} ms)")
+    first = comparisons["apply_to_first_request"]
+    print(f"P01: terraform apply {first['apply_s']} s, first 201 at {first['apply_to_first_201_s']} s\n")
     print(f"{'lambda invoke':24} {'kind':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for name, kinds in invoke.items():
         for kind, stats in kinds.items():

@@ -15,8 +15,10 @@ class Settings:
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    try:
-        table_name = os.environ["TABLE_NAME"]
-    except KeyError:
-        raise RuntimeError("TABLE_NAME is not set: the function is misconfigured") from None
-    return Settings(table_name=table_name, max_page_size=int(os.environ.get("MAX_PAGE_SIZE", "100")))
+    table = os.environ.get("TABLE_NAME")
+    if not table:
+        raise RuntimeError("TABLE_NAME not set: the function is misconfigured")
+    page = os.environ.get("MAX_PAGE_SIZE", "100")
+    if not page.isdigit() or int(page) < 1:
+        raise RuntimeError(f"MAX_PAGE_SIZE must be a positive whole number, not {page!r}")
+    return Settings(table_name=table, max_page_size=int(page))

@@ -58,3 +58,21 @@ def test_forged_cursor_is_rejected():
         logic.decode_cursor("not-base64!!")
     with pytest.raises(logic.BadRequest, match="cursor"):
         logic.decode_cursor(logic.encode_cursor({"id": "a", "other": 1}))
+
+
+@pytest.mark.parametrize("environment, message", [
+    ({}, "TABLE_NAME not set"),
+    ({"TABLE_NAME": "t", "MAX_PAGE_SIZE": "many"}, "MAX_PAGE_SIZE must be a positive whole number"),
+])
+def test_a_misconfigured_function_says_which_setting_is_wrong(monkeypatch, environment, message):
+    from simple_web_service import settings
+
+    monkeypatch.delenv("TABLE_NAME", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings.settings.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match=message):
+            settings.settings()
+    finally:
+        settings.settings.cache_clear()

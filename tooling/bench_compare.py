@@ -1,0 +1,239 @@
+"""Side-by-side measurements for `make bench`: the local cloud against what users would pick instead.
+
+Every number is measured in the same run on the same machine, and reported with
+its ratio to a baseline of that run, never as a lone absolute time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .localcloud.control import LocalCloud
+
+PUT_ITEM = """
+import os, boto3
+table = boto3.client("dynamodb")
+def handler(event, context):
+    table.put_item(TableName=os.environ["TABLE"], Item={"pk": {"S": str(event["n"])}})
+    return {"ok": True}
+"""
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    return {"n": len(ordered), "p50_ms": round(ordered[len(ordered) // 2], 2),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2)}
+
+
+def timed(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def handler_alternatives(cloud: LocalCloud, role: str, warm_n: int = 100, process_n: int = 15) -> dict[str, Any]:
+    """One handler (a boto3 client made at import, one PutItem per event) run four ways."""
+    lam, ddb = cloud.client("lambda"), cloud.client("dynamodb")
+    ddb.create_table(TableName="compare", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    work = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    (work / "fn.py").write_text(PUT_ITEM)
+    (work / "event.json").write_text('{"n": 1}')
+    env = {**os.environ, **cloud.environment(), "TABLE": "compare", "PYTHONPATH": str(work)}
+
+    from .bench import _zip
+
+    lam.create_function(FunctionName="compare", Runtime="python3.11", Role=role, Handler="fn.handler",
+                        Code={"ZipFile": _zip(PUT_ITEM)}, Environment={"Variables": {"TABLE": "compare"}})
+
+    def invoke() -> None:
+        response = lam.invoke(FunctionName="compare", Payload=b'{"n": 1}')
+        response["Payload"].read()
+        assert "FunctionError" not in response, response
+
+    cold = []
+    for i in range(5):
+        lam.update_function_configuration(FunctionName="compare",
+                                          Environment={"Variables": {"TABLE": "compare", "COLD": str(i)}})
+        cold.append(timed(invoke))
+    warm = [timed(invoke) for _ in range(warm_n)]
+
+    def cli() -> None:  # python-lambda-local as people run it: a new process per event
+        subprocess.run([sys.executable, "-m", "lambda_local", "-f", "handler", "-t", "10", str(work / "fn.py"),
+                        str(work / "event.json")], env=env, check=True, capture_output=True)
+
+    def fresh_interpreter() -> None:
+        subprocess.run([sys.executable, "-c", "import fn; fn.handler({'n': 1}, None)"], env=env, check=True,
+                       capture_output=True)
+
+    lambda_local_cli = [timed(cli) for _ in range(process_n)]
+    fresh = [timed(fresh_interpreter) for _ in range(process_n)]
+    lambda_local_api = _lambda_local_api(work, env, warm_n)
+    results = {
+        "local cloud, warm (Invoke API)": percentiles(warm),
+        "local cloud, cold (Invoke API)": percentiles(cold),
+        "python-lambda-local, call() (fork per event)": percentiles(lambda_local_api),
+        "python-lambda-local, CLI (process per event)": percentiles(lambda_local_cli),
+        "fresh interpreter per event": percentiles(fresh),
+    }
+    baseline = results["local cloud, warm (Invoke API)"]["p50_ms"]
+    for stats in results.values():
+        stats["p50_vs_local_cloud_warm"] = round(stats["p50_ms"] / baseline, 2)
+    return results
+
+
+def _lambda_local_api(work: Path, env: dict[str, str], n: int) -> list[float]:
+    """python-lambda-local's call(): the handler imported once here, each event run in a forked child."""
+    script = f"""
+import json, os, sys, time
+sys.path.insert(0, {str(work)!r})
+from lambda_local.main import call
+from lambda_local.context import Context
+import logging
+logging.disable(logging.CRITICAL)
+import fn
+samples = []
+for i in range({n}):
+    started = time.perf_counter()
+    result, error = call(fn.handler, {{"n": i}}, Context(10))
+    assert error is None, result
+    samples.append((time.perf_counter() - started) * 1000)
+print(json.dumps(samples))
+"""
+    out = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrency: int = 5) -> dict[str, Any]:
+    """Messages per second an SQS event source mapping delivers to a no-op handler at a concurrency cap."""
+    from .bench import NOOP, _zip
+
+    lam, sqs = cloud.client("lambda"), cloud.client("sqs")
+    queue = sqs.create_queue(QueueName="bench-throughput", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    lam.create_function(FunctionName="throughput", Runtime="python3.11", Role=role, Handler="fn.handler",
+                        Code={"ZipFile": _zip(NOOP)}, Timeout=30)
+    for start in range(0, messages, 10):
+        sqs.send_message_batch(QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": str(start + i)}
+                                                        for i in range(10)])
+    started = time.perf_counter()
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="throughput", BatchSize=10,
+                                    ScalingConfig={"MaximumConcurrency": max(2, concurrency)})
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    while True:
+        counts = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=names)["Attributes"]
+        if all(counts[name] == "0" for name in names):
+            break
+        if time.perf_counter() - started > 120:
+            raise RuntimeError(f"queue not drained in 120 s: {counts}")
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    return {"messages": messages, "batch_size": 10, "maximum_concurrency": concurrency,
+            "seconds": round(seconds, 2), "messages_per_second": round(messages / seconds, 1)}
+
+
+def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, seconds: float = 10.0) -> dict[str, Any]:
+    """8 concurrent clients on an API -> Lambda -> DynamoDB route: the front door's own overhead and the
+    sustained requests per second; the baseline is the same handler invoked directly, one client."""
+    from .bench import _zip
+    from .localcloud.apigateway.frontdoor import TIMINGS_PATH, local_url
+
+    lam, apigw = cloud.client("lambda"), cloud.client("apigateway")
+    handler = PUT_ITEM.replace('return {"ok": True}', 'return {"statusCode": 201, "body": "{}"}').replace(
+        'str(event["n"])', 'event["requestContext"]["requestId"]')
+    fn = lam.create_function(FunctionName="route", Runtime="python3.11", Role=role, Handler="fn.handler",
+                             Code={"ZipFile": _zip(handler)},
+                             Environment={"Variables": {"TABLE": "compare"}})["FunctionArn"]
+    api = apigw.create_rest_api(name="bench-load")["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    resource = apigw.create_resource(restApiId=api, parentId=root, pathPart="items")["id"]
+    apigw.put_method(restApiId=api, resourceId=resource, httpMethod="POST", authorizationType="NONE")
+    apigw.put_integration(restApiId=api, resourceId=resource, httpMethod="POST", type="AWS_PROXY",
+                          integrationHttpMethod="POST",
+                          uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{fn}/invocations")
+    apigw.create_deployment(restApiId=api, stageName="bench")
+    url = local_url(cloud.endpoint, api, "bench", "items")
+
+    def post() -> None:
+        request = urllib.request.Request(url, data=b"{}", method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    for _ in range(20):
+        post()
+    urllib.request.urlopen(urllib.request.Request(cloud.endpoint + TIMINGS_PATH, method="DELETE")).read()
+    done = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            post()
+            with lock:
+                done += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        for future in [pool.submit(client) for _ in range(clients)]:
+            future.result()
+    elapsed = time.perf_counter() - started
+    timings = json.loads(urllib.request.urlopen(cloud.endpoint + TIMINGS_PATH).read())
+    overhead = percentiles([t["total_ms"] - t["integration_ms"] for t in timings])
+    direct = [timed(lambda: lam.invoke(FunctionName="route", Payload=json.dumps(
+        {"requestContext": {"requestId": str(time.time_ns())}}))["Payload"].read()) for _ in range(100)]
+    return {
+        "clients": clients,
+        "requests": done,
+        "requests_per_second": round(done / elapsed, 1),
+        "front_door_overhead": overhead,
+        "overhead_p99_target_ms": 1.0,
+        "direct_invoke_one_client": percentiles(direct),
+        "rps_vs_one_client_direct_invoke": round((done / elapsed) / (1000 / percentiles(direct)["p50_ms"]), 2),
+    }
+
+
+def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> dict[str, Any]:
+    """Seconds from `terraform apply` of P01's test stack to its first served request (a 201)."""
+    from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
+
+    work = Path(tempfile.mkdtemp(prefix="bench-apply-"))
+    root = TerraformRoot(root_dir, env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
+                         variables={"name": "bench-p01", "package_path": str(package)},
+                         state_path=work / "terraform.tfstate", parallelism=LOCAL_CLOUD_PARALLELISM)
+    root.init()
+    started = time.perf_counter()
+    root.apply()
+    applied = time.perf_counter() - started
+    from .localcloud.apigateway.frontdoor import local_url
+
+    outputs = root.outputs()["service"]
+    url = local_url(cloud.endpoint, outputs["api_id"], outputs["stage_name"], "items")
+    # The module's default authorization is AWS_IAM: the request is signed, as a caller in AWS signs it.
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    env = cloud.environment()
+    signed = AWSRequest(method="POST", url=url, data=b'{"name": "first"}', headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
+              env["AWS_REGION"]).add_auth(signed)
+    request = urllib.request.Request(url, data=b'{"name": "first"}', method="POST", headers=dict(signed.headers.items()))
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 201, response.status
+    served = time.perf_counter() - started
+    root.destroy()
+    return {"apply_s": round(applied, 1), "apply_to_first_201_s": round(served, 1),
+            "first_request_share": round((served - applied) / served, 3)}
