@@ -23,6 +23,7 @@ from typing import Any
 
 from moto.apigatewayv2.models import apigatewayv2_backends
 
+from ..lambda_runner import Throttled
 from . import access_log, integrations
 from .authorizers import AnswerCache, cognito_claims, evaluate
 from .rest import HttpRequest, HttpResponse
@@ -147,6 +148,9 @@ class HttpApiGateway:
             response = future.result(timeout=timeout)
         except FutureTimeout:
             response = message(504, "Service Unavailable")
+        except Throttled:
+            # A throttled function is the backend's failure, not the client's: 500, never Lambda's 429.
+            response = message(500, "Internal Server Error")
         return _with_cors(api, request, response)
 
     # -- authorizers ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 import jsonschema
 from moto.apigateway.models import apigateway_backends
 
+from ..lambda_runner import Throttled
 from . import access_log, integrations
 from .authorizers import Authorizers
 from .routing import match_path
@@ -174,6 +175,9 @@ class RestApiGateway:
             return HttpResponse.message(504, "Endpoint request timed out")
         except TemplateError as exc:
             print(f"apigateway: {api.id}/{stage_name} {request.method} {request.path}: {exc}", flush=True)
+            return HttpResponse.message(500, "Internal server error")
+        except Throttled:
+            # A throttled function is the backend's failure, not the client's: 500, never Lambda's 429.
             return HttpResponse.message(500, "Internal server error")
 
 
