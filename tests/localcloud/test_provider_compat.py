@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from conftest import zip_source
+
 pytestmark = pytest.mark.localcloud
 
 
@@ -114,3 +116,23 @@ def test_approximate_counts_split_visible_in_flight_and_delayed_messages(aws, un
     counts = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
     assert (counts["ApproximateNumberOfMessages"], counts["ApproximateNumberOfMessagesNotVisible"],
             counts["ApproximateNumberOfMessagesDelayed"]) == ("3", "2", "1")
+
+
+def test_an_sdk_retry_of_create_function_gets_the_first_answer_and_another_create_still_409(aws, unique):
+    """The SDK retries a call whose answer it lost with the same invocation id: that is not a second create."""
+    lam = aws("lambda")
+    role = aws("iam").create_role(RoleName=f"{unique}-retry", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    invocation = {"id": "11111111-2222-4333-8444-555555555555"}
+
+    def same_invocation(request, **_):
+        request.headers["amz-sdk-invocation-id"] = invocation["id"]
+
+    lam.meta.events.register("before-send.lambda.CreateFunction", same_invocation)
+    create = {"FunctionName": f"{unique}-fn", "Runtime": "python3.11", "Role": role, "Handler": "fn.handler",
+              "Code": {"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}}
+    first = lam.create_function(**create)
+    retried = lam.create_function(**create)
+    assert retried["FunctionArn"] == first["FunctionArn"] and retried["CodeSha256"] == first["CodeSha256"]
+    invocation["id"] = "66666666-7777-4888-9999-000000000000"
+    with pytest.raises(lam.exceptions.ResourceConflictException):
+        lam.create_function(**create)

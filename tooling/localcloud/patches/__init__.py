@@ -48,7 +48,8 @@ EXTENSIONS: tuple[Extension, ...] = (
     Extension("apigateway", "CreateAuthorizer drops identityValidationExpression",
               ("localcloud/test_provider_compat.py",)),
     Extension("lambda_config", "DeadLetterConfig, LoggingConfig dropped; TracingConfig, KMSKeyArn not updated; "
-              "no provisioned concurrency routes", ("localcloud/test_provider_compat.py",)),
+              "no provisioned concurrency routes; an SDK retry of CreateFunction gets 409",
+              ("localcloud/test_provider_compat.py",)),
     Extension("sqs", "spaced RedrivePolicy, no RedriveAllowPolicy, Policy cleared, counts quadratic in depth",
               ("localcloud/test_provider_compat.py", "localcloud/test_sqs_poller.py")),
     Extension("s3", "any notification destination accepted; bucket policy conditions ignored",
@@ -79,7 +80,8 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     check_moto_version()
     _settings()
     plain: list[Callable[[], None]] = [apigateway.install, lambda_config.install,
-                                       lambda_config.install_provisioned_concurrency, sqs.install, s3.install,
+                                       lambda_config.install_provisioned_concurrency,
+                                       lambda_config.install_create_function_retry_answer, sqs.install, s3.install,
                                        stepfunctions.install]
     for install in plain:
         install()

@@ -108,3 +108,38 @@ def install_provisioned_concurrency() -> None:
     urls.url_paths[r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)/provisioned-concurrency/?$"] = (
         LambdaResponse.dispatch
     )
+
+
+def install_create_function_retry_answer() -> None:
+    """CreateFunction answers an SDK retry of itself with its first answer, not 409.
+
+    An SDK retries a call whose answer it did not get (a reset connection under load), with
+    the same ``amz-sdk-invocation-id``; the function exists by then, so moto answered 409 and
+    the provider, which retries ResourceConflictException for a minute, failed the apply. A
+    CreateFunction of another call (another invocation id) for an existing name still gets
+    409, as in AWS. Creates are also serialized, so two of one name cannot both pass moto's
+    existence check.
+    """
+    import threading
+    from collections import OrderedDict
+
+    from moto.awslambda import responses as lambda_responses
+
+    original = lambda_responses.LambdaResponse.create_function
+    answers: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+    lock = threading.Lock()
+
+    def create_function(self: Any) -> Any:
+        invocation = self.headers.get("amz-sdk-invocation-id")
+        name = str(self.json_body.get("FunctionName", "")).rsplit(":", 1)[-1]
+        with lock:
+            if invocation and invocation in answers and answers[invocation][0] == name:
+                return answers[invocation][1]
+            answer = original(self)
+            if invocation:
+                answers[invocation] = (name, answer)
+                while len(answers) > 1000:
+                    answers.popitem(last=False)
+            return answer
+
+    lambda_responses.LambdaResponse.create_function = create_function
