@@ -133,12 +133,18 @@ def test_a_throttled_function_does_not_starve_other_functions_async_events(aws, 
     assert time.monotonic() - started < 5
 
 
-def test_the_health_check_answers_once_functions_exist(aws, make_function, local_cloud):
-    """moto's /moto-api/data.json answers 500 once a function exists; `make up` must still see the cloud."""
+def test_the_health_check_and_motos_data_view_answer_once_functions_exist(aws, make_function, local_cloud):
+    """moto's /moto-api/data.json answered 500 (DockerException) once a function existed."""
+    import urllib.request
+
     from tooling.localcloud.control import healthy
 
-    invoke(aws, make_function(ECHO))
+    name = make_function(ECHO)
+    invoke(aws, name)
     assert healthy(local_cloud.endpoint)
+    with urllib.request.urlopen(f"{local_cloud.endpoint}/moto-api/data.json", timeout=30) as response:
+        data = json.loads(response.read())
+    assert name in {f["function_name"] for f in data["awslambda"]["LambdaFunction"]}
 
 
 def process_exists(pid: int) -> bool:

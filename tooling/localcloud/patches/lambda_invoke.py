@@ -320,6 +320,13 @@ def install(service: LambdaService) -> None:
         return service.invoke_sync(self, event, response_headers)
 
     lambda_models.LambdaFunction.invoke = invoke
+
+    def no_docker(self: Any) -> Any:
+        raise AttributeError("the local cloud runs functions without Docker")
+
+    # moto's /moto-api/data.json reads every public attribute and answered 500 (DockerException) once a
+    # function existed; an AttributeError is what it skips.
+    lambda_models.LambdaFunction.docker_client = property(no_docker)
     _install_sns_records(service)
     _install_s3_async(service)
     _install_worker_retirement(service)
