@@ -38,18 +38,19 @@ moved {
 module "consumer" {
   source = "../sqs-consumer"
 
-  name                = "${var.name}-consumer"
-  description         = "Applies ${var.name}'s ledger events in order, once"
-  package_path        = var.package_path
-  handler             = "fifoer.handler.handler"
-  timeout             = var.consumer.timeout_seconds
-  queue_arn           = module.events.queue_arn
-  batch_size          = var.consumer.batch_size
-  maximum_concurrency = var.consumer.maximum_concurrency
-  log_retention_days  = var.log_retention_days
-  kms_key_arn         = var.kms_key_arn
-  alarms              = var.alarms
-  tags                = var.tags
+  name                             = "${var.name}-consumer"
+  description                      = "Applies ${var.name}'s ledger events in order, once"
+  package_path                     = var.package_path
+  handler                          = "fifoer.handler.handler"
+  timeout                          = var.consumer.timeout_seconds
+  queue_visibility_timeout_seconds = local.visibility_timeout
+  queue_arn                        = module.events.queue_arn
+  batch_size                       = var.consumer.batch_size
+  maximum_concurrency              = var.consumer.maximum_concurrency
+  log_retention_days               = var.log_retention_days
+  kms_key_arn                      = var.kms_key_arn
+  alarms                           = var.alarms
+  tags                             = var.tags
   environment = {
     LEDGER_TABLE            = module.ledger.name
     DEDUPLICATION_DAYS      = tostring(var.deduplication_days)

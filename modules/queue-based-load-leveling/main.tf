@@ -54,19 +54,20 @@ moved {
 module "consumer" {
   source = "../sqs-consumer"
 
-  name                    = "${var.name}-consumer"
-  description             = "Drains ${var.name}'s request queue at its own pace"
-  package_path            = var.package_path
-  handler                 = "load_leveling.handler.handler"
-  timeout                 = var.consumer.timeout_seconds
-  queue_arn               = module.requests.queue_arn
-  batch_size              = var.consumer.batch_size
-  batching_window_seconds = var.consumer.batching_window_seconds
-  maximum_concurrency     = var.consumer.maximum_concurrency
-  log_retention_days      = var.log_retention_days
-  kms_key_arn             = var.kms_key_arn
-  alarms                  = var.alarms
-  tags                    = var.tags
+  name                             = "${var.name}-consumer"
+  description                      = "Drains ${var.name}'s request queue at its own pace"
+  package_path                     = var.package_path
+  handler                          = "load_leveling.handler.handler"
+  timeout                          = var.consumer.timeout_seconds
+  queue_visibility_timeout_seconds = local.visibility_timeout
+  queue_arn                        = module.requests.queue_arn
+  batch_size                       = var.consumer.batch_size
+  batching_window_seconds          = var.consumer.batching_window_seconds
+  maximum_concurrency              = var.consumer.maximum_concurrency
+  log_retention_days               = var.log_retention_days
+  kms_key_arn                      = var.kms_key_arn
+  alarms                           = var.alarms
+  tags                             = var.tags
   environment = {
     RESULTS_TABLE           = module.results.name
     IDEMPOTENCY_TABLE       = module.idempotency.name

@@ -32,4 +32,16 @@ resource "aws_lambda_event_source_mapping" "this" {
   scaling_config {
     maximum_concurrency = var.maximum_concurrency
   }
+
+  # What CreateEventSourceMapping refuses, refused at plan with the reason.
+  lifecycle {
+    precondition {
+      condition     = var.queue_visibility_timeout_seconds == null || coalesce(var.queue_visibility_timeout_seconds, 0) >= var.timeout
+      error_message = "The queue's visibility timeout (${coalesce(var.queue_visibility_timeout_seconds, 0)} s) is below the function timeout (${var.timeout} s): Lambda refuses the mapping. Six function timeouts is the usual setting."
+    }
+    precondition {
+      condition     = var.batch_size <= 10 || coalesce(var.batching_window_seconds, 0) > 0
+      error_message = "A batch size over 10 (${var.batch_size}) needs batching_window_seconds of at least 1: Lambda refuses the mapping otherwise."
+    }
+  }
 }

@@ -65,6 +65,12 @@ variable "queue_arn" {
   }
 }
 
+variable "queue_visibility_timeout_seconds" {
+  description = "The queue's visibility timeout, checked against the function timeout at plan (Lambda refuses a mapping whose queue times out first); null skips the check."
+  type        = number
+  default     = null
+}
+
 variable "batch_size" {
   description = "Messages per invocation (at most 10 for a FIFO queue)."
   type        = number

@@ -44,7 +44,8 @@ def recorder(aws, make_function, unique):
     ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    name = make_function(RECORDER, Environment={"Variables": {"TABLE": unique}}, Timeout=10)
+    # At most the shortest visibility timeout below: Lambda refuses a mapping whose queue times out first.
+    name = make_function(RECORDER, Environment={"Variables": {"TABLE": unique}}, Timeout=3)
 
     def deliveries() -> list[dict]:
         items = ddb.scan(TableName=unique)["Items"]

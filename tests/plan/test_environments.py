@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -185,3 +186,27 @@ def test_the_deprecation_check_sees_an_argument_the_provider_deprecates(local_cl
     plan = plan_root(ROOT / "tests" / "stacks" / "deprecated-argument", local_cloud, tmp_path)
     deprecations = [w for w in plan.warnings if w.is_deprecation]
     assert {w.address for w in deprecations} == {"aws_api_gateway_deployment.this"}
+
+
+@pytest.mark.parametrize("settings, reason", [
+    ("timeout = 30\n  queue_visibility_timeout_seconds = 20", "visibility timeout (20 s) is below the function timeout"),
+    ("batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
+])
+def test_a_consumer_lambda_would_refuse_is_refused_at_plan(local_cloud, tmp_path, settings, reason):
+    """What CreateEventSourceMapping refuses, the module refuses at plan, before anything is created."""
+    root = tmp_path / "roots" / "consumer"
+    root.mkdir(parents=True)
+    (root / "main.tf").write_text(f"""
+provider "aws" {{}}
+
+module "consumer" {{
+  source       = "../../modules/sqs-consumer"
+  name         = "refused"
+  package_path = "../../build/lambdas/fifoer.zip"
+  handler      = "fifoer.handler.handler"
+  queue_arn    = "arn:aws:sqs:us-east-1:123456789012:refused"
+  {settings}
+}}
+""")
+    with pytest.raises(TerraformError, match=re.escape(reason)):
+        plan_root(root, local_cloud, tmp_path / "work")

@@ -33,7 +33,7 @@ module "fan" {
   }
   authorization_type         = "NONE"
   logging_level              = "OFF"
-  consumer                   = { timeout_seconds = 10, maximum_concurrency = 2 }
+  consumer                   = { timeout_seconds = 5, maximum_concurrency = 2 }
   visibility_timeout_seconds = 8
   max_receive_count          = 2
   point_in_time_recovery     = false

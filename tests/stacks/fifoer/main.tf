@@ -26,7 +26,7 @@ module "fifoer" {
 
   name                       = var.name
   package_path               = var.package_path
-  consumer                   = { timeout_seconds = 10, batch_size = 10, maximum_concurrency = 2 }
+  consumer                   = { timeout_seconds = 5, batch_size = 10, maximum_concurrency = 2 }
   visibility_timeout_seconds = 8
   max_receive_count          = 2
   point_in_time_recovery     = false

@@ -28,7 +28,7 @@ module "pub_sub" {
   package_path               = var.package_path
   upload_prefix              = "in/"
   preview_bytes              = 16
-  consumer                   = { timeout_seconds = 10, maximum_concurrency = 2 }
+  consumer                   = { timeout_seconds = 5, maximum_concurrency = 2 }
   visibility_timeout_seconds = 8
   max_receive_count          = 2
   deletion_protection        = false

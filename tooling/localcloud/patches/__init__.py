@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import moto
 
 from ..lambda_runner import LambdaRunner
-from . import apigateway, events, lambda_config, lambda_invoke, s3, sns, sqs, sqs_poller, stepfunctions
+from . import apigateway, events, lambda_config, lambda_invoke, s3, sns, sqs, sqs_poller, stepfunctions, validation
 
 MOTO_VERSION = "5.2.5"
 
@@ -65,6 +65,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_triggers.py", "localcloud/test_eventbridge_delivery.py")),
     Extension("sqs_poller", "SendMessage invokes the function inline; FIFO ids forgotten once consumed",
               ("localcloud/test_sqs_poller.py",)),
+    Extension("validation", "an SQS mapping accepted with a visibility timeout below the function timeout, or a "
+              "batch over 10 without a batching window", ("localcloud/test_validation.py",)),
 )
 
 
@@ -82,7 +84,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     plain: list[Callable[[], None]] = [apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
                                        lambda_config.install_create_function_retry_answer, sqs.install, s3.install,
-                                       stepfunctions.install]
+                                       stepfunctions.install, validation.install]
     for install in plain:
         install()
     service = lambda_invoke.LambdaService(runner, endpoint_url, async_retry_delay_s)

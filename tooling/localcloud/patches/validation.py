@@ -1,0 +1,53 @@
+"""Validation AWS does when a resource is created, which moto skips (so a module passed locally and
+failed at apply in AWS).
+
+CreateEventSourceMapping with an SQS queue:
+- a queue whose visibility timeout is below the function's timeout is refused:
+  ``Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds``;
+- a batch size over 10 needs a batching window:
+  ``Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10``.
+Both are ``InvalidParameterValueException`` (400), as Lambda answers them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.awslambda import models as lambda_models
+from moto.awslambda.exceptions import InvalidParameterValueException
+from moto.sqs import sqs_backends
+
+
+def _queue(account: str, region: str, arn: str) -> Any | None:
+    for queue in sqs_backends[account][region].queues.values():
+        if queue.queue_arn == arn:
+            return queue
+    return None
+
+
+def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
+    queue = _queue(backend.account_id, backend.region_name, str(spec.get("EventSourceArn", "")))
+    if queue is None:
+        return  # not an SQS source (or none): moto's own checks answer
+    batch_size = int(spec.get("BatchSize") or 10)
+    window = int(spec.get("MaximumBatchingWindowInSeconds") or 0)
+    if batch_size > 10 and window <= 0:
+        raise InvalidParameterValueException(
+            "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
+    function = backend._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
+    visibility, timeout = int(queue.visibility_timeout), int(function.timeout)
+    if visibility < timeout:
+        raise InvalidParameterValueException(
+            f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds")
+
+
+def install() -> None:
+    Backend = lambda_models.LambdaBackend
+    create = Backend.create_event_source_mapping
+
+    def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:
+        if spec.get("EventSourceArn") and spec.get("FunctionName"):
+            check_sqs_mapping(self, spec)
+        return create(self, spec)
+
+    Backend.create_event_source_mapping = create_event_source_mapping
