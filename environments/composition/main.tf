@@ -24,7 +24,7 @@ module "kms_key" {
 
 module "api_gateway_account" {
   source = "../../modules/api-gateway-account"
-  count  = local.serves_rest_apis ? 1 : 0
+  count  = local.serves_rest_apis && var.settings.manage_api_gateway_account ? 1 : 0
 
   name = local.prefix
 }

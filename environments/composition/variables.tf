@@ -33,6 +33,9 @@ variable "settings" {
       burst_limit = number
     })
     api_logging_level = string
+    # API Gateway's CloudWatch role is one setting per account and region: exactly one environment
+    # of an account owns it (two would overwrite each other, and destroying one breaks the other's logs).
+    manage_api_gateway_account = optional(bool, true)
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool

@@ -3,8 +3,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.name))
-    error_message = "name must be 1-64 letters, digits, hyphens or underscores."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,61}$", var.name))
+    error_message = "name must be 1-61 letters, digits, hyphens or underscores: the role is <name>-fn, and IAM caps role names at 64."
   }
 }
 

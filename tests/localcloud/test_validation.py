@@ -40,3 +40,21 @@ def test_a_batch_over_ten_needs_a_batching_window(aws, make_function, unique):
         "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
     aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=11,
                                               MaximumBatchingWindowInSeconds=1)
+
+
+def test_names_over_64_characters_are_refused_as_aws_refuses_them(aws, unique):
+    name = f"{unique}-" + "x" * (65 - len(unique) - 1)
+    assert len(name) == 65
+    error = refusal(lambda: aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument="{}"))
+    assert (error["Code"], error["Message"]) == (
+        "ValidationError", f"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy "
+                           "constraint: Member must have length less than or equal to 64")
+    role = aws("iam").create_role(RoleName=name[:64], AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    from conftest import zip_source
+
+    error = refusal(lambda: aws("lambda").create_function(
+        FunctionName=name, Runtime="python3.11", Role=role, Handler="fn.handler",
+        Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException", f"1 validation error detected: Value '{name}' at 'functionName' failed "
+                                          "to satisfy constraint: Member must have length less than or equal to 64")

@@ -210,3 +210,32 @@ module "consumer" {{
 """)
     with pytest.raises(TerraformError, match=re.escape(reason)):
         plan_root(root, local_cloud, tmp_path / "work")
+
+
+def test_a_function_name_whose_role_name_iam_would_refuse_is_refused_at_plan(local_cloud, tmp_path):
+    root = tmp_path / "roots" / "function"
+    root.mkdir(parents=True)
+    (root / "main.tf").write_text(f"""
+provider "aws" {{}}
+
+module "function" {{
+  source       = "../../modules/lambda-function"
+  name         = "{'f' * 62}"
+  package_path = "../../build/lambdas/fifoer.zip"
+  handler      = "fifoer.handler.handler"
+}}
+""")
+    with pytest.raises(TerraformError, match="name must be 1-61 letters"):
+        plan_root(root, local_cloud, tmp_path / "work")
+
+
+def test_an_environment_sharing_its_account_can_leave_the_api_gateway_account_role_to_another(local_cloud, tmp_path):
+    settings = {"log_retention_days": 14, "point_in_time_recovery": False, "deletion_protection": False,
+                "customer_managed_key": False, "reserved_concurrent_executions": -1,
+                "api_authorization_type": "AWS_IAM", "api_throttling": {"rate_limit": 20, "burst_limit": 40},
+                "api_logging_level": "INFO", "alarms": {"enabled": False}, "manage_api_gateway_account": False}
+    plan = plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["simple-web-service"],
+                                                                        "settings": settings})
+    addresses = {r["address"] for r in planned_resources(plan.json)}
+    assert not any("api_gateway_account" in a for a in addresses)
+    assert any(a.startswith(f"{COMPOSITION}module.simple_web_service[0]") for a in addresses)
