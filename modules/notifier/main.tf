@@ -108,7 +108,8 @@ data "aws_iam_policy_document" "topic" {
   }
 
   # Within this account IAM alone would let any principal with sns:Publish in; this makes the
-  # publisher list the whole truth. AWS service principals are not AWS principals: unaffected.
+  # publisher list the whole truth. {"AWS": "*"} names AWS services too, and they carry no
+  # aws:PrincipalArn: the Deny leaves them to the publisher_services statement above.
   dynamic "statement" {
     for_each = var.deny_unlisted_publishers ? [1] : []
     content {
@@ -119,6 +120,11 @@ data "aws_iam_policy_document" "topic" {
       principals {
         type        = "AWS"
         identifiers = ["*"]
+      }
+      condition {
+        test     = "Bool"
+        variable = "aws:PrincipalIsAWSService"
+        values   = ["false"]
       }
       dynamic "condition" {
         for_each = length(local.publisher_arns) > 0 ? [1] : []

@@ -46,6 +46,24 @@ def test_a_billing_event_from_a_named_publisher_reaches_every_subscribed_queue(s
         assert invoices_in(stack, "audit") == [invoice], publisher  # as SNS's envelope: raw delivery off
 
 
+def test_eventbridge_publishes_as_a_listed_publisher_service(stack):
+    """publisher_services = [events.amazonaws.com]: a rule of this account delivers to every subscriber."""
+    topic = stack.outputs["notifier"]["topic_arn"]
+    events, source = stack.client("events"), f"acme.billing.{uuid.uuid4().hex[:6]}"
+    rule = f"{stack.prefix}-to-topic"
+    events.put_rule(Name=rule, EventPattern=json.dumps({"source": [source]}))
+    events.put_targets(Rule=rule, Targets=[{"Id": "topic", "Arn": topic, "InputPath": "$.detail"}])
+    try:
+        invoice = f"inv-{uuid.uuid4().hex[:6]}"
+        answer = events.put_events(Entries=[{"Source": source, "DetailType": "InvoiceIssued",
+                                             "Detail": billing_event(invoice)}])
+        assert answer["FailedEntryCount"] == 0
+        assert invoices_in(stack, "ledger") == [invoice]
+    finally:
+        events.remove_targets(Rule=rule, Ids=["topic"])
+        events.delete_rule(Name=rule)
+
+
 @pytest.mark.parametrize("outsider", ["arn:aws:iam::999999999999:role/billing",  # another account
                                       "arn:aws:iam::222222222222:role/intern",  # a listed account's other role
                                       "this account's deployer"])

@@ -56,9 +56,18 @@ def test_eventbridge_input_transformer_shapes_what_the_target_gets(aws, forwarde
     assert received() == {"orderId": 7}
 
 
-def test_eventbridge_rule_publishes_to_an_sns_target(aws, unique):
+def allow_eventbridge_to_publish(sns, topic: str) -> None:
+    """The topic policy EventBridge needs: it publishes as events.amazonaws.com, not as this account."""
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish",
+            "Resource": topic, "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}))
+
+
+def test_eventbridge_rule_publishes_to_an_sns_target_whose_policy_admits_it(aws, unique):
     sns, sqs = aws("sns"), aws("sqs")
     topic = sns.create_topic(Name=f"{unique}-topic")["TopicArn"]
+    allow_eventbridge_to_publish(sns, topic)
     queue = sqs.create_queue(QueueName=f"{unique}-sub")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     allow_topic_to_send(sqs, queue, queue_arn, topic)
@@ -67,6 +76,18 @@ def test_eventbridge_rule_publishes_to_an_sns_target(aws, unique):
     assert put_order_event(aws, unique)["FailedEntryCount"] == 0
     messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5).get("Messages", [])
     assert messages and json.loads(messages[0]["Body"])["detail"] == {"order": 7}
+
+
+def test_an_sns_target_whose_policy_does_not_admit_eventbridge_is_dead_lettered(aws, unique):
+    """The topic's default policy admits this account's principals; EventBridge is a service, not one of them."""
+    sns, sqs = aws("sns"), aws("sqs")
+    topic = sns.create_topic(Name=f"{unique}-closed")["TopicArn"]
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    put_rule_with_target(aws, unique, topic, DeadLetterConfig={"Arn": dlq_arn})
+    put_order_event(aws, unique)
+    (message,) = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=5, MessageAttributeNames=["All"])["Messages"]
+    assert message["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "NO_PERMISSIONS"
 
 
 def test_eventbridge_rule_starts_a_step_functions_execution(aws, unique):

@@ -3,7 +3,9 @@
 Used where the local cloud enforces a policy: API Gateway authorizer answers
 (identity policies, no Principal) and resource policies such as SNS topic
 policies (Principal and Condition). Supported: Principal `*`, `{"AWS": ...}`
-(account ids, `:root`, role, user and assumed-role ARNs) and `{"Service": ...}`;
+(account ids, `:root`, role, user and assumed-role ARNs; `{"AWS": "*"}` names
+AWS services too, as in IAM) and `{"Service": ...}`; the global keys
+`aws:PrincipalIsAWSService` and `aws:PrincipalServiceName` of every caller;
 NotPrincipal; Action/NotAction and Resource/NotResource with `*` and `?`;
 the String*, Arn*, Bool and Null condition operators, `...IfExists` and
 `ForAnyValue:`/`ForAllValues:` prefixes. A statement with an operator outside
@@ -33,6 +35,13 @@ class Caller:
         if self.arn and self.arn.count(":") >= 5:
             return self.arn.split(":")[4]
         return None
+
+    @property
+    def global_keys(self) -> dict[str, Any]:
+        """The global condition keys AWS sets for every caller (a service caller has no aws:PrincipalArn)."""
+        if self.service:
+            return {"aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": self.service}
+        return {"aws:PrincipalIsAWSService": "false"}
 
     @property
     def principal_arn(self) -> str | None:
@@ -71,7 +80,8 @@ def _principal_matches(principal: Any, caller: Caller) -> bool:
     if not isinstance(principal, dict):
         return False
     if caller.service:
-        return caller.service in listed(principal.get("Service"))
+        # {"AWS": "*"} names every principal, AWS services included, as in IAM.
+        return caller.service in listed(principal.get("Service")) or "*" in listed(principal.get("AWS"))
     for named in listed(principal.get("AWS")):
         if named == "*":
             return True
@@ -145,7 +155,7 @@ def _applies(statement: dict[str, Any], action: str, resource: str, caller: Call
             return False
         if "NotPrincipal" in statement and _principal_matches(statement["NotPrincipal"], caller):
             return False
-    context = caller.context if caller else {}
+    context = {**caller.global_keys, **caller.context} if caller else {}
     return all(_condition_holds(op, conds, context) for op, conds in (statement.get("Condition") or {}).items())
 
 

@@ -76,3 +76,15 @@ def test_identity_policies_without_principal_match_action_and_resource_wildcards
                             "Resource": "arn:aws:execute-api:us-east-1:1:api/v1/GET/items/*"}}
     assert evaluate(policy, "execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/v1/GET/items/7") == "Allow"
     assert evaluate(policy, "execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/v1/POST/items/7") is None
+
+
+def test_every_principal_means_aws_services_too_and_each_caller_says_whether_it_is_one():
+    """{"AWS": "*"} names services as well (as in IAM); aws:PrincipalIsAWSService tells them apart."""
+    deny_people = {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+                                  "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}}}]}
+    deny_all = {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sns:Publish", "Resource": "*"}]}
+    service = Caller(service="events.amazonaws.com")
+    person = Caller(arn="arn:aws:iam::123456789012:role/app")
+    assert evaluate(deny_all, "sns:Publish", "arn:aws:sns:us-east-1:123456789012:t", service) == "Deny"
+    assert evaluate(deny_people, "sns:Publish", "arn:aws:sns:us-east-1:123456789012:t", service) is None
+    assert evaluate(deny_people, "sns:Publish", "arn:aws:sns:us-east-1:123456789012:t", person) == "Deny"

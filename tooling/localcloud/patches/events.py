@@ -38,6 +38,7 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
+from .. import policy
 from .lambda_invoke import LambdaService, find_function, service_may_invoke
 
 OUR_SERVICES = {"lambda", "sns", "states"}
@@ -221,8 +222,25 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
                                 f"{rule.arn}", False)
         service.invoke_async(function, body)
     elif arn.service == "sns":
-        service.client("sns", arn.region).publish(TopicArn=target_arn, Message=body)
+        _publish_as_eventbridge(target_arn, rule, body)
     elif arn.service == "states":
         # moto names an execution started without a name "None", so a second one would collide.
         service.client("stepfunctions", arn.region).start_execution(stateMachineArn=target_arn, input=body,
                                                                      name=str(uuid.uuid4()))
+
+
+def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
+    """EventBridge publishes as events.amazonaws.com, not as a principal of the account: the topic policy
+    must allow it and no statement deny it (else NO_PERMISSIONS, as EventBridge reports it)."""
+    from moto.sns import models as sns_models
+
+    _, _, _, region, account, _ = topic_arn.split(":", 5)
+    topic = sns_models.sns_backends[account][region].topics.get(topic_arn)
+    if topic is None:
+        raise DeliveryError("RESOURCE_NOT_FOUND", f"topic {topic_arn} does not exist", False)
+    caller = policy.Caller(service="events.amazonaws.com",
+                           context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id})
+    if policy.evaluate(topic._policy_json, "SNS:Publish", topic_arn, caller) != "Allow":
+        raise DeliveryError("NO_PERMISSIONS", f"the policy of {topic_arn} does not let events.amazonaws.com "
+                            f"publish from {rule.arn}", False)
+    topic.publish(body)
