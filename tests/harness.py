@@ -121,13 +121,19 @@ def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
                         aws_session_token=credentials["SessionToken"])
 
 
-def sns_metric_sum(cloudwatch: Any, topic_name: str, metric: str) -> float:
-    """The sum of a topic's AWS/SNS metric over the last hour."""
+def metric_datapoints(cloudwatch: Any, namespace: str, metric: str, dimensions: dict[str, str],
+                      statistic: str = "Sum", minutes: int = 10) -> list[float]:
+    """A CloudWatch metric's statistic over the last minutes, one value per minute that has data."""
     now = time.time()
     points = cloudwatch.get_metric_statistics(
-        Namespace="AWS/SNS", MetricName=metric, Dimensions=[{"Name": "TopicName", "Value": topic_name}],
-        StartTime=now - 3600, EndTime=now + 60, Period=60, Statistics=["Sum"])["Datapoints"]
-    return sum(p["Sum"] for p in points)
+        Namespace=namespace, MetricName=metric, StartTime=now - minutes * 60, EndTime=now + 60, Period=60,
+        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()], Statistics=[statistic])["Datapoints"]
+    return [p[statistic] for p in points]
+
+
+def sns_metric_sum(cloudwatch: Any, topic_name: str, metric: str) -> float:
+    """The sum of a topic's AWS/SNS metric over the last hour."""
+    return sum(metric_datapoints(cloudwatch, "AWS/SNS", metric, {"TopicName": topic_name}, minutes=60))
 
 
 @dataclass
@@ -256,15 +262,7 @@ def http(method: str, url: str, body: str | bytes | None = None, headers: dict[s
 def signed_http(cloud: LocalCloud, method: str, url: str, body: str | bytes | None = None,
                 headers: dict[str, str] | None = None) -> HttpAnswer:
     """A request signed with SigV4 for execute-api, as an AWS_IAM method needs (the local cloud's credentials)."""
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
-    env = cloud.environment()
-    request = AWSRequest(method=method, url=url, data=body, headers=headers or {})
-    SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
-              env["AWS_REGION"]).add_auth(request)
-    return http(method, url, body, dict(request.headers.items()))
+    return http(method, url, body, cloud.signed_headers(method, url, body, headers))
 
 
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:

@@ -25,7 +25,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import bench_compare
 from .localcloud.control import LocalCloud, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,6 +183,8 @@ def main() -> int:
             invoke = run_lambda_invoke(cloud, role)
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
+            from . import bench_compare  # it imports this module's handlers and helpers
+
             comparisons = {
                 "handler_run_four_ways": bench_compare.handler_alternatives(cloud, role),
                 "sqs_to_lambda_throughput": bench_compare.sqs_throughput(cloud, role),

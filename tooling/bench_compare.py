@@ -19,21 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .bench import NOOP, PUT_ITEM, _zip
+from .bench import _percentiles as percentiles
 from .localcloud.control import LocalCloud
-
-PUT_ITEM = """
-import os, boto3
-table = boto3.client("dynamodb")
-def handler(event, context):
-    table.put_item(TableName=os.environ["TABLE"], Item={"pk": {"S": str(event["n"])}})
-    return {"ok": True}
-"""
-
-
-def percentiles(samples_ms: list[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-    return {"n": len(ordered), "p50_ms": round(ordered[len(ordered) // 2], 2),
-            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2)}
 
 
 def timed(call: Callable[[], Any]) -> float:
@@ -52,8 +40,6 @@ def handler_alternatives(cloud: LocalCloud, role: str, warm_n: int = 100, proces
     (work / "fn.py").write_text(PUT_ITEM)
     (work / "event.json").write_text('{"n": 1}')
     env = {**os.environ, **cloud.environment(), "TABLE": "compare", "PYTHONPATH": str(work)}
-
-    from .bench import _zip
 
     lam.create_function(FunctionName="compare", Runtime="python3.11", Role=role, Handler="fn.handler",
                         Code={"ZipFile": _zip(PUT_ITEM)}, Environment={"Variables": {"TABLE": "compare"}})
@@ -118,8 +104,6 @@ print(json.dumps(samples))
 
 def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrency: int = 5) -> dict[str, Any]:
     """Messages per second an SQS event source mapping delivers to a no-op handler at a concurrency cap."""
-    from .bench import NOOP, _zip
-
     lam, sqs = cloud.client("lambda"), cloud.client("sqs")
     queue = sqs.create_queue(QueueName="bench-throughput", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -147,7 +131,6 @@ def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrenc
 def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, seconds: float = 10.0) -> dict[str, Any]:
     """8 concurrent clients on an API -> Lambda -> DynamoDB route: the front door's own overhead and the
     sustained requests per second; the baseline is the same handler invoked directly, one client."""
-    from .bench import _zip
     from .localcloud.apigateway.frontdoor import TIMINGS_PATH, local_url
 
     lam, apigw = cloud.client("lambda"), cloud.client("apigateway")
@@ -222,15 +205,9 @@ def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> 
     outputs = root.outputs()["service"]
     url = local_url(cloud.endpoint, outputs["api_id"], outputs["stage_name"], "items")
     # The module's default authorization is AWS_IAM: the request is signed, as a caller in AWS signs it.
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
-    env = cloud.environment()
-    signed = AWSRequest(method="POST", url=url, data=b'{"name": "first"}', headers={"Content-Type": "application/json"})
-    SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
-              env["AWS_REGION"]).add_auth(signed)
-    request = urllib.request.Request(url, data=b'{"name": "first"}', method="POST", headers=dict(signed.headers.items()))
+    body = b'{"name": "first"}'
+    headers = cloud.signed_headers("POST", url, body, {"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 201, response.status
     served = time.perf_counter() - started

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, api_url, applied_stack, drain_queue, http, package_zip, sns_metric_sum
+from harness import Stack, api_url, applied_stack, drain_queue, http, metric_datapoints, package_zip, sns_metric_sum
 
 pytestmark = pytest.mark.integration
 
@@ -145,12 +145,8 @@ def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
 
 def test_each_subscriber_counts_its_events_under_its_own_service_name(stack):
     def recorded(subscriber: str) -> float:
-        now = time.time()
-        points = stack.client("cloudwatch").get_metric_statistics(
-            Namespace="ServerlessPatterns", MetricName="EventsRecorded", StartTime=now - 600, EndTime=now + 60,
-            Period=60, Dimensions=[{"Name": "service", "Value": f"{stack.prefix}-{subscriber}"}],
-            Statistics=["Sum"])["Datapoints"]
-        return sum(p["Sum"] for p in points)
+        return sum(metric_datapoints(stack.client("cloudwatch"), "ServerlessPatterns", "EventsRecorded",
+                                     {"service": f"{stack.prefix}-{subscriber}"}))
 
     before = {name: recorded(name) for name in ("payments", "refunds", "audit")}
     event_id = publish(stack, {"type": "refund", "detail": {"amount": 1}}).json()["eventId"]

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from harness import Stack, api_url, applied_stack, http, package_zip
+from harness import Stack, api_url, applied_stack, http, metric_datapoints, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -55,12 +55,8 @@ def dead_letters(stack: Stack) -> list[dict]:
 
 def lambda_metric(stack: Stack, metric: str, statistic: str) -> list[float]:
     """The consumer's AWS/Lambda metric over the last ten minutes, one value per minute."""
-    now = time.time()
-    points = stack.client("cloudwatch").get_metric_statistics(
-        Namespace="AWS/Lambda", MetricName=metric, StartTime=now - 600, EndTime=now + 60, Period=60,
-        Dimensions=[{"Name": "FunctionName", "Value": stack.outputs["leveling"]["consumer_function_name"]}],
-        Statistics=[statistic])["Datapoints"]
-    return [p[statistic] for p in points]
+    return metric_datapoints(stack.client("cloudwatch"), "AWS/Lambda", metric,
+                             {"FunctionName": stack.outputs["leveling"]["consumer_function_name"]}, statistic)
 
 
 def test_burst_of_500_is_accepted_drained_under_the_cap_and_counted_exactly(stack):

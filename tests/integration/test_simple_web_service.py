@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from harness import HttpAnswer, Stack, api_url, applied_stack, http, package_zip, signed_http
+from harness import HttpAnswer, Stack, api_url, applied_stack, http, metric_datapoints, package_zip, signed_http
 from sample_events import load
 
 pytestmark = pytest.mark.integration
@@ -188,14 +188,10 @@ def test_handler_logs_reach_the_functions_log_group(stack):
 
 def test_created_items_are_counted_in_the_services_cloudwatch_metrics(stack):
     """Powertools Metrics (EMF) in the handler, the service name from the module's environment."""
-    import time
 
     def created() -> float:
-        now = time.time()
-        points = stack.client("cloudwatch").get_metric_statistics(
-            Namespace="ServerlessPatterns", MetricName="ItemsCreated", StartTime=now - 600, EndTime=now + 60,
-            Period=60, Dimensions=[{"Name": "service", "Value": stack.prefix}], Statistics=["Sum"])["Datapoints"]
-        return sum(p["Sum"] for p in points)
+        return sum(metric_datapoints(stack.client("cloudwatch"), "ServerlessPatterns", "ItemsCreated",
+                                     {"service": stack.prefix}))
 
     before = created()
     for name in ("counted-1", "counted-2"):

@@ -9,6 +9,8 @@ import time
 import pytest
 from botocore.config import Config
 
+from harness import metric_datapoints
+
 pytestmark = pytest.mark.localcloud
 
 EMF = """
@@ -25,13 +27,10 @@ def handler(event, context):
 
 
 def statistic(aws, namespace: str, metric: str, dimensions: dict[str, str], stat: str = "Sum") -> float | None:
-    now = time.time()
-    points = aws("cloudwatch").get_metric_statistics(
-        Namespace=namespace, MetricName=metric, StartTime=now - 600, EndTime=now + 60, Period=60,
-        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()], Statistics=[stat])["Datapoints"]
-    if not points:
+    values = metric_datapoints(aws("cloudwatch"), namespace, metric, dimensions, stat)
+    if not values:
         return None
-    return sum(p[stat] for p in points) if stat == "Sum" else max(p[stat] for p in points)
+    return sum(values) if stat == "Sum" else max(values)
 
 
 def invoke(aws, name: str, event: dict) -> None:

@@ -188,45 +188,37 @@ def test_the_deprecation_check_sees_an_argument_the_provider_deprecates(local_cl
     assert {w.address for w in deprecations} == {"aws_api_gateway_deployment.this"}
 
 
+def plan_one_module(cloud, tmp_path, module: str, arguments: str) -> Plan:
+    """Plan a root holding one module of this library with the given arguments (HCL lines)."""
+    root = tmp_path / "roots" / module
+    root.mkdir(parents=True)
+    (root / "main.tf").write_text(f"""
+provider "aws" {{}}
+
+module "probe" {{
+  source       = "../../modules/{module}"
+  package_path = "../../build/lambdas/fifoer.zip"
+  handler      = "fifoer.handler.handler"
+  {arguments}
+}}
+""")
+    return plan_root(root, cloud, tmp_path / "work")
+
+
 @pytest.mark.parametrize("settings, reason", [
     ("timeout = 30\n  queue_visibility_timeout_seconds = 20", "visibility timeout (20 s) is below the function timeout"),
     ("batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
 ])
 def test_a_consumer_lambda_would_refuse_is_refused_at_plan(local_cloud, tmp_path, settings, reason):
     """What CreateEventSourceMapping refuses, the module refuses at plan, before anything is created."""
-    root = tmp_path / "roots" / "consumer"
-    root.mkdir(parents=True)
-    (root / "main.tf").write_text(f"""
-provider "aws" {{}}
-
-module "consumer" {{
-  source       = "../../modules/sqs-consumer"
-  name         = "refused"
-  package_path = "../../build/lambdas/fifoer.zip"
-  handler      = "fifoer.handler.handler"
-  queue_arn    = "arn:aws:sqs:us-east-1:123456789012:refused"
-  {settings}
-}}
-""")
+    arguments = f'name = "refused"\n  queue_arn = "arn:aws:sqs:us-east-1:123456789012:refused"\n  {settings}'
     with pytest.raises(TerraformError, match=re.escape(reason)):
-        plan_root(root, local_cloud, tmp_path / "work")
+        plan_one_module(local_cloud, tmp_path, "sqs-consumer", arguments)
 
 
 def test_a_function_name_whose_role_name_iam_would_refuse_is_refused_at_plan(local_cloud, tmp_path):
-    root = tmp_path / "roots" / "function"
-    root.mkdir(parents=True)
-    (root / "main.tf").write_text(f"""
-provider "aws" {{}}
-
-module "function" {{
-  source       = "../../modules/lambda-function"
-  name         = "{'f' * 62}"
-  package_path = "../../build/lambdas/fifoer.zip"
-  handler      = "fifoer.handler.handler"
-}}
-""")
     with pytest.raises(TerraformError, match="name must be 1-61 letters"):
-        plan_root(root, local_cloud, tmp_path / "work")
+        plan_one_module(local_cloud, tmp_path, "lambda-function", f'name = "{"f" * 62}"')
 
 
 def test_an_environment_sharing_its_account_can_leave_the_api_gateway_account_role_to_another(local_cloud, tmp_path):

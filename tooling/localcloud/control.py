@@ -145,6 +145,19 @@ class LocalCloud:
                             aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
                             aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], **kwargs)
 
+    def signed_headers(self, method: str, url: str, body: str | bytes | None = None,
+                       headers: dict[str, str] | None = None) -> dict[str, str]:
+        """The headers of a request SigV4-signed for execute-api with this cloud's credentials (AWS_IAM methods)."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+
+        env = self.environment()
+        request = AWSRequest(method=method, url=url, data=body, headers=headers or {})
+        SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
+                  env["AWS_REGION"]).add_auth(request)
+        return dict(request.headers.items())
+
     def environment(self) -> dict[str, str]:
         """What a client (boto3, Terraform's AWS provider) needs to target this cloud."""
         return {

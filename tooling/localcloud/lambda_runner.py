@@ -71,9 +71,8 @@ class Invocation:
     log_text: str
     log_stream: str
     duration_ms: float
-    cold_start: bool
     concurrent_executions: int = 1  # this function's invocations in flight when this one started
-    init_duration_ms: float | None = None  # the init phase (imports) of a cold start
+    init_duration_ms: float | None = None  # the init phase (imports) of a cold start; None when warm
 
 
 class Throttled(Exception):
@@ -316,15 +315,15 @@ class LambdaRunner:
                          "errorType": "Runtime.ExitError"}
             output += error["errorMessage"] + "\n"
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold, concurrent, init_ms)
+                                worker.log_stream, duration_ms, concurrent, init_ms)
         elif "error" in outcome:
             error = dict(outcome["error"])
             error["requestId"] = request_id
             result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, cold, concurrent, init_ms)
+                                worker.log_stream, duration_ms, concurrent, init_ms)
         else:
             result = Invocation(request_id, outcome["result"].encode(), None, output, worker.log_stream,
-                                duration_ms, cold, concurrent, init_ms)
+                                duration_ms, concurrent, init_ms)
         if worker.alive:
             with self._lock:
                 self._idle.setdefault(worker.key, []).append(worker)

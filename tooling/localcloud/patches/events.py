@@ -40,6 +40,7 @@ from moto.utilities.arns import parse_arn
 
 from .. import policy
 from .lambda_invoke import LambdaService, find_function, service_may_invoke
+from .sns import find_topic
 
 OUR_SERVICES = {"lambda", "sns", "states"}
 API_DESTINATION_TIMEOUT_S = 5
@@ -232,10 +233,7 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
 def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
     """EventBridge publishes as events.amazonaws.com, not as a principal of the account: the topic policy
     must allow it and no statement deny it (else NO_PERMISSIONS, as EventBridge reports it)."""
-    from moto.sns import models as sns_models
-
-    _, _, _, region, account, _ = topic_arn.split(":", 5)
-    topic = sns_models.sns_backends[account][region].topics.get(topic_arn)
+    topic = find_topic(topic_arn, topic_arn.split(":")[3])
     if topic is None:
         raise DeliveryError("RESOURCE_NOT_FOUND", f"topic {topic_arn} does not exist", False)
     caller = policy.Caller(service="events.amazonaws.com",

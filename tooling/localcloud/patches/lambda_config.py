@@ -6,10 +6,13 @@ UpdateFunctionConfiguration ignores TracingConfig and KMSKeyArn.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import UTC
 from typing import Any
 
 from moto.awslambda import models as lambda_models
+from moto.awslambda import responses as lambda_responses
 
 KEPT = {
     "DeadLetterConfig": "dead_letter_config",
@@ -120,11 +123,6 @@ def install_create_function_retry_answer() -> None:
     409, as in AWS. Creates are also serialized, so two of one name cannot both pass moto's
     existence check.
     """
-    import threading
-    from collections import OrderedDict
-
-    from moto.awslambda import responses as lambda_responses
-
     original = lambda_responses.LambdaResponse.create_function
     answers: OrderedDict[str, tuple[str, Any]] = OrderedDict()
     lock = threading.Lock()

@@ -60,7 +60,7 @@ def caller_of(response: Any) -> policy.Caller:
     return caller
 
 
-def _topic(topic_arn: str, region: str) -> Any | None:
+def find_topic(topic_arn: str, region: str) -> Any | None:
     parts = topic_arn.split(":")
     if len(parts) < 6:
         return None
@@ -71,7 +71,7 @@ def authorize(response: Any, action: str, topic_arn: str | None) -> None:
     """Refuse the request, or point the response at the topic owner's account."""
     if not topic_arn:
         return
-    topic = _topic(topic_arn, response.region)
+    topic = find_topic(topic_arn, response.region)
     if topic is None:
         return  # moto answers NotFound itself
     caller = caller_of(response)

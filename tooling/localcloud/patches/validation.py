@@ -25,15 +25,15 @@ from moto.iam.exceptions import ValidationError
 from moto.sqs import sqs_backends
 
 
-def _queue(account: str, region: str, arn: str) -> Any | None:
-    for queue in sqs_backends[account][region].queues.values():
-        if queue.queue_arn == arn:
-            return queue
-    return None
+def _queue(arn: str) -> Any | None:
+    parts = arn.split(":")
+    if len(parts) != 6 or parts[2] != "sqs":
+        return None
+    return sqs_backends[parts[4]][parts[3]].queues.get(parts[5])
 
 
 def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
-    queue = _queue(backend.account_id, backend.region_name, str(spec.get("EventSourceArn", "")))
+    queue = _queue(str(spec.get("EventSourceArn", "")))
     if queue is None:
         return  # not an SQS source (or none): moto's own checks answer
     batch_size = int(spec.get("BatchSize") or 10)
