@@ -14,13 +14,14 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from tooling.localcloud.apigateway.frontdoor import local_url
 from tooling.localcloud.control import LocalCloud
@@ -57,6 +58,55 @@ def unique_prefix(code: str) -> str:
 
 def client(cloud: LocalCloud, service: str, **kwargs: Any) -> Any:
     return cloud.client(service, **kwargs)
+
+
+def account_admin_client(cloud: LocalCloud, service: str, account: str) -> Any:
+    """A client with the local cloud's root credentials of another account (moto's x-moto-account-id)."""
+    created = cloud.client(service)
+
+    def in_account(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account
+
+    created.meta.events.register("before-sign", in_account)
+    return created
+
+
+DENIED_CODES = {"AccessDeniedException", "AccessDenied", "AuthorizationError"}
+
+
+def authorized(operation: Callable[..., Any], **params: Any) -> bool:
+    """Whether IAM let `operation(**params)` through: any answer but the service's access-denied error
+    counts (a failed condition check means the role may make the call)."""
+    try:
+        operation(**params)
+    except ClientError as error:
+        return error.response["Error"]["Code"] not in DENIED_CODES
+    return True
+
+
+def as_role(stack: Stack, role_name: str, service: str) -> Any:
+    """A client with a session of one of the stack's roles (the local cloud's root credentials may assume any
+    role, so a test can probe what a function's role may do)."""
+    arn = f"arn:aws:iam::123456789012:role/{role_name}"
+    return client_as_role(stack.client("sts"), stack.cloud.endpoint, arn, service)
+
+
+def role_in_account(cloud: LocalCloud, account: str, name: str, *actions: str) -> str:
+    """A role in another account that this account's tests may assume, whose own policy allows `actions` on
+    any resource: the resource's policy is then what decides, as it does for a caller from another account.
+    Idempotent: test modules sharing a local cloud may ask for the same role."""
+    iam = account_admin_client(cloud, "iam", account)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
+    try:
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass
+    if actions:
+        iam.put_role_policy(RoleName=name, PolicyName="-".join(a.replace(":", "-") for a in actions)[:128],
+                            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                                {"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}))
+    return f"arn:aws:iam::{account}:role/{name}"
 
 
 def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:

@@ -9,13 +9,18 @@ from collections.abc import Iterator
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import Stack, applied_stack, client_as_role, drain_queue
+from harness import Stack, applied_stack, client_as_role, drain_queue, role_in_account
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
+    # Callers from other accounts whose own policies allow them: the topic policy is what decides.
+    for account, role in (("222222222222", "billing"), ("222222222222", "intern"), ("999999999999", "billing")):
+        role_in_account(local_cloud, account, role, "sns:Publish")
+    for account in ("333333333333", "444444444444"):
+        role_in_account(local_cloud, account, "ops", "sns:Subscribe")
     with applied_stack("notifier", local_cloud, tmp_path_factory.mktemp("p10"), code="p10") as applied:
         yield applied
 

@@ -32,16 +32,38 @@ def zip_source(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+def trust(service: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+
+
+LAMBDA_TRUST = trust("lambda.amazonaws.com")
+STATES_TRUST = trust("states.amazonaws.com")
+
+
+def make_role(iam: Any, name: str, *statements: dict[str, Any], trust: str = LAMBDA_TRUST) -> str:
+    """A role Lambda can assume, with one inline policy of these statements (none: it may do nothing)."""
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    if statements:
+        iam.put_role_policy(RoleName=name, PolicyName="inline", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": list(statements)}))
+    return arn
+
+
 @pytest.fixture
 def make_function(aws, unique) -> Callable[..., str]:
-    """Create a Python function from inline sources; returns its name."""
-    iam = aws("iam")
-    role = iam.create_role(RoleName=f"{unique}-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    """Create a Python function from inline sources; returns its name.
+
+    Its role may call anything (these tests are about other behaviour); pass role= to run it as another.
+    """
+    role = make_role(aws("iam"), f"{unique}-role", {"Effect": "Allow", "Action": "*", "Resource": "*"})
     counter = iter(range(1000))
 
     def make(source: str, handler: str = "fn.handler", **config: Any) -> str:
         name = f"{unique}-{next(counter)}"
-        aws("lambda").create_function(FunctionName=name, Runtime="python3.11", Role=role, Handler=handler,
+        config.setdefault("Role", role)
+        config.setdefault("Runtime", "python3.11")
+        aws("lambda").create_function(FunctionName=name, Handler=handler,
                                       Code={"ZipFile": zip_source({"fn.py": source})}, **config)
         return name
 

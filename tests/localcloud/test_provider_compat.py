@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import zip_source
+from conftest import LAMBDA_TRUST, STATES_TRUST, zip_source
 
 pytestmark = pytest.mark.localcloud
 
@@ -67,7 +67,7 @@ def test_state_machine_definition_validation_answers_ok_or_fail(aws):
 
 def test_state_machine_versions_are_listed(aws, unique):
     iam = aws("iam")
-    role = iam.create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = iam.create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
     definition = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
     machine = sfn.create_state_machine(name=unique, definition=definition, roleArn=role, publish=True)
@@ -121,7 +121,7 @@ def test_approximate_counts_split_visible_in_flight_and_delayed_messages(aws, un
 def test_an_sdk_retry_of_create_function_gets_the_first_answer_and_another_create_still_409(aws, unique):
     """The SDK retries a call whose answer it lost with the same invocation id: that is not a second create."""
     lam = aws("lambda")
-    role = aws("iam").create_role(RoleName=f"{unique}-retry", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = aws("iam").create_role(RoleName=f"{unique}-retry", AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["Arn"]
     invocation = {"id": "11111111-2222-4333-8444-555555555555"}
 
     def same_invocation(request, **_):

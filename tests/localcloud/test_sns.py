@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import allow_topic_to_send, client_as_role, sns_metric_sum
+from harness import allow_topic_to_send, client_as_role, role_in_account, sns_metric_sum
 
 pytestmark = pytest.mark.localcloud
 
@@ -38,11 +38,17 @@ def sns_as(aws, account: str, role: str = "publisher"):
     return client_as_role(aws("sts"), aws("sns").meta.endpoint_url, f"arn:aws:iam::{account}:role/{role}", "sns")
 
 
+def publisher_role(local_cloud, account: str, role: str) -> None:
+    role_in_account(local_cloud, account, role, "sns:Publish")
+
+
 def metric_sum(aws, topic_arn: str, metric: str) -> float:
     return sns_metric_sum(aws("cloudwatch"), topic_arn.split(":")[-1], metric)
 
 
-def test_publisher_from_another_account_needs_the_topic_policy(aws, topic):
+def test_publisher_from_another_account_needs_the_topic_policy(aws, topic, local_cloud):
+    for account, role in ((OTHER_ACCOUNT, "publisher"), (OTHER_ACCOUNT, "intern"), (OUTSIDER_ACCOUNT, "publisher")):
+        publisher_role(local_cloud, account, role)
     url, arn = make_queue(aws, f"{topic.split(':')[-1]}-q", topic)
     aws("sns").subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "true"})
     with pytest.raises(ClientError) as refused:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from conftest import STATES_TRUST
 from harness import allow_service_to_invoke, allow_topic_to_send
 from sample_events import load
 
@@ -91,7 +92,7 @@ def test_an_sns_target_whose_policy_does_not_admit_eventbridge_is_dead_lettered(
 
 
 def test_eventbridge_rule_starts_a_step_functions_execution(aws, unique):
-    role = aws("iam").create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = aws("iam").create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
     machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
         {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
@@ -149,7 +150,7 @@ def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwa
 def test_step_functions_lambda_task_runs_the_handler_and_uses_its_result(aws, make_function, unique):
     name = make_function("def handler(event, context):\n    return {'doubled': event['n'] * 2}\n")
     function_arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-    role = aws("iam").create_role(RoleName=f"{unique}-task", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = aws("iam").create_role(RoleName=f"{unique}-task", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
     definition = {"StartAt": "Double", "States": {"Double": {
         "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",

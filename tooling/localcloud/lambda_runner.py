@@ -25,13 +25,16 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 INIT_TIMEOUT_S = 10.0
 ROOT = Path(__file__).resolve().parents[2]
+# The local cloud's root credentials: what a worker gets when no session is issued for its role.
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "localcloud", "AWS_SECRET_ACCESS_KEY": "localcloud", "AWS_SESSION_TOKEN": "localcloud"}
+Credentials = Callable[["FunctionSpec"], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,10 @@ class FunctionSpec:
     layers: tuple[Layer, ...] = ()
     log_group: str = ""
     reserved_concurrency: int | None = None
+    role_arn: str = ""  # the execution role: the worker's credentials are a session of it
 
     def worker_key(self) -> str:
-        parts = [self.arn, self.version, self.handler, str(self.timeout_s), str(self.memory_mb), self.code_sha256,
+        parts = [self.arn, self.version, self.role_arn, self.handler, str(self.timeout_s), str(self.memory_mb), self.code_sha256,
                  json.dumps(self.environment, sort_keys=True), *(layer.sha256 for layer in self.layers)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -81,7 +85,7 @@ class Throttled(Exception):
 
 class Worker:
     def __init__(self, spec: FunctionSpec, code_dir: Path, layer_dirs: list[Path], python: str,
-                 endpoint_url: str, log_dir: Path) -> None:
+                 endpoint_url: str, log_dir: Path, credentials: dict[str, str] | None = None) -> None:
         self.key = spec.worker_key()
         self.function_arn = spec.arn
         now = time.gmtime()
@@ -98,7 +102,7 @@ class Worker:
             "HOME": "/tmp",
             "TZ": ":UTC",
             **spec.environment,
-            **DUMMY_CREDENTIALS,
+            **(credentials or DUMMY_CREDENTIALS),
             "AWS_REGION": spec.region,
             "AWS_DEFAULT_REGION": spec.region,
             "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
@@ -212,9 +216,12 @@ class LambdaRunner:
     """Pool of warm workers, keyed by what makes two execution environments interchangeable."""
 
     def __init__(self, endpoint_url: str, state_dir: Path, python: str | None = None,
-                 idle_seconds: float = 600.0) -> None:
+                 idle_seconds: float = 600.0, credentials: Credentials | None = None) -> None:
         self.endpoint_url = endpoint_url
+        # Issues each new execution environment its role's credentials (set by the Lambda patch).
+        self.credentials = credentials
         self.python = python or default_runtime_python()
+        self._python_runtime: str | None = None
         self.state_dir = state_dir
         self.idle_seconds = idle_seconds
         self._log_dir = state_dir / "worker-logs"
@@ -275,7 +282,9 @@ class LambdaRunner:
         try:
             code_dir = self._unpacked("code", spec.code_sha256, spec.code_zip)
             layer_dirs = [self._unpacked("layers", layer.sha256, layer.zip_bytes) for layer in spec.layers]
-            return Worker(spec, code_dir, layer_dirs, self.python, self.endpoint_url, self._log_dir), True
+            credentials = self.credentials(spec) if self.credentials else None
+            return Worker(spec, code_dir, layer_dirs, self.python, self.endpoint_url, self._log_dir,
+                          credentials), True
         except Exception:
             self._release(spec.arn)
             raise
@@ -288,7 +297,34 @@ class LambdaRunner:
         with self._lock:
             return self._busy.get(arn, 0)
 
+    @property
+    def python_runtime(self) -> str:
+        """The Lambda runtime name of the workers' interpreter, e.g. python3.11."""
+        if self._python_runtime is None:
+            version = subprocess.run([self.python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
+                                     capture_output=True, text=True, check=True).stdout.strip()
+            self._python_runtime = f"python{version}"
+        return self._python_runtime
+
+    def runtime_problem(self, spec: FunctionSpec) -> str | None:
+        """Why the local cloud cannot run this function's runtime, or None. A handler is never loaded with an
+        interpreter other than the one its runtime names."""
+        if not spec.runtime.startswith("python"):
+            return (f"The local cloud runs Python functions only: {spec.name} declares runtime {spec.runtime}, "
+                    "which it cannot run")
+        if spec.runtime != self.python_runtime:
+            return (f"{spec.name} declares runtime {spec.runtime}, but the local cloud's Lambda interpreter is "
+                    f"{self.python_runtime} ({self.python}); set LOCALCLOUD_LAMBDA_PYTHON to a {spec.runtime} "
+                    "interpreter with boto3 installed")
+        return None
+
     def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
+        problem = self.runtime_problem(spec)
+        if problem is not None:
+            request_id = str(uuid.uuid4())
+            error = {"errorMessage": problem, "errorType": "LocalCloud.UnsupportedRuntime", "requestId": request_id}
+            return Invocation(request_id, json.dumps(error).encode(), error["errorType"], problem + "\n",
+                              f"unsupported-runtime/{uuid.uuid4().hex}", 0.0)
         worker, cold = self._acquire(spec)
         concurrent = self.in_flight(spec.arn)
         request_id = str(uuid.uuid4())

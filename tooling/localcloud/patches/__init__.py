@@ -15,7 +15,19 @@ from dataclasses import dataclass
 import moto
 
 from ..lambda_runner import LambdaRunner
-from . import apigateway, events, lambda_config, lambda_invoke, s3, sns, sqs, sqs_poller, stepfunctions, validation
+from . import (
+    apigateway,
+    authorization,
+    events,
+    lambda_config,
+    lambda_invoke,
+    s3,
+    sns,
+    sqs,
+    sqs_poller,
+    stepfunctions,
+    validation,
+)
 
 MOTO_VERSION = "5.2.5"
 
@@ -39,12 +51,15 @@ def _settings() -> None:
     if os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES") != "true":
         raise RuntimeError("MOTO_IAM_LOAD_MANAGED_POLICIES must be true before moto is imported (server.py sets it)")
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+    # The account's Lambda concurrency (AWS's default quota 1000): a reservation leaving fewer than 100
+    # unreserved is refused, as Lambda refuses it (moto checks it when this is set; read at call time).
+    os.environ["MOTO_LAMBDA_CONCURRENCY_QUOTA"] = os.environ.get("LOCALCLOUD_ACCOUNT_CONCURRENCY", "1000")
 
 
 EXTENSIONS: tuple[Extension, ...] = (
-    Extension("settings: AWS managed IAM policies, Step Functions executions",
-              "no AWS managed policies to attach; executions never run",
-              ("localcloud/test_provider_compat.py", "localcloud/test_triggers.py")),
+    Extension("settings: AWS managed IAM policies, Step Functions executions, the account's concurrency",
+              "no AWS managed policies to attach; executions never run; any reservation accepted",
+              ("localcloud/test_provider_compat.py", "localcloud/test_triggers.py", "localcloud/test_validation.py")),
     Extension("apigateway", "CreateAuthorizer drops identityValidationExpression",
               ("localcloud/test_provider_compat.py",)),
     Extension("lambda_config", "DeadLetterConfig, LoggingConfig dropped; TracingConfig, KMSKeyArn not updated; "
@@ -65,6 +80,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_triggers.py", "localcloud/test_eventbridge_delivery.py")),
     Extension("sqs_poller", "SendMessage invokes the function inline; FIFO ids forgotten once consumed",
               ("localcloud/test_sqs_poller.py",)),
+    Extension("authorization", "IAM policies stored, never evaluated: every function may call anything",
+              ("localcloud/test_authorization.py", "unit/localcloud/test_policy.py")),
     Extension("validation", "an SQS mapping accepted with a visibility timeout below the function timeout, or a "
               "batch over 10 without a batching window", ("localcloud/test_validation.py",)),
 )
@@ -81,7 +98,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
                 ) -> lambda_invoke.LambdaService:
     check_moto_version()
     _settings()
-    plain: list[Callable[[], None]] = [apigateway.install, lambda_config.install,
+    plain: list[Callable[[], None]] = [authorization.install, apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
                                        lambda_config.install_create_function_retry_answer, sqs.install, s3.install,
                                        stepfunctions.install, validation.install]

@@ -76,6 +76,7 @@ def function_spec(fn: lambda_models.LambdaFunction) -> FunctionSpec:
         layers=_layers(fn),
         log_group=logging_config.get("LogGroup") or fn.logs_group_name,
         reserved_concurrency=int(reserved) if reserved not in (None, "", -1, "-1") else None,
+        role_arn=fn.role or "",
     )
 
 
@@ -306,7 +307,15 @@ def _iso_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def execution_role_session(spec: FunctionSpec) -> dict[str, str]:
+    """Lambda gives each execution environment a session of the function's role, named after the function."""
+    from .. import iam
+
+    return iam.issue_session(spec.role_arn, spec.name, spec.region)
+
+
 def install(service: LambdaService) -> None:
+    service.runner.credentials = execution_role_session
     def invoke(self: lambda_models.LambdaFunction, body: Any, request_headers: Any, response_headers: Any) -> bytes:
         event = body.decode() if isinstance(body, bytes) else (body or "{}")
         if not isinstance(event, str):

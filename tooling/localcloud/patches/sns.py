@@ -8,8 +8,9 @@ Here:
 - `Publish`, `PublishBatch` and `Subscribe` evaluate the topic policy for the
   caller (the IAM identity of the request's access key; an assumed role is its
   role). An explicit Deny refuses; a caller from another account needs an
-  Allow (and then reaches the topic in its owner's account). Within the topic's
-  account an Allow is not needed, as identity policies are not enforced here.
+  Allow (and then reaches the topic in its owner's account). A caller the
+  local cloud issued credentials for is also held to its own IAM policies
+  (`patches/authorization.py`).
   Subscribe conditions see `sns:Protocol` and `sns:Endpoint`.
 - A delivery to SQS needs the queue policy to allow `sns.amazonaws.com`
   `sqs:SendMessage` (with `aws:SourceArn` = the topic), and one to Lambda the
@@ -36,7 +37,7 @@ from moto.sns.exceptions import SNSException
 from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
-from .. import policy
+from .. import iam, policy
 from .s3 import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
@@ -52,8 +53,11 @@ def _is_true(value: Any) -> bool:
 
 def caller_of(response: Any) -> policy.Caller:
     access_key = response.get_access_key()
-    backend = sts_backends[response.current_account]["aws"]
-    _, arn, account = backend.get_caller_identity(access_key, response.region)
+    identity = iam.identity_of(access_key)
+    if identity is not None:
+        arn, account = identity.arn, identity.account
+    else:  # the local cloud's root credentials
+        _, arn, account = sts_backends[response.current_account]["aws"].get_caller_identity(access_key, response.region)
     caller = policy.Caller(arn=arn)
     caller.context.update({"aws:PrincipalArn": caller.principal_arn, "aws:PrincipalAccount": account,
                            "aws:SourceOwner": account, "aws:SourceAccount": account, **REQUEST_CONTEXT})
