@@ -29,6 +29,13 @@ module "api_gateway_account" {
   name = local.prefix
 }
 
+locals {
+  # Reserved concurrency is taken from the account's pool: the functions that take the setting reserve it each.
+  reserved_concurrency = var.settings.reserved_concurrent_executions < 0 ? 0 : (
+    var.settings.reserved_concurrent_executions * length(try(module.simple_web_service[0].function_names, {}))
+  )
+}
+
 module "simple_web_service" {
   source = "../../modules/simple-web-service"
   count  = local.enabled["simple-web-service"] ? 1 : 0

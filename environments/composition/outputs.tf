@@ -9,6 +9,11 @@ output "patterns" {
     notifier                  = one(module.notifier)
     pub-sub                   = one(module.pub_sub)
   } : pattern => outputs if local.enabled[pattern] }
+
+  precondition {
+    condition     = local.reserved_concurrency <= var.settings.account_concurrency_limit - min(100, var.settings.account_concurrency_limit)
+    error_message = "The environment reserves ${local.reserved_concurrency} concurrent executions (settings.reserved_concurrent_executions for each function that takes it), but an account with a limit of ${var.settings.account_concurrency_limit} (settings.account_concurrency_limit) keeps 100 unreserved: Lambda would refuse it. Lower the reservation or raise the account's quota."
+  }
 }
 
 output "kms_key_arn" {

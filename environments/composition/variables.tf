@@ -27,7 +27,10 @@ variable "settings" {
     deletion_protection            = bool
     customer_managed_key           = bool
     reserved_concurrent_executions = number
-    api_authorization_type         = string
+    # The account's Lambda concurrency quota in this region (AWS's default is 1000; new accounts may have
+    # less). Lambda refuses a reservation that leaves fewer than 100 unreserved: plans check it.
+    account_concurrency_limit = optional(number, 1000)
+    api_authorization_type    = string
     api_throttling = object({
       rate_limit  = number
       burst_limit = number
@@ -54,6 +57,11 @@ variable "settings" {
   validation {
     condition     = var.settings.reserved_concurrent_executions == -1 || var.settings.reserved_concurrent_executions >= 0
     error_message = "settings.reserved_concurrent_executions must be -1 (unreserved) or a non-negative number."
+  }
+
+  validation {
+    condition     = var.settings.account_concurrency_limit >= 1
+    error_message = "settings.account_concurrency_limit must be the account's Lambda concurrency quota (1 or more)."
   }
 
   validation {

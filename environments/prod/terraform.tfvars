@@ -10,6 +10,7 @@ settings = {
   deletion_protection            = true
   customer_managed_key           = true
   reserved_concurrent_executions = 50
+  account_concurrency_limit      = 1000 # this account's Lambda quota: plans refuse reservations it cannot hold
   api_authorization_type         = "AWS_IAM"
   api_throttling                 = { rate_limit = 500, burst_limit = 1000 }
   api_logging_level              = "ERROR"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from botocore.exceptions import ClientError
+
+from conftest import make_role, zip_source
 
 pytestmark = pytest.mark.localcloud
 
@@ -50,7 +54,6 @@ def test_names_over_64_characters_are_refused_as_aws_refuses_them(aws, unique):
         "ValidationError", f"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy "
                            "constraint: Member must have length less than or equal to 64")
     role = aws("iam").create_role(RoleName=name[:64], AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    from conftest import zip_source
 
     error = refusal(lambda: aws("lambda").create_function(
         FunctionName=name, Runtime="python3.11", Role=role, Handler="fn.handler",
@@ -58,3 +61,60 @@ def test_names_over_64_characters_are_refused_as_aws_refuses_them(aws, unique):
     assert (error["Code"], error["Message"]) == (
         "InvalidParameterValueException", f"1 validation error detected: Value '{name}' at 'functionName' failed "
                                           "to satisfy constraint: Member must have length less than or equal to 64")
+
+
+def test_an_sqs_mapping_needs_a_role_allowed_to_receive_delete_and_read_the_queue(aws, make_function, unique):
+    arn = queue_arn(aws, unique, visibility=60)
+    iam = aws("iam")
+    role = make_role(iam, f"{unique}-reader", {"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": arn})
+    function = make_function("def handler(e, c):\n    return 1\n", Timeout=10, Role=role)
+    error = refusal(lambda: aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException", "The function execution role does not have permissions to call "
+                                          "DeleteMessage on SQS")
+    iam.put_role_policy(RoleName=f"{unique}-reader", PolicyName="consume", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": arn, "Action": [
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]}]}))
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function)
+
+
+def test_a_stream_mapping_needs_a_role_allowed_to_read_the_stream(aws, make_function, unique):
+    stream = aws("dynamodb").create_table(
+        TableName=unique, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})["TableDescription"]["LatestStreamArn"]
+    role = make_role(aws("iam"), f"{unique}-blind")
+    function = make_function("def handler(e, c):\n    return 1\n", Role=role)
+    error = refusal(lambda: aws("lambda").create_event_source_mapping(
+        EventSourceArn=stream, FunctionName=function, StartingPosition="LATEST"))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException", f"Cannot access stream {stream}. Please ensure the role can perform the "
+        "GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
+    aws("iam").attach_role_policy(RoleName=f"{unique}-blind",
+                                  PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole")
+    aws("lambda").create_event_source_mapping(EventSourceArn=stream, FunctionName=function, StartingPosition="LATEST")
+
+
+def test_a_function_whose_role_lambda_may_not_assume_is_refused(aws, unique):
+    role = make_role(aws("iam"), f"{unique}-ec2", trust=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    error = refusal(lambda: aws("lambda").create_function(
+        FunctionName=unique, Runtime="python3.11", Role=role, Handler="fn.handler",
+        Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+
+
+def test_a_reservation_leaving_fewer_than_100_unreserved_in_the_account_is_refused(aws, make_function):
+    """The account's limit is 1000 (LOCALCLOUD_ACCOUNT_CONCURRENCY), as AWS's default quota."""
+    lam = aws("lambda")
+    name = make_function("def handler(e, c):\n    return 1\n")
+    reserved_elsewhere = sum(int(lam.get_function_concurrency(FunctionName=f["FunctionName"]).get(
+        "ReservedConcurrentExecutions") or 0) for f in lam.list_functions()["Functions"])
+    most = 1000 - 100 - reserved_elsewhere
+    error = refusal(lambda: lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=most + 1))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException", "Specified ReservedConcurrentExecutions for function decreases account's "
+                                          "UnreservedConcurrentExecution below its minimum value of [100].")
+    lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=most)
+    lam.delete_function_concurrency(FunctionName=name)

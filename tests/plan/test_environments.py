@@ -231,3 +231,16 @@ def test_an_environment_sharing_its_account_can_leave_the_api_gateway_account_ro
     addresses = {r["address"] for r in planned_resources(plan.json)}
     assert not any("api_gateway_account" in a for a in addresses)
     assert any(a.startswith(f"{COMPOSITION}module.simple_web_service[0]") for a in addresses)
+
+
+def test_a_reservation_the_account_cannot_hold_is_refused_at_plan(local_cloud, tmp_path):
+    """prod reserves 50 for each of P01's four functions: an account below 300 keeps fewer than 100 free."""
+    prod = {"log_retention_days": 365, "point_in_time_recovery": True, "deletion_protection": True,
+            "customer_managed_key": True, "reserved_concurrent_executions": 50, "api_authorization_type": "AWS_IAM",
+            "api_throttling": {"rate_limit": 500, "burst_limit": 1000}, "api_logging_level": "ERROR",
+            "alarms": {"enabled": True}}
+    with pytest.raises(TerraformError, match=r"reserves 200 concurrent executions"):
+        plan_root(ENV_DIR / "prod", local_cloud, tmp_path / "small", variables={
+            "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 299}})
+    plan_root(ENV_DIR / "prod", local_cloud, tmp_path / "enough", variables={
+        "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 300}})

@@ -8,6 +8,16 @@ CreateEventSourceMapping with an SQS queue:
   ``Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10``.
 Both are ``InvalidParameterValueException`` (400), as Lambda answers them.
 
+The function's execution role, as Lambda checks it before it will poll for the function:
+- an SQS mapping needs the role to be allowed ``sqs:ReceiveMessage``, ``sqs:DeleteMessage`` and
+  ``sqs:GetQueueAttributes`` on the queue (its own policies, or the queue policy naming it):
+  ``The function execution role does not have permissions to call ReceiveMessage on SQS``;
+- a DynamoDB stream mapping needs ``GetRecords``, ``GetShardIterator``, ``DescribeStream`` and
+  ``ListStreams`` on the stream: ``Cannot access stream <arn>. Please ensure the role can perform the
+  GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.``;
+- CreateFunction needs a role whose trust policy lets ``lambda.amazonaws.com`` assume it:
+  ``The role defined for the function cannot be assumed by Lambda.``
+
 Names AWS caps at 64 characters (moto takes any length): a function name in CreateFunction
 (``InvalidParameterValueException``) and a role name in CreateRole (IAM's ``ValidationError``), each
 ``1 validation error detected: Value '<name>' at '<field>' failed to satisfy constraint: Member must
@@ -23,6 +33,9 @@ from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.iam import models as iam_models
 from moto.iam.exceptions import ValidationError
 from moto.sqs import sqs_backends
+
+from .. import iam
+from .authorization import _queue_policy
 
 
 def _queue(arn: str) -> Any | None:
@@ -46,6 +59,48 @@ def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
     if visibility < timeout:
         raise InvalidParameterValueException(
             f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds")
+    role = _poller_identity(function)
+    queue_arn = str(spec["EventSourceArn"])
+    for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
+        decision = iam.decide(role, f"sqs:{action}", queue_arn, resource_policy=_queue_policy(queue_arn)(),
+                              resource_account=queue_arn.split(":")[4])
+        if not decision.allowed:
+            raise InvalidParameterValueException(
+                f"The function execution role does not have permissions to call {action} on SQS")
+
+
+STREAM_ACTIONS = ("GetRecords", "GetShardIterator", "DescribeStream", "ListStreams")
+
+
+def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
+    stream_arn = str(spec.get("EventSourceArn", ""))
+    if ":dynamodb:" not in stream_arn or "/stream/" not in stream_arn:
+        return
+    function = backend._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
+    role = _poller_identity(function)
+    for action in STREAM_ACTIONS:
+        if not iam.decide(role, f"dynamodb:{action}", stream_arn).allowed:
+            raise InvalidParameterValueException(
+                f"Cannot access stream {stream_arn}. Please ensure the role can perform the GetRecords, "
+                "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
+
+
+def _poller_identity(function: Any) -> iam.Identity:
+    """The session Lambda's pollers use: the function's execution role."""
+    role_arn = str(function.role)
+    account, role_name = role_arn.split(":")[4], role_arn.split("/")[-1]
+    return iam.Identity(arn=f"arn:{role_arn.split(':')[1]}:sts::{account}:assumed-role/{role_name}/awslambda",
+                        account=account, partition=role_arn.split(":")[1], role_name=role_name)
+
+
+def check_trust(spec: dict[str, Any], account: str, partition: str) -> None:
+    role_arn = str(spec.get("Role", ""))
+    try:
+        role = iam_models.iam_backends[account][partition].get_role_by_arn(role_arn)
+    except Exception:
+        return  # moto refuses a missing role itself, with the same message
+    if not iam.trusts(role, "lambda.amazonaws.com", source_account=account):
+        raise InvalidParameterValueException("The role defined for the function cannot be assumed by Lambda.")
 
 
 MAX_NAME = 64
@@ -69,6 +124,7 @@ def install() -> None:
         message = None if name.startswith("arn:") else too_long(name, "functionName")
         if message:
             raise InvalidParameterValueException(message)
+        check_trust(spec, self.account_id, self.partition)
         return create_function(self, spec)
 
     def checked_create_role(self: Any, role_name: str, *args: Any, **kwargs: Any) -> Any:
@@ -83,6 +139,7 @@ def install() -> None:
     def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:
         if spec.get("EventSourceArn") and spec.get("FunctionName"):
             check_sqs_mapping(self, spec)
+            check_stream_mapping(self, spec)
         return create(self, spec)
 
     Backend.create_event_source_mapping = create_event_source_mapping
