@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import http
+from harness import allow_service_to_invoke, http
 from tooling.localcloud.apigateway.frontdoor import local_url
 
 pytestmark = pytest.mark.localcloud
@@ -23,6 +23,7 @@ def test_a_rest_lambda_proxy_route_to_a_throttled_function_answers_500(aws, make
                           integrationHttpMethod="POST",
                           uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations")
     apigw.create_deployment(restApiId=api, stageName="v1")
+    allow_service_to_invoke(lam, arn, "apigateway.amazonaws.com", f"arn:aws:execute-api:us-east-1:123456789012:{api}/*")
     answer = http("GET", local_url(local_cloud.endpoint, api, "v1", "work"))
     assert (answer.status, answer.json()) == (500, {"message": "Internal server error"})
     lam.delete_function_concurrency(FunctionName=name)
@@ -39,5 +40,6 @@ def test_an_http_api_route_to_a_throttled_function_answers_500(aws, make_functio
                                            PayloadFormatVersion="2.0")["IntegrationId"]
     apigw.create_route(ApiId=api, RouteKey="GET /work", Target=f"integrations/{integration}")
     apigw.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
+    allow_service_to_invoke(lam, arn, "apigateway.amazonaws.com", f"arn:aws:execute-api:us-east-1:123456789012:{api}/*")
     answer = http("GET", local_url(local_cloud.endpoint, api, "$default", "work"))
     assert (answer.status, answer.json()) == (500, {"message": "Internal Server Error"})

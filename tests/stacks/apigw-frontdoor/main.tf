@@ -98,6 +98,30 @@ resource "aws_sfn_state_machine" "flow" {
   definition = jsonencode({ StartAt = "Done", States = { Done = { Type = "Pass", End = true } } })
 }
 
+# The role API Gateway assumes for its AWS service integrations: exactly the calls they make.
+resource "aws_iam_role" "api" {
+  name = "${var.name}-api"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "apigateway.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "api" {
+  name = "integrations"
+  role = aws_iam_role.api.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.inbox.arn },
+      { Effect = "Allow", Action = ["dynamodb:PutItem", "dynamodb:GetItem"], Resource = aws_dynamodb_table.notes.arn },
+      { Effect = "Allow", Action = "kinesis:PutRecord", Resource = aws_kinesis_stream.records.arn },
+      { Effect = "Allow", Action = "sns:Publish", Resource = aws_sns_topic.news.arn },
+      { Effect = "Allow", Action = "states:StartExecution", Resource = aws_sfn_state_machine.flow.arn },
+    ]
+  })
+}
+
 resource "aws_api_gateway_rest_api" "this" {
   name = var.name
 }
@@ -163,6 +187,7 @@ module "queue" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:sqs:path/${data.aws_caller_identity.current.account_id}/${aws_sqs_queue.inbox.name}"
+    credentials             = aws_iam_role.api.arn
     request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
     request_templates       = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
     passthrough_behavior    = "NEVER"
@@ -181,6 +206,7 @@ module "put_item" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:dynamodb:action/PutItem"
+    credentials             = aws_iam_role.api.arn
     request_templates = {
       "application/json" = <<-EOT
         {
@@ -210,6 +236,7 @@ module "get_item" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:dynamodb:action/GetItem"
+    credentials             = aws_iam_role.api.arn
     request_templates = {
       "application/json" = "{\"TableName\": \"${aws_dynamodb_table.notes.name}\", \"Key\": {\"pk\": {\"S\": \"$input.params('id')\"}}}"
     }
@@ -228,6 +255,7 @@ module "records" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:kinesis:action/PutRecord"
+    credentials             = aws_iam_role.api.arn
     request_templates = {
       "application/json" = "{\"StreamName\": \"${aws_kinesis_stream.records.name}\", \"PartitionKey\": \"$context.requestId\", \"Data\": \"$util.base64Encode($input.body)\"}"
     }
@@ -246,6 +274,7 @@ module "publish" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:sns:action/Publish"
+    credentials             = aws_iam_role.api.arn
     request_parameters      = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
     request_templates = {
       "application/json" = "TopicArn=$util.urlEncode('${aws_sns_topic.news.arn}')&Message=$util.urlEncode($input.body)"
@@ -265,6 +294,7 @@ module "executions" {
     type                    = "AWS"
     integration_http_method = "POST"
     uri                     = "arn:aws:apigateway:${local.region}:states:action/StartExecution"
+    credentials             = aws_iam_role.api.arn
     request_templates = {
       "application/json" = "{\"stateMachineArn\": \"${aws_sfn_state_machine.flow.arn}\", \"name\": \"$context.requestId\", \"input\": \"$util.escapeJavaScript($input.json('$'))\"}"
     }

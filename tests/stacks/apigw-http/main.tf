@@ -123,6 +123,15 @@ resource "aws_iam_role" "api" {
   })
 }
 
+resource "aws_iam_role_policy" "api" {
+  name = "send"
+  role = aws_iam_role.api.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.inbox.arn }]
+  })
+}
+
 resource "aws_apigatewayv2_integration" "queue" {
   api_id              = aws_apigatewayv2_api.this.id
   integration_type    = "AWS_PROXY"

@@ -146,7 +146,8 @@ class Authorizers:
 
     def _invoke(self, authorizer: Any, call: Any, identity: list[str], arn: str) -> dict[str, Any] | Decision:
         fn = integrations._function(authorizer.authorizer_uri)
-        if fn is None:
+        if fn is None or not integrations.may_invoke(fn, integrations.execute_api_arn(
+                call.region, call.account_id, call.api.id, f"authorizers/{authorizer.id}")):
             return MISCONFIGURED
         if authorizer.type == "TOKEN":
             event: dict[str, Any] = {"type": "TOKEN", "authorizationToken": identity[0], "methodArn": arn}

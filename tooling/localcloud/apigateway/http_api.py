@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 from moto.apigatewayv2.models import apigatewayv2_backends
 
 from ..lambda_runner import Throttled
@@ -61,6 +62,15 @@ class V2Route:
     path_parameters: dict[str, str]
 
 
+def route_source_arn(event_base: tuple) -> str:
+    """The source ARN API Gateway presents to Lambda for a route: `api/stage/METHOD/path` of the route's
+    template (`api/stage/$default` for the default route)."""
+    api, account_id, region, stage, matched, request, _ = event_base
+    route_key = matched.route.route_key
+    tail = "$default" if route_key == "$default" else f"{request.method}{route_key.partition(' ')[2]}"
+    return integrations.execute_api_arn(region, account_id, api.api_id, f"{stage.name}/{tail}")
+
+
 def match_route(api: Any, method: str, path: str) -> V2Route | None:
     """The most specific path wins, then an exact method over ANY; $default catches the rest."""
     best: tuple[tuple[Any, ...], V2Route] | None = None
@@ -97,6 +107,7 @@ class HttpApiGateway:
         self.throttles = TokenBuckets()
         self._auth_cache = AnswerCache()
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="apigwv2-integration")
+        self._clients: dict[tuple[str, str, str], Any] = {}
 
     def handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest) -> HttpResponse:
         clock = time.perf_counter()
@@ -189,7 +200,8 @@ class HttpApiGateway:
     def _invoke_authorizer(self, authorizer: Any, event_base: tuple, identity: list[str]) -> dict[str, Any] | HttpResponse:
         api, account_id, region, stage, matched, request, context = event_base
         fn = integrations._function(authorizer.authorizer_uri)
-        if fn is None:
+        if fn is None or not integrations.may_invoke(fn, integrations.execute_api_arn(
+                region, account_id, api.api_id, f"authorizers/{authorizer.id}")):
             return message(500, "Internal Server Error")
         route_arn = f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
         if (authorizer.auth_payload_format_version or "2.0") == "2.0":
@@ -254,7 +266,7 @@ class HttpApiGateway:
 
     def _lambda(self, integration: Any, event_base: tuple) -> HttpResponse:
         fn = integrations._function(integration.integration_uri)
-        if fn is None:
+        if fn is None or not integrations.may_invoke(fn, route_source_arn(event_base)):
             return message(500, "Internal Server Error")
         version = integration.payload_format_version or "2.0"
         event = _event_v2(event_base) if version == "2.0" else _event_v1(event_base)
@@ -299,6 +311,15 @@ class HttpApiGateway:
         kept = {k: v for k, v in response_headers.items() if k.lower() not in integrations.HOP_BY_HOP}
         return HttpResponse(status, kept, raw)
 
+    def _client_as(self, credentials: Any, service: str, region: str) -> Any:
+        key = (credentials.access_key, service, region)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(
+                service, region_name=region, endpoint_url=self.lambda_service.endpoint_url,
+                aws_access_key_id=credentials.access_key, aws_secret_access_key=credentials.secret_key,
+                aws_session_token=credentials.token)
+        return self._clients[key]
+
     def _service(self, integration: Any, event_base: tuple) -> HttpResponse:
         api, account_id, region, stage, matched, request, context = event_base
         target = SUBTYPES.get(integration.integration_subtype)
@@ -306,7 +327,11 @@ class HttpApiGateway:
             return message(500, "Internal Server Error")
         service, operation = target
         parameters = {name: _selection(value, event_base) for name, value in (integration.request_parameters or {}).items()}
-        client = self.lambda_service.client(service, region)
+        credentials = integrations.assumed_by_apigateway(integration.credentials_arn, account_id, region,
+                                                         f"apigateway-{api.api_id}")
+        if credentials is None:
+            return message(500, "Internal Server Error")
+        client = self._client_as(credentials, service, region)
         try:
             if operation == "put_events":
                 entry = {k: v for k, v in parameters.items() if k != "Region"}

@@ -17,14 +17,14 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.session import get_session
 
-from ..patches.lambda_invoke import find_function
+from ..patches.lambda_invoke import find_function, service_may_invoke
 from . import rest
 
 # The service part of an integration ARN (arn:aws:apigateway:region:SERVICE:...) -> botocore's name.
 BOTOCORE_NAMES = {"states": "stepfunctions", "monitoring": "cloudwatch", "email": "ses"}
 LAMBDA_URI = re.compile(r"functions/(?P<arn>arn:[^/]+)/invocations")
 SERVICE_URI = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]*):(?P<service>[^:]+):(?P<kind>action|path)/(?P<rest>.*)$")
-CREDENTIALS = Credentials("localcloud", "localcloud")
+_sessions: dict[str, Credentials] = {}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "content-encoding"}
 
 _service_models: dict[str, Any] = {}
@@ -115,9 +115,26 @@ def _function(target: str | None) -> Any | None:
         return None
 
 
+def execute_api_arn(region: str, account_id: str, api_id: str, rest_of_it: str) -> str:
+    return f"arn:aws:execute-api:{region}:{account_id}:{api_id}/{rest_of_it}"
+
+
+def may_invoke(fn: Any, source_arn: str) -> bool:
+    """API Gateway invokes a function only where its resource policy (AddPermission) admits
+    apigateway.amazonaws.com from this source: the method (`api/stage/METHOD/resource-path`) or the
+    authorizer (`api/authorizers/id`). Without one AWS answers 500 and logs "Invalid permissions on
+    Lambda function"; the function never runs."""
+    return service_may_invoke(fn, "apigateway.amazonaws.com", source_arn, source_arn.split(":")[4])
+
+
+def method_arn(call: IntegrationCall) -> str:
+    return execute_api_arn(call.region, call.account_id, call.api.id,
+                           f"{call.stage.name}/{call.request.method}{call.route.resource.get_path()}")
+
+
 def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
     fn = _function(call.integration.uri)
-    if fn is None:
+    if fn is None or not may_invoke(fn, method_arn(call)):
         return rest.HttpResponse.message(500, "Internal server error")
     invocation = call.gateway.lambda_service.run(fn, json.dumps(proxy_event(call)))
     if invocation.error_type is not None:
@@ -264,8 +281,12 @@ def _aws(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
     if query:
         url += "?" + urllib.parse.urlencode(query)
     method = (integration.http_method or "POST").upper()
+    credentials = integration_credentials(call)
+    if credentials is None:
+        # "Execution failed due to configuration error": no role, or one API Gateway may not assume.
+        return rest.HttpResponse.message(500, "Internal server error")
     aws_request = AWSRequest(method=method, url=url, data=body.encode(), headers=headers)
-    SigV4Auth(CREDENTIALS, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(aws_request)
+    SigV4Auth(credentials, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(aws_request)
     timeout = int(integration.timeout_in_millis or rest.DEFAULT_TIMEOUT_MS) / 1000
     status, response_headers, raw = _send(method, url, dict(aws_request.headers.items()), body.encode(), timeout)
     if raw.lstrip().startswith(b"<"):
@@ -278,9 +299,37 @@ def _aws(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
     return BackendResponse(status, response_headers, raw, str(status))
 
 
+def assumed_by_apigateway(role_arn: str | None, account_id: str, region: str, label: str) -> Credentials | None:
+    """A session of an integration's `credentials` role, which API Gateway assumes for each AWS service
+    call: the call is then authorized as that role. None when there is no role or its trust policy does not
+    admit apigateway.amazonaws.com ("Execution failed due to configuration error" in AWS)."""
+    from moto.iam.models import iam_backends
+
+    from .. import iam
+
+    if not role_arn or ":role/" not in role_arn:
+        return None
+    try:
+        role = iam_backends[role_arn.split(":")[4]][role_arn.split(":")[1]].get_role_by_arn(role_arn)
+    except Exception:
+        return None
+    if not iam.trusts(role, "apigateway.amazonaws.com", source_account=account_id):
+        return None
+    if role_arn not in _sessions:
+        issued = iam.issue_session(role_arn, label, region)
+        _sessions[role_arn] = Credentials(issued["AWS_ACCESS_KEY_ID"], issued["AWS_SECRET_ACCESS_KEY"],
+                                          issued["AWS_SESSION_TOKEN"])
+    return _sessions[role_arn]
+
+
+def integration_credentials(call: IntegrationCall) -> Credentials | None:
+    return assumed_by_apigateway(call.integration.credentials, call.account_id, call.region,
+                                 f"apigateway-{call.api.id}")
+
+
 def _lambda_custom(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
     fn = _function(call.integration.uri)
-    if fn is None:
+    if fn is None or not may_invoke(fn, method_arn(call)):
         return rest.HttpResponse.message(500, "Internal server error")
     body = _request_body(call)
     if isinstance(body, rest.HttpResponse):

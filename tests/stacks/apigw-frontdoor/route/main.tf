@@ -38,6 +38,7 @@ variable "integration" {
     request_parameters      = optional(map(string), {})
     passthrough_behavior    = optional(string)
     timeout_milliseconds    = optional(number, 29000)
+    credentials             = optional(string) # the role API Gateway assumes for an AWS service call
   })
 }
 
@@ -70,6 +71,7 @@ resource "aws_api_gateway_integration" "this" {
   request_parameters      = var.integration.request_parameters
   passthrough_behavior    = var.integration.passthrough_behavior
   timeout_milliseconds    = var.integration.timeout_milliseconds
+  credentials             = var.integration.credentials
 }
 
 resource "aws_api_gateway_method_response" "this" {
