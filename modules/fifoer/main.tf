@@ -57,7 +57,7 @@ module "consumer" {
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"], resources = [module.ledger.arn] },
+    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.ledger.arn] },
   ]
 }
 

@@ -16,7 +16,7 @@ module "function" {
   alarms             = var.alarms
   tags               = var.tags
   policy_statements = concat([
-    { sid = "ConsumeQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [var.queue_arn] },
+    { sid = "ConsumeQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources = [var.queue_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
   ], var.policy_statements)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, expire_sqs_deduplication, package_zip
+from harness import Stack, applied_stack, as_role, authorized, expire_sqs_deduplication, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -130,16 +130,24 @@ def test_dead_letter_queue_has_an_alarm(stack):
 
 
 def test_consumer_role_may_only_consume_its_queue_and_write_its_ledger(stack):
-    iam = stack.client("iam")
-    role = stack.outputs["fifoer"]["consumer_role_name"]
-    statements = []
-    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
-        statements += iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]["Statement"]
-    granted = {(s["Sid"], tuple(sorted(s["Action"] if isinstance(s["Action"], list) else [s["Action"]])))
-               for s in statements if s.get("Sid") in {"ConsumeQueue", "Ledger"}}
-    assert ("Ledger", ("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem",
-                       "dynamodb:UpdateItem")) in granted
-    assert not any("dynamodb:DeleteItem" in actions or "dynamodb:Scan" in actions for _, actions in granted)
+    """The consumer's role, assumed: the ledger calls its code makes pass; deleting, scanning, a condition
+    check it never makes, and sending to (or purging) its own queue are refused."""
+    outputs = stack.outputs["fifoer"]
+    role, table = outputs["consumer_role_name"], outputs["ledger_table_name"]
+    dynamodb, sqs = as_role(stack, role, "dynamodb"), as_role(stack, role, "sqs")
+    key = {"pk": {"S": "ACCOUNT#authz-probe"}, "sk": {"S": "ACCOUNT"}}
+    absent = {"ConditionExpression": "attribute_exists(pk)"}  # authorized writes fail their condition
+    assert authorized(dynamodb.get_item, TableName=table, Key=key)
+    assert authorized(dynamodb.put_item, TableName=table, Item=key, **absent)
+    assert authorized(dynamodb.update_item, TableName=table, Key=key, UpdateExpression="SET v = :v",
+                      ExpressionAttributeValues={":v": {"N": "1"}}, **absent)
+    assert not authorized(dynamodb.delete_item, TableName=table, Key=key, **absent)
+    assert not authorized(dynamodb.scan, TableName=table, Limit=1)
+    assert not authorized(dynamodb.transact_write_items, TransactItems=[
+        {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_exists(pk)"}}])
+    assert authorized(sqs.get_queue_attributes, QueueUrl=outputs["queue_url"], AttributeNames=["All"])
+    assert not authorized(sqs.send_message, QueueUrl=outputs["queue_url"], MessageBody="{}", MessageGroupId="authz")
+    assert not authorized(sqs.purge_queue, QueueUrl=outputs["queue_url"])
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -8,7 +8,18 @@ from typing import Any
 
 import pytest
 
-from harness import HttpAnswer, Stack, api_url, applied_stack, http, metric_datapoints, package_zip, signed_http
+from harness import (
+    HttpAnswer,
+    Stack,
+    api_url,
+    applied_stack,
+    as_role,
+    authorized,
+    http,
+    metric_datapoints,
+    package_zip,
+    signed_http,
+)
 from sample_events import load
 
 pytestmark = pytest.mark.integration
@@ -138,25 +149,25 @@ def test_stage_throttling_answers_429_past_the_burst(stack):
     assert throttled >= 1, statuses
 
 
-def test_each_function_role_allows_only_its_own_table_actions(stack):
-    """The reader cannot write: its role grants GetItem and nothing else on the table."""
-    iam = stack.client("iam")
-    granted = {}
+def test_each_function_role_may_make_only_its_own_table_call(stack):
+    """Each operation's role, assumed, is refused every table action but its own (the reader cannot write)."""
+    table = stack.outputs["service"]["table_name"]
+    missing = {"id": {"S": "00000000-0000-4000-8000-000000000000"}}
+    absent = {"ConditionExpression": "attribute_exists(id)"}  # authorized calls fail their condition: no effect
+    may = {}
     for operation, role in stack.outputs["service"]["role_names"].items():
-        document = iam.get_role_policy(RoleName=role, PolicyName="least-privilege")["PolicyDocument"]
-        if isinstance(document, str):
-            document = json.loads(document)
-        actions = set()
-        for statement in document["Statement"]:
-            listed = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            actions |= {a for a in listed if a.startswith("dynamodb:")}
-        granted[operation] = actions
-    assert granted == {
-        "create": {"dynamodb:PutItem"},
-        "get": {"dynamodb:GetItem"},
-        "list": {"dynamodb:Scan"},
-        "delete": {"dynamodb:DeleteItem"},
-    }
+        dynamodb = as_role(stack, role, "dynamodb")
+        calls = {
+            "PutItem": (dynamodb.put_item, {"Item": missing, **absent}),
+            "GetItem": (dynamodb.get_item, {"Key": missing}),
+            "Scan": (dynamodb.scan, {"Limit": 1}),
+            "DeleteItem": (dynamodb.delete_item, {"Key": missing, **absent}),
+            "UpdateItem": (dynamodb.update_item, {"Key": missing, "UpdateExpression": "SET x = :x",
+                                                  "ExpressionAttributeValues": {":x": {"S": "x"}}, **absent}),
+        }
+        may[operation] = {action for action, (call, params) in calls.items()
+                          if authorized(call, TableName=table, **params)}
+    assert may == {"create": {"PutItem"}, "get": {"GetItem"}, "list": {"Scan"}, "delete": {"DeleteItem"}}
 
 
 def test_stage_has_throttling_tracing_and_access_logs(stack):
