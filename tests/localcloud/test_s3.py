@@ -103,3 +103,19 @@ def test_bucket_policy_conditions_apply_and_the_local_endpoint_counts_as_tls(aws
     with pytest.raises(ClientError) as refused:
         s3.put_object(Bucket=unique, Key="b.txt", Body=b"x")
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_bucket_with_a_delete_marker_can_be_emptied_after_versioning_is_suspended(aws, unique):
+    """What Terraform's force_destroy does once the bucket's versioning resource is destroyed."""
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=unique)
+    s3.put_bucket_versioning(Bucket=unique, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=unique, Key="k", Body=b"x")
+    s3.delete_object(Bucket=unique, Key="k")
+    s3.put_bucket_versioning(Bucket=unique, VersioningConfiguration={"Status": "Suspended"})
+    listed = s3.list_object_versions(Bucket=unique)
+    versions = [{"Key": v["Key"], "VersionId": v["VersionId"]}
+                for v in listed.get("Versions", []) + listed.get("DeleteMarkers", [])]
+    answer = s3.delete_objects(Bucket=unique, Delete={"Objects": versions})
+    assert not answer.get("Errors")
+    s3.delete_bucket(Bucket=unique)

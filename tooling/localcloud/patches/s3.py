@@ -12,7 +12,11 @@ upload in AWS.
 Bucket policies: moto evaluates them without their conditions, so the usual
 "deny unless aws:SecureTransport" statement denies every object request. Here
 conditions apply, and the local endpoint counts as TLS (it stands in for
-AWS's HTTPS endpoint). The caller is not known at that point: statements
+AWS's HTTPS endpoint).
+
+Delete markers: a bucket whose versioning was suspended could not be emptied
+once it held a delete marker (moto answered 500 to DeleteObjects, and
+Terraform's force_destroy retried until it timed out). The caller is not known at that point: statements
 naming specific principals do not match, `*` ones do.
 """
 
@@ -87,6 +91,10 @@ def bucket_permission(bucket: Any, action: str, resource: str) -> Any:
 
 
 def install() -> None:
+    # A delete marker holds no data to release; without this, emptying a bucket whose versioning was
+    # suspended (Terraform's force_destroy after the versioning resource is gone) fails with a 500.
+    if not hasattr(s3_models.FakeDeleteMarker, "dispose"):
+        s3_models.FakeDeleteMarker.dispose = lambda self, garbage=False: None  # type: ignore[attr-defined]
     s3_models.FakeBucket.get_permission = bucket_permission
     original = s3_models.FakeBucket.set_notification_configuration
 
