@@ -211,3 +211,14 @@ def test_idle_workers_are_reaped_on_a_timer_without_another_invocation(tmp_path)
         assert runner.worker_count(spec.arn) == 0
     finally:
         runner.shutdown()
+
+
+@pytest.mark.parametrize("runtime", ["nodejs20.x", "python3.13"])
+def test_a_runtime_the_local_cloud_cannot_run_fails_each_invocation_naming_it(aws, make_function, runtime):
+    """Never loaded with the wrong interpreter: a Node.js handler is not imported as a Python module."""
+    name = make_function("exports.handler = async () => 'hi';\n", handler="fn.handler", Runtime=runtime)
+    answer = aws("lambda").invoke(FunctionName=name, Payload=b"{}")
+    error = json.loads(answer["Payload"].read())
+    assert answer["FunctionError"] == "Unhandled"
+    assert error["errorType"] == "LocalCloud.UnsupportedRuntime"
+    assert runtime in error["errorMessage"] and "ModuleNotFound" not in error["errorMessage"]
