@@ -1,8 +1,9 @@
 """Serve REST APIs (API Gateway v1) from the local cloud's own API Gateway state.
 
-Whatever Terraform applied is what is served: resources, methods, request
+A stage serves its deployment (`deployments.py`): resources, methods, request
 validators and models, integrations with their mapping templates and
-integration responses, and the stage's variables and throttling.
+integration responses as `CreateDeployment` froze them, and the stage's own
+variables and throttling as they are now.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import jsonschema
 from moto.apigateway.models import apigateway_backends
 
 from ..lambda_runner import Throttled
-from . import access_log, integrations
+from . import access_log, deployments, integrations
 from .authorizers import Authorizers
 from .routing import match_path
 from .throttle import TokenBuckets
@@ -128,6 +129,8 @@ class RestApiGateway:
         started = time.time()
         api, account_id, region = found
         stage = api.stages.get(stage_name)
+        if stage is not None:
+            api = deployments.deployed(api, stage)  # the stage serves its deployment's snapshot
         route = match_route(api, request.method, request.path) if stage else None
         if route is None:
             return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")

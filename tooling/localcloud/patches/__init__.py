@@ -62,6 +62,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_provider_compat.py", "localcloud/test_triggers.py", "localcloud/test_validation.py")),
     Extension("apigateway", "CreateAuthorizer drops identityValidationExpression",
               ("localcloud/test_provider_compat.py",)),
+    Extension("apigateway deployments", "nothing served; once served by the front door, edits went live "
+              "without a deployment", ("localcloud/test_apigateway_deployments.py",)),
     Extension("lambda_config", "DeadLetterConfig, LoggingConfig dropped; TracingConfig, KMSKeyArn not updated; "
               "no provisioned concurrency routes; an SDK retry of CreateFunction gets 409",
               ("localcloud/test_provider_compat.py",)),
@@ -96,8 +98,11 @@ def check_moto_version(installed: str = moto.__version__) -> None:
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float,
                 ) -> lambda_invoke.LambdaService:
+    from ..apigateway import deployments
+
     check_moto_version()
     _settings()
+    deployments.install()
     plain: list[Callable[[], None]] = [authorization.install, apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
                                        lambda_config.install_create_function_retry_answer, sqs.install, s3.install,
