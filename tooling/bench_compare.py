@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .bench import NOOP, PUT_ITEM, _zip
+from .bench import NOOP, PUT_ITEM, _zip, allow_api
 from .bench import _percentiles as percentiles
 from .localcloud.control import LocalCloud
 
@@ -147,6 +147,7 @@ def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, second
                           integrationHttpMethod="POST",
                           uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{fn}/invocations")
     apigw.create_deployment(restApiId=api, stageName="bench")
+    allow_api(cloud, fn, api)
     url = local_url(cloud.endpoint, api, "bench", "items")
 
     def post() -> None:
