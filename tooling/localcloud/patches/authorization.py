@@ -28,7 +28,7 @@ from typing import Any
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, BaseResponse
 
-from .. import iam
+from .. import iam, kms_use
 
 ResourcePolicy = Callable[[], "dict[str, Any] | None"]
 
@@ -420,6 +420,57 @@ def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_co
             raise AccessDenied(code, decision.message(identity, check.action, check.resource), status)
 
 
+# The KMS actions a service makes with the resource's key on the caller's behalf.
+KEY_USE = {
+    ("sqs", "sendmessage"): ("kms:GenerateDataKey", "kms:Decrypt"),
+    ("sqs", "receivemessage"): ("kms:Decrypt",),
+    ("sns", "publish"): ("kms:GenerateDataKey", "kms:Decrypt"),
+}
+KEY_ERRORS = {"sqs": ("KMS.AccessDeniedException", 400), "sns": ("KMSAccessDenied", 400), "s3": ("AccessDenied", 403)}
+
+
+def _resource_key(prefix: str, arn: str) -> kms_use.Key | None:
+    parts = arn.split(":")
+    if len(parts) < 6:
+        return None
+    account, region = parts[4], parts[3]
+    if prefix == "sqs":
+        from moto.sqs import sqs_backends
+        queue = sqs_backends[account][region].queues.get(parts[5])
+        return kms_use.queue_key(queue, account, region) if queue is not None else None
+    if prefix == "sns":
+        from moto.sns.models import sns_backends
+        topic = sns_backends[account][region].topics.get(":".join(parts[:6]))
+        return kms_use.topic_key(topic, account, region) if topic is not None else None
+    return None
+
+
+def key_denied(identity: iam.Identity, prefix: str, key: kms_use.Key, actions: tuple[str, ...],
+               region: str) -> AccessDenied | None:
+    for action in actions:
+        decision = kms_use.caller_may_use(identity, key, action, prefix, region)
+        if not decision.allowed:
+            code, status = KEY_ERRORS.get(prefix, DEFAULT_ERROR)
+            detail = decision.message(identity, action, key.arn)
+            return AccessDenied(code, f"{detail} (Service: AWSKMS; Status Code: 400; Error Code: "
+                                      "AccessDeniedException)", status)
+    return None
+
+
+def authorize_key_use(identity: iam.Identity, prefix: str, response: BaseResponse, checks: list[Check]) -> None:
+    """The caller may use the resource's KMS key for what the service does with it on its behalf."""
+    for check in checks:
+        actions = KEY_USE.get((prefix, check.action.split(":", 1)[-1].lower()))
+        if not actions:
+            continue
+        key = _resource_key(prefix, check.resource)
+        if key is None:
+            continue
+        denied = key_denied(identity, prefix, key, actions, response.region)
+        if denied is not None:
+            raise denied
+
+
 REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
 # Services whose resources another account reaches by ARN or URL (moto serves each account apart).
 CROSS_ACCOUNT_BY_ARN = {"sqs", "sns", "lambda", "events", "kms", "states", "dynamodb"}
@@ -437,6 +488,7 @@ def authorize_request(response: BaseResponse) -> None:
         return  # the local cloud's root credentials: the administrator
     prefix, checks = checks_for(response, identity)
     authorize(identity, prefix, checks, _request_context(response))
+    authorize_key_use(identity, prefix, response, checks)
     owners = {c.resource.split(":")[4] for c in checks if c.resource.count(":") >= 5 and c.resource.split(":")[4]}
     if prefix in CROSS_ACCOUNT_BY_ARN and len(owners) == 1 and owners != {identity.account}:
         # Allowed into another account's resource: the request reaches it there, as in AWS.
@@ -454,6 +506,30 @@ _S3_ACTIONS = {"ListObjects": "ListBucket", "ListObjectsV2": "ListBucket", "Head
                "GetPublicAccessBlock": "GetBucketPublicAccessBlock", "HeadObject": "GetObject"}
 
 
+def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms_use.Key | None:
+    """The KMS key S3 uses: for a read, the object's; for a write, the bucket's default (SSE-KMS)."""
+    from moto.s3.models import s3_backends
+
+    for partitions in list(s3_backends.values()):
+        backend = partitions.get("global") or next(iter(partitions.values()), None)
+        bucket = getattr(backend, "buckets", {}).get(bucket_name) if backend else None
+        if bucket is None:
+            continue
+        region, account = bucket.region_name, bucket.account_id
+        if action == "s3:GetObject":
+            stored = bucket.keys.get(key_name) if key_name else None
+            if stored is None or getattr(stored, "encryption", None) != "aws:kms":
+                return None
+            return kms_use.resolve(stored.kms_key_id or "alias/aws/s3", account, region)
+        rules = (bucket.encryption or {}).get("Rule") or []
+        for rule in rules if isinstance(rules, list) else [rules]:
+            default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+            if default.get("SSEAlgorithm") in ("aws:kms", "aws:kms:dsse"):
+                return kms_use.resolve(default.get("KMSMasterKeyID") or "alias/aws/s3", account, region)
+        return None
+    return None
+
+
 def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -> None:
     from moto.s3.exceptions import S3ClientError
 
@@ -469,6 +545,12 @@ def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -
     try:
         # A bucket ARN carries no account: the bucket's owner decides "same account".
         authorize(identity, "s3", [check], _request_context(response))
+        key_actions = {"s3:PutObject": ("kms:GenerateDataKey",), "s3:GetObject": ("kms:Decrypt",)}.get(action)
+        key = _bucket_key(bucket_name, key_name, action) if key_actions and bucket_name else None
+        if key is not None:
+            denied = key_denied(identity, "s3", key, key_actions, response.region)
+            if denied is not None:
+                raise denied
     except AccessDenied as denied:
         raise S3ClientError("AccessDenied", denied.message) from None
 

@@ -38,7 +38,7 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from .. import policy
+from .. import kms_use, policy
 from .lambda_invoke import LambdaService, find_function, service_may_invoke
 from .sns import find_topic
 
@@ -241,4 +241,9 @@ def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
     if policy.evaluate(topic._policy_json, "SNS:Publish", topic_arn, caller) != "Allow":
         raise DeliveryError("NO_PERMISSIONS", f"the policy of {topic_arn} does not let events.amazonaws.com "
                             f"publish from {rule.arn}", False)
+    key = kms_use.topic_key(topic, topic_arn.split(":")[4], topic_arn.split(":")[3])
+    if key is not None and not kms_use.service_may_use("events.amazonaws.com", key, kms_use.DELIVERY_ACTIONS,
+                                                       rule.arn, rule.account_id):
+        raise DeliveryError("NO_PERMISSIONS", f"{topic_arn} is encrypted with {key.arn}, whose policy does not let "
+                            "events.amazonaws.com use it", False)
     topic.publish(body)

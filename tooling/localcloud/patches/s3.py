@@ -30,7 +30,7 @@ from moto.s3.exceptions import S3ClientError
 from moto.sns import models as sns_models
 from moto.sqs import sqs_backends
 
-from .. import policy
+from .. import kms_use, policy
 from .lambda_invoke import find_function, service_may_invoke
 
 
@@ -40,17 +40,19 @@ class UnableToValidateDestinations(S3ClientError):
                          + ", ".join(arns))
 
 
-def _destination_policy(arn: str) -> tuple[str, dict[str, Any]] | None:
-    """(action, policy document) of a topic or queue; None when it does not exist."""
+def _destination_policy(arn: str) -> tuple[str, dict[str, Any], kms_use.Key | None] | None:
+    """(action, policy document, encryption key) of a topic or queue; None when it does not exist."""
     _, _, service, region, account, name = arn.split(":", 5)
     if service == "sns":
         topic = sns_models.sns_backends[account][region].topics.get(arn)
-        return None if topic is None else ("SNS:Publish", topic._policy_json)
+        if topic is None:
+            return None
+        return "SNS:Publish", topic._policy_json, kms_use.topic_key(topic, account, region)
     try:
         queue = sqs_backends[account][region].get_queue(name)
     except Exception:
         return None
-    return "sqs:SendMessage", queue._policy_json
+    return "sqs:SendMessage", queue._policy_json, kms_use.queue_key(queue, account, region)
 
 
 def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
@@ -63,6 +65,10 @@ def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
             found = _destination_policy(arn)
             if found is None or policy.evaluate(found[1], found[0], arn, s3) != "Allow":
                 refused.append(arn)
+            elif found[2] is not None and not kms_use.service_may_use(
+                    "s3.amazonaws.com", found[2], kms_use.DELIVERY_ACTIONS, f"arn:aws:s3:::{bucket.name}",
+                    bucket.account_id):
+                refused.append(arn)  # encrypted with a key whose policy does not admit S3
     for entry in config.get("CloudFunctionConfiguration") or []:
         arn = entry["CloudFunction"]
         try:

@@ -16,6 +16,9 @@ Here:
   `sqs:SendMessage` (with `aws:SourceArn` = the topic), and one to Lambda the
   function's resource policy (AddPermission) to allow `sns.amazonaws.com`
   from the topic, as in AWS.
+- A delivery to a queue encrypted with a KMS key needs the key policy to let
+  `sns.amazonaws.com` `kms:GenerateDataKey` and `kms:Decrypt` (an AWS managed
+  key never does), as in AWS (`kms_use.py`).
 - A delivery that fails (queue or function gone, a policy refusing) goes to
   the subscription's dead-letter queue (`RedrivePolicy`), else it is dropped.
   Publish itself succeeds either way.
@@ -37,7 +40,7 @@ from moto.sns.exceptions import SNSException
 from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
-from .. import iam, policy
+from .. import iam, kms_use, policy
 from .s3 import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
@@ -122,6 +125,11 @@ def send_to_sqs(subscription: Any, queue_arn: str, message: str, message_id: str
         "aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]})
     if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue_arn, service) != "Allow":
         raise DeliveryFailed(f"the policy of {queue_arn} does not allow sns.amazonaws.com to send from {topic_arn}")
+    key = kms_use.queue_key(queue, queue_arn.split(":")[4], queue_arn.split(":")[3])
+    if key is not None and not kms_use.service_may_use("sns.amazonaws.com", key, kms_use.DELIVERY_ACTIONS, topic_arn,
+                                                       topic_arn.split(":")[4]):
+        raise DeliveryFailed(f"{queue_arn} is encrypted with {key.arn}, whose policy does not let sns.amazonaws.com "
+                             "use it" + (" (an AWS managed key admits no other service)" if key.aws_managed else ""))
     attributes: dict[str, Any] = {}
     if _is_true(subscription.attributes.get("RawMessageDelivery")):
         for key, value in (message_attributes or {}).items():
