@@ -82,8 +82,9 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_triggers.py", "localcloud/test_eventbridge_delivery.py")),
     Extension("sqs_poller", "SendMessage invokes the function inline; FIFO ids forgotten once consumed",
               ("localcloud/test_sqs_poller.py",)),
-    Extension("authorization", "IAM policies stored, never evaluated: every function may call anything",
-              ("localcloud/test_authorization.py", "unit/localcloud/test_policy.py")),
+    Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
+              "anything, every service deliver anywhere", ("localcloud/test_authorization.py",
+                                                           "localcloud/test_kms_use.py", "unit/localcloud/test_policy.py")),
     Extension("validation", "an SQS mapping accepted with a visibility timeout below the function timeout, or a "
               "batch over 10 without a batching window", ("localcloud/test_validation.py",)),
 )
