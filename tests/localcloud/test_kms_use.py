@@ -7,8 +7,8 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import make_role
 
+from conftest import make_role
 from harness import allow_topic_to_send, client_as_role, sns_metric_sum
 
 pytestmark = pytest.mark.localcloud

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from conftest import make_role
 from harness import drain_queue, expire_sqs_deduplication
 
 pytestmark = pytest.mark.localcloud
@@ -200,3 +201,32 @@ def test_disabled_mapping_consumes_nothing_until_enabled(aws, recorder, unique):
     assert deliveries() == []
     aws("lambda").update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
     assert wait_until(lambda: deliveries())
+
+
+def test_a_role_that_may_not_decrypt_the_queues_key_receives_nothing_until_it_may(aws, make_function, unique):
+    """Lambda polls as the function's role: an encrypted queue's consumer needs kms:Decrypt on its key."""
+    kms, sqs, lam = aws("kms"), aws("sqs"), aws("lambda")
+    key = kms.create_key()["KeyMetadata"]["Arn"]
+    url = sqs.create_queue(QueueName=unique, Attributes={"KmsMasterKeyId": key, "VisibilityTimeout": "30"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    consume = {"Effect": "Allow", "Resource": arn,
+               "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]}
+    role = make_role(aws("iam"), f"{unique}-consumer", consume)
+    function = make_function("def handler(e, c):\n    return None\n", Role=role)
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=1)["UUID"]
+    sqs.send_message(QueueUrl=url, MessageBody="sealed")
+    deadline = time.monotonic() + 10
+    while "PROBLEM" not in (lam.get_event_source_mapping(UUID=mapping).get("LastProcessingResult") or ""):
+        assert time.monotonic() < deadline, "the mapping never reported the missing permission"
+        time.sleep(0.2)
+    assert "kms:Decrypt" in lam.get_event_source_mapping(UUID=mapping)["LastProcessingResult"]
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])[
+        "Attributes"]["ApproximateNumberOfMessages"] == "1"
+    aws("iam").put_role_policy(RoleName=f"{unique}-consumer", PolicyName="key", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}))
+    deadline = time.monotonic() + 15
+    while int(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages",
+              "ApproximateNumberOfMessagesNotVisible"])["Attributes"]["ApproximateNumberOfMessages"]) > 0:
+        assert time.monotonic() < deadline, "the fixed role never consumed the message"
+        time.sleep(0.2)
+    lam.delete_event_source_mapping(UUID=mapping)

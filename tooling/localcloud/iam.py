@@ -263,6 +263,13 @@ def _missing_identity_allow(identity_effect: str | None, boundary_effect: str | 
     return Decision(False, f"because no identity-based policy allows the {action} action")
 
 
+def poller_identity(role_arn: str) -> Identity:
+    """The session Lambda's pollers (event source mappings) use: the function's execution role."""
+    partition, account, role_name = role_arn.split(":")[1], role_arn.split(":")[4], role_arn.split("/")[-1]
+    return Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/awslambda", account=account,
+                    partition=partition, role_name=role_name)
+
+
 def issue_session(role_arn: str, session_name: str, region: str, duration_s: int = 43200) -> dict[str, str]:
     """Temporary credentials for a role session, as Lambda and STS hand them out."""
     from moto.sts.models import sts_backends

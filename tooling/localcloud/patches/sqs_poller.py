@@ -13,7 +13,11 @@ a poller per enabled mapping:
   visible again after the queue's visibility timeout, and the queue's redrive
   policy moves it to the dead-letter queue after `maxReceiveCount` receives;
 - for FIFO queues, keeps each message group in order (moto's receive withholds a
-  group while it has messages in flight).
+  group while it has messages in flight);
+- polls as the function's execution role: while the role may not receive,
+  delete or read the queue's attributes, or decrypt with the queue's KMS key,
+  nothing is received and the mapping's `LastProcessingResult` says why
+  (`PROBLEM: ...`), as when a role loses a permission in AWS.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from typing import Any
 from moto.awslambda import models as lambda_models
 from moto.sqs import models as sqs_models
 
+from .. import iam, kms_use
 from ..lambda_runner import Throttled
-from .lambda_invoke import LambdaService
+from .lambda_invoke import LambdaService, find_function
 
 DEFAULT_CONCURRENCY = 5
 SCAN_INTERVAL_S = 0.2
@@ -96,6 +101,24 @@ class SqsPoller:
     def _queue(self) -> Any | None:
         return self._sqs.queues.get(self.queue_name)
 
+    def _permission_problem(self, queue: Any) -> str | None:
+        """Why the function's role may not poll this queue now (its grants or the queue's key), or None."""
+        try:
+            role_arn = str(find_function(self.esm.function_arn).role)
+        except Exception:
+            return None  # the function is gone: the mapping goes with it
+        role = iam.poller_identity(role_arn)
+        for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
+            allowed = iam.decide(role, f"sqs:{action}", queue.queue_arn, resource_account=self.account_id,
+                                 resource_policy=iam.as_document(queue._policy_json)).allowed
+            if not allowed:
+                return f"PROBLEM: The function execution role does not have permissions to call {action} on SQS"
+        key = kms_use.queue_key(queue, self.account_id, self.region)
+        if key is not None and not kms_use.caller_may_use(role, key, "kms:Decrypt", "sqs", self.region).allowed:
+            return (f"PROBLEM: The function execution role does not have permissions to call kms:Decrypt on "
+                    f"{key.arn}")
+        return None
+
     def _receive(self, queue: Any) -> list[Any]:
         """One batch: up to BatchSize messages, waiting at most the batching window to fill it."""
         batch_size = int(self.esm.batch_size or 10)
@@ -121,6 +144,12 @@ class SqsPoller:
             queue = self._queue()
             if queue is None:
                 return
+            problem = self._permission_problem(queue)
+            self.esm.localcloud_last_processing_result = problem or "OK"
+            if problem is not None:
+                # Lambda keeps polling as the role and fails until the role is fixed: nothing is received.
+                queue.wait_for_messages(IDLE_WAIT_S)
+                continue
             if not self._slots.acquire(timeout=IDLE_WAIT_S):
                 continue
             try:
@@ -262,6 +291,17 @@ def expire_deduplication(queue_url: str) -> int:
 
 
 def install(service: LambdaService) -> PollerManager:
+    configuration = lambda_models.EventSourceMapping.get_configuration
+
+    def get_configuration(self: Any) -> dict[str, Any]:
+        answer = configuration(self)
+        result = getattr(self, "localcloud_last_processing_result", None)
+        if result:
+            answer["LastProcessingResult"] = result
+        return answer
+
+    lambda_models.EventSourceMapping.get_configuration = get_configuration
+
     Queue = sqs_models.Queue
 
     def add_message(self: Any, message: Any) -> None:

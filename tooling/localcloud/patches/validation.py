@@ -59,7 +59,7 @@ def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
     if visibility < timeout:
         raise InvalidParameterValueException(
             f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds")
-    role = _poller_identity(function)
+    role = iam.poller_identity(str(function.role))
     queue_arn = str(spec["EventSourceArn"])
     for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
         decision = iam.decide(role, f"sqs:{action}", queue_arn, resource_policy=_queue_policy(queue_arn)(),
@@ -77,20 +77,12 @@ def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
     if ":dynamodb:" not in stream_arn or "/stream/" not in stream_arn:
         return
     function = backend._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
-    role = _poller_identity(function)
+    role = iam.poller_identity(str(function.role))
     for action in STREAM_ACTIONS:
         if not iam.decide(role, f"dynamodb:{action}", stream_arn).allowed:
             raise InvalidParameterValueException(
                 f"Cannot access stream {stream_arn}. Please ensure the role can perform the GetRecords, "
                 "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
-
-
-def _poller_identity(function: Any) -> iam.Identity:
-    """The session Lambda's pollers use: the function's execution role."""
-    role_arn = str(function.role)
-    account, role_name = role_arn.split(":")[4], role_arn.split("/")[-1]
-    return iam.Identity(arn=f"arn:{role_arn.split(':')[1]}:sts::{account}:assumed-role/{role_name}/awslambda",
-                        account=account, partition=role_arn.split(":")[1], role_name=role_name)
 
 
 def check_trust(spec: dict[str, Any], account: str, partition: str) -> None:
