@@ -43,5 +43,9 @@ resource "aws_lambda_event_source_mapping" "this" {
       condition     = var.batch_size <= 10 || coalesce(var.batching_window_seconds, 0) > 0
       error_message = "A batch size over 10 (${var.batch_size}) needs batching_window_seconds of at least 1: Lambda refuses the mapping otherwise."
     }
+    precondition {
+      condition     = !endswith(var.queue_arn, ".fifo") || coalesce(var.batching_window_seconds, 0) == 0
+      error_message = "A FIFO queue takes no batching window (batching_window_seconds ${coalesce(var.batching_window_seconds, 0)}): Lambda refuses the mapping, so its batches stay at 10 or fewer."
+    }
   }
 }

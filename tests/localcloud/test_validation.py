@@ -118,3 +118,18 @@ def test_a_reservation_leaving_fewer_than_100_unreserved_in_the_account_is_refus
                                           "UnreservedConcurrentExecution below its minimum value of [100].")
     lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=most)
     lam.delete_function_concurrency(FunctionName=name)
+
+
+def test_a_fifo_queue_takes_no_batching_window_so_its_batches_stay_at_ten(aws, make_function, unique):
+    function = make_function("def handler(e, c):\n    return 1\n", Timeout=10)
+    sqs = aws("sqs")
+    url = sqs.create_queue(QueueName=f"{unique}.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "60"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    lam = aws("lambda")
+    error = refusal(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=20,
+                                                            MaximumBatchingWindowInSeconds=5))
+    assert (error["Code"], error["Message"]) == ("InvalidParameterValueException",
+                                                 "Batching window is not supported for FIFO queues")
+    error = refusal(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=20))
+    assert "maximum batch size is greater than 10" in error["Message"]
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10)

@@ -205,13 +205,15 @@ module "probe" {{
     return plan_root(root, cloud, tmp_path / "work")
 
 
-@pytest.mark.parametrize("settings, reason", [
-    ("timeout = 30\n  queue_visibility_timeout_seconds = 20", "visibility timeout (20 s) is below the function timeout"),
-    ("batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
+@pytest.mark.parametrize("queue, settings, reason", [
+    ("refused", "timeout = 30\n  queue_visibility_timeout_seconds = 20",
+     "visibility timeout (20 s) is below the function timeout"),
+    ("refused", "batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
+    ("refused.fifo", "batching_window_seconds = 5", "A FIFO queue takes no batching window"),
 ])
-def test_a_consumer_lambda_would_refuse_is_refused_at_plan(local_cloud, tmp_path, settings, reason):
+def test_a_consumer_lambda_would_refuse_is_refused_at_plan(local_cloud, tmp_path, queue, settings, reason):
     """What CreateEventSourceMapping refuses, the module refuses at plan, before anything is created."""
-    arguments = f'name = "refused"\n  queue_arn = "arn:aws:sqs:us-east-1:123456789012:refused"\n  {settings}'
+    arguments = f'name = "refused"\n  queue_arn = "arn:aws:sqs:us-east-1:123456789012:{queue}"\n  {settings}'
     with pytest.raises(TerraformError, match=re.escape(reason)):
         plan_one_module(local_cloud, tmp_path, "sqs-consumer", arguments)
 

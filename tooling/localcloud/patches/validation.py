@@ -5,7 +5,9 @@ CreateEventSourceMapping with an SQS queue:
 - a queue whose visibility timeout is below the function's timeout is refused:
   ``Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds``;
 - a batch size over 10 needs a batching window:
-  ``Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10``.
+  ``Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10``,
+  and a FIFO queue takes no batching window (``Batching window is not supported for FIFO queues``),
+  so its batches stay at 10 or fewer.
 Both are ``InvalidParameterValueException`` (400), as Lambda answers them.
 
 The function's execution role, as Lambda checks it before it will poll for the function:
@@ -51,6 +53,8 @@ def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
         return  # not an SQS source (or none): moto's own checks answer
     batch_size = int(spec.get("BatchSize") or 10)
     window = int(spec.get("MaximumBatchingWindowInSeconds") or 0)
+    if str(spec.get("EventSourceArn", "")).endswith(".fifo") and window > 0:
+        raise InvalidParameterValueException("Batching window is not supported for FIFO queues")
     if batch_size > 10 and window <= 0:
         raise InvalidParameterValueException(
             "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
