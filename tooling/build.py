@@ -6,7 +6,14 @@ the zip, except what the Lambda runtime already provides). The zip bytes depend
 only on the inputs: entries are sorted, timestamps and permissions fixed, and
 no bytecode is included. A package whose inputs did not change is not rebuilt.
 
-Usage: python -m tooling.build [--only NAME ...] [--lambdas DIR] [--out DIR]
+A zip is built for one Lambda runtime and architecture (default python3.11 on
+x86_64, what the modules deploy): its dependencies are the wheels for that
+Python version and CPU (`manylinux2014_x86_64` or `manylinux2014_aarch64`), so a
+native dependency never ships built for another interpreter. Another target
+writes `<name>-<runtime>-<architecture>.zip` beside the default ones.
+
+Usage: python -m tooling.build [--only NAME ...] [--runtime python3.12] [--architecture arm64]
+                               [--lambdas DIR] [--out DIR]
 """
 
 from __future__ import annotations
@@ -40,11 +47,41 @@ RUNTIME_PROVIDED = {
 }
 IGNORED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 IGNORED_SUFFIXES = {".pyc", ".pyo"}
-LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
+RUNTIMES = ("python3.11", "python3.12", "python3.13")
+PLATFORMS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 
 
 class BuildError(Exception):
     """A package cannot be built; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The Lambda runtime and architecture a zip is for (a function's `runtime` and `architectures`)."""
+
+    runtime: str = "python3.11"
+    architecture: str = "x86_64"
+
+    def __post_init__(self) -> None:
+        if self.runtime not in RUNTIMES:
+            raise BuildError(f"runtime {self.runtime!r} cannot be built here: Python packages build for "
+                             f"{', '.join(RUNTIMES)} (a Node.js or Java function needs its own toolchain)")
+        if self.architecture not in PLATFORMS:
+            raise BuildError(f"architecture {self.architecture!r} is not a Lambda architecture: "
+                             f"{' or '.join(PLATFORMS)}")
+
+    @property
+    def pip_platform(self) -> list[str]:
+        return ["--platform", PLATFORMS[self.architecture], "--implementation", "cp",
+                "--python-version", self.runtime.removeprefix("python")]
+
+    @property
+    def suffix(self) -> str:
+        """What the zip's file name adds: nothing for the default target."""
+        return "" if self == DEFAULT_TARGET else f"-{self.runtime}-{self.architecture}"
+
+
+DEFAULT_TARGET = Target()
 
 
 @dataclass(frozen=True)
@@ -66,8 +103,8 @@ def source_files(package_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(package_dir).as_posix())
 
 
-def inputs_digest(package_dir: Path) -> str:
-    digest = hashlib.sha256(f"format={BUILD_FORMAT}\n".encode())
+def inputs_digest(package_dir: Path, target: Target = DEFAULT_TARGET) -> str:
+    digest = hashlib.sha256(f"format={BUILD_FORMAT}\n{target.runtime}/{target.architecture}\n".encode())
     for path in source_files(package_dir):
         digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -86,49 +123,49 @@ def requirement_lines(package_dir: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def vendor_dependencies(package_dir: Path, cache_dir: Path) -> Path | None:
-    """Install the package's requirements once per requirements content."""
+def vendor_dependencies(package_dir: Path, cache_dir: Path, target: Target = DEFAULT_TARGET) -> Path | None:
+    """Install the package's requirements once per requirements content and target."""
     lines = requirement_lines(package_dir)
     if not lines:
         return None
     unpinned = [line for line in lines if "==" not in line]
     if unpinned:
         raise BuildError(f"{package_dir.name}: requirements must be pinned with ==, got {unpinned}")
-    key = hashlib.sha256(("\n".join(lines) + f"\n{LAMBDA_PLATFORM}").encode()).hexdigest()[:16]
-    target = cache_dir / key
-    if (target / ".complete").exists():
-        return target
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
+    key = hashlib.sha256(("\n".join(lines) + f"\n{target.pip_platform}").encode()).hexdigest()[:16]
+    install_dir = cache_dir / key
+    if (install_dir / ".complete").exists():
+        return install_dir
+    shutil.rmtree(install_dir, ignore_errors=True)
+    install_dir.mkdir(parents=True)
     cmd = [
         sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--no-compile", "--only-binary=:all:", *LAMBDA_PLATFORM,
-        "--target", str(target), "-r", str(package_dir / "requirements.txt"),
+        "--no-compile", "--only-binary=:all:", *target.pip_platform,
+        "--target", str(install_dir), "-r", str(package_dir / "requirements.txt"),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(install_dir, ignore_errors=True)
         raise BuildError(f"{package_dir.name}: pip could not install requirements:\n{proc.stderr}")
-    _drop_runtime_provided(target)
-    (target / ".complete").write_text("")
-    return target
+    _drop_runtime_provided(install_dir)
+    (install_dir / ".complete").write_text("")
+    return install_dir
 
 
-def _drop_runtime_provided(target: Path) -> None:
-    for dist_info in target.glob("*.dist-info"):
+def _drop_runtime_provided(install_dir: Path) -> None:
+    for dist_info in install_dir.glob("*.dist-info"):
         name = dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0].lower().replace("_", "-")
         if name not in RUNTIME_PROVIDED:
             continue
         record = dist_info / "RECORD"
         for line in record.read_text().splitlines() if record.exists() else []:
             rel = line.split(",", 1)[0]
-            (target / rel).unlink(missing_ok=True)
+            (install_dir / rel).unlink(missing_ok=True)
         shutil.rmtree(dist_info, ignore_errors=True)
     # Remove directories the RECORD cleanup left empty.
-    for path in sorted(target.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+    for path in sorted(install_dir.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    shutil.rmtree(target / "bin", ignore_errors=True)
+    shutil.rmtree(install_dir / "bin", ignore_errors=True)
 
 
 def write_zip(zip_path: Path, trees: list[Path], package_dir: Path) -> None:
@@ -158,16 +195,17 @@ def discover(lambdas_dir: Path) -> list[Path]:
     return sorted(p for p in lambdas_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def build_package(package_dir: Path, out_dir: Path, previous: dict[str, dict]) -> PackageResult:
+def build_package(package_dir: Path, out_dir: Path, previous: dict[str, dict],
+                  target: Target = DEFAULT_TARGET) -> PackageResult:
     name = package_dir.name
-    zip_path = out_dir / f"{name}.zip"
-    inputs = inputs_digest(package_dir)
+    zip_path = out_dir / f"{name}{target.suffix}.zip"
+    inputs = inputs_digest(package_dir, target)
     before = previous.get(name)
     if before and before["inputs_sha256"] == inputs and zip_path.exists() and file_sha256(zip_path) == before["sha256"]:
         return PackageResult(name, _display(zip_path), before["sha256"], inputs, rebuilt=False)
     if not any(p.name == "__init__.py" for p in package_dir.glob("*/__init__.py")):
         raise BuildError(f"{name}: no importable package (a folder with __init__.py) in {package_dir}")
-    deps = vendor_dependencies(package_dir, out_dir / ".deps")
+    deps = vendor_dependencies(package_dir, out_dir / ".deps", target)
     write_zip(zip_path, [package_dir, *([deps] if deps else [])], package_dir)
     return PackageResult(name, _display(zip_path), file_sha256(zip_path), inputs, rebuilt=True)
 
@@ -179,9 +217,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def build(lambdas_dir: Path, out_dir: Path, only: list[str] | None = None) -> list[PackageResult]:
+def build(lambdas_dir: Path, out_dir: Path, only: list[str] | None = None,
+          target: Target = DEFAULT_TARGET) -> list[PackageResult]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = out_dir / "manifest.json"
+    manifest_path = out_dir / f"manifest{target.suffix}.json"
     previous = {e["name"]: e for e in json.loads(manifest_path.read_text())} if manifest_path.exists() else {}
     packages = discover(lambdas_dir)
     if only:
@@ -189,7 +228,7 @@ def build(lambdas_dir: Path, out_dir: Path, only: list[str] | None = None) -> li
         if unknown:
             raise BuildError(f"no Lambda package named {sorted(unknown)} in {lambdas_dir}")
         packages = [p for p in packages if p.name in only]
-    results = [build_package(p, out_dir, previous) for p in packages]
+    results = [build_package(p, out_dir, previous, target) for p in packages]
     merged = {**previous, **{r.name: {k: v for k, v in asdict(r).items() if k != "rebuilt"} for r in results}}
     existing = {p.name for p in discover(lambdas_dir)}
     entries = [merged[name] for name in sorted(merged) if name in existing]
@@ -202,9 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lambdas", type=Path, default=ROOT / "lambdas")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lambdas")
     parser.add_argument("--only", nargs="*", help="package names to build (default: all)")
+    parser.add_argument("--runtime", default=DEFAULT_TARGET.runtime, help=f"one of {', '.join(RUNTIMES)}")
+    parser.add_argument("--architecture", default=DEFAULT_TARGET.architecture, help="x86_64 or arm64")
     args = parser.parse_args(argv)
     try:
-        results = build(args.lambdas, args.out, args.only or None)
+        target = Target(args.runtime, args.architecture)
+        results = build(args.lambdas, args.out, args.only or None, target)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

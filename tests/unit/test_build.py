@@ -88,3 +88,40 @@ def test_built_p01_zip_vendors_powertools_but_not_what_the_runtime_provides():
     assert {"simple_web_service", "aws_lambda_powertools", "aws_xray_sdk"} <= top
     provided = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"}
     assert not top & provided, f"runtime packages vendored: {top & provided}"
+
+
+@pytest.mark.parametrize("runtime, architecture, platform, version", [
+    ("python3.11", "x86_64", "manylinux2014_x86_64", "3.11"),
+    ("python3.12", "arm64", "manylinux2014_aarch64", "3.12"),
+])
+def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(tmp_path, monkeypatch, runtime, architecture,
+                                                                   platform, version):
+    package = make_package(tmp_path / "lambdas").parent
+    (package / "requirements.txt").write_text("demo-dependency==1.0\n")
+    commands = []
+
+    def pip(cmd, **_):
+        commands.append(cmd)
+        target_dir = Path(cmd[cmd.index("--target") + 1])
+        (target_dir / "demo_dependency").mkdir(parents=True)
+        (target_dir / "demo_dependency" / "__init__.py").write_text("")
+
+        class Done:
+            returncode, stderr = 0, ""
+        return Done()
+
+    monkeypatch.setattr(build.subprocess, "run", pip)
+    results = build.build(tmp_path / "lambdas", tmp_path / "out", target=build.Target(runtime, architecture))
+    (command,) = commands
+    assert command[command.index("--platform") + 1] == platform
+    assert command[command.index("--python-version") + 1] == version
+    assert "--only-binary=:all:" in command
+    expected = "demo.zip" if runtime == "python3.11" else f"demo-{runtime}-{architecture}.zip"
+    assert results[0].path.endswith(expected)
+
+
+def test_a_runtime_or_architecture_lambda_has_no_wheels_for_is_a_clear_error():
+    with pytest.raises(build.BuildError, match="nodejs20.x"):
+        build.Target("nodejs20.x", "x86_64")
+    with pytest.raises(build.BuildError, match="x86_64 or arm64"):
+        build.Target("python3.11", "aarch64")
