@@ -136,3 +136,14 @@ def test_an_sdk_retry_of_create_function_gets_the_first_answer_and_another_creat
     invocation["id"] = "66666666-7777-4888-9999-000000000000"
     with pytest.raises(lam.exceptions.ResourceConflictException):
         lam.create_function(**create)
+
+
+def test_executions_started_without_a_name_get_distinct_uuid_names(aws, unique):
+    iam = aws("iam")
+    role = iam.create_role(RoleName=f"{unique}-unnamed", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
+    sfn = aws("stepfunctions")
+    machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
+        {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}))["stateMachineArn"]
+    first, second = (sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"] for _ in range(2))
+    assert first != second
+    assert all(len(arn.rsplit(":", 1)[1]) == 36 for arn in (first, second))

@@ -6,8 +6,9 @@ import json
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
-from conftest import STATES_TRUST
+from conftest import STATES_TRUST, make_role, trust
 from harness import allow_service_to_invoke, allow_topic_to_send
 from sample_events import load
 
@@ -91,12 +92,19 @@ def test_an_sns_target_whose_policy_does_not_admit_eventbridge_is_dead_lettered(
     assert message["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "NO_PERMISSIONS"
 
 
-def test_eventbridge_rule_starts_a_step_functions_execution(aws, unique):
+def test_eventbridge_rule_starts_a_step_functions_execution_as_the_targets_role(aws, unique):
     role = aws("iam").create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
     machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
         {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    # the machine's own role is not one EventBridge may assume: nothing starts
     put_rule_with_target(aws, unique, machine, RoleArn=role)
+    put_order_event(aws, unique)
+    assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
+    starter = make_role(aws("iam"), f"{unique}-starter",
+                        {"Effect": "Allow", "Action": "states:StartExecution", "Resource": machine},
+                        trust=trust("events.amazonaws.com"))
+    put_rule_with_target(aws, unique, machine, RoleArn=starter)
     put_order_event(aws, unique)
     executions = sfn.list_executions(stateMachineArn=machine)["executions"]
     assert len(executions) == 1
@@ -147,23 +155,44 @@ def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwa
     assert record["dynamodb"]["NewImage"] == {"pk": {"S": "k1"}, "v": {"N": "1"}}
 
 
-def test_step_functions_lambda_task_runs_the_handler_and_uses_its_result(aws, make_function, unique):
+def run_to_the_end(sfn, machine: str, payload: dict) -> dict:
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(payload))["executionArn"]
+    deadline = time.monotonic() + 20
+    while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "execution never finished"
+        time.sleep(0.2)
+    return described
+
+
+def test_step_functions_lambda_task_runs_the_handler_as_the_state_machines_role(aws, make_function, unique):
+    """The execution invokes as its role: without lambda:InvokeFunction the task fails, as in AWS."""
     name = make_function("def handler(event, context):\n    return {'doubled': event['n'] * 2}\n")
     function_arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-    role = aws("iam").create_role(RoleName=f"{unique}-task", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
+    role = make_role(aws("iam"), f"{unique}-task", trust=STATES_TRUST)
     sfn = aws("stepfunctions")
     definition = {"StartAt": "Double", "States": {"Double": {
         "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
         "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
         "OutputPath": "$.Payload", "End": True}}}
     machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(definition))["stateMachineArn"]
-    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": 21}))["executionArn"]
-    deadline = time.monotonic() + 20
-    while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution never finished"
-        time.sleep(0.2)
+    refused = run_to_the_end(sfn, machine, {"n": 21})
+    assert refused["status"] == "FAILED"
+    assert "AccessDenied" in refused.get("error", "") + refused.get("cause", ""), refused
+    aws("iam").put_role_policy(RoleName=f"{unique}-task", PolicyName="invoke", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction",
+                                                "Resource": function_arn}]}))
+    described = run_to_the_end(sfn, machine, {"n": 21})
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"doubled": 42}
+
+
+def test_a_state_machine_whose_role_step_functions_may_not_assume_is_refused(aws, unique):
+    role = make_role(aws("iam"), f"{unique}-lambda-only")
+    with pytest.raises(ClientError) as refused:
+        aws("stepfunctions").create_state_machine(name=unique, roleArn=role, definition=json.dumps(
+            {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}))
+    assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert "states.amazonaws.com" in refused.value.response["Error"]["Message"]
 
 
 def test_unreachable_target_without_dead_letter_queue_neither_fails_put_events_nor_the_other_targets(aws, unique):

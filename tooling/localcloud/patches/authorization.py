@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -575,6 +576,7 @@ def install() -> None:
         except AccessDenied as denied:
             status, headers, body = self.serialized(ActionResult(denied))
             headers["status"] = denied.status
+            headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))  # every AWS answer carries one
             return denied.status, headers, body
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]

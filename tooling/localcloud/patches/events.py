@@ -30,7 +30,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,7 +37,7 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from .. import kms_use, policy
+from .. import iam, kms_use, policy
 from .lambda_invoke import LambdaService, find_function, service_may_invoke
 from .sns import find_topic
 
@@ -225,9 +224,35 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
     elif arn.service == "sns":
         _publish_as_eventbridge(target_arn, rule, body)
     elif arn.service == "states":
-        # moto names an execution started without a name "None", so a second one would collide.
-        service.client("stepfunctions", arn.region).start_execution(stateMachineArn=target_arn, input=body,
-                                                                     name=str(uuid.uuid4()))
+        _start_execution_as_target_role(service, rule, target, body)
+
+
+def _start_execution_as_target_role(service: LambdaService, rule: Any, target: dict[str, Any], body: str) -> None:
+    """EventBridge starts an execution as the target's role (RoleArn), which must trust events.amazonaws.com
+    and may states:StartExecution; else NO_PERMISSIONS, as EventBridge reports it."""
+    import boto3
+    from moto.iam.models import iam_backends
+
+    role_arn = target.get("RoleArn")
+    try:
+        role = iam_backends[role_arn.split(":")[4]][role_arn.split(":")[1]].get_role_by_arn(role_arn)
+    except Exception:
+        role = None
+    if role is None or not iam.trusts(role, "events.amazonaws.com", rule.arn, rule.account_id):
+        raise DeliveryError("NO_PERMISSIONS", f"EventBridge cannot assume the target's role {role_arn} to start "
+                            f"{target['Arn']}", False)
+    region = target["Arn"].split(":")[3]
+    session = iam.issue_session(role_arn, "localcloud-events", region)
+    client = boto3.client("stepfunctions", region_name=region, endpoint_url=service.endpoint_url,
+                          aws_access_key_id=session["AWS_ACCESS_KEY_ID"],
+                          aws_secret_access_key=session["AWS_SECRET_ACCESS_KEY"],
+                          aws_session_token=session["AWS_SESSION_TOKEN"])
+    try:
+        client.start_execution(stateMachineArn=target["Arn"], input=body)
+    except client.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("AccessDeniedException", "AccessDenied"):
+            raise DeliveryError("NO_PERMISSIONS", exc.response["Error"]["Message"], False) from None
+        raise
 
 
 def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
