@@ -226,3 +226,18 @@ def test_the_local_clouds_root_credentials_stay_the_administrators(aws, table, l
     admin = boto3.client("dynamodb", endpoint_url=aws("dynamodb").meta.endpoint_url, region_name="us-east-1",
                          aws_access_key_id="anything", aws_secret_access_key="anything")
     admin.put_item(TableName=table, Item=item("root"))
+
+
+def test_a_bucket_in_another_account_needs_its_bucket_policy_as_well(aws, unique, local_cloud):
+    bucket = f"{unique}-shared"
+    aws("s3").create_bucket(Bucket=bucket)
+    writer = make_role(account_admin_client(local_cloud, "iam", OTHER_ACCOUNT), f"{unique}-writer",
+                       allow("s3:PutObject", f"arn:aws:s3:::{bucket}/*"))
+    s3 = client_as_role(aws("sts"), aws("s3").meta.endpoint_url, writer, "s3")
+    with pytest.raises(ClientError, match="because no resource-based policy allows the s3:PutObject action"):
+        s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
+    aws("s3").put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}, "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{bucket}/in/*"}]}))
+    s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
+    assert aws("s3").get_object(Bucket=bucket, Key="in/x")["Body"].read() == b"x"

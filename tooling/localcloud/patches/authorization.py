@@ -43,6 +43,7 @@ class Check:
     resource_policy: ResourcePolicy | None = None
     strict: bool = False  # the resource policy must allow (KMS key policies, role trust policies)
     context: dict[str, Any] = field(default_factory=dict)
+    account: str | None = None  # the resource's owner, where its ARN does not say (S3 buckets)
 
 
 # The error each service answers with, and its HTTP status (from each service's API reference).
@@ -179,15 +180,21 @@ def _trust_policy(arn: str) -> ResourcePolicy:
     return read
 
 
+def _bucket(name: str) -> Any | None:
+    """A bucket in whichever account owns it (bucket names are global)."""
+    from moto.s3.models import s3_backends
+
+    owner = s3_backends.bucket_accounts.get(name)
+    if owner is None:
+        return None
+    partition, account = owner
+    return s3_backends[account]["global" if partition == "aws" else partition].buckets.get(name)
+
+
 def _bucket_policy(bucket: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
-        from moto.s3.models import s3_backends
-        for partitions in list(s3_backends.values()):
-            backend = partitions.get("global") or next(iter(partitions.values()), None)
-            found = getattr(backend, "buckets", {}).get(bucket) if backend else None
-            if found is not None:
-                return iam.as_document(found.policy)
-        return None
+        found = _bucket(bucket)
+        return None if found is None else iam.as_document(found.policy)
     return read
 
 
@@ -412,7 +419,7 @@ def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_co
         resource_policy = check.resource_policy() if check.resource_policy else None
         if check.strict and resource_policy is None and check.resource_policy is not None:
             continue  # the key or role does not exist: the service answers NotFound itself
-        resource_account = check.resource.split(":")[4] if check.resource.count(":") >= 5 else None
+        resource_account = check.account or (check.resource.split(":")[4] if check.resource.count(":") >= 5 else None)
         decision = iam.decide(identity, check.action, check.resource, resource_policy=resource_policy,
                               resource_account=resource_account or None, strict_resource_policy=check.strict,
                               context={**extra_context, **{k: v for k, v in check.context.items() if v is not None}})
@@ -509,25 +516,20 @@ _S3_ACTIONS = {"ListObjects": "ListBucket", "ListObjectsV2": "ListBucket", "Head
 
 def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms_use.Key | None:
     """The KMS key S3 uses: for a read, the object's; for a write, the bucket's default (SSE-KMS)."""
-    from moto.s3.models import s3_backends
-
-    for partitions in list(s3_backends.values()):
-        backend = partitions.get("global") or next(iter(partitions.values()), None)
-        bucket = getattr(backend, "buckets", {}).get(bucket_name) if backend else None
-        if bucket is None:
-            continue
-        region, account = bucket.region_name, bucket.account_id
-        if action == "s3:GetObject":
-            stored = bucket.keys.get(key_name) if key_name else None
-            if stored is None or getattr(stored, "encryption", None) != "aws:kms":
-                return None
-            return kms_use.resolve(stored.kms_key_id or "alias/aws/s3", account, region)
-        rules = (bucket.encryption or {}).get("Rule") or []
-        for rule in rules if isinstance(rules, list) else [rules]:
-            default = rule.get("ApplyServerSideEncryptionByDefault") or {}
-            if default.get("SSEAlgorithm") in ("aws:kms", "aws:kms:dsse"):
-                return kms_use.resolve(default.get("KMSMasterKeyID") or "alias/aws/s3", account, region)
+    bucket = _bucket(bucket_name)
+    if bucket is None:
         return None
+    region, account = bucket.region_name, bucket.account_id
+    if action == "s3:GetObject":
+        stored = bucket.keys.get(key_name) if key_name else None
+        if stored is None or getattr(stored, "encryption", None) != "aws:kms":
+            return None
+        return kms_use.resolve(stored.kms_key_id or "alias/aws/s3", account, region)
+    rules = (bucket.encryption or {}).get("Rule") or []
+    for rule in rules if isinstance(rules, list) else [rules]:
+        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+        if default.get("SSEAlgorithm") in ("aws:kms", "aws:kms:dsse"):
+            return kms_use.resolve(default.get("KMSMasterKeyID") or "alias/aws/s3", account, region)
     return None
 
 
@@ -542,7 +544,8 @@ def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -
     target = f"{bucket_name}/{key_name}" if key_name else (bucket_name or "*")
     resource = f"arn:{identity.partition}:s3:::{target}"
     policy_reader = _bucket_policy(bucket_name) if bucket_name else None
-    check = Check(action, resource, policy_reader)
+    owner = _bucket(bucket_name) if bucket_name else None
+    check = Check(action, resource, policy_reader, account=getattr(owner, "account_id", None))
     try:
         # A bucket ARN carries no account: the bucket's owner decides "same account".
         authorize(identity, "s3", [check], _request_context(response))
