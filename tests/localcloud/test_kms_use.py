@@ -102,3 +102,18 @@ def test_a_writer_into_an_sse_kms_bucket_needs_generate_data_key_on_its_key(aws,
     aws("iam").put_role_policy(RoleName=f"{unique}-writer", PolicyName="key", PolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}]}))
     writer.put_object(Bucket=unique, Key="k", Body=b"x")
+
+
+def test_a_log_group_is_encrypted_only_with_a_key_whose_policy_admits_cloudwatch_logs(aws, unique):
+    logs, region = aws("logs"), "us-east-1"
+    closed = key_with(aws)
+    with pytest.raises(ClientError) as refused:
+        logs.create_log_group(logGroupName=f"/{unique}/closed", kmsKeyId=closed)
+    assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert f"log-group:/{unique}/closed'" in refused.value.response["Error"]["Message"]
+    open_to_logs = key_with(aws, {
+        "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{ACCOUNT}:*"}}})
+    logs.create_log_group(logGroupName=f"/{unique}/open", kmsKeyId=open_to_logs)

@@ -11,6 +11,9 @@
   EventBridge notifications into an encrypted topic or queue) needs the key
   policy to name that service principal: the account's root statement does
   not admit a service.
+- CloudWatch Logs encrypts a log group as `logs.REGION.amazonaws.com`, with
+  the group's ARN as `kms:EncryptionContext:aws:logs:arn`: `CreateLogGroup`
+  with a key whose policy does not admit it is refused.
 - An AWS managed key (`alias/aws/sqs`, `alias/aws/sns`, `alias/aws/s3`)
   admits the account's callers through its own service only, and never
   another service delivering into the resource.
@@ -60,13 +63,13 @@ def caller_may_use(identity: iam.Identity, key: Key, action: str, service: str, 
 
 
 def service_may_use(service_principal: str, key: Key, actions: tuple[str, ...], source_arn: str | None = None,
-                    source_account: str | None = None) -> bool:
-    """A service (sns.amazonaws.com, s3.amazonaws.com, events.amazonaws.com) delivering into a resource
-    encrypted with `key`: the key policy must name it for every action."""
+                    source_account: str | None = None, context: dict[str, Any] | None = None) -> bool:
+    """A service (sns.amazonaws.com, s3.amazonaws.com, events.amazonaws.com, logs.REGION.amazonaws.com) using
+    `key` on its own: the key policy must name it for every action."""
     if key.aws_managed:
         return False
-    context = {k: v for k, v in (("aws:SourceArn", source_arn), ("aws:SourceAccount", source_account)) if v}
-    caller = policy.Caller(service=service_principal, context=context)
+    keys = {k: v for k, v in (("aws:SourceArn", source_arn), ("aws:SourceAccount", source_account)) if v}
+    caller = policy.Caller(service=service_principal, context={**keys, **(context or {})})
     return all(policy.evaluate(key.policy, action, key.arn, caller) == "Allow" for action in actions)
 
 

@@ -20,6 +20,10 @@ The function's execution role, as Lambda checks it before it will poll for the f
 - CreateFunction needs a role whose trust policy lets ``lambda.amazonaws.com`` assume it:
   ``The role defined for the function cannot be assumed by Lambda.``
 
+CreateLogGroup with a KMS key whose policy does not let CloudWatch Logs use it for this group is
+refused: ``AccessDeniedException: The specified KMS key does not exist or is not allowed to be used
+with Arn '<log group ARN>'``.
+
 Names AWS caps at 64 characters (moto takes any length): a function name in CreateFunction
 (``InvalidParameterValueException``) and a role name in CreateRole (IAM's ``ValidationError``), each
 ``1 validation error detected: Value '<name>' at '<field>' failed to satisfy constraint: Member must
@@ -36,7 +40,7 @@ from moto.iam import models as iam_models
 from moto.iam.exceptions import ValidationError
 from moto.sqs import sqs_backends
 
-from .. import iam
+from .. import iam, kms_use
 from .authorization import _queue_policy
 
 
@@ -109,7 +113,33 @@ def too_long(value: str, field: str) -> str | None:
             f"Member must have length less than or equal to {MAX_NAME}")
 
 
+LOGS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
+
+
+def check_log_group_key(backend: Any, name: str, key_id: str | None) -> None:
+    if not key_id:
+        return
+    from moto.core.exceptions import JsonRESTError
+
+    region, account = backend.region_name, backend.account_id
+    arn = f"arn:aws:logs:{region}:{account}:log-group:{name}"
+    key = kms_use.resolve(key_id, account, region)
+    if key is None or not kms_use.service_may_use(f"logs.{region}.amazonaws.com", key, LOGS_KEY_ACTIONS,
+                                                  context={"kms:EncryptionContext:aws:logs:arn": arn}):
+        raise JsonRESTError("AccessDeniedException",
+                            f"The specified KMS key does not exist or is not allowed to be used with Arn '{arn}'")
+
+
 def install() -> None:
+    from moto.logs import models as logs_models
+
+    create_log_group = logs_models.LogsBackend.create_log_group
+
+    def checked_create_log_group(self: Any, log_group_name: str, tags: dict[str, str], **kwargs: Any) -> Any:
+        check_log_group_key(self, log_group_name, kwargs.get("kmsKeyId"))
+        return create_log_group(self, log_group_name, tags, **kwargs)
+
+    logs_models.LogsBackend.create_log_group = checked_create_log_group
     Backend = lambda_models.LambdaBackend
     create = Backend.create_event_source_mapping
     create_function = Backend.create_function
