@@ -27,7 +27,7 @@ export LOCALCLOUD_PORT
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint \
+.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -36,7 +36,7 @@ help: ## List the targets
 $(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) -r requirements/dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import moto, python_terraform, pytest, xdist"
+	$(PY) -c "import moto, python_terraform, pytest, xdist, hcl2"
 	touch $@
 
 $(RUNTIME_VENV)/.installed: requirements/lambda-runtime.txt
@@ -80,9 +80,13 @@ fmt: $(VENV)/.installed ## Format Terraform and Python
 	$(TF_ENV) terraform fmt -recursive modules environments tests/stacks
 	$(VENV)/bin/ruff format tooling tests lambdas
 
-lint: $(VENV)/.installed ## Check formatting and lint without changing files
+lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
 	$(TF_ENV) terraform fmt -check -recursive modules environments tests/stacks
 	$(VENV)/bin/ruff check tooling tests lambdas
+	$(PY) -m tooling.docs --check
+
+docs: $(VENV)/.installed ## Regenerate every module README's inputs and outputs (terraform-docs format)
+	$(PY) -m tooling.docs
 
 localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
 	$(PY) -m tooling.localcloud start --port $(LOCALCLOUD_PORT)

@@ -1,0 +1,51 @@
+"""make docs: each module README shows the inputs and outputs its code declares, in terraform-docs' format."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tooling import docs
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_module_readme_shows_the_inputs_and_outputs_its_code_declares():
+    assert docs.stale(ROOT / "modules") == [], "run `make docs`"
+
+
+def test_a_changed_variable_leaves_its_readme_stale_until_make_docs_runs(tmp_path):
+    modules = tmp_path / "modules"
+    shutil.copytree(ROOT / "modules" / "queue", modules / "queue")
+    variables = modules / "queue" / "variables.tf"
+    variables.write_text(variables.read_text() + '''
+variable "added_for_the_test" {
+  description = "A new input | with a pipe."
+  type        = list(string)
+}
+''')
+    assert docs.stale(modules) == [modules / "queue" / "README.md"]
+    assert docs.main(["--check", "--modules", str(modules)]) == 1
+    assert docs.main(["--modules", str(modules)]) == 0
+    assert docs.stale(modules) == []
+    readme = (modules / "queue" / "README.md").read_text()
+    assert ("| <a name=\"input_added_for_the_test\"></a> [added_for_the_test](#input\\_added\\_for\\_the\\_test) | "
+            "A new input \\| with a pipe. | `list(string)` | n/a | yes |") in readme
+    assert readme.count(docs.BEGIN) == 1 and readme.count(docs.END) == 1
+
+
+def test_a_readme_without_tables_gets_them_appended_and_its_text_kept(tmp_path):
+    module = tmp_path / "modules" / "tiny"
+    module.mkdir(parents=True)
+    (module / "variables.tf").write_text('variable "size" {\n  description = "How big."\n  type = number\n'
+                                         '  default = 3\n}\n')
+    (module / "outputs.tf").write_text('output "id" {\n  description = "Its id."\n  value = 1\n}\n')
+    (module / "README.md").write_text("# tiny\n\nWhat it is.\n")
+    docs.main(["--modules", str(module.parent)])
+    readme = (module / "README.md").read_text()
+    assert readme.startswith("# tiny\n\nWhat it is.\n")
+    assert "| `number` | `3` | no |" in readme and "| Its id. |" in readme
