@@ -25,6 +25,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,44 @@ class TerraformRoot:
 
     def apply(self) -> None:
         self._run("apply", auto_approve=IsFlagged, parallelism=self.parallelism, **self._common())
+
+    def apply_streaming(self, on_event: Callable[[dict[str, Any]], None], log_path: Path) -> None:
+        """`terraform apply -json`, each machine-readable event handed to `on_event` as it happens, and the
+        whole output kept in `log_path` (a failure names it)."""
+        cmd = self._tf.generate_cmd_string("apply", auto_approve=IsFlagged, parallelism=self.parallelism,
+                                           json=IsFlagged, **self._common())
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        proc = subprocess.Popen(cmd, cwd=self.directory, env=terraform_env(self.env), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        timed_out = threading.Event()
+
+        def interrupt() -> None:  # SIGINT: Terraform releases its lock and writes what it applied
+            timed_out.set()
+            os.killpg(proc.pid, signal.SIGINT)
+
+        watchdog = threading.Timer(self.timeout_s, interrupt)
+        watchdog.start()
+        errors: list[str] = []
+        try:
+            with log_path.open("w") as log:
+                assert proc.stdout is not None
+                for line in proc.stdout:
+                    log.write(line)
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    if event.get("@level") == "error":
+                        errors.append(event.get("@message", line))
+                    on_event(event)
+            code = proc.wait()
+        finally:
+            watchdog.cancel()
+            self._tf.temp_var_files.clean_up()
+        if timed_out.is_set() or code != 0:
+            raise TerraformError(cmd, None if timed_out.is_set() else code, "", "\n".join(errors),
+                                 note=(f"timed out after {self.timeout_s} s" if timed_out.is_set() else
+                                       f"exit {code}") + f"; full log: {log_path}")
 
     def plan_changes(self) -> tuple[bool, str]:
         """Whether a plan shows changes, and the plan's text."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -24,6 +25,69 @@ from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformError, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_ENV = ROOT / "environments" / "local"
+APPLY_LOG = ROOT / "build" / "up" / "terraform-apply.log"
+PATTERN_OF = re.compile(r"module\.patterns\.module\.([a-z_]+)")
+
+
+class ApplyProgress:
+    """`terraform apply -json` events as progress: resources done of the plan's total, the pattern being
+    created, elapsed time. A bar redrawn in place on a terminal; plain lines (one per pattern, and at the
+    end) where output is a log, as in CI."""
+
+    def __init__(self, out: Any = sys.stdout, interactive: bool | None = None, width: int = 30) -> None:
+        self.out = out
+        self.interactive = out.isatty() if interactive is None else interactive
+        self.width = width
+        self.total: int | None = None
+        self.done = 0
+        self.pattern = "shared resources"
+        self.started = time.monotonic()
+        self._announced: set[str] = set()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        if kind == "change_summary" and (event.get("changes") or {}).get("operation") == "plan":
+            changes = event["changes"]
+            self.total = int(changes.get("add", 0)) + int(changes.get("change", 0)) + int(changes.get("remove", 0))
+            self._write(f"plan: {changes.get('add', 0)} to add, {changes.get('change', 0)} to change, "
+                        f"{changes.get('remove', 0)} to destroy", line=True)
+        elif kind in ("apply_start", "apply_complete", "apply_errored") and \
+                (event.get("hook") or {}).get("action") == "read":
+            return  # data sources read while planning: not changes of the plan
+        elif kind == "apply_start":
+            address = (event.get("hook") or {}).get("resource", {}).get("addr", "")
+            found = PATTERN_OF.search(address)
+            self.pattern = found.group(1).replace("_", "-") if found else "shared resources"
+            if not self.interactive and self.pattern not in self._announced:
+                self._announced.add(self.pattern)
+                self._write(f"{self._elapsed()} creating {self.pattern} ({self.done}/{self.total or '?'} done)",
+                            line=True)
+        elif kind in ("apply_complete", "apply_errored"):
+            self.done += 1
+            if self.interactive:
+                self._write(self._bar())
+            elif self.total and self.done in {self.total * q // 4 for q in (1, 2, 3)}:
+                self._write(f"{self._elapsed()} {self.done}/{self.total} resources applied", line=True)
+
+    def finish(self) -> None:
+        self._write(f"{self._elapsed()} {self.done}/{self.total if self.total is not None else self.done} "
+                    "resources applied", line=True)
+
+    def _elapsed(self) -> str:
+        return f"[{time.monotonic() - self.started:5.0f} s]"
+
+    def _bar(self) -> str:
+        total = self.total or max(self.done, 1)
+        filled = int(self.width * min(self.done, total) / total)
+        return (f"{self._elapsed()} [{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{total} "
+                f"{self.pattern}")
+
+    def _write(self, text: str, line: bool = False) -> None:
+        if self.interactive:
+            self.out.write("\r\033[K" + text + ("\n" if line else ""))
+        else:
+            self.out.write(text + "\n")
+        self.out.flush()
 
 
 @dataclass
@@ -243,8 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.skip_apply:
             root.init()
-            root.apply()
-            print(f"applied environments/local in {time.perf_counter() - started:.1f} s")
+            progress = ApplyProgress()
+            root.apply_streaming(progress, APPLY_LOG)
+            progress.finish()
+            print(f"applied environments/local in {time.perf_counter() - started:.1f} s "
+                  f"(Terraform's log: {APPLY_LOG.relative_to(ROOT)})")
         outputs = root.outputs()["patterns"]
     except (TerraformError, LocalCloudError) as exc:
         print(f"error: {exc}", file=sys.stderr)

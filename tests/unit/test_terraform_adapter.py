@@ -90,3 +90,38 @@ def test_cli_config_defaults_to_the_machines_mirror_unless_the_environment_says_
     monkeypatch.setattr(terraform, "DEFAULT_PROVIDER_MIRROR", tmp_path / "absent")
     monkeypatch.delenv("TF_PROVIDER_MIRROR")
     assert "filesystem_mirror" not in terraform.cli_config(path=tmp_path / "rc3").read_text()
+
+
+def test_make_up_reports_progress_by_pattern_from_the_apply_events():
+    import io
+
+    from tooling.up import ApplyProgress
+
+    out = io.StringIO()
+    progress = ApplyProgress(out, interactive=False)
+    read = {"resource": {"addr": "module.patterns.data.aws_region.current"}, "action": "read"}
+    events = [{"type": "apply_start", "hook": read}, {"type": "apply_complete", "hook": read},
+              {"type": "change_summary", "changes": {"add": 3, "change": 0, "remove": 0, "operation": "plan"}}]
+    for address in ("module.patterns.module.kms_key[0].aws_kms_key.this",
+                    "module.patterns.module.simple_web_service[0].aws_dynamodb_table.this",
+                    "module.patterns.module.simple_web_service[0].aws_iam_role.this"):
+        hook = {"resource": {"addr": address}, "action": "create"}
+        events += [{"type": "apply_start", "hook": hook}, {"type": "apply_complete", "hook": hook}]
+    for event in events:
+        progress(event)
+    progress.finish()
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "plan: 3 to add, 0 to change, 0 to destroy"
+    assert [line.split("] ", 1)[1] for line in lines[1:]] == [
+        "creating kms-key (0/3 done)", "1/3 resources applied", "creating simple-web-service (1/3 done)",
+        "2/3 resources applied", "3/3 resources applied"]
+
+
+def test_a_streamed_apply_keeps_terraforms_whole_log_and_a_failure_names_it(tmp_path, fake_terraform):
+    events = []
+    log = tmp_path / "apply.log"
+    failing = root(tmp_path, fake_terraform, "fail")
+    with pytest.raises(terraform.TerraformError, match="full log: .*apply.log"):
+        failing.apply_streaming(events.append, log)
+    assert "provider said no" in log.read_text()
+    assert "-json" in (tmp_path / "calls").read_text()
