@@ -77,11 +77,11 @@ scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fai
 		--quiet --compact --skip-download --download-external-modules false
 
 fmt: $(VENV)/.installed ## Format Terraform and Python
-	$(TF_ENV) terraform fmt -recursive modules environments tests/stacks
+	$(TF_ENV) terraform fmt -recursive modules environments examples tests/stacks
 	$(VENV)/bin/ruff format tooling tests lambdas
 
 lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
-	$(TF_ENV) terraform fmt -check -recursive modules environments tests/stacks
+	$(TF_ENV) terraform fmt -check -recursive modules environments examples tests/stacks
 	$(VENV)/bin/ruff check tooling tests lambdas
 	$(PY) -m tooling.docs --check
 

@@ -29,6 +29,7 @@ from tooling.terraform import LOCAL_CLOUD_PARALLELISM, Plan, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "tests" / "stacks"
+EXAMPLES = ROOT / "examples"  # a pattern's example is its integration test's stack (one file, not two)
 APPLY_TIMEOUT_S = 600
 
 
@@ -205,11 +206,11 @@ class Stack:
 @contextmanager
 def applied_stack(name: str, cloud: LocalCloud, work_dir: Path, code: str,
                   variables: dict[str, Any] | None = None) -> Iterator[Stack]:
-    """Apply tests/stacks/<name> with a unique prefix; destroy it and prove nothing is left."""
+    """Apply examples/<name> (or tests/stacks/<name>) with a unique prefix; destroy it and prove nothing is left."""
     prefix = unique_prefix(code)
     work_dir.mkdir(parents=True, exist_ok=True)
     root = TerraformRoot(
-        STACKS / name,
+        EXAMPLES / name if (EXAMPLES / name).is_dir() else STACKS / name,
         env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
         variables={"name": prefix, **(variables or {})},
         timeout_s=APPLY_TIMEOUT_S,

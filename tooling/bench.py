@@ -231,7 +231,7 @@ def main() -> int:
                 "sqs_to_lambda_throughput": bench_compare.sqs_throughput(cloud, role),
                 "api_lambda_dynamodb_8_clients": bench_compare.front_door_under_load(cloud, role),
                 "apply_to_first_request": bench_compare.apply_to_first_request(
-                    cloud, ROOT / "tests" / "stacks" / "simple-web-service",
+                    cloud, ROOT / "examples" / "simple-web-service",
                     ROOT / "build" / "lambdas" / "simple-web-service.zip"),
             }
         finally:

@@ -14,7 +14,7 @@ from harness import Stack, api_url, applied_stack, http, metric_datapoints, pack
 pytestmark = pytest.mark.integration
 
 JSON = {"Content-Type": "application/json"}
-CAP = 3  # consumer.maximum_concurrency in tests/stacks/queue-based-load-leveling
+CAP = 3  # consumer.maximum_concurrency in examples/queue-based-load-leveling
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-# Test root: P12 with three subscribers, one of them taking two event types.
+# Example: P12 with three subscribers, one of them taking two event types.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,16 +13,18 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-big-fan"
 }
 
 variable "package_path" {
   type        = string
   description = "The built big-fan zip."
+  default     = "../../build/lambdas/big-fan.zip"
 }
 
 module "fan" {
-  source = "../../../modules/big-fan"
+  source = "../../modules/big-fan"
 
   name         = var.name
   package_path = var.package_path

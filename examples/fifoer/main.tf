@@ -1,4 +1,4 @@
-# Test root: P13 with short timeouts so a poison message reaches the DLQ within a test's patience.
+# Example: P13 with short timeouts so a poison message reaches the DLQ within a test's patience.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,16 +13,18 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-fifoer"
 }
 
 variable "package_path" {
   type        = string
   description = "The built fifoer zip."
+  default     = "../../build/lambdas/fifoer.zip"
 }
 
 module "fifoer" {
-  source = "../../../modules/fifoer"
+  source = "../../modules/fifoer"
 
   name                       = var.name
   package_path               = var.package_path

@@ -1,4 +1,4 @@
-# Test root: P10 with a publisher role in another account, one in this account, and two queues.
+# Example: P10 with a publisher role in another account, one in this account, and two queues.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,7 +13,8 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-notifier"
 }
 
 data "aws_caller_identity" "current" {}
@@ -33,7 +34,7 @@ resource "aws_iam_role_policy" "billing" {
 }
 
 module "notifier" {
-  source = "../../../modules/notifier"
+  source = "../../modules/notifier"
 
   name                = "${var.name}-billing-events"
   publishers          = ["arn:aws:iam::222222222222:role/billing", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-billing"]

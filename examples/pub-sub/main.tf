@@ -1,4 +1,4 @@
-# Test root: P11 with short timeouts so a failing processor's upload reaches its DLQ within a test's patience.
+# Example: P11 with short timeouts so a failing processor's upload reaches its DLQ within a test's patience.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,16 +13,18 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-pub-sub"
 }
 
 variable "package_path" {
   type        = string
   description = "The built pub-sub zip."
+  default     = "../../build/lambdas/pub-sub.zip"
 }
 
 module "pub_sub" {
-  source = "../../../modules/pub-sub"
+  source = "../../modules/pub-sub"
 
   name                       = var.name
   package_path               = var.package_path

@@ -1,4 +1,4 @@
-# Test root: the simple-web-service module as a user composes it, on the local cloud.
+# Example: the simple-web-service module as a user composes it, on the local cloud.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -14,16 +14,18 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-simple-web-service"
 }
 
 variable "package_path" {
   type        = string
   description = "The built simple-web-service zip."
+  default     = "../../build/lambdas/simple-web-service.zip"
 }
 
 module "service" {
-  source = "../../../modules/simple-web-service"
+  source = "../../modules/simple-web-service"
 
   # authorization_type stays the module's default, AWS_IAM: the tests sign their requests
   name               = var.name

@@ -1,4 +1,4 @@
-# Test root: P15 on its own bus, with no retries so a failing source event reaches the DLQ at once.
+# Example: P15 on its own bus, with no retries so a failing source event reaches the DLQ at once.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,12 +13,14 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-distributed-trigger"
 }
 
 variable "package_path" {
   type        = string
   description = "The built distributed-trigger zip."
+  default     = "../../build/lambdas/distributed-trigger.zip"
 }
 
 resource "aws_cloudwatch_event_bus" "orders" {
@@ -26,7 +28,7 @@ resource "aws_cloudwatch_event_bus" "orders" {
 }
 
 module "trigger" {
-  source = "../../../modules/distributed-trigger"
+  source = "../../modules/distributed-trigger"
 
   name           = var.name
   package_path   = var.package_path

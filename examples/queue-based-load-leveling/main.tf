@@ -1,4 +1,4 @@
-# Test root: P14 with short timeouts so retries and redrive happen within a test's patience.
+# Example: P14 with short timeouts so retries and redrive happen within a test's patience.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -13,16 +13,18 @@ provider "aws" {}
 
 variable "name" {
   type        = string
-  description = "Unique prefix for this test stack."
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-queue-based-load-leveling"
 }
 
 variable "package_path" {
   type        = string
   description = "The built queue-based-load-leveling zip."
+  default     = "../../build/lambdas/queue-based-load-leveling.zip"
 }
 
 module "leveling" {
-  source = "../../../modules/queue-based-load-leveling"
+  source = "../../modules/queue-based-load-leveling"
 
   name                       = var.name
   package_path               = var.package_path
