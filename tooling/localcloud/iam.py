@@ -132,21 +132,31 @@ def _managed_document(managed: Any) -> dict[str, Any]:
     return {}
 
 
-def identity_policies(identity: Identity) -> list[dict[str, Any]]:
+def _principal(identity: Identity) -> Any | None:
+    """The role or user the identity is (moto finds roles by a scan: a decision looks it up once)."""
+    from moto.iam.models import iam_backends
+
+    if identity.role_name:
+        return _role(identity.account, identity.partition, identity.role_name)
+    if identity.user_name:
+        try:
+            return iam_backends[identity.account][identity.partition].get_user(identity.user_name)
+        except Exception:
+            return None
+    return None
+
+
+def identity_policies(identity: Identity, principal: Any | None = None) -> list[dict[str, Any]]:
     """Inline and attached policies of the identity's role, or of its user and the user's groups."""
     from moto.iam.models import iam_backends
 
-    backend = iam_backends[identity.account][identity.partition]
-    owners: list[Any] = []
-    if identity.role_name:
-        role = _role(identity.account, identity.partition, identity.role_name)
-        owners = [role] if role is not None else []
-    elif identity.user_name:
-        try:
-            user = backend.get_user(identity.user_name)
-        except Exception:
-            return []
-        owners = [user, *(g for g in backend.groups.values() if user in g.users)]
+    principal = principal if principal is not None else _principal(identity)
+    if principal is None:
+        return []
+    owners = [principal]
+    if identity.user_name:
+        backend = iam_backends[identity.account][identity.partition]
+        owners += [g for g in backend.groups.values() if principal in g.users]
     documents: list[dict[str, Any]] = []
     for owner in owners:
         documents += [parse_document(text) for text in owner.policies.values()]
@@ -154,18 +164,11 @@ def identity_policies(identity: Identity) -> list[dict[str, Any]]:
     return documents
 
 
-def permissions_boundary(identity: Identity) -> dict[str, Any] | None:
+def permissions_boundary(identity: Identity, principal: Any | None = None) -> dict[str, Any] | None:
     from moto.iam.models import iam_backends
 
-    owner: Any = None
-    if identity.role_name:
-        owner = _role(identity.account, identity.partition, identity.role_name)
-    elif identity.user_name:
-        try:
-            owner = iam_backends[identity.account][identity.partition].get_user(identity.user_name)
-        except Exception:
-            owner = None
-    arn = getattr(owner, "permissions_boundary_arn", None) or getattr(owner, "permissions_boundary", None)
+    principal = principal if principal is not None else _principal(identity)
+    arn = getattr(principal, "permissions_boundary_arn", None) or getattr(principal, "permissions_boundary", None)
     if isinstance(arn, dict):
         arn = arn.get("PermissionsBoundaryArn")
     if not arn:
@@ -210,7 +213,8 @@ def decide(identity: Identity, action: str, resource: str, *, resource_policy: d
     caller = identity.caller
     context = context or {}
     denied_by_identity = Decision(False, "with an explicit deny in an identity-based policy")
-    identity_effect = _combined(identity_policies(identity), action, resource, caller, context)
+    principal = _principal(identity)
+    identity_effect = _combined(identity_policies(identity, principal), action, resource, caller, context)
     if identity_effect == "Deny":
         return denied_by_identity
     resource_effect = None
@@ -224,7 +228,7 @@ def decide(identity: Identity, action: str, resource: str, *, resource_policy: d
             resource_effect = "Allow"
             resource_names_caller = any(
                 "Principal" in s and policy.names_principal_directly(s["Principal"], caller) for s in allowing)
-    boundary = permissions_boundary(identity)
+    boundary = permissions_boundary(identity, principal)
     boundary_effect = "Allow" if boundary is None else policy.evaluate(boundary, action, resource, caller, context)
     if boundary_effect == "Deny":
         return Decision(False, "with an explicit deny in a permissions boundary")
