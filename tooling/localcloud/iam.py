@@ -287,6 +287,51 @@ def issue_session(role_arn: str, session_name: str, region: str, duration_s: int
             "AWS_SESSION_TOKEN": session.session_token}
 
 
+def role_by_arn(arn: str | None) -> Any | None:
+    """The role an ARN names, in its own account; None when there is none."""
+    from moto.iam.models import iam_backends
+
+    if not arn or ":role/" not in arn or arn.count(":") < 5:
+        return None
+    try:
+        return iam_backends[arn.split(":")[4]][arn.split(":")[1]].get_role_by_arn(arn)
+    except Exception:
+        return None
+
+
+_cached_sessions: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def cached_session(role_arn: str, session_name: str, region: str) -> dict[str, str]:
+    """One session per role and session name, as a service keeps its assumed role's credentials (each
+    new session would also lengthen the list moto scans to find a session's keys)."""
+    with _lock:
+        if (role_arn, session_name) not in _cached_sessions:
+            _cached_sessions[(role_arn, session_name)] = issue_session(role_arn, session_name, region)
+        return _cached_sessions[(role_arn, session_name)]
+
+
+def service_session(role_arn: str | None, service: str, session_name: str, region: str, *,
+                    source_arn: str | None = None, source_account: str | None = None) -> dict[str, str] | None:
+    """Credentials of an AWS service acting as a role it was given (an integration's credentials, a target's
+    RoleArn); None when the role does not exist or its trust policy does not admit the service."""
+    role = role_by_arn(role_arn)
+    if role is None or not trusts(role, service, source_arn, source_account):
+        return None
+    return cached_session(str(role_arn), session_name, region)
+
+
+def session_client(service_name: str, region: str, endpoint_url: str, credentials: dict[str, str],
+                   config: Any = None) -> Any:
+    """A boto3 client signing with a session's credentials."""
+    import boto3
+
+    return boto3.client(service_name, region_name=region, endpoint_url=endpoint_url, config=config,
+                        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+                        aws_session_token=credentials["AWS_SESSION_TOKEN"])
+
+
 def trusts(role: Any, service: str, source_arn: str | None = None, source_account: str | None = None) -> bool:
     """Whether a role's trust policy lets an AWS service assume it (Lambda, API Gateway, Step Functions...)."""
     document = as_document(getattr(role, "assume_role_policy_document", None)) or {}

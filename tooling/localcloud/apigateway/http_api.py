@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 from moto.apigatewayv2.models import apigatewayv2_backends
 
+from .. import iam
 from ..lambda_runner import Throttled
 from . import access_log, integrations
 from .authorizers import AnswerCache, cognito_claims, evaluate
@@ -311,13 +311,10 @@ class HttpApiGateway:
         kept = {k: v for k, v in response_headers.items() if k.lower() not in integrations.HOP_BY_HOP}
         return HttpResponse(status, kept, raw)
 
-    def _client_as(self, credentials: Any, service: str, region: str) -> Any:
-        key = (credentials.access_key, service, region)
+    def _client_as(self, credentials: dict[str, str], service: str, region: str) -> Any:
+        key = (credentials["AWS_ACCESS_KEY_ID"], service, region)
         if key not in self._clients:
-            self._clients[key] = boto3.client(
-                service, region_name=region, endpoint_url=self.lambda_service.endpoint_url,
-                aws_access_key_id=credentials.access_key, aws_secret_access_key=credentials.secret_key,
-                aws_session_token=credentials.token)
+            self._clients[key] = iam.session_client(service, region, self.lambda_service.endpoint_url, credentials)
         return self._clients[key]
 
     def _service(self, integration: Any, event_base: tuple) -> HttpResponse:

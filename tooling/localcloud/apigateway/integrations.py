@@ -24,7 +24,6 @@ from . import rest
 BOTOCORE_NAMES = {"states": "stepfunctions", "monitoring": "cloudwatch", "email": "ses"}
 LAMBDA_URI = re.compile(r"functions/(?P<arn>arn:[^/]+)/invocations")
 SERVICE_URI = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]*):(?P<service>[^:]+):(?P<kind>action|path)/(?P<rest>.*)$")
-_sessions: dict[str, Credentials] = {}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "content-encoding"}
 
 _service_models: dict[str, Any] = {}
@@ -299,32 +298,21 @@ def _aws(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
     return BackendResponse(status, response_headers, raw, str(status))
 
 
-def assumed_by_apigateway(role_arn: str | None, account_id: str, region: str, label: str) -> Credentials | None:
+def assumed_by_apigateway(role_arn: str | None, account_id: str, region: str, label: str) -> dict[str, str] | None:
     """A session of an integration's `credentials` role, which API Gateway assumes for each AWS service
     call: the call is then authorized as that role. None when there is no role or its trust policy does not
     admit apigateway.amazonaws.com ("Execution failed due to configuration error" in AWS)."""
-    from moto.iam.models import iam_backends
-
     from .. import iam
 
-    if not role_arn or ":role/" not in role_arn:
-        return None
-    try:
-        role = iam_backends[role_arn.split(":")[4]][role_arn.split(":")[1]].get_role_by_arn(role_arn)
-    except Exception:
-        return None
-    if not iam.trusts(role, "apigateway.amazonaws.com", source_account=account_id):
-        return None
-    if role_arn not in _sessions:
-        issued = iam.issue_session(role_arn, label, region)
-        _sessions[role_arn] = Credentials(issued["AWS_ACCESS_KEY_ID"], issued["AWS_SECRET_ACCESS_KEY"],
-                                          issued["AWS_SESSION_TOKEN"])
-    return _sessions[role_arn]
+    return iam.service_session(role_arn, "apigateway.amazonaws.com", label, region, source_account=account_id)
 
 
 def integration_credentials(call: IntegrationCall) -> Credentials | None:
-    return assumed_by_apigateway(call.integration.credentials, call.account_id, call.region,
-                                 f"apigateway-{call.api.id}")
+    session = assumed_by_apigateway(call.integration.credentials, call.account_id, call.region,
+                                    f"apigateway-{call.api.id}")
+    if session is None:
+        return None
+    return Credentials(session["AWS_ACCESS_KEY_ID"], session["AWS_SECRET_ACCESS_KEY"], session["AWS_SESSION_TOKEN"])
 
 
 def _lambda_custom(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:

@@ -171,12 +171,8 @@ def _key_policy(arn: str) -> ResourcePolicy:
 
 def _trust_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
-        from moto.iam.models import iam_backends
-        try:
-            role = iam_backends[arn.split(":")[4]][arn.split(":")[1]].get_role_by_arn(arn)
-        except Exception:
-            return None
-        return iam.as_document(role.assume_role_policy_document) or {}
+        role = iam.role_by_arn(arn)
+        return None if role is None else iam.as_document(role.assume_role_policy_document) or {}
     return read
 
 

@@ -230,23 +230,13 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
 def _start_execution_as_target_role(service: LambdaService, rule: Any, target: dict[str, Any], body: str) -> None:
     """EventBridge starts an execution as the target's role (RoleArn), which must trust events.amazonaws.com
     and may states:StartExecution; else NO_PERMISSIONS, as EventBridge reports it."""
-    import boto3
-    from moto.iam.models import iam_backends
-
-    role_arn = target.get("RoleArn")
-    try:
-        role = iam_backends[role_arn.split(":")[4]][role_arn.split(":")[1]].get_role_by_arn(role_arn)
-    except Exception:
-        role = None
-    if role is None or not iam.trusts(role, "events.amazonaws.com", rule.arn, rule.account_id):
+    role_arn, region = target.get("RoleArn"), target["Arn"].split(":")[3]
+    session = iam.service_session(role_arn, "events.amazonaws.com", "localcloud-events", region,
+                                  source_arn=rule.arn, source_account=rule.account_id)
+    if session is None:
         raise DeliveryError("NO_PERMISSIONS", f"EventBridge cannot assume the target's role {role_arn} to start "
                             f"{target['Arn']}", False)
-    region = target["Arn"].split(":")[3]
-    session = iam.issue_session(role_arn, "localcloud-events", region)
-    client = boto3.client("stepfunctions", region_name=region, endpoint_url=service.endpoint_url,
-                          aws_access_key_id=session["AWS_ACCESS_KEY_ID"],
-                          aws_secret_access_key=session["AWS_SECRET_ACCESS_KEY"],
-                          aws_session_token=session["AWS_SESSION_TOKEN"])
+    client = iam.session_client("stepfunctions", region, service.endpoint_url, session)
     try:
         client.start_execution(stateMachineArn=target["Arn"], input=body)
     except client.exceptions.ClientError as exc:

@@ -36,26 +36,9 @@ class RoleNotAssumable(AWSError):
                          "authorized to assume the provided role.")
 
 
-_sessions: dict[str, dict[str, str]] = {}
-_sessions_lock = threading.Lock()
-
-
-def role_session(role_arn: str, region: str) -> dict[str, str]:
-    """One session per role, as Step Functions keeps its assumed role's credentials."""
-    with _sessions_lock:
-        if role_arn not in _sessions:
-            _sessions[role_arn] = iam.issue_session(role_arn, "localcloud-states", region)
-        return _sessions[role_arn]
-
-
 def _trusted(role_arn: str, account: str) -> bool:
-    from moto.iam.models import iam_backends
-
-    try:
-        role = iam_backends[role_arn.split(":")[4]][role_arn.split(":")[1]].get_role_by_arn(role_arn)
-    except Exception:
-        return False
-    return iam.trusts(role, "states.amazonaws.com", source_account=account)
+    role = iam.role_by_arn(role_arn)
+    return role is not None and iam.trusts(role, "states.amazonaws.com", source_account=account)
 
 
 _PARSER = "moto.stepfunctions.parser.asl.component.state.exec."
@@ -74,7 +57,6 @@ def _install_execution_credentials() -> None:
         return
     import importlib
 
-    import boto3
     from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
 
     original = boto_client_module.boto_client_for
@@ -84,11 +66,10 @@ def _install_execution_credentials() -> None:
         role_arn = getattr(state_credentials, "role_arn", None)
         if not role_arn or ":role/" not in str(role_arn):
             return client
-        session = role_session(str(role_arn), region)
-        return boto3.client(service, region_name=region, endpoint_url=client.meta.endpoint_url,
-                            aws_access_key_id=session["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=session["AWS_SECRET_ACCESS_KEY"],
-                            aws_session_token=session["AWS_SESSION_TOKEN"], config=client.meta.config)
+        # The state machine's role was checked at creation; a task's Credentials role is the machine role's
+        # to assume (not checked here). One session per role, as Step Functions keeps it.
+        session = iam.cached_session(str(role_arn), "localcloud-states", region)
+        return iam.session_client(service, region, client.meta.endpoint_url, session, config=client.meta.config)
 
     for name in _CLIENT_USERS:
         module = importlib.import_module(name)

@@ -93,11 +93,9 @@ def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
                 "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
 
 
-def check_trust(spec: dict[str, Any], account: str, partition: str) -> None:
-    role_arn = str(spec.get("Role", ""))
-    try:
-        role = iam_models.iam_backends[account][partition].get_role_by_arn(role_arn)
-    except Exception:
+def check_trust(spec: dict[str, Any], account: str) -> None:
+    role = iam.role_by_arn(str(spec.get("Role", "")))
+    if role is None:
         return  # moto refuses a missing role itself, with the same message
     if not iam.trusts(role, "lambda.amazonaws.com", source_account=account):
         raise InvalidParameterValueException("The role defined for the function cannot be assumed by Lambda.")
@@ -150,7 +148,7 @@ def install() -> None:
         message = None if name.startswith("arn:") else too_long(name, "functionName")
         if message:
             raise InvalidParameterValueException(message)
-        check_trust(spec, self.account_id, self.partition)
+        check_trust(spec, self.account_id)
         return create_function(self, spec)
 
     def checked_create_role(self: Any, role_name: str, *args: Any, **kwargs: Any) -> Any:
