@@ -30,6 +30,7 @@ from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, BaseResponse
 
 from .. import iam, kms_use
+from .sns import find_topic
 
 ResourcePolicy = Callable[[], "dict[str, Any] | None"]
 
@@ -117,24 +118,31 @@ class Request:
 
 # -- resource policies -------------------------------------------------------------------------
 
+def find_queue(arn: str) -> Any | None:
+    """The queue an SQS ARN names, in its own account; None when there is none."""
+    from moto.sqs import sqs_backends
+
+    parts = arn.split(":")
+    if len(parts) != 6 or parts[2] != "sqs":
+        return None
+    return sqs_backends[parts[4]][parts[3]].queues.get(parts[5])
+
+
+def _topic(arn: str) -> Any | None:
+    parts = arn.split(":")
+    return find_topic(":".join(parts[:6]), parts[3]) if len(parts) >= 6 else None
+
+
 def _queue_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
-        from moto.sqs import sqs_backends
-        _, _, _, region, account, name = arn.split(":", 5)
-        try:
-            return iam.as_document(sqs_backends[account][region].get_queue(name)._policy_json)
-        except Exception:
-            return None
+        queue = find_queue(arn)
+        return None if queue is None else iam.as_document(queue._policy_json)
     return read
 
 
 def _topic_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
-        from moto.sns.models import sns_backends
-        parts = arn.split(":")
-        if len(parts) < 6:
-            return None
-        topic = sns_backends[parts[4]][parts[3]].topics.get(":".join(parts[:6]))
+        topic = _topic(arn)
         return None if topic is None else iam.as_document(topic._policy_json)
     return read
 
@@ -439,12 +447,10 @@ def _resource_key(prefix: str, arn: str) -> kms_use.Key | None:
         return None
     account, region = parts[4], parts[3]
     if prefix == "sqs":
-        from moto.sqs import sqs_backends
-        queue = sqs_backends[account][region].queues.get(parts[5])
+        queue = find_queue(arn)
         return kms_use.queue_key(queue, account, region) if queue is not None else None
     if prefix == "sns":
-        from moto.sns.models import sns_backends
-        topic = sns_backends[account][region].topics.get(":".join(parts[:6]))
+        topic = _topic(arn)
         return kms_use.topic_key(topic, account, region) if topic is not None else None
     return None
 

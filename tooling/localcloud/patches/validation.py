@@ -38,21 +38,13 @@ from moto.awslambda import models as lambda_models
 from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.iam import models as iam_models
 from moto.iam.exceptions import ValidationError
-from moto.sqs import sqs_backends
 
 from .. import iam, kms_use
-from .authorization import _queue_policy
-
-
-def _queue(arn: str) -> Any | None:
-    parts = arn.split(":")
-    if len(parts) != 6 or parts[2] != "sqs":
-        return None
-    return sqs_backends[parts[4]][parts[3]].queues.get(parts[5])
+from .authorization import _queue_policy, find_queue
 
 
 def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
-    queue = _queue(str(spec.get("EventSourceArn", "")))
+    queue = find_queue(str(spec.get("EventSourceArn", "")))
     if queue is None:
         return  # not an SQS source (or none): moto's own checks answer
     batch_size = int(spec.get("BatchSize") or 10)
