@@ -27,7 +27,7 @@ export LOCALCLOUD_PORT
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs \
+.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -85,7 +85,14 @@ lint: $(VENV)/.installed ## Check formatting, lint and generated docs without ch
 	$(VENV)/bin/ruff check tooling tests lambdas
 	$(PY) -m tooling.docs --check
 
-docs: $(VENV)/.installed ## Regenerate every module README's inputs and outputs (terraform-docs format)
+# The pictures need Graphviz's `dot` (Debian package graphviz); checking them (`make lint`) does not.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+graphviz:
+	@command -v dot >/dev/null || { echo "installing Graphviz (Debian package graphviz) to draw the pictures"; \
+		$(SUDO) apt-get install -y -qq graphviz >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }; }
+
+docs: $(VENV)/.installed graphviz ## Regenerate module docs: architecture pictures (from the resources), inputs and outputs
 	$(PY) -m tooling.docs
 
 localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)

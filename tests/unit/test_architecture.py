@@ -1,0 +1,135 @@
+"""Each module's picture is derived from its resources: a changed module leaves its picture stale until `make docs`."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tooling import architecture, docs
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+PATTERNS = ["big-fan", "distributed-trigger", "fifoer", "notifier", "pub-sub", "queue-based-load-leveling",
+            "simple-web-service"]
+
+
+@pytest.fixture
+def modules(tmp_path: Path) -> Path:
+    """A copy of every module (they call each other by relative path)."""
+    copy = tmp_path / "modules"
+    shutil.copytree(ROOT / "modules", copy)
+    return copy
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_every_pattern_has_a_picture_drawn_from_the_graph_its_resources_give(pattern):
+    module = ROOT / "modules" / pattern
+    text = (module / "architecture.txt").read_text()
+    assert text == architecture.derive(module).text(pattern)
+    assert architecture.stamp_of((module / "architecture.png").read_bytes()) == architecture.digest(text)
+    assert "![Architecture of" in (module / "README.md").read_text()
+
+
+def test_a_queue_subscribed_to_the_topic_in_a_module_appears_with_its_subscription(modules):
+    main = modules / "notifier" / "main.tf"
+    main.write_text(main.read_text() + '''
+resource "aws_sqs_queue" "audit_copy" {
+  name = "${var.name}-audit-copy"
+}
+
+resource "aws_sns_topic_subscription" "audit_copy" {
+  topic_arn = aws_sns_topic.this.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.audit_copy.arn
+}
+''')
+    assert modules / "notifier" / "architecture.txt" in docs.stale(modules)
+    graph = architecture.derive(modules / "notifier")
+    assert architecture.Edge("aws_sns_topic.this", "aws_sqs_queue.audit_copy", "subscription") in graph.edges
+
+
+def test_a_removed_dead_letter_queue_leaves_the_picture_stale(modules):
+    main = modules / "dead-letter-queue" / "main.tf"
+    text = main.read_text()
+    start = text.index('resource "aws_cloudwatch_metric_alarm" "not_empty"')
+    main.write_text(text[:start] + text[text.index("\n}\n", start) + 3:])
+    stale = docs.stale(modules)
+    assert modules / "dead-letter-queue" / "architecture.txt" in stale
+    assert modules / "queue" / "architecture.txt" in stale, "a module calling the changed one is stale too"
+    assert "aws_cloudwatch_metric_alarm" not in architecture.derive(modules / "dead-letter-queue").text("x")
+
+
+def test_a_reference_is_followed_through_variables_locals_outputs_and_for_each(tmp_path):
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "main.tf").write_text('''
+variable "queue_arn" { type = string }
+variable "targets" { type = map(string) }
+locals { source = var.queue_arn }
+resource "aws_lambda_function" "this" {
+  function_name = "f"
+  environment {
+    variables = var.targets
+  }
+}
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn = local.source
+  function_name    = aws_lambda_function.this.arn
+}
+output "function_arn" { value = aws_lambda_function.this.arn }
+''')
+    (tmp_path / "main.tf").write_text('''
+variable "alarm_topic" { type = string }
+resource "aws_sqs_queue" "jobs" {
+  for_each = toset(["a", "b"])
+  name     = each.key
+}
+resource "aws_dynamodb_table" "results" { name = "r" }
+module "worker" {
+  source    = "./child"
+  for_each  = aws_sqs_queue.jobs
+  queue_arn = each.value.arn
+  targets   = { TABLE = aws_dynamodb_table.results.name }
+}
+resource "aws_sns_topic" "done" { name = "d" }
+resource "aws_sns_topic_subscription" "worker" {
+  topic_arn = aws_sns_topic.done.arn
+  protocol  = "lambda"
+  endpoint  = module.worker["a"].function_arn
+}
+resource "aws_cloudwatch_metric_alarm" "depth" {
+  dimensions    = { QueueName = aws_sqs_queue.jobs["a"].name }
+  alarm_actions = [var.alarm_topic]
+}
+''')
+    graph = architecture.derive(tmp_path)
+    function = "module.worker[*].aws_lambda_function.this"
+    assert graph.edges == {
+        architecture.Edge("aws_sqs_queue.jobs[*]", function, "polled by"),
+        architecture.Edge(function, "aws_dynamodb_table.results", "uses"),
+        architecture.Edge("aws_sns_topic.done", function, "subscription"),
+        architecture.Edge("aws_sqs_queue.jobs[*]", "aws_cloudwatch_metric_alarm.depth", "watched by"),
+        architecture.Edge("aws_cloudwatch_metric_alarm.depth", "var.alarm_topic", "alarm action"),
+    }
+    assert graph.nodes[function].label == "worker ×N\nfunction"
+    assert architecture.parse_text(graph.text("t")).edges == graph.edges
+
+
+def _blank_png() -> bytes:
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    chunk = architecture._chunk
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0"))
+            + chunk(b"IEND", b""))
+
+
+def test_a_picture_drawn_from_another_graph_is_stale(modules):
+    module = modules / "fifoer"
+    (module / "architecture.png").write_bytes(architecture.stamp(_blank_png(), "0" * 64))
+    assert docs.stale(modules) == [module / "architecture.png"]
+    (module / "architecture.png").write_bytes(
+        architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text())))
+    assert docs.stale(modules) == []

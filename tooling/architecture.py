@@ -1,0 +1,383 @@
+"""Each module's architecture, derived from its Terraform: the services it deploys and the flows between them.
+
+A module's graph is read from its `.tf` files and those of the modules it calls
+(python-hcl2): the nodes are its resources of the services a picture shows
+(functions, queues, topics, tables, buckets, APIs, buses, rules, state
+machines, alarms, ...), the edges the flows its connecting resources declare
+(a subscription from a topic to a queue, an event source mapping from a queue to
+a function, a redrive policy to a dead-letter queue, an integration from an API
+to what it calls, a function's environment naming a table, ...). A reference is
+followed through `var.`, `local.`, `module.<m>.<output>` and `each.` to the
+resources it ends at; an input the module leaves to its caller becomes an
+external node. The text form (`architecture.txt`) is what a test compares with
+the module, so the picture (`architecture.png`, drawn from the text with the
+`diagrams` package and Graphviz) cannot drift from what the module deploys.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import re
+import struct
+import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+# Resource types a picture shows, with the icon and the word a label uses for them.
+NODE_KINDS: dict[str, tuple[str, str]] = {
+    "aws_lambda_function": ("diagrams.aws.compute.Lambda", "function"),
+    "aws_sqs_queue": ("diagrams.aws.integration.SQS", "queue"),
+    "aws_sns_topic": ("diagrams.aws.integration.SNS", "topic"),
+    "aws_dynamodb_table": ("diagrams.aws.database.Dynamodb", "table"),
+    "aws_s3_bucket": ("diagrams.aws.storage.S3", "bucket"),
+    "aws_api_gateway_rest_api": ("diagrams.aws.network.APIGateway", "REST API"),
+    "aws_apigatewayv2_api": ("diagrams.aws.network.APIGateway", "HTTP API"),
+    "aws_cloudwatch_event_bus": ("diagrams.aws.integration.Eventbridge", "event bus"),
+    "aws_cloudwatch_event_rule": ("diagrams.aws.management.CloudwatchRule", "rule"),
+    "aws_sfn_state_machine": ("diagrams.aws.integration.StepFunctions", "state machine"),
+    "aws_cloudwatch_metric_alarm": ("diagrams.aws.management.CloudwatchAlarm", "alarm"),
+    "aws_kinesis_stream": ("diagrams.aws.analytics.KinesisDataStreams", "stream"),
+    "aws_scheduler_schedule": ("diagrams.aws.management.CloudwatchEventTimeBased", "schedule"),
+    "aws_pipes_pipe": ("diagrams.aws.integration.Eventbridge", "pipe"),
+    "aws_cognito_user_pool": ("diagrams.aws.security.Cognito", "user pool"),
+    "aws_db_instance": ("diagrams.aws.database.RDS", "database"),
+    "aws_rds_cluster": ("diagrams.aws.database.Aurora", "database"),
+    "aws_db_proxy": ("diagrams.aws.database.RDS", "proxy"),
+    "aws_elasticache_replication_group": ("diagrams.aws.database.ElasticacheForRedis", "cache"),
+    "aws_elasticache_serverless_cache": ("diagrams.aws.database.ElasticacheForRedis", "cache"),
+}
+EXTERNAL_ICON = "diagrams.aws.general.General"
+STAMP_KEY = b"architecture-sha256"
+
+SELF = "self"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Resources of `connector` type carry a flow from what `source` names to what `target` names."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    label: str
+    externals: bool = True  # whether an input left to the caller may be an end of it
+
+
+# Attribute paths: dots descend into blocks and maps; SELF is the connector itself.
+FLOWS: dict[str, list[Flow]] = {
+    "aws_sns_topic_subscription": [Flow(("topic_arn",), ("endpoint",), "subscription")],
+    "aws_lambda_event_source_mapping": [
+        Flow(("event_source_arn",), ("function_name",), "polled by"),
+        Flow(("function_name",), ("destination_config.on_failure.destination_arn",), "on failure"),
+    ],
+    "aws_lambda_function_event_invoke_config": [
+        Flow(("function_name",), ("destination_config.on_success.destination",), "on success"),
+        Flow(("function_name",), ("destination_config.on_failure.destination",), "on failure"),
+    ],
+    "aws_lambda_function": [
+        Flow((SELF,), ("dead_letter_config.target_arn",), "dead letters"),
+        Flow((SELF,), ("environment.variables",), "uses", externals=False),
+    ],
+    "aws_sqs_queue": [Flow((SELF,), ("redrive_policy",), "redrive", externals=False)],
+    "aws_cloudwatch_event_rule": [Flow(("event_bus_name",), (SELF,), "matched by")],
+    "aws_cloudwatch_event_target": [
+        Flow(("rule",), ("arn",), "target"),
+        Flow(("rule",), ("dead_letter_config.arn",), "undeliverable"),
+    ],
+    "aws_s3_bucket_notification": [
+        Flow(("bucket",), ("queue.queue_arn", "topic.topic_arn", "lambda_function.lambda_function_arn"), "notifies"),
+    ],
+    "aws_api_gateway_integration": [
+        Flow(("rest_api_id",), ("uri", "request_templates", "request_parameters"), "integration"),
+    ],
+    "aws_apigatewayv2_integration": [Flow(("api_id",), ("integration_uri", "request_parameters"), "integration")],
+    "aws_cloudwatch_metric_alarm": [
+        Flow(("dimensions",), (SELF,), "watched by", externals=False),
+        Flow((SELF,), ("alarm_actions", "ok_actions"), "alarm action"),
+    ],
+    "aws_sfn_state_machine": [Flow((SELF,), ("definition",), "task")],
+    "aws_pipes_pipe": [Flow(("source",), ("target",), "piped to")],
+    "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
+}
+
+_REFERENCE = re.compile(
+    r"(?<![\w.])(?:"
+    r"data\.[a-z0-9_]+\.[\w-]+"
+    r"|(?P<kind>var|local|each)\.(?P<attr>[\w-]+)(?P<rest>(?:\.[a-z][\w-]*)*)"
+    r"|module\.(?P<module>[\w-]+)(?:\[[^\]]*\])?(?:\.(?P<output>[\w-]+))?"
+    r"|(?P<type>aws_[a-z0-9_]+)\.(?P<name>[\w-]+)"
+    r")"
+)
+
+
+@dataclass(frozen=True)
+class Node:
+    address: str  # module.a[*].aws_sqs_queue.this, or var.<name> for an input left to the caller
+    kind: str  # the resource type, or "input"
+
+    @property
+    def label(self) -> str:
+        """What the picture writes under the icon: the names that tell this one apart, then what it is."""
+        if self.kind == "input":
+            return self.address.removeprefix("var.") + "\n(input)"
+        word = NODE_KINDS[self.kind][1]
+        generic = {"module", "this", self.kind} | {w for _, w in NODE_KINDS.values()}
+        names = [p.replace("[*]", " ×N") for p in self.address.split(".") if p.replace("[*]", "") not in generic]
+        return " / ".join(names) + "\n" + word if names else word
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str
+
+
+@dataclass
+class Graph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: set[Edge] = field(default_factory=set)
+
+    def text(self, module: str) -> str:
+        lines = [
+            f"# Architecture of modules/{module}: generated by `make docs` (tooling/architecture.py)",
+            "# from the module's resources; architecture.png is drawn from it. Do not edit.",
+            "nodes:",
+        ]
+        lines += [f"  {n.address}  ({n.kind})" for n in sorted(self.nodes.values(), key=lambda n: n.address)]
+        lines.append("edges:")
+        lines += [f"  {e.source} -> {e.target}  [{e.label}]"
+                  for e in sorted(self.edges, key=lambda e: (e.source, e.target, e.label))]
+        return "\n".join(lines) + "\n"
+
+
+@functools.cache
+def _parse(directory: Path) -> dict[str, Any]:
+    blocks: dict[str, Any] = {"resource": {}, "module": {}, "locals": {}, "output": {}}
+    for path in sorted(directory.glob("*.tf")):
+        with path.open() as handle:
+            parsed = hcl2.load(handle)
+        for entry in parsed.get("resource", []):
+            for rtype, named in entry.items():
+                for name, body in named.items():
+                    blocks["resource"][(rtype.strip('"'), name.strip('"'))] = body
+        for kind in ("module", "output"):
+            for entry in parsed.get(kind, []):
+                for name, body in entry.items():
+                    blocks[kind][name.strip('"')] = body
+        for entry in parsed.get("locals", []):
+            blocks["locals"].update({k: v for k, v in entry.items() if k != "__is_block__"})
+    return blocks
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "__is_block__":
+                yield key
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _at(body: dict[str, Any], path: str) -> list[Any]:
+    """The values at a dotted attribute path; blocks are lists in python-hcl2's output."""
+    values: list[Any] = [body]
+    for part in path.split("."):
+        found: list[Any] = []
+        for value in values:
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict) and part in item:
+                    found.append(item[part])
+        values = found
+    return values
+
+
+class Scope:
+    """One module instance of the tree: its blocks, the arguments its caller gives, its children."""
+
+    def __init__(self, directory: Path, address: str = "", parent: Scope | None = None,
+                 arguments: dict[str, Any] | None = None, each: Any = None) -> None:
+        self.directory = directory
+        self.address = address
+        self.parent = parent
+        self.arguments = arguments or {}
+        self.each = each  # the for_each of the call that made this instance
+        self.blocks = _parse(directory)
+        self.children: dict[str, Scope] = {}
+        for name, body in self.blocks["module"].items():
+            source = body.get("source", "")
+            source = source.strip('"') if isinstance(source, str) else ""
+            if not source.startswith("."):
+                continue  # a registry or git module is outside what a module of this library builds
+            repeated = "[*]" if "for_each" in body or "count" in body else ""
+            self.children[name] = Scope((directory / source).resolve(), f"{address}module.{name}{repeated}.",
+                                        self, body, body.get("for_each"))
+
+    def scopes(self) -> Iterable[Scope]:
+        yield self
+        for child in self.children.values():
+            yield from child.scopes()
+
+
+class Resolver:
+    def __init__(self) -> None:
+        self._busy: set[tuple[int, str]] = set()
+
+    def ends(self, scope: Scope, value: Any, each: Any, externals: bool) -> set[Node]:
+        """The nodes an expression's references end at."""
+        found: set[Node] = set()
+        for text in _strings(value):
+            if "${" not in text:
+                continue
+            for match in _REFERENCE.finditer(text):
+                found |= self._reference(scope, match, each, externals)
+        return found
+
+    def _reference(self, scope: Scope, match: re.Match[str], each: Any, externals: bool) -> set[Node]:
+        key = (id(scope), match.group(0))
+        if key in self._busy:
+            return set()
+        self._busy.add(key)
+        try:
+            if match.group("type"):
+                rtype, name = match.group("type"), match.group("name")
+                body = scope.blocks["resource"].get((rtype, name))
+                if body is None or rtype not in NODE_KINDS:
+                    return set()
+                return {node_of(scope, rtype, name, body)}
+            if match.group("module"):
+                child = scope.children.get(match.group("module"))
+                if child is None:
+                    return set()
+                outputs = child.blocks["output"]
+                wanted = [match.group("output")] if match.group("output") else list(outputs)
+                return set().union(*(self.ends(child, outputs[o].get("value"), None, externals)
+                                     for o in wanted if o in outputs))
+            kind, attr = match.group("kind"), match.group("attr")
+            if kind == "local":
+                return self.ends(scope, scope.blocks["locals"].get(attr), None, externals)
+            if kind == "each":
+                return self.ends(scope, each, None, externals)
+            if kind == "var":
+                if scope.parent is None:
+                    return {Node(f"var.{attr}{match.group('rest')}", "input")} if externals else set()
+                if attr not in scope.arguments:
+                    return set()
+                return self.ends(scope.parent, scope.arguments[attr], scope.each, externals)
+            return set()  # data sources: documents and lookups, not flows
+        finally:
+            self._busy.discard(key)
+
+
+def node_of(scope: Scope, rtype: str, name: str, body: dict[str, Any]) -> Node:
+    repeated = "[*]" if "for_each" in body else ""
+    return Node(f"{scope.address}{rtype}.{name}{repeated}", rtype)
+
+
+def _ends(resolver: Resolver, scope: Scope, rtype: str, name: str, body: dict[str, Any], paths: tuple[str, ...],
+          externals: bool) -> set[Node]:
+    """What one side of a flow names: the connector itself, or the nodes its attributes reference."""
+    if paths == (SELF,):
+        return {node_of(scope, rtype, name, body)}
+    each = body.get("for_each")
+    return set().union(*(resolver.ends(scope, v, each, externals) for p in paths for v in _at(body, p)))
+
+
+def derive(module_dir: Path) -> Graph:
+    root = Scope(module_dir.resolve())
+    resolver = Resolver()
+    graph = Graph()
+    for scope in root.scopes():
+        for (rtype, name), body in scope.blocks["resource"].items():
+            if rtype in NODE_KINDS:
+                node = node_of(scope, rtype, name, body)
+                graph.nodes[node.address] = node
+            for flow in FLOWS.get(rtype, []):
+                sources = _ends(resolver, scope, rtype, name, body, flow.source, flow.externals)
+                targets = _ends(resolver, scope, rtype, name, body, flow.target, flow.externals)
+                for source in sources:
+                    for target in targets:
+                        if source != target:
+                            graph.nodes.setdefault(source.address, source)
+                            graph.nodes.setdefault(target.address, target)
+                            graph.edges.add(Edge(source.address, target.address, flow.label))
+    return graph
+
+
+def parse_text(text: str) -> Graph:
+    """The graph an architecture.txt holds (what the picture is drawn from)."""
+    graph = Graph()
+    section = ""
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line in ("nodes:", "edges:"):
+            section = line
+            continue
+        if section == "nodes:":
+            address, kind = re.fullmatch(r"\s+(\S+)\s+\((\S+)\)", line).groups()  # type: ignore[union-attr]
+            graph.nodes[address] = Node(address, kind)
+        else:
+            source, target, label = re.fullmatch(r"\s+(\S+) -> (\S+)\s+\[(.*)\]", line).groups()  # type: ignore[union-attr]
+            graph.edges.add(Edge(source, target, label))
+    return graph
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def stamp(png: bytes, digest: str) -> bytes:
+    """The PNG with a text chunk naming the digest of the graph it was drawn from (after IHDR)."""
+    ihdr_end = 8 + 4 + 4 + 13 + 4
+    return png[:ihdr_end] + _chunk(b"tEXt", STAMP_KEY + b"\0" + digest.encode()) + png[ihdr_end:]
+
+
+def stamp_of(png: bytes) -> str | None:
+    offset = 8
+    while offset + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[offset:offset + 8])
+        data = png[offset + 8:offset + 8 + length]
+        if kind == b"tEXt" and data.startswith(STAMP_KEY + b"\0"):
+            return data[len(STAMP_KEY) + 1:].decode()
+        offset += 12 + length
+    return None
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
+    """Draw the graph with AWS icons (the `diagrams` package; Graphviz's `dot` must be installed)."""
+    from diagrams import Diagram
+    from diagrams import Edge as Arrow
+
+    def icon(dotted: str) -> Any:
+        module, _, name = dotted.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "architecture"
+        attributes = {"fontsize": "20", "pad": "0.4", "nodesep": "0.5", "ranksep": "1.0", "splines": "spline"}
+        with Diagram(title, filename=str(target), outformat="png", show=False, direction="LR",
+                     graph_attr=attributes, node_attr={"fontsize": "12"}):
+            drawn = {}
+            for node in sorted(graph.nodes.values(), key=lambda n: n.address):
+                kind = EXTERNAL_ICON if node.kind == "input" else NODE_KINDS[node.kind][0]
+                drawn[node.address] = icon(kind)(node.label)
+            for edge in sorted(graph.edges, key=lambda e: (e.source, e.target, e.label)):
+                style = "dashed" if edge.label in ("watched by", "alarm action", "redrive", "dead letters",
+                                                   "on failure", "undeliverable") else "solid"
+                drawn[edge.source] >> Arrow(label=edge.label, style=style) >> drawn[edge.target]
+        png_path.write_bytes(stamp(target.with_suffix(".png").read_bytes(), digest(text)))
