@@ -381,3 +381,13 @@ def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
                                                    "on failure", "undeliverable") else "solid"
                 drawn[edge.source] >> Arrow(label=edge.label, style=style) >> drawn[edge.target]
         png_path.write_bytes(stamp(target.with_suffix(".png").read_bytes(), digest(text)))
+
+
+def resource_types(module_dir: Path) -> dict[str, bool]:
+    """Every resource type the module deploys (its own and its children's), and whether any is repeated."""
+    found: dict[str, bool] = {}
+    for scope in Scope(module_dir.resolve()).scopes():
+        for (rtype, _), body in scope.blocks["resource"].items():
+            repeated = "[*]" in scope.address or "for_each" in body
+            found[rtype] = found.get(rtype, False) or repeated
+    return found

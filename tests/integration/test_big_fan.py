@@ -61,6 +61,7 @@ def test_an_event_reaches_only_the_subscribers_whose_filter_names_its_type(stack
     assert receivers(stack, refund) == {"refunds", "audit"}
 
 
+@pytest.mark.failure_mode
 def test_an_event_no_filter_matches_is_accepted_dropped_and_counted(stack):
     filtered_before = metric_sum(stack, "NumberOfNotificationsFilteredOut")
     delivered_before = metric_sum(stack, "NumberOfNotificationsDelivered")
@@ -77,6 +78,7 @@ def test_an_event_no_filter_matches_is_accepted_dropped_and_counted(stack):
         assert depth["ApproximateNumberOfMessages"] == "0"
 
 
+@pytest.mark.failure_mode
 def test_an_event_outside_the_model_is_rejected_at_the_gateway(stack):
     published_before = metric_sum(stack, "NumberOfMessagesPublished")
     for body in ({"detail": {}}, {"type": "has spaces"}, "{not json"):
@@ -90,6 +92,7 @@ def dead_letters(stack: Stack, subscriber: str, wait_s: float, expect: int = 1) 
     return [m["Body"] for m in drain_queue(stack.client("sqs"), url, wait_s, expect)]
 
 
+@pytest.mark.failure_mode
 @pytest.mark.parametrize("event_type, handlers", [("refund", {"refunds", "audit"}), ("payment", {"payments", "audit"})])
 def test_a_message_that_cannot_be_handled_lands_in_the_dlqs_of_exactly_its_subscribers(stack, event_type, handlers):
     # published around the API (no eventId attribute): the consumers refuse it as poison
@@ -103,6 +106,7 @@ def test_a_message_that_cannot_be_handled_lands_in_the_dlqs_of_exactly_its_subsc
     assert dead_letters(stack, other, wait_s=3) == [], other
 
 
+@pytest.mark.failure_mode
 def test_an_event_sns_refuses_answers_500_and_reaches_nobody(stack):
     """SNS refuses messages over 256 KB: the gateway maps its error to 500, no subscriber sees the event."""
     published_before = metric_sum(stack, "NumberOfMessagesPublished")
@@ -113,6 +117,7 @@ def test_an_event_sns_refuses_answers_500_and_reaches_nobody(stack):
         assert dead_letters(stack, name, wait_s=1) == [], name
 
 
+@pytest.mark.failure_mode
 def test_an_event_sns_cannot_deliver_to_a_queue_lands_in_that_subscribers_dlq(stack):
     """A subscriber queue whose policy no longer admits the topic: SNS dead-letters the notification."""
     sqs = stack.client("sqs")
@@ -132,6 +137,7 @@ def test_an_event_sns_cannot_deliver_to_a_queue_lands_in_that_subscribers_dlq(st
     assert metric_sum(stack, "NumberOfNotificationsFailed") - failed_before == 1
 
 
+@pytest.mark.failure_mode
 def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
     sqs, cloudwatch = stack.client("sqs"), stack.client("cloudwatch")
     for subscriber in stack.outputs["fan"]["subscribers"].values():

@@ -55,11 +55,13 @@ def test_each_subscriber_buffers_only_the_types_it_asked_for(stack):
     assert drain(stack, subscribers["billing"]["queue_url"], wait_s=2) == []
 
 
+@pytest.mark.failure_mode
 def test_events_outside_the_rules_pattern_trigger_nothing(stack):
     put_event(stack, "OrderPlaced", {"id": "o-elsewhere"}, source="acme.returns")
     assert drain(stack, stack.outputs["trigger"]["subscribers"]["analytics"]["queue_url"], wait_s=2) == []
 
 
+@pytest.mark.failure_mode
 def test_a_source_event_the_trigger_fails_on_lands_in_its_dlq_after_the_retry(stack):
     put_event(stack, "OrderPlaced", {"total": 5})  # no detail.id: the trigger refuses it
     dead = drain(stack, stack.outputs["trigger"]["trigger_dlq_url"], wait_s=30)
@@ -71,6 +73,7 @@ def test_a_source_event_the_trigger_fails_on_lands_in_its_dlq_after_the_retry(st
     assert drain(stack, stack.outputs["trigger"]["subscribers"]["analytics"]["queue_url"], wait_s=2) == []
 
 
+@pytest.mark.failure_mode
 def test_trigger_dlq_has_an_alarm_and_admits_only_the_rule(stack):
     outputs = stack.outputs["trigger"]
     assert stack.client("cloudwatch").describe_alarms(AlarmNames=[outputs["trigger_dlq_alarm_name"]])["MetricAlarms"]

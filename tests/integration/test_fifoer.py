@@ -64,6 +64,7 @@ def test_each_accounts_events_are_applied_in_the_order_sent(stack):
     assert [e["balanceAfter"] for e in entries(stack, "bravo")] == ["10", "0", "50", "25", "35", "25", "75", "50"]
 
 
+@pytest.mark.failure_mode
 def test_a_duplicate_deduplication_id_has_no_second_effect(stack):
     send(stack, "charlie", "deposit", 40, "c-1", dedup="invoice-1")
     assert len(wait_for_entries(stack, "charlie", 1)) == 1
@@ -90,6 +91,7 @@ def queue_is_drained(stack: Stack, timeout: float = 60) -> bool:
     return False
 
 
+@pytest.mark.failure_mode
 def test_redelivery_past_the_queues_window_has_no_second_effect(stack):
     # SQS forgets a deduplication id five minutes after the send; the consumer remembers it for days
     send(stack, "delta", "deposit", 10, "d-1", dedup="late-1")
@@ -105,6 +107,7 @@ def test_redelivery_past_the_queues_window_has_no_second_effect(stack):
     assert [m for m in dead if '"delta"' in m["Body"]] == [], "accepted as a duplicate, not refused"
 
 
+@pytest.mark.failure_mode
 def test_a_poison_event_holds_only_its_own_group_then_lands_in_the_dlq(stack):
     sqs = stack.client("sqs")
     queue = stack.outputs["fifoer"]["queue_url"]
@@ -129,6 +132,7 @@ def test_dead_letter_queue_has_an_alarm(stack):
         {"Name": "QueueName", "Value": stack.outputs["fifoer"]["dlq_url"].rsplit("/", 1)[1]}]
 
 
+@pytest.mark.failure_mode
 def test_consumer_role_may_only_consume_its_queue_and_write_its_ledger(stack):
     """The consumer's role, assumed: the ledger calls its code makes pass; deleting, scanning, a condition
     check it never makes, and sending to (or purging) its own queue are refused."""

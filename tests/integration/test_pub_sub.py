@@ -64,6 +64,7 @@ def test_one_upload_yields_all_three_outputs(stack):
     assert gzip.decompress(output(stack, f"gzip/{name}.gz") or b"") == text.encode()
 
 
+@pytest.mark.failure_mode
 def test_a_processor_failure_lands_in_its_own_dlq_and_the_others_finish(stack):
     name = f"in/logo-{uuid.uuid4().hex[:6]}.png"
     image = b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary"
@@ -81,6 +82,7 @@ def test_a_processor_failure_lands_in_its_own_dlq_and_the_others_finish(stack):
         assert dead_letters(stack, other, wait_s=1) == [], other
 
 
+@pytest.mark.failure_mode
 def test_uploads_outside_the_prefix_are_not_processed(stack):
     outside = f"elsewhere/{uuid.uuid4().hex[:6]}.txt"
     inside = f"in/after-{uuid.uuid4().hex[:6]}.txt"
@@ -93,6 +95,7 @@ def test_uploads_outside_the_prefix_are_not_processed(stack):
         assert output(stack, key, timeout=0) is None, key
 
 
+@pytest.mark.failure_mode
 def test_reading_outputs_of_a_bucket_that_does_not_exist_is_an_error_not_an_absence(stack):
     """The absence checks above can only pass for the real outputs bucket."""
     wrong = Stack(stack.prefix, {"pub_sub": {**stack.outputs["pub_sub"], "outputs_bucket": f"{stack.prefix}-nope"}},
@@ -101,6 +104,7 @@ def test_reading_outputs_of_a_bucket_that_does_not_exist_is_an_error_not_an_abse
         output(wrong, "metadata/anything.json", timeout=0)
 
 
+@pytest.mark.failure_mode
 def test_each_processor_may_write_only_under_its_own_prefix(stack):
     """Each processor's role, assumed: a write under its own prefix passes, under another's is refused."""
     bucket = stack.outputs["pub_sub"]["outputs_bucket"]

@@ -59,6 +59,7 @@ def lambda_metric(stack: Stack, metric: str, statistic: str) -> list[float]:
                              {"FunctionName": stack.outputs["leveling"]["consumer_function_name"]}, statistic)
 
 
+@pytest.mark.failure_mode
 def test_burst_of_500_is_accepted_drained_under_the_cap_and_counted_exactly(stack):
     # GIVEN 499 valid requests and one that passes the gateway's model but can never be processed
     bodies = [json.dumps({"customer": f"c{i}", "amount": i + 1}) for i in range(499)]
@@ -114,11 +115,13 @@ def test_status_endpoint_answers_pending_for_unknown_and_done_with_the_result(st
     assert status["transactionId"] == transaction["transactionId"]
 
 
+@pytest.mark.failure_mode
 def test_body_outside_the_model_is_rejected_before_the_queue(stack):
     answer = http("POST", url(stack, "requests"), json.dumps({"customer": "acme"}), JSON)
     assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
+@pytest.mark.failure_mode
 def test_dead_letter_queue_has_an_alarm(stack):
     alarms = stack.client("cloudwatch").describe_alarms(AlarmNames=[stack.outputs["leveling"]["dlq_alarm_name"]])
     assert alarms["MetricAlarms"][0]["MetricName"] == "ApproximateNumberOfMessagesVisible"

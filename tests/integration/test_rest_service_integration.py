@@ -38,6 +38,7 @@ def test_the_method_queues_the_body_and_answers_with_its_template(stack, queue_u
     assert json.loads(message["Body"]) == {"job": 1}
 
 
+@pytest.mark.failure_mode
 def test_a_body_of_a_content_type_without_template_is_refused_not_passed_through(stack):
     answer = http("POST", api_url(stack, stack.outputs["api_id"], "v1", "jobs"), "job=1",
                   {"Content-Type": "application/x-www-form-urlencoded"})

@@ -70,16 +70,19 @@ def test_create_get_list_delete_round_trip_reaches_the_table(stack):
     assert "Item" not in dynamodb.get_item(TableName=table, Key={"id": {"S": item["id"]}})
 
 
+@pytest.mark.failure_mode
 def test_malformed_json_is_rejected_by_the_gateway_with_400(stack):
     answer = call(stack, "POST", url(stack, "items"), "{not json", JSON)
     assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
+@pytest.mark.failure_mode
 def test_body_outside_the_model_is_rejected_by_the_gateway_with_400(stack):
     answer = call(stack, "POST", url(stack, "items"), json.dumps({"name": "x", "price": 3}), JSON)
     assert (answer.status, answer.json()) == (400, {"message": "Invalid request body"})
 
 
+@pytest.mark.failure_mode
 def test_unknown_id_gets_404_with_a_message(stack):
     missing = "6f9619ff-8b86-4011-b42d-00c04fc964ff"
     answer = call(stack, "GET", url(stack, f"items/{missing}"))
@@ -87,12 +90,14 @@ def test_unknown_id_gets_404_with_a_message(stack):
     assert missing in answer.json()["message"]
 
 
+@pytest.mark.failure_mode
 def test_id_that_is_not_a_uuid_gets_400_from_the_handler(stack):
     answer = call(stack, "GET", url(stack, "items/not-a-uuid"))
     assert answer.status == 400
     assert "not a valid item id" in answer.json()["message"]
 
 
+@pytest.mark.failure_mode
 def test_an_unsigned_request_is_refused_by_the_gateway_before_any_function_runs(stack):
     """AWS_IAM, the module's default (dev, staging and prod use it): no SigV4 signature, no call."""
     group = f"/aws/lambda/{stack.outputs['service']['function_names']['create']}"
@@ -131,6 +136,7 @@ def test_handler_receives_api_gateways_proxy_event_shape(stack):
     assert event["requestContext"]["resourcePath"] == "/items/{id}"
 
 
+@pytest.mark.failure_mode
 def test_stage_throttling_answers_429_past_the_burst(stack):
     """The test stack allows 10 requests per second with a burst of 20 per method: requests sent faster than
     that are answered 429 once the burst is spent, and no more pass than the bucket allows."""
@@ -155,6 +161,7 @@ def test_stage_throttling_answers_429_past_the_burst(stack):
     assert passed <= burst + rate * elapsed + 1, f"{passed} passed in {elapsed:.2f} s"
 
 
+@pytest.mark.failure_mode
 def test_each_function_role_may_make_only_its_own_table_call(stack):
     """Each operation's role, assumed, is refused every table action but its own (the reader cannot write)."""
     table = stack.outputs["service"]["table_name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -50,3 +51,24 @@ def test_a_readme_without_tables_gets_them_appended_and_its_text_kept(tmp_path):
     readme = (module / "README.md").read_text()
     assert readme.startswith("# tiny\n\nWhat it is.\n")
     assert "| `number` | `3` | no |" in readme and "| Its id. |" in readme
+
+
+def test_every_pattern_page_lists_the_failure_modes_its_tests_prove_and_what_it_costs():
+    patterns = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists())
+    for pattern in patterns:
+        readme = (ROOT / "modules" / pattern / "README.md").read_text()
+        proofs = readme[readme.index(docs.PROOFS_BEGIN):readme.index(docs.PROOFS_END)]
+        listed = re.findall(r"\(`(test_\w+)`\)", proofs)
+        assert listed, f"{pattern}: mark the integration tests of its failure modes with @pytest.mark.failure_mode"
+        tests = (ROOT / "tests" / "integration" / f"test_{pattern.replace('-', '_')}.py").read_text()
+        assert all(f"def {name}(" in tests for name in listed)
+        assert "| Lambda function" in readme or "| SNS topic" in readme, pattern
+
+
+def test_unmarking_a_failure_mode_test_leaves_its_pattern_page_stale(tmp_path):
+    tests = tmp_path / "integration"
+    tests.mkdir()
+    original = (ROOT / "tests" / "integration" / "test_fifoer.py").read_text()
+    (tests / "test_fifoer.py").write_text(original.replace("@pytest.mark.failure_mode\n", "", 1))
+    block = docs.failure_modes_block("fifoer", tests)
+    assert block is not None and block not in (ROOT / "modules" / "fifoer" / "README.md").read_text()
