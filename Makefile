@@ -15,6 +15,8 @@ PIP_QUIET := --quiet --disable-pip-version-check
 ## Settings (override on the command line: make up LOCALCLOUD_PORT=4577)
 LOCALCLOUD_PORT ?= 4566
 ENV ?= dev
+# s3: the environment's backend.hcl; local: plan with a throwaway local state (no bucket, plans only)
+BACKEND ?= s3
 PATTERN ?=
 # More workers than cores: a stack's apply is mostly the provider's fixed waits (idle, not CPU).
 # Measured on 2 cores (build/bench/suite.json): 3 workers 7 min 55 s of pytest, 5 workers 5 min 29 s.
@@ -111,15 +113,15 @@ down: localcloud-stop ## Stop the local cloud (its state goes with it)
 	rm -f environments/local/terraform.tfstate environments/local/terraform.tfstate.backup
 
 TF_ENV = TF_CLI_CONFIG_FILE=$$($(PY) -m tooling.terraform cli-config) TF_IN_AUTOMATION=1
-BACKEND_CONFIG = $(if $(wildcard environments/$(ENV)/backend.hcl),-backend-config=backend.hcl,)
 
-plan: build ## terraform plan of environments/$(ENV) against your AWS account (ENV=dev|staging|prod)
-	$(TF_ENV) terraform -chdir=environments/$(ENV) init -input=false $(BACKEND_CONFIG)
-	$(TF_ENV) terraform -chdir=environments/$(ENV) plan -input=false
+plan: build ## terraform plan of environments/$(ENV) in your AWS account (BACKEND=local: no state bucket needed)
+	$(PY) -m tooling.environment plan --env $(ENV) --backend $(BACKEND)
 
-apply: build ## terraform apply of environments/$(ENV) (asks for confirmation)
-	$(TF_ENV) terraform -chdir=environments/$(ENV) init -input=false $(BACKEND_CONFIG)
-	$(TF_ENV) terraform -chdir=environments/$(ENV) apply -input=false
+apply: build ## terraform apply of environments/$(ENV) (asks for confirmation; state in its S3 backend)
+	$(PY) -m tooling.environment apply --env $(ENV) --backend $(BACKEND)
+
+destroy: $(VENV)/.installed ## terraform destroy of environments/$(ENV) (asks for confirmation)
+	$(PY) -m tooling.environment destroy --env $(ENV) --backend $(BACKEND)
 
 bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Measure local invoke latency; results in build/bench/
 	$(PY) -m tooling.bench

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -40,3 +43,15 @@ def test_an_example_copied_out_of_the_repository_plans_from_a_pinned_git_source(
     root.init()
     addresses = [r["address"] for r in planned_resources(root.plan().json)]
     assert any(a.startswith("module.notifier.aws_sns_topic.") for a in addresses), addresses
+
+
+def test_a_first_time_user_plans_dev_without_a_state_bucket(local_cloud):
+    """`make plan ENV=dev BACKEND=local` on a clone with no backend.hcl: a full plan, nothing in environments/ written."""
+    before = sorted(p.name for p in (ROOT / "environments" / "dev").iterdir())
+    done = subprocess.run([sys.executable, "-m", "tooling.environment", "plan", "--env", "dev", "--backend", "local"],
+                          cwd=ROOT, env={**os.environ, **local_cloud.environment()}, capture_output=True, text=True,
+                          timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)  # Terraform colours its output
+    assert re.search(r"Plan: \d+ to add, 0 to change, 0 to destroy", shown), shown[-2000:]
+    assert sorted(p.name for p in (ROOT / "environments" / "dev").iterdir()) == before

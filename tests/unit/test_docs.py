@@ -72,3 +72,17 @@ def test_unmarking_a_failure_mode_test_leaves_its_pattern_page_stale(tmp_path):
     (tests / "test_fifoer.py").write_text(original.replace("@pytest.mark.failure_mode\n", "", 1))
     block = docs.failure_modes_block("fifoer", tests)
     assert block is not None and block not in (ROOT / "modules" / "fifoer" / "README.md").read_text()
+
+
+def test_the_catalog_shows_every_available_pattern_with_its_picture_example_and_command():
+    catalog = (ROOT / "docs" / "catalog.md").read_text()
+    rows = re.findall(r"^\| (P\d\d) \| (.+?) \| .+ \| (.+?) \| (.+?) \|$", catalog, re.MULTILINE)
+    assert len(rows) == 33
+    available = {re.match(r"\[([\w-]+)\]", pattern).group(1): (picture, status)
+                 for _, pattern, picture, status in rows if status.startswith("available")}
+    examples = {p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists()}
+    assert set(available) == examples, "a pattern with an example is available in docs/catalog.md, and only those"
+    for name, (picture, status) in available.items():
+        assert f'src="../modules/{name}/architecture.png"' in picture
+        assert (ROOT / "modules" / name / "architecture.png").exists()
+        assert f"](../examples/{name}/main.tf)" in status and f"`make test PATTERN={name}`" in status
