@@ -190,16 +190,27 @@ def _strings(value: Any) -> Iterable[str]:
 
 
 def _at(body: dict[str, Any], path: str) -> list[Any]:
-    """The values at a dotted attribute path; blocks are lists in python-hcl2's output."""
+    """The values at a dotted attribute path; blocks are lists in python-hcl2's output. A `dynamic` block
+    counts as the block it generates, and its `for_each` is among the values (`<block>.value` names it)."""
     values: list[Any] = [body]
+    generators: dict[str, Any] = {}
     for part in path.split("."):
         found: list[Any] = []
         for value in values:
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, dict) and part in item:
+                if not isinstance(item, dict):
+                    continue
+                if part in item:
                     found.append(item[part])
+                for dynamic in item.get("dynamic", []):
+                    generated = dynamic.get(f'"{part}"') or dynamic.get(part)
+                    if isinstance(generated, dict):
+                        found.extend(generated.get("content", []))
+                        generators[part] = generated.get("for_each")
         values = found
-    return values
+    iterated = [generator for name, generator in generators.items()
+                if any(f"{name}.value" in text for value in values for text in _strings(value))]
+    return values + iterated
 
 
 class Scope:
@@ -227,6 +238,15 @@ class Scope:
         yield self
         for child in self.children.values():
             yield from child.scopes()
+
+
+def _field(value: Any, fields: list[str]) -> Any:
+    """`x.a.b` of an object written in place: only the field named, not the whole object's references."""
+    for name in fields:
+        if not isinstance(value, dict):
+            break  # an expression, not an object written in place: its references are all there is to follow
+        value = value.get(name)  # a field the object leaves out is null
+    return value
 
 
 class Resolver:
@@ -264,8 +284,9 @@ class Resolver:
                 return set().union(*(self.ends(child, outputs[o].get("value"), None, externals)
                                      for o in wanted if o in outputs))
             kind, attr = match.group("kind"), match.group("attr")
+            fields = [f for f in (match.group("rest") or "").split(".") if f]
             if kind == "local":
-                return self.ends(scope, scope.blocks["locals"].get(attr), None, externals)
+                return self.ends(scope, _field(scope.blocks["locals"].get(attr), fields), None, externals)
             if kind == "each":
                 return self.ends(scope, each, None, externals)
             if kind == "var":
@@ -273,7 +294,7 @@ class Resolver:
                     return {Node(f"var.{attr}{match.group('rest')}", "input")} if externals else set()
                 if attr not in scope.arguments:
                     return set()
-                return self.ends(scope.parent, scope.arguments[attr], scope.each, externals)
+                return self.ends(scope.parent, _field(scope.arguments[attr], fields), scope.each, externals)
             return set()  # data sources: documents and lookups, not flows
         finally:
             self._busy.discard(key)
@@ -308,9 +329,11 @@ def derive(module_dir: Path) -> Graph:
                 for source in sources:
                     for target in targets:
                         if source != target:
+                            label = "invokes" if flow.label == "uses" and target.kind == "aws_lambda_function" \
+                                else flow.label
                             graph.nodes.setdefault(source.address, source)
                             graph.nodes.setdefault(target.address, target)
-                            graph.edges.add(Edge(source.address, target.address, flow.label))
+                            graph.edges.add(Edge(source.address, target.address, label))
     return graph
 
 

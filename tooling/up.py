@@ -269,6 +269,26 @@ def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
                         len(done) == len(expected), time.perf_counter() - started)]
 
 
+def smoke_internal_handoff(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["internal-handoff"]
+    customer = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    answer = cloud.client("lambda").invoke(FunctionName=service["caller_function_name"], Payload=json.dumps(
+        {"orderId": f"{customer}-1", "customer": customer, "amount": 42}))
+    accepted = json.loads(answer["Payload"].read()).get("status") == "accepted"
+    ddb = cloud.client("dynamodb")
+
+    def credited() -> dict[str, Any] | None:
+        return ddb.get_item(TableName=service["ledger_table_name"], ConsistentRead=True,
+                            Key={"customer": {"S": customer}}).get("Item")
+
+    item = _wait_for(credited) if accepted else None
+    result = f"accepted; worker credited {item['balance']['N']}" if item else (
+        "accepted; not credited in 30 s" if accepted else "caller did not accept the order")
+    return [SmokeResult("P04 internal-handoff", "Invoke caller, order of 42", result, bool(item),
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -278,6 +298,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "distributed-trigger": smoke_distributed_trigger,
     "notifier": smoke_notifier,
     "pub-sub": smoke_pub_sub,
+    "internal-handoff": smoke_internal_handoff,
 }
 
 

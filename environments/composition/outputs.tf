@@ -8,6 +8,7 @@ output "patterns" {
     distributed-trigger       = one(module.distributed_trigger)
     notifier                  = one(module.notifier)
     pub-sub                   = one(module.pub_sub)
+    internal-handoff          = one(module.internal_handoff)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -48,10 +48,14 @@ module "trigger" {
   handler                = "distributed_trigger.handler.handler"
   timeout                = var.trigger.timeout_seconds
   dead_letter_target_arn = module.trigger_dlq.queue_arn
-  log_retention_days     = var.log_retention_days
-  kms_key_arn            = var.kms_key_arn
-  alarms                 = var.alarms
-  tags                   = var.tags
+  async_invocation = {
+    maximum_retry_attempts    = var.trigger.maximum_retry_attempts
+    maximum_event_age_seconds = var.trigger.maximum_event_age_seconds
+  }
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = var.alarms
+  tags               = var.tags
   environment = {
     TOPIC_ARN               = aws_sns_topic.notifications.arn
     SERVICE_NAME            = var.service_name
@@ -64,10 +68,9 @@ module "trigger" {
   ])
 }
 
-resource "aws_lambda_function_event_invoke_config" "trigger" {
-  function_name                = module.trigger.function_name
-  maximum_retry_attempts       = var.trigger.maximum_retry_attempts
-  maximum_event_age_in_seconds = var.trigger.maximum_event_age_seconds
+moved {
+  from = aws_lambda_function_event_invoke_config.trigger
+  to   = module.trigger.aws_lambda_function_event_invoke_config.this[0]
 }
 
 resource "aws_cloudwatch_event_rule" "source" {

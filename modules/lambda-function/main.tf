@@ -2,12 +2,28 @@ data "aws_partition" "current" {}
 
 locals {
   log_group_name = "/aws/lambda/${var.name}"
-  dead_letter_statements = var.dead_letter_target_arn == null ? [] : [{
-    sid       = "DeadLetter"
-    effect    = "Allow"
-    actions   = [startswith(var.dead_letter_target_arn, "arn:${data.aws_partition.current.partition}:sns:") ? "sns:Publish" : "sqs:SendMessage"]
-    resources = [var.dead_letter_target_arn]
-  }]
+  # Lambda hands dead letters and destination records on as the function's role.
+  delivery_actions = { sqs = "sqs:SendMessage", sns = "sns:Publish", lambda = "lambda:InvokeFunction", events = "events:PutEvents" }
+  async_targets = {
+    for sid, arn in {
+      DeadLetter       = var.dead_letter_target_arn
+      OnSuccessRecords = try(var.async_invocation.on_success_destination_arn, null)
+      OnFailureRecords = try(var.async_invocation.on_failure_destination_arn, null)
+    } : sid => arn if arn != null
+  }
+  async_target_statements = concat([
+    for sid, arn in local.async_targets : {
+      sid       = sid
+      effect    = "Allow"
+      actions   = [local.delivery_actions[split(":", arn)[2]]]
+      resources = [arn]
+    }
+    ], var.kms_key_arn == null || length(local.async_targets) == 0 ? [] : [{
+      sid       = "AsyncTargetsKey"
+      effect    = "Allow"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [var.kms_key_arn]
+  }])
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -41,7 +57,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = concat(local.dead_letter_statements, var.policy_statements)
+    for_each = concat(local.async_target_statements, var.policy_statements)
     content {
       sid       = statement.value.sid
       effect    = statement.value.effect
@@ -105,6 +121,32 @@ resource "aws_lambda_function" "this" {
 
   # The log group must exist first, or Lambda creates one without retention.
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count = var.async_invocation == null ? 0 : 1
+
+  function_name                = aws_lambda_function.this.function_name
+  maximum_retry_attempts       = var.async_invocation.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.async_invocation.maximum_event_age_seconds
+
+  dynamic "destination_config" {
+    for_each = var.async_invocation.on_success_destination_arn == null && var.async_invocation.on_failure_destination_arn == null ? [] : [1]
+    content {
+      dynamic "on_success" {
+        for_each = var.async_invocation.on_success_destination_arn == null ? [] : [var.async_invocation.on_success_destination_arn]
+        content {
+          destination = on_success.value
+        }
+      }
+      dynamic "on_failure" {
+        for_each = var.async_invocation.on_failure_destination_arn == null ? [] : [var.async_invocation.on_failure_destination_arn]
+        content {
+          destination = on_failure.value
+        }
+      }
+    }
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "errors" {

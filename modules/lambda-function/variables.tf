@@ -114,6 +114,35 @@ variable "dead_letter_target_arn" {
   default     = null
 }
 
+variable "async_invocation" {
+  description = "How Lambda treats this function's asynchronous invocations (InvocationType=Event, SNS, S3, EventBridge): retries after an error (0-2), the age after which an event is dropped (60-21600 s), and where each outcome's record goes: an SQS queue, SNS topic, Lambda function or EventBridge bus ARN. The role gets the permission to write to each destination. null leaves Lambda's defaults (2 retries, 6 hours, no destinations)."
+  type = object({
+    maximum_retry_attempts     = optional(number, 2)
+    maximum_event_age_seconds  = optional(number, 21600)
+    on_success_destination_arn = optional(string)
+    on_failure_destination_arn = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.async_invocation == null ? true : var.async_invocation.maximum_retry_attempts >= 0 && var.async_invocation.maximum_retry_attempts <= 2
+    error_message = "async_invocation.maximum_retry_attempts must be 0, 1 or 2."
+  }
+
+  validation {
+    condition     = var.async_invocation == null ? true : var.async_invocation.maximum_event_age_seconds >= 60 && var.async_invocation.maximum_event_age_seconds <= 21600
+    error_message = "async_invocation.maximum_event_age_seconds must be between 60 and 21600."
+  }
+
+  validation {
+    condition = var.async_invocation == null ? true : alltrue([
+      for arn in [var.async_invocation.on_success_destination_arn, var.async_invocation.on_failure_destination_arn] :
+      arn == null ? true : can(regex("^arn:[a-z-]+:(sqs|sns|lambda|events):", arn))
+    ])
+    error_message = "async_invocation destinations must be SQS queue, SNS topic, Lambda function or EventBridge bus ARNs."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days to keep the function's logs."
   type        = number

@@ -14,7 +14,7 @@ from tooling import architecture, docs
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-PATTERNS = ["big-fan", "distributed-trigger", "fifoer", "notifier", "pub-sub", "queue-based-load-leveling",
+PATTERNS = ["big-fan", "distributed-trigger", "fifoer", "internal-handoff", "notifier", "pub-sub", "queue-based-load-leveling",
             "simple-web-service"]
 
 
@@ -133,3 +133,45 @@ def test_a_picture_drawn_from_another_graph_is_stale(modules):
     (module / "architecture.png").write_bytes(
         architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text())))
     assert docs.stale(modules) == []
+
+
+def test_a_dynamic_block_and_a_field_of_an_object_argument_lead_only_where_they_point(tmp_path):
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "main.tf").write_text('''
+variable "async" { type = any }
+resource "aws_lambda_function" "this" { function_name = "f" }
+resource "aws_lambda_function_event_invoke_config" "this" {
+  function_name = aws_lambda_function.this.function_name
+  destination_config {
+    dynamic "on_success" {
+      for_each = var.async.on_success == null ? [] : [var.async.on_success]
+      content {
+        destination = on_success.value
+      }
+    }
+    dynamic "on_failure" {
+      for_each = var.async.on_failure == null ? [] : [var.async.on_failure]
+      content {
+        destination = on_failure.value
+      }
+    }
+  }
+}
+''')
+    (tmp_path / "main.tf").write_text('''
+resource "aws_sqs_queue" "failed" { name = "failed" }
+resource "aws_sns_topic" "done" { name = "done" }
+module "worker" {
+  source = "./fn"
+  async  = { on_failure = aws_sqs_queue.failed.arn, on_success = aws_sns_topic.done.arn, retries = 1 }
+}
+module "quiet" {
+  source = "./fn"
+  async  = { retries = 0 }
+}
+''')
+    function = "module.worker.aws_lambda_function.this"
+    assert architecture.derive(tmp_path).edges == {
+        architecture.Edge(function, "aws_sqs_queue.failed", "on failure"),
+        architecture.Edge(function, "aws_sns_topic.done", "on success"),
+    }

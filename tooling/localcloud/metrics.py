@@ -2,7 +2,9 @@
 
 - ``AWS/Lambda`` per function (dimension FunctionName): Invocations, Errors,
   Throttles, Duration (ms) and ConcurrentExecutions (the function's invocations
-  in flight when each one started; read it with the Maximum statistic).
+  in flight when each one started; read it with the Maximum statistic);
+  DestinationDeliveryFailures and DeadLetterErrors when Lambda cannot hand an
+  asynchronous event's record on (the role may not, or the key policy refuses).
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -48,6 +50,11 @@ def lambda_invoked(account: str, region: str, function_name: str, invocation: In
 
 def lambda_throttled(account: str, region: str, function_name: str) -> None:
     _put(account, region, LAMBDA_NAMESPACE, [_datum("Throttles", 1, "Count", {"FunctionName": function_name})])
+
+
+def lambda_delivery_failed(account: str, region: str, function_name: str, metric: str) -> None:
+    """DestinationDeliveryFailures or DeadLetterErrors: a record Lambda could not hand on."""
+    _put(account, region, LAMBDA_NAMESPACE, [_datum(metric, 1, "Count", {"FunctionName": function_name})])
 
 
 def emf_metrics(line: str) -> list[tuple[str, dict[str, Any]]]:

@@ -21,6 +21,7 @@ from urllib.parse import quote_plus
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from moto.awslambda import models as lambda_models
 from moto.core.exceptions import JsonRESTError
 
@@ -104,6 +105,7 @@ class LambdaService:
         self._streams: set[tuple[str, str]] = set()
         self._streams_lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
+        self._role_clients: dict[tuple[str, str, str, str], Any] = {}
         self.sqs_pollers: Any = None  # set by patches.sqs_poller
 
     # -- synchronous ---------------------------------------------------------
@@ -245,21 +247,46 @@ class LambdaService:
         queue_url = sqs.get_queue_url(QueueName=queue_arn.split(":")[5])["QueueUrl"]
         sqs.send_message(QueueUrl=queue_url, MessageBody=body, MessageAttributes=attributes or {})
 
+    def as_role(self, fn: lambda_models.LambdaFunction, service: str, region: str) -> Any:
+        """A client signing as the function's execution role: Lambda hands records to destinations and
+        dead-letter targets with the role's permissions (and the target's key policy), as in AWS."""
+        from .. import iam
+
+        key = (str(fn.role), fn.function_name, service, region)
+        if key not in self._role_clients:
+            credentials = iam.cached_session(str(fn.role), fn.function_name, region)
+            self._role_clients[key] = iam.session_client(service, region, self.endpoint_url, credentials,
+                                                         Config(retries={"max_attempts": 2}))
+        return self._role_clients[key]
+
+    def _queue_url(self, queue_arn: str) -> str:
+        """The URL of the queue an ARN names, without a GetQueueUrl call the role may not be allowed."""
+        _, _, _, _, account, name = queue_arn.split(":", 5)
+        return f"{self.endpoint_url.rstrip('/')}/{account}/{name}"
+
     def _deliver(self, fn: lambda_models.LambdaFunction, target_arn: str, record: dict) -> None:
         service, region = target_arn.split(":")[2], target_arn.split(":")[3]
         body = json.dumps(record)
-        if service == "sqs":
-            self.send_to_queue(target_arn, body)
-        elif service == "sns":
-            self.client("sns", region).publish(TopicArn=target_arn, Message=body)
-        elif service == "lambda":
-            self.client("lambda", region).invoke(FunctionName=target_arn, InvocationType="Event", Payload=body)
-        elif service == "events":
-            self.client("events", region).put_events(Entries=[{
-                "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
-                + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
-                "Detail": body, "EventBusName": target_arn, "Resources": [fn.function_arn],
-            }])
+        try:
+            if service == "sqs":
+                sqs = self.as_role(fn, "sqs", region)
+                sqs.send_message(QueueUrl=self._queue_url(target_arn), MessageBody=body)
+            elif service == "sns":
+                self.as_role(fn, "sns", region).publish(TopicArn=target_arn, Message=body)
+            elif service == "lambda":
+                self.as_role(fn, "lambda", region).invoke(FunctionName=target_arn, InvocationType="Event",
+                                                          Payload=body)
+            elif service == "events":
+                self.as_role(fn, "events", region).put_events(Entries=[{
+                    "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
+                    + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
+                    "Detail": body, "EventBusName": target_arn, "Resources": [fn.function_arn],
+                }])
+        except ClientError as error:
+            # AWS drops the record and counts it; the function's log and metrics are where it shows.
+            metrics.lambda_delivery_failed(fn.account_id, fn.region, fn.function_name, "DestinationDeliveryFailures")
+            print(f"lambda: {fn.function_name} could not deliver record {record['requestContext']['requestId']} "
+                  f"to {target_arn}: {error}", flush=True)
 
     def _dead_letter(self, fn: lambda_models.LambdaFunction, target_arn: str, event: str, request_id: str,
                      invocation: Invocation | None) -> None:
@@ -270,11 +297,18 @@ class LambdaService:
             "ErrorCode": {"DataType": "Number", "StringValue": "200"},
             "ErrorMessage": {"DataType": "String", "StringValue": str(error.get("errorMessage", "unknown"))[:1024]},
         }
-        if target_arn.split(":")[2] == "sqs":
-            self.send_to_queue(target_arn, event, attributes)
-        else:
-            self.client("sns", target_arn.split(":")[3]).publish(TopicArn=target_arn, Message=event,
-                                                                 MessageAttributes=attributes)
+        region = target_arn.split(":")[3]
+        try:
+            if target_arn.split(":")[2] == "sqs":
+                self.as_role(fn, "sqs", region).send_message(QueueUrl=self._queue_url(target_arn), MessageBody=event,
+                                                             MessageAttributes=attributes)
+            else:
+                self.as_role(fn, "sns", region).publish(TopicArn=target_arn, Message=event,
+                                                        MessageAttributes=attributes)
+        except ClientError as failure:
+            metrics.lambda_delivery_failed(fn.account_id, fn.region, fn.function_name, "DeadLetterErrors")
+            print(f"lambda: {fn.function_name} could not dead-letter event {request_id} to {target_arn}: {failure}",
+                  flush=True)
 
     def shutdown(self) -> None:
         if self.sqs_pollers is not None:

@@ -85,6 +85,40 @@ def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
                 "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
 
 
+# What Lambda calls, as the function's execution role, to hand a record to a destination or dead-letter target.
+DELIVERY_ACTIONS = {"sqs": "SendMessage", "sns": "Publish", "lambda": "InvokeFunction", "events": "PutEvents"}
+
+
+def role_may_deliver(role_arn: str, target_arn: str) -> bool:
+    from .authorization import _bus_policy, _function_policy, _topic_policy
+
+    service = target_arn.split(":")[2] if target_arn.count(":") >= 5 else ""
+    if service not in DELIVERY_ACTIONS:
+        return True  # not a target Lambda writes to itself (moto validates the ARN's form)
+    readers = {"sqs": _queue_policy, "sns": _topic_policy, "lambda": _function_policy, "events": _bus_policy}
+    decision = iam.decide(iam.poller_identity(role_arn), f"{service}:{DELIVERY_ACTIONS[service]}", target_arn,
+                          resource_policy=readers[service](target_arn)(), resource_account=target_arn.split(":")[4])
+    return decision.allowed
+
+
+def check_dead_letter(role_arn: str, config: dict[str, Any] | None) -> None:
+    target = str((config or {}).get("TargetArn") or "")
+    if not target or role_may_deliver(role_arn, target):
+        return
+    service = target.split(":")[2]
+    raise InvalidParameterValueException(f"The provided execution role does not have permissions to call "
+                                         f"{DELIVERY_ACTIONS[service]} on {service.upper()}")
+
+
+def check_destinations(role_arn: str, config: dict[str, Any]) -> None:
+    for condition in ("OnSuccess", "OnFailure"):
+        target = str(((config.get("DestinationConfig") or {}).get(condition) or {}).get("Destination") or "")
+        if target and not role_may_deliver(role_arn, target):
+            raise InvalidParameterValueException(
+                f"The function's execution role does not have permissions to call "
+                f"{DELIVERY_ACTIONS[target.split(':')[2]]} on {target}")
+
+
 def check_trust(spec: dict[str, Any], account: str) -> None:
     role = iam.role_by_arn(str(spec.get("Role", "")))
     if role is None:
@@ -141,7 +175,35 @@ def install() -> None:
         if message:
             raise InvalidParameterValueException(message)
         check_trust(spec, self.account_id)
+        check_dead_letter(str(spec.get("Role", "")), spec.get("DeadLetterConfig"))
         return create_function(self, spec)
+
+    update_configuration = Backend.update_function_configuration
+
+    def checked_update_configuration(self: Any, function_name: str, qualifier: str, body: dict[str, Any]) -> Any:
+        if body.get("DeadLetterConfig"):
+            role = body.get("Role") or self.get_function(function_name, qualifier).role
+            check_dead_letter(str(role), body["DeadLetterConfig"])
+        return update_configuration(self, function_name, qualifier, body)
+
+    def put_event_invoke_config(self: Any, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+        """PutFunctionEventInvokeConfig replaces the function's config (moto appended, and read the first)."""
+        fn = self.get_function(function_name)
+        check_destinations(str(fn.role), config)
+        event_config = lambda_models.EventInvokeConfig(fn.function_arn, fn.last_modified, config)
+        fn.event_invoke_config = [event_config]
+        return event_config.response()
+
+    def update_event_invoke_config(self: Any, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+        """UpdateFunctionEventInvokeConfig changes only the settings it names."""
+        fn = self.get_function(function_name)
+        merged = dict(fn.event_invoke_config[-1].config) if fn.event_invoke_config else {}
+        merged.update({k: v for k, v in config.items() if k != "FunctionName"})
+        return put_event_invoke_config(self, function_name, merged)
+
+    Backend.update_function_configuration = checked_update_configuration
+    Backend.put_function_event_invoke_config = put_event_invoke_config
+    Backend.update_function_event_invoke_config = update_event_invoke_config
 
     def checked_create_role(self: Any, role_name: str, *args: Any, **kwargs: Any) -> Any:
         message = too_long(role_name, "roleName")
