@@ -102,6 +102,8 @@ FLOWS: dict[str, list[Flow]] = {
         Flow((SELF,), ("alarm_actions", "ok_actions"), "alarm action"),
     ],
     "aws_sfn_state_machine": [Flow((SELF,), ("definition",), "task")],
+    # A principal named by a function's resource policy (another account, a role): who may call it.
+    "aws_lambda_permission": [Flow(("principal",), ("function_name",), "may invoke")],
     "aws_pipes_pipe": [Flow(("source",), ("target",), "piped to")],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
 }

@@ -289,6 +289,21 @@ def smoke_internal_handoff(outputs: dict[str, Any], cloud: LocalCloud) -> list[S
                         time.perf_counter() - started)]
 
 
+def smoke_internal_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["internal-api"]
+    sku = f"smoke-{int(time.time())}"
+    cloud.client("dynamodb").put_item(TableName=service["table_name"],
+                                      Item={"pk": {"S": f"SKU#{sku}"}, "available": {"N": "5"}})
+    started = time.perf_counter()
+    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"], Payload=json.dumps(
+        {"action": "reserve", "sku": sku, "quantity": 2, "reservationId": f"{sku}-1"}))
+    body = json.loads(answer["Payload"].read())
+    ok = answer.get("FunctionError") is None and body.get("ok") and body["result"]["available"] == 3
+    result = f"reserved 2 of 5, {body['result']['available']} left" if ok else f"answered {body}"[:80]
+    return [SmokeResult("P03 internal-api", "Invoke service, reserve 2", result, bool(ok),
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -299,6 +314,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "notifier": smoke_notifier,
     "pub-sub": smoke_pub_sub,
     "internal-handoff": smoke_internal_handoff,
+    "internal-api": smoke_internal_api,
 }
 
 

@@ -9,6 +9,7 @@ output "patterns" {
     notifier                  = one(module.notifier)
     pub-sub                   = one(module.pub_sub)
     internal-handoff          = one(module.internal_handoff)
+    internal-api              = one(module.internal_api)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

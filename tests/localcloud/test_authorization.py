@@ -222,6 +222,24 @@ def test_another_accounts_role_needs_both_its_own_policy_and_the_resource_policy
         as_idle.send_message(QueueUrl=url, MessageBody="x")
 
 
+@pytest.mark.parametrize("principal", [OTHER_ACCOUNT, f"arn:aws:iam::{OTHER_ACCOUNT}:root"])
+def test_a_function_permission_for_another_account_admits_that_accounts_roles(aws, unique, local_cloud,
+                                                                              make_function, principal):
+    """AddPermission with an account id stores its root ARN, as Lambda does, so the account's roles get in."""
+    name = make_function("def handler(event, context):\n    return 'ok'\n")
+    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    caller = make_role(account_admin_client(local_cloud, "iam", OTHER_ACCOUNT), f"{unique}-caller",
+                       allow("lambda:InvokeFunction", arn))
+    as_caller = client_as_role(aws("sts"), aws("lambda").meta.endpoint_url, caller, "lambda")
+    with pytest.raises(ClientError, match="no resource-based policy allows the lambda:InvokeFunction action"):
+        as_caller.invoke(FunctionName=arn, InvocationType="DryRun")
+    aws("lambda").add_permission(FunctionName=name, StatementId="partner", Action="lambda:InvokeFunction",
+                                 Principal=principal)
+    statement = json.loads(aws("lambda").get_policy(FunctionName=name)["Policy"])["Statement"][0]
+    assert statement["Principal"] == {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}
+    assert as_caller.invoke(FunctionName=arn, InvocationType="DryRun")["StatusCode"] == 204
+
+
 def test_the_local_clouds_root_credentials_stay_the_administrators(aws, table, local_cloud):
     admin = boto3.client("dynamodb", endpoint_url=aws("dynamodb").meta.endpoint_url, region_name="us-east-1",
                          aws_access_key_id="anything", aws_secret_access_key="anything")

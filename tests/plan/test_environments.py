@@ -58,8 +58,8 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 15, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
-                                  "P15's trigger, P11's three processors, P04's caller and worker")
+    assert len(functions) == 16, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+                                  "P15's trigger, P11's three processors, P04's caller and worker, P03's service")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -77,7 +77,7 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
 def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans, planned):
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     kept = [t for t in tables if not t["values"]["name"].endswith("-idempotency")]
-    assert len(kept) == 5, "P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger"
+    assert len(kept) == 6, "P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, P03's inventory"
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):

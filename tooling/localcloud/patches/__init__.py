@@ -65,8 +65,9 @@ EXTENSIONS: tuple[Extension, ...] = (
     Extension("apigateway deployments", "nothing served; once served by the front door, edits went live "
               "without a deployment", ("localcloud/test_apigateway_deployments.py",)),
     Extension("lambda_config", "DeadLetterConfig, LoggingConfig dropped; TracingConfig, KMSKeyArn not updated; "
-              "no provisioned concurrency routes; an SDK retry of CreateFunction gets 409",
-              ("localcloud/test_provider_compat.py",)),
+              "no provisioned concurrency routes; an SDK retry of CreateFunction gets 409; AddPermission keeps "
+              "an account id or ARN principal as a bare string", ("localcloud/test_provider_compat.py",
+                                                                  "localcloud/test_authorization.py")),
     Extension("sqs", "spaced RedrivePolicy, no RedriveAllowPolicy, Policy cleared, counts quadratic in depth",
               ("localcloud/test_provider_compat.py", "localcloud/test_sqs_poller.py")),
     Extension("s3", "any notification destination accepted; bucket policy conditions ignored",
@@ -106,7 +107,8 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     deployments.install()
     plain: list[Callable[[], None]] = [authorization.install, apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
-                                       lambda_config.install_create_function_retry_answer, sqs.install, s3.install,
+                                       lambda_config.install_create_function_retry_answer,
+                                       lambda_config.install_permission_principals, sqs.install, s3.install,
                                        stepfunctions.install, validation.install]
     for install in plain:
         install()

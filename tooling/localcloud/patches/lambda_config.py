@@ -141,3 +141,21 @@ def install_create_function_retry_answer() -> None:
             return answer
 
     lambda_responses.LambdaResponse.create_function = create_function
+
+
+def install_permission_principals() -> None:
+    """AddPermission writes the principal as AWS does: an account id becomes its `:root` ARN and any other
+    ARN an AWS principal (moto kept them as bare strings, which no policy evaluation can match)."""
+    from moto.awslambda.policy import Policy
+
+    original = Policy.principal_formatter
+
+    def principal_formatter(self: Any, obj: Any) -> Any:
+        if isinstance(obj, str) and obj.isdigit() and len(obj) == 12:
+            partition = str(getattr(self.parent, "function_arn", "arn:aws:")).split(":")[1]
+            return {"AWS": f"arn:{partition}:iam::{obj}:root"}
+        if isinstance(obj, str) and obj.startswith("arn:"):
+            return {"AWS": obj}
+        return original(self, obj)
+
+    Policy.principal_formatter = principal_formatter

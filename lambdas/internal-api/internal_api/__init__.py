@@ -1,0 +1,1 @@
+"""P03 internal API: a service function other functions invoke directly (RequestResponse), no API Gateway."""
