@@ -103,3 +103,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "by_stack": sorted(stacks, key=lambda s: -s["total_s"]),
     }
     (SUITE_TIMINGS.parent / "suite.json").write_text(json.dumps(summary, indent=2) + "\n")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed test that used the local cloud carries the tracebacks its server logged meanwhile: a 500 in
+    a test's output then says where it came from (the server's log is gone with the run's temp folder)."""
+    report = yield
+    cloud = getattr(item, "funcargs", {}).get("local_cloud") or _stack_cloud(item)
+    if report.failed and cloud is not None and cloud.log_file.exists():
+        text = cloud.log_file.read_text(errors="replace")
+        tracebacks = [chunk for chunk in text.split("Traceback (most recent call last):")[1:]][-3:]
+        if tracebacks:
+            report.sections.append(("local cloud tracebacks (last 3)", "\n---\nTraceback (most recent call last):"
+                                    .join([""] + [t[:3000] for t in tracebacks])))
+    return report
+
+
+def _stack_cloud(item: pytest.Item) -> LocalCloud | None:
+    stack = getattr(item, "funcargs", {}).get("stack")
+    return getattr(stack, "cloud", None)

@@ -118,6 +118,9 @@ _REFERENCE = re.compile(
 )
 
 
+_FOR_OVER_MODULE = re.compile(r"for\s+(?P<key>\w+)(?:\s*,\s*(?P<value>\w+))?\s+in\s+module\.(?P<module>[\w-]+)\s*:")
+
+
 @dataclass(frozen=True)
 class Node:
     address: str  # module.a[*].aws_sqs_queue.this, or var.<name> for an input left to the caller
@@ -261,7 +264,17 @@ class Resolver:
         for text in _strings(value):
             if "${" not in text:
                 continue
+            iterated = {}  # `for k, v in module.m : ... v.attr`: only the outputs the loop reads
+            for loop in _FOR_OVER_MODULE.finditer(text):
+                item = loop.group("value") or loop.group("key")
+                iterated[loop.group("module")] = set(re.findall(rf"(?<![\w.]){item}\.([\w-]+)", text))
             for match in _REFERENCE.finditer(text):
+                module = match.group("module")
+                if module in iterated and not match.group("output"):
+                    for output in iterated[module]:
+                        found |= self._reference(scope, _REFERENCE.match(f"module.{module}.{output}"), each,
+                                                 externals)
+                    continue
                 found |= self._reference(scope, match, each, externals)
         return found
 

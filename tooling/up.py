@@ -304,6 +304,24 @@ def smoke_internal_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smoke
                         time.perf_counter() - started)]
 
 
+def smoke_router(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["router"]
+    task_id = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    cloud.client("lambda").invoke(FunctionName=service["router_function_name"], InvocationType="Event",
+                                  Payload=json.dumps({"taskType": "sms", "taskId": task_id,
+                                                      "payload": {"to": "+4915112345678", "text": "smoke"}}))
+    ddb = cloud.client("dynamodb")
+
+    def done() -> dict[str, Any] | None:
+        return ddb.get_item(TableName=service["tasks"]["sms"]["table_name"], ConsistentRead=True,
+                            Key={"taskId": {"S": task_id}}).get("Item")
+
+    item = _wait_for(done)
+    return [SmokeResult("P08 router", "Invoke router (Event), sms task", "recorded by the sms function" if item
+                        else "not recorded in 30 s", bool(item), time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -315,6 +333,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "pub-sub": smoke_pub_sub,
     "internal-handoff": smoke_internal_handoff,
     "internal-api": smoke_internal_api,
+    "router": smoke_router,
 }
 
 

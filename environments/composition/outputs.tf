@@ -10,6 +10,7 @@ output "patterns" {
     pub-sub                   = one(module.pub_sub)
     internal-handoff          = one(module.internal_handoff)
     internal-api              = one(module.internal_api)
+    router                    = one(module.router)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -14,7 +14,7 @@ from tooling import architecture, docs
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-PATTERNS = ["big-fan", "distributed-trigger", "fifoer", "internal-api", "internal-handoff", "notifier", "pub-sub", "queue-based-load-leveling",
+PATTERNS = ["big-fan", "distributed-trigger", "fifoer", "internal-api", "internal-handoff", "notifier", "pub-sub", "queue-based-load-leveling", "router",
             "simple-web-service"]
 
 
@@ -175,3 +175,28 @@ module "quiet" {
         architecture.Edge(function, "aws_sqs_queue.failed", "on failure"),
         architecture.Edge(function, "aws_sns_topic.done", "on success"),
     }
+
+
+def test_a_for_expression_over_a_module_reads_only_the_outputs_it_names(tmp_path):
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "main.tf").write_text('''
+resource "aws_lambda_function" "this" { function_name = "f" }
+resource "aws_cloudwatch_metric_alarm" "errors" { dimensions = { FunctionName = aws_lambda_function.this.function_name } }
+output "function_name" { value = aws_lambda_function.this.function_name }
+output "alarm_name" { value = aws_cloudwatch_metric_alarm.errors.alarm_name }
+''')
+    (tmp_path / "main.tf").write_text('''
+module "task" {
+  source   = "./fn"
+  for_each = toset(["a", "b"])
+}
+resource "aws_lambda_function" "router" {
+  function_name = "router"
+  environment {
+    variables = { ROUTES = jsonencode({ for type, task in module.task : type => task.function_name }) }
+  }
+}
+''')
+    uses = {e for e in architecture.derive(tmp_path).edges if e.source == "aws_lambda_function.router"}
+    assert uses == {architecture.Edge("aws_lambda_function.router", "module.task[*].aws_lambda_function.this",
+                                      "invokes")}

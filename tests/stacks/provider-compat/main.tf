@@ -128,7 +128,19 @@ resource "aws_iam_role" "fn" {
   assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
 }
 
+# Lambda refuses a dead-letter queue the role may not send to, as AWS does.
+resource "aws_iam_role_policy" "fn_dead_letters" {
+  name = "dead-letters"
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.dlq.arn }]
+  })
+}
+
 resource "aws_lambda_function" "published" {
+  depends_on = [aws_iam_role_policy.fn_dead_letters]
+
   function_name    = "${var.name}-published"
   role             = aws_iam_role.fn.arn
   handler          = "localcloud_probe.handler.handler"

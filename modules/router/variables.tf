@@ -1,0 +1,105 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern (for example acme-prod-notify)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,30}$", var.name))
+    error_message = "name must be 2-31 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the router zip built by `make build` (the router and the task functions)."
+  type        = string
+}
+
+variable "tasks" {
+  description = "Task types and their functions: the handler (the package's `task_router.tasks.handler` does email, sms and push; point another type at your own handler in the zip), its timeout, the retries Lambda makes after an error (0-2) and the age after which it gives up on a task (60-21600 s); either way the task lands in that type's dead-letter queue."
+  type = map(object({
+    handler                   = optional(string, "task_router.tasks.handler")
+    timeout_seconds           = optional(number, 30)
+    maximum_retry_attempts    = optional(number, 2)
+    maximum_event_age_seconds = optional(number, 3600)
+  }))
+  nullable = false
+
+  validation {
+    condition     = length(var.tasks) >= 1 && alltrue([for type in keys(var.tasks) : can(regex("^[a-z][a-z0-9-]{0,23}$", type))])
+    error_message = "tasks needs at least one type; a type is a lowercase name of up to 24 letters, digits or hyphens (function and role names have limits)."
+  }
+
+  validation {
+    condition = alltrue([for task in values(var.tasks) :
+    task.timeout_seconds >= 1 && task.timeout_seconds <= 900 && task.maximum_retry_attempts >= 0 && task.maximum_retry_attempts <= 2 && task.maximum_event_age_seconds >= 60 && task.maximum_event_age_seconds <= 21600])
+    error_message = "each task needs timeout_seconds 1-900, maximum_retry_attempts 0-2 and maximum_event_age_seconds 60-21600 (Lambda's limits)."
+  }
+}
+
+variable "router" {
+  description = "The router: its timeout, the retries Lambda makes after an error (0-2; a task of no known type fails every time) and the age after which it gives up (60-21600 s)."
+  type = object({
+    timeout_seconds           = optional(number, 10)
+    maximum_retry_attempts    = optional(number, 2)
+    maximum_event_age_seconds = optional(number, 3600)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.router.timeout_seconds >= 1 && var.router.timeout_seconds <= 900 && var.router.maximum_retry_attempts >= 0 && var.router.maximum_retry_attempts <= 2 && var.router.maximum_event_age_seconds >= 60 && var.router.maximum_event_age_seconds <= 21600
+    error_message = "router needs timeout_seconds 1-900, maximum_retry_attempts 0-2 and maximum_event_age_seconds 60-21600 (Lambda's limits)."
+  }
+}
+
+variable "point_in_time_recovery" {
+  description = "Continuous backups of the task tables."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the task tables."
+  type        = bool
+  default     = true
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the dead-letter queues, tables, logs and function environments; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the functions' logs."
+  type        = number
+  default     = 30
+}
+
+variable "alarms" {
+  description = "Alarms on the functions' errors and throttles (every dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
