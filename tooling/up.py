@@ -322,6 +322,27 @@ def smoke_router(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult
                         else "not recorded in 30 s", bool(item), time.perf_counter() - started)]
 
 
+def smoke_event_driven_processing(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["event-driven-processing"]
+    s3 = cloud.client("s3")
+    name = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    s3.put_object(Bucket=service["input_bucket_name"], Key=f"{service['input_prefix']}{name}.csv",
+                  Body=b"region,amount\nnorth,1.50\nnorth,2.50\n")
+
+    def report() -> dict[str, Any] | None:
+        try:
+            answer = s3.get_object(Bucket=service["output_bucket_name"], Key=f"{service['report_prefix']}{name}.json")
+        except s3.exceptions.NoSuchKey:
+            return None
+        return json.loads(answer["Body"].read())
+
+    found = _wait_for(report)
+    ok = bool(found) and found.get("totals") == {"north": "4.00"}
+    return [SmokeResult("P16 event-driven-processing", f"PutObject {name}.csv", f"report totals {found['totals']}"
+                        if found else "no report in 30 s", ok, time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -334,6 +355,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "internal-handoff": smoke_internal_handoff,
     "internal-api": smoke_internal_api,
     "router": smoke_router,
+    "event-driven-processing": smoke_event_driven_processing,
 }
 
 

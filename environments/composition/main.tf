@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -198,4 +198,16 @@ module "router" {
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
   alarms                 = var.settings.alarms
+}
+
+module "event_driven_processing" {
+  source = "../../modules/event-driven-processing"
+  count  = local.enabled["event-driven-processing"] ? 1 : 0
+
+  name                = "${local.prefix}-sales"
+  package_path        = "${local.lambda_build_dir}/event-driven-processing.zip"
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = var.settings.alarms
 }

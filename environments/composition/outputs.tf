@@ -11,6 +11,7 @@ output "patterns" {
     internal-handoff          = one(module.internal_handoff)
     internal-api              = one(module.internal_api)
     router                    = one(module.router)
+    event-driven-processing   = one(module.event_driven_processing)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

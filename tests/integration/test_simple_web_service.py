@@ -152,7 +152,8 @@ def test_stage_throttling_answers_429_past_the_burst(stack):
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=16) as pool:
         while 429 not in statuses and len(statuses) < most:
-            statuses += pool.map(lambda _: call(stack, "POST", url(stack, "items"), "{not json").status, range(32))
+            statuses += pool.map(lambda _: call(stack, "POST", url(stack, "items"), "{not json", JSON).status,
+                                     range(32))
     elapsed = time.monotonic() - started
     passed, throttled = statuses.count(400), statuses.count(429)
     assert passed + throttled == len(statuses), statuses

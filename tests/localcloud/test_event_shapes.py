@@ -62,3 +62,20 @@ def test_s3_keys_are_url_encoded_like_s3_but_keep_their_slashes(aws, forwarder, 
     record = received()["Records"][0]
     assert record["s3"]["object"]["key"] == "in/red+flower.jpg"
     assert record["s3"]["bucket"]["name"] == unique
+
+
+def test_s3_records_of_a_versioned_bucket_name_the_version_and_order_events_of_a_key(aws, forwarder, unique):
+    function_arn, received = forwarder
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=unique)
+    s3.put_bucket_versioning(Bucket=unique, VersioningConfiguration={"Status": "Enabled"})
+    allow_service_to_invoke(aws("lambda"), function_arn, "s3.amazonaws.com", f"arn:aws:s3:::{unique}")
+    s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [{"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}]})
+    versions = [s3.put_object(Bucket=unique, Key="report.csv", Body=body)["VersionId"] for body in (b"1", b"2")]
+    records = [received()["Records"][0] for _ in versions]
+    assert [r["s3"]["object"]["versionId"] for r in records] == versions
+    sequencers = [r["s3"]["object"]["sequencer"] for r in records]
+    assert sequencers[0] < sequencers[1], "a later event of the key has a larger sequencer"
+    assert records[0]["userIdentity"]["principalId"] and records[0]["s3"]["bucket"]["ownerIdentity"]["principalId"]
+    assert set(records[0]["responseElements"]) == {"x-amz-request-id", "x-amz-id-2"}

@@ -177,6 +177,18 @@ def test_import_time_is_the_init_phase_not_part_of_the_handlers_timeout(aws, mak
     assert init >= 1500 and duration < 1000, report
 
 
+def test_an_init_longer_than_the_init_phase_goes_on_inside_the_first_invocation(aws, make_function):
+    """Past Lambda's 10 s init phase the import goes on within the invocation (and its timeout); the answer
+    is the handler's, never the worker's own "ready" message (seen under load: a 500 from API Gateway)."""
+    name = make_function("import os, time\ntime.sleep(10.5)\ndef handler(e, c):\n    return {'pid': os.getpid()}\n",
+                         Timeout=30)
+    response, payload = invoke(aws, name)
+    assert "FunctionError" not in response, payload
+    assert set(payload) == {"pid"}
+    again, second = invoke(aws, name)
+    assert "FunctionError" not in again and second == payload, "the warm worker answers the next one"
+
+
 def test_deleting_a_function_ends_its_warm_workers(aws, make_function):
     name = make_function("import os\ndef handler(e, c):\n    return os.getpid()\n")
     _, pid = invoke(aws, name)

@@ -177,6 +177,11 @@ class Worker:
         except (BrokenPipeError, OSError):
             return {"crashed": True}
         outcome = self._read_line(deadline)
+        while outcome is not None and outcome.get("ready"):
+            # An init longer than Lambda's init phase goes on inside the invocation, as in AWS: its
+            # "ready" line arrives first (a loaded machine takes that long to import a package).
+            self.init_ms = self.init_ms if self.init_ms is not None else float(outcome["init_ms"])
+            outcome = self._read_line(deadline)
         if outcome is not None and not outcome.get("crashed"):
             self.served += 1
             self.last_used = time.monotonic()

@@ -22,7 +22,10 @@ naming specific principals do not match, `*` ones do.
 
 from __future__ import annotations
 
+import itertools
 import json
+import time
+import uuid
 from typing import Any
 
 from moto.s3 import models as s3_models
@@ -111,3 +114,29 @@ def install() -> None:
         original(self, notification_config)
 
     s3_models.FakeBucket.set_notification_configuration = set_notification_configuration
+    _install_event_records()
+
+
+def _install_event_records() -> None:
+    """S3's event record carries what moto leaves out: the object's versionId (versioned buckets), a
+    sequencer ordering events of one key, and who made the request."""
+    from moto.s3 import notifications
+
+    original = notifications._get_s3_event
+    sequence = itertools.count(1)
+
+    def get_s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict[str, Any]:
+        event = original(event_name, bucket, key, notification_id)
+        for record in event["Records"]:
+            record["userIdentity"] = {"principalId": f"AWS:{bucket.account_id}"}
+            record["requestParameters"] = {"sourceIPAddress": "127.0.0.1"}
+            record["responseElements"] = {"x-amz-request-id": uuid.uuid4().hex[:16].upper(),
+                                          "x-amz-id-2": uuid.uuid4().hex}
+            record["s3"]["bucket"]["ownerIdentity"] = {"principalId": bucket.account_id}
+            version = getattr(key, "version_id", None)
+            if getattr(bucket, "is_versioned", False) and version and version != "null":
+                record["s3"]["object"]["versionId"] = version
+            record["s3"]["object"]["sequencer"] = f"{time.time_ns():016X}{next(sequence):08X}"
+        return event
+
+    notifications._get_s3_event = get_s3_event
