@@ -38,6 +38,8 @@ class DeployedApi:
         self.request_validators = copy.deepcopy(dict(getattr(api, "request_validators", {}) or {}))
         self.authorizers = copy.deepcopy(dict(getattr(api, "authorizers", {}) or {}))
         self.models = copy.deepcopy(dict(getattr(api, "models", {}) or {}))
+        # A resource policy edit takes effect with the next deployment, as in AWS.
+        self.policy = getattr(api, "policy", None)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._api, name)

@@ -25,7 +25,7 @@ from moto.apigatewayv2.models import apigatewayv2_backends
 
 from .. import iam
 from ..lambda_runner import Throttled
-from . import access_log, integrations
+from . import access_log, iam_auth, integrations
 from .authorizers import AnswerCache, cognito_claims, evaluate
 from .rest import HttpRequest, HttpResponse
 from .routing import match_path
@@ -143,8 +143,11 @@ class HttpApiGateway:
             return _with_cors(api, request, message(429, "Too Many Requests"))
         context.update(_request_context(api, account_id, stage_name, route, request))
         event_base = (api, account_id, region, stage, matched, request, context)
-        if route.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
-            return _with_cors(api, request, message(403, "Forbidden"))
+        if route.authorization_type == "AWS_IAM":
+            if "authorization" not in request.headers or iam_auth.refusal(
+                    request.headers["authorization"], account_id, region, api.api_id, stage_name, request.method,
+                    request.path) is not None:
+                return _with_cors(api, request, message(403, "Forbidden"))
         if route.authorization_type in ("JWT", "CUSTOM"):
             refused = self._authorize(event_base)
             if refused is not None:

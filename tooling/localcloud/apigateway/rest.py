@@ -24,7 +24,7 @@ import jsonschema
 from moto.apigateway.models import apigateway_backends
 
 from ..lambda_runner import Throttled
-from . import access_log, deployments, integrations
+from . import access_log, deployments, iam_auth, integrations
 from .authorizers import Authorizers
 from .routing import match_path
 from .throttle import TokenBuckets
@@ -135,8 +135,15 @@ class RestApiGateway:
         if route is None:
             return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
         method = route.method
-        if method.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
-            return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+        if method.authorization_type == "AWS_IAM":
+            if "authorization" not in request.headers:
+                return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+            refused = iam_auth.refusal(request.headers["authorization"], account_id, region, api.id, stage_name,
+                                       request.method, request.path, getattr(api, "policy", None))
+            if refused is not None:
+                return HttpResponse(403, {"Content-Type": "application/json",
+                                          "x-amzn-ErrorType": "AccessDeniedException"},
+                                    json.dumps({"Message": refused}).encode())
 
         settings = _method_settings(stage, route.resource.get_path(), method.http_method)
         bucket_key = f"{api.id}/{stage_name}/{route.resource.get_path()}/{method.http_method}"
