@@ -343,6 +343,28 @@ def smoke_event_driven_processing(outputs: dict[str, Any], cloud: LocalCloud) ->
                         if found else "no report in 30 s", ok, time.perf_counter() - started)]
 
 
+def smoke_fan_out_fan_in(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["fan-out-fan-in"]
+    job_id = f"smoke-{int(time.time())}"
+    keys = [f"{job_id}/{n}.txt" for n in range(25)]
+    for n, key in enumerate(keys):
+        cloud.client("s3").put_object(Bucket=service["documents_bucket_name"], Key=key, Body=b"word " * (n + 1))
+    lam = cloud.client("lambda")
+    started = time.perf_counter()
+    lam.invoke(FunctionName=service["splitter_function_name"], Payload=json.dumps({"jobId": job_id, "keys": keys}))
+
+    def complete() -> dict[str, Any] | None:
+        answer = lam.invoke(FunctionName=service["status_function_name"], Payload=json.dumps({"jobId": job_id}))
+        state = json.loads(answer["Payload"].read())
+        return state if state.get("status") == "COMPLETE" else None
+
+    state = _wait_for(complete)
+    ok = bool(state) and state["result"]["words"] == sum(range(1, 26))
+    result = f"{state['parts']} parts, {state['result']['words']} words" if state else "not complete in 30 s"
+    return [SmokeResult("P17 fan-out-fan-in", "Invoke splitter, 25 documents", result, ok,
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -356,6 +378,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "internal-api": smoke_internal_api,
     "router": smoke_router,
     "event-driven-processing": smoke_event_driven_processing,
+    "fan-out-fan-in": smoke_fan_out_fan_in,
 }
 
 

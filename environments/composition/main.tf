@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -210,4 +210,17 @@ module "event_driven_processing" {
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
   alarms              = var.settings.alarms
+}
+
+module "fan_out_fan_in" {
+  source = "../../modules/fan-out-fan-in"
+  count  = local.enabled["fan-out-fan-in"] ? 1 : 0
+
+  name                   = "${local.prefix}-wordcount"
+  package_path           = "${local.lambda_build_dir}/fan-out-fan-in.zip"
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 }

@@ -12,6 +12,7 @@ output "patterns" {
     internal-api              = one(module.internal_api)
     router                    = one(module.router)
     event-driven-processing   = one(module.event_driven_processing)
+    fan-out-fan-in            = one(module.fan_out_fan_in)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -58,9 +58,9 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 21, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 24, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
-                                  "P08's router and three tasks, P16's processor")
+                                  "P08's router and three tasks, P16's processor, P17's splitter, worker and status")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -78,8 +78,8 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
 def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans, planned):
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     kept = [t for t in tables if not t["values"]["name"].endswith("-idempotency")]
-    assert len(kept) == 9, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
-                            "P03's inventory, P08's three task tables")
+    assert len(kept) == 10, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+                             "P03's inventory, P08's three task tables, P17's jobs")
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
@@ -125,7 +125,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 18, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16
+        assert len(dlq_alarms) == len(dlqs) >= 19, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16, P17
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
@@ -165,10 +165,10 @@ def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plan
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(plans, env):
     buckets = of_type(plans[env], "aws_s3_bucket")
-    assert len(buckets) == 4, "P11's uploads and outputs, P16's input and output"
+    assert len(buckets) == 5, "P11's uploads and outputs, P16's input and output, P17's documents"
     assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
     blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
-    assert len(blocks) == 4 and all(b["values"]["restrict_public_buckets"] for b in blocks)
+    assert len(blocks) == 5 and all(b["values"]["restrict_public_buckets"] for b in blocks)
 
 
 def test_an_environment_deploys_only_the_patterns_it_lists(local_cloud, tmp_path):

@@ -1,0 +1,1 @@
+"""P17 fan-out/fan-in: a job split into parts, workers in parallel, completion decided from the table."""
