@@ -247,11 +247,17 @@ class Scope:
 
 def _field(value: Any, fields: list[str]) -> Any:
     """`x.a.b` of an object written in place: only the field named, not the whole object's references."""
-    for name in fields:
+    for index, name in enumerate(fields):
+        if isinstance(value, str) and (alias := _PURE_REFERENCE.fullmatch(value)):
+            # `x = local.settings`: the field of what it names, `local.settings.<field>`
+            return "${" + ".".join([alias.group(1), *fields[index:]]) + "}"
         if not isinstance(value, dict):
             break  # an expression, not an object written in place: its references are all there is to follow
         value = value.get(name)  # a field the object leaves out is null
     return value
+
+
+_PURE_REFERENCE = re.compile(r"\$\{((?:local|var)\.[\w-]+(?:\.[\w-]+)*)\}")
 
 
 class Resolver:

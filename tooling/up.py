@@ -365,6 +365,26 @@ def smoke_fan_out_fan_in(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smo
                         time.perf_counter() - started)]
 
 
+def smoke_map_reduce(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["map-reduce"]
+    s3 = cloud.client("s3")
+    name = f"smoke-{int(time.time())}.txt"
+    text = "to be or not to be " * 200
+    started = time.perf_counter()
+    s3.put_object(Bucket=service["input_bucket_name"], Key=f"{service['input_prefix']}{name}", Body=text.encode())
+
+    def result() -> dict[str, Any] | None:
+        listed = s3.list_objects_v2(Bucket=service["work_bucket_name"], Prefix="jobs/").get("Contents", [])
+        found = [o["Key"] for o in listed if o["Key"].endswith("/result.json") and f"/{name}-" in o["Key"]]
+        return json.loads(s3.get_object(Bucket=service["work_bucket_name"], Key=found[0])["Body"].read()) \
+            if found else None
+
+    found = _wait_for(result)
+    ok = bool(found) and found["counts"] == {"be": 400, "not": 200, "or": 200, "to": 400}
+    return [SmokeResult("P18 map-reduce", f"PutObject {name}", f"{found['words']} words by {found['mappers']} "
+                        "mapper(s)" if found else "no result in 30 s", ok, time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -379,6 +399,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "router": smoke_router,
     "event-driven-processing": smoke_event_driven_processing,
     "fan-out-fan-in": smoke_fan_out_fan_in,
+    "map-reduce": smoke_map_reduce,
 }
 
 

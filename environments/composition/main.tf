@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -160,7 +160,7 @@ module "internal_handoff" {
   source = "../../modules/internal-handoff"
   count  = local.enabled["internal-handoff"] ? 1 : 0
 
-  name                   = "${local.prefix}-orders"
+  name                   = "${local.prefix}-handoff"
   package_path           = "${local.lambda_build_dir}/internal-handoff.zip"
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
@@ -204,7 +204,7 @@ module "event_driven_processing" {
   source = "../../modules/event-driven-processing"
   count  = local.enabled["event-driven-processing"] ? 1 : 0
 
-  name                = "${local.prefix}-sales"
+  name                = "${local.prefix}-sales-${data.aws_caller_identity.current.account_id}"
   package_path        = "${local.lambda_build_dir}/event-driven-processing.zip"
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
@@ -216,11 +216,23 @@ module "fan_out_fan_in" {
   source = "../../modules/fan-out-fan-in"
   count  = local.enabled["fan-out-fan-in"] ? 1 : 0
 
-  name                   = "${local.prefix}-wordcount"
+  name                   = "${local.prefix}-wordcount-${data.aws_caller_identity.current.account_id}"
   package_path           = "${local.lambda_build_dir}/fan-out-fan-in.zip"
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
   alarms                 = var.settings.alarms
+}
+
+module "map_reduce" {
+  source = "../../modules/map-reduce"
+  count  = local.enabled["map-reduce"] ? 1 : 0
+
+  name                = "${local.prefix}-corpus-${data.aws_caller_identity.current.account_id}"
+  package_path        = "${local.lambda_build_dir}/map-reduce.zip"
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = var.settings.alarms
 }

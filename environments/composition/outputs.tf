@@ -13,6 +13,7 @@ output "patterns" {
     router                    = one(module.router)
     event-driven-processing   = one(module.event_driven_processing)
     fan-out-fan-in            = one(module.fan_out_fan_in)
+    map-reduce                = one(module.map_reduce)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -58,9 +58,10 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 24, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 27, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
-                                  "P08's router and three tasks, P16's processor, P17's splitter, worker and status")
+                                  "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
+                                  "P18's coordinator, mapper and reducer")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -125,7 +126,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 19, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16, P17
+        assert len(dlq_alarms) == len(dlqs) >= 20, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
@@ -165,10 +166,10 @@ def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plan
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(plans, env):
     buckets = of_type(plans[env], "aws_s3_bucket")
-    assert len(buckets) == 5, "P11's uploads and outputs, P16's input and output, P17's documents"
+    assert len(buckets) == 7, "P11's uploads and outputs, P16's input and output, P17's documents, P18's input, work"
     assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
     blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
-    assert len(blocks) == 5 and all(b["values"]["restrict_public_buckets"] for b in blocks)
+    assert len(blocks) == 7 and all(b["values"]["restrict_public_buckets"] for b in blocks)
 
 
 def test_an_environment_deploys_only_the_patterns_it_lists(local_cloud, tmp_path):
@@ -248,3 +249,30 @@ def test_a_reservation_the_account_cannot_hold_is_refused_at_plan(local_cloud, t
             "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 299}})
     plan_root(ENV_DIR / "prod", local_cloud, tmp_path / "enough", variables={
         "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 300}})
+
+
+# What a name must be unique among (per account and region; S3 bucket names are global), by resource type.
+NAMED = {"aws_dynamodb_table": "name", "aws_sqs_queue": "name", "aws_sns_topic": "name",
+         "aws_lambda_function": "function_name", "aws_iam_role": "name", "aws_s3_bucket": "bucket",
+         "aws_cloudwatch_log_group": "name", "aws_cloudwatch_metric_alarm": "alarm_name",
+         "aws_cloudwatch_event_rule": "name", "aws_api_gateway_rest_api": "name"}
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_no_two_patterns_name_a_resource_alike(plans, env):
+    """AWS refuses a second table, queue, function or role of a name (a bucket name is global): two patterns
+    composed under one prefix must never collide, which no plan would show before apply fails."""
+    clashes = {}
+    for resource_type, attribute in NAMED.items():
+        names = [r["values"].get(attribute) for r in of_type(plans[env], resource_type)]
+        repeated = sorted({n for n in names if n is not None and names.count(n) > 1})
+        if repeated:
+            clashes[resource_type] = repeated
+    assert clashes == {}
+
+
+def test_bucket_names_carry_the_account_id(plans):
+    """Bucket names are global across all of AWS: the account id keeps an environment's its own."""
+    for env in ENVIRONMENTS:
+        for bucket in of_type(plans[env], "aws_s3_bucket"):
+            assert "123456789012" in bucket["values"]["bucket"], (env, bucket["values"]["bucket"])
