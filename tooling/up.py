@@ -385,6 +385,24 @@ def smoke_map_reduce(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
                         "mapper(s)" if found else "no result in 30 s", ok, time.perf_counter() - started)]
 
 
+def smoke_strangler(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["strangler"]
+    # An HTTP API's $default stage is served at the root of its own host.
+    request = urllib.request.Request(f"{cloud.endpoint}/products", method="POST",
+                                     data=json.dumps({"name": "smoke", "price": 1}).encode(),
+                                     headers={"Host": f"{service['api_id']}.execute-api.localhost",
+                                              "Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, served = response.status, response.headers.get("x-served-by")
+    except urllib.error.HTTPError as error:
+        status, served = error.code, error.headers.get("x-served-by")
+    ok = status == 201 and served == "products-service"
+    return [SmokeResult("P07 strangler", "POST /products (migrated)", f"{status} served by {served}", ok,
+                        time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -400,6 +418,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "event-driven-processing": smoke_event_driven_processing,
     "fan-out-fan-in": smoke_fan_out_fan_in,
     "map-reduce": smoke_map_reduce,
+    "strangler": smoke_strangler,
 }
 
 

@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -235,4 +235,21 @@ module "map_reduce" {
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
   alarms              = var.settings.alarms
+}
+
+module "strangler" {
+  source = "../../modules/strangler"
+  count  = local.enabled["strangler"] ? 1 : 0
+
+  name                   = "${local.prefix}-facade"
+  package_path           = "${local.lambda_build_dir}/strangler.zip"
+  legacy_base_url        = var.settings.strangler.legacy_base_url
+  migrated_routes        = var.settings.strangler.migrated_routes
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 }

@@ -14,6 +14,7 @@ output "patterns" {
     event-driven-processing   = one(module.event_driven_processing)
     fan-out-fan-in            = one(module.fan_out_fan_in)
     map-reduce                = one(module.map_reduce)
+    strangler                 = one(module.strangler)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

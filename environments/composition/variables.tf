@@ -39,6 +39,12 @@ variable "settings" {
     # API Gateway's CloudWatch role is one setting per account and region: exactly one environment
     # of an account owns it (two would overwrite each other, and destroying one breaks the other's logs).
     manage_api_gateway_account = optional(bool, true)
+    # The legacy application the strangler facade (P07) stands in front of, and the routes already
+    # migrated to the new service; required when the strangler is deployed.
+    strangler = optional(object({
+      legacy_base_url = string
+      migrated_routes = optional(list(string), [])
+    }))
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool
@@ -72,6 +78,11 @@ variable "settings" {
   validation {
     condition     = contains(["OFF", "ERROR", "INFO"], var.settings.api_logging_level)
     error_message = "settings.api_logging_level must be OFF, ERROR or INFO."
+  }
+
+  validation {
+    condition     = var.settings.strangler != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "strangler"))
+    error_message = "settings.strangler (legacy_base_url, migrated_routes) is required where the strangler pattern is deployed (patterns null or naming it)."
   }
 
   validation {

@@ -14,4 +14,6 @@ settings = {
   api_throttling                 = { rate_limit = 20, burst_limit = 40 }
   api_logging_level              = "INFO"
   alarms                         = { enabled = false }
+  # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
+  strangler = { legacy_base_url = "https://legacy-shop.dev.example.com", migrated_routes = ["GET /products/{id}", "POST /products"] }
 }

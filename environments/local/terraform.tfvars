@@ -15,4 +15,6 @@ settings = {
   api_throttling                 = { rate_limit = 50, burst_limit = 100 }
   api_logging_level              = "INFO"
   alarms                         = { enabled = false }
+  # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
+  strangler = { legacy_base_url = "http://127.0.0.1:8089/shop", migrated_routes = ["GET /products/{id}", "POST /products"] }
 }

@@ -15,4 +15,6 @@ settings = {
   api_throttling                 = { rate_limit = 500, burst_limit = 1000 }
   api_logging_level              = "ERROR"
   alarms                         = { enabled = true }
+  # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
+  strangler = { legacy_base_url = "https://legacy-shop.example.com", migrated_routes = ["GET /products/{id}"] }
 }

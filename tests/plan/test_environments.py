@@ -58,10 +58,10 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 27, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 28, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
                                   "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
-                                  "P18's coordinator, mapper and reducer")
+                                  "P18's coordinator, mapper and reducer, P07's products service")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -79,8 +79,8 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
 def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans, planned):
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     kept = [t for t in tables if not t["values"]["name"].endswith("-idempotency")]
-    assert len(kept) == 10, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
-                             "P03's inventory, P08's three task tables, P17's jobs")
+    assert len(kept) == 11, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+                             "P03's inventory, P08's three task tables, P17's jobs, P07's products")
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
@@ -276,3 +276,12 @@ def test_bucket_names_carry_the_account_id(plans):
     for env in ENVIRONMENTS:
         for bucket in of_type(plans[env], "aws_s3_bucket"):
             assert "123456789012" in bucket["values"]["bucket"], (env, bucket["values"]["bucket"])
+
+
+def test_the_strangler_needs_its_legacy_application_named(local_cloud, tmp_path):
+    settings = {"log_retention_days": 14, "point_in_time_recovery": False, "deletion_protection": False,
+                "customer_managed_key": False, "reserved_concurrent_executions": -1, "api_authorization_type": "AWS_IAM",
+                "api_throttling": {"rate_limit": 10, "burst_limit": 20}, "api_logging_level": "INFO",
+                "alarms": {"enabled": False}}
+    with pytest.raises(TerraformError, match="settings.strangler .legacy_base_url, migrated_routes. is required"):
+        plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["strangler"], "settings": settings})

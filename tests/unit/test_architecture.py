@@ -14,8 +14,7 @@ from tooling import architecture, docs
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-PATTERNS = ["big-fan", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "fifoer", "internal-api", "internal-handoff", "map-reduce", "notifier", "pub-sub", "queue-based-load-leveling", "router",
-            "simple-web-service"]
+PATTERNS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists())
 
 
 @pytest.fixture
