@@ -403,6 +403,25 @@ def smoke_strangler(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRes
                         time.perf_counter() - started)]
 
 
+def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["robust-api"]
+    request = urllib.request.Request(f"{cloud.endpoint}/events", method="POST", data=b'{"type": "smoke"}',
+                                     headers={"Host": f"{service['api_id']}.execute-api.localhost",
+                                              "Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    sqs = cloud.client("sqs")
+    received = _wait_for(lambda: sqs.receive_message(QueueUrl=service["events_queue_url"], WaitTimeSeconds=1)
+                         .get("Messages", []))
+    ok = status == 200 and any(json.loads(m["Body"]) == {"type": "smoke"} for m in received or [])
+    return [SmokeResult("P06 robust-api", "POST /events (SQS route)", f"{status}, in the events queue" if ok
+                        else f"{status}, not queued", ok, time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -419,6 +438,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "fan-out-fan-in": smoke_fan_out_fan_in,
     "map-reduce": smoke_map_reduce,
     "strangler": smoke_strangler,
+    "robust-api": smoke_robust_api,
 }
 
 

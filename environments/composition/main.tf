@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -245,6 +245,22 @@ module "strangler" {
   package_path           = "${local.lambda_build_dir}/strangler.zip"
   legacy_base_url        = var.settings.strangler.legacy_base_url
   migrated_routes        = var.settings.strangler.migrated_routes
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
+}
+
+module "robust_api" {
+  source = "../../modules/robust-api"
+  count  = local.enabled["robust-api"] ? 1 : 0
+
+  name                   = "${local.prefix}-gateway"
+  package_path           = "${local.lambda_build_dir}/robust-api.zip"
+  partners_base_url      = var.settings.robust_api.partners_base_url
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   point_in_time_recovery = var.settings.point_in_time_recovery

@@ -15,6 +15,7 @@ output "patterns" {
     fan-out-fan-in            = one(module.fan_out_fan_in)
     map-reduce                = one(module.map_reduce)
     strangler                 = one(module.strangler)
+    robust-api                = one(module.robust_api)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

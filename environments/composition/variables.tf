@@ -45,6 +45,10 @@ variable "settings" {
       legacy_base_url = string
       migrated_routes = optional(list(string), [])
     }))
+    # The HTTP backend behind the robust API's /partners/* routes (P06); required where it is deployed.
+    robust_api = optional(object({
+      partners_base_url = string
+    }))
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool
@@ -83,6 +87,11 @@ variable "settings" {
   validation {
     condition     = var.settings.strangler != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "strangler"))
     error_message = "settings.strangler (legacy_base_url, migrated_routes) is required where the strangler pattern is deployed (patterns null or naming it)."
+  }
+
+  validation {
+    condition     = var.settings.robust_api != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "robust-api"))
+    error_message = "settings.robust_api (partners_base_url) is required where the robust-api pattern is deployed (patterns null or naming it)."
   }
 
   validation {

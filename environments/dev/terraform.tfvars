@@ -16,4 +16,6 @@ settings = {
   alarms                         = { enabled = false }
   # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
   strangler = { legacy_base_url = "https://legacy-shop.dev.example.com", migrated_routes = ["GET /products/{id}", "POST /products"] }
+  # P06: the HTTP backend behind /partners/* (yours).
+  robust_api = { partners_base_url = "https://partners.dev.example.com" }
 }

@@ -17,4 +17,6 @@ settings = {
   alarms                         = { enabled = true }
   # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
   strangler = { legacy_base_url = "https://legacy-shop.example.com", migrated_routes = ["GET /products/{id}"] }
+  # P06: the HTTP backend behind /partners/* (yours).
+  robust_api = { partners_base_url = "https://partners.example.com" }
 }
