@@ -80,3 +80,29 @@ def test_the_apis_resource_policy_denies_a_caller_its_identity_policy_allows_onc
     apigw.create_deployment(restApiId=api, stageName="live")
     assert signed_as(aws, caller, "GET", url("orders/7"))[0] == 200
     assert signed_as(aws, caller, "GET", url("orders/secret"))[0] == 403
+
+
+def test_an_http_api_route_admits_only_signers_allowed_to_invoke_it(aws, unique, local_cloud):
+    api2 = aws("apigatewayv2")
+    api = api2.create_api(Name=unique, ProtocolType="HTTP")["ApiId"]
+    backend = api2.create_integration(ApiId=api, IntegrationType="HTTP_PROXY", IntegrationMethod="ANY",
+                                      IntegrationUri="http://127.0.0.1:9/closed", PayloadFormatVersion="1.0")
+    api2.create_route(ApiId=api, RouteKey="GET /things", AuthorizationType="AWS_IAM",
+                      Target=f"integrations/{backend['IntegrationId']}")
+    api2.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
+    arn = f"arn:aws:execute-api:us-east-1:123456789012:{api}/$default/GET/things"
+    iam = aws("iam")
+    allowed = make_role(iam, f"{unique}-allowed", {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": arn},
+                        trust=ROOT_TRUST)
+    refused = make_role(iam, f"{unique}-refused", trust=ROOT_TRUST)
+    url = f"{local_cloud.endpoint}/things"
+
+    def status(role: str) -> int:
+        issued = aws("sts").assume_role(RoleArn=role, RoleSessionName="caller")["Credentials"]
+        request = AWSRequest(method="GET", url=url, headers={"Host": f"{api}.execute-api.localhost"})
+        SigV4Auth(Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"]),
+                  "execute-api", "us-east-1").add_auth(request)
+        return http("GET", url, None, dict(request.headers.items())).status
+
+    assert status(refused) == 403
+    assert status(allowed) == 503, "allowed through to the (closed) backend"
