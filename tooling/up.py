@@ -422,6 +422,24 @@ def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
                         else f"{status}, not queued", ok, time.perf_counter() - started)]
 
 
+def smoke_aggregator(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["aggregator"]
+    request = urllib.request.Request(f"{cloud.endpoint}/customers/smoke/overview",
+                                     headers={"Host": f"{service['api_id']}.execute-api.localhost"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, body = response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        status, body = error.code, {}
+    arrived = sorted(p for p in service["parts"] if p in body)
+    missing = sorted(m["part"] for m in body.get("missing", []))
+    # The local environment's stand-ins: one part answers, the other is a closed port, named as missing.
+    ok = status == 200 and arrived == ["status"] and missing == ["missing"]
+    return [SmokeResult("P05 aggregator", "GET /customers/smoke/overview", f"{status}, parts {arrived}, missing "
+                        f"{missing}", ok, time.perf_counter() - started)]
+
+
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
@@ -439,6 +457,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "map-reduce": smoke_map_reduce,
     "strangler": smoke_strangler,
     "robust-api": smoke_robust_api,
+    "aggregator": smoke_aggregator,
 }
 
 

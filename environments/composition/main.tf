@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -268,4 +268,19 @@ module "robust_api" {
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
   alarms                 = var.settings.alarms
+}
+
+module "aggregator" {
+  source = "../../modules/aggregator"
+  count  = local.enabled["aggregator"] ? 1 : 0
+
+  name               = "${local.prefix}-overview"
+  package_path       = "${local.lambda_build_dir}/aggregator.zip"
+  downstreams        = var.settings.aggregator.downstreams
+  call_timeout_ms    = var.settings.aggregator.call_timeout_ms
+  authorization_type = var.settings.api_authorization_type
+  throttling         = var.settings.api_throttling
+  kms_key_arn        = local.kms_key_arn
+  log_retention_days = var.settings.log_retention_days
+  alarms             = var.settings.alarms
 }

@@ -16,6 +16,7 @@ output "patterns" {
     map-reduce                = one(module.map_reduce)
     strangler                 = one(module.strangler)
     robust-api                = one(module.robust_api)
+    aggregator                = one(module.aggregator)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

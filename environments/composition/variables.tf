@@ -49,6 +49,12 @@ variable "settings" {
     robust_api = optional(object({
       partners_base_url = string
     }))
+    # The downstream services the aggregator (P05) merges (part -> URL with {customerId}); required where
+    # it is deployed.
+    aggregator = optional(object({
+      downstreams     = map(string)
+      call_timeout_ms = optional(number, 1000)
+    }))
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool
@@ -92,6 +98,11 @@ variable "settings" {
   validation {
     condition     = var.settings.robust_api != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "robust-api"))
     error_message = "settings.robust_api (partners_base_url) is required where the robust-api pattern is deployed (patterns null or naming it)."
+  }
+
+  validation {
+    condition     = var.settings.aggregator != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "aggregator"))
+    error_message = "settings.aggregator (downstreams) is required where the aggregator pattern is deployed (patterns null or naming it)."
   }
 
   validation {

@@ -18,4 +18,6 @@ settings = {
   strangler = { legacy_base_url = "https://legacy-shop.dev.example.com", migrated_routes = ["GET /products/{id}", "POST /products"] }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.dev.example.com" }
+  # P05: the services the overview merges (yours).
+  aggregator = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
 }

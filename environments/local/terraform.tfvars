@@ -19,4 +19,14 @@ settings = {
   strangler = { legacy_base_url = "http://127.0.0.1:8089/shop", migrated_routes = ["GET /products/{id}", "POST /products"] }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "http://127.0.0.1:8089/partners" }
+  # P05: the services the overview merges (yours).
+  aggregator = {
+    # Stand-ins on loopback: the local cloud's health endpoint (make up's port 4566) answers JSON;
+    # "missing" is a closed port, named as missing in every overview.
+    downstreams = {
+      status  = "http://127.0.0.1:4566/_localcloud/health?customer={customerId}"
+      missing = "http://127.0.0.1:9/customers/{customerId}"
+    }
+    call_timeout_ms = 500
+  }
 }

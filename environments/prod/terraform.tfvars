@@ -19,4 +19,6 @@ settings = {
   strangler = { legacy_base_url = "https://legacy-shop.example.com", migrated_routes = ["GET /products/{id}"] }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.example.com" }
+  # P05: the services the overview merges (yours).
+  aggregator = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
 }

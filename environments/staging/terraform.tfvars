@@ -18,4 +18,6 @@ settings = {
   strangler = { legacy_base_url = "https://legacy-shop.staging.example.com", migrated_routes = ["GET /products/{id}"] }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.staging.example.com" }
+  # P05: the services the overview merges (yours).
+  aggregator = { downstreams = { profile = "https://profiles.staging.example.com/customers/{customerId}", orders = "https://orders.staging.example.com/by-customer/{customerId}" } }
 }

@@ -58,10 +58,11 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 29, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 30, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
                                   "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
-                                  "P18's coordinator, mapper and reducer, P07's products service, P06's orders")
+                                  "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
+                                  "P05's aggregator")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]

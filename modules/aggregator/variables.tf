@@ -1,0 +1,114 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern (for example acme-prod-overview)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the aggregator zip built by `make build`."
+  type        = string
+}
+
+variable "downstreams" {
+  description = "The parts of the answer: part name -> the downstream service's URL, with {customerId} where the customer goes (each must answer JSON)."
+  type        = map(string)
+  nullable    = false
+
+  validation {
+    condition     = length(var.downstreams) >= 1 && alltrue([for url in values(var.downstreams) : can(regex("^https?://[^#]*\\{customerId\\}", url))])
+    error_message = "downstreams must map part names to http(s) URLs containing {customerId}."
+  }
+}
+
+variable "call_timeout_ms" {
+  description = "How long each downstream call may take (50-25000 ms): the answer comes after at most about this long, whatever the number of parts."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.call_timeout_ms >= 50 && var.call_timeout_ms <= 25000
+    error_message = "call_timeout_ms must be between 50 and 25000 (the API waits at most 30 s)."
+  }
+}
+
+variable "authorization_type" {
+  description = "Authorization of the route: AWS_IAM (SigV4-signed callers allowed execute-api:Invoke) or NONE."
+  type        = string
+  default     = "AWS_IAM"
+
+  validation {
+    condition     = contains(["AWS_IAM", "NONE"], var.authorization_type)
+    error_message = "authorization_type must be AWS_IAM or NONE."
+  }
+}
+
+variable "throttling" {
+  description = "Requests per second and burst for the route."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.throttling.rate_limit > 0 && var.throttling.burst_limit >= 1
+    error_message = "throttling.rate_limit must be positive and throttling.burst_limit at least 1."
+  }
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Reserved concurrency of the function; -1 leaves it unreserved."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.reserved_concurrent_executions >= -1
+    error_message = "reserved_concurrent_executions must be -1 or more."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for logs and the function environment; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the function's logs and the API's access log."
+  type        = number
+  default     = 30
+}
+
+variable "alarms" {
+  description = "Alarms on the function's errors and throttles, notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
