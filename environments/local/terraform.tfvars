@@ -22,10 +22,10 @@ settings = {
   # P05: the services the overview merges (yours).
   aggregator = {
     # Stand-ins on loopback: the local cloud's health endpoint (make up's port 4566) answers JSON;
-    # "missing" is a closed port, named as missing in every overview.
+    # "unreachable" is a closed port, named as missing in every overview.
     downstreams = {
-      status  = "http://127.0.0.1:4566/_localcloud/health?customer={customerId}"
-      missing = "http://127.0.0.1:9/customers/{customerId}"
+      status      = "http://127.0.0.1:4566/_localcloud/health?customer={customerId}"
+      unreachable = "http://127.0.0.1:9/customers/{customerId}"
     }
     call_timeout_ms = 500
   }

@@ -22,6 +22,11 @@ variable "downstreams" {
     condition     = length(var.downstreams) >= 1 && alltrue([for url in values(var.downstreams) : can(regex("^https?://[^#]*\\{customerId\\}", url))])
     error_message = "downstreams must map part names to http(s) URLs containing {customerId}."
   }
+
+  validation {
+    condition     = length(setintersection(keys(var.downstreams), ["customerId", "missing", "elapsedMs"])) == 0
+    error_message = "downstreams part names customerId, missing and elapsedMs are the answer's own fields."
+  }
 }
 
 variable "call_timeout_ms" {

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+RESERVED = {"customerId", "missing", "elapsedMs"}  # the answer's own fields: no part may take their names
 
 
 class InvalidDownstreams(ValueError):
@@ -41,6 +42,8 @@ def parse_downstreams(raw: str) -> dict[str, str]:
             isinstance(url, str) and url.startswith(("http://", "https://")) and "{customerId}" in url
             for url in parsed.values()):
         raise InvalidDownstreams("DOWNSTREAMS must map each part to an http(s) URL template with {customerId}")
+    if RESERVED & set(parsed):
+        raise InvalidDownstreams(f"part names {', '.join(sorted(RESERVED & set(parsed)))} are the answer's own fields")
     return parsed
 
 

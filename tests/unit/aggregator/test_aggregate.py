@@ -52,7 +52,8 @@ def test_a_failing_part_is_named_with_what_it_answered():
     assert answer["missing"] == [{"part": "orders", "reason": "answered HTTP 503"}]
 
 
-@pytest.mark.parametrize("raw", ["", "[]", '{"a": "ftp://x/{customerId}"}', '{"a": "http://x/no-placeholder"}'])
+@pytest.mark.parametrize("raw", ["", "[]", '{"a": "ftp://x/{customerId}"}', '{"a": "http://x/no-placeholder"}',
+                                 '{"missing": "http://x/{customerId}"}'])
 def test_a_misconfigured_downstream_list_is_refused(raw):
     from aggregator import logic
 
