@@ -51,30 +51,23 @@ resource "aws_lambda_permission" "api" {
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
 }
 
-resource "aws_cloudwatch_log_group" "access" {
-  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days)
-  name              = "/aws/apigateway/${var.name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+module "stage" {
+  source = "../http-api-stage"
+
+  api_id             = aws_apigatewayv2_api.this.id
+  name               = var.name
+  throttling         = var.throttling
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  tags               = var.tags
 }
 
-resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.this.id
-  name        = "$default"
-  auto_deploy = true
-  tags        = var.tags
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.stage.aws_cloudwatch_log_group.access
+}
 
-  default_route_settings {
-    throttling_rate_limit  = var.throttling.rate_limit
-    throttling_burst_limit = var.throttling.burst_limit
-  }
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId       = "$context.requestId", routeKey = "$context.routeKey", status = "$context.status",
-      responseLatency = "$context.responseLatency"
-    })
-  }
+moved {
+  from = aws_apigatewayv2_stage.default
+  to   = module.stage.aws_apigatewayv2_stage.this
 }

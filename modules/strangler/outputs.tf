@@ -30,5 +30,5 @@ output "table_name" {
 
 output "access_log_group_name" {
   description = "The facade's access log: route, status and latency of every request."
-  value       = aws_cloudwatch_log_group.access.name
+  value       = module.stage.access_log_group_name
 }
