@@ -316,6 +316,19 @@ def signed_http(cloud: LocalCloud, method: str, url: str, body: str | bytes | No
     return http(method, url, body, cloud.signed_headers(method, url, body, headers))
 
 
+def http_api_call(stack: Stack, api_id: str, method: str, path: str, body: str | None = None,
+                  signed: bool = True) -> HttpAnswer:
+    """A request to an HTTP API's $default stage (served at the root of its own host), SigV4-signed with the
+    local cloud's credentials unless `signed` is False; a body is sent as JSON."""
+    url = f"{stack.cloud.endpoint}/{path.lstrip('/')}"
+    headers = {"Host": f"{api_id}.execute-api.localhost"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    if signed:
+        headers = stack.cloud.signed_headers(method, url, body, headers)
+    return http(method, url, body, headers)
+
+
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
 

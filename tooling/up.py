@@ -109,6 +109,20 @@ def _http(method: str, url: str, body: str | None = None) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def _http_api(cloud: LocalCloud, api_id: str, method: str, path: str, body: str | None = None
+              ) -> tuple[int, Any, bytes]:
+    """A request to an HTTP API's $default stage, served at the root of its own host: status, headers, body."""
+    request = urllib.request.Request(f"{cloud.endpoint}{path}", method=method,
+                                     data=body.encode() if body is not None else None,
+                                     headers={"Host": f"{api_id}.execute-api.localhost",
+                                              "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
 def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["simple-web-service"]
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
@@ -387,17 +401,10 @@ def smoke_map_reduce(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
 
 def smoke_strangler(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["strangler"]
-    # An HTTP API's $default stage is served at the root of its own host.
-    request = urllib.request.Request(f"{cloud.endpoint}/products", method="POST",
-                                     data=json.dumps({"name": "smoke", "price": 1}).encode(),
-                                     headers={"Host": f"{service['api_id']}.execute-api.localhost",
-                                              "Content-Type": "application/json"})
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, served = response.status, response.headers.get("x-served-by")
-    except urllib.error.HTTPError as error:
-        status, served = error.code, error.headers.get("x-served-by")
+    status, headers, _ = _http_api(cloud, service["api_id"], "POST", "/products",
+                                   json.dumps({"name": "smoke", "price": 1}))
+    served = headers.get("x-served-by")
     ok = status == 201 and served == "products-service"
     return [SmokeResult("P07 strangler", "POST /products (migrated)", f"{status} served by {served}", ok,
                         time.perf_counter() - started)]
@@ -405,15 +412,8 @@ def smoke_strangler(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRes
 
 def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["robust-api"]
-    request = urllib.request.Request(f"{cloud.endpoint}/events", method="POST", data=b'{"type": "smoke"}',
-                                     headers={"Host": f"{service['api_id']}.execute-api.localhost",
-                                              "Content-Type": "application/json"})
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
+    status, _, _ = _http_api(cloud, service["api_id"], "POST", "/events", '{"type": "smoke"}')
     sqs = cloud.client("sqs")
     received = _wait_for(lambda: sqs.receive_message(QueueUrl=service["events_queue_url"], WaitTimeSeconds=1)
                          .get("Messages", []))
@@ -424,14 +424,9 @@ def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
 
 def smoke_aggregator(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["aggregator"]
-    request = urllib.request.Request(f"{cloud.endpoint}/customers/smoke/overview",
-                                     headers={"Host": f"{service['api_id']}.execute-api.localhost"})
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, body = response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        status, body = error.code, {}
+    status, _, raw = _http_api(cloud, service["api_id"], "GET", "/customers/smoke/overview")
+    body = json.loads(raw) if status == 200 else {}
     arrived = sorted(p for p in service["parts"] if p in body)
     missing = sorted(m["part"] for m in body.get("missing", []))
     # The local environment's stand-ins: one part answers, the other is a closed port, named as missing.

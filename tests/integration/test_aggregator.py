@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from harness import Stack, applied_stack, http, package_zip
+from harness import Stack, applied_stack, http_api_call, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -55,11 +55,8 @@ def stack(local_cloud, tmp_path_factory, services) -> Iterator[Stack]:
 
 
 def overview(stack: Stack, customer: str):
-    url = f"{stack.cloud.endpoint}/customers/{customer}/overview"
-    headers = stack.cloud.signed_headers("GET", url, None, {
-        "Host": f"{stack.outputs['aggregator']['api_id']}.execute-api.localhost"})
     started = time.monotonic()
-    answer = http("GET", url, None, headers)
+    answer = http_api_call(stack, stack.outputs["aggregator"]["api_id"], "GET", f"customers/{customer}/overview")
     return answer, time.monotonic() - started
 
 

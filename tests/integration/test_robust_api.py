@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, http, package_zip
+from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -26,13 +26,7 @@ def outputs(stack: Stack) -> dict:
 
 
 def call(stack: Stack, method: str, path: str, body: str | None = None, signed: bool = True):
-    url = f"{stack.cloud.endpoint}/{path.lstrip('/')}"
-    headers = {"Host": f"{outputs(stack)['api_id']}.execute-api.localhost"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    if signed:
-        headers = stack.cloud.signed_headers(method, url, body, headers)
-    return http(method, url, body, headers)
+    return http_api_call(stack, outputs(stack)["api_id"], method, path, body, signed)
 
 
 def test_the_orders_routes_reach_the_function(stack):

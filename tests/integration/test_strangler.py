@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, http, package_zip
+from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -23,13 +23,7 @@ def stack(local_cloud, tmp_path_factory, legacy_server) -> Iterator[Stack]:
 
 
 def call(stack: Stack, method: str, path: str, body: str | None = None, signed: bool = True):
-    url = f"{stack.cloud.endpoint}/{path.lstrip('/')}"
-    headers = {"Host": f"{stack.outputs['strangler']['api_id']}.execute-api.localhost"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    if signed:
-        headers = stack.cloud.signed_headers(method, url, body, headers)
-    return http(method, url, body, headers)
+    return http_api_call(stack, stack.outputs["strangler"]["api_id"], method, path, body, signed)
 
 
 def served_by(answer) -> str:
