@@ -163,6 +163,14 @@ def expire_sqs_deduplication(cloud: LocalCloud, queue_url: str) -> int:
         return json.loads(response.read())["forgotten"]
 
 
+def age_stream_records(cloud: LocalCloud, stream_arn: str, seconds: float) -> int:
+    """Make the local cloud's records of a DynamoDB or Kinesis stream `seconds` older."""
+    request = urllib.request.Request(f"{cloud.endpoint}/_localcloud/streams/age-records", method="POST",
+                                     data=json.dumps({"StreamArn": stream_arn, "Seconds": seconds}).encode())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["aged"]
+
+
 def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
     """A client with the credentials of a session of role_arn (in whatever account it names)."""
     credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]

@@ -25,6 +25,8 @@ TIMINGS_PATH = "/_localcloud/apigateway/timings"
 HEALTH_PATH = "/_localcloud/health"
 # Test control: forget a FIFO queue's deduplication ids now instead of five minutes after each send.
 EXPIRE_DEDUPLICATION_PATH = "/_localcloud/sqs/expire-deduplication"
+# Test control: make a stream's records older, for MaximumRecordAgeInSeconds (at least 60 s in AWS).
+AGE_STREAM_PATH = "/_localcloud/streams/age-records"
 HOST_FORM = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
 
 
@@ -51,6 +53,8 @@ class FrontDoor:
                 environ, start_response)
         if path == EXPIRE_DEDUPLICATION_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._expire_deduplication(environ, start_response)
+        if path == AGE_STREAM_PATH and environ.get("REQUEST_METHOD") == "POST":
+            return self._age_stream(environ, start_response)
         target = self._target(path, environ.get("HTTP_HOST", ""))
         if target is None:
             return self.app(environ, start_response)
@@ -104,6 +108,17 @@ class FrontDoor:
             answer, status = {"forgotten": expire_deduplication(queue_url)}, 200
         except (KeyError, ValueError) as exc:
             answer, status = {"message": f"expected {{\"QueueUrl\": <an existing FIFO queue>}}: {exc}"}, 400
+        return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
+
+    @staticmethod
+    def _age_stream(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from ..patches.stream_poller import age_records
+
+        try:
+            body = json.loads(Request(environ).get_data() or b"{}")
+            answer, status = {"aged": age_records(body["StreamArn"], float(body["Seconds"]))}, 200
+        except (KeyError, ValueError) as exc:
+            answer, status = {"message": f"expected {{\"StreamArn\": <a stream>, \"Seconds\": <n>}}: {exc}"}, 400
         return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
 
     @staticmethod

@@ -26,6 +26,7 @@ from . import (
     sqs,
     sqs_poller,
     stepfunctions,
+    stream_poller,
     validation,
 )
 
@@ -83,6 +84,10 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_triggers.py", "localcloud/test_eventbridge_delivery.py")),
     Extension("sqs_poller", "SendMessage invokes the function inline; FIFO ids forgotten once consumed",
               ("localcloud/test_sqs_poller.py",)),
+    Extension("stream_poller", "DynamoDB stream records pushed inside the write, once, unfiltered, then the shard "
+              "emptied (and after the mapping is deleted); Kinesis records one per invocation to the stream's last "
+              "mapping; no retries, bisecting, partial failures, destinations, windows or starting positions",
+              ("localcloud/test_stream_poller.py",)),
     Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
               "anything, every service deliver anywhere", ("localcloud/test_authorization.py",
                                                            "localcloud/test_kms_use.py", "unit/localcloud/test_policy.py")),
@@ -117,4 +122,5 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     sns.install()  # after lambda_invoke: wraps its SNS -> Lambda delivery
     events.install(service)
     service.sqs_pollers = sqs_poller.install(service)
+    service.stream_pollers = stream_poller.install(service)
     return service

@@ -107,6 +107,7 @@ class LambdaService:
         self._clients: dict[tuple[str, str], Any] = {}
         self._role_clients: dict[tuple[str, str, str, str], Any] = {}
         self.sqs_pollers: Any = None  # set by patches.sqs_poller
+        self.stream_pollers: Any = None  # set by patches.stream_poller
 
     # -- synchronous ---------------------------------------------------------
     def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
@@ -311,8 +312,9 @@ class LambdaService:
                   flush=True)
 
     def shutdown(self) -> None:
-        if self.sqs_pollers is not None:
-            self.sqs_pollers.stop()
+        for pollers in (self.sqs_pollers, self.stream_pollers):
+            if pollers is not None:
+                pollers.stop()
         self._scheduler.shutdown()
 
 

@@ -14,6 +14,7 @@ a poller per enabled mapping:
   policy moves it to the dead-letter queue after `maxReceiveCount` receives;
 - for FIFO queues, keeps each message group in order (moto's receive withholds a
   group while it has messages in flight);
+- drops the messages no filter of the mapping's `FilterCriteria` matches (deleting them, as Lambda does);
 - polls as the function's execution role: while the role may not receive,
   delete or read the queue's attributes, or decrypt with the queue's KMS key,
   nothing is received and the mapping's `LastProcessingResult` says why
@@ -32,7 +33,7 @@ from typing import Any
 from moto.awslambda import models as lambda_models
 from moto.sqs import models as sqs_models
 
-from .. import iam, kms_use
+from .. import event_filter, iam, kms_use
 from ..lambda_runner import Throttled
 from .lambda_invoke import LambdaService, find_function
 
@@ -171,7 +172,18 @@ class SqsPoller:
         try:
             backend = lambda_models.lambda_backends[self.account_id][self.region]
             fn = backend.get_function(self.esm.function_arn)
-            event = {"Records": sqs_records(batch, self.esm.event_source_arn, self.region)}
+            patterns = event_filter.parse(self.esm.filter_criteria)
+            records = sqs_records(batch, self.esm.event_source_arn, self.region)
+            kept = [(m, r) for m, r in zip(batch, records, strict=True)
+                    if event_filter.matches(patterns, event_filter.sqs_view(r))]
+            dropped = {m.id for m in batch} - {m.id for m, _ in kept}
+            for message in batch:  # Lambda deletes the messages its filters drop
+                if message.id in dropped:
+                    self._sqs.delete_message(self.queue_name, message.receipt_handle)
+            batch = [m for m, _ in kept]
+            if not batch:
+                return
+            event = {"Records": [r for _, r in kept]}
             try:
                 invocation = self.service.run(fn, json.dumps(event))
             except Throttled:

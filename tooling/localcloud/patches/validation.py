@@ -16,7 +16,10 @@ The function's execution role, as Lambda checks it before it will poll for the f
   ``The function execution role does not have permissions to call ReceiveMessage on SQS``;
 - a DynamoDB stream mapping needs ``GetRecords``, ``GetShardIterator``, ``DescribeStream`` and
   ``ListStreams`` on the stream: ``Cannot access stream <arn>. Please ensure the role can perform the
-  GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.``;
+  GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.``
+  (a Kinesis mapping: ``ListShards`` in place of ``ListStreams``);
+- a mapping's filters must parse (``Invalid filter pattern definition.``, at most 5), and its on-failure
+  destination must be one the role may send to, on create and update;
 - CreateFunction needs a role whose trust policy lets ``lambda.amazonaws.com`` assume it:
   ``The role defined for the function cannot be assumed by Lambda.``
 
@@ -67,22 +70,50 @@ def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
         if not decision.allowed:
             raise InvalidParameterValueException(
                 f"The function execution role does not have permissions to call {action} on SQS")
+    check_mapping_settings(str(function.role), spec)
 
 
 STREAM_ACTIONS = ("GetRecords", "GetShardIterator", "DescribeStream", "ListStreams")
+KINESIS_ACTIONS = ("GetRecords", "GetShardIterator", "DescribeStream", "ListShards")
 
 
 def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
     stream_arn = str(spec.get("EventSourceArn", ""))
-    if ":dynamodb:" not in stream_arn or "/stream/" not in stream_arn:
+    if ":dynamodb:" in stream_arn and "/stream/" in stream_arn:
+        service, actions = "dynamodb", STREAM_ACTIONS
+    elif ":kinesis:" in stream_arn and ":stream/" in stream_arn:
+        service, actions = "kinesis", KINESIS_ACTIONS
+    else:
         return
     function = backend._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
     role = iam.poller_identity(str(function.role))
-    for action in STREAM_ACTIONS:
-        if not iam.decide(role, f"dynamodb:{action}", stream_arn).allowed:
+    for action in actions:
+        if not iam.decide(role, f"{service}:{action}", stream_arn).allowed:
             raise InvalidParameterValueException(
-                f"Cannot access stream {stream_arn}. Please ensure the role can perform the GetRecords, "
-                "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
+                f"Cannot access stream {stream_arn}. Please ensure the role can perform the "
+                f"{', '.join(actions[:-1])}, and {actions[-1]} Actions on your stream in IAM.")
+    check_mapping_settings(str(function.role), spec)
+
+
+def check_mapping_settings(role_arn: str, spec: dict[str, Any]) -> None:
+    """Settings a create or update names: its filters parse, and its on-failure destination is one Lambda
+    delivers to (SQS or SNS here) and the role may write to."""
+    from .. import event_filter
+
+    if spec.get("FilterCriteria") is not None:
+        try:
+            event_filter.parse(spec["FilterCriteria"])
+        except event_filter.InvalidFilter as error:
+            raise InvalidParameterValueException(str(error)) from error
+    target = str((((spec.get("DestinationConfig") or {}).get("OnFailure")) or {}).get("Destination") or "")
+    if not target:
+        return
+    service = target.split(":")[2] if target.count(":") >= 5 else ""
+    if service not in ("sqs", "sns"):
+        raise InvalidParameterValueException(
+            f"LocalCloud.Unsupported: the local cloud delivers a mapping's failed batches to SQS queues and SNS "
+            f"topics only, not {target}")
+    check_destinations(role_arn, spec)
 
 
 # What Lambda calls, as the function's execution role, to hand a record to a destination or dead-letter target.
@@ -220,4 +251,15 @@ def install() -> None:
             check_stream_mapping(self, spec)
         return create(self, spec)
 
+    update_mapping = Backend.update_event_source_mapping
+
+    def update_event_source_mapping(self: Any, uuid: str, spec: dict[str, Any]) -> Any:
+        esm = self.get_event_source_mapping(uuid)
+        if esm is not None:
+            function = self._lambdas.get_function_by_name_or_arn_with_qualifier(
+                spec.get("FunctionName") or esm.function_arn)
+            check_mapping_settings(str(function.role), spec)
+        return update_mapping(self, uuid, spec)
+
     Backend.create_event_source_mapping = create_event_source_mapping
+    Backend.update_event_source_mapping = update_event_source_mapping
