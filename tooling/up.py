@@ -436,6 +436,27 @@ def smoke_aggregator(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
 
 
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
+def smoke_dynamo_streamer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["dynamo-streamer"]
+    base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
+    started = time.perf_counter()
+    status, text = _http("POST", f"{base}/messages", '{"message": "smoke", "author": "make up"}')
+    if status != 201:
+        return [SmokeResult("P09 dynamo-streamer", "POST /messages", f"{status} {text[:60]}", False,
+                            time.perf_counter() - started)]
+    message_id = json.loads(text)["id"]
+    ddb = cloud.client("dynamodb")
+
+    def change() -> list[dict[str, Any]]:
+        return ddb.query(TableName=service["changes_table_name"], KeyConditionExpression="id = :id",
+                         ExpressionAttributeValues={":id": {"S": message_id}})["Items"]
+
+    found = _wait_for(change)
+    return [SmokeResult("P09 dynamo-streamer", "POST /messages, then the stream consumer",
+                        f"201, change log {found[0]['kind']['S']}" if found else "201, no change logged in 30 s",
+                        bool(found), time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -453,6 +474,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "strangler": smoke_strangler,
     "robust-api": smoke_robust_api,
     "aggregator": smoke_aggregator,
+    "dynamo-streamer": smoke_dynamo_streamer,
 }
 
 

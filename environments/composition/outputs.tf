@@ -17,6 +17,7 @@ output "patterns" {
     strangler                 = one(module.strangler)
     robust-api                = one(module.robust_api)
     aggregator                = one(module.aggregator)
+    dynamo-streamer           = one(module.dynamo_streamer)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

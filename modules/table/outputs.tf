@@ -7,3 +7,8 @@ output "arn" {
   description = "Table ARN."
   value       = aws_dynamodb_table.this.arn
 }
+
+output "stream_arn" {
+  description = "ARN of the table's stream (null without stream_view_type)."
+  value       = var.stream_view_type == null ? null : aws_dynamodb_table.this.stream_arn
+}

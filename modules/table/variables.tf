@@ -25,6 +25,17 @@ variable "ttl_attribute" {
   default     = null
 }
 
+variable "stream_view_type" {
+  description = "What the table's stream records of each change (NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES or KEYS_ONLY); null: no stream."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.stream_view_type == null || contains(["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"], coalesce(var.stream_view_type, "KEYS_ONLY"))
+    error_message = "stream_view_type must be NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY or null."
+  }
+}
+
 variable "point_in_time_recovery" {
   description = "Continuous backups (35 days of restore points)."
   type        = bool
