@@ -341,11 +341,14 @@ def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
 
 
-def cognito_tokens(stack: Stack, pool_id: str, client_id: str, email: str, password: str = "Corr3ct-Horse!") -> dict:
-    """Create a confirmed user in the local cloud's pool and sign it in: its ID, access and refresh tokens."""
+def cognito_tokens(stack: Stack, pool_id: str, client_id: str, email: str, password: str = "Corr3ct-Horse!",
+                   attributes: dict[str, str] | None = None) -> dict:
+    """Create a confirmed user in the local cloud's pool (with attributes an administrator sets, such as
+    custom:tenant) and sign it in: its ID, access and refresh tokens."""
     idp = stack.client("cognito-idp")
     idp.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email}])
+                          UserAttributes=[{"Name": "email", "Value": email}]
+                          + [{"Name": name, "Value": value} for name, value in (attributes or {}).items()])
     idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
     answer = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
                                      AuthParameters={"USERNAME": email, "PASSWORD": password})

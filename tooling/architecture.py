@@ -97,6 +97,9 @@ FLOWS: dict[str, list[Flow]] = {
         Flow(("rest_api_id",), ("uri", "request_templates", "request_parameters"), "integration"),
     ],
     "aws_apigatewayv2_integration": [Flow(("api_id",), ("integration_uri", "request_parameters"), "integration")],
+    # Who decides whether a request goes on: a Lambda authorizer, or a user pool's tokens.
+    "aws_api_gateway_authorizer": [Flow(("rest_api_id",), ("authorizer_uri", "provider_arns"), "authorized by")],
+    "aws_apigatewayv2_authorizer": [Flow(("api_id",), ("authorizer_uri", "jwt_configuration.issuer"), "authorized by")],
     "aws_cloudwatch_metric_alarm": [
         Flow(("dimensions",), (SELF,), "watched by", externals=False),
         Flow((SELF,), ("alarm_actions", "ok_actions"), "alarm action"),

@@ -99,9 +99,9 @@ class SmokeResult:
     seconds: float
 
 
-def _http(method: str, url: str, body: str | None = None) -> tuple[int, str]:
+def _http(method: str, url: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, data=body.encode() if body else None, method=method,
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -457,6 +457,26 @@ def smoke_dynamo_streamer(outputs: dict[str, Any], cloud: LocalCloud) -> list[Sm
                         bool(found), time.perf_counter() - started)]
 
 
+def smoke_gatekeeper(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["gatekeeper"]
+    base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
+    started = time.perf_counter()
+    answer = cloud.client("lambda").invoke(FunctionName=service["key_admin_function_name"], Payload=json.dumps(
+        {"action": "issue", "principal": "make-up", "tenant": "smoke", "scopes": ["read", "write"], "ttlDays": 1}))
+    issued = json.loads(answer["Payload"].read())
+    if not issued.get("ok"):
+        return [SmokeResult("P02 gatekeeper", "issue a key", str(issued)[:60], False, time.perf_counter() - started)]
+    key = {"Authorization": f"Bearer {issued['key']}"}
+    status, text = _http("POST", f"{base}/tenants/smoke/documents", '{"title": "smoke"}', key)
+    results = [SmokeResult("P02 gatekeeper", "issue a key, POST tenants/smoke/documents", f"{status} {text[:60]}",
+                           status == 201, time.perf_counter() - started)]
+    started = time.perf_counter()
+    status, text = _http("GET", f"{base}/tenants/other/documents", None, key)
+    results.append(SmokeResult("P02 gatekeeper", "GET tenants/other/documents (same key)", f"{status} {text[:60]}",
+                               status == 403, time.perf_counter() - started))
+    return results
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -475,6 +495,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "robust-api": smoke_robust_api,
     "aggregator": smoke_aggregator,
     "dynamo-streamer": smoke_dynamo_streamer,
+    "gatekeeper": smoke_gatekeeper,
 }
 
 

@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -12,7 +12,7 @@ locals {
   lambda_build_dir = coalesce(var.lambda_build_dir, "../../build/lambdas")
   kms_key_arn      = var.settings.customer_managed_key ? module.kms_key[0].key_arn : null
   # API Gateway logs to CloudWatch through one role per account and region.
-  serves_rest_apis = anytrue([for pattern in ["simple-web-service", "queue-based-load-leveling", "big-fan", "dynamo-streamer"] : local.enabled[pattern]])
+  serves_rest_apis = anytrue([for pattern in ["simple-web-service", "queue-based-load-leveling", "big-fan", "dynamo-streamer", "gatekeeper"] : local.enabled[pattern]])
 }
 
 module "kms_key" {
@@ -80,6 +80,23 @@ module "dynamo_streamer" {
   name                   = "${local.prefix}-feed"
   package_path           = "${local.lambda_build_dir}/dynamo-streamer.zip"
   authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  logging_level          = var.settings.api_logging_level
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
+
+  depends_on = [module.api_gateway_account]
+}
+
+module "gatekeeper" {
+  source = "../../modules/gatekeeper"
+  count  = local.enabled["gatekeeper"] ? 1 : 0
+
+  name                   = "${local.prefix}-gate"
+  package_path           = "${local.lambda_build_dir}/gatekeeper.zip"
   throttling             = var.settings.api_throttling
   logging_level          = var.settings.api_logging_level
   point_in_time_recovery = var.settings.point_in_time_recovery

@@ -18,6 +18,7 @@ output "patterns" {
     robust-api                = one(module.robust_api)
     aggregator                = one(module.aggregator)
     dynamo-streamer           = one(module.dynamo_streamer)
+    gatekeeper                = one(module.gatekeeper)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

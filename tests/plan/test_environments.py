@@ -58,11 +58,11 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 31, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 34, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
                                   "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
                                   "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
-                                  "P05's aggregator, P09's stream consumer")
+                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -80,9 +80,9 @@ def test_every_table_is_encrypted_and_every_stage_traced(plans, env):
 def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(plans, planned):
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     kept = [t for t in tables if not t["values"]["name"].endswith("-idempotency")]
-    assert len(kept) == 14, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+    assert len(kept) == 16, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
                              "P03's inventory, P08's three task tables, P17's jobs, P07's products, P06's orders, "
-                             "P09's messages and changes")
+                             "P09's messages and changes, P02's keys and documents")
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
@@ -105,15 +105,18 @@ def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
 def test_every_rest_stage_logs_at_the_environments_level(plans, env):
     expected = {"local": "INFO", "dev": "INFO", "staging": "ERROR", "prod": "ERROR"}[env]
     settings = of_type(plans[env], "aws_api_gateway_method_settings")
-    assert len(settings) == 4, "P01's, P14's, P12's and P09's stages"
+    assert len(settings) == 5, "P01's, P14's, P12's, P09's and P02's stages"
     assert {s["values"]["settings"][0]["logging_level"] for s in settings} == {expected}
 
 
 def test_only_local_serves_the_api_without_authorization(plans):
+    """The gatekeeper's methods always need its authorizer: that is the pattern."""
     for env in ENVIRONMENTS:
         methods = of_type(plans[env], "aws_api_gateway_method")
+        gated = [m for m in methods if ".module.gatekeeper[0]." in m["address"]]
         expected = "NONE" if env == "local" else "AWS_IAM"
-        assert {m["values"]["authorization"] for m in methods} == {expected}, env
+        assert len(gated) == 3 and {m["values"]["authorization"] for m in gated} == {"CUSTOM"}, env
+        assert {m["values"]["authorization"] for m in methods if m not in gated} == {expected}, env
 
 
 def test_dev_has_no_customer_managed_key_or_pitr(plans):

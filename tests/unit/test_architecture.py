@@ -199,3 +199,34 @@ resource "aws_lambda_function" "router" {
     uses = {e for e in architecture.derive(tmp_path).edges if e.source == "aws_lambda_function.router"}
     assert uses == {architecture.Edge("aws_lambda_function.router", "module.task[*].aws_lambda_function.this",
                                       "invokes")}
+
+
+def test_an_api_shows_who_authorizes_its_requests(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+
+resource "aws_lambda_function" "check" {
+  function_name = "check"
+}
+
+resource "aws_cognito_user_pool" "users" {
+  name = "users"
+}
+
+resource "aws_api_gateway_authorizer" "keys" {
+  rest_api_id    = aws_api_gateway_rest_api.api.id
+  authorizer_uri = aws_lambda_function.check.invoke_arn
+}
+
+resource "aws_api_gateway_authorizer" "pool" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  provider_arns = [aws_cognito_user_pool.users.arn]
+}
+''')
+    edges = {(e.source, e.target, e.label) for e in architecture.derive(tmp_path).edges}
+    assert edges == {
+        ("aws_api_gateway_rest_api.api", "aws_lambda_function.check", "authorized by"),
+        ("aws_api_gateway_rest_api.api", "aws_cognito_user_pool.users", "authorized by"),
+    }
