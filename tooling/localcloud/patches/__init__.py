@@ -73,8 +73,11 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_provider_compat.py", "localcloud/test_sqs_poller.py")),
     Extension("s3", "any notification destination accepted; bucket policy conditions ignored",
               ("localcloud/test_s3.py",)),
-    Extension("stepfunctions", "no ValidateStateMachineDefinition or ListStateMachineVersions",
-              ("localcloud/test_provider_compat.py",)),
+    Extension("stepfunctions", "no ValidateStateMachineDefinition, ListStateMachineVersions or StartSyncExecution; "
+              "optimised integrations not normalised (states:startExecution failed); JSONata unevaluated; every "
+              "machine run as STANDARD; no execution logs; SendTaskFailure's cause dropped",
+              ("localcloud/test_provider_compat.py", "localcloud/test_step_functions.py",
+               "unit/localcloud/test_states_time_scale.py")),
     Extension("lambda_invoke", "Lambda runs in Docker; no async retries, destinations or DLQs; no metrics",
               ("localcloud/test_lambda_runtime.py", "localcloud/test_event_shapes.py",
                "localcloud/test_cloudwatch_metrics.py")),

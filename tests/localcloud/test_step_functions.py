@@ -1,0 +1,268 @@
+"""Step Functions executions run as AWS runs them: integrations, express workflows, JSONata, retries,
+callbacks, logging and Map concurrency."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from conftest import STATES_TRUST, make_role
+
+pytestmark = pytest.mark.localcloud
+
+ALLOW_ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+
+
+def machine(aws, unique: str, definition: dict, *, name: str | None = None, role: str | None = None,
+            **settings: Any) -> str:
+    role = role or make_role(aws("iam"), f"{name or unique}-states", ALLOW_ALL, trust=STATES_TRUST)
+    return aws("stepfunctions").create_state_machine(name=name or unique, roleArn=role,
+                                                     definition=json.dumps(definition), **settings)["stateMachineArn"]
+
+
+def finished(aws, execution_arn: str, timeout: float = 30.0) -> dict:
+    sfn = aws("stepfunctions")
+    deadline = time.monotonic() + timeout
+    while (described := sfn.describe_execution(executionArn=execution_arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "execution never finished"
+        time.sleep(0.2)
+    return described
+
+
+def run(aws, machine_arn: str, payload: Any, **kwargs: Any) -> dict:
+    execution = aws("stepfunctions").start_execution(stateMachineArn=machine_arn, input=json.dumps(payload),
+                                                     **kwargs)["executionArn"]
+    return finished(aws, execution)
+
+
+CHILD = {"StartAt": "Double", "States": {"Double": {
+    "Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": True}}}
+
+
+@pytest.mark.parametrize("resource", ["arn:aws:states:::states:startExecution",
+                                      "arn:aws:states:::states:startExecution.sync",
+                                      "arn:aws:states:::states:startExecution.sync:2"])
+def test_a_workflow_starts_a_child_workflow_through_the_optimised_integration(aws, unique, resource):
+    child = machine(aws, unique, CHILD, name=f"{unique}-child")
+    parent = machine(aws, unique, {"StartAt": "Child", "States": {"Child": {
+        "Type": "Task", "Resource": resource,
+        "Parameters": {"StateMachineArn": child, "Input": {"n.$": "$.n"}}, "End": True}}}, name=f"{unique}-parent")
+    described = run(aws, parent, {"n": 21})
+    assert described["status"] == "SUCCEEDED", described
+    output = json.loads(described["output"])
+    assert output["ExecutionArn"].startswith(child.replace(":stateMachine:", ":execution:"))
+    assert isinstance(output["StartDate"], int)
+    if resource.endswith(".sync"):
+        assert json.loads(output["Output"]) == {"doubled": 42} and output["Status"] == "SUCCEEDED"
+    elif resource.endswith(".sync:2"):
+        assert output["Output"] == {"doubled": 42} and output["Status"] == "SUCCEEDED"
+
+
+def sync_client(aws):
+    from botocore.config import Config
+
+    # boto3 sends StartSyncExecution to a sync- host; the local endpoint is one host.
+    return aws("stepfunctions", config=Config(inject_host_prefix=False))
+
+
+def test_an_express_workflow_runs_to_its_end_within_start_sync_execution(aws, unique):
+    express = machine(aws, unique, CHILD, type="EXPRESS")
+    answer = sync_client(aws).start_sync_execution(stateMachineArn=express, input=json.dumps({"n": 4}))
+    assert answer["status"] == "SUCCEEDED", answer
+    assert json.loads(answer["output"]) == {"doubled": 8}
+    assert answer["executionArn"].startswith(express.replace(":stateMachine:", ":express:"))
+    assert answer["stopDate"] >= answer["startDate"]
+
+
+def test_a_failing_express_workflow_answers_its_error_and_cause(aws, unique):
+    failing = machine(aws, unique, {"StartAt": "No", "States": {"No": {
+        "Type": "Fail", "Error": "Order.Rejected", "Cause": "out of stock"}}}, type="EXPRESS")
+    answer = sync_client(aws).start_sync_execution(stateMachineArn=failing, input="{}")
+    assert (answer["status"], answer["error"], answer["cause"]) == ("FAILED", "Order.Rejected", "out of stock")
+    assert "output" not in answer
+
+
+def test_start_sync_execution_refuses_a_standard_workflow(aws, unique):
+    from botocore.exceptions import ClientError
+
+    standard = machine(aws, unique, CHILD)
+    with pytest.raises(ClientError) as refused:
+        sync_client(aws).start_sync_execution(stateMachineArn=standard, input="{}")
+    assert refused.value.response["Error"]["Code"] == "StateMachineTypeNotSupported"
+
+
+def test_jsonata_states_evaluate_their_expressions(aws, unique):
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Price", "States": {
+        "Price": {"Type": "Pass", "Assign": {"rate": 0.2},
+                  "Output": {"total": "{% $sum($states.input.items.price) %}",
+                             "count": "{% $count($states.input.items) %}"}, "Next": "Tax"},
+        "Tax": {"Type": "Choice", "Choices": [
+            {"Condition": "{% $states.input.total > 100 %}", "Next": "Large",
+             "Output": {"total": "{% $states.input.total %}", "tax": "{% $states.input.total * $rate %}"}}],
+            "Default": "Small"},
+        "Large": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
+    jsonata_machine = machine(aws, unique, definition)
+    described = run(aws, jsonata_machine, {"items": [{"price": 80}, {"price": 70}]})
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"total": 150, "tax": 30}
+
+
+def history(aws, execution_arn: str) -> list[dict]:
+    return aws("stepfunctions").get_execution_history(executionArn=execution_arn, maxResults=1000)["events"]
+
+
+FLAKY = """
+import json, os, boto3
+ddb = boto3.client("dynamodb")
+def handler(event, context):
+    count = ddb.update_item(TableName=os.environ["TABLE"], Key={"pk": {"S": event["id"]}},
+                            UpdateExpression="ADD calls :one", ExpressionAttributeValues={":one": {"N": "1"}},
+                            ReturnValues="UPDATED_NEW")["Attributes"]["calls"]["N"]
+    if int(count) <= event.get("failures", 0):
+        raise RuntimeError("transient failure " + count)
+    if event.get("permanent"):
+        raise ValueError("permanent failure")
+    return {"calls": int(count)}
+"""
+
+
+@pytest.fixture
+def flaky(aws, make_function, unique) -> str:
+    aws("dynamodb").create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
+                                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    name = make_function(FLAKY, Environment={"Variables": {"TABLE": unique}})
+    return aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+
+
+def test_retry_waits_its_interval_growing_by_the_backoff_rate(aws, unique, flaky):
+    definition = {"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": flaky, "End": True,
+        "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 3}]}}}
+    arn = machine(aws, unique, definition)
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn, input=json.dumps(
+        {"id": unique, "failures": 2}))["executionArn"]
+    described = finished(aws, execution)
+    assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"calls": 3}
+    starts = [e["timestamp"] for e in history(aws, execution) if e["type"] == "LambdaFunctionScheduled"]
+    gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(gaps) == 2
+    assert 0.9 <= gaps[0] < 1.9 and 1.9 <= gaps[1] < 3.2, gaps  # 1 s, then 2 s (plus the invocation)
+
+
+def test_a_permanent_error_is_caught_into_the_failure_state_and_visible_in_the_history(aws, unique, flaky):
+    definition = {"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": flaky, "Next": "Done",
+                 "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Rejected"}]},
+        "Done": {"Type": "Succeed"},
+        "Rejected": {"Type": "Fail", "Error": "Order.Rejected", "Cause": "the order cannot be processed"}}}
+    arn = machine(aws, unique, definition)
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn, input=json.dumps(
+        {"id": unique, "permanent": True}))["executionArn"]
+    described = finished(aws, execution)
+    assert (described["status"], described["error"]) == ("FAILED", "Order.Rejected")
+    events = history(aws, execution)
+    failures = [e for e in events if e["type"] == "LambdaFunctionFailed"]
+    assert len(failures) == 1 and failures[0]["lambdaFunctionFailedEventDetails"]["error"] == "ValueError"
+    assert [e["stateEnteredEventDetails"]["name"] for e in events if e["type"] == "FailStateEntered"] == ["Rejected"]
+
+
+def test_executions_log_to_the_state_machines_group_at_its_level(aws, unique):
+    logs = aws("logs")
+    group = f"/aws/vendedlogs/states/{unique}"
+    logs.create_log_group(logGroupName=group)
+    group_arn = f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*"
+    definition = {"StartAt": "Check", "States": {"Check": {"Type": "Choice", "Choices": [
+        {"Variable": "$.ok", "BooleanEquals": True, "Next": "Yes"}], "Default": "No"},
+        "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail", "Error": "Not.Ok"}}}
+    arn = machine(aws, unique, definition, loggingConfiguration={
+        "level": "ERROR", "includeExecutionData": True,
+        "destinations": [{"cloudWatchLogsLogGroup": {"logGroupArn": group_arn}}]})
+    run(aws, arn, {"ok": True})
+    run(aws, arn, {"ok": False})
+    events = logs.filter_log_events(logGroupName=group)["events"]
+    types = [json.loads(e["message"])["type"] for e in events]
+    assert "ExecutionFailed" in types and "FailStateEntered" in types
+    assert "ExecutionSucceeded" not in types and "ExecutionStarted" not in types  # ERROR level only
+
+
+def test_logging_needs_a_role_allowed_to_deliver_logs(aws, unique):
+    from botocore.exceptions import ClientError
+
+    role = make_role(aws("iam"), f"{unique}-nolog", {"Effect": "Allow", "Action": "lambda:*", "Resource": "*"},
+                     trust=STATES_TRUST)
+    with pytest.raises(ClientError) as refused:
+        machine(aws, unique, CHILD, role=role, loggingConfiguration={
+            "level": "ALL", "includeExecutionData": False, "destinations": [{"cloudWatchLogsLogGroup": {
+                "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{unique}:*"}}]})
+    assert refused.value.response["Error"]["Code"] == "InvalidLoggingConfiguration"
+
+
+CALLBACK = """
+import json, boto3
+sfn = boto3.client("stepfunctions")
+def handler(event, context):
+    if event["approve"]:
+        sfn.send_task_success(taskToken=event["token"], output=json.dumps({"approvedBy": "lambda"}))
+    else:
+        sfn.send_task_failure(taskToken=event["token"], error="Approval.Denied", cause="no budget")
+"""
+
+
+def test_wait_for_task_token_resumes_on_the_callback(aws, unique, make_function):
+    function = make_function(CALLBACK)
+    definition = {"StartAt": "Approve", "States": {"Approve": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters": {"FunctionName": function, "Payload": {"token.$": "$$.Task.Token", "approve.$": "$.approve"}},
+        "TimeoutSeconds": 30, "End": True}}}
+    arn = machine(aws, unique, definition)
+    approved = run(aws, arn, {"approve": True})
+    assert approved["status"] == "SUCCEEDED" and json.loads(approved["output"]) == {"approvedBy": "lambda"}
+    denied = run(aws, arn, {"approve": False})
+    assert (denied["status"], denied["error"], denied["cause"]) == ("FAILED", "Approval.Denied", "no budget")
+
+
+def test_a_task_token_never_returned_times_out_at_the_heartbeat(aws, unique, make_function):
+    function = make_function("def handler(event, context):\n    return None\n")
+    definition = {"StartAt": "Wait", "States": {"Wait": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters": {"FunctionName": function, "Payload": {"token.$": "$$.Task.Token"}},
+        "HeartbeatSeconds": 2, "TimeoutSeconds": 30, "End": True}}}
+    described = run(aws, machine(aws, unique, definition), {})
+    # AWS reports a missed heartbeat as States.Timeout (States.HeartbeatTimeout is for Retry and Catch).
+    assert (described["status"], described["error"]) == ("FAILED", "States.Timeout")
+    assert (described["stopDate"] - described["startDate"]).total_seconds() < 10, "the heartbeat did not end it"
+
+
+SLOW = """
+import time
+def handler(event, context):
+    started = time.time()
+    time.sleep(0.6)
+    return {"item": event["item"], "start": started, "end": time.time()}
+"""
+
+
+def test_map_runs_at_most_max_concurrency_iterations_at_once(aws, unique, make_function):
+    function = make_function(SLOW)
+    definition = {"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "End": True,
+        "ItemSelector": {"item.$": "$$.Map.Item.Value"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Work", "States": {
+            "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                     "Parameters": {"FunctionName": function, "Payload.$": "$"}, "OutputPath": "$.Payload",
+                     "End": True}}}}}}
+    described = run(aws, machine(aws, unique, definition), {"items": list(range(6))})
+    assert described["status"] == "SUCCEEDED", described
+    results = json.loads(described["output"])
+    assert [r["item"] for r in results] == list(range(6))
+    moments = sorted([(r["start"], 1) for r in results] + [(r["end"], -1) for r in results])
+    running, peak = 0, 0
+    for _, change in moments:
+        running += change
+        peak = max(peak, running)
+    assert peak == 2, peak
