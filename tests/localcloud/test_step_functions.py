@@ -147,10 +147,12 @@ def test_retry_waits_its_interval_growing_by_the_backoff_rate(aws, unique, flaky
         {"id": unique, "failures": 2}))["executionArn"]
     described = finished(aws, execution)
     assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"calls": 3}
-    starts = [e["timestamp"] for e in history(aws, execution) if e["type"] == "LambdaFunctionScheduled"]
-    gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+    events = history(aws, execution)
+    failed = [e["timestamp"] for e in events if e["type"] == "LambdaFunctionFailed"]
+    retried = [e["timestamp"] for e in events if e["type"] == "LambdaFunctionScheduled"][1:]
+    gaps = [(again - failure).total_seconds() for failure, again in zip(failed, retried, strict=True)]
     assert len(gaps) == 2
-    assert 0.9 <= gaps[0] < 1.9 and 1.9 <= gaps[1] < 3.2, gaps  # 1 s, then 2 s (plus the invocation)
+    assert 0.95 <= gaps[0] < 1.5 and 1.95 <= gaps[1] < 2.5, gaps  # 1 s, then 2 s (BackoffRate 2)
 
 
 def test_a_permanent_error_is_caught_into_the_failure_state_and_visible_in_the_history(aws, unique, flaky):
