@@ -104,7 +104,8 @@ FLOWS: dict[str, list[Flow]] = {
         Flow(("dimensions",), (SELF,), "watched by", externals=False),
         Flow((SELF,), ("alarm_actions", "ok_actions"), "alarm action"),
     ],
-    "aws_sfn_state_machine": [Flow((SELF,), ("definition",), "task")],
+    # Only resources a definition names are its tasks (its variables are settings, not callers).
+    "aws_sfn_state_machine": [Flow((SELF,), ("definition",), "task", externals=False)],
     # A principal named by a function's resource policy (another account, a role): who may call it.
     "aws_lambda_permission": [Flow(("principal",), ("function_name",), "may invoke")],
     "aws_pipes_pipe": [Flow(("source",), ("target",), "piped to")],

@@ -477,6 +477,26 @@ def smoke_gatekeeper(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
     return results
 
 
+def smoke_state_machine(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["state-machine"]
+    ddb, sfn = cloud.client("dynamodb"), cloud.client("stepfunctions")
+    for sku in ("SMOKE-LAMP", "SMOKE-BULB"):
+        ddb.put_item(TableName=service["inventory_table_name"], Item={"sku": {"S": sku}, "stock": {"N": "1000"}})
+    order = {"orderId": f"smoke-{int(time.time())}", "customer": "make up", "items": [
+        {"sku": "SMOKE-LAMP", "quantity": 1, "price": "40.00"}, {"sku": "SMOKE-BULB", "quantity": 2, "price": "2.50"}]}
+    started = time.perf_counter()
+    execution = sfn.start_execution(stateMachineArn=service["state_machine_arn"], input=json.dumps(order))["executionArn"]
+
+    def done() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=execution)
+        return None if described["status"] == "RUNNING" else described
+
+    described = _wait_for(done)
+    status = described["status"] if described else "still RUNNING after 30 s"
+    return [SmokeResult("P19 state-machine", "StartExecution (an order of 2 lines)", f"{status}",
+                        status == "SUCCEEDED", time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -496,6 +516,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "aggregator": smoke_aggregator,
     "dynamo-streamer": smoke_dynamo_streamer,
     "gatekeeper": smoke_gatekeeper,
+    "state-machine": smoke_state_machine,
 }
 
 

@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -106,6 +106,19 @@ module "gatekeeper" {
   alarms                 = var.settings.alarms
 
   depends_on = [module.api_gateway_account]
+}
+
+module "state_machine" {
+  source = "../../modules/state-machine"
+  count  = local.enabled["state-machine"] ? 1 : 0
+
+  name                   = "${local.prefix}-flow"
+  package_path           = "${local.lambda_build_dir}/state-machine.zip"
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 }
 
 module "fifoer" {

@@ -19,6 +19,7 @@ output "patterns" {
     aggregator                = one(module.aggregator)
     dynamo-streamer           = one(module.dynamo_streamer)
     gatekeeper                = one(module.gatekeeper)
+    state-machine             = one(module.state_machine)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

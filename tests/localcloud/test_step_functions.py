@@ -268,3 +268,13 @@ def test_map_runs_at_most_max_concurrency_iterations_at_once(aws, unique, make_f
         running += change
         peak = max(peak, running)
     assert peak == 2, peak
+
+
+def test_a_definite_json_path_selects_a_value_and_an_indefinite_one_a_list(aws, unique):
+    definition = {"StartAt": "Select", "States": {"Select": {"Type": "Pass", "End": True, "Parameters": {
+        "first.$": "$.lines[0].sku", "second.$": "$.lines[1]", "skus.$": "$.lines[*].sku",
+        "some.$": "$.lines[0:1].sku", "big.$": "$.lines[?(@.quantity > 2)].sku"}}}}
+    described = run(aws, machine(aws, unique, definition),
+                    {"lines": [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 5}]})
+    assert json.loads(described["output"]) == {"first": "A", "second": {"sku": "B", "quantity": 5},
+                                               "skus": ["A", "B"], "some": ["A"], "big": ["B"]}

@@ -23,6 +23,8 @@
   (`StateMachineTypeNotSupported`). boto3 sends it to a `sync-` host prefix:
   local clients pass `inject_host_prefix=False` (or set
   `AWS_DISABLE_HOST_PREFIX_INJECTION=true`).
+- A definite JSONPath (`$[0].inStock`, `$.items[1].sku`) selects one value; one with a wildcard, slice,
+  union, filter or descent selects a list (moto answered a list after any index).
 - `SendTaskFailure` keeps its `cause` (moto's handler dropped it).
 - JSONata states (`QueryLanguage: "JSONata"`) are evaluated by jsonata-python
   (moto called a JVM bridge that is not there).
@@ -39,6 +41,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -143,6 +146,7 @@ def _install_execution_credentials() -> None:
             module.boto_client_for = boto_client_for
     boto_client_module.boto_client_for = boto_client_for
     _install_normalisation()
+    _install_definite_paths()
     _install_jsonata()
     _install_time_scale()
     _install_execution_logging()
@@ -196,6 +200,34 @@ def _install_normalisation() -> None:
     Service._normalise_parameters = normalise_parameters
     Service._normalise_response = normalise_response
     Service._from_boto_response_value = staticmethod(response_value)
+
+
+INDEFINITE_PATH = re.compile(r"\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]")
+
+
+def _indefinite(path: str) -> bool:
+    """A JSONPath that may select several values (wildcard, slice, union, filter, descent): its result is a list."""
+    return bool(INDEFINITE_PATH.search(path))
+
+
+def _install_definite_paths() -> None:
+    """A definite JSONPath selects one value, as in AWS (`$.items[0].sku` is the sku); moto answered a list
+    whenever an index came before the last step."""
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    def extract_json(path: str, data: Any) -> Any:
+        matches = parse(path).find(data)  # noqa: F821 (json_path's globals: the code runs there)
+        if not matches:
+            if _contains_slice_or_wildcard_array(path):  # noqa: F821
+                return []
+            raise NoSuchJsonPathError(json_path=path, data=data)  # noqa: F821
+        if _localcloud_indefinite(path):  # noqa: F821
+            return [match.value for match in matches]
+        return matches[0].value
+
+    json_path._localcloud_indefinite = _indefinite
+    # Swapped in place: the parser's modules imported the function itself, not the module.
+    json_path.extract_json.__code__ = extract_json.__code__
 
 
 def _install_jsonata() -> None:
@@ -284,8 +316,9 @@ def _install_execution_logging() -> None:
 
     def start_with_logging(self: Any) -> None:
         if self._cloud_watch_logging_session is None:
-            configuration = CloudWatchLoggingConfiguration.from_logging_configuration(
-                self.state_machine.arn, getattr(self.state_machine, "loggingConfiguration", None) or {})
+            settings = dict(getattr(self.state_machine, "loggingConfiguration", None) or {})
+            settings.setdefault("includeExecutionData", False)  # optional in the API, required by moto's reader
+            configuration = CloudWatchLoggingConfiguration.from_logging_configuration(self.state_machine.arn, settings)
             if configuration is not None:
                 self._cloud_watch_logging_session = LoggingSession(self.exec_arn, configuration)
         start(self)

@@ -1,0 +1,55 @@
+# Example: P19 twice, the same workflow as a STANDARD machine and as an EXPRESS one, with execution
+# data in the logs (test data only).
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-state-machine"
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built state-machine zip."
+  default     = "../../build/lambdas/state-machine.zip"
+}
+
+module "standard" {
+  source = "../../modules/state-machine"
+
+  name                   = var.name
+  package_path           = var.package_path
+  include_execution_data = true
+  point_in_time_recovery = false
+  log_retention_days     = 1
+  tags                   = { stack = var.name }
+}
+
+module "express" {
+  source = "../../modules/state-machine"
+
+  name                   = "${var.name}-x"
+  package_path           = var.package_path
+  type                   = "EXPRESS"
+  point_in_time_recovery = false
+  log_retention_days     = 1
+  tags                   = { stack = var.name }
+}
+
+output "standard" {
+  value = module.standard
+}
+
+output "express" {
+  value = module.express
+}
