@@ -497,6 +497,29 @@ def smoke_state_machine(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smok
                         status == "SUCCEEDED", time.perf_counter() - started)]
 
 
+def smoke_saga(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["saga"]
+    sfn = cloud.client("stepfunctions")
+    results = []
+    for card, expected in (("4242", "SUCCEEDED"), ("declined", "FAILED")):
+        booking = {"bookingId": f"smoke-{card}-{int(time.time())}", "hotel": "Hotel Smoke", "flight": "SM001",
+                   "amount": "100.00", "card": card}
+        started = time.perf_counter()
+        execution = sfn.start_execution(stateMachineArn=service["state_machine_arn"],
+                                        input=json.dumps(booking))["executionArn"]
+
+        def done(arn: str = execution) -> dict[str, Any] | None:
+            described = sfn.describe_execution(executionArn=arn)
+            return None if described["status"] == "RUNNING" else described
+
+        described = _wait_for(done)
+        status = described["status"] if described else "still RUNNING after 30 s"
+        label = "a booking" if card == "4242" else "a booking whose card is declined (compensated)"
+        results.append(SmokeResult("P20 saga", f"StartExecution ({label})", status, status == expected,
+                                   time.perf_counter() - started))
+    return results
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -517,6 +540,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "dynamo-streamer": smoke_dynamo_streamer,
     "gatekeeper": smoke_gatekeeper,
     "state-machine": smoke_state_machine,
+    "saga": smoke_saga,
 }
 
 

@@ -20,6 +20,7 @@ output "patterns" {
     dynamo-streamer           = one(module.dynamo_streamer)
     gatekeeper                = one(module.gatekeeper)
     state-machine             = one(module.state_machine)
+    saga                      = one(module.saga)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -1,0 +1,40 @@
+# Example: P20 with every execution event logged (test data only).
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-saga"
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built saga zip."
+  default     = "../../build/lambdas/saga.zip"
+}
+
+module "saga" {
+  source = "../../modules/saga"
+
+  name                   = var.name
+  package_path           = var.package_path
+  log_level              = "ALL"
+  include_execution_data = true
+  point_in_time_recovery = false
+  log_retention_days     = 1
+  tags                   = { stack = var.name }
+}
+
+output "saga" {
+  value = module.saga
+}
