@@ -520,6 +520,17 @@ def smoke_saga(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     return results
 
 
+def smoke_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["circuit-breaker"]
+    started = time.perf_counter()
+    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"],
+                                           Payload=json.dumps({"method": "GET", "path": "/health"}))
+    result = json.loads(answer["Payload"].read())
+    ok = result.get("ok") is True and result.get("breaker") == "CLOSED"
+    return [SmokeResult("P21 circuit-breaker", "invoke the guard: GET /health", f"{result.get('status')} breaker "
+                        f"{result.get('breaker')}", ok, time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -541,6 +552,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "gatekeeper": smoke_gatekeeper,
     "state-machine": smoke_state_machine,
     "saga": smoke_saga,
+    "circuit-breaker": smoke_circuit_breaker,
 }
 
 

@@ -21,6 +21,7 @@ output "patterns" {
     gatekeeper                = one(module.gatekeeper)
     state-machine             = one(module.state_machine)
     saga                      = one(module.saga)
+    circuit-breaker           = one(module.circuit_breaker)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

@@ -55,6 +55,10 @@ variable "settings" {
       downstreams     = map(string)
       call_timeout_ms = optional(number, 1000)
     }))
+    # The unreliable service the circuit breaker (P21) guards; required where it is deployed.
+    circuit_breaker = optional(object({
+      service_url = string
+    }))
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool
@@ -103,6 +107,11 @@ variable "settings" {
   validation {
     condition     = var.settings.aggregator != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "aggregator"))
     error_message = "settings.aggregator (downstreams) is required where the aggregator pattern is deployed (patterns null or naming it)."
+  }
+
+  validation {
+    condition     = var.settings.circuit_breaker != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "circuit-breaker"))
+    error_message = "settings.circuit_breaker (service_url) is required where the circuit-breaker pattern is deployed (patterns null or naming it)."
   }
 
   validation {

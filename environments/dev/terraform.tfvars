@@ -19,5 +19,6 @@ settings = {
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.dev.example.com" }
   # P05: the services the overview merges (yours).
-  aggregator = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
+  aggregator      = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
+  circuit_breaker = { service_url = "https://quotes.dev.example.com" }
 }

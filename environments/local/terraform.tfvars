@@ -29,4 +29,6 @@ settings = {
     }
     call_timeout_ms = 500
   }
+  # P21: the service the breaker guards (yours); here the local cloud's own endpoint stands in.
+  circuit_breaker = { service_url = "http://127.0.0.1:4566/_localcloud" }
 }

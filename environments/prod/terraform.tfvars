@@ -20,5 +20,6 @@ settings = {
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.example.com" }
   # P05: the services the overview merges (yours).
-  aggregator = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
+  aggregator      = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
+  circuit_breaker = { service_url = "https://quotes.example.com" }
 }

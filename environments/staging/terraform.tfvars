@@ -19,5 +19,6 @@ settings = {
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.staging.example.com" }
   # P05: the services the overview merges (yours).
-  aggregator = { downstreams = { profile = "https://profiles.staging.example.com/customers/{customerId}", orders = "https://orders.staging.example.com/by-customer/{customerId}" } }
+  aggregator      = { downstreams = { profile = "https://profiles.staging.example.com/customers/{customerId}", orders = "https://orders.staging.example.com/by-customer/{customerId}" } }
+  circuit_breaker = { service_url = "https://quotes.staging.example.com" }
 }

@@ -39,6 +39,21 @@ resource "aws_iam_role" "sfn" {
   assume_role_policy = data.aws_iam_policy_document.sfn_assume.json
 }
 
+# Step Functions refuses logging for a role that may not manage CloudWatch Logs' log deliveries.
+resource "aws_iam_role_policy" "sfn_logs" {
+  name = "log-delivery"
+  role = aws_iam_role.sfn.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
+      Resource = "*"
+    }]
+  })
+}
+
 resource "aws_cloudwatch_log_group" "sfn" {
   name              = "/aws/vendedlogs/states/${var.name}"
   retention_in_days = 1
@@ -64,6 +79,8 @@ resource "aws_sfn_state_machine" "this" {
   tracing_configuration {
     enabled = true
   }
+
+  depends_on = [aws_iam_role_policy.sfn_logs]
 }
 
 # Plain moto: RedriveAllowPolicy is never returned (the provider waits forever), the
