@@ -531,6 +531,17 @@ def smoke_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud) -> list[Sm
                         f"{result.get('breaker')}", ok, time.perf_counter() - started)]
 
 
+def smoke_eventbridge_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["eventbridge-circuit-breaker"]
+    started = time.perf_counter()
+    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"],
+                                           Payload=json.dumps({"method": "GET", "path": "/health"}))
+    result = json.loads(answer["Payload"].read())
+    return [SmokeResult("P22 eventbridge-circuit-breaker", "invoke the guard: GET /health",
+                        f"{result.get('status')}, {result.get('recentFailures')} recent failures",
+                        result.get("ok") is True, time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -553,6 +564,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "state-machine": smoke_state_machine,
     "saga": smoke_saga,
     "circuit-breaker": smoke_circuit_breaker,
+    "eventbridge-circuit-breaker": smoke_eventbridge_circuit_breaker,
 }
 
 

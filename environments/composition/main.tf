@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -146,6 +146,19 @@ module "circuit_breaker" {
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
   alarms                 = var.settings.alarms
+}
+
+module "eventbridge_circuit_breaker" {
+  source = "../../modules/eventbridge-circuit-breaker"
+  count  = local.enabled["eventbridge-circuit-breaker"] ? 1 : 0
+
+  name                = "${local.prefix}-rates"
+  package_path        = "${local.lambda_build_dir}/eventbridge-circuit-breaker.zip"
+  service_url         = var.settings.circuit_breaker.service_url
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = var.settings.alarms
 }
 
 module "fifoer" {

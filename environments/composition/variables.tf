@@ -55,7 +55,7 @@ variable "settings" {
       downstreams     = map(string)
       call_timeout_ms = optional(number, 1000)
     }))
-    # The unreliable service the circuit breaker (P21) guards; required where it is deployed.
+    # The unreliable service the circuit breakers (P21, P22) guard; required where either is deployed.
     circuit_breaker = optional(object({
       service_url = string
     }))
@@ -110,8 +110,8 @@ variable "settings" {
   }
 
   validation {
-    condition     = var.settings.circuit_breaker != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "circuit-breaker"))
-    error_message = "settings.circuit_breaker (service_url) is required where the circuit-breaker pattern is deployed (patterns null or naming it)."
+    condition     = var.settings.circuit_breaker != null || (var.patterns != null && length(setintersection(coalesce(var.patterns, toset([])), toset(["circuit-breaker", "eventbridge-circuit-breaker"]))) == 0)
+    error_message = "settings.circuit_breaker (service_url) is required where the circuit-breaker or eventbridge-circuit-breaker pattern is deployed (patterns null or naming one)."
   }
 
   validation {

@@ -1,0 +1,45 @@
+# Example: P22 with a low threshold and the shortest window EventBridge allows.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-eventbridge-circuit-breaker"
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built eventbridge-circuit-breaker.zip."
+  default     = "../../build/lambdas/eventbridge-circuit-breaker.zip"
+}
+
+variable "service_url" {
+  type        = string
+  description = "The unreliable service (the tests start one on loopback)."
+  default     = "http://127.0.0.1:8089"
+}
+
+module "breaker" {
+  source = "../../modules/eventbridge-circuit-breaker"
+
+  name               = var.name
+  package_path       = var.package_path
+  service_url        = var.service_url
+  breaker            = { failure_threshold = 3, failure_window_seconds = 60, call_timeout_ms = 1000 }
+  log_retention_days = 1
+  tags               = { stack = var.name }
+}
+
+output "breaker" {
+  value = module.breaker
+}

@@ -1,0 +1,92 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern, and the breaker's name (for example acme-dev-quotes)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the eventbridge-circuit-breaker zip built by `make build`."
+  type        = string
+}
+
+variable "service_url" {
+  description = "Base URL of the unreliable service; a caller's path is appended to it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https?://[^/]+", var.service_url))
+    error_message = "service_url must be an http:// or https:// URL."
+  }
+}
+
+variable "breaker" {
+  description = "When calls stop: failure_threshold failed calls recorded within failure_window_seconds (a 5xx, a timeout or no connection; a 4xx is not a failure); calls resume as the failures age out of the window. call_timeout_ms bounds each call."
+  type = object({
+    failure_threshold      = optional(number, 5)
+    failure_window_seconds = optional(number, 60)
+    call_timeout_ms        = optional(number, 2000)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.breaker.failure_threshold >= 1 && var.breaker.failure_window_seconds >= 60 && var.breaker.failure_window_seconds <= 86400
+    error_message = "breaker.failure_threshold must be at least 1 and failure_window_seconds 60-86400 (EventBridge's shortest maximum event age is 60 s)."
+  }
+
+  validation {
+    condition     = var.breaker.call_timeout_ms >= 100 && var.breaker.call_timeout_ms <= 60000
+    error_message = "breaker.call_timeout_ms must be between 100 and 60000."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the failures table from deletion (terraform destroy included) until turned off."
+  type        = bool
+  default     = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the table, logs and the function's environment; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the guard's and the recorder's logs."
+  type        = number
+  default     = 30
+}
+
+variable "alarms" {
+  description = "Alarms on the functions' errors and throttles (the recorder's dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune them."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
