@@ -29,7 +29,7 @@ export LOCALCLOUD_PORT
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz \
+.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -53,7 +53,14 @@ $(CHECKOV_VENV)/.installed: requirements/checkov.txt
 	$(CHECKOV_VENV)/bin/checkov --version
 	touch $@
 
-install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed ## Create the virtualenvs (tooling, Lambda runtime, checkov)
+# The local cloud runs RDS PostgreSQL databases on a real PostgreSQL server (Debian package postgresql).
+databases:
+	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+		echo "installing PostgreSQL (Debian package postgresql) for the local cloud's RDS databases"; \
+		$(SUDO) apt-get install -y -qq postgresql >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }; }
+
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL where missing
 
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args.state_dir.mkdir(parents=True, exist_ok=True)
     runner = LambdaRunner(endpoint, args.state_dir / "lambda")
     try:
-        service = install_all(runner, endpoint, args.async_retry_delay)
+        service = install_all(runner, endpoint, args.async_retry_delay, args.state_dir)
     except UnsupportedMoto as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 2

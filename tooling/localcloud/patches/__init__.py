@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import moto
 
@@ -21,6 +22,7 @@ from . import (
     events,
     lambda_config,
     lambda_invoke,
+    rds,
     s3,
     sns,
     sqs,
@@ -91,6 +93,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               "emptied (and after the mapping is deleted); Kinesis records one per invocation to the stream's last "
               "mapping; no retries, bisecting, partial failures, destinations, windows or starting positions",
               ("localcloud/test_stream_poller.py",)),
+    Extension("rds", "PostgreSQL DB instances and clusters are metadata with hostnames nothing can reach",
+              ("localcloud/test_rds_postgres.py",)),
     Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
               "anything, every service deliver anywhere", ("localcloud/test_authorization.py",
                                                            "localcloud/test_kms_use.py", "unit/localcloud/test_policy.py")),
@@ -107,7 +111,7 @@ def check_moto_version(installed: str = moto.__version__) -> None:
 
 
 def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: float,
-                ) -> lambda_invoke.LambdaService:
+                state_dir: Path | None = None) -> lambda_invoke.LambdaService:
     from ..apigateway import deployments
 
     check_moto_version()
@@ -126,4 +130,5 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     events.install(service)
     service.sqs_pollers = sqs_poller.install(service)
     service.stream_pollers = stream_poller.install(service)
+    service.databases = rds.install(state_dir or runner.state_dir.parent)
     return service

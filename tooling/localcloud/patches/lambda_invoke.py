@@ -108,6 +108,7 @@ class LambdaService:
         self._role_clients: dict[tuple[str, str, str, str], Any] = {}
         self.sqs_pollers: Any = None  # set by patches.sqs_poller
         self.stream_pollers: Any = None  # set by patches.stream_poller
+        self.databases: Any = None  # the PostgreSQL server behind RDS, set by patches.rds
 
     # -- synchronous ---------------------------------------------------------
     def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
@@ -315,6 +316,8 @@ class LambdaService:
         for pollers in (self.sqs_pollers, self.stream_pollers):
             if pollers is not None:
                 pollers.stop()
+        if self.databases is not None:
+            self.databases.stop()
         self._scheduler.shutdown()
 
 

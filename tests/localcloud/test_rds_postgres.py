@@ -1,0 +1,76 @@
+"""RDS PostgreSQL instances and clusters are real databases on loopback, reachable as the RDS API says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+
+def connect(endpoint: dict, user: str, password: str, database: str):
+    import pg8000.native
+
+    return pg8000.native.Connection(user, host=endpoint["Address"], port=endpoint["Port"], password=password,
+                                    database=database, timeout=10)
+
+
+def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
+    rds = aws("rds")
+    created = rds.create_db_instance(DBInstanceIdentifier=unique, Engine="postgres", DBInstanceClass="db.t4g.micro",
+                                     AllocatedStorage=20, MasterUsername="app_owner", MasterUserPassword="S3cret-pass",
+                                     DBName="orders")["DBInstance"]
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    assert endpoint["Address"] == "127.0.0.1" and endpoint["Port"] != 5432
+    assert created["DBName"] == "orders"
+    db = connect(endpoint, "app_owner", "S3cret-pass", "orders")
+    db.run("CREATE TABLE items (id text PRIMARY KEY, updated numeric)")
+    db.run("INSERT INTO items VALUES ('a', 1)")
+    assert db.run("SELECT id, updated FROM items") == [["a", 1]]
+    db.close()
+
+
+def test_a_wrong_password_is_refused(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    rds.create_db_instance(DBInstanceIdentifier=unique, Engine="postgres", DBInstanceClass="db.t4g.micro",
+                           AllocatedStorage=20, MasterUsername="owner2", MasterUserPassword="right-pass-1", DBName="d2")
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    with pytest.raises(pg8000.native.DatabaseError):
+        connect(endpoint, "owner2", "wrong-pass-1", "d2")
+
+
+def test_an_aurora_cluster_and_its_instance_share_one_database_and_deleting_drops_it(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    cluster = rds.create_db_cluster(DBClusterIdentifier=unique, Engine="aurora-postgresql",
+                                    MasterUsername="reporter", MasterUserPassword="Rep0rts-pass",
+                                    DatabaseName="reports")["DBCluster"]
+    assert cluster["Endpoint"] == "127.0.0.1"
+    rds.create_db_instance(DBInstanceIdentifier=f"{unique}-1", DBClusterIdentifier=unique,
+                           Engine="aurora-postgresql", DBInstanceClass="db.serverless")
+    instance = rds.describe_db_instances(DBInstanceIdentifier=f"{unique}-1")["DBInstances"][0]["Endpoint"]
+    assert instance["Port"] == cluster["Port"]
+    db = connect({"Address": cluster["Endpoint"], "Port": cluster["Port"]}, "reporter", "Rep0rts-pass", "reports")
+    assert db.run("SELECT current_database()") == [["reports"]]
+    db.close()
+    rds.delete_db_instance(DBInstanceIdentifier=f"{unique}-1", SkipFinalSnapshot=True)
+    rds.delete_db_cluster(DBClusterIdentifier=unique, SkipFinalSnapshot=True)
+    with pytest.raises(pg8000.native.DatabaseError):
+        connect({"Address": "127.0.0.1", "Port": cluster["Port"]}, "reporter", "Rep0rts-pass", "reports")
+
+
+def test_a_managed_master_password_is_the_one_in_the_secret_rds_names(aws, unique):
+    rds = aws("rds")
+    created = rds.create_db_instance(DBInstanceIdentifier=unique, Engine="postgres", DBInstanceClass="db.t4g.micro",
+                                     AllocatedStorage=20, MasterUsername="managed_owner", DBName="vault",
+                                     ManageMasterUserPassword=True)["DBInstance"]
+    secret = aws("secretsmanager").get_secret_value(SecretId=created["MasterUserSecret"]["SecretArn"])
+    credentials = json.loads(secret["SecretString"])
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    db = connect(endpoint, credentials["username"], credentials["password"], "vault")
+    assert db.run("SELECT current_user") == [["managed_owner"]]
+    db.close()
