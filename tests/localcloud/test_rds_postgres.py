@@ -74,3 +74,20 @@ def test_a_managed_master_password_is_the_one_in_the_secret_rds_names(aws, uniqu
     db = connect(endpoint, credentials["username"], credentials["password"], "vault")
     assert db.run("SELECT current_user") == [["managed_owner"]]
     db.close()
+
+
+def test_stopping_the_server_stops_postgres_and_removes_its_private_folder(tmp_path):
+    """The server behind RDS, driven directly: it starts on first use and is gone after stop."""
+    import socket
+
+    from tooling.localcloud.postgres import PostgresServer
+
+    server = PostgresServer(tmp_path)
+    port = server.create_database("probe", "probe_owner", "probe-pass-1")
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    data_dir = server.data_dir
+    server.stop()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2)
+    assert not data_dir.exists() or not (data_dir / "postmaster.pid").exists()

@@ -64,6 +64,7 @@ def _reachable_by_others(path: Path) -> bool:
 class PostgresServer:
     def __init__(self, state_dir: Path) -> None:
         root = state_dir / "postgres"
+        self._private: Path | None = None
         if os.geteuid() == 0 and not _reachable_by_others(state_dir):
             # The postgres user could not reach a private folder (pytest's, for one): a folder of its own.
             import tempfile
@@ -71,6 +72,7 @@ class PostgresServer:
             private = Path(tempfile.mkdtemp(prefix="localcloud-postgres-"))
             private.chmod(0o755)
             root = private / "postgres"
+            self._private = private
         self.data_dir = root / "data"
         self.socket_dir = root / "run"
         self.port: int | None = None
@@ -126,6 +128,8 @@ class PostgresServer:
             except PostgresUnavailable as error:
                 print(f"postgres: stop failed: {error}", flush=True)
             self.port = None
+            if self._private is not None:
+                shutil.rmtree(self._private, ignore_errors=True)
 
     # -- databases ------------------------------------------------------------------------------------
     def _admin(self, database: str = "postgres") -> Any:
