@@ -6,6 +6,8 @@
 - apigateway-frontdoor.json: the API Gateway front door's overhead per request beyond the
   integration's own time, p50 and p99, for a Lambda proxy route and an SQS integration.
 - sqs-send-by-depth.json: SendMessage latency as a queue fills.
+- step-functions.json: a STANDARD execution of a 10-state workflow (3 Lambda tasks, Choice, Parallel, Map,
+  Pass) from StartExecution to its end, against a 1-state workflow measured in the same run.
 - comparisons.json: side by side, with ratios to a baseline of the same run: one handler run by the
   local cloud (warm, cold), by python-lambda-local (its call() and its CLI) and by a fresh
   interpreter; SQS -> Lambda throughput at a concurrency cap; 8 concurrent clients on an
@@ -215,6 +217,58 @@ def run_sqs_send_by_depth(cloud: LocalCloud, depths: tuple[int, ...] = (0, 1000,
     return results
 
 
+def _ten_states(function_arn: str) -> dict[str, Any]:
+    """10 states an order workflow uses: tasks, a Choice, a Parallel of two tasks, a Map of one Pass."""
+    task = {"Type": "Task", "Resource": function_arn}
+    return {"StartAt": "Validate", "States": {
+        "Validate": {**task, "ResultPath": "$.validated", "Next": "Route"},
+        "Route": {"Type": "Choice", "Choices": [{"Variable": "$.express", "BooleanEquals": True, "Next": "Fast"}],
+                  "Default": "Slow"},
+        "Fast": {"Type": "Pass", "Result": "air", "ResultPath": "$.carrier", "Next": "Checks"},
+        "Slow": {"Type": "Pass", "Result": "ground", "ResultPath": "$.carrier", "Next": "Checks"},
+        "Checks": {"Type": "Parallel", "ResultPath": "$.checks", "Next": "Lines", "Branches": [
+            {"StartAt": "Stock", "States": {"Stock": {**task, "End": True}}},
+            {"StartAt": "Risk", "States": {"Risk": {**task, "End": True}}}]},
+        "Lines": {"Type": "Map", "ItemsPath": "$.lines", "ResultPath": "$.packed", "Next": "Done",
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Pack",
+                                    "States": {"Pack": {"Type": "Pass", "End": True}}}},
+        "Done": {"Type": "Succeed"}}}
+
+
+def run_workflow_latency(cloud: LocalCloud, role: str, n: int = 20) -> dict[str, Any]:
+    """StartExecution to the execution's end (its own start and stop dates), per workflow shape."""
+    iam, sfn = cloud.client("iam"), cloud.client("stepfunctions")
+    states_role = iam.create_role(RoleName="bench-states", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    iam.put_role_policy(RoleName="bench-states", PolicyName="invoke", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction",
+                                                "Resource": "*"}]}))
+    function = cloud.client("lambda").create_function(
+        FunctionName="bench-task", Runtime="python3.11", Role=role, Handler="fn.handler",
+        Code={"ZipFile": _zip(NOOP)})["FunctionArn"]
+    shapes = {"1 state (Pass)": {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}},
+              "10 states (3 Lambda tasks)": _ten_states(function)}
+    results: dict[str, Any] = {}
+    for shape, definition in shapes.items():
+        machine = sfn.create_state_machine(name=f"bench-{len(results)}", roleArn=states_role,
+                                           definition=json.dumps(definition))["stateMachineArn"]
+        samples = []
+        for index in range(n + 1):  # the first warms the task function up
+            arn = sfn.start_execution(stateMachineArn=machine, input=json.dumps(
+                {"express": index % 2 == 0, "lines": [1, 2, 3]}))["executionArn"]
+            while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
+                time.sleep(0.01)
+            assert described["status"] == "SUCCEEDED", described
+            if index:
+                samples.append((described["stopDate"] - described["startDate"]).total_seconds() * 1000)
+        results[shape] = _percentiles(samples)
+    baseline = results["1 state (Pass)"]["p50_ms"]
+    for stats in results.values():
+        stats["p50_vs_one_state"] = round(stats["p50_ms"] / baseline, 1) if baseline else None
+    return results
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as state:
         cloud = LocalCloud(port=free_port(), state_dir=Path(state))
@@ -224,6 +278,7 @@ def main() -> int:
             invoke = run_lambda_invoke(cloud, role)
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
+            workflows = run_workflow_latency(cloud, role)
             from . import bench_compare  # it imports this module's handlers and helpers
 
             comparisons = {
@@ -250,6 +305,9 @@ def main() -> int:
     (OUT_DIR / "sqs-send-by-depth.json").write_text(json.dumps(
         {"benchmark": "SQS SendMessage latency by queue depth (client-observed)", **meta, "results": sqs_depth},
         indent=2) + "\n")
+    (OUT_DIR / "step-functions.json").write_text(json.dumps(
+        {"benchmark": "Step Functions STANDARD execution, StartExecution to end (the execution's own dates)",
+         **meta, "results": workflows}, indent=2) + "\n")
     (OUT_DIR / "comparisons.json").write_text(json.dumps(
         {"benchmark": "the local cloud side by side with what users would pick instead (same run)", **meta,
          "results": comparisons}, indent=2) + "\n")
@@ -274,6 +332,9 @@ def main() -> int:
           f"p50 +{enforcement['p50_ms_per_authorized_call']} ms, p99 +{enforcement['p99_ms_per_authorized_call']} ms; "
           f"no-op warm invoke plus one call {enforcement['noop_warm_p50_plus_one_authorized_call_ms']} ms "
           f"({'within' if enforcement['within_target'] else 'OVER'} the {WARM_INVOKE_TARGET_MS} ms target)")
+    print(f"\n{'workflow':28} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'x 1 state':>9}")
+    for shape, stats in workflows.items():
+        print(f"{shape:28} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['p50_vs_one_state']:>9}")
     print(f"\n{'front door route':24} {'measure':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for route, measures in front_door.items():
         for kind, stats in measures.items():
