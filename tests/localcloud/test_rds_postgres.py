@@ -9,11 +9,17 @@ import pytest
 pytestmark = pytest.mark.localcloud
 
 
-def connect(endpoint: dict, user: str, password: str, database: str):
+def connect(endpoint: dict, user: str, password: str, database: str, tls: bool = False):
+    import ssl
+
     import pg8000.native
 
+    context = None
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return pg8000.native.Connection(user, host=endpoint["Address"], port=endpoint["Port"], password=password,
-                                    database=database, timeout=10)
+                                    database=database, timeout=10, ssl_context=context)
 
 
 def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
@@ -24,7 +30,8 @@ def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
     endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
     assert endpoint["Address"] == "127.0.0.1" and endpoint["Port"] != 5432
     assert created["DBName"] == "orders"
-    db = connect(endpoint, "app_owner", "S3cret-pass", "orders")
+    db = connect(endpoint, "app_owner", "S3cret-pass", "orders", tls=True)
+    assert db.run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == [[True]]  # as RDS forces it
     db.run("CREATE TABLE items (id text PRIMARY KEY, updated numeric)")
     db.run("INSERT INTO items VALUES ('a', 1)")
     assert db.run("SELECT id, updated FROM items") == [["a", 1]]

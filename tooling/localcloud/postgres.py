@@ -112,12 +112,26 @@ class PostgresServer:
             self._run(str(bindir / "initdb"), "-D", str(self.data_dir), "-U", ADMIN, "--auth=scram-sha-256",
                       f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8")
             password_file.unlink()
+            self._certificate(root, owner)
             port = _free_port()
-            options = f"-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+            # TLS on, as RDS forces it (rds.force_ssl): clients connect the same way here and in AWS.
+            options = (f"-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
+                       f"-c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}")
             self._run(str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(root / "server.log"),
                       "-o", options, "-w", "-t", str(START_TIMEOUT_S), "start")
             self.port = port
             return port
+
+    @staticmethod
+    def _certificate(root: Path, owner: dict[str, Any]) -> None:
+        """A self-signed certificate for the server (clients that verify use their own trust, as with RDS's CA)."""
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
+                        "/CN=127.0.0.1", "-keyout", str(root / "server.key"), "-out", str(root / "server.crt")],
+                       check=True, capture_output=True)
+        (root / "server.key").chmod(0o600)
+        if owner:
+            for name in ("server.key", "server.crt"):
+                os.chown(root / name, owner["user"], owner["group"])
 
     def stop(self) -> None:
         with self._lock:
