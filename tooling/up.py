@@ -542,6 +542,41 @@ def smoke_eventbridge_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud
                         result.get("ok") is True, time.perf_counter() - started)]
 
 
+def smoke_eventually_consistent(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    import ssl
+
+    import pg8000.native
+
+    service = outputs["eventually-consistent"]
+    customer = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    status, _, body = _http_api(cloud, service["api_id"], "PUT", f"/customers/{customer}",
+                                json.dumps({"name": "Smoke Test", "email": "smoke@example.com"}))
+    if status != 200:
+        return [SmokeResult("P23 eventually-consistent", "PUT /customers/...", f"{status} {body[:60]!r}", False,
+                            time.perf_counter() - started)]
+    database = service["database"]
+    secret = json.loads(cloud.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])["SecretString"])
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+
+    def copied() -> list[Any]:
+        connection = pg8000.native.Connection(secret["username"], password=secret["password"],
+                                              host=database["address"], port=int(database["port"]),
+                                              database=database["name"], ssl_context=context)
+        try:
+            return connection.run("SELECT version FROM customers WHERE id = :id", id=customer)
+        except pg8000.native.DatabaseError:
+            return []  # the replicator creates the table with its first connection
+        finally:
+            connection.close()
+
+    rows = _wait_for(copied)
+    return [SmokeResult("P23 eventually-consistent", "PUT /customers/..., then SELECT from PostgreSQL",
+                        "copied, version 1" if rows else "not copied in 30 s", bool(rows),
+                        time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -565,6 +600,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "saga": smoke_saga,
     "circuit-breaker": smoke_circuit_breaker,
     "eventbridge-circuit-breaker": smoke_eventbridge_circuit_breaker,
+    "eventually-consistent": smoke_eventually_consistent,
 }
 
 

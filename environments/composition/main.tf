@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -159,6 +159,23 @@ module "eventbridge_circuit_breaker" {
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
   alarms              = var.settings.alarms
+}
+
+module "eventually_consistent" {
+  source = "../../modules/eventually-consistent"
+  count  = local.enabled["eventually-consistent"] ? 1 : 0
+
+  name                   = "${local.prefix}-customers"
+  package_path           = "${local.lambda_build_dir}/eventually-consistent.zip"
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  network                = var.settings.eventually_consistent.network
+  replica                = { multi_az = var.settings.deletion_protection }
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
 }
 
 module "fifoer" {

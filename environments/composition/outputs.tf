@@ -23,6 +23,7 @@ output "patterns" {
     saga                        = one(module.saga)
     circuit-breaker             = one(module.circuit_breaker)
     eventbridge-circuit-breaker = one(module.eventbridge_circuit_breaker)
+    eventually-consistent       = one(module.eventually_consistent)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

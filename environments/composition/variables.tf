@@ -59,6 +59,14 @@ variable "settings" {
     circuit_breaker = optional(object({
       service_url = string
     }))
+    # Where the eventually-consistent pattern's (P23) database and replicator live: private subnets and
+    # security groups of yours; null (local) uses no VPC.
+    eventually_consistent = optional(object({
+      network = optional(object({
+        subnet_ids         = list(string)
+        security_group_ids = list(string)
+      }))
+    }), {})
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool

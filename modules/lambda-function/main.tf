@@ -56,6 +56,16 @@ data "aws_iam_policy_document" "this" {
     resources = ["*"]
   }
 
+  # Lambda attaches a VPC function through network interfaces it creates as the role (no resource scope).
+  dynamic "statement" {
+    for_each = var.vpc == null ? [] : [1]
+    content {
+      sid       = "VpcNetworkInterfaces"
+      actions   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+      resources = ["*"]
+    }
+  }
+
   dynamic "statement" {
     for_each = concat(local.async_target_statements, var.policy_statements)
     content {
@@ -110,6 +120,14 @@ resource "aws_lambda_function" "this" {
       POWERTOOLS_SERVICE_NAME      = var.name
       POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
     }, var.environment)
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc == null ? [] : [var.vpc]
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
   }
 
   dynamic "dead_letter_config" {

@@ -188,3 +188,17 @@ variable "alarms" {
     error_message = "alarms.actions must be SNS topic ARNs."
   }
 }
+
+variable "vpc" {
+  description = "Subnets and security groups when the function must reach something inside a VPC (a database, a cache); null keeps it outside (faster cold starts, no NAT needed for AWS APIs)."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.vpc == null || (length(coalesce(try(var.vpc.subnet_ids, null), [])) > 0 && length(coalesce(try(var.vpc.security_group_ids, null), [])) > 0)
+    error_message = "vpc needs at least one subnet and one security group."
+  }
+}

@@ -34,6 +34,7 @@ module "function" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   alarms             = var.alarms
+  vpc                = var.vpc
   tags               = var.tags
   policy_statements = concat([
     { sid = "ReadStream", actions = local.stream_actions, resources = [var.stream_arn] },

@@ -189,3 +189,12 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "vpc" {
+  description = "Subnets and security groups when the consumer writes to something inside a VPC; null keeps it outside."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}

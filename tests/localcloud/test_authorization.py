@@ -259,3 +259,22 @@ def test_a_bucket_in_another_account_needs_its_bucket_policy_as_well(aws, unique
          "Resource": f"arn:aws:s3:::{bucket}/in/*"}]}))
     s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
     assert aws("s3").get_object(Bucket=bucket, Key="in/x")["Body"].read() == b"x"
+
+
+def test_a_secret_is_authorized_on_its_full_arn_whether_named_by_name_or_arn(aws, unique):
+    """Policies name a secret's ARN; a caller may name the secret by name, ARN or partial ARN."""
+    from conftest import make_role
+    from harness import client_as_role
+
+    secret = aws("secretsmanager").create_secret(Name=f"{unique}/db", SecretString="s3cret")["ARN"]
+    other = aws("secretsmanager").create_secret(Name=f"{unique}/other", SecretString="no")["ARN"]
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                                 "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]})
+    role = make_role(aws("iam"), f"{unique}-reader", {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                                                      "Resource": secret}, trust=trust)
+    reader = client_as_role(aws("sts"), aws("sts").meta.endpoint_url, role, "secretsmanager")
+    for secret_id in (secret, f"{unique}/db", secret.rsplit("-", 1)[0]):
+        assert reader.get_secret_value(SecretId=secret_id)["SecretString"] == "s3cret"
+    with pytest.raises(ClientError) as refused:
+        reader.get_secret_value(SecretId=other)
+    assert refused.value.response["Error"]["Code"] == "AccessDeniedException"

@@ -58,11 +58,11 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 45, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 47, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
                                   "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
                                   "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
-                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder")
+                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder, P23's API and replicator")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -81,9 +81,9 @@ def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(pl
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     # Tables whose every record expires (idempotency records, P22's recent failures) restore nothing of value.
     kept = [t for t in tables if not t["values"]["name"].endswith(("-idempotency", "-failures"))]
-    assert len(kept) == 22, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+    assert len(kept) == 23, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
                              "P03's inventory, P08's three task tables, P17's jobs, P07's products, P06's orders, "
-                             "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits")
+                             "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits, P23's customers")
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
@@ -132,7 +132,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 23, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22
+        assert len(dlq_alarms) == len(dlqs) >= 24, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)

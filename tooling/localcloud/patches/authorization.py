@@ -392,6 +392,25 @@ def _kinesis(request: Request) -> list[Check]:
     return [Check(f"kinesis:{request.operation}", consumer or arn or "*")]
 
 
+def _secretsmanager(request: Request) -> list[Check]:
+    """A secret named by name, full ARN or partial ARN is authorized on its full ARN (policies name that)."""
+    secret_id = request.param("SecretId")
+    if not secret_id:
+        return [Check(f"secretsmanager:{request.operation}", "*")]
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    arn = str(secret_id)
+    try:
+        secret = secretsmanager_backends[request.account][request.region].secrets.get(arn)
+        if secret is not None:
+            arn = secret.arn
+    except Exception:  # unknown here: the service answers ResourceNotFound itself
+        pass
+    if not arn.startswith("arn:"):
+        arn = request.arn("secretsmanager", f"secret:{secret_id}")
+    return [Check(f"secretsmanager:{request.operation}", arn)]
+
+
 def _generic(request: Request) -> list[Check]:
     """Services without a table here: the ARNs the request names, else "*"."""
     arns: list[str] = []
@@ -407,6 +426,7 @@ def _generic(request: Request) -> list[Check]:
 RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
     "dynamodb": _dynamodb, "sqs": _sqs, "sns": _sns, "lambda": _lambda, "events": _events, "states": _states,
     "logs": _logs, "kms": _kms, "sts": _sts, "cloudwatch": _cloudwatch, "iam": _iam, "kinesis": _kinesis,
+    "secretsmanager": _secretsmanager,
 }
 
 

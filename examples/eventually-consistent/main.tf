@@ -1,0 +1,41 @@
+# Example: P23 with a public API, no VPC (the local cloud's database is on loopback) and one retry of a
+# failing stream batch.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60"
+    }
+  }
+}
+
+provider "aws" {}
+
+variable "name" {
+  type        = string
+  description = "Prefix of every resource (the tests pass a unique one)."
+  default     = "example-eventually-consistent"
+}
+
+variable "package_path" {
+  type        = string
+  description = "The built eventually-consistent zip."
+  default     = "../../build/lambdas/eventually-consistent.zip"
+}
+
+module "copy" {
+  source = "../../modules/eventually-consistent"
+
+  name                   = var.name
+  package_path           = var.package_path
+  authorization_type     = "NONE"
+  replicator             = { batch_size = 10, maximum_retry_attempts = 1 }
+  point_in_time_recovery = false
+  log_retention_days     = 1
+  tags                   = { stack = var.name }
+}
+
+output "copy" {
+  value = module.copy
+}

@@ -1,0 +1,49 @@
+output "api_id" {
+  description = "Id of the HTTP API (PUT and GET customers/{id})."
+  value       = aws_apigatewayv2_api.this.id
+}
+
+output "api_endpoint" {
+  description = "Base URL of the API."
+  value       = aws_apigatewayv2_api.this.api_endpoint
+}
+
+output "customers_table_name" {
+  description = "The table the API writes (the source of truth)."
+  value       = module.customers.name
+}
+
+output "customers_stream_arn" {
+  description = "The table's stream the replicator reads."
+  value       = module.customers.stream_arn
+}
+
+output "database" {
+  description = "The relational copy: address, port, database name and the secret holding its credentials (reports connect with TLS)."
+  value = {
+    address    = aws_db_instance.replica.address
+    port       = aws_db_instance.replica.port
+    name       = aws_db_instance.replica.db_name
+    secret_arn = aws_db_instance.replica.master_user_secret[0].secret_arn
+  }
+}
+
+output "replicator_function_name" {
+  description = "The stream consumer copying changes."
+  value       = module.replicator.function_name
+}
+
+output "replicator_role_name" {
+  description = "Role of the replicator."
+  value       = module.replicator.role_name
+}
+
+output "dlq_url" {
+  description = "On-failure queue of the stream batches the replicator gave up on (AWS's DDBStreamBatchInfo records)."
+  value       = module.replicator.dlq_url
+}
+
+output "dlq_alarm_name" {
+  description = "Alarm on the on-failure queue's depth."
+  value       = module.replicator.dlq_alarm_name
+}

@@ -1,0 +1,132 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern (for example acme-prod-overview)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the eventually-consistent zip built by `make build`."
+  type        = string
+}
+
+variable "authorization_type" {
+  description = "Authorization of the route: AWS_IAM (SigV4-signed callers allowed execute-api:Invoke) or NONE."
+  type        = string
+  default     = "AWS_IAM"
+
+  validation {
+    condition     = contains(["AWS_IAM", "NONE"], var.authorization_type)
+    error_message = "authorization_type must be AWS_IAM or NONE."
+  }
+}
+
+variable "throttling" {
+  description = "Requests per second and burst for the route."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.throttling.rate_limit > 0 && var.throttling.burst_limit >= 1
+    error_message = "throttling.rate_limit must be positive and throttling.burst_limit at least 1."
+  }
+}
+
+variable "replica" {
+  description = "The relational copy (RDS PostgreSQL): engine version, instance class, storage, backups, Multi-AZ and Performance Insights."
+  type = object({
+    engine_version        = optional(string, "16.3")
+    instance_class        = optional(string, "db.t4g.micro")
+    allocated_storage_gb  = optional(number, 20)
+    backup_retention_days = optional(number, 7)
+    multi_az              = optional(bool, false)
+    performance_insights  = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.replica.allocated_storage_gb >= 20 && var.replica.backup_retention_days >= 1 && var.replica.backup_retention_days <= 35
+    error_message = "replica.allocated_storage_gb must be at least 20 and replica.backup_retention_days 1-35."
+  }
+}
+
+variable "replicator" {
+  description = "The stream consumer copying changes: batch size, retries of a failing batch before it goes to the on-failure queue, and the age after which a record goes there unapplied."
+  type = object({
+    batch_size                 = optional(number, 100)
+    maximum_retry_attempts     = optional(number, 3)
+    maximum_record_age_seconds = optional(number, 3600)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "network" {
+  description = "Where the database and the replicator live: private subnets and security groups (the replicator's must reach the database's port; it also needs a route to Secrets Manager, through an interface endpoint or NAT). null places the database in the default VPC and the replicator outside any VPC (a test account only)."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}
+
+variable "point_in_time_recovery" {
+  description = "Continuous backups of the customers table."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Protect the table and the database from deletion (terraform destroy included; the database then keeps a final snapshot) until turned off."
+  type        = bool
+  default     = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the table, the database (storage and its secret), logs and the functions' environment; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the functions' and the API's logs."
+  type        = number
+  default     = 30
+}
+
+variable "alarms" {
+  description = "Alarms on the functions' errors and throttles (the replicator's on-failure queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune them."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

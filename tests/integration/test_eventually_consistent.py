@@ -1,0 +1,131 @@
+"""P23 eventually consistent: customers written through the API appear in PostgreSQL (a real server behind
+the local cloud's RDS), newest version wins, bad records are bisected out to the on-failure queue."""
+
+from __future__ import annotations
+
+import copy
+import json
+import ssl
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
+    with applied_stack("eventually-consistent", local_cloud, tmp_path_factory.mktemp("p23"), code="p23",
+                       variables={"package_path": str(package_zip("eventually-consistent"))}) as applied:
+        yield applied
+
+
+def outputs(stack: Stack) -> dict:
+    return stack.outputs["copy"]
+
+
+@pytest.fixture(scope="module")
+def database(stack):
+    import pg8000.native
+
+    db = outputs(stack)["database"]
+    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=db["secret_arn"])["SecretString"])
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    connection = pg8000.native.Connection(secret["username"], password=secret["password"], host=db["address"],
+                                          port=int(db["port"]), database=db["name"], ssl_context=context)
+    yield connection
+    connection.close()
+
+
+def put(stack: Stack, customer_id: str, body: dict):
+    return http_api_call(stack, outputs(stack)["api_id"], "PUT", f"customers/{customer_id}", json.dumps(body))
+
+
+def copied(database, customer_id: str, version: int, timeout: float = 20.0) -> dict | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            rows = database.run("SELECT name, email, version, deleted FROM customers WHERE id = :id", id=customer_id)
+        except Exception:  # the table appears with the replicator's first connection
+            rows = []
+        if rows and rows[0][2] >= version:
+            return dict(zip(("name", "email", "version", "deleted"), rows[0], strict=True))
+        time.sleep(0.3)
+    return None
+
+
+def test_a_write_through_the_api_appears_in_the_relational_copy(stack, database):
+    customer = f"c-{uuid.uuid4().hex[:8]}"
+    answer = put(stack, customer, {"name": "Ada Lovelace", "email": "Ada@Example.com"})
+    assert answer.status == 200, answer.body
+    assert answer.json()["version"] == 1
+    assert copied(database, customer, 1) == {"name": "Ada Lovelace", "email": "ada@example.com", "version": 1,
+                                             "deleted": False}
+    put(stack, customer, {"name": "Ada King", "email": "ada@example.com"})
+    assert copied(database, customer, 2)["name"] == "Ada King"
+
+
+@pytest.mark.failure_mode
+def test_a_replayed_or_out_of_order_record_never_overwrites_newer_data(stack, database):
+    customer = f"c-{uuid.uuid4().hex[:8]}"
+    put(stack, customer, {"name": "First", "email": "first@example.com"})
+    put(stack, customer, {"name": "Second", "email": "second@example.com"})
+    assert copied(database, customer, 2)["name"] == "Second"
+    old = {"eventID": "replayed", "eventName": "MODIFY", "eventSource": "aws:dynamodb", "eventVersion": "1.1",
+           "dynamodb": {"Keys": {"id": {"S": customer}}, "SequenceNumber": "1", "SizeBytes": 1,
+                        "StreamViewType": "NEW_AND_OLD_IMAGES", "NewImage": {
+                            "id": {"S": customer}, "name": {"S": "First"}, "email": {"S": "first@example.com"},
+                            "version": {"N": "1"}, "updatedAt": {"N": "1000"}}}}
+    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["replicator_function_name"],
+                                           Payload=json.dumps({"Records": [old, copy.deepcopy(old)]}))
+    assert json.loads(answer["Payload"].read()) == {"batchItemFailures": []}
+    assert copied(database, customer, 2, timeout=1) == {"name": "Second", "email": "second@example.com",
+                                                        "version": 2, "deleted": False}
+
+
+@pytest.mark.failure_mode
+def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_and_its_neighbours_are_copied(stack, database):
+    ddb, table = stack.client("dynamodb"), outputs(stack)["customers_table_name"]
+    good = [f"c-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": table, "Item": {"id": {"S": good[0]}, "name": {"S": "Good"}, "email": {"S": "g@x.io"},
+                                             "version": {"N": "1"}, "updatedAt": {"N": "1"}}}},
+        {"Put": {"TableName": table, "Item": {"id": {"S": "written-around-the-api"}, "name": {"S": "No version"}}}},
+        {"Put": {"TableName": table, "Item": {"id": {"S": good[1]}, "name": {"S": "Good"}, "email": {"S": "g@x.io"},
+                                             "version": {"N": "1"}, "updatedAt": {"N": "1"}}}},
+    ])
+    assert copied(database, good[0], 1) and copied(database, good[1], 1)
+    sqs = stack.client("sqs")
+    messages = []
+    deadline = time.monotonic() + 30
+    while not messages and time.monotonic() < deadline:
+        messages = sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=2).get("Messages", [])
+    assert messages, "the bad record never reached the on-failure queue"
+    info = json.loads(messages[0]["Body"])["DDBStreamBatchInfo"]
+    assert info["batchSize"] == 1 and info["streamArn"] == outputs(stack)["customers_stream_arn"]
+    assert copied(database, "written-around-the-api", 1, timeout=1) is None
+
+
+@pytest.mark.failure_mode
+def test_an_invalid_customer_is_refused_by_the_api(stack):
+    answer = put(stack, "c-1", {"name": "", "email": "not-an-email"})
+    assert answer.status == 400 and "name" in answer.json()["message"]
+
+
+@pytest.mark.failure_mode
+def test_the_replicator_may_read_only_its_credentials_and_its_stream(stack):
+    out = outputs(stack)
+    secrets = as_role(stack, out["replicator_role_name"], "secretsmanager")
+    assert authorized(secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
+    ddb = as_role(stack, out["replicator_role_name"], "dynamodb")
+    assert not authorized(ddb.get_item, TableName=out["customers_table_name"], Key={"id": {"S": "x"}})
+
+
+def test_second_plan_shows_no_changes(stack):
+    changes = stack.second_plan_changes()
+    assert changes is None, changes
