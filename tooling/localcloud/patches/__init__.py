@@ -23,6 +23,7 @@ from . import (
     lambda_config,
     lambda_invoke,
     rds,
+    retries,
     s3,
     sns,
     sqs,
@@ -95,6 +96,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_stream_poller.py",)),
     Extension("rds", "PostgreSQL DB instances and clusters are metadata with hostnames nothing can reach",
               ("localcloud/test_rds_postgres.py",)),
+    Extension("retries", "an SDK retry of a create call whose answer was lost got 'already exists' (make up "
+              "failed on CreateRole under load)", ("localcloud/test_create_retries.py",)),
     Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
               "anything, every service deliver anywhere", ("localcloud/test_authorization.py",
                                                            "localcloud/test_kms_use.py", "unit/localcloud/test_policy.py")),
@@ -117,7 +120,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     check_moto_version()
     _settings()
     deployments.install()
-    plain: list[Callable[[], None]] = [authorization.install, apigateway.install, lambda_config.install,
+    plain: list[Callable[[], None]] = [retries.install, authorization.install, apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
                                        lambda_config.install_create_function_retry_answer,
                                        lambda_config.install_permission_principals, sqs.install, s3.install,

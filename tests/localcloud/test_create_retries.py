@@ -1,0 +1,42 @@
+"""An SDK's retry of a create call (same amz-sdk-invocation-id) gets the first answer; another call with the
+same name still finds the name taken, as in AWS."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import LAMBDA_TRUST
+
+pytestmark = pytest.mark.localcloud
+
+
+def with_invocation_id(client, invocation_id: str):
+    def pin(request, **kwargs):
+        request.headers["amz-sdk-invocation-id"] = invocation_id
+
+    client.meta.events.register("before-send.*", pin)
+    return client
+
+
+def test_a_retried_create_role_gets_its_first_answer(aws, unique):
+    retrying = with_invocation_id(aws("iam"), f"{unique}-call-1")
+    first = retrying.create_role(RoleName=unique, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]
+    again = retrying.create_role(RoleName=unique, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]
+    assert again["Arn"] == first["Arn"] and again["RoleId"] == first["RoleId"]
+
+
+def test_another_call_for_an_existing_name_is_refused(aws, unique):
+    aws("iam").create_role(RoleName=unique, AssumeRolePolicyDocument=LAMBDA_TRUST)
+    with pytest.raises(ClientError) as refused:
+        aws("iam").create_role(RoleName=unique, AssumeRolePolicyDocument=json.dumps(json.loads(LAMBDA_TRUST)))
+    assert refused.value.response["Error"]["Code"] == "EntityAlreadyExists"
+
+
+def test_a_refused_create_is_not_remembered(aws, unique):
+    retrying = with_invocation_id(aws("iam"), f"{unique}-call-2")
+    with pytest.raises(ClientError):
+        retrying.create_role(RoleName=unique + "-" + "x" * 64, AssumeRolePolicyDocument=LAMBDA_TRUST)  # too long
+    assert retrying.create_role(RoleName=unique, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["RoleName"] == unique

@@ -1,0 +1,45 @@
+"""An SDK's retry of a create call gets the call's first answer, not "already exists".
+
+An SDK retries a call whose answer it did not get (a connection reset while the local cloud is busy,
+as when `make up` creates 500 resources at once), with the same `amz-sdk-invocation-id`. The resource
+exists by then, so the retry got `EntityAlreadyExists` (IAM CreateRole), `ResourceConflictException`
+(Lambda) or the like, and Terraform failed the apply where AWS, answering in time, would not. A create
+from another call (another invocation id) for an existing name still fails, as in AWS.
+(CreateFunction has had this since stop 15, in lambda_config; this covers every other Create action.)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from moto.core.responses import BaseResponse
+
+REMEMBERED = 2000
+
+
+def install() -> None:
+    original = BaseResponse.call_action
+    answers: OrderedDict[tuple[str, str], Any] = OrderedDict()
+    lock = threading.Lock()
+
+    def call_action(self: BaseResponse) -> Any:
+        invocation = (self.headers or {}).get("amz-sdk-invocation-id") if hasattr(self, "headers") else None
+        action = self._get_action() or ""
+        if not invocation or not action.startswith("Create"):
+            return original(self)
+        key = (invocation, f"{self.service_name}:{action}")
+        with lock:
+            if key in answers:
+                return answers[key]
+        answer = original(self)
+        status = answer[0] if isinstance(answer, tuple) and answer and isinstance(answer[0], int) else 200
+        if status < 300:
+            with lock:
+                answers[key] = answer
+                while len(answers) > REMEMBERED:
+                    answers.popitem(last=False)
+        return answer
+
+    BaseResponse.call_action = call_action
