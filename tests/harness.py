@@ -180,6 +180,15 @@ def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
                         aws_session_token=credentials["SessionToken"])
 
 
+def finished_execution(sfn: Any, execution_arn: str, timeout: float = 60.0) -> dict:
+    """A Step Functions execution's description once it is no longer RUNNING (fails after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while (described := sfn.describe_execution(executionArn=execution_arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, f"execution {execution_arn} never finished"
+        time.sleep(0.2)
+    return described
+
+
 def metric_datapoints(cloudwatch: Any, namespace: str, metric: str, dimensions: dict[str, str],
                       statistic: str = "Sum", minutes: int = 10) -> list[float]:
     """A CloudWatch metric's statistic over the last minutes, one value per minute that has data."""

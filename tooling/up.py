@@ -477,6 +477,18 @@ def smoke_gatekeeper(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
     return results
 
 
+def _execution_status(sfn: Any, machine_arn: str, payload: dict[str, Any]) -> str:
+    """Start an execution and wait for its end: its status, or why there is none."""
+    execution = sfn.start_execution(stateMachineArn=machine_arn, input=json.dumps(payload))["executionArn"]
+
+    def done() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=execution)
+        return None if described["status"] == "RUNNING" else described
+
+    described = _wait_for(done)
+    return described["status"] if described else "still RUNNING after 30 s"
+
+
 def smoke_state_machine(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["state-machine"]
     ddb, sfn = cloud.client("dynamodb"), cloud.client("stepfunctions")
@@ -485,15 +497,8 @@ def smoke_state_machine(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smok
     order = {"orderId": f"smoke-{int(time.time())}", "customer": "make up", "items": [
         {"sku": "SMOKE-LAMP", "quantity": 1, "price": "40.00"}, {"sku": "SMOKE-BULB", "quantity": 2, "price": "2.50"}]}
     started = time.perf_counter()
-    execution = sfn.start_execution(stateMachineArn=service["state_machine_arn"], input=json.dumps(order))["executionArn"]
-
-    def done() -> dict[str, Any] | None:
-        described = sfn.describe_execution(executionArn=execution)
-        return None if described["status"] == "RUNNING" else described
-
-    described = _wait_for(done)
-    status = described["status"] if described else "still RUNNING after 30 s"
-    return [SmokeResult("P19 state-machine", "StartExecution (an order of 2 lines)", f"{status}",
+    status = _execution_status(sfn, service["state_machine_arn"], order)
+    return [SmokeResult("P19 state-machine", "StartExecution (an order of 2 lines)", status,
                         status == "SUCCEEDED", time.perf_counter() - started)]
 
 
@@ -505,15 +510,7 @@ def smoke_saga(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
         booking = {"bookingId": f"smoke-{card}-{int(time.time())}", "hotel": "Hotel Smoke", "flight": "SM001",
                    "amount": "100.00", "card": card}
         started = time.perf_counter()
-        execution = sfn.start_execution(stateMachineArn=service["state_machine_arn"],
-                                        input=json.dumps(booking))["executionArn"]
-
-        def done(arn: str = execution) -> dict[str, Any] | None:
-            described = sfn.describe_execution(executionArn=arn)
-            return None if described["status"] == "RUNNING" else described
-
-        described = _wait_for(done)
-        status = described["status"] if described else "still RUNNING after 30 s"
+        status = _execution_status(sfn, service["state_machine_arn"], booking)
         label = "a booking" if card == "4242" else "a booking whose card is declined (compensated)"
         results.append(SmokeResult("P20 saga", f"StartExecution ({label})", status, status == expected,
                                    time.perf_counter() - started))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, package_zip
+from harness import Stack, applied_stack, as_role, authorized, finished_execution, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -32,12 +32,8 @@ def trip(**overrides) -> dict:
 
 def run(stack: Stack, payload: dict, timeout: float = 60.0) -> tuple[dict, list[dict]]:
     sfn = stack.client("stepfunctions")
-    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"],
-                              input=json.dumps(payload))["executionArn"]
-    deadline = time.monotonic() + timeout
-    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "the saga never finished"
-        time.sleep(0.2)
+    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))["executionArn"]
+    described = finished_execution(sfn, arn, timeout)
     return described, sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from botocore.config import Config
 
-from harness import Stack, applied_stack, as_role, authorized, package_zip
+from harness import Stack, applied_stack, as_role, authorized, finished_execution, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -41,14 +41,9 @@ def order(**overrides) -> dict:
 
 def run(stack: Stack, payload: dict, timeout: float = 60.0) -> tuple[dict, list[dict]]:
     sfn = stack.client("stepfunctions")
-    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"],
-                              input=json.dumps(payload))["executionArn"]
-    deadline = time.monotonic() + timeout
-    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "the execution never finished"
-        time.sleep(0.2)
-    events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
-    return described, events
+    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))["executionArn"]
+    described = finished_execution(sfn, arn, timeout)
+    return described, sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
 
 
 def order_record(stack: Stack, order_id: str, which: str = "standard") -> dict:

@@ -4,12 +4,12 @@ callbacks, logging and Map concurrency."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
 
 from conftest import STATES_TRUST, make_role
+from harness import finished_execution
 
 pytestmark = pytest.mark.localcloud
 
@@ -24,12 +24,7 @@ def machine(aws, unique: str, definition: dict, *, name: str | None = None, role
 
 
 def finished(aws, execution_arn: str, timeout: float = 30.0) -> dict:
-    sfn = aws("stepfunctions")
-    deadline = time.monotonic() + timeout
-    while (described := sfn.describe_execution(executionArn=execution_arn))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution never finished"
-        time.sleep(0.2)
-    return described
+    return finished_execution(aws("stepfunctions"), execution_arn, timeout)
 
 
 def run(aws, machine_arn: str, payload: Any, **kwargs: Any) -> dict:

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import STATES_TRUST, make_role, trust
-from harness import allow_service_to_invoke, allow_topic_to_send
+from harness import allow_service_to_invoke, allow_topic_to_send, finished_execution
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
@@ -157,11 +157,7 @@ def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwa
 
 def run_to_the_end(sfn, machine: str, payload: dict) -> dict:
     execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(payload))["executionArn"]
-    deadline = time.monotonic() + 20
-    while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING":
-        assert time.monotonic() < deadline, "execution never finished"
-        time.sleep(0.2)
-    return described
+    return finished_execution(sfn, execution, timeout=20)
 
 
 def test_step_functions_lambda_task_runs_the_handler_as_the_state_machines_role(aws, make_function, unique):
