@@ -53,14 +53,19 @@ $(CHECKOV_VENV)/.installed: requirements/checkov.txt
 	$(CHECKOV_VENV)/bin/checkov --version
 	touch $@
 
-# The local cloud runs RDS PostgreSQL databases on a real PostgreSQL server (Debian package postgresql).
+# The local cloud runs RDS PostgreSQL databases on a real PostgreSQL server (Debian package postgresql)
+# and ElastiCache caches on real Redis servers (Debian package redis-server, not started as a service).
 databases:
 	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
 		echo "installing PostgreSQL (Debian package postgresql) for the local cloud's RDS databases"; \
 		$(SUDO) apt-get install -y -qq postgresql >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }; }
+	@command -v redis-server >/dev/null || { \
+		echo "installing Redis (Debian package redis-server) for the local cloud's ElastiCache caches"; \
+		$(SUDO) apt-get install -y -qq redis-server >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null; }; }
 
-install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL where missing
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL and Redis where missing
 
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)

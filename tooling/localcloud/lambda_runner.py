@@ -85,7 +85,8 @@ class Throttled(Exception):
 
 class Worker:
     def __init__(self, spec: FunctionSpec, code_dir: Path, layer_dirs: list[Path], python: str,
-                 endpoint_url: str, log_dir: Path, credentials: dict[str, str] | None = None) -> None:
+                 endpoint_url: str, log_dir: Path, credentials: dict[str, str] | None = None,
+                 machine_environment: dict[str, str] | None = None) -> None:
         self.key = spec.worker_key()
         self.function_arn = spec.arn
         now = time.gmtime()
@@ -101,6 +102,7 @@ class Worker:
             "LANG": "en_US.UTF-8",
             "HOME": "/tmp",
             "TZ": ":UTC",
+            **(machine_environment or {}),
             **spec.environment,
             **(credentials or DUMMY_CREDENTIALS),
             "AWS_REGION": spec.region,
@@ -225,6 +227,8 @@ class LambdaRunner:
         self.endpoint_url = endpoint_url
         # Issues each new execution environment its role's credentials (set by the Lambda patch).
         self.credentials = credentials
+        # What the execution environment provides beyond the function's own settings (the trust store).
+        self.machine_environment: dict[str, str] = {}
         self.python = python or default_runtime_python()
         self._python_runtime: str | None = None
         self.state_dir = state_dir
@@ -289,7 +293,7 @@ class LambdaRunner:
             layer_dirs = [self._unpacked("layers", layer.sha256, layer.zip_bytes) for layer in spec.layers]
             credentials = self.credentials(spec) if self.credentials else None
             return Worker(spec, code_dir, layer_dirs, self.python, self.endpoint_url, self._log_dir,
-                          credentials), True
+                          credentials, self.machine_environment), True
         except Exception:
             self._release(spec.arn)
             raise

@@ -27,6 +27,8 @@ HEALTH_PATH = "/_localcloud/health"
 EXPIRE_DEDUPLICATION_PATH = "/_localcloud/sqs/expire-deduplication"
 # Test control: make a stream's records older, for MaximumRecordAgeInSeconds (at least 60 s in AWS).
 AGE_STREAM_PATH = "/_localcloud/streams/age-records"
+# The local certificate authority's certificate: clients on the host trust it to verify the caches' TLS.
+CA_PATH = "/_localcloud/tls/ca.pem"
 HOST_FORM = re.compile(r"^(?P<api>[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
 
 
@@ -55,6 +57,8 @@ class FrontDoor:
             return self._expire_deduplication(environ, start_response)
         if path == AGE_STREAM_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._age_stream(environ, start_response)
+        if path == CA_PATH:
+            return self._certificate_authority(environ, start_response)
         target = self._target(path, environ.get("HTTP_HOST", ""))
         if target is None:
             return self.app(environ, start_response)
@@ -120,6 +124,13 @@ class FrontDoor:
         except (KeyError, ValueError) as exc:
             answer, status = {"message": f"expected {{\"StreamArn\": <a stream>, \"Seconds\": <n>}}: {exc}"}, 400
         return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
+
+    @staticmethod
+    def _certificate_authority(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from ..patches.elasticache import servers
+
+        pem = servers().authority.certificate.read_bytes()
+        return Response(pem, status=200, content_type="application/x-pem-file")(environ, start_response)
 
     @staticmethod
     def _target(path: str, host: str) -> tuple[str, str, str] | None:

@@ -16,9 +16,11 @@ from pathlib import Path
 import moto
 
 from ..lambda_runner import LambdaRunner
+from ..tls import CertificateAuthority
 from . import (
     apigateway,
     authorization,
+    elasticache,
     events,
     lambda_config,
     lambda_invoke,
@@ -96,6 +98,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               ("localcloud/test_stream_poller.py",)),
     Extension("rds", "PostgreSQL DB instances and clusters are metadata with hostnames nothing can reach",
               ("localcloud/test_rds_postgres.py",)),
+    Extension("elasticache", "no serverless caches (CreateServerlessCache NotImplementedError, retried by the "
+              "provider until killed); no cache to connect to", ("localcloud/test_elasticache_serverless.py",)),
     Extension("retries", "an SDK retry of a create call whose answer was lost got 'already exists' (make up "
               "failed on CreateRole under load)", ("localcloud/test_create_retries.py",)),
     Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
@@ -133,5 +137,10 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     events.install(service)
     service.sqs_pollers = sqs_poller.install(service)
     service.stream_pollers = stream_poller.install(service)
-    service.databases = rds.install(state_dir or runner.state_dir.parent)
+    state_dir = state_dir or runner.state_dir.parent
+    service.databases = rds.install(state_dir)
+    authority = CertificateAuthority(state_dir / "tls")
+    # Functions trust the local authority next to the system's CAs, as they trust AWS's public CAs.
+    runner.machine_environment["SSL_CERT_FILE"] = str(authority.ensure())
+    service.caches = elasticache.install(state_dir, authority)
     return service

@@ -109,6 +109,7 @@ class LambdaService:
         self.sqs_pollers: Any = None  # set by patches.sqs_poller
         self.stream_pollers: Any = None  # set by patches.stream_poller
         self.databases: Any = None  # the PostgreSQL server behind RDS, set by patches.rds
+        self.caches: Any = None  # the redis-servers behind ElastiCache, set by patches.elasticache
 
     # -- synchronous ---------------------------------------------------------
     def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
@@ -318,6 +319,8 @@ class LambdaService:
                 pollers.stop()
         if self.databases is not None:
             self.databases.stop()
+        if self.caches is not None:
+            self.caches.stop_all()
         self._scheduler.shutdown()
 
 
