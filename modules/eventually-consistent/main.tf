@@ -75,49 +75,28 @@ module "stage" {
   tags               = var.tags
 }
 
-resource "aws_db_subnet_group" "this" {
-  count = var.network == null ? 0 : 1
+# The relational copy. Its master password lives in a Secrets Manager secret RDS manages and rotates.
+module "replica" {
+  source = "../postgres-database"
 
-  name       = var.name
-  subnet_ids = var.network.subnet_ids
-  tags       = var.tags
+  name                = var.name
+  database_name       = "reporting"
+  master_username     = "replicator"
+  settings            = var.replica
+  network             = var.network
+  deletion_protection = var.deletion_protection
+  kms_key_arn         = var.kms_key_arn
+  tags                = var.tags
 }
 
-# The relational copy. Its master password lives in a Secrets Manager secret RDS manages and rotates.
-resource "aws_db_instance" "replica" {
-  #checkov:skip=CKV_AWS_157: Multi-AZ is var.replica.multi_az (a per-environment cost decision; prod sets it)
-  #checkov:skip=CKV_AWS_118: enhanced monitoring needs a monitoring role per account; CloudWatch's RDS metrics and the exported logs cover the copy
-  #checkov:skip=CKV_AWS_353: Performance Insights is var.replica.performance_insights (a per-environment cost decision)
-  #checkov:skip=CKV_AWS_354: Performance Insights data is encrypted with kms_key_arn when both are set
-  #checkov:skip=CKV_AWS_133: backups are var.replica.backup_retention_days (7 by default, 1-35 validated); checkov does not read the object
-  #checkov:skip=CKV_AWS_293: deletion protection is var.deletion_protection (the environment's setting: prod protects, tests must destroy)
-  #checkov:skip=CKV2_AWS_30: query logging is a parameter group setting; the default group logs errors and the exports carry them
-  identifier                          = var.name
-  engine                              = "postgres"
-  engine_version                      = var.replica.engine_version
-  instance_class                      = var.replica.instance_class
-  allocated_storage                   = var.replica.allocated_storage_gb
-  db_name                             = "reporting"
-  username                            = "replicator"
-  manage_master_user_password         = true
-  master_user_secret_kms_key_id       = var.kms_key_arn
-  storage_encrypted                   = true
-  kms_key_id                          = var.kms_key_arn
-  publicly_accessible                 = false
-  db_subnet_group_name                = var.network == null ? null : aws_db_subnet_group.this[0].name
-  vpc_security_group_ids              = var.network == null ? null : var.network.security_group_ids
-  iam_database_authentication_enabled = true
-  auto_minor_version_upgrade          = true
-  copy_tags_to_snapshot               = true
-  backup_retention_period             = var.replica.backup_retention_days
-  multi_az                            = var.replica.multi_az
-  performance_insights_enabled        = var.replica.performance_insights
-  performance_insights_kms_key_id     = var.replica.performance_insights ? var.kms_key_arn : null
-  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
-  deletion_protection                 = var.deletion_protection
-  skip_final_snapshot                 = !var.deletion_protection
-  final_snapshot_identifier           = var.deletion_protection ? "${var.name}-final" : null
-  tags                                = var.tags
+moved {
+  from = aws_db_instance.replica
+  to   = module.replica.aws_db_instance.this
+}
+
+moved {
+  from = aws_db_subnet_group.this
+  to   = module.replica.aws_db_subnet_group.this
 }
 
 module "replicator" {
@@ -138,14 +117,14 @@ module "replicator" {
   vpc                        = var.network
   tags                       = var.tags
   environment = {
-    DB_HOST                 = aws_db_instance.replica.address
-    DB_PORT                 = tostring(aws_db_instance.replica.port)
-    DB_NAME                 = aws_db_instance.replica.db_name
-    DB_SECRET_ARN           = aws_db_instance.replica.master_user_secret[0].secret_arn
+    DB_HOST                 = module.replica.address
+    DB_PORT                 = tostring(module.replica.port)
+    DB_NAME                 = module.replica.database_name
+    DB_SECRET_ARN           = module.replica.secret_arn
     DB_TLS                  = "require"
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "ReplicaCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [aws_db_instance.replica.master_user_secret[0].secret_arn] },
+    { sid = "ReplicaCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [module.replica.secret_arn] },
   ]
 }

@@ -21,10 +21,10 @@ output "customers_stream_arn" {
 output "database" {
   description = "The relational copy: address, port, database name and the secret holding its credentials (reports connect with TLS)."
   value = {
-    address    = aws_db_instance.replica.address
-    port       = aws_db_instance.replica.port
-    name       = aws_db_instance.replica.db_name
-    secret_arn = aws_db_instance.replica.master_user_secret[0].secret_arn
+    address    = module.replica.address
+    port       = module.replica.port
+    name       = module.replica.database_name
+    secret_arn = module.replica.secret_arn
   }
 }
 

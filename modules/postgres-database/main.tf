@@ -1,0 +1,46 @@
+# An RDS PostgreSQL instance for a pattern's relational store: encrypted, private, TLS forced, its master
+# password in a Secrets Manager secret RDS manages and rotates (functions read it; nobody types it).
+
+resource "aws_db_subnet_group" "this" {
+  count = var.network == null ? 0 : 1
+
+  name       = var.name
+  subnet_ids = var.network.subnet_ids
+  tags       = var.tags
+}
+
+resource "aws_db_instance" "this" {
+  #checkov:skip=CKV_AWS_157: Multi-AZ is var.settings.multi_az (a per-environment cost decision; prod sets it)
+  #checkov:skip=CKV_AWS_118: enhanced monitoring needs a monitoring role per account; CloudWatch's RDS metrics and the exported logs cover the database
+  #checkov:skip=CKV_AWS_353: Performance Insights is var.settings.performance_insights (a per-environment cost decision)
+  #checkov:skip=CKV_AWS_354: Performance Insights data is encrypted with kms_key_arn when both are set
+  #checkov:skip=CKV_AWS_133: backups are var.settings.backup_retention_days (7 by default, 1-35 validated); checkov does not read the object
+  #checkov:skip=CKV_AWS_293: deletion protection is var.deletion_protection (the environment's setting: prod protects, tests must destroy)
+  #checkov:skip=CKV2_AWS_30: query logging is a parameter group setting; the default group logs errors and the exports carry them
+  identifier                          = var.name
+  engine                              = "postgres"
+  engine_version                      = var.settings.engine_version
+  instance_class                      = var.settings.instance_class
+  allocated_storage                   = var.settings.allocated_storage_gb
+  db_name                             = var.database_name
+  username                            = var.master_username
+  manage_master_user_password         = true
+  master_user_secret_kms_key_id       = var.kms_key_arn
+  storage_encrypted                   = true
+  kms_key_id                          = var.kms_key_arn
+  publicly_accessible                 = false
+  db_subnet_group_name                = var.network == null ? null : aws_db_subnet_group.this[0].name
+  vpc_security_group_ids              = var.network == null ? null : var.network.security_group_ids
+  iam_database_authentication_enabled = true
+  auto_minor_version_upgrade          = true
+  copy_tags_to_snapshot               = true
+  backup_retention_period             = var.settings.backup_retention_days
+  multi_az                            = var.settings.multi_az
+  performance_insights_enabled        = var.settings.performance_insights
+  performance_insights_kms_key_id     = var.settings.performance_insights ? var.kms_key_arn : null
+  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
+  deletion_protection                 = var.deletion_protection
+  skip_final_snapshot                 = !var.deletion_protection
+  final_snapshot_identifier           = var.deletion_protection ? "${var.name}-final" : null
+  tags                                = var.tags
+}

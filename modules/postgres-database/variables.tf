@@ -1,0 +1,75 @@
+variable "name" {
+  description = "Identifier of the DB instance (and its subnet group)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.name)) && !can(regex("--|-$", var.name))
+    error_message = "name must be 1-63 lowercase letters, digits or hyphens, starting with a letter, without two consecutive hyphens or a trailing hyphen (RDS identifiers)."
+  }
+}
+
+variable "database_name" {
+  description = "Name of the database created in the instance."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_name))
+    error_message = "database_name must be 1-63 lowercase letters, digits or underscores, starting with a letter."
+  }
+}
+
+variable "master_username" {
+  description = "The master user; its password is generated and kept by RDS in a Secrets Manager secret (output secret_arn)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,15}$", var.master_username)) && !contains(["postgres", "admin", "rdsadmin"], var.master_username)
+    error_message = "master_username must be 1-16 lowercase letters, digits or underscores, starting with a letter, and not a name RDS reserves."
+  }
+}
+
+variable "settings" {
+  description = "Engine version, instance class, storage, backups, Multi-AZ and Performance Insights."
+  type = object({
+    engine_version        = optional(string, "16.3")
+    instance_class        = optional(string, "db.t4g.micro")
+    allocated_storage_gb  = optional(number, 20)
+    backup_retention_days = optional(number, 7)
+    multi_az              = optional(bool, false)
+    performance_insights  = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.settings.allocated_storage_gb >= 20 && var.settings.backup_retention_days >= 1 && var.settings.backup_retention_days <= 35
+    error_message = "settings.allocated_storage_gb must be at least 20 and settings.backup_retention_days 1-35."
+  }
+}
+
+variable "network" {
+  description = "Private subnets and security groups of the instance; null places it in the default VPC (a test account only)."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}
+
+variable "deletion_protection" {
+  description = "Protect the instance from deletion (terraform destroy included; it then keeps a final snapshot) until turned off."
+  type        = bool
+  default     = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for storage, the master secret and Performance Insights; null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
