@@ -125,6 +125,10 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
               if m["name"].startswith(prefix)]
     found += [t["TopicArn"] for t in client(cloud, "sns").list_topics()["Topics"] if f":{prefix}" in t["TopicArn"]]
     found += [b["Name"] for b in client(cloud, "s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
+    found += [d["DBInstanceIdentifier"] for d in client(cloud, "rds").describe_db_instances()["DBInstances"]
+              if d["DBInstanceIdentifier"].startswith(prefix)]
+    found += [c["ServerlessCacheName"] for c in client(cloud, "elasticache").describe_serverless_caches()[
+        "ServerlessCaches"] if c["ServerlessCacheName"].startswith(prefix)]
     return found
 
 

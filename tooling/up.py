@@ -574,6 +574,22 @@ def smoke_eventually_consistent(outputs: dict[str, Any], cloud: LocalCloud) -> l
                         time.perf_counter() - started)]
 
 
+def smoke_read_heavy_reporting(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
+    service = outputs["read-heavy-reporting"]
+    article = f"smoke-{int(time.time())}"
+    started = time.perf_counter()
+    status, _, body = _http_api(cloud, service["api_id"], "PUT", f"/articles/{article}",
+                                json.dumps({"title": "Smoke", "body": "Cached.", "author": "make up"}))
+    served = []
+    if status == 200:
+        for _ in range(2):
+            status, headers, body = _http_api(cloud, service["api_id"], "GET", f"/articles/{article}")
+            served.append(headers.get("x-cache") if status == 200 else f"{status} {body[:40]!r}")
+    return [SmokeResult("P24 read-heavy-reporting", "PUT /articles/..., GET it twice",
+                        " then ".join(str(s) for s in served) if served else f"{status} {body[:60]!r}",
+                        served == ["miss", "hit"], time.perf_counter() - started)]
+
+
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
     "simple-web-service": smoke_simple_web_service,
     "queue-based-load-leveling": smoke_queue_based_load_leveling,
@@ -598,6 +614,7 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
     "circuit-breaker": smoke_circuit_breaker,
     "eventbridge-circuit-breaker": smoke_eventbridge_circuit_breaker,
     "eventually-consistent": smoke_eventually_consistent,
+    "read-heavy-reporting": smoke_read_heavy_reporting,
 }
 
 

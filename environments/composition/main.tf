@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent"]
+  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -171,6 +171,23 @@ module "eventually_consistent" {
   throttling             = var.settings.api_throttling
   network                = var.settings.eventually_consistent.network
   replica                = { multi_az = var.settings.deletion_protection }
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = var.settings.alarms
+}
+
+module "read_heavy_reporting" {
+  source = "../../modules/read-heavy-reporting"
+  count  = local.enabled["read-heavy-reporting"] ? 1 : 0
+
+  name                   = "${local.prefix}-reports"
+  package_path           = "${local.lambda_build_dir}/read-heavy-reporting.zip"
+  authorization_type     = var.settings.api_authorization_type
+  throttling             = var.settings.api_throttling
+  network                = var.settings.read_heavy_reporting.network
+  database               = { multi_az = var.settings.deletion_protection }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn

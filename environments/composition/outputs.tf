@@ -24,6 +24,7 @@ output "patterns" {
     circuit-breaker             = one(module.circuit_breaker)
     eventbridge-circuit-breaker = one(module.eventbridge_circuit_breaker)
     eventually-consistent       = one(module.eventually_consistent)
+    read-heavy-reporting        = one(module.read_heavy_reporting)
   } : pattern => outputs if local.enabled[pattern] }
 
   precondition {

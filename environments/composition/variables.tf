@@ -67,6 +67,14 @@ variable "settings" {
         security_group_ids = list(string)
       }))
     }), {})
+    # Where the read-heavy-reporting pattern's (P24) database, cache, reader and writer live: private
+    # subnets and security groups of yours; null (local) uses no VPC.
+    read_heavy_reporting = optional(object({
+      network = optional(object({
+        subnet_ids         = list(string)
+        security_group_ids = list(string)
+      }))
+    }), {})
     # The library's one alarms interface (modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool

@@ -58,11 +58,11 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 47, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+    assert len(functions) == 50, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
                                   "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
                                   "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
                                   "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
-                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder, P23's API and replicator")
+                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder, P23's API and replicator, P24's reader, writer and ranker")
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -81,9 +81,9 @@ def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(pl
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     # Tables whose every record expires (idempotency records, P22's recent failures) restore nothing of value.
     kept = [t for t in tables if not t["values"]["name"].endswith(("-idempotency", "-failures"))]
-    assert len(kept) == 23, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+    assert len(kept) == 25, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
                              "P03's inventory, P08's three task tables, P17's jobs, P07's products, P06's orders, "
-                             "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits, P23's customers")
+                             "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits, P23's customers, P24's view counters and board")
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
@@ -91,6 +91,22 @@ def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(pl
     assert len(shared_keys(plans["prod"])) == 1
     api_functions = [f for f in of_type(plans["prod"], "aws_lambda_function") if "-items-" in f["values"]["function_name"]]
     assert len(api_functions) == 4 and all(f["values"]["reserved_concurrent_executions"] == 50 for f in api_functions)
+
+
+def test_prod_databases_and_caches_are_protected_and_encrypted_with_the_environments_key(planned, plans):
+    """P23's and P24's PostgreSQL and P24's cache: Multi-AZ, deletion-protected, private, on the shared key."""
+    databases = of_type(plans["prod"], "aws_db_instance")
+    assert len(databases) == 2, [d["address"] for d in databases]
+    for database in databases:
+        values = database["values"]
+        assert values["multi_az"] and values["deletion_protection"] and values["storage_encrypted"], database["address"]
+        assert not values["publicly_accessible"] and values["manage_master_user_password"], database["address"]
+    for change in changes_of_type(planned["prod"], "aws_db_instance"):
+        assert change["change"]["after_unknown"]["kms_key_id"], change["address"]
+    caches = changes_of_type(planned["prod"], "aws_elasticache_serverless_cache")
+    assert len(caches) == 1 and caches[0]["change"]["after_unknown"]["kms_key_id"], caches
+    for env in ("local", "dev", "staging"):
+        assert all(not d["values"]["deletion_protection"] for d in of_type(plans[env], "aws_db_instance")), env
 
 
 def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
@@ -132,7 +148,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 24, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23
+        assert len(dlq_alarms) == len(dlqs) >= 25, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23, P24
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
