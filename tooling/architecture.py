@@ -108,6 +108,8 @@ FLOWS: dict[str, list[Flow]] = {
     "aws_sfn_state_machine": [Flow((SELF,), ("definition",), "task", externals=False)],
     # A principal named by a function's resource policy (another account, a role): who may call it.
     "aws_lambda_permission": [Flow(("principal",), ("function_name",), "may invoke")],
+    # An RDS Proxy's registered target: the database whose connections it pools.
+    "aws_db_proxy_target": [Flow(("db_proxy_name",), ("db_instance_identifier", "db_cluster_identifier"), "pools")],
     "aws_pipes_pipe": [Flow(("source",), ("target",), "piped to")],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
 }

@@ -4,13 +4,18 @@ output "arn" {
 }
 
 output "address" {
-  description = "Host name clients connect to (with TLS)."
-  value       = aws_db_instance.this.address
+  description = "Host name clients connect to (with TLS): the proxy's endpoint when there is one, else the instance's."
+  value       = var.settings.proxy ? aws_db_proxy.this[0].endpoint : aws_db_instance.this.address
 }
 
 output "port" {
-  description = "Port clients connect to."
-  value       = aws_db_instance.this.port
+  description = "Port clients connect to (a proxy listens on PostgreSQL's 5432)."
+  value       = var.settings.proxy ? 5432 : aws_db_instance.this.port
+}
+
+output "instance_address" {
+  description = "Host name of the instance itself (administration, migrations)."
+  value       = aws_db_instance.this.address
 }
 
 output "database_name" {

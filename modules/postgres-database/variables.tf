@@ -29,7 +29,7 @@ variable "master_username" {
 }
 
 variable "settings" {
-  description = "Engine version, instance class, storage, backups, Multi-AZ and Performance Insights."
+  description = "Engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
   type = object({
     engine_version        = optional(string, "16.3")
     instance_class        = optional(string, "db.t4g.micro")
@@ -37,6 +37,10 @@ variable "settings" {
     backup_retention_days = optional(number, 7)
     multi_az              = optional(bool, false)
     performance_insights  = optional(bool, false)
+    # An RDS Proxy in front of the instance (needs network): clients connect to it, and it pools the
+    # connections of concurrent invocations into at most proxy_max_connections_percent of the instance's.
+    proxy                         = optional(bool, false)
+    proxy_max_connections_percent = optional(number, 90)
   })
   default  = {}
   nullable = false
@@ -44,6 +48,11 @@ variable "settings" {
   validation {
     condition     = var.settings.allocated_storage_gb >= 20 && var.settings.backup_retention_days >= 1 && var.settings.backup_retention_days <= 35
     error_message = "settings.allocated_storage_gb must be at least 20 and settings.backup_retention_days 1-35."
+  }
+
+  validation {
+    condition     = var.settings.proxy_max_connections_percent >= 1 && var.settings.proxy_max_connections_percent <= 100
+    error_message = "settings.proxy_max_connections_percent must be 1-100."
   }
 }
 

@@ -64,7 +64,7 @@ variable "cache" {
 }
 
 variable "database" {
-  description = "The articles' database (RDS PostgreSQL), the source of truth: engine version, instance class, storage, backups, Multi-AZ and Performance Insights."
+  description = "The articles' database (RDS PostgreSQL), the source of truth: engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
   type = object({
     engine_version        = optional(string, "16.3")
     instance_class        = optional(string, "db.t4g.micro")
@@ -72,6 +72,9 @@ variable "database" {
     backup_retention_days = optional(number, 7)
     multi_az              = optional(bool, false)
     performance_insights  = optional(bool, false)
+    # An RDS Proxy in front (needs network): pools the functions' connections.
+    proxy                         = optional(bool, false)
+    proxy_max_connections_percent = optional(number, 90)
   })
   default  = {}
   nullable = false

@@ -225,6 +225,29 @@ def test_each_function_may_use_only_its_own_resources(stack):
     assert not authorized(ranker_secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
     writer_secrets = as_role(stack, roles["writer"], "secretsmanager")
     assert authorized(writer_secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
+    proxy_role = f"{stack.prefix}-proxy"  # the RDS Proxy reads the credentials it logs in with, nothing else
+    assert authorized(as_role(stack, proxy_role, "secretsmanager").get_secret_value,
+                      SecretId=out["database"]["secret_arn"])
+    assert not authorized(as_role(stack, proxy_role, "dynamodb").get_item, TableName=out["index_table_name"],
+                          Key={"board": {"S": "most-viewed"}})
+
+
+def test_the_functions_reach_postgresql_through_the_rds_proxy_over_tls_only(stack):
+    import pg8000.native
+
+    out = outputs(stack)
+    rds = stack.client("rds")
+    proxy = rds.describe_db_proxies(DBProxyName=stack.prefix)["DBProxies"][0]
+    assert out["database"]["address"] == proxy["Endpoint"] and int(out["database"]["port"]) == 5432
+    reader = stack.client("lambda").get_function_configuration(FunctionName=out["function_names"]["reader"])
+    assert reader["Environment"]["Variables"]["DB_HOST"] == proxy["Endpoint"] and reader["VpcConfig"]["VpcId"]
+    target = rds.describe_db_proxy_targets(DBProxyName=stack.prefix)["Targets"][0]
+    assert target["RdsResourceId"] == stack.prefix and target["TargetHealth"]["State"] == "AVAILABLE"
+    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=out["database"]["secret_arn"])[
+        "SecretString"])
+    with pytest.raises(pg8000.native.DatabaseError, match="requires TLS"):
+        pg8000.native.Connection(secret["username"], password=secret["password"], host=proxy["Endpoint"], port=5432,
+                                 database=out["database"]["name"], ssl_context=False, timeout=10)
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -133,3 +133,50 @@ def test_a_fifo_queue_takes_no_batching_window_so_its_batches_stay_at_ten(aws, m
     error = refusal(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=20))
     assert "maximum batch size is greater than 10" in error["Message"]
     lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10)
+
+
+ENI_STATEMENT = {"Effect": "Allow", "Resource": "*", "Action": [
+    "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"]}
+
+
+@pytest.fixture
+def network(aws):
+    ec2 = aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.30.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName=f"g-{vpc}", Description="functions", VpcId=vpc)["GroupId"]
+    other_vpc = ec2.create_vpc(CidrBlock="10.31.0.0/16")["Vpc"]["VpcId"]
+    other_group = ec2.create_security_group(GroupName=f"g-{other_vpc}", Description="x", VpcId=other_vpc)["GroupId"]
+    return {"vpc": vpc, "subnet": subnet, "group": group, "other_group": other_group}
+
+
+def create_in_vpc(aws, name: str, role: str, subnet: str, group: str) -> dict:
+    return aws("lambda").create_function(
+        FunctionName=name, Runtime="python3.11", Handler="fn.handler", Role=role,
+        Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})},
+        VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]})
+
+
+def test_a_function_in_a_vpc_names_its_vpc(aws, unique, network):
+    role = make_role(aws("iam"), f"{unique}-role", ENI_STATEMENT)
+    created = create_in_vpc(aws, f"{unique}-fn", role, network["subnet"], network["group"])
+    assert created["VpcConfig"]["VpcId"] == network["vpc"]
+    assert aws("lambda").get_function_configuration(FunctionName=f"{unique}-fn")["VpcConfig"]["SubnetIds"] == [
+        network["subnet"]]
+
+
+@pytest.mark.parametrize("case, message", [
+    ("role without network interface permissions", "does not have permissions to call CreateNetworkInterface on EC2"),
+    ("missing subnet", "InvalidSubnetID.NotFound"),
+    ("missing security group", "InvalidGroup.NotFound"),
+    ("security group of another VPC", "must belong to the same VPC"),
+])
+def test_a_function_whose_vpc_lambda_could_not_attach_is_refused(aws, unique, network, case, message):
+    role = make_role(aws("iam"), f"{unique}-role", *([] if case.startswith("role") else [ENI_STATEMENT]))
+    subnet = "subnet-0123456789abcdef0" if case == "missing subnet" else network["subnet"]
+    group = {"missing security group": "sg-0123456789abcdef0",
+             "security group of another VPC": network["other_group"]}.get(case, network["group"])
+    with pytest.raises(ClientError) as refused:
+        create_in_vpc(aws, f"{unique}-fn", role, subnet, group)
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert message in refused.value.response["Error"]["Message"]

@@ -96,8 +96,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               "emptied (and after the mapping is deleted); Kinesis records one per invocation to the stream's last "
               "mapping; no retries, bisecting, partial failures, destinations, windows or starting positions",
               ("localcloud/test_stream_poller.py",)),
-    Extension("rds", "PostgreSQL DB instances and clusters are metadata with hostnames nothing can reach",
-              ("localcloud/test_rds_postgres.py",)),
+    Extension("rds", "PostgreSQL DB instances, clusters and proxies are metadata with hostnames nothing can reach",
+              ("localcloud/test_rds_postgres.py", "localcloud/test_rds_proxy.py")),
     Extension("elasticache", "no serverless caches (CreateServerlessCache NotImplementedError, retried by the "
               "provider until killed); no cache to connect to", ("localcloud/test_elasticache_serverless.py",)),
     Extension("retries", "an SDK retry of a create call whose answer was lost got 'already exists' (make up "
@@ -106,7 +106,7 @@ EXTENSIONS: tuple[Extension, ...] = (
               "anything, every service deliver anywhere", ("localcloud/test_authorization.py",
                                                            "localcloud/test_kms_use.py", "unit/localcloud/test_policy.py")),
     Extension("validation", "an SQS mapping accepted with a visibility timeout below the function timeout, or a "
-              "batch over 10 without a batching window", ("localcloud/test_validation.py",)),
+              "batch over 10 without a batching window; a function attached to any VPC, by any role", ("localcloud/test_validation.py",)),
 )
 
 

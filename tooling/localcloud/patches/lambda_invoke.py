@@ -318,6 +318,9 @@ class LambdaService:
             if pollers is not None:
                 pollers.stop()
         if self.databases is not None:
+            from .rds import close_proxies
+
+            close_proxies()
             self.databases.stop()
         if self.caches is not None:
             self.caches.stop_all()

@@ -8,6 +8,12 @@ address and port as its endpoint. moto kept metadata only, with hostnames nothin
   Secrets Manager secret (`ManageMasterUserPassword`); an instance of a cluster shares the cluster's.
 - DeleteDBInstance / DeleteDBCluster drop it.
 - Other engines keep moto's behaviour (metadata only).
+- A POSTGRESQL DB proxy is a listener on a loopback address of its own, port 5432 (db_proxies.py),
+  forwarding to its registered instance's or cluster's database; its endpoint is that address. Create
+  refuses an auth secret that does not exist and IAM authentication through the proxy (not emulated:
+  refused by name). DescribeDBProxyTargets answers the target's endpoint and port and its health:
+  `UNAVAILABLE` / `AUTH_FAILURE` while the proxy's role may not read every auth secret, and then the
+  proxy refuses clients, as RDS Proxy does.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from typing import Any
 
 from moto.rds import models as rds_models
 
+from .. import iam
+from ..db_proxies import ProxyEndpoint
 from ..postgres import PostgresServer
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
@@ -118,4 +126,121 @@ def install(state_dir: Path) -> PostgresServer:
 
     rds_models.DBCluster.endpoint = property(endpoint)
     rds_models.DBCluster.reader_endpoint = property(reader)
+    _install_proxies()
     return _server
+
+
+_endpoints: dict[str, ProxyEndpoint] = {}
+
+
+def _proxy_role_refusal(proxy: Any) -> str | None:
+    """Why the proxy's role may not read its credentials, or None when it may read every auth secret."""
+    role_arn = str(proxy.role_arn)
+    partition, account, role_name = role_arn.split(":")[1], role_arn.split(":")[4], role_arn.split("/")[-1]
+    identity = iam.Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/rds-proxy",
+                            account=account, partition=partition, role_name=role_name)
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    from .. import kms_use
+
+    region = str(proxy.region)
+    secrets = secretsmanager_backends[account][region]
+    for entry in proxy.auth:
+        secret_arn = str(entry.get("SecretArn") or "")
+        if not iam.decide(identity, "secretsmanager:GetSecretValue", secret_arn).allowed:
+            return (f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
+                    f"perform secretsmanager:GetSecretValue on {secret_arn}")
+        try:
+            key_reference = getattr(secrets.describe_secret(secret_arn), "kms_key_id", None)
+        except Exception:
+            return f"Proxy {proxy.db_proxy_name}'s secret {secret_arn} no longer exists"
+        key = kms_use.resolve(key_reference, account, region) if key_reference else None
+        if key is not None and not kms_use.caller_may_use(identity, key, "kms:Decrypt", "secretsmanager",
+                                                          region).allowed:
+            return (f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
+                    f"perform kms:Decrypt on {key_reference}")
+    return None
+
+
+def _proxy_target_port(backend: Any, proxy: Any) -> tuple[int | None, str]:
+    targets = [t for group in proxy.proxy_target_groups.values() for t in group.targets]
+    if not targets:
+        return None, f"Proxy {proxy.db_proxy_name} has no registered target"
+    refusal = _proxy_role_refusal(proxy)
+    if refusal:
+        return None, refusal
+    target = targets[0]
+    resource = backend.clusters.get(target.rds_resource_id) or backend.databases.get(target.rds_resource_id)
+    if resource is None or not getattr(resource, "localcloud_database", None):
+        return None, f"Proxy {proxy.db_proxy_name}'s target {target.rds_resource_id} is not a PostgreSQL database"
+    return int(resource.port), ""
+
+
+def _install_proxies() -> None:
+    from moto.rds.exceptions import InvalidParameterCombination, InvalidParameterValue
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    Backend = rds_models.RDSBackend
+    create_proxy, delete_proxy, register = (Backend.create_db_proxy, Backend.delete_db_proxy,
+                                            Backend.register_db_proxy_targets)
+
+    def create_db_proxy(self: Any, db_proxy_name: str, engine_family: str, auth: list[dict[str, str]],
+                        *args: Any, **kwargs: Any) -> Any:
+        secrets_backend = secretsmanager_backends[self.account_id][self.region_name]
+        for entry in auth or []:
+            if str(entry.get("IAMAuth", "DISABLED")) == "REQUIRED":
+                raise InvalidParameterCombination(
+                    "IAMAuth REQUIRED: the local cloud's proxies pass the client's login through to PostgreSQL "
+                    "and cannot check IAM tokens; use DISABLED (clients log in with the secret's credentials)")
+            secret_arn = str(entry.get("SecretArn") or "")
+            try:
+                secrets_backend.describe_secret(secret_arn)
+            except Exception:
+                raise InvalidParameterValue(f"The secret {secret_arn} does not exist or is not accessible") from None
+        proxy = create_proxy(self, db_proxy_name, engine_family, auth, *args, **kwargs)
+        if proxy.engine_family == "POSTGRESQL":
+            backend = self
+            endpoint = ProxyEndpoint(proxy.db_proxy_name, lambda: bool(proxy.require_tls),
+                                     lambda: _proxy_target_port(backend, proxy))
+            _endpoints[proxy.db_proxy_name + "@" + self.account_id + self.region_name] = endpoint
+            proxy.endpoint = endpoint.address
+        return proxy
+
+    def delete_db_proxy(self: Any, proxy_name: str) -> Any:
+        if proxy_name not in self.db_proxies:
+            from moto.rds.exceptions import DBProxyNotFoundFault
+
+            raise DBProxyNotFoundFault(proxy_name)
+        endpoint = _endpoints.pop(proxy_name + "@" + self.account_id + self.region_name, None)
+        if endpoint is not None:
+            endpoint.close()
+        return delete_proxy(self, proxy_name)
+
+    def register_db_proxy_targets(self: Any, db_proxy_name: str, target_group_name: str,
+                                  db_cluster_identifiers: list[str], db_instance_identifiers: list[str]) -> Any:
+        targets = register(self, db_proxy_name, target_group_name, db_cluster_identifiers, db_instance_identifiers)
+        proxy = self.db_proxies[db_proxy_name]
+        for target in targets:
+            resource = self.clusters.get(target.rds_resource_id) or self.databases.get(target.rds_resource_id)
+            if resource is not None and getattr(resource, "localcloud_database", None):
+                target.endpoint, target.port = LOOPBACK, int(resource.port)
+            target.localcloud_proxy = proxy
+        return targets
+
+    def target_health(self: Any) -> dict[str, str]:
+        proxy = getattr(self, "localcloud_proxy", None)
+        refusal = _proxy_role_refusal(proxy) if proxy is not None else None
+        if refusal:
+            return {"State": "UNAVAILABLE", "Reason": "AUTH_FAILURE", "Description": refusal}
+        return {"State": "AVAILABLE"}
+
+    Backend.create_db_proxy = create_db_proxy
+    Backend.delete_db_proxy = delete_db_proxy
+    Backend.register_db_proxy_targets = register_db_proxy_targets
+    rds_models.DBProxyTarget.target_health = property(target_health)
+
+
+def close_proxies() -> None:
+    for endpoint in list(_endpoints.values()):
+        endpoint.close()
+    _endpoints.clear()

@@ -23,6 +23,14 @@ The function's execution role, as Lambda checks it before it will poll for the f
 - CreateFunction needs a role whose trust policy lets ``lambda.amazonaws.com`` assume it:
   ``The role defined for the function cannot be assumed by Lambda.``
 
+A function attached to a VPC (CreateFunction, UpdateFunctionConfiguration with ``VpcConfig``):
+- its role must be allowed ``ec2:CreateNetworkInterface``, ``ec2:DescribeNetworkInterfaces`` and
+  ``ec2:DeleteNetworkInterface``: ``The provided execution role does not have permissions to call
+  CreateNetworkInterface on EC2``;
+- its subnets and security groups must exist (EC2's ``InvalidSubnetID.NotFound`` /
+  ``InvalidGroup.NotFound``, as Lambda relays them) and belong to one VPC, which the function's
+  configuration then names (moto answered a fixed ``vpc-123abc``).
+
 CreateLogGroup with a KMS key whose policy does not let CloudWatch Logs use it for this group is
 refused: ``AccessDeniedException: The specified KMS key does not exist or is not allowed to be used
 with Arn '<log group ARN>'``.
@@ -150,6 +158,45 @@ def check_destinations(role_arn: str, config: dict[str, Any]) -> None:
                 f"{DELIVERY_ACTIONS[target.split(':')[2]]} on {target}")
 
 
+VPC_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
+
+
+def check_vpc(account: str, region: str, role_arn: str, config: dict[str, Any] | None) -> str | None:
+    """The VPC of a function's VpcConfig (None when it has none), or InvalidParameterValueException."""
+    from moto.ec2.models import ec2_backends
+
+    subnets, groups = list((config or {}).get("SubnetIds") or []), list((config or {}).get("SecurityGroupIds") or [])
+    if not subnets and not groups:
+        return None
+    role = iam.role_by_arn(role_arn)
+    if role is not None:
+        identity = iam.poller_identity(role_arn)
+        for action in VPC_ACTIONS:
+            if not iam.decide(identity, action, "*").allowed:
+                raise InvalidParameterValueException(
+                    f"The provided execution role does not have permissions to call {action.split(':')[1]} on EC2")
+    ec2 = ec2_backends[account][region]
+    vpcs = set()
+    for subnet_id in subnets:
+        try:
+            vpcs.add(ec2.get_subnet(subnet_id).vpc_id)
+        except Exception:
+            raise InvalidParameterValueException(
+                f"Error occurred while DescribeSubnets. EC2 Error Code: InvalidSubnetID.NotFound. EC2 Error Message: "
+                f"The subnet ID '{subnet_id}' does not exist") from None
+    for group_id in groups:
+        group = ec2.get_security_group_from_id(group_id)
+        if group is None:
+            raise InvalidParameterValueException(
+                f"Error occurred while DescribeSecurityGroups. EC2 Error Code: InvalidGroup.NotFound. EC2 Error "
+                f"Message: The security group '{group_id}' does not exist")
+        vpcs.add(group.vpc_id)
+    if len(vpcs) > 1:
+        raise InvalidParameterValueException("Security groups and subnets must belong to the same VPC: "
+                                             f"{', '.join(sorted(vpcs))}")
+    return vpcs.pop()
+
+
 def check_trust(spec: dict[str, Any], account: str) -> None:
     role = iam.role_by_arn(str(spec.get("Role", "")))
     if role is None:
@@ -207,7 +254,10 @@ def install() -> None:
             raise InvalidParameterValueException(message)
         check_trust(spec, self.account_id)
         check_dead_letter(str(spec.get("Role", "")), spec.get("DeadLetterConfig"))
-        return create_function(self, spec)
+        vpc_id = check_vpc(self.account_id, self.region_name, str(spec.get("Role", "")), spec.get("VpcConfig"))
+        function = create_function(self, spec)
+        function.localcloud_vpc_id = vpc_id
+        return function
 
     update_configuration = Backend.update_function_configuration
 
@@ -215,7 +265,14 @@ def install() -> None:
         if body.get("DeadLetterConfig"):
             role = body.get("Role") or self.get_function(function_name, qualifier).role
             check_dead_letter(str(role), body["DeadLetterConfig"])
-        return update_configuration(self, function_name, qualifier, body)
+        vpc_id = None
+        if "VpcConfig" in body:
+            role = body.get("Role") or self.get_function(function_name, qualifier).role
+            vpc_id = check_vpc(self.account_id, self.region_name, str(role), body["VpcConfig"])
+        answer = update_configuration(self, function_name, qualifier, body)
+        if "VpcConfig" in body:
+            self.get_function(function_name, qualifier).localcloud_vpc_id = vpc_id
+        return answer
 
     def put_event_invoke_config(self: Any, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
         """PutFunctionEventInvokeConfig replaces the function's config (moto appended, and read the first)."""
@@ -243,6 +300,13 @@ def install() -> None:
         return create_role(self, role_name, *args, **kwargs)
 
     Backend.create_function = checked_create_function
+
+    def vpc_config(self: Any) -> dict[str, Any] | None:
+        if not self._vpc_config or not (self._vpc_config.get("SubnetIds") or self._vpc_config.get("SecurityGroupIds")):
+            return None
+        return {**self._vpc_config, "VpcId": getattr(self, "localcloud_vpc_id", None) or ""}
+
+    lambda_models.LambdaFunction.vpc_config = property(vpc_config)
     iam_models.IAMBackend.create_role = checked_create_role
 
     def create_event_source_mapping(self: Any, spec: dict[str, Any]) -> Any:

@@ -1,0 +1,138 @@
+"""RDS Proxy endpoints that clients connect through: a listener per DB proxy, forwarding to its target's
+database in the local cloud's PostgreSQL server (postgres.py).
+
+An RDS Proxy endpoint is a host name clients reach on the engine's port (5432 for PostgreSQL: the API
+answers no port). Each local proxy therefore gets a loopback address of its own (127.0.x.y; all of
+127/8 is loopback) and listens on 5432 there, so a client connects with exactly the host and port it
+would use in AWS.
+
+What the proxy refuses, as RDS Proxy does: a client without TLS when `RequireTLS` is on (PostgreSQL's
+error message, SQLSTATE 28000), and every client while the proxy cannot serve: no target registered, or
+a proxy role that may not read its credentials (then `DescribeDBProxyTargets` reports the target
+`UNAVAILABLE` with `AUTH_FAILURE`). Otherwise the session is passed through byte for byte (TLS end to
+end with the server): the client logs in with the credentials of the proxy's secret, as in AWS.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import struct
+import threading
+from collections.abc import Callable
+
+POSTGRES_PORT = 5432
+SSL_REQUEST = 80877103
+BUFFER = 65536
+
+
+class ProxyUnavailable(RuntimeError):
+    """No loopback address could be given to a proxy."""
+
+
+def error_response(message: str, code: str = "28000") -> bytes:
+    """A PostgreSQL ErrorResponse (FATAL), as a server answers a startup it refuses."""
+    fields = b"SFATAL\0VFATAL\0C" + code.encode() + b"\0M" + message.encode() + b"\0\0"
+    return b"E" + struct.pack("!I", len(fields) + 4) + fields
+
+
+def _bind_loopback() -> tuple[socket.socket, str]:
+    for _ in range(200):
+        address = f"127.0.{random.randint(1, 254)}.{random.randint(1, 254)}"
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.bind((address, POSTGRES_PORT))
+        except OSError:
+            listener.close()
+            continue
+        listener.listen(64)
+        return listener, address
+    raise ProxyUnavailable("no free loopback address for the proxy's port 5432")
+
+
+def _read_exactly(connection: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("the client closed the connection")
+        data += chunk
+    return data
+
+
+def _pipe(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while chunk := source.recv(BUFFER):
+            target.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        for end in (source, target):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class ProxyEndpoint:
+    """One proxy's listener. `target` gives the database's port, or None and the reason it cannot serve."""
+
+    def __init__(self, name: str, require_tls: Callable[[], bool],
+                 target: Callable[[], tuple[int | None, str]]) -> None:
+        self.name = name
+        self._require_tls = require_tls
+        self._target = target
+        self._listener, self.address = _bind_loopback()
+        self._closed = threading.Event()
+        threading.Thread(target=self._serve, name=f"db-proxy-{name}", daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(client,), daemon=True).start()
+
+    def _session(self, client: socket.socket) -> None:
+        try:
+            header = _read_exactly(client, 8)
+            length, code = struct.unpack("!II", header)
+            if code != SSL_REQUEST and self._require_tls():
+                self._refuse(client, length, f"This RDS Proxy requires TLS connections (proxy {self.name})", "28000")
+                return
+            port, reason = self._target()
+            if port is None:
+                if code == SSL_REQUEST:
+                    client.close()  # before TLS no message reaches a client that insists on it
+                else:
+                    self._refuse(client, length, reason, "08001")
+                return
+            server = socket.create_connection(("127.0.0.1", port), timeout=10)
+            server.settimeout(None)
+            server.sendall(header)
+        except (OSError, ConnectionError, struct.error):
+            client.close()
+            return
+        threading.Thread(target=_pipe, args=(server, client), daemon=True).start()
+        _pipe(client, server)
+
+    @staticmethod
+    def _refuse(client: socket.socket, length: int, message: str, code: str) -> None:
+        """Answer a plain-text startup with an error: read all of it first (closing on unread data resets the
+        connection before the client reads the error)."""
+        _read_exactly(client, max(0, length - 8))
+        client.sendall(error_response(message, code))
+        client.shutdown(socket.SHUT_WR)
+        client.close()
+
+    def close(self) -> None:
+        self._closed.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept; close alone does not
+        except OSError:
+            pass
+        try:
+            self._listener.close()
+        except OSError:
+            pass
