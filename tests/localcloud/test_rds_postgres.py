@@ -98,3 +98,15 @@ def test_stopping_the_server_stops_postgres_and_removes_its_private_folder(tmp_p
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2)
     assert not data_dir.exists() or not (data_dir / "postmaster.pid").exists()
+
+
+def test_each_instance_has_a_resource_id_of_its_own_that_finds_it(aws, unique):
+    rds = aws("rds")
+    ids = []
+    for suffix in ("a", "b"):
+        ids.append(rds.create_db_instance(DBInstanceIdentifier=f"{unique}-{suffix}", Engine="mysql",
+                                          DBInstanceClass="db.t4g.micro", AllocatedStorage=20, MasterUsername="admin1",
+                                          MasterUserPassword="S3cret-pass")["DBInstance"]["DbiResourceId"])
+    assert ids[0] != ids[1] and all(i.startswith("db-") and len(i) == 29 for i in ids)
+    found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [ids[1]]}])["DBInstances"]
+    assert [d["DBInstanceIdentifier"] for d in found] == [f"{unique}-b"]

@@ -7,7 +7,8 @@ address and port as its endpoint. moto kept metadata only, with hostnames nothin
   `MasterUsername` logging in with `MasterUserPassword`, or with the password RDS keeps in its managed
   Secrets Manager secret (`ManageMasterUserPassword`); an instance of a cluster shares the cluster's.
 - DeleteDBInstance / DeleteDBCluster drop it.
-- Other engines keep moto's behaviour (metadata only).
+- Other engines keep moto's behaviour (metadata only), but every instance gets a DbiResourceId of its own
+  (moto gave all the same one, and the provider looks instances up by it).
 - A POSTGRESQL DB proxy is a listener on a loopback address of its own, port 5432 (db_proxies.py),
   forwarding to its registered instance's or cluster's database; its endpoint is that address. Create
   refuses an auth secret that does not exist and IAM authentication through the proxy (not emulated:
@@ -31,6 +32,7 @@ from ..postgres import PostgresServer
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
 LOOPBACK = "127.0.0.1"
+RESOURCE_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 _server: PostgresServer | None = None
 
@@ -63,6 +65,9 @@ def install(state_dir: Path) -> PostgresServer:
 
     def create_db_instance(self: Any, db_kwargs: dict[str, Any]) -> Any:
         instance = create_instance(self, db_kwargs)
+        # moto gives every instance the same DbiResourceId; the provider finds an instance by it, and with two
+        # instances found neither ("couldn't find resource" after a 4-minute wait in make up).
+        instance.dbi_resource_id = "db-" + "".join(secrets.choice(RESOURCE_ID_CHARACTERS) for _ in range(26))
         if str(instance.engine) in POSTGRES_ENGINES:
             cluster = getattr(instance, "cluster", None)
             if cluster is not None and getattr(cluster, "localcloud_database", None):
