@@ -121,7 +121,7 @@ module "replicator" {
     DB_PORT                 = tostring(module.replica.port)
     DB_NAME                 = module.replica.database_name
     DB_SECRET_ARN           = module.replica.secret_arn
-    DB_TLS                  = "require"
+    DB_TLS                  = module.replica.tls_mode
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [

@@ -13,6 +13,11 @@ output "port" {
   value       = var.settings.proxy ? 5432 : aws_db_instance.this.port
 }
 
+output "tls_mode" {
+  description = "How clients should check TLS: verify-full through the proxy (its certificate is ACM's, trusted by default), require directly (checking the instance needs the RDS CA bundle)."
+  value       = var.settings.proxy ? "verify-full" : "require"
+}
+
 output "instance_address" {
   description = "Host name of the instance itself (administration, migrations)."
   value       = aws_db_instance.this.address

@@ -66,7 +66,7 @@ locals {
     DB_PORT                 = tostring(module.database.port)
     DB_NAME                 = module.database.database_name
     DB_SECRET_ARN           = module.database.secret_arn
-    DB_TLS                  = "require"
+    DB_TLS                  = module.database.tls_mode
     DB_STATEMENT_TIMEOUT_MS = tostring(var.database_statement_timeout_ms)
     CACHE_HOST              = aws_elasticache_serverless_cache.this.endpoint[0].address
     CACHE_PORT              = tostring(aws_elasticache_serverless_cache.this.endpoint[0].port)

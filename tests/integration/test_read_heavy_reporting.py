@@ -232,7 +232,7 @@ def test_each_function_may_use_only_its_own_resources(stack):
                           Key={"board": {"S": "most-viewed"}})
 
 
-def test_the_functions_reach_postgresql_through_the_rds_proxy_over_tls_only(stack):
+def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_certificate(stack):
     import pg8000.native
 
     out = outputs(stack)
@@ -241,6 +241,8 @@ def test_the_functions_reach_postgresql_through_the_rds_proxy_over_tls_only(stac
     assert out["database"]["address"] == proxy["Endpoint"] and int(out["database"]["port"]) == 5432
     reader = stack.client("lambda").get_function_configuration(FunctionName=out["function_names"]["reader"])
     assert reader["Environment"]["Variables"]["DB_HOST"] == proxy["Endpoint"] and reader["VpcConfig"]["VpcId"]
+    # The proxy's certificate is checked, chain and name, with the default trust store: every read above proves it.
+    assert reader["Environment"]["Variables"]["DB_TLS"] == "verify-full"
     target = rds.describe_db_proxy_targets(DBProxyName=stack.prefix)["Targets"][0]
     assert target["RdsResourceId"] == stack.prefix and target["TargetHealth"]["State"] == "AVAILABLE"
     secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=out["database"]["secret_arn"])[

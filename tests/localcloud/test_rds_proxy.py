@@ -119,3 +119,20 @@ def test_a_proxy_with_credentials_it_cannot_use_is_refused(aws, database, unique
         aws("rds").create_db_proxy(DBProxyName=f"{unique}-px", EngineFamily="POSTGRESQL", RoleArn=role,
                                    VpcSubnetIds=database["subnets"], Auth=[auth])
     assert refused.value.response["Error"]["Code"] == code
+
+
+def test_tls_ends_at_the_proxy_with_a_certificate_for_its_address_that_clients_verify(aws, database, unique,
+                                                                                       local_cloud):
+    import urllib.request
+
+    import pg8000.native
+
+    proxy = make_proxy(aws, database, f"{unique}-px")
+    with urllib.request.urlopen(f"{local_cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
+        verifying = ssl.create_default_context(cadata=response.read().decode())  # verify-full: chain and host
+    db = login(aws, database, proxy["Endpoint"], verifying)
+    assert db.run("SELECT 1") == [[1]]
+    db.close()
+    untrusting = ssl.create_default_context(cafile=ssl.get_default_verify_paths().openssl_cafile)
+    with pytest.raises((pg8000.native.InterfaceError, ssl.SSLError), match="certificate verify failed"):
+        login(aws, database, proxy["Endpoint"], untrusting)

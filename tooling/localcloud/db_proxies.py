@@ -9,17 +9,26 @@ would use in AWS.
 What the proxy refuses, as RDS Proxy does: a client without TLS when `RequireTLS` is on (PostgreSQL's
 error message, SQLSTATE 28000), and every client while the proxy cannot serve: no target registered, or
 a proxy role that may not read its credentials (then `DescribeDBProxyTargets` reports the target
-`UNAVAILABLE` with `AUTH_FAILURE`). Otherwise the session is passed through byte for byte (TLS end to
-end with the server): the client logs in with the credentials of the proxy's secret, as in AWS.
+`UNAVAILABLE` with `AUTH_FAILURE`). Otherwise the session goes through: the client logs in with the
+credentials of the proxy's secret, as in AWS.
+
+TLS ends at the proxy, as it does at RDS Proxy, with a certificate for the proxy's address from the local
+cloud's authority (tls.py), which functions trust as they trust ACM's in AWS: a client that verifies the
+server (`verify-full`) connects through a proxy with its default trust store, no RDS CA bundle. The
+proxy's own hop to the database is loopback, in plain text (AWS's is TLS inside the VPC).
 """
 
 from __future__ import annotations
 
 import random
+import select
 import socket
+import ssl
 import struct
 import threading
 from collections.abc import Callable
+
+from .tls import CertificateAuthority
 
 POSTGRES_PORT = 5432
 SSL_REQUEST = 80877103
@@ -60,16 +69,26 @@ def _read_exactly(connection: socket.socket, size: int) -> bytes:
     return data
 
 
-def _pipe(source: socket.socket, target: socket.socket) -> None:
+def _relay(one: socket.socket, other: socket.socket) -> None:
+    """Copy both ways until either side closes. One thread: a TLS socket may not be read and written from two
+    threads at once; what TLS already decrypted (`pending`) is served before waiting on the sockets."""
+    peers = {one: other, other: one}
     try:
-        while chunk := source.recv(BUFFER):
-            target.sendall(chunk)
-    except OSError:
+        while True:
+            ready = [s for s in peers if isinstance(s, ssl.SSLSocket) and s.pending()]
+            if not ready:
+                ready = select.select(list(peers), [], [])[0]
+            for source in ready:
+                chunk = source.recv(BUFFER)
+                if not chunk:
+                    return
+                peers[source].sendall(chunk)
+    except (OSError, ssl.SSLError):
         pass
     finally:
-        for end in (source, target):
+        for end in peers:
             try:
-                end.shutdown(socket.SHUT_RDWR)
+                end.close()
             except OSError:
                 pass
 
@@ -77,12 +96,15 @@ def _pipe(source: socket.socket, target: socket.socket) -> None:
 class ProxyEndpoint:
     """One proxy's listener. `target` gives the database's port, or None and the reason it cannot serve."""
 
-    def __init__(self, name: str, require_tls: Callable[[], bool],
-                 target: Callable[[], tuple[int | None, str]]) -> None:
+    def __init__(self, name: str, require_tls: Callable[[], bool], target: Callable[[], tuple[int | None, str]],
+                 authority: CertificateAuthority) -> None:
         self.name = name
         self._require_tls = require_tls
         self._target = target
         self._listener, self.address = _bind_loopback()
+        issued = authority.issue(f"proxy-{self.address}", (self.address,))
+        self._server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._server_tls.load_cert_chain(issued.certificate, issued.key)
         self._closed = threading.Event()
         threading.Thread(target=self._serve, name=f"db-proxy-{name}", daemon=True).start()
 
@@ -109,13 +131,18 @@ class ProxyEndpoint:
                     self._refuse(client, length, reason, "08001")
                 return
             server = socket.create_connection(("127.0.0.1", port), timeout=10)
+            if code == SSL_REQUEST:
+                # The proxy's own hop to the database stays on loopback in plain text: over a second TLS
+                # session the server would offer SCRAM channel binding to a certificate the client never saw.
+                client.sendall(b"S")
+                client = self._server_tls.wrap_socket(client, server_side=True)
+            else:
+                server.sendall(header)
             server.settimeout(None)
-            server.sendall(header)
-        except (OSError, ConnectionError, struct.error):
+        except (OSError, ConnectionError, struct.error, ssl.SSLError):
             client.close()
             return
-        threading.Thread(target=_pipe, args=(server, client), daemon=True).start()
-        _pipe(client, server)
+        _relay(client, server)
 
     @staticmethod
     def _refuse(client: socket.socket, length: int, message: str, code: str) -> None:

@@ -57,8 +57,8 @@ class CertificateAuthority:
             bundle.rename(self.trust_bundle)
             return self.trust_bundle
 
-    def issue(self, name: str) -> ServerCertificate:
-        """A server certificate for 127.0.0.1 and localhost (issued once per name)."""
+    def issue(self, name: str, addresses: tuple[str, ...] = ("127.0.0.1",)) -> ServerCertificate:
+        """A server certificate for `addresses` and localhost (issued once per name)."""
         self.ensure()
         issued = ServerCertificate(self.directory / f"{name}.crt", self.directory / f"{name}.key")
         with self._lock:
@@ -66,10 +66,11 @@ class CertificateAuthority:
                 return issued
             request = self.directory / f"{name}.csr"
             extensions = self.directory / f"{name}.ext"
-            extensions.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
+            names = ",".join([f"IP:{address}" for address in addresses] + ["DNS:localhost"])
+            extensions.write_text(f"subjectAltName={names}\nextendedKeyUsage=serverAuth\n"
                                   "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
                                   "keyEncipherment\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n")
-            self._openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+            self._openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={addresses[0]}",
                           "-keyout", str(issued.key), "-out", str(request))
             self._openssl("x509", "-req", "-in", str(request), "-CA", str(self.certificate),
                           "-CAkey", str(self._key), "-CAcreateserial", "-days", DAYS,

@@ -138,9 +138,9 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     service.sqs_pollers = sqs_poller.install(service)
     service.stream_pollers = stream_poller.install(service)
     state_dir = state_dir or runner.state_dir.parent
-    service.databases = rds.install(state_dir)
     authority = CertificateAuthority(state_dir / "tls")
     # Functions trust the local authority next to the system's CAs, as they trust AWS's public CAs.
     runner.machine_environment["SSL_CERT_FILE"] = str(authority.ensure())
+    service.databases = rds.install(state_dir, authority)
     service.caches = elasticache.install(state_dir, authority)
     return service

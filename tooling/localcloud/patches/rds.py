@@ -9,8 +9,9 @@ address and port as its endpoint. moto kept metadata only, with hostnames nothin
 - DeleteDBInstance / DeleteDBCluster drop it.
 - Other engines keep moto's behaviour (metadata only), but every instance gets a DbiResourceId of its own
   (moto gave all the same one, and the provider looks instances up by it).
-- A POSTGRESQL DB proxy is a listener on a loopback address of its own, port 5432 (db_proxies.py),
-  forwarding to its registered instance's or cluster's database; its endpoint is that address. Create
+- A POSTGRESQL DB proxy is a listener on a loopback address of its own, port 5432 (db_proxies.py), ending
+  TLS with a certificate for that address from the local authority and forwarding to its registered
+  instance's or cluster's database; its endpoint is that address. Create
   refuses an auth secret that does not exist and IAM authentication through the proxy (not emulated:
   refused by name). DescribeDBProxyTargets answers the target's endpoint and port and its health:
   `UNAVAILABLE` / `AUTH_FAILURE` while the proxy's role may not read every auth secret, and then the
@@ -29,6 +30,7 @@ from moto.rds import models as rds_models
 from .. import iam
 from ..db_proxies import ProxyEndpoint
 from ..postgres import PostgresServer
+from ..tls import CertificateAuthority
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
 LOOPBACK = "127.0.0.1"
@@ -56,7 +58,7 @@ def master_password(resource: Any, requested: str | None) -> str:
     return str(requested or "")
 
 
-def install(state_dir: Path) -> PostgresServer:
+def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     global _server
     _server = PostgresServer(state_dir)
     Backend = rds_models.RDSBackend
@@ -131,7 +133,7 @@ def install(state_dir: Path) -> PostgresServer:
 
     rds_models.DBCluster.endpoint = property(endpoint)
     rds_models.DBCluster.reader_endpoint = property(reader)
-    _install_proxies()
+    _install_proxies(authority)
     return _server
 
 
@@ -181,7 +183,7 @@ def _proxy_target_port(backend: Any, proxy: Any) -> tuple[int | None, str]:
     return int(resource.port), ""
 
 
-def _install_proxies() -> None:
+def _install_proxies(authority: CertificateAuthority) -> None:
     from moto.rds.exceptions import InvalidParameterCombination, InvalidParameterValue
     from moto.secretsmanager.models import secretsmanager_backends
 
@@ -206,7 +208,7 @@ def _install_proxies() -> None:
         if proxy.engine_family == "POSTGRESQL":
             backend = self
             endpoint = ProxyEndpoint(proxy.db_proxy_name, lambda: bool(proxy.require_tls),
-                                     lambda: _proxy_target_port(backend, proxy))
+                                     lambda: _proxy_target_port(backend, proxy), authority)
             _endpoints[proxy.db_proxy_name + "@" + self.account_id + self.region_name] = endpoint
             proxy.endpoint = endpoint.address
         return proxy
