@@ -129,6 +129,8 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
               if d["DBInstanceIdentifier"].startswith(prefix)]
     found += [c["ServerlessCacheName"] for c in client(cloud, "elasticache").describe_serverless_caches()[
         "ServerlessCaches"] if c["ServerlessCacheName"].startswith(prefix)]
+    found += [g["ReplicationGroupId"] for g in client(cloud, "elasticache").describe_replication_groups()[
+        "ReplicationGroups"] if g["ReplicationGroupId"].startswith(prefix)]
     return found
 
 

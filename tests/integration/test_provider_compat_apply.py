@@ -33,5 +33,14 @@ def test_state_machine_applies_and_runs_an_execution(stack):
     assert status == "SUCCEEDED"
 
 
+def test_the_replication_group_applies_with_a_primary_that_answers(stack):
+    import redis
+
+    address = stack.outputs["cache_primary_address"]
+    assert address.startswith("127.0.")
+    client = redis.Redis(host=address, port=6379, ssl=True, ssl_cert_reqs="none", password="a-long-auth-token-0123456789")
+    assert client.ping()
+
+
 def test_second_plan_shows_no_changes(stack):
     assert stack.second_plan_changes() is None

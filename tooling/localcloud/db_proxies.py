@@ -20,7 +20,6 @@ proxy's own hop to the database is loopback, in plain text (AWS's is TLS inside 
 
 from __future__ import annotations
 
-import random
 import select
 import socket
 import ssl
@@ -28,6 +27,7 @@ import struct
 import threading
 from collections.abc import Callable
 
+from .loopback import bound_listener
 from .tls import CertificateAuthority
 
 POSTGRES_PORT = 5432
@@ -43,20 +43,6 @@ def error_response(message: str, code: str = "28000") -> bytes:
     """A PostgreSQL ErrorResponse (FATAL), as a server answers a startup it refuses."""
     fields = b"SFATAL\0VFATAL\0C" + code.encode() + b"\0M" + message.encode() + b"\0\0"
     return b"E" + struct.pack("!I", len(fields) + 4) + fields
-
-
-def _bind_loopback() -> tuple[socket.socket, str]:
-    for _ in range(200):
-        address = f"127.0.{random.randint(1, 254)}.{random.randint(1, 254)}"
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            listener.bind((address, POSTGRES_PORT))
-        except OSError:
-            listener.close()
-            continue
-        listener.listen(64)
-        return listener, address
-    raise ProxyUnavailable("no free loopback address for the proxy's port 5432")
 
 
 def _read_exactly(connection: socket.socket, size: int) -> bytes:
@@ -101,7 +87,10 @@ class ProxyEndpoint:
         self.name = name
         self._require_tls = require_tls
         self._target = target
-        self._listener, self.address = _bind_loopback()
+        try:
+            self._listener, self.address = bound_listener(POSTGRES_PORT)
+        except OSError as error:
+            raise ProxyUnavailable(str(error)) from error
         issued = authority.issue(f"proxy-{self.address}", (self.address,))
         self._server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._server_tls.load_cert_chain(issued.certificate, issued.key)

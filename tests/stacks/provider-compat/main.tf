@@ -195,6 +195,42 @@ resource "aws_lambda_provisioned_concurrency_config" "live" {
   provisioned_concurrent_executions = 1
 }
 
+# Plain moto: a replication group's member clusters did not exist (the provider failed reading them),
+# the subnet group could not be deleted and a deleted group never went away (destroy hung).
+resource "aws_vpc" "cache" {
+  cidr_block = "10.50.0.0/16"
+}
+
+resource "aws_subnet" "cache" {
+  vpc_id     = aws_vpc.cache.id
+  cidr_block = "10.50.1.0/24"
+}
+
+resource "aws_elasticache_subnet_group" "this" {
+  name       = "${var.name}-cache"
+  subnet_ids = [aws_subnet.cache.id]
+}
+
+resource "aws_elasticache_replication_group" "this" {
+  replication_group_id       = "${var.name}-rg"
+  description                = "provider compatibility"
+  engine                     = "redis"
+  engine_version             = "7.1"
+  node_type                  = "cache.t4g.micro"
+  num_cache_clusters         = 2
+  automatic_failover_enabled = true
+  multi_az_enabled           = true
+  subnet_group_name          = aws_elasticache_subnet_group.this.name
+  transit_encryption_enabled = true
+  at_rest_encryption_enabled = true
+  auth_token                 = "a-long-auth-token-0123456789"
+  apply_immediately          = true
+}
+
+output "cache_primary_address" {
+  value = aws_elasticache_replication_group.this.primary_endpoint_address
+}
+
 output "state_machine_arn" {
   value = aws_sfn_state_machine.this.arn
 }

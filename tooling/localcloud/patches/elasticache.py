@@ -11,6 +11,15 @@ at all (`create_serverless_cache` NotImplementedError, retried by the provider u
 - DescribeServerlessCaches, ModifyServerlessCache (description, limits, security groups, snapshot
   settings), DeleteServerlessCache (`deleting`, then gone with its server and data), and tags on the
   cache's ARN.
+
+Replication groups (cluster mode disabled) are servers too: the primary, and with more than one cache
+cluster a read replica replicating from it (read-only, as replicas are), each on a loopback address of
+its own at the group's port, TLS when `TransitEncryptionEnabled`, AUTH when `AuthToken` (which AWS
+accepts only with encryption in transit, 16-128 printable characters without `@`, `"` or `/`). Its
+member cache clusters exist (moto listed members it never created, and one whatever
+`NumCacheClusters`), with their engine version; deleting the group ends its servers and members, and
+the group is then gone (moto kept it `deleting` forever). Cluster mode enabled is refused by name.
+DeleteCacheSubnetGroup exists (moto: NotImplementedError).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from moto.elasticache import models as elasticache_models
 from moto.elasticache import responses as elasticache_responses
 from moto.elasticache.exceptions import ElastiCacheException, InvalidParameterValueException
 
-from ..caches import RedisServers
+from ..caches import RedisServers, ServerOptions
 from ..tls import CertificateAuthority
 
 LOOPBACK = "127.0.0.1"
@@ -171,7 +180,7 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
         backend, params = self.elasticache_backend, self._get_params()
         with _lock(backend):
             _check_create(backend, params)
-            port = servers().start(str(params["ServerlessCacheName"]))
+            _, port = servers().start(str(params["ServerlessCacheName"]))
             cache = ServerlessCache(backend, params, port)
             _caches(backend)[cache.name] = cache
         if params.get("Tags"):
@@ -231,4 +240,138 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
                                     r"(cluster|snapshot|subnetgroup|replicationgroup|user|serverlesscache):.*$")
 
     Backend.__init__ = init
+    _install_replication_groups()
     return _servers
+
+
+AUTH_TOKEN = re.compile(r'^[\x21-\x7e]{16,128}$')
+DEFAULT_VERSIONS = {"redis": "7.1", "valkey": "8.0"}
+
+
+def _check_replication_group(backend: Any, arguments: dict[str, Any]) -> None:
+    from moto.elasticache.exceptions import InvalidParameterValueException as Invalid
+
+    engine = str(arguments.get("engine") or "redis")
+    if engine not in DEFAULT_VERSIONS:
+        raise Invalid(f"Engine {engine!r}: the local cloud serves the Redis protocol (redis, valkey)")
+    if str(arguments.get("cluster_mode") or "disabled") != "disabled" or int(arguments.get("num_node_groups") or 1) > 1:
+        raise Invalid("Cluster mode enabled (several node groups) is not emulated by the local cloud: use cluster "
+                      "mode disabled (one primary and its replicas)")
+    token = arguments.get("auth_token")
+    if token:
+        if not arguments.get("transit_encryption_enabled"):
+            raise Invalid("The AUTH token is only supported when encryption-in-transit is enabled")
+        if not AUTH_TOKEN.match(str(token)) or any(c in str(token) for c in '@"/'):
+            raise Invalid("Invalid AuthToken provided.")
+    if arguments.get("user_group_ids"):
+        raise UserGroupNotFound(str(arguments["user_group_ids"][0]))
+    subnet_group = arguments.get("cache_subnet_group_name")
+    if subnet_group and subnet_group not in backend.cache_subnet_groups:
+        from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+
+        raise CacheSubnetGroupNotFound(subnet_group)
+    _check_network(backend, {"SecurityGroupIds": arguments.get("security_group_ids"),
+                             "KmsKeyId": arguments.get("kms_key_id")})
+
+
+def _members(group: Any, count: int, primary: tuple[str, int], reader: tuple[str, int]) -> list[dict[str, Any]]:
+    members = []
+    for index in range(count):
+        address, port = primary if index == 0 else reader
+        members.append({"cache_cluster_id": f"{group.replication_group_id}-{index + 1:0>3}", "cache_node_id": "0001",
+                        "read_endpoint": {"address": address, "port": port},
+                        "preferred_availability_zone": f"{group_region(group)}{'abc'[index % 3]}",
+                        "current_role": "primary" if index == 0 else "replica"})
+    return members
+
+
+def group_region(group: Any) -> str:
+    return str(group.arn.split(":")[3])
+
+
+def _install_replication_groups() -> None:
+    Backend = elasticache_models.ElastiCacheBackend
+    Response = elasticache_responses.ElastiCacheResponse
+    create_group, delete_group = Backend.create_replication_group, Backend.delete_replication_group
+    delete_cluster = Backend.delete_cache_cluster
+
+    def create_replication_group(self: Any, **arguments: Any) -> Any:
+        _check_replication_group(self, arguments)
+        group = create_group(self, **arguments)
+        count = int(arguments.get("num_cache_clusters") or (int(arguments.get("replicas_per_node_group") or 0) + 1))
+        tls, token = bool(group.transit_encryption_enabled), arguments.get("auth_token")
+        name = f"group-{self.account_id}-{group.replication_group_id}"
+        try:
+            primary = servers().start(name, ServerOptions(port=group.port, tls=tls, password=token))
+            reader = primary
+            if count > 1:
+                reader = servers().start(f"{name}-replica", ServerOptions(port=group.port, tls=tls, password=token,
+                                                                         replica_of=primary))
+        except Exception:
+            del self.replication_groups[group.replication_group_id]
+            servers().stop(name)
+            raise
+        group.localcloud_servers = [name, f"{name}-replica"] if count > 1 else [name]
+        node_group = group.node_groups[0]
+        node_group["primary_endpoint_address"], node_group["reader_endpoint_address"] = primary[0], reader[0]
+        node_group["primary_endpoint"] = {"address": primary[0], "port": primary[1]}
+        node_group["reader_endpoint"] = {"address": reader[0], "port": reader[1]}
+        node_group["node_group_members"] = _members(group, count, primary, reader)
+        group.member_clusters = [m["cache_cluster_id"] for m in node_group["node_group_members"]]
+        group.primary_cluster_id = group.member_clusters[0]
+        version = str(arguments.get("engine_version") or DEFAULT_VERSIONS[group.engine])
+        group.engine_version = version
+        for member in node_group["node_group_members"]:
+            cluster = elasticache_models.CacheCluster(
+                account_id=self.account_id, region_name=self.region_name, cache_cluster_id=member["cache_cluster_id"],
+                cache_node_type=group.cache_node_type, replication_group_id=group.replication_group_id, az_mode=None,
+                preferred_availability_zone=member["preferred_availability_zone"], num_cache_nodes=1,
+                engine=group.engine, engine_version=version,
+                cache_parameter_group_name=arguments.get("cache_parameter_group_name"),
+                cache_subnet_group_name=arguments.get("cache_subnet_group_name"), transit_encryption_enabled=tls,
+                network_type=None, ip_discovery=None, snapshot_name=None, preferred_maintenance_window=None,
+                port=member["read_endpoint"]["port"], notification_topic_arn=None, auto_minor_version_upgrade=True,
+                snapshot_retention_limit=group.snapshot_retention_limit, snapshot_window=None, auth_token=token,
+                outpost_mode=None, preferred_outpost_arn=None, preferred_availability_zones=None,
+                cache_security_group_names=None, security_group_ids=arguments.get("security_group_ids"), tags=None,
+                snapshot_arns=None, preferred_outpost_arns=None, log_delivery_configurations=[],
+                cache_node_ids_to_remove=None, cache_node_ids_to_reboot=None)
+            cluster.replication_group_id = group.replication_group_id  # moto keeps it for engine "redis" only
+            cluster.at_rest_encryption_enabled = bool(group.at_rest_encryption_enabled)
+            self.cache_clusters[cluster.cache_cluster_id] = cluster
+        return group
+
+    def delete_replication_group(self: Any, replication_group_id: str, retain_primary_cluster: bool | None) -> Any:
+        group = delete_group(self, replication_group_id, retain_primary_cluster)
+        for name in getattr(group, "localcloud_servers", []):
+            servers().stop(name)
+        for member in list(getattr(group, "member_clusters", [])) + [f"{replication_group_id}-001"]:
+            cluster = self.cache_clusters.get(member)
+            if cluster is not None and getattr(cluster, "replication_group_id", None) == replication_group_id:
+                del self.cache_clusters[member]
+        del self.replication_groups[replication_group_id]  # gone once deleted, as the provider waits for
+        self.tagging_service.delete_all_tags_for_resource(group.arn)
+        return group
+
+    def delete_cache_cluster(self: Any, cache_cluster_id: str) -> Any:
+        cluster = delete_cluster(self, cache_cluster_id)
+        self.cache_clusters.pop(cache_cluster_id, None)  # moto left it `deleting` forever
+        return cluster
+
+    def delete_cache_subnet_group(self: Any) -> Any:
+        from moto.core.responses import EmptyResult
+        from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+
+        backend, name = self.elasticache_backend, str(self._get_param("CacheSubnetGroupName"))
+        if name not in backend.cache_subnet_groups:
+            raise CacheSubnetGroupNotFound(name)
+        in_use = [c for c in backend.cache_clusters.values() if c.cache_subnet_group_name == name]
+        if in_use:
+            raise InvalidParameterValueException(f"Cache subnet group {name} is in use by {in_use[0].cache_cluster_id}")
+        del backend.cache_subnet_groups[name]
+        return EmptyResult()
+
+    Backend.create_replication_group = create_replication_group
+    Backend.delete_replication_group = delete_replication_group
+    Backend.delete_cache_cluster = delete_cache_cluster
+    Response.delete_cache_subnet_group = delete_cache_subnet_group

@@ -1,0 +1,32 @@
+"""Loopback addresses of their own for endpoints AWS serves on a fixed port (an RDS Proxy on 5432, a
+replication group's primary and reader on 6379): all of 127/8 is loopback on Linux, so each endpoint
+gets an address where that port is free, and clients use exactly the port they would use in AWS."""
+
+from __future__ import annotations
+
+import random
+import socket
+
+ATTEMPTS = 200
+
+
+def bound_listener(port: int) -> tuple[socket.socket, str]:
+    """A listening socket on `port` at a loopback address no one else uses for it."""
+    for _ in range(ATTEMPTS):
+        address = f"127.0.{random.randint(1, 254)}.{random.randint(1, 254)}"
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.bind((address, port))
+        except OSError:
+            listener.close()
+            continue
+        listener.listen(64)
+        return listener, address
+    raise OSError(f"no loopback address with port {port} free after {ATTEMPTS} attempts")
+
+
+def free_address(port: int) -> str:
+    """A loopback address where `port` is free now, for a server that binds it itself."""
+    listener, address = bound_listener(port)
+    listener.close()
+    return address
