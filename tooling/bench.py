@@ -288,6 +288,9 @@ def main() -> int:
                 "apply_to_first_request": bench_compare.apply_to_first_request(
                     cloud, ROOT / "examples" / "simple-web-service",
                     ROOT / "build" / "lambdas" / "simple-web-service.zip"),
+                "cache_aside_reads": bench_compare.cache_aside_reads(
+                    cloud, ROOT / "examples" / "read-heavy-reporting",
+                    ROOT / "build" / "lambdas" / "read-heavy-reporting.zip"),
             }
         finally:
             cloud.stop()
@@ -322,7 +325,11 @@ def main() -> int:
           f"overhead p50 {load['front_door_overhead']['p50_ms']} ms, p99 {load['front_door_overhead']['p99_ms']} ms "
           f"(target p99 {load['overhead_p99_target_ms']} ms)")
     first = comparisons["apply_to_first_request"]
-    print(f"P01: terraform apply {first['apply_s']} s, first 201 at {first['apply_to_first_201_s']} s\n")
+    print(f"P01: terraform apply {first['apply_s']} s, first 201 at {first['apply_to_first_201_s']} s")
+    reads = comparisons["cache_aside_reads"]
+    print(f"P24 GET /articles: cache hit p50 {reads['hit']['p50_ms']} ms (p99 {reads['hit']['p99_ms']}) vs miss through "
+          f"the proxy to PostgreSQL p50 {reads['miss']['p50_ms']} ms (p99 {reads['miss']['p99_ms']}): "
+          f"x{reads['hit']['p50_vs_miss']}\n")
     print(f"{'lambda invoke':24} {'kind':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     enforcement = invoke.pop("iam_enforcement_on_a_warm_invoke")
     for name, kinds in invoke.items():

@@ -215,3 +215,43 @@ def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> 
     root.destroy()
     return {"apply_s": round(applied, 1), "apply_to_first_201_s": round(served, 1),
             "first_request_share": round((served - applied) / served, 3)}
+
+
+def cache_aside_reads(cloud: LocalCloud, root_dir: Path, package: Path, n: int = 40) -> dict[str, Any]:
+    """P24 end to end through its HTTP API: a read the cache answers (hit) against one that queries PostgreSQL
+    through the RDS Proxy and fills the cache (miss), the same reader warm, in the same run."""
+    from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
+
+    work = Path(tempfile.mkdtemp(prefix="bench-p24-"))
+    root = TerraformRoot(root_dir, env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
+                         variables={"name": "bench-p24", "package_path": str(package)},
+                         state_path=work / "terraform.tfstate", parallelism=LOCAL_CLOUD_PARALLELISM)
+    root.init()
+    root.apply()
+    try:
+        api = root.outputs()["reports"]["api_id"]
+
+        def call(method: str, path: str, body: bytes | None = None) -> tuple[float, str | None]:
+            request = urllib.request.Request(f"{cloud.endpoint}{path}", data=body, method=method, headers={
+                "Host": f"{api}.execute-api.localhost", "Content-Type": "application/json"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert response.status == 200, response.status
+                return (time.perf_counter() - started) * 1000, response.headers.get("x-cache")
+
+        article = json.dumps({"title": "Bench", "body": "x" * 2000, "author": "bench"}).encode()
+        samples: dict[str, list[float]] = {"miss": [], "hit": []}
+        for index in range(n + 1):  # the first warms the reader and writer up
+            path = f"/articles/bench-{index}"
+            call("PUT", path, article)
+            miss, first = call("GET", path)
+            hit, second = call("GET", path)
+            assert (first, second) == ("miss", "hit"), (first, second)
+            if index:
+                samples["miss"].append(miss)
+                samples["hit"].append(hit)
+    finally:
+        root.destroy()
+    results = {kind: percentiles(values) for kind, values in samples.items()}
+    results["hit"]["p50_vs_miss"] = round(results["hit"]["p50_ms"] / results["miss"]["p50_ms"], 2)
+    return results
