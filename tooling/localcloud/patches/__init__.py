@@ -20,6 +20,7 @@ from ..tls import CertificateAuthority
 from . import (
     apigateway,
     authorization,
+    dynamodb,
     elasticache,
     events,
     lambda_config,
@@ -102,6 +103,8 @@ EXTENSIONS: tuple[Extension, ...] = (
               "provider until killed); replication groups without members; deletes hung; no cache to connect to",
               ("localcloud/test_elasticache_serverless.py", "localcloud/test_elasticache_replication_groups.py",
                "integration/test_provider_compat_apply.py")),
+    Extension("dynamodb", "a write's condition checked and applied without a lock: two concurrent writers could "
+              "both pass one condition", ("localcloud/test_dynamodb_conditions.py",)),
     Extension("retries", "an SDK retry of a create call whose answer was lost got 'already exists' (make up "
               "failed on CreateRole under load)", ("localcloud/test_create_retries.py",)),
     Extension("authorization", "IAM and KMS key policies stored, never evaluated: every function may call "
@@ -126,7 +129,7 @@ def install_all(runner: LambdaRunner, endpoint_url: str, async_retry_delay_s: fl
     check_moto_version()
     _settings()
     deployments.install()
-    plain: list[Callable[[], None]] = [retries.install, authorization.install, apigateway.install, lambda_config.install,
+    plain: list[Callable[[], None]] = [retries.install, dynamodb.install, authorization.install, apigateway.install, lambda_config.install,
                                        lambda_config.install_provisioned_concurrency,
                                        lambda_config.install_create_function_retry_answer,
                                        lambda_config.install_permission_principals, sqs.install, s3.install,
