@@ -1,4 +1,4 @@
-"""An SDK's retry of a create call (same amz-sdk-invocation-id) gets the first answer; another call with the
+"""An SDK's retry of a create or delete call (same amz-sdk-invocation-id) gets the first answer; another call with the
 same name still finds the name taken, as in AWS."""
 
 from __future__ import annotations
@@ -40,3 +40,16 @@ def test_a_refused_create_is_not_remembered(aws, unique):
     with pytest.raises(ClientError):
         retrying.create_role(RoleName=unique + "-" + "x" * 64, AssumeRolePolicyDocument=LAMBDA_TRUST)  # too long
     assert retrying.create_role(RoleName=unique, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["RoleName"] == unique
+
+
+def test_a_retried_delete_gets_its_first_answer_and_another_delete_is_not_found(aws, unique):
+    ddb = aws("dynamodb")
+    ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+    retrying = with_invocation_id(aws("dynamodb"), f"{unique}-delete-1")
+    first = retrying.delete_table(TableName=unique)["TableDescription"]
+    assert retrying.delete_table(TableName=unique)["TableDescription"]["TableArn"] == first["TableArn"]
+    with pytest.raises(ClientError) as missing:
+        aws("dynamodb").delete_table(TableName=unique)
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"

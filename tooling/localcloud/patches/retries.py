@@ -1,4 +1,4 @@
-"""An SDK's retry of a create call gets the call's first answer, not "already exists".
+"""An SDK's retry of a create or delete call gets the call's first answer, not "already exists" or "not found".
 
 An SDK retries a call whose answer it did not get (a connection reset while the local cloud is busy,
 as when `make up` creates 500 resources at once), with the same `amz-sdk-invocation-id`. The resource
@@ -6,6 +6,8 @@ exists by then, so the retry got `EntityAlreadyExists` (IAM CreateRole), `Resour
 (Lambda) or the like, and Terraform failed the apply where AWS, answering in time, would not. A create
 from another call (another invocation id) for an existing name still fails, as in AWS.
 (CreateFunction has had this since stop 15, in lambda_config; this covers every other Create action.)
+Deletes likewise: a retried DeleteTable whose first answer was lost found no table, and the provider
+failed the destroy (a CI run); another call deleting a missing resource still gets "not found".
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def install() -> None:
     def call_action(self: BaseResponse) -> Any:
         invocation = (self.headers or {}).get("amz-sdk-invocation-id") if hasattr(self, "headers") else None
         action = self._get_action() or ""
-        if not invocation or not action.startswith("Create"):
+        if not invocation or not action.startswith(("Create", "Delete")):
             return original(self)
         key = (invocation, f"{self.service_name}:{action}")
         with lock:
