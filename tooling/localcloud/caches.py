@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loopback import free_address
+from .loopback import free_address, free_port
 from .tls import CertificateAuthority
 
 START_TIMEOUT_S = 15.0
@@ -27,12 +27,6 @@ START_TIMEOUT_S = 15.0
 
 class RedisUnavailable(RuntimeError):
     """No redis-server on this machine, or it would not start."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _listening(address: str, port: int) -> bool:
@@ -69,7 +63,7 @@ class RedisServers:
             shutil.rmtree(directory, ignore_errors=True)
             directory.mkdir(parents=True)
             if options.port is None:
-                address, port = "127.0.0.1", _free_port()
+                address, port = "127.0.0.1", free_port()
             else:
                 address, port = free_address(options.port), options.port
             command = [binary, "--bind", address, "--save", "", "--appendonly", "no", "--dir", str(directory),

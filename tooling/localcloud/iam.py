@@ -267,10 +267,11 @@ def _missing_identity_allow(identity_effect: str | None, boundary_effect: str | 
     return Decision(False, f"because no identity-based policy allows the {action} action")
 
 
-def poller_identity(role_arn: str) -> Identity:
-    """The session Lambda's pollers (event source mappings) use: the function's execution role."""
+def poller_identity(role_arn: str, session: str = "awslambda") -> Identity:
+    """The session a service acting as a role uses: by default Lambda's pollers (event source mappings) as the
+    function's execution role."""
     partition, account, role_name = role_arn.split(":")[1], role_arn.split(":")[4], role_arn.split("/")[-1]
-    return Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/awslambda", account=account,
+    return Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/{session}", account=account,
                     partition=partition, role_name=role_name)
 
 

@@ -25,6 +25,13 @@ def bound_listener(port: int) -> tuple[socket.socket, str]:
     raise OSError(f"no loopback address with port {port} free after {ATTEMPTS} attempts")
 
 
+def free_port() -> int:
+    """A port free now on 127.0.0.1, for a server that binds it itself."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def free_address(port: int) -> str:
     """A loopback address where `port` is free now, for a server that binds it itself."""
     listener, address = bound_listener(port)

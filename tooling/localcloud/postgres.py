@@ -16,11 +16,12 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import threading
 from pathlib import Path
 from typing import Any
+
+from .loopback import free_port
 
 ADMIN = "localcloud_admin"
 START_TIMEOUT_S = 30
@@ -40,12 +41,6 @@ def binaries() -> Path:
         raise PostgresUnavailable("PostgreSQL is not installed: `make install` installs Debian's postgresql "
                                   "package (the local cloud runs RDS databases on it)")
     return Path(candidates[0]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _quoted_identifier(name: str) -> str:
@@ -113,7 +108,7 @@ class PostgresServer:
                       f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8")
             password_file.unlink()
             self._certificate(root, owner)
-            port = _free_port()
+            port = free_port()
             # TLS on, as RDS forces it (rds.force_ssl): clients connect the same way here and in AWS.
             options = (f"-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
                        f"-c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}")

@@ -142,10 +142,8 @@ _endpoints: dict[str, ProxyEndpoint] = {}
 
 def _proxy_role_refusal(proxy: Any) -> str | None:
     """Why the proxy's role may not read its credentials, or None when it may read every auth secret."""
-    role_arn = str(proxy.role_arn)
-    partition, account, role_name = role_arn.split(":")[1], role_arn.split(":")[4], role_arn.split("/")[-1]
-    identity = iam.Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/rds-proxy",
-                            account=account, partition=partition, role_name=role_name)
+    identity = iam.poller_identity(str(proxy.role_arn), session="rds-proxy")
+    account, role_name = identity.account, identity.role_name
     from moto.secretsmanager.models import secretsmanager_backends
 
     from .. import kms_use
