@@ -148,6 +148,26 @@ def allow_service_to_invoke(lambda_client: Any, function_arn: str, service: str,
                                  Action="lambda:InvokeFunction", Principal=service, SourceArn=source_arn)
 
 
+def certificate_authority(cloud: LocalCloud) -> str:
+    """The local cloud's CA certificate (PEM): host clients trust it to verify caches and proxies."""
+    with urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
+        return response.read().decode()
+
+
+def postgres_as_master(stack: Stack, database: dict[str, Any]) -> Any:
+    """A TLS connection to a pattern's database output (address, port, name, secret_arn) as its master user."""
+    import ssl
+
+    import pg8000.native
+
+    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])[
+        "SecretString"])
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return pg8000.native.Connection(secret["username"], password=secret["password"], host=database["address"],
+                                    port=int(database["port"]), database=database["name"], ssl_context=context)
+
+
 def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict[str, Any]]:
     """Receive (and delete) until `expect` messages arrived or `wait_s` passed; attributes included."""
     found: list[dict[str, Any]] = []

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import copy
 import json
-import ssl
 import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
+from harness import (
+    Stack,
+    applied_stack,
+    as_role,
+    authorized,
+    drain_queue,
+    http_api_call,
+    package_zip,
+    postgres_as_master,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -30,14 +38,7 @@ def outputs(stack: Stack) -> dict:
 
 @pytest.fixture(scope="module")
 def database(stack):
-    import pg8000.native
-
-    db = outputs(stack)["database"]
-    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=db["secret_arn"])["SecretString"])
-    context = ssl.create_default_context()
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    connection = pg8000.native.Connection(secret["username"], password=secret["password"], host=db["address"],
-                                          port=int(db["port"]), database=db["name"], ssl_context=context)
+    connection = postgres_as_master(stack, outputs(stack)["database"])
     yield connection
     connection.close()
 
@@ -100,11 +101,7 @@ def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_and_its_neighbours
                                              "version": {"N": "1"}, "updatedAt": {"N": "1"}}}},
     ])
     assert copied(database, good[0], 1) and copied(database, good[1], 1)
-    sqs = stack.client("sqs")
-    messages = []
-    deadline = time.monotonic() + 30
-    while not messages and time.monotonic() < deadline:
-        messages = sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=2).get("Messages", [])
+    messages = drain_queue(stack.client("sqs"), outputs(stack)["dlq_url"], wait_s=30)
     assert messages, "the bad record never reached the on-failure queue"
     info = json.loads(messages[0]["Body"])["DDBStreamBatchInfo"]
     assert info["batchSize"] == 1 and info["streamArn"] == outputs(stack)["customers_stream_arn"]

@@ -5,16 +5,24 @@ from the view counters' stream."""
 from __future__ import annotations
 
 import json
-import ssl
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
+from harness import (
+    Stack,
+    applied_stack,
+    as_role,
+    authorized,
+    certificate_authority,
+    drain_queue,
+    http_api_call,
+    package_zip,
+    postgres_as_master,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -33,14 +41,7 @@ def outputs(stack: Stack) -> dict:
 @pytest.fixture(scope="module")
 def database(stack):
     """A connection as the master user, as a report writer or an operator would have."""
-    import pg8000.native
-
-    db = outputs(stack)["database"]
-    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=db["secret_arn"])["SecretString"])
-    context = ssl.create_default_context()
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    connection = pg8000.native.Connection(secret["username"], password=secret["password"], host=db["address"],
-                                          port=int(db["port"]), database=db["name"], ssl_context=context)
+    connection = postgres_as_master(stack, outputs(stack)["database"])
     yield connection
     connection.close()
 
@@ -50,10 +51,9 @@ def cache(stack):
     """A client of the cache that verifies it as the functions do (the local cloud's authority)."""
     import redis
 
-    with urllib.request.urlopen(f"{stack.cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
-        authority = response.read().decode()
     endpoint = outputs(stack)["cache"]
-    client = redis.Redis(host=endpoint["address"], port=int(endpoint["port"]), ssl=True, ssl_ca_data=authority,
+    client = redis.Redis(host=endpoint["address"], port=int(endpoint["port"]), ssl=True,
+                         ssl_ca_data=certificate_authority(stack.cloud),
                          ssl_check_hostname=True, decode_responses=True, socket_timeout=5)
     yield client
     client.close()
@@ -185,11 +185,7 @@ def test_a_replayed_or_late_view_record_does_not_change_the_board(stack):
 def test_a_counter_written_around_the_reader_is_bisected_out_to_the_on_failure_queue(stack):
     ddb, table = stack.client("dynamodb"), outputs(stack)["views_table_name"]
     ddb.put_item(TableName=table, Item={"articleId": {"S": "written-around"}, "views": {"S": "many"}})
-    sqs = stack.client("sqs")
-    messages = []
-    deadline = time.monotonic() + 30
-    while not messages and time.monotonic() < deadline:
-        messages = sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=2).get("Messages", [])
+    messages = drain_queue(stack.client("sqs"), outputs(stack)["dlq_url"], wait_s=30)
     assert messages, "the bad record never reached the on-failure queue"
     info = json.loads(messages[0]["Body"])["DDBStreamBatchInfo"]
     assert info["batchSize"] == 1

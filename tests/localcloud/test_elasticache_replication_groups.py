@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import socket
 import time
-import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
+from harness import certificate_authority
+
 pytestmark = pytest.mark.localcloud
 
 TOKEN = "a-long-auth-token-0123456789"
-
-
-def authority(local_cloud) -> str:
-    with urllib.request.urlopen(f"{local_cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
-        return response.read().decode()
 
 
 def node_group(aws, group_id: str) -> dict:
@@ -45,7 +41,7 @@ def test_the_primary_takes_writes_and_the_reader_serves_them_read_only(aws, grou
     nodes = node_group(aws, group)
     primary, reader = nodes["PrimaryEndpoint"], nodes["ReaderEndpoint"]
     assert primary["Port"] == reader["Port"] == 6379 and primary["Address"] != reader["Address"]
-    ca = authority(local_cloud)
+    ca = certificate_authority(local_cloud)
     writer = redis.Redis(host=primary["Address"], port=6379, ssl=True, ssl_ca_data=ca, password=TOKEN)
     replica = redis.Redis(host=reader["Address"], port=6379, ssl=True, ssl_ca_data=ca, password=TOKEN)
     writer.set("report:1", "ready")
@@ -61,7 +57,7 @@ def test_a_client_without_the_auth_token_is_refused(aws, group, local_cloud):
     import redis
 
     primary = node_group(aws, group)["PrimaryEndpoint"]
-    anonymous = redis.Redis(host=primary["Address"], port=6379, ssl=True, ssl_ca_data=authority(local_cloud))
+    anonymous = redis.Redis(host=primary["Address"], port=6379, ssl=True, ssl_ca_data=certificate_authority(local_cloud))
     with pytest.raises(redis.exceptions.AuthenticationError):
         anonymous.get("report:1")
 

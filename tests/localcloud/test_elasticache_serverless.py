@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 import socket
 import ssl
-import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
+from harness import certificate_authority
+
 pytestmark = pytest.mark.localcloud
-
-
-def authority(local_cloud) -> str:
-    with urllib.request.urlopen(f"{local_cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
-        return response.read().decode()
 
 
 def cache_client(endpoint: dict, ca_pem: str):
@@ -42,7 +38,7 @@ def test_a_serverless_cache_is_a_redis_server_clients_verify_over_tls(aws, cache
     found = described["ServerlessCaches"][0]
     assert cache["Status"] == "creating" and found["Status"] == "available"
     assert found["Endpoint"]["Address"] == "127.0.0.1" and found["FullEngineVersion"] == "8.0"
-    client = cache_client(found["Endpoint"], authority(local_cloud))
+    client = cache_client(found["Endpoint"], certificate_authority(local_cloud))
     client.set("report:1", "cached", ex=60)
     assert client.get("report:1") == b"cached" and 0 < client.ttl("report:1") <= 60
 

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import make_role, trust
+from harness import certificate_authority
 
 pytestmark = pytest.mark.localcloud
 
@@ -123,13 +124,10 @@ def test_a_proxy_with_credentials_it_cannot_use_is_refused(aws, database, unique
 
 def test_tls_ends_at_the_proxy_with_a_certificate_for_its_address_that_clients_verify(aws, database, unique,
                                                                                        local_cloud):
-    import urllib.request
-
     import pg8000.native
 
     proxy = make_proxy(aws, database, f"{unique}-px")
-    with urllib.request.urlopen(f"{local_cloud.endpoint}/_localcloud/tls/ca.pem", timeout=5) as response:
-        verifying = ssl.create_default_context(cadata=response.read().decode())  # verify-full: chain and host
+    verifying = ssl.create_default_context(cadata=certificate_authority(local_cloud))  # verify-full: chain and host
     db = login(aws, database, proxy["Endpoint"], verifying)
     assert db.run("SELECT 1") == [[1]]
     db.close()
