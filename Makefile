@@ -90,13 +90,15 @@ scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fai
 	$(CHECKOV_VENV)/bin/checkov --directory modules --directory environments --framework terraform \
 		--quiet --compact --skip-download --download-external-modules false
 
-fmt: $(VENV)/.installed ## Format Terraform and Python
+fmt: $(VENV)/.installed ## Format Terraform and Python to the house style (what `make lint` checks)
 	$(TF_ENV) terraform fmt -recursive modules environments examples tests/stacks
+	$(VENV)/bin/ruff check --fix --select I tooling tests lambdas
 	$(VENV)/bin/ruff format tooling tests lambdas
 
 lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
 	$(TF_ENV) terraform fmt -check -recursive modules environments examples tests/stacks
 	$(VENV)/bin/ruff check tooling tests lambdas
+	$(VENV)/bin/ruff format --check tooling tests lambdas
 	$(PY) -m tooling.docs --check
 
 # The pictures need Graphviz's `dot` (Debian package graphviz); checking them (`make lint`) does not.

@@ -43,9 +43,13 @@ def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud
 @pytest.fixture
 def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests: moto in-process, never a real account."""
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-                       "AWS_REGION": "us-east-1"}.items():
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -55,8 +59,12 @@ LAYERS = ("unit", "localcloud", "plan", "integration")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--pattern", default=None, metavar="NAME",
-                     help="only the tests of one pattern (its module name, for example queue-based-load-leveling)")
+    parser.addoption(
+        "--pattern",
+        default=None,
+        metavar="NAME",
+        help="only the tests of one pattern (its module name, for example queue-based-load-leveling)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -86,8 +94,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """build/bench/suite.json: each applied stack's apply, test and destroy time, longest first."""
     if hasattr(session.config, "workerinput") or not hasattr(session.config, "_suite_started"):
         return
-    stacks = [json.loads(line) for path in sorted(SUITE_TIMINGS.glob("*.jsonl"))
-              for line in path.read_text().splitlines()]
+    stacks = [
+        json.loads(line) for path in sorted(SUITE_TIMINGS.glob("*.jsonl")) for line in path.read_text().splitlines()
+    ]
     if not stacks:
         return
     wall = time.time() - session.config._suite_started
@@ -115,8 +124,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         text = cloud.log_file.read_text(errors="replace")
         tracebacks = [chunk for chunk in text.split("Traceback (most recent call last):")[1:]][-3:]
         if tracebacks:
-            report.sections.append(("local cloud tracebacks (last 3)", "\n---\nTraceback (most recent call last):"
-                                    .join([""] + [t[:3000] for t in tracebacks])))
+            report.sections.append(
+                (
+                    "local cloud tracebacks (last 3)",
+                    "\n---\nTraceback (most recent call last):".join([""] + [t[:3000] for t in tracebacks]),
+                )
+            )
     return report
 
 

@@ -97,55 +97,101 @@ def role_in_account(cloud: LocalCloud, account: str, name: str, *actions: str) -
     any resource: the resource's policy is then what decides, as it does for a caller from another account.
     Idempotent: test modules sharing a local cloud may ask for the same role."""
     iam = account_admin_client(cloud, "iam", account)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                     "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}
+        ],
+    }
     try:
         iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
     except iam.exceptions.EntityAlreadyExistsException:
         pass
     if actions:
-        iam.put_role_policy(RoleName=name, PolicyName="-".join(a.replace(":", "-") for a in actions)[:128],
-                            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-                                {"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}))
+        iam.put_role_policy(
+            RoleName=name,
+            PolicyName="-".join(a.replace(":", "-") for a in actions)[:128],
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}
+            ),
+        )
     return f"arn:aws:iam::{account}:role/{name}"
 
 
 def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     """Names of resources in the local cloud that still carry the stack's prefix."""
     found: list[str] = []
-    found += [f["FunctionName"] for f in client(cloud, "lambda").list_functions()["Functions"]
-              if f["FunctionName"].startswith(prefix)]
+    found += [
+        f["FunctionName"]
+        for f in client(cloud, "lambda").list_functions()["Functions"]
+        if f["FunctionName"].startswith(prefix)
+    ]
     found += [t for t in client(cloud, "dynamodb").list_tables()["TableNames"] if t.startswith(prefix)]
     found += [r["RoleName"] for r in client(cloud, "iam").list_roles()["Roles"] if r["RoleName"].startswith(prefix)]
     found += [q for q in client(cloud, "sqs").list_queues(QueueNamePrefix=prefix).get("QueueUrls", [])]
     found += [a["name"] for a in client(cloud, "apigateway").get_rest_apis()["items"] if a["name"].startswith(prefix)]
-    found += [g["logGroupName"] for g in client(cloud, "logs").describe_log_groups()["logGroups"]
-              if prefix in g["logGroupName"]]
-    found += [m["name"] for m in client(cloud, "stepfunctions").list_state_machines()["stateMachines"]
-              if m["name"].startswith(prefix)]
+    found += [
+        g["logGroupName"]
+        for g in client(cloud, "logs").describe_log_groups()["logGroups"]
+        if prefix in g["logGroupName"]
+    ]
+    found += [
+        m["name"]
+        for m in client(cloud, "stepfunctions").list_state_machines()["stateMachines"]
+        if m["name"].startswith(prefix)
+    ]
     found += [t["TopicArn"] for t in client(cloud, "sns").list_topics()["Topics"] if f":{prefix}" in t["TopicArn"]]
     found += [b["Name"] for b in client(cloud, "s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
-    found += [d["DBInstanceIdentifier"] for d in client(cloud, "rds").describe_db_instances()["DBInstances"]
-              if d["DBInstanceIdentifier"].startswith(prefix)]
-    found += [c["ServerlessCacheName"] for c in client(cloud, "elasticache").describe_serverless_caches()[
-        "ServerlessCaches"] if c["ServerlessCacheName"].startswith(prefix)]
-    found += [g["ReplicationGroupId"] for g in client(cloud, "elasticache").describe_replication_groups()[
-        "ReplicationGroups"] if g["ReplicationGroupId"].startswith(prefix)]
+    found += [
+        d["DBInstanceIdentifier"]
+        for d in client(cloud, "rds").describe_db_instances()["DBInstances"]
+        if d["DBInstanceIdentifier"].startswith(prefix)
+    ]
+    found += [
+        c["ServerlessCacheName"]
+        for c in client(cloud, "elasticache").describe_serverless_caches()["ServerlessCaches"]
+        if c["ServerlessCacheName"].startswith(prefix)
+    ]
+    found += [
+        g["ReplicationGroupId"]
+        for g in client(cloud, "elasticache").describe_replication_groups()["ReplicationGroups"]
+        if g["ReplicationGroupId"].startswith(prefix)
+    ]
     return found
 
 
 def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str) -> None:
     """The queue policy SNS needs before it delivers to a queue (the local cloud checks it, as AWS does)."""
-    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
-                       "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]})})
+    sqs.set_queue_attributes(
+        QueueUrl=queue_url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "sns.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": queue_arn,
+                            "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+                        }
+                    ],
+                }
+            )
+        },
+    )
 
 
 def allow_service_to_invoke(lambda_client: Any, function_arn: str, service: str, source_arn: str) -> None:
     """The invoke permission an AWS service needs (the local cloud checks it for SNS, S3 and EventBridge)."""
-    lambda_client.add_permission(FunctionName=function_arn, StatementId=f"from-{uuid.uuid4().hex[:8]}",
-                                 Action="lambda:InvokeFunction", Principal=service, SourceArn=source_arn)
+    lambda_client.add_permission(
+        FunctionName=function_arn,
+        StatementId=f"from-{uuid.uuid4().hex[:8]}",
+        Action="lambda:InvokeFunction",
+        Principal=service,
+        SourceArn=source_arn,
+    )
 
 
 def certificate_authority(cloud: LocalCloud) -> str:
@@ -160,12 +206,19 @@ def postgres_as_master(stack: Stack, database: dict[str, Any]) -> Any:
 
     import pg8000.native
 
-    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])[
-        "SecretString"])
+    secret = json.loads(
+        stack.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])["SecretString"]
+    )
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    return pg8000.native.Connection(secret["username"], password=secret["password"], host=database["address"],
-                                    port=int(database["port"]), database=database["name"], ssl_context=context)
+    return pg8000.native.Connection(
+        secret["username"],
+        password=secret["password"],
+        host=database["address"],
+        port=int(database["port"]),
+        database=database["name"],
+        ssl_context=context,
+    )
 
 
 def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict[str, Any]]:
@@ -173,8 +226,9 @@ def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict
     found: list[dict[str, Any]] = []
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline and len(found) < expect:
-        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                    MessageAttributeNames=["All"]).get("Messages", [])
+        batch = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1, MessageAttributeNames=["All"]
+        ).get("Messages", [])
         for message in batch:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         found += batch
@@ -183,16 +237,22 @@ def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict
 
 def expire_sqs_deduplication(cloud: LocalCloud, queue_url: str) -> int:
     """Make the local cloud's FIFO queue forget its deduplication ids, as SQS does after five minutes."""
-    request = urllib.request.Request(f"{cloud.endpoint}/_localcloud/sqs/expire-deduplication", method="POST",
-                                     data=json.dumps({"QueueUrl": queue_url}).encode())
+    request = urllib.request.Request(
+        f"{cloud.endpoint}/_localcloud/sqs/expire-deduplication",
+        method="POST",
+        data=json.dumps({"QueueUrl": queue_url}).encode(),
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())["forgotten"]
 
 
 def age_stream_records(cloud: LocalCloud, stream_arn: str, seconds: float) -> int:
     """Make the local cloud's records of a DynamoDB or Kinesis stream `seconds` older."""
-    request = urllib.request.Request(f"{cloud.endpoint}/_localcloud/streams/age-records", method="POST",
-                                     data=json.dumps({"StreamArn": stream_arn, "Seconds": seconds}).encode())
+    request = urllib.request.Request(
+        f"{cloud.endpoint}/_localcloud/streams/age-records",
+        method="POST",
+        data=json.dumps({"StreamArn": stream_arn, "Seconds": seconds}).encode(),
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())["aged"]
 
@@ -200,10 +260,14 @@ def age_stream_records(cloud: LocalCloud, stream_arn: str, seconds: float) -> in
 def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:
     """A client with the credentials of a session of role_arn (in whatever account it names)."""
     credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
 
 
 def finished_execution(sfn: Any, execution_arn: str, timeout: float = 60.0) -> dict:
@@ -215,13 +279,20 @@ def finished_execution(sfn: Any, execution_arn: str, timeout: float = 60.0) -> d
     return described
 
 
-def metric_datapoints(cloudwatch: Any, namespace: str, metric: str, dimensions: dict[str, str],
-                      statistic: str = "Sum", minutes: int = 10) -> list[float]:
+def metric_datapoints(
+    cloudwatch: Any, namespace: str, metric: str, dimensions: dict[str, str], statistic: str = "Sum", minutes: int = 10
+) -> list[float]:
     """A CloudWatch metric's statistic over the last minutes, one value per minute that has data."""
     now = time.time()
     points = cloudwatch.get_metric_statistics(
-        Namespace=namespace, MetricName=metric, StartTime=now - minutes * 60, EndTime=now + 60, Period=60,
-        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()], Statistics=[statistic])["Datapoints"]
+        Namespace=namespace,
+        MetricName=metric,
+        StartTime=now - minutes * 60,
+        EndTime=now + 60,
+        Period=60,
+        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()],
+        Statistics=[statistic],
+    )["Datapoints"]
     return [p[statistic] for p in points]
 
 
@@ -247,8 +318,9 @@ class Stack:
 
 
 @contextmanager
-def applied_stack(name: str, cloud: LocalCloud, work_dir: Path, code: str,
-                  variables: dict[str, Any] | None = None) -> Iterator[Stack]:
+def applied_stack(
+    name: str, cloud: LocalCloud, work_dir: Path, code: str, variables: dict[str, Any] | None = None
+) -> Iterator[Stack]:
     """Apply examples/<name> (or tests/stacks/<name>) with a unique prefix; destroy it and prove nothing is left."""
     prefix = unique_prefix(code)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -286,8 +358,11 @@ def record_stack_timings(timings: dict[str, Any]) -> None:
     """One line per applied stack, per xdist worker; the controller merges them into build/bench/suite.json."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     SUITE_TIMINGS.mkdir(parents=True, exist_ok=True)
-    timings = {**timings, "worker": worker,
-               "total_s": timings.get("apply_s", 0.0) + timings["tests_s"] + timings["destroy_s"]}
+    timings = {
+        **timings,
+        "worker": worker,
+        "total_s": timings.get("apply_s", 0.0) + timings["tests_s"] + timings["destroy_s"],
+    }
     with (SUITE_TIMINGS / f"{worker}.jsonl").open("a") as out:
         out.write(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in timings.items()}) + "\n")
 
@@ -320,8 +395,12 @@ def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dic
         if sibling.is_dir() and sibling != directory:
             (copy.parent / sibling.name).symlink_to(sibling)
     (copy / "backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
-    root = TerraformRoot(copy, env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
-                         variables=variables or {}, timeout_s=APPLY_TIMEOUT_S)
+    root = TerraformRoot(
+        copy,
+        env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
+        variables=variables or {},
+        timeout_s=APPLY_TIMEOUT_S,
+    )
     root.init()
     return root.plan()
 
@@ -341,8 +420,9 @@ class HttpAnswer:
         return self.body.decode(errors="replace")
 
 
-def http(method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None,
-         timeout: float = 60) -> HttpAnswer:
+def http(
+    method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None, timeout: float = 60
+) -> HttpAnswer:
     """One real HTTP request; error statuses are answers, not exceptions."""
     data = body.encode() if isinstance(body, str) else body
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
@@ -353,14 +433,16 @@ def http(method: str, url: str, body: str | bytes | None = None, headers: dict[s
         return HttpAnswer(error.code, dict(error.headers.items()), error.read())
 
 
-def signed_http(cloud: LocalCloud, method: str, url: str, body: str | bytes | None = None,
-                headers: dict[str, str] | None = None) -> HttpAnswer:
+def signed_http(
+    cloud: LocalCloud, method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None
+) -> HttpAnswer:
     """A request signed with SigV4 for execute-api, as an AWS_IAM method needs (the local cloud's credentials)."""
     return http(method, url, body, cloud.signed_headers(method, url, body, headers))
 
 
-def http_api_call(stack: Stack, api_id: str, method: str, path: str, body: str | None = None,
-                  signed: bool = True) -> HttpAnswer:
+def http_api_call(
+    stack: Stack, api_id: str, method: str, path: str, body: str | None = None, signed: bool = True
+) -> HttpAnswer:
     """A request to an HTTP API's $default stage (served at the root of its own host), SigV4-signed with the
     local cloud's credentials unless `signed` is False; a body is sent as JSON."""
     url = f"{stack.cloud.endpoint}/{path.lstrip('/')}"
@@ -376,15 +458,29 @@ def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
 
 
-def cognito_tokens(stack: Stack, pool_id: str, client_id: str, email: str, password: str = "Corr3ct-Horse!",
-                   attributes: dict[str, str] | None = None) -> dict:
+def cognito_tokens(
+    stack: Stack,
+    pool_id: str,
+    client_id: str,
+    email: str,
+    password: str = "Corr3ct-Horse!",
+    attributes: dict[str, str] | None = None,
+) -> dict:
     """Create a confirmed user in the local cloud's pool (with attributes an administrator sets, such as
     custom:tenant) and sign it in: its ID, access and refresh tokens."""
     idp = stack.client("cognito-idp")
-    idp.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email}]
-                          + [{"Name": name, "Value": value} for name, value in (attributes or {}).items()])
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}]
+        + [{"Name": name, "Value": value} for name, value in (attributes or {}).items()],
+    )
     idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
-    answer = idp.admin_initiate_auth(UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                     AuthParameters={"USERNAME": email, "PASSWORD": password})
+    answer = idp.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
     return answer["AuthenticationResult"]

@@ -15,16 +15,28 @@ def load(name: str) -> dict[str, Any]:
     return json.loads((EVENTS / f"{name}.json").read_text())
 
 
-def rest_proxy_event(method: str, resource: str, path: str, *, path_parameters: dict[str, str] | None = None,
-                     query: dict[str, str] | None = None, body: str | None = None) -> dict[str, Any]:
+def rest_proxy_event(
+    method: str,
+    resource: str,
+    path: str,
+    *,
+    path_parameters: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    body: str | None = None,
+) -> dict[str, Any]:
     """An API Gateway REST (payload 1.0) Lambda proxy event, as API Gateway sends it."""
     event = copy.deepcopy(load("apigw_rest_proxy"))
-    event.update({
-        "resource": resource, "path": path, "httpMethod": method, "pathParameters": path_parameters,
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-        "body": body,
-    })
+    event.update(
+        {
+            "resource": resource,
+            "path": path,
+            "httpMethod": method,
+            "pathParameters": path_parameters,
+            "queryStringParameters": query,
+            "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+            "body": body,
+        }
+    )
     if body is not None:
         event["headers"]["Content-Type"] = "application/json"
         event["multiValueHeaders"]["Content-Type"] = ["application/json"]

@@ -163,8 +163,10 @@ class Graph:
         ]
         lines += [f"  {n.address}  ({n.kind})" for n in sorted(self.nodes.values(), key=lambda n: n.address)]
         lines.append("edges:")
-        lines += [f"  {e.source} -> {e.target}  [{e.label}]"
-                  for e in sorted(self.edges, key=lambda e: (e.source, e.target, e.label))]
+        lines += [
+            f"  {e.source} -> {e.target}  [{e.label}]"
+            for e in sorted(self.edges, key=lambda e: (e.source, e.target, e.label))
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -219,16 +221,25 @@ def _at(body: dict[str, Any], path: str) -> list[Any]:
                         found.extend(generated.get("content", []))
                         generators[part] = generated.get("for_each")
         values = found
-    iterated = [generator for name, generator in generators.items()
-                if any(f"{name}.value" in text for value in values for text in _strings(value))]
+    iterated = [
+        generator
+        for name, generator in generators.items()
+        if any(f"{name}.value" in text for value in values for text in _strings(value))
+    ]
     return values + iterated
 
 
 class Scope:
     """One module instance of the tree: its blocks, the arguments its caller gives, its children."""
 
-    def __init__(self, directory: Path, address: str = "", parent: Scope | None = None,
-                 arguments: dict[str, Any] | None = None, each: Any = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        address: str = "",
+        parent: Scope | None = None,
+        arguments: dict[str, Any] | None = None,
+        each: Any = None,
+    ) -> None:
         self.directory = directory
         self.address = address
         self.parent = parent
@@ -242,8 +253,9 @@ class Scope:
             if not source.startswith("."):
                 continue  # a registry or git module is outside what a module of this library builds
             repeated = "[*]" if "for_each" in body or "count" in body else ""
-            self.children[name] = Scope((directory / source).resolve(), f"{address}module.{name}{repeated}.",
-                                        self, body, body.get("for_each"))
+            self.children[name] = Scope(
+                (directory / source).resolve(), f"{address}module.{name}{repeated}.", self, body, body.get("for_each")
+            )
 
     def scopes(self) -> Iterable[Scope]:
         yield self
@@ -284,8 +296,7 @@ class Resolver:
                 module = match.group("module")
                 if module in iterated and not match.group("output"):
                     for output in iterated[module]:
-                        found |= self._reference(scope, _REFERENCE.match(f"module.{module}.{output}"), each,
-                                                 externals)
+                        found |= self._reference(scope, _REFERENCE.match(f"module.{module}.{output}"), each, externals)
                     continue
                 found |= self._reference(scope, match, each, externals)
         return found
@@ -308,8 +319,9 @@ class Resolver:
                     return set()
                 outputs = child.blocks["output"]
                 wanted = [match.group("output")] if match.group("output") else list(outputs)
-                return set().union(*(self.ends(child, outputs[o].get("value"), None, externals)
-                                     for o in wanted if o in outputs))
+                return set().union(
+                    *(self.ends(child, outputs[o].get("value"), None, externals) for o in wanted if o in outputs)
+                )
             kind, attr = match.group("kind"), match.group("attr")
             fields = [f for f in (match.group("rest") or "").split(".") if f]
             if kind == "local":
@@ -332,8 +344,15 @@ def node_of(scope: Scope, rtype: str, name: str, body: dict[str, Any]) -> Node:
     return Node(f"{scope.address}{rtype}.{name}{repeated}", rtype)
 
 
-def _ends(resolver: Resolver, scope: Scope, rtype: str, name: str, body: dict[str, Any], paths: tuple[str, ...],
-          externals: bool) -> set[Node]:
+def _ends(
+    resolver: Resolver,
+    scope: Scope,
+    rtype: str,
+    name: str,
+    body: dict[str, Any],
+    paths: tuple[str, ...],
+    externals: bool,
+) -> set[Node]:
     """What one side of a flow names: the connector itself, or the nodes its attributes reference."""
     if paths == (SELF,):
         return {node_of(scope, rtype, name, body)}
@@ -356,8 +375,11 @@ def derive(module_dir: Path) -> Graph:
                 for source in sources:
                     for target in targets:
                         if source != target:
-                            label = "invokes" if flow.label == "uses" and target.kind == "aws_lambda_function" \
+                            label = (
+                                "invokes"
+                                if flow.label == "uses" and target.kind == "aws_lambda_function"
                                 else flow.label
+                            )
                             graph.nodes.setdefault(source.address, source)
                             graph.nodes.setdefault(target.address, target)
                             graph.edges.add(Edge(source.address, target.address, label))
@@ -396,10 +418,10 @@ def stamp(png: bytes, digest: str) -> bytes:
 def stamp_of(png: bytes) -> str | None:
     offset = 8
     while offset + 8 <= len(png):
-        length, kind = struct.unpack(">I4s", png[offset:offset + 8])
-        data = png[offset + 8:offset + 8 + length]
+        length, kind = struct.unpack(">I4s", png[offset : offset + 8])
+        data = png[offset + 8 : offset + 8 + length]
         if kind == b"tEXt" and data.startswith(STAMP_KEY + b"\0"):
-            return data[len(STAMP_KEY) + 1:].decode()
+            return data[len(STAMP_KEY) + 1 :].decode()
         offset += 12 + length
     return None
 
@@ -420,15 +442,26 @@ def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / "architecture"
         attributes = {"fontsize": "20", "pad": "0.4", "nodesep": "0.5", "ranksep": "1.0", "splines": "spline"}
-        with Diagram(title, filename=str(target), outformat="png", show=False, direction="LR",
-                     graph_attr=attributes, node_attr={"fontsize": "12"}):
+        with Diagram(
+            title,
+            filename=str(target),
+            outformat="png",
+            show=False,
+            direction="LR",
+            graph_attr=attributes,
+            node_attr={"fontsize": "12"},
+        ):
             drawn = {}
             for node in sorted(graph.nodes.values(), key=lambda n: n.address):
                 kind = EXTERNAL_ICON if node.kind == "input" else NODE_KINDS[node.kind][0]
                 drawn[node.address] = icon(kind)(node.label)
             for edge in sorted(graph.edges, key=lambda e: (e.source, e.target, e.label)):
-                style = "dashed" if edge.label in ("watched by", "alarm action", "redrive", "dead letters",
-                                                   "on failure", "undeliverable") else "solid"
+                style = (
+                    "dashed"
+                    if edge.label
+                    in ("watched by", "alarm action", "redrive", "dead letters", "on failure", "undeliverable")
+                    else "solid"
+                )
                 drawn[edge.source] >> Arrow(label=edge.label, style=style) >> drawn[edge.target]
         png_path.write_bytes(stamp(target.with_suffix(".png").read_bytes(), digest(text)))
 

@@ -46,11 +46,21 @@ def handler(event, context):
 
 
 # The same call with the local cloud's root credentials: the request IAM enforcement does not evaluate.
-PUT_ITEM_AS_ROOT = PUT_ITEM.replace('boto3.client("dynamodb")', 'boto3.client("dynamodb", aws_access_key_id="root", '
-                                    'aws_secret_access_key="root", aws_session_token=None)')
+PUT_ITEM_AS_ROOT = PUT_ITEM.replace(
+    'boto3.client("dynamodb")',
+    'boto3.client("dynamodb", aws_access_key_id="root", aws_secret_access_key="root", aws_session_token=None)',
+)
 WARM_INVOKE_TARGET_MS = 5.0
-BENCH_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {
-    "Service": ["lambda.amazonaws.com", "apigateway.amazonaws.com"]}}]}
+BENCH_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"Service": ["lambda.amazonaws.com", "apigateway.amazonaws.com"]},
+        }
+    ],
+}
 
 
 def bench_role(cloud: LocalCloud) -> str:
@@ -58,15 +68,24 @@ def bench_role(cloud: LocalCloud) -> str:
     measure the local cloud, not a policy), but its calls are authorized like any function's."""
     iam = cloud.client("iam")
     arn = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(BENCH_TRUST))["Role"]["Arn"]
-    iam.put_role_policy(RoleName="bench", PolicyName="everything", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    iam.put_role_policy(
+        RoleName="bench",
+        PolicyName="everything",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
     return arn
 
 
 def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:
     cloud.client("lambda").add_permission(
-        FunctionName=function_arn, StatementId=f"api-{api}", Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com", SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*")
+        FunctionName=function_arn,
+        StatementId=f"api-{api}",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*",
+    )
 
 
 def _zip(source: str) -> bytes:
@@ -88,14 +107,26 @@ def _percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: int = 5) -> dict[str, Any]:
     lam, ddb = cloud.client("lambda"), cloud.client("dynamodb")
-    ddb.create_table(TableName="bench", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    ddb.create_table(
+        TableName="bench",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+    )
     results: dict[str, Any] = {}
-    for label, source in (("noop", NOOP), ("dynamodb_put_item", PUT_ITEM),
-                          ("dynamodb_put_item_as_root", PUT_ITEM_AS_ROOT)):
-        lam.create_function(FunctionName=label, Runtime="python3.11", Role=role, Handler="fn.handler",
-                            Code={"ZipFile": _zip(source)}, Environment={"Variables": {"TABLE": "bench"}})
+    for label, source in (
+        ("noop", NOOP),
+        ("dynamodb_put_item", PUT_ITEM),
+        ("dynamodb_put_item_as_root", PUT_ITEM_AS_ROOT),
+    ):
+        lam.create_function(
+            FunctionName=label,
+            Runtime="python3.11",
+            Role=role,
+            Handler="fn.handler",
+            Code={"ZipFile": _zip(source)},
+            Environment={"Variables": {"TABLE": "bench"}},
+        )
 
         def timed(n: int, label: str = label) -> float:
             started = time.perf_counter()
@@ -107,8 +138,9 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
         cold = []
         for i in range(cold_n):
             # A configuration change retires the warm worker: the next invoke is a cold start.
-            lam.update_function_configuration(FunctionName=label,
-                                              Environment={"Variables": {"TABLE": "bench", "COLD": str(i)}})
+            lam.update_function_configuration(
+                FunctionName=label, Environment={"Variables": {"TABLE": "bench", "COLD": str(i)}}
+            )
             cold.append(timed(-1 - i))
         warm = [timed(n) for n in range(warm_n)]
         results[label] = {"cold": _percentiles(cold), "warm": _percentiles(warm)}
@@ -133,8 +165,13 @@ PROXY_HANDLER = "def handler(event, context):\n    return {'statusCode': 200, 'b
 def _front_door_api(cloud: LocalCloud, role: str) -> tuple[str, dict[str, str]]:
     """A REST API with a Lambda proxy route and an SQS integration, made with the SDK (no provider waits)."""
     lam, apigw, sqs = cloud.client("lambda"), cloud.client("apigateway"), cloud.client("sqs")
-    fn = lam.create_function(FunctionName="bench-proxy", Runtime="python3.11", Role=role, Handler="fn.handler",
-                             Code={"ZipFile": _zip(PROXY_HANDLER)})["FunctionArn"]
+    fn = lam.create_function(
+        FunctionName="bench-proxy",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": _zip(PROXY_HANDLER)},
+    )["FunctionArn"]
     queue = sqs.create_queue(QueueName="bench-queue")["QueueUrl"]
     api = apigw.create_rest_api(name="bench")["id"]
     root = apigw.get_resources(restApiId=api)["items"][0]["id"]
@@ -144,21 +181,37 @@ def _front_door_api(cloud: LocalCloud, role: str) -> tuple[str, dict[str, str]]:
         resource = apigw.create_resource(restApiId=api, parentId=root, pathPart=path)["id"]
         apigw.put_method(restApiId=api, resourceId=resource, httpMethod=method, authorizationType="NONE")
         if path == "fn":
-            apigw.put_integration(restApiId=api, resourceId=resource, httpMethod=method, type="AWS_PROXY",
-                                  integrationHttpMethod="POST",
-                                  uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{fn}/invocations")
+            apigw.put_integration(
+                restApiId=api,
+                resourceId=resource,
+                httpMethod=method,
+                type="AWS_PROXY",
+                integrationHttpMethod="POST",
+                uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{fn}/invocations",
+            )
             allow_api(cloud, fn, api)
         else:
             apigw.put_integration(
-                restApiId=api, resourceId=resource, httpMethod=method, type="AWS", integrationHttpMethod="POST",
+                restApiId=api,
+                resourceId=resource,
+                httpMethod=method,
+                type="AWS",
+                integrationHttpMethod="POST",
                 credentials=role,
                 uri=f"arn:aws:apigateway:{region}:sqs:path/123456789012/{queue.rsplit('/', 1)[1]}",
                 requestParameters={"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"},
-                requestTemplates={"application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"})
+                requestTemplates={"application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"},
+            )
             apigw.put_method_response(restApiId=api, resourceId=resource, httpMethod=method, statusCode="202")
             apigw.put_integration_response(
-                restApiId=api, resourceId=resource, httpMethod=method, statusCode="202",
-                responseTemplates={"application/json": "{\"id\": \"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\"}"})
+                restApiId=api,
+                resourceId=resource,
+                httpMethod=method,
+                statusCode="202",
+                responseTemplates={
+                    "application/json": '{"id": "$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}'
+                },
+            )
         routes[path] = method
     apigw.create_deployment(restApiId=api, stageName="bench")
     return api, routes
@@ -177,7 +230,9 @@ def run_front_door(cloud: LocalCloud, role: str, n: int = 500) -> dict[str, Any]
 
         def send(url: str = url, body: bytes | None = body, method: str = method) -> float:
             started = time.perf_counter()
-            request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                url, data=body, method=method, headers={"Content-Type": "application/json"}
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
                 assert response.status in (200, 202), response.status
@@ -220,43 +275,83 @@ def run_sqs_send_by_depth(cloud: LocalCloud, depths: tuple[int, ...] = (0, 1000,
 def _ten_states(function_arn: str) -> dict[str, Any]:
     """10 states an order workflow uses: tasks, a Choice, a Parallel of two tasks, a Map of one Pass."""
     task = {"Type": "Task", "Resource": function_arn}
-    return {"StartAt": "Validate", "States": {
-        "Validate": {**task, "ResultPath": "$.validated", "Next": "Route"},
-        "Route": {"Type": "Choice", "Choices": [{"Variable": "$.express", "BooleanEquals": True, "Next": "Fast"}],
-                  "Default": "Slow"},
-        "Fast": {"Type": "Pass", "Result": "air", "ResultPath": "$.carrier", "Next": "Checks"},
-        "Slow": {"Type": "Pass", "Result": "ground", "ResultPath": "$.carrier", "Next": "Checks"},
-        "Checks": {"Type": "Parallel", "ResultPath": "$.checks", "Next": "Lines", "Branches": [
-            {"StartAt": "Stock", "States": {"Stock": {**task, "End": True}}},
-            {"StartAt": "Risk", "States": {"Risk": {**task, "End": True}}}]},
-        "Lines": {"Type": "Map", "ItemsPath": "$.lines", "ResultPath": "$.packed", "Next": "Done",
-                  "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Pack",
-                                    "States": {"Pack": {"Type": "Pass", "End": True}}}},
-        "Done": {"Type": "Succeed"}}}
+    return {
+        "StartAt": "Validate",
+        "States": {
+            "Validate": {**task, "ResultPath": "$.validated", "Next": "Route"},
+            "Route": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.express", "BooleanEquals": True, "Next": "Fast"}],
+                "Default": "Slow",
+            },
+            "Fast": {"Type": "Pass", "Result": "air", "ResultPath": "$.carrier", "Next": "Checks"},
+            "Slow": {"Type": "Pass", "Result": "ground", "ResultPath": "$.carrier", "Next": "Checks"},
+            "Checks": {
+                "Type": "Parallel",
+                "ResultPath": "$.checks",
+                "Next": "Lines",
+                "Branches": [
+                    {"StartAt": "Stock", "States": {"Stock": {**task, "End": True}}},
+                    {"StartAt": "Risk", "States": {"Risk": {**task, "End": True}}},
+                ],
+            },
+            "Lines": {
+                "Type": "Map",
+                "ItemsPath": "$.lines",
+                "ResultPath": "$.packed",
+                "Next": "Done",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Pack",
+                    "States": {"Pack": {"Type": "Pass", "End": True}},
+                },
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
 
 
 def run_workflow_latency(cloud: LocalCloud, role: str, n: int = 20) -> dict[str, Any]:
     """StartExecution to the execution's end (its own start and stop dates), per workflow shape."""
     iam, sfn = cloud.client("iam"), cloud.client("stepfunctions")
-    states_role = iam.create_role(RoleName="bench-states", AssumeRolePolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"},
-                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
-    iam.put_role_policy(RoleName="bench-states", PolicyName="invoke", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction",
-                                                "Resource": "*"}]}))
+    states_role = iam.create_role(
+        RoleName="bench-states",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )["Role"]["Arn"]
+    iam.put_role_policy(
+        RoleName="bench-states",
+        PolicyName="invoke",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}],
+            }
+        ),
+    )
     function = cloud.client("lambda").create_function(
-        FunctionName="bench-task", Runtime="python3.11", Role=role, Handler="fn.handler",
-        Code={"ZipFile": _zip(NOOP)})["FunctionArn"]
-    shapes = {"1 state (Pass)": {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}},
-              "10 states (3 Lambda tasks)": _ten_states(function)}
+        FunctionName="bench-task", Runtime="python3.11", Role=role, Handler="fn.handler", Code={"ZipFile": _zip(NOOP)}
+    )["FunctionArn"]
+    shapes = {
+        "1 state (Pass)": {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}},
+        "10 states (3 Lambda tasks)": _ten_states(function),
+    }
     results: dict[str, Any] = {}
     for shape, definition in shapes.items():
-        machine = sfn.create_state_machine(name=f"bench-{len(results)}", roleArn=states_role,
-                                           definition=json.dumps(definition))["stateMachineArn"]
+        machine = sfn.create_state_machine(
+            name=f"bench-{len(results)}", roleArn=states_role, definition=json.dumps(definition)
+        )["stateMachineArn"]
         samples = []
         for index in range(n + 1):  # the first warms the task function up
-            arn = sfn.start_execution(stateMachineArn=machine, input=json.dumps(
-                {"express": index % 2 == 0, "lines": [1, 2, 3]}))["executionArn"]
+            arn = sfn.start_execution(
+                stateMachineArn=machine, input=json.dumps({"express": index % 2 == 0, "lines": [1, 2, 3]})
+            )["executionArn"]
             while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
                 time.sleep(0.01)
             assert described["status"] == "SUCCEEDED", described
@@ -286,11 +381,15 @@ def main() -> int:
                 "sqs_to_lambda_throughput": bench_compare.sqs_throughput(cloud, role),
                 "api_lambda_dynamodb_8_clients": bench_compare.front_door_under_load(cloud, role),
                 "apply_to_first_request": bench_compare.apply_to_first_request(
-                    cloud, ROOT / "examples" / "simple-web-service",
-                    ROOT / "build" / "lambdas" / "simple-web-service.zip"),
+                    cloud,
+                    ROOT / "examples" / "simple-web-service",
+                    ROOT / "build" / "lambdas" / "simple-web-service.zip",
+                ),
                 "cache_aside_reads": bench_compare.cache_aside_reads(
-                    cloud, ROOT / "examples" / "read-heavy-reporting",
-                    ROOT / "build" / "lambdas" / "read-heavy-reporting.zip"),
+                    cloud,
+                    ROOT / "examples" / "read-heavy-reporting",
+                    ROOT / "build" / "lambdas" / "read-heavy-reporting.zip",
+                ),
             }
         finally:
             cloud.stop()
@@ -299,56 +398,107 @@ def main() -> int:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "lambda-invoke.json").write_text(json.dumps(
-        {"benchmark": "local cloud Lambda invoke latency (client-observed, RequestResponse)", **meta,
-         "results": invoke}, indent=2) + "\n")
-    (OUT_DIR / "apigateway-frontdoor.json").write_text(json.dumps(
-        {"benchmark": "API Gateway front door overhead beyond the integration's own time", **meta,
-         "target_p50_overhead_ms": FRONT_DOOR_TARGET_P50_MS, "results": front_door}, indent=2) + "\n")
-    (OUT_DIR / "sqs-send-by-depth.json").write_text(json.dumps(
-        {"benchmark": "SQS SendMessage latency by queue depth (client-observed)", **meta, "results": sqs_depth},
-        indent=2) + "\n")
-    (OUT_DIR / "step-functions.json").write_text(json.dumps(
-        {"benchmark": "Step Functions STANDARD execution, StartExecution to end (the execution's own dates)",
-         **meta, "results": workflows}, indent=2) + "\n")
-    (OUT_DIR / "comparisons.json").write_text(json.dumps(
-        {"benchmark": "the local cloud side by side with what users would pick instead (same run)", **meta,
-         "results": comparisons}, indent=2) + "\n")
+    (OUT_DIR / "lambda-invoke.json").write_text(
+        json.dumps(
+            {
+                "benchmark": "local cloud Lambda invoke latency (client-observed, RequestResponse)",
+                **meta,
+                "results": invoke,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "apigateway-frontdoor.json").write_text(
+        json.dumps(
+            {
+                "benchmark": "API Gateway front door overhead beyond the integration's own time",
+                **meta,
+                "target_p50_overhead_ms": FRONT_DOOR_TARGET_P50_MS,
+                "results": front_door,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "sqs-send-by-depth.json").write_text(
+        json.dumps(
+            {"benchmark": "SQS SendMessage latency by queue depth (client-observed)", **meta, "results": sqs_depth},
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "step-functions.json").write_text(
+        json.dumps(
+            {
+                "benchmark": "Step Functions STANDARD execution, StartExecution to end (the execution's own dates)",
+                **meta,
+                "results": workflows,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "comparisons.json").write_text(
+        json.dumps(
+            {
+                "benchmark": "the local cloud side by side with what users would pick instead (same run)",
+                **meta,
+                "results": comparisons,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"{'the same handler (PutItem)':46} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'x warm':>7}")
     for way, stats in comparisons["handler_run_four_ways"].items():
-        print(f"{way:46} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['p50_vs_local_cloud_warm']:>7}")
+        print(
+            f"{way:46} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['p50_vs_local_cloud_warm']:>7}"
+        )
     throughput = comparisons["sqs_to_lambda_throughput"]
-    print(f"\nSQS -> Lambda: {throughput['messages']} messages in {throughput['seconds']} s at concurrency "
-          f"{throughput['maximum_concurrency']}: {throughput['messages_per_second']} messages/s")
+    print(
+        f"\nSQS -> Lambda: {throughput['messages']} messages in {throughput['seconds']} s at concurrency "
+        f"{throughput['maximum_concurrency']}: {throughput['messages_per_second']} messages/s"
+    )
     load = comparisons["api_lambda_dynamodb_8_clients"]
-    print(f"API -> Lambda -> DynamoDB, {load['clients']} clients: {load['requests_per_second']} requests/s; front door "
-          f"overhead p50 {load['front_door_overhead']['p50_ms']} ms, p99 {load['front_door_overhead']['p99_ms']} ms "
-          f"(target p99 {load['overhead_p99_target_ms']} ms)")
+    print(
+        f"API -> Lambda -> DynamoDB, {load['clients']} clients: {load['requests_per_second']} requests/s; front door "
+        f"overhead p50 {load['front_door_overhead']['p50_ms']} ms, p99 {load['front_door_overhead']['p99_ms']} ms "
+        f"(target p99 {load['overhead_p99_target_ms']} ms)"
+    )
     first = comparisons["apply_to_first_request"]
     print(f"P01: terraform apply {first['apply_s']} s, first 201 at {first['apply_to_first_201_s']} s")
     reads = comparisons["cache_aside_reads"]
-    print(f"P24 GET /articles: cache hit p50 {reads['hit']['p50_ms']} ms (p99 {reads['hit']['p99_ms']}) vs miss through "
-          f"the proxy to PostgreSQL p50 {reads['miss']['p50_ms']} ms (p99 {reads['miss']['p99_ms']}): "
-          f"x{reads['hit']['p50_vs_miss']}\n")
+    print(
+        f"P24 GET /articles: cache hit p50 {reads['hit']['p50_ms']} ms (p99 {reads['hit']['p99_ms']}) vs miss through "
+        f"the proxy to PostgreSQL p50 {reads['miss']['p50_ms']} ms (p99 {reads['miss']['p99_ms']}): "
+        f"x{reads['hit']['p50_vs_miss']}\n"
+    )
     print(f"{'lambda invoke':24} {'kind':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     enforcement = invoke.pop("iam_enforcement_on_a_warm_invoke")
     for name, kinds in invoke.items():
         for kind, stats in kinds.items():
             print(f"{name:24} {kind:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
-    print(f"IAM enforcement per authorized call (PutItem as the role vs as root, warm): "
-          f"p50 +{enforcement['p50_ms_per_authorized_call']} ms, p99 +{enforcement['p99_ms_per_authorized_call']} ms; "
-          f"no-op warm invoke plus one call {enforcement['noop_warm_p50_plus_one_authorized_call_ms']} ms "
-          f"({'within' if enforcement['within_target'] else 'OVER'} the {WARM_INVOKE_TARGET_MS} ms target)")
+    print(
+        f"IAM enforcement per authorized call (PutItem as the role vs as root, warm): "
+        f"p50 +{enforcement['p50_ms_per_authorized_call']} ms, p99 +{enforcement['p99_ms_per_authorized_call']} ms; "
+        f"no-op warm invoke plus one call {enforcement['noop_warm_p50_plus_one_authorized_call_ms']} ms "
+        f"({'within' if enforcement['within_target'] else 'OVER'} the {WARM_INVOKE_TARGET_MS} ms target)"
+    )
     print(f"\n{'workflow':28} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'x 1 state':>9}")
     for shape, stats in workflows.items():
         print(f"{shape:28} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['p50_vs_one_state']:>9}")
     print(f"\n{'front door route':24} {'measure':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for route, measures in front_door.items():
         for kind, stats in measures.items():
-            print(f"{route:24} {kind:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
+            print(
+                f"{route:24} {kind:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}"
+            )
     print(f"\n{'sqs send':24} {'queue depth':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for depth, stats in sqs_depth.items():
-        print(f"{'SendMessage':24} {depth:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}")
+        print(
+            f"{'SendMessage':24} {depth:16} {stats['n']:>4} {stats['p50_ms']:>8} {stats['p99_ms']:>8} {stats['max_ms']:>8}"
+        )
     worst = max(m["overhead"]["p50_ms"] for m in front_door.values())
     verdict = "within" if worst < FRONT_DOOR_TARGET_P50_MS else "OVER"
     print(f"\nfront door p50 overhead {worst} ms: {verdict} the {FRONT_DOOR_TARGET_P50_MS} ms target")

@@ -33,16 +33,25 @@ def timed(call: Callable[[], Any]) -> float:
 def handler_alternatives(cloud: LocalCloud, role: str, warm_n: int = 100, process_n: int = 15) -> dict[str, Any]:
     """One handler (a boto3 client made at import, one PutItem per event) run four ways."""
     lam, ddb = cloud.client("lambda"), cloud.client("dynamodb")
-    ddb.create_table(TableName="compare", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    ddb.create_table(
+        TableName="compare",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+    )
     work = Path(tempfile.mkdtemp(prefix="bench-compare-"))
     (work / "fn.py").write_text(PUT_ITEM)
     (work / "event.json").write_text('{"n": 1}')
     env = {**os.environ, **cloud.environment(), "TABLE": "compare", "PYTHONPATH": str(work)}
 
-    lam.create_function(FunctionName="compare", Runtime="python3.11", Role=role, Handler="fn.handler",
-                        Code={"ZipFile": _zip(PUT_ITEM)}, Environment={"Variables": {"TABLE": "compare"}})
+    lam.create_function(
+        FunctionName="compare",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": _zip(PUT_ITEM)},
+        Environment={"Variables": {"TABLE": "compare"}},
+    )
 
     def invoke() -> None:
         response = lam.invoke(FunctionName="compare", Payload=b'{"n": 1}')
@@ -51,18 +60,34 @@ def handler_alternatives(cloud: LocalCloud, role: str, warm_n: int = 100, proces
 
     cold = []
     for i in range(5):
-        lam.update_function_configuration(FunctionName="compare",
-                                          Environment={"Variables": {"TABLE": "compare", "COLD": str(i)}})
+        lam.update_function_configuration(
+            FunctionName="compare", Environment={"Variables": {"TABLE": "compare", "COLD": str(i)}}
+        )
         cold.append(timed(invoke))
     warm = [timed(invoke) for _ in range(warm_n)]
 
     def cli() -> None:  # python-lambda-local as people run it: a new process per event
-        subprocess.run([sys.executable, "-m", "lambda_local", "-f", "handler", "-t", "10", str(work / "fn.py"),
-                        str(work / "event.json")], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lambda_local",
+                "-f",
+                "handler",
+                "-t",
+                "10",
+                str(work / "fn.py"),
+                str(work / "event.json"),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
     def fresh_interpreter() -> None:
-        subprocess.run([sys.executable, "-c", "import fn; fn.handler({'n': 1}, None)"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-c", "import fn; fn.handler({'n': 1}, None)"], env=env, check=True, capture_output=True
+        )
 
     lambda_local_cli = [timed(cli) for _ in range(process_n)]
     fresh = [timed(fresh_interpreter) for _ in range(process_n)]
@@ -107,14 +132,25 @@ def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrenc
     lam, sqs = cloud.client("lambda"), cloud.client("sqs")
     queue = sqs.create_queue(QueueName="bench-throughput", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    lam.create_function(FunctionName="throughput", Runtime="python3.11", Role=role, Handler="fn.handler",
-                        Code={"ZipFile": _zip(NOOP)}, Timeout=30)
+    lam.create_function(
+        FunctionName="throughput",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": _zip(NOOP)},
+        Timeout=30,
+    )
     for start in range(0, messages, 10):
-        sqs.send_message_batch(QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": str(start + i)}
-                                                        for i in range(10)])
+        sqs.send_message_batch(
+            QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": str(start + i)} for i in range(10)]
+        )
     started = time.perf_counter()
-    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="throughput", BatchSize=10,
-                                    ScalingConfig={"MaximumConcurrency": max(2, concurrency)})
+    lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="throughput",
+        BatchSize=10,
+        ScalingConfig={"MaximumConcurrency": max(2, concurrency)},
+    )
     names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     while True:
         counts = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=names)["Attributes"]
@@ -124,8 +160,13 @@ def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrenc
             raise RuntimeError(f"queue not drained in 120 s: {counts}")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
-    return {"messages": messages, "batch_size": 10, "maximum_concurrency": concurrency,
-            "seconds": round(seconds, 2), "messages_per_second": round(messages / seconds, 1)}
+    return {
+        "messages": messages,
+        "batch_size": 10,
+        "maximum_concurrency": concurrency,
+        "seconds": round(seconds, 2),
+        "messages_per_second": round(messages / seconds, 1),
+    }
 
 
 def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, seconds: float = 10.0) -> dict[str, Any]:
@@ -135,17 +176,28 @@ def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, second
 
     lam, apigw = cloud.client("lambda"), cloud.client("apigateway")
     handler = PUT_ITEM.replace('return {"ok": True}', 'return {"statusCode": 201, "body": "{}"}').replace(
-        'str(event["n"])', 'event["requestContext"]["requestId"]')
-    fn = lam.create_function(FunctionName="route", Runtime="python3.11", Role=role, Handler="fn.handler",
-                             Code={"ZipFile": _zip(handler)},
-                             Environment={"Variables": {"TABLE": "compare"}})["FunctionArn"]
+        'str(event["n"])', 'event["requestContext"]["requestId"]'
+    )
+    fn = lam.create_function(
+        FunctionName="route",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": _zip(handler)},
+        Environment={"Variables": {"TABLE": "compare"}},
+    )["FunctionArn"]
     api = apigw.create_rest_api(name="bench-load")["id"]
     root = apigw.get_resources(restApiId=api)["items"][0]["id"]
     resource = apigw.create_resource(restApiId=api, parentId=root, pathPart="items")["id"]
     apigw.put_method(restApiId=api, resourceId=resource, httpMethod="POST", authorizationType="NONE")
-    apigw.put_integration(restApiId=api, resourceId=resource, httpMethod="POST", type="AWS_PROXY",
-                          integrationHttpMethod="POST",
-                          uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{fn}/invocations")
+    apigw.put_integration(
+        restApiId=api,
+        resourceId=resource,
+        httpMethod="POST",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{fn}/invocations",
+    )
     apigw.create_deployment(restApiId=api, stageName="bench")
     allow_api(cloud, fn, api)
     url = local_url(cloud.endpoint, api, "bench", "items")
@@ -176,8 +228,14 @@ def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, second
     elapsed = time.perf_counter() - started
     timings = json.loads(urllib.request.urlopen(cloud.endpoint + TIMINGS_PATH).read())
     overhead = percentiles([t["total_ms"] - t["integration_ms"] for t in timings])
-    direct = [timed(lambda: lam.invoke(FunctionName="route", Payload=json.dumps(
-        {"requestContext": {"requestId": str(time.time_ns())}}))["Payload"].read()) for _ in range(100)]
+    direct = [
+        timed(
+            lambda: lam.invoke(
+                FunctionName="route", Payload=json.dumps({"requestContext": {"requestId": str(time.time_ns())}})
+            )["Payload"].read()
+        )
+        for _ in range(100)
+    ]
     return {
         "clients": clients,
         "requests": done,
@@ -194,9 +252,13 @@ def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> 
     from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
 
     work = Path(tempfile.mkdtemp(prefix="bench-apply-"))
-    root = TerraformRoot(root_dir, env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
-                         variables={"name": "bench-p01", "package_path": str(package)},
-                         state_path=work / "terraform.tfstate", parallelism=LOCAL_CLOUD_PARALLELISM)
+    root = TerraformRoot(
+        root_dir,
+        env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
+        variables={"name": "bench-p01", "package_path": str(package)},
+        state_path=work / "terraform.tfstate",
+        parallelism=LOCAL_CLOUD_PARALLELISM,
+    )
     root.init()
     started = time.perf_counter()
     root.apply()
@@ -213,8 +275,11 @@ def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> 
         assert response.status == 201, response.status
     served = time.perf_counter() - started
     root.destroy()
-    return {"apply_s": round(applied, 1), "apply_to_first_201_s": round(served, 1),
-            "first_request_share": round((served - applied) / served, 3)}
+    return {
+        "apply_s": round(applied, 1),
+        "apply_to_first_201_s": round(served, 1),
+        "first_request_share": round((served - applied) / served, 3),
+    }
 
 
 def cache_aside_reads(cloud: LocalCloud, root_dir: Path, package: Path, n: int = 40) -> dict[str, Any]:
@@ -223,17 +288,25 @@ def cache_aside_reads(cloud: LocalCloud, root_dir: Path, package: Path, n: int =
     from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformRoot
 
     work = Path(tempfile.mkdtemp(prefix="bench-p24-"))
-    root = TerraformRoot(root_dir, env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
-                         variables={"name": "bench-p24", "package_path": str(package)},
-                         state_path=work / "terraform.tfstate", parallelism=LOCAL_CLOUD_PARALLELISM)
+    root = TerraformRoot(
+        root_dir,
+        env={**cloud.environment(), "TF_DATA_DIR": str(work / ".terraform")},
+        variables={"name": "bench-p24", "package_path": str(package)},
+        state_path=work / "terraform.tfstate",
+        parallelism=LOCAL_CLOUD_PARALLELISM,
+    )
     root.init()
     root.apply()
     try:
         api = root.outputs()["reports"]["api_id"]
 
         def call(method: str, path: str, body: bytes | None = None) -> tuple[float, str | None]:
-            request = urllib.request.Request(f"{cloud.endpoint}{path}", data=body, method=method, headers={
-                "Host": f"{api}.execute-api.localhost", "Content-Type": "application/json"})
+            request = urllib.request.Request(
+                f"{cloud.endpoint}{path}",
+                data=body,
+                method=method,
+                headers={"Host": f"{api}.execute-api.localhost", "Content-Type": "application/json"},
+            )
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=60) as response:
                 assert response.status == 200, response.status

@@ -64,16 +64,25 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.runtime not in RUNTIMES:
-            raise BuildError(f"runtime {self.runtime!r} cannot be built here: Python packages build for "
-                             f"{', '.join(RUNTIMES)} (a Node.js or Java function needs its own toolchain)")
+            raise BuildError(
+                f"runtime {self.runtime!r} cannot be built here: Python packages build for "
+                f"{', '.join(RUNTIMES)} (a Node.js or Java function needs its own toolchain)"
+            )
         if self.architecture not in PLATFORMS:
-            raise BuildError(f"architecture {self.architecture!r} is not a Lambda architecture: "
-                             f"{' or '.join(PLATFORMS)}")
+            raise BuildError(
+                f"architecture {self.architecture!r} is not a Lambda architecture: {' or '.join(PLATFORMS)}"
+            )
 
     @property
     def pip_platform(self) -> list[str]:
-        return ["--platform", PLATFORMS[self.architecture], "--implementation", "cp",
-                "--python-version", self.runtime.removeprefix("python")]
+        return [
+            "--platform",
+            PLATFORMS[self.architecture],
+            "--implementation",
+            "cp",
+            "--python-version",
+            self.runtime.removeprefix("python"),
+        ]
 
     @property
     def suffix(self) -> str:
@@ -138,9 +147,19 @@ def vendor_dependencies(package_dir: Path, cache_dir: Path, target: Target = DEF
     shutil.rmtree(install_dir, ignore_errors=True)
     install_dir.mkdir(parents=True)
     cmd = [
-        sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--no-compile", "--only-binary=:all:", *target.pip_platform,
-        "--target", str(install_dir), "-r", str(package_dir / "requirements.txt"),
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+        "--only-binary=:all:",
+        *target.pip_platform,
+        "--target",
+        str(install_dir),
+        "-r",
+        str(package_dir / "requirements.txt"),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -195,8 +214,9 @@ def discover(lambdas_dir: Path) -> list[Path]:
     return sorted(p for p in lambdas_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def build_package(package_dir: Path, out_dir: Path, previous: dict[str, dict],
-                  target: Target = DEFAULT_TARGET) -> PackageResult:
+def build_package(
+    package_dir: Path, out_dir: Path, previous: dict[str, dict], target: Target = DEFAULT_TARGET
+) -> PackageResult:
     name = package_dir.name
     zip_path = out_dir / f"{name}{target.suffix}.zip"
     inputs = inputs_digest(package_dir, target)
@@ -217,8 +237,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def build(lambdas_dir: Path, out_dir: Path, only: list[str] | None = None,
-          target: Target = DEFAULT_TARGET) -> list[PackageResult]:
+def build(
+    lambdas_dir: Path, out_dir: Path, only: list[str] | None = None, target: Target = DEFAULT_TARGET
+) -> list[PackageResult]:
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / f"manifest{target.suffix}.json"
     previous = {e["name"]: e for e in json.loads(manifest_path.read_text())} if manifest_path.exists() else {}

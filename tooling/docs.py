@@ -40,36 +40,76 @@ TESTS = ROOT / "tests" / "integration"
 # so none are quoted). Types not listed (roles, policies, permissions, subscriptions, mappings, ...) bill nothing.
 BILLING: dict[str, tuple[str, str, str, str]] = {
     # type: (what, per request, per hour or month, per GB)
-    "aws_lambda_function": ("Lambda function", "each invocation, and compute in GB-seconds of duration", "-",
-                            "-"),
-    "aws_sqs_queue": ("SQS queue", "each API request (each 64 KB of a message counts as one)", "-",
-                      "data transferred out of the region"),
-    "aws_sns_topic": ("SNS topic", "each publish (per 64 KB) and each delivery by protocol", "-",
-                      "data transferred out"),
-    "aws_dynamodb_table": ("DynamoDB table (on demand)", "read and write request units", "-",
-                           "storage per GB-month; point-in-time recovery per GB-month"),
-    "aws_s3_bucket": ("S3 bucket", "PUT/GET/LIST requests", "-",
-                      "storage per GB-month (every kept version counts); data transferred out"),
-    "aws_api_gateway_rest_api": ("API Gateway REST API", "each API call", "the cache per hour, when enabled",
-                                 "data transferred out"),
+    "aws_lambda_function": ("Lambda function", "each invocation, and compute in GB-seconds of duration", "-", "-"),
+    "aws_sqs_queue": (
+        "SQS queue",
+        "each API request (each 64 KB of a message counts as one)",
+        "-",
+        "data transferred out of the region",
+    ),
+    "aws_sns_topic": (
+        "SNS topic",
+        "each publish (per 64 KB) and each delivery by protocol",
+        "-",
+        "data transferred out",
+    ),
+    "aws_dynamodb_table": (
+        "DynamoDB table (on demand)",
+        "read and write request units",
+        "-",
+        "storage per GB-month; point-in-time recovery per GB-month",
+    ),
+    "aws_s3_bucket": (
+        "S3 bucket",
+        "PUT/GET/LIST requests",
+        "-",
+        "storage per GB-month (every kept version counts); data transferred out",
+    ),
+    "aws_api_gateway_rest_api": (
+        "API Gateway REST API",
+        "each API call",
+        "the cache per hour, when enabled",
+        "data transferred out",
+    ),
     "aws_apigatewayv2_api": ("API Gateway HTTP API", "each request (per 512 KB)", "-", "data transferred out"),
-    "aws_cloudwatch_event_rule": ("EventBridge rule", "each custom event published to a bus (AWS service events "
-                                  "on the default bus are free)", "-", "-"),
-    "aws_sfn_state_machine": ("Step Functions state machine", "Standard: each state transition; Express: each "
-                              "request", "-", "Express: memory in GB-seconds of duration"),
-    "aws_kms_key": ("KMS customer managed key", "each API request (encrypt, decrypt, generate data key)",
-                    "the key per month", "-"),
+    "aws_cloudwatch_event_rule": (
+        "EventBridge rule",
+        "each custom event published to a bus (AWS service events on the default bus are free)",
+        "-",
+        "-",
+    ),
+    "aws_sfn_state_machine": (
+        "Step Functions state machine",
+        "Standard: each state transition; Express: each request",
+        "-",
+        "Express: memory in GB-seconds of duration",
+    ),
+    "aws_kms_key": (
+        "KMS customer managed key",
+        "each API request (encrypt, decrypt, generate data key)",
+        "the key per month",
+        "-",
+    ),
     "aws_cloudwatch_metric_alarm": ("CloudWatch alarm", "-", "each alarm per month", "-"),
-    "aws_cloudwatch_log_group": ("CloudWatch Logs group", "-", "-",
-                                 "ingestion and storage per GB (retention bounds the storage)"),
-    "aws_kinesis_stream": ("Kinesis data stream", "PUT payload units", "each shard-hour (provisioned)",
-                           "on demand: data in and out per GB"),
+    "aws_cloudwatch_log_group": (
+        "CloudWatch Logs group",
+        "-",
+        "-",
+        "ingestion and storage per GB (retention bounds the storage)",
+    ),
+    "aws_kinesis_stream": (
+        "Kinesis data stream",
+        "PUT payload units",
+        "each shard-hour (provisioned)",
+        "on demand: data in and out per GB",
+    ),
     "aws_db_instance": ("RDS instance", "-", "the instance per hour", "storage and backups per GB-month"),
     "aws_elasticache_replication_group": ("ElastiCache replication group", "-", "each node per hour", "-"),
 }
 # Billing that follows from settings rather than a resource of its own.
-TRACING_NOTE = ("X-Ray: traces recorded and retrieved (the functions and stages trace; a free tier covers "
-                "small volumes).")
+TRACING_NOTE = (
+    "X-Ray: traces recorded and retrieved (the functions and stages trace; a free tier covers small volumes)."
+)
 _MERMAID = re.compile(r"```mermaid\n.*?```\n", re.DOTALL)
 
 
@@ -124,15 +164,19 @@ def render(module_dir: Path) -> str:
     outputs = _blocks(module_dir / "outputs.tf", "output")
     lines = [BEGIN, "## Inputs", ""]
     if variables:
-        lines += ["| Name | Description | Type | Default | Required |",
-                  "|------|-------------|------|---------|:--------:|"]
+        lines += [
+            "| Name | Description | Type | Default | Required |",
+            "|------|-------------|------|---------|:--------:|",
+        ]
         for name in sorted(variables):
             body = variables[name]
             required = "default" not in body
             default = "n/a" if required else f"`{_cell(_expression(body['default']))}`"
             kind = f"`{_cell(_expression(body.get('type', 'any')))}`"
-            lines.append(f"| {_anchor('input', name)} | {_cell(_text(body.get('description')))} | {kind} | "
-                         f"{default} | {'yes' if required else 'no'} |")
+            lines.append(
+                f"| {_anchor('input', name)} | {_cell(_text(body.get('description')))} | {kind} | "
+                f"{default} | {'yes' if required else 'no'} |"
+            )
     else:
         lines.append("No inputs.")
     lines += ["", "## Outputs", ""]
@@ -167,9 +211,11 @@ def updated(readme: str, block: str) -> str:
 
 
 def picture_block(module: str) -> str:
-    return (f"{PICTURE_BEGIN}\n![Architecture of {module}](architecture.png)\n\n"
-            "Generated by `make docs` from the module's resources (text form: "
-            f"[architecture.txt](architecture.txt)); a test fails when they differ.\n{PICTURE_END}\n")
+    return (
+        f"{PICTURE_BEGIN}\n![Architecture of {module}](architecture.png)\n\n"
+        "Generated by `make docs` from the module's resources (text form: "
+        f"[architecture.txt](architecture.txt)); a test fails when they differ.\n{PICTURE_END}\n"
+    )
 
 
 def with_picture(readme: str, block: str) -> str:
@@ -180,7 +226,7 @@ def with_picture(readme: str, block: str) -> str:
         return readme[:start] + block + readme[end:]
     sketch = _MERMAID.search(readme)
     if sketch:
-        return readme[:sketch.start()] + block + readme[sketch.end():]
+        return readme[: sketch.start()] + block + readme[sketch.end() :]
     heading = _HEADING.search(readme)
     at = heading.start() if heading else len(readme)
     return readme[:at] + block + "\n" + readme[at:]
@@ -192,7 +238,8 @@ def _marked_failure_modes(test_file: Path) -> list[str]:
     found = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and any(
-                ast.unparse(d).split("(")[0] == "pytest.mark.failure_mode" for d in node.decorator_list):
+            ast.unparse(d).split("(")[0] == "pytest.mark.failure_mode" for d in node.decorator_list
+        ):
             found.append(node.name)
     return found
 
@@ -203,9 +250,14 @@ def failure_modes_block(module: str, tests: Path = TESTS) -> str | None:
         return None
     names = _marked_failure_modes(test_file)
     link = f"../../tests/integration/{test_file.name}"
-    lines = [PROOFS_BEGIN, "## Failure modes covered", "",
-             f"Each is an integration test that applies the example to the local cloud and drives it "
-             f"([{test_file.name}]({link})); generated by `make docs` from the tests marked `failure_mode`.", ""]
+    lines = [
+        PROOFS_BEGIN,
+        "## Failure modes covered",
+        "",
+        f"Each is an integration test that applies the example to the local cloud and drives it "
+        f"([{test_file.name}]({link})); generated by `make docs` from the tests marked `failure_mode`.",
+        "",
+    ]
     lines += [f"- {name.removeprefix('test_').replace('_', ' ').capitalize()} (`{name}`)" for name in names]
     if not names:
         lines.append("None marked yet.")
@@ -215,11 +267,17 @@ def failure_modes_block(module: str, tests: Path = TESTS) -> str | None:
 def cost_block(module_dir: Path) -> str:
     types = architecture.resource_types(module_dir)
     billed = [t for t in BILLING if t in types]
-    lines = [COST_BEGIN, "## What it costs", "",
-             "What each billable resource the module deploys is charged for (generated by `make docs` from "
-             "the module's resources; see AWS's pricing pages for the prices of a region). Everything else it "
-             "creates (roles, policies, permissions, subscriptions, mappings) bills nothing.", "",
-             "| Resource | Per request | Per hour or month | Per GB |", "|---|---|---|---|"]
+    lines = [
+        COST_BEGIN,
+        "## What it costs",
+        "",
+        "What each billable resource the module deploys is charged for (generated by `make docs` from "
+        "the module's resources; see AWS's pricing pages for the prices of a region). Everything else it "
+        "creates (roles, policies, permissions, subscriptions, mappings) bills nothing.",
+        "",
+        "| Resource | Per request | Per hour or month | Per GB |",
+        "|---|---|---|---|",
+    ]
     for rtype in billed:
         what, request, hour, gigabyte = BILLING[rtype]
         repeated = " (one per entry)" if types[rtype] else ""
@@ -321,8 +379,10 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(docs.graph_text or "")
             else:
                 if shutil.which("dot") is None:
-                    print("Graphviz's `dot` is missing: `make docs` installs it (Debian package graphviz)",
-                          file=sys.stderr)
+                    print(
+                        "Graphviz's `dot` is missing: `make docs` installs it (Debian package graphviz)",
+                        file=sys.stderr,
+                    )
                     return 2
                 graph = architecture.parse_text(docs.graph_text or "")
                 architecture.render(graph, module_dir.name, path, docs.graph_text or "")

@@ -40,15 +40,18 @@ def check_credentials(env: str) -> None:
             f"No AWS credentials for environments/{env}: set AWS_PROFILE (after `aws sso login` or "
             "`aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for the account this "
             "environment deploys to. `plan` needs read access to it (the ReadOnlyAccess policy is enough); "
-            "`apply` needs rights to create what it plans (IAM roles included).")
+            "`apply` needs rights to create what it plans (IAM roles included)."
+        )
 
 
 def backend_args(env: str, backend: str, command: str) -> list[str]:
     folder = ENVIRONMENTS / env
     if backend == "local":
         if command != "plan":
-            raise UsageError("BACKEND=local is for plans only: an applied environment's state belongs in its S3 "
-                             f"backend (environments/{env}/backend.hcl), where the team and CI find it.")
+            raise UsageError(
+                "BACKEND=local is for plans only: an applied environment's state belongs in its S3 "
+                f"backend (environments/{env}/backend.hcl), where the team and CI find it."
+            )
         return []
     if not (folder / "backend.tf").exists():
         return []  # an environment without a remote backend (local)
@@ -59,7 +62,8 @@ def backend_args(env: str, backend: str, command: str) -> list[str]:
             f"  cp environments/{env}/backend.hcl.example environments/{env}/backend.hcl\n"
             "and set `bucket` (an existing, versioned S3 bucket of the account for Terraform state), `key` and "
             "`region`. To look at a plan before any of that exists:\n"
-            f"  make plan ENV={env} BACKEND=local")
+            f"  make plan ENV={env} BACKEND=local"
+        )
     return ["-backend-config=backend.hcl"]
 
 
@@ -69,8 +73,7 @@ def local_copy(env: str) -> Path:
     copy = work / "environments" / env
     if copy.exists():
         shutil.rmtree(copy)
-    shutil.copytree(ENVIRONMENTS / env, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*",
-                                                                             "backend.hcl"))
+    shutil.copytree(ENVIRONMENTS / env, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "backend.hcl"))
     for shared in ("modules", "build"):
         link = work / shared
         if not link.exists():
@@ -94,8 +97,9 @@ def run(command: str, env: str, backend: str) -> int:
     init = ["terraform", f"-chdir={folder}", "init", "-input=false", *init_args]
     if subprocess.run(init, env=environment, check=False).returncode != 0:
         return 1
-    return subprocess.run(["terraform", f"-chdir={folder}", command, "-input=false"], env=environment,
-                          check=False).returncode
+    return subprocess.run(
+        ["terraform", f"-chdir={folder}", command, "-input=false"], env=environment, check=False
+    ).returncode
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,8 +42,10 @@ class TerraformError(Exception):
     def __init__(self, command: list[str], returncode: int | None, stdout: str, stderr: str, note: str = "") -> None:
         self.command, self.returncode, self.stdout, self.stderr = command, returncode, stdout, stderr
         summary = note or f"exit {returncode}"
-        super().__init__(f"`{' '.join(command)}` failed ({summary})\n--- stderr ---\n{stderr[-6000:]}"
-                         f"\n--- stdout (tail) ---\n{stdout[-3000:]}")
+        super().__init__(
+            f"`{' '.join(command)}` failed ({summary})\n--- stderr ---\n{stderr[-6000:]}"
+            f"\n--- stdout (tail) ---\n{stdout[-3000:]}"
+        )
 
 
 def cli_config(mirror: str | None = None, path: Path | None = None) -> Path:
@@ -58,8 +60,8 @@ def cli_config(mirror: str | None = None, path: Path | None = None) -> Path:
             raise FileNotFoundError(f"TF_PROVIDER_MIRROR={mirror} is not a directory")
         text = (
             "provider_installation {\n"
-            f"  filesystem_mirror {{\n    path    = \"{mirror}\"\n    include = [\"registry.terraform.io/hashicorp/*\"]\n  }}\n"
-            "  direct {\n    exclude = [\"registry.terraform.io/hashicorp/*\"]\n  }\n"
+            f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }}\n'
+            '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n'
             "}\n"
         )
     else:
@@ -114,8 +116,9 @@ def warnings_of(machine_log: str) -> list[Diagnostic]:
             continue
         diagnostic = message.get("diagnostic") if message.get("type") == "diagnostic" else None
         if diagnostic and diagnostic.get("severity") == "warning":
-            found.append(Diagnostic(diagnostic.get("summary", ""), diagnostic.get("detail", ""),
-                                    diagnostic.get("address", "")))
+            found.append(
+                Diagnostic(diagnostic.get("summary", ""), diagnostic.get("detail", ""), diagnostic.get("address", ""))
+            )
     return found
 
 
@@ -134,12 +137,20 @@ class TerraformRoot:
         self.directory = Path(self.directory)
         self._tf = Terraform(working_dir=str(self.directory), is_env_vars_included=False)
 
-    def _run(self, command: str, *args: str, timeout_s: int | None = None, ok_codes: tuple[int, ...] = (0,),
-             **options: Any) -> tuple[int, str, str]:
+    def _run(
+        self, command: str, *args: str, timeout_s: int | None = None, ok_codes: tuple[int, ...] = (0,), **options: Any
+    ) -> tuple[int, str, str]:
         cmd = self._tf.generate_cmd_string(command, *args, **options)
         timeout = timeout_s or self.timeout_s
-        proc = subprocess.Popen(cmd, cwd=self.directory, env=terraform_env(self.env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.directory,
+            env=terraform_env(self.env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -158,8 +169,12 @@ class TerraformRoot:
         return proc.returncode, out, err
 
     def _common(self) -> dict[str, Any]:
-        return {"input": False, "no_color": IsFlagged, "var": self.variables or None,
-                "state": str(self.state_path) if self.state_path else None}
+        return {
+            "input": False,
+            "no_color": IsFlagged,
+            "var": self.variables or None,
+            "state": str(self.state_path) if self.state_path else None,
+        }
 
     def init(self, backend: bool = True) -> None:
         self._run("init", input=False, no_color=IsFlagged, backend=backend)
@@ -170,11 +185,19 @@ class TerraformRoot:
     def apply_streaming(self, on_event: Callable[[dict[str, Any]], None], log_path: Path) -> None:
         """`terraform apply -json`, each machine-readable event handed to `on_event` as it happens, and the
         whole output kept in `log_path` (a failure names it)."""
-        cmd = self._tf.generate_cmd_string("apply", auto_approve=IsFlagged, parallelism=self.parallelism,
-                                           json=IsFlagged, **self._common())
+        cmd = self._tf.generate_cmd_string(
+            "apply", auto_approve=IsFlagged, parallelism=self.parallelism, json=IsFlagged, **self._common()
+        )
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.Popen(cmd, cwd=self.directory, env=terraform_env(self.env), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.directory,
+            env=terraform_env(self.env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         timed_out = threading.Event()
 
         def interrupt() -> None:  # SIGINT: Terraform releases its lock and writes what it applied
@@ -201,9 +224,14 @@ class TerraformRoot:
             watchdog.cancel()
             self._tf.temp_var_files.clean_up()
         if timed_out.is_set() or code != 0:
-            raise TerraformError(cmd, None if timed_out.is_set() else code, "", "\n".join(errors),
-                                 note=(f"timed out after {self.timeout_s} s" if timed_out.is_set() else
-                                       f"exit {code}") + f"; full log: {log_path}")
+            raise TerraformError(
+                cmd,
+                None if timed_out.is_set() else code,
+                "",
+                "\n".join(errors),
+                note=(f"timed out after {self.timeout_s} s" if timed_out.is_set() else f"exit {code}")
+                + f"; full log: {log_path}",
+            )
 
     def plan_changes(self) -> tuple[bool, str]:
         """Whether a plan shows changes, and the plan's text."""

@@ -49,10 +49,15 @@ class ApplyProgress:
         if kind == "change_summary" and (event.get("changes") or {}).get("operation") == "plan":
             changes = event["changes"]
             self.total = int(changes.get("add", 0)) + int(changes.get("change", 0)) + int(changes.get("remove", 0))
-            self._write(f"plan: {changes.get('add', 0)} to add, {changes.get('change', 0)} to change, "
-                        f"{changes.get('remove', 0)} to destroy", line=True)
-        elif kind in ("apply_start", "apply_complete", "apply_errored") and \
-                (event.get("hook") or {}).get("action") == "read":
+            self._write(
+                f"plan: {changes.get('add', 0)} to add, {changes.get('change', 0)} to change, "
+                f"{changes.get('remove', 0)} to destroy",
+                line=True,
+            )
+        elif (
+            kind in ("apply_start", "apply_complete", "apply_errored")
+            and (event.get("hook") or {}).get("action") == "read"
+        ):
             return  # data sources read while planning: not changes of the plan
         elif kind == "apply_start":
             address = (event.get("hook") or {}).get("resource", {}).get("addr", "")
@@ -60,8 +65,9 @@ class ApplyProgress:
             self.pattern = found.group(1).replace("_", "-") if found else "shared resources"
             if not self.interactive and self.pattern not in self._announced:
                 self._announced.add(self.pattern)
-                self._write(f"{self._elapsed()} creating {self.pattern} ({self.done}/{self.total or '?'} done)",
-                            line=True)
+                self._write(
+                    f"{self._elapsed()} creating {self.pattern} ({self.done}/{self.total or '?'} done)", line=True
+                )
         elif kind in ("apply_complete", "apply_errored"):
             self.done += 1
             if self.interactive:
@@ -70,8 +76,10 @@ class ApplyProgress:
                 self._write(f"{self._elapsed()} {self.done}/{self.total} resources applied", line=True)
 
     def finish(self) -> None:
-        self._write(f"{self._elapsed()} {self.done}/{self.total if self.total is not None else self.done} "
-                    "resources applied", line=True)
+        self._write(
+            f"{self._elapsed()} {self.done}/{self.total if self.total is not None else self.done} resources applied",
+            line=True,
+        )
 
     def _elapsed(self) -> str:
         return f"[{time.monotonic() - self.started:5.0f} s]"
@@ -79,8 +87,7 @@ class ApplyProgress:
     def _bar(self) -> str:
         total = self.total or max(self.done, 1)
         filled = int(self.width * min(self.done, total) / total)
-        return (f"{self._elapsed()} [{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{total} "
-                f"{self.pattern}")
+        return f"{self._elapsed()} [{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{total} {self.pattern}"
 
     def _write(self, text: str, line: bool = False) -> None:
         if self.interactive:
@@ -100,8 +107,12 @@ class SmokeResult:
 
 
 def _http(method: str, url: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body.encode() if body else None, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url,
+        data=body.encode() if body else None,
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -109,13 +120,16 @@ def _http(method: str, url: str, body: str | None = None, headers: dict[str, str
         return error.code, error.read().decode()
 
 
-def _http_api(cloud: LocalCloud, api_id: str, method: str, path: str, body: str | None = None
-              ) -> tuple[int, Any, bytes]:
+def _http_api(
+    cloud: LocalCloud, api_id: str, method: str, path: str, body: str | None = None
+) -> tuple[int, Any, bytes]:
     """A request to an HTTP API's $default stage, served at the root of its own host: status, headers, body."""
-    request = urllib.request.Request(f"{cloud.endpoint}{path}", method=method,
-                                     data=body.encode() if body is not None else None,
-                                     headers={"Host": f"{api_id}.execute-api.localhost",
-                                              "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{cloud.endpoint}{path}",
+        method=method,
+        data=body.encode() if body is not None else None,
+        headers={"Host": f"{api_id}.execute-api.localhost", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.headers, response.read()
@@ -131,8 +145,15 @@ def smoke_simple_web_service(outputs: dict[str, Any], cloud: LocalCloud) -> list
     def call(method: str, path: str, body: str | None, expect: int, label: str) -> str | None:
         started = time.perf_counter()
         status, text = _http(method, f"{base}/{path}", body)
-        results.append(SmokeResult("P01 simple-web-service", label, f"{status} {text[:60]}", status == expect,
-                                   time.perf_counter() - started))
+        results.append(
+            SmokeResult(
+                "P01 simple-web-service",
+                label,
+                f"{status} {text[:60]}",
+                status == expect,
+                time.perf_counter() - started,
+            )
+        )
         return text if status == expect else None
 
     created = call("POST", "items", '{"name": "smoke"}', 201, "POST /items {name: smoke}")
@@ -148,8 +169,15 @@ def smoke_queue_based_load_leveling(outputs: dict[str, Any], cloud: LocalCloud) 
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     started = time.perf_counter()
     status, text = _http("POST", f"{base}/requests", '{"customer": "smoke", "amount": 100}')
-    results = [SmokeResult("P14 queue-based-load-leveling", "POST /requests {amount: 100}", f"{status} {text[:60]}",
-                           status == 202, time.perf_counter() - started)]
+    results = [
+        SmokeResult(
+            "P14 queue-based-load-leveling",
+            "POST /requests {amount: 100}",
+            f"{status} {text[:60]}",
+            status == 202,
+            time.perf_counter() - started,
+        )
+    ]
     if status != 202:
         return results
     started = time.perf_counter()
@@ -161,8 +189,15 @@ def smoke_queue_based_load_leveling(outputs: dict[str, Any], cloud: LocalCloud) 
             break
         time.sleep(0.3)
     done = '"DONE"' in answer
-    results.append(SmokeResult("P14 queue-based-load-leveling", f"GET {location[:17]}... until DONE",
-                               " ".join(answer.split())[:60], done, time.perf_counter() - started))
+    results.append(
+        SmokeResult(
+            "P14 queue-based-load-leveling",
+            f"GET {location[:17]}... until DONE",
+            " ".join(answer.split())[:60],
+            done,
+            time.perf_counter() - started,
+        )
+    )
     return results
 
 
@@ -196,20 +231,33 @@ def smoke_fifoer(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult
     account = f"smoke-{int(time.time())}"
     started = time.perf_counter()
     for reference, kind, amount in (("s-1", "deposit", 100), ("s-2", "withdrawal", 30)):
-        sqs.send_message(QueueUrl=service["queue_url"], MessageGroupId=account, MessageBody=json.dumps(
-            {"account": account, "kind": kind, "amount": amount, "reference": reference}))
+        sqs.send_message(
+            QueueUrl=service["queue_url"],
+            MessageGroupId=account,
+            MessageBody=json.dumps({"account": account, "kind": kind, "amount": amount, "reference": reference}),
+        )
 
     def applied() -> list[dict[str, Any]]:
-        items = ddb.query(TableName=service["ledger_table_name"], ConsistentRead=True,
-                          KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
-                          ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}})["Items"]
+        items = ddb.query(
+            TableName=service["ledger_table_name"],
+            ConsistentRead=True,
+            KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
+            ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}},
+        )["Items"]
         return items if len(items) == 2 else []
 
     entries = _wait_for(applied)
     trail = " -> ".join(f"{e['reference']['S']} {e['status']['S']} {e['balanceAfter']['N']}" for e in entries)
     ok = [e["balanceAfter"]["N"] for e in entries] == ["100", "70"]
-    return [SmokeResult("P13 fifoer", "SQS FIFO deposit 100, withdraw 30", trail or "not applied in 30 s", ok,
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P13 fifoer",
+            "SQS FIFO deposit 100, withdraw 30",
+            trail or "not applied in 30 s",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -219,22 +267,38 @@ def smoke_big_fan(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
     started = time.perf_counter()
     status, text = _http("POST", f"{base}/events", '{"type": "payment", "detail": {"amount": 12}}')
     if status != 202:
-        return [SmokeResult("P12 big-fan", "POST /events {type: payment}", f"{status} {text[:60]}", False,
-                            time.perf_counter() - started)]
+        return [
+            SmokeResult(
+                "P12 big-fan",
+                "POST /events {type: payment}",
+                f"{status} {text[:60]}",
+                False,
+                time.perf_counter() - started,
+            )
+        ]
     event_id = json.loads(text)["eventId"]
     expected = sorted(name for name, s in service["subscribers"].items() if "payment" in s["event_types"])
 
     def received() -> list[str]:
-        items = ddb.query(TableName=service["deliveries_table_name"], ConsistentRead=True,
-                          KeyConditionExpression="eventId = :e",
-                          ExpressionAttributeValues={":e": {"S": event_id}})["Items"]
+        items = ddb.query(
+            TableName=service["deliveries_table_name"],
+            ConsistentRead=True,
+            KeyConditionExpression="eventId = :e",
+            ExpressionAttributeValues={":e": {"S": event_id}},
+        )["Items"]
         names = sorted(item["subscriber"]["S"] for item in items)
         return names if names == expected else []
 
     names = _wait_for(received)
-    return [SmokeResult("P12 big-fan", "POST /events {type: payment}",
-                        f"202, received by {', '.join(names) or 'nobody in 30 s'}", bool(names),
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P12 big-fan",
+            "POST /events {type: payment}",
+            f"202, received by {', '.join(names) or 'nobody in 30 s'}",
+            bool(names),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -242,14 +306,31 @@ def smoke_distributed_trigger(outputs: dict[str, Any], cloud: LocalCloud) -> lis
     sqs = cloud.client("sqs")
     order = f"smoke-{int(time.time() * 1000)}"
     started = time.perf_counter()
-    cloud.client("events").put_events(Entries=[{
-        "EventBusName": service["event_bus_name"], "Source": "serverless-patterns.orders",
-        "DetailType": "OrderPlaced", "Detail": json.dumps({"id": order})}])
+    cloud.client("events").put_events(
+        Entries=[
+            {
+                "EventBusName": service["event_bus_name"],
+                "Source": "serverless-patterns.orders",
+                "DetailType": "OrderPlaced",
+                "Detail": json.dumps({"id": order}),
+            }
+        ]
+    )
 
-    reached = _queues_reached(sqs, {name: s["queue_url"] for name, s in service["subscribers"].items()},
-                              lambda body: json.loads(body).get("subject") == order)
-    return [SmokeResult("P15 distributed-trigger", "PutEvents OrderPlaced", f"in the queues of {', '.join(reached)}",
-                        len(reached) == len(service["subscribers"]), time.perf_counter() - started)]
+    reached = _queues_reached(
+        sqs,
+        {name: s["queue_url"] for name, s in service["subscribers"].items()},
+        lambda body: json.loads(body).get("subject") == order,
+    )
+    return [
+        SmokeResult(
+            "P15 distributed-trigger",
+            "PutEvents OrderPlaced",
+            f"in the queues of {', '.join(reached)}",
+            len(reached) == len(service["subscribers"]),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -257,13 +338,22 @@ def smoke_notifier(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResu
     sqs = cloud.client("sqs")
     invoice = f"smoke-{int(time.time() * 1000)}"
     started = time.perf_counter()
-    cloud.client("sns").publish(TopicArn=service["topic_arn"],
-                                Message=json.dumps({"type": "InvoiceIssued", "invoice": invoice}))
+    cloud.client("sns").publish(
+        TopicArn=service["topic_arn"], Message=json.dumps({"type": "InvoiceIssued", "invoice": invoice})
+    )
 
-    reached = _queues_reached(sqs, {name: s["queue_url"] for name, s in service["queue_subscribers"].items()},
-                              lambda body: invoice in body)
-    return [SmokeResult("P10 notifier", "Publish InvoiceIssued", f"in the queues of {', '.join(reached)}",
-                        len(reached) == len(service["queue_subscribers"]), time.perf_counter() - started)]
+    reached = _queues_reached(
+        sqs, {name: s["queue_url"] for name, s in service["queue_subscribers"].items()}, lambda body: invoice in body
+    )
+    return [
+        SmokeResult(
+            "P10 notifier",
+            "Publish InvoiceIssued",
+            f"in the queues of {', '.join(reached)}",
+            len(reached) == len(service["queue_subscribers"]),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -279,61 +369,93 @@ def smoke_pub_sub(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResul
         return any(o["Key"] == output_key for o in found)
 
     done = [name for name, output_key in expected.items() if _wait_for(lambda k=output_key: written(k))]
-    return [SmokeResult("P11 pub-sub", f"PutObject {key[:20]}...", f"outputs of {', '.join(done) or 'none in 30 s'}",
-                        len(done) == len(expected), time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P11 pub-sub",
+            f"PutObject {key[:20]}...",
+            f"outputs of {', '.join(done) or 'none in 30 s'}",
+            len(done) == len(expected),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_internal_handoff(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["internal-handoff"]
     customer = f"smoke-{int(time.time())}"
     started = time.perf_counter()
-    answer = cloud.client("lambda").invoke(FunctionName=service["caller_function_name"], Payload=json.dumps(
-        {"orderId": f"{customer}-1", "customer": customer, "amount": 42}))
+    answer = cloud.client("lambda").invoke(
+        FunctionName=service["caller_function_name"],
+        Payload=json.dumps({"orderId": f"{customer}-1", "customer": customer, "amount": 42}),
+    )
     accepted = json.loads(answer["Payload"].read()).get("status") == "accepted"
     ddb = cloud.client("dynamodb")
 
     def credited() -> dict[str, Any] | None:
-        return ddb.get_item(TableName=service["ledger_table_name"], ConsistentRead=True,
-                            Key={"customer": {"S": customer}}).get("Item")
+        return ddb.get_item(
+            TableName=service["ledger_table_name"], ConsistentRead=True, Key={"customer": {"S": customer}}
+        ).get("Item")
 
     item = _wait_for(credited) if accepted else None
-    result = f"accepted; worker credited {item['balance']['N']}" if item else (
-        "accepted; not credited in 30 s" if accepted else "caller did not accept the order")
-    return [SmokeResult("P04 internal-handoff", "Invoke caller, order of 42", result, bool(item),
-                        time.perf_counter() - started)]
+    result = (
+        f"accepted; worker credited {item['balance']['N']}"
+        if item
+        else ("accepted; not credited in 30 s" if accepted else "caller did not accept the order")
+    )
+    return [
+        SmokeResult(
+            "P04 internal-handoff", "Invoke caller, order of 42", result, bool(item), time.perf_counter() - started
+        )
+    ]
 
 
 def smoke_internal_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["internal-api"]
     sku = f"smoke-{int(time.time())}"
-    cloud.client("dynamodb").put_item(TableName=service["table_name"],
-                                      Item={"pk": {"S": f"SKU#{sku}"}, "available": {"N": "5"}})
+    cloud.client("dynamodb").put_item(
+        TableName=service["table_name"], Item={"pk": {"S": f"SKU#{sku}"}, "available": {"N": "5"}}
+    )
     started = time.perf_counter()
-    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"], Payload=json.dumps(
-        {"action": "reserve", "sku": sku, "quantity": 2, "reservationId": f"{sku}-1"}))
+    answer = cloud.client("lambda").invoke(
+        FunctionName=service["function_name"],
+        Payload=json.dumps({"action": "reserve", "sku": sku, "quantity": 2, "reservationId": f"{sku}-1"}),
+    )
     body = json.loads(answer["Payload"].read())
     ok = answer.get("FunctionError") is None and body.get("ok") and body["result"]["available"] == 3
     result = f"reserved 2 of 5, {body['result']['available']} left" if ok else f"answered {body}"[:80]
-    return [SmokeResult("P03 internal-api", "Invoke service, reserve 2", result, bool(ok),
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult("P03 internal-api", "Invoke service, reserve 2", result, bool(ok), time.perf_counter() - started)
+    ]
 
 
 def smoke_router(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["router"]
     task_id = f"smoke-{int(time.time())}"
     started = time.perf_counter()
-    cloud.client("lambda").invoke(FunctionName=service["router_function_name"], InvocationType="Event",
-                                  Payload=json.dumps({"taskType": "sms", "taskId": task_id,
-                                                      "payload": {"to": "+4915112345678", "text": "smoke"}}))
+    cloud.client("lambda").invoke(
+        FunctionName=service["router_function_name"],
+        InvocationType="Event",
+        Payload=json.dumps(
+            {"taskType": "sms", "taskId": task_id, "payload": {"to": "+4915112345678", "text": "smoke"}}
+        ),
+    )
     ddb = cloud.client("dynamodb")
 
     def done() -> dict[str, Any] | None:
-        return ddb.get_item(TableName=service["tasks"]["sms"]["table_name"], ConsistentRead=True,
-                            Key={"taskId": {"S": task_id}}).get("Item")
+        return ddb.get_item(
+            TableName=service["tasks"]["sms"]["table_name"], ConsistentRead=True, Key={"taskId": {"S": task_id}}
+        ).get("Item")
 
     item = _wait_for(done)
-    return [SmokeResult("P08 router", "Invoke router (Event), sms task", "recorded by the sms function" if item
-                        else "not recorded in 30 s", bool(item), time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P08 router",
+            "Invoke router (Event), sms task",
+            "recorded by the sms function" if item else "not recorded in 30 s",
+            bool(item),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_event_driven_processing(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -341,8 +463,11 @@ def smoke_event_driven_processing(outputs: dict[str, Any], cloud: LocalCloud) ->
     s3 = cloud.client("s3")
     name = f"smoke-{int(time.time())}"
     started = time.perf_counter()
-    s3.put_object(Bucket=service["input_bucket_name"], Key=f"{service['input_prefix']}{name}.csv",
-                  Body=b"region,amount\nnorth,1.50\nnorth,2.50\n")
+    s3.put_object(
+        Bucket=service["input_bucket_name"],
+        Key=f"{service['input_prefix']}{name}.csv",
+        Body=b"region,amount\nnorth,1.50\nnorth,2.50\n",
+    )
 
     def report() -> dict[str, Any] | None:
         try:
@@ -353,8 +478,15 @@ def smoke_event_driven_processing(outputs: dict[str, Any], cloud: LocalCloud) ->
 
     found = _wait_for(report)
     ok = bool(found) and found.get("totals") == {"north": "4.00"}
-    return [SmokeResult("P16 event-driven-processing", f"PutObject {name}.csv", f"report totals {found['totals']}"
-                        if found else "no report in 30 s", ok, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P16 event-driven-processing",
+            f"PutObject {name}.csv",
+            f"report totals {found['totals']}" if found else "no report in 30 s",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_fan_out_fan_in(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -375,8 +507,9 @@ def smoke_fan_out_fan_in(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smo
     state = _wait_for(complete)
     ok = bool(state) and state["result"]["words"] == sum(range(1, 26))
     result = f"{state['parts']} parts, {state['result']['words']} words" if state else "not complete in 30 s"
-    return [SmokeResult("P17 fan-out-fan-in", "Invoke splitter, 25 documents", result, ok,
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult("P17 fan-out-fan-in", "Invoke splitter, 25 documents", result, ok, time.perf_counter() - started)
+    ]
 
 
 def smoke_map_reduce(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -390,24 +523,42 @@ def smoke_map_reduce(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
     def result() -> dict[str, Any] | None:
         listed = s3.list_objects_v2(Bucket=service["work_bucket_name"], Prefix="jobs/").get("Contents", [])
         found = [o["Key"] for o in listed if o["Key"].endswith("/result.json") and f"/{name}-" in o["Key"]]
-        return json.loads(s3.get_object(Bucket=service["work_bucket_name"], Key=found[0])["Body"].read()) \
-            if found else None
+        return (
+            json.loads(s3.get_object(Bucket=service["work_bucket_name"], Key=found[0])["Body"].read())
+            if found
+            else None
+        )
 
     found = _wait_for(result)
     ok = bool(found) and found["counts"] == {"be": 400, "not": 200, "or": 200, "to": 400}
-    return [SmokeResult("P18 map-reduce", f"PutObject {name}", f"{found['words']} words by {found['mappers']} "
-                        "mapper(s)" if found else "no result in 30 s", ok, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P18 map-reduce",
+            f"PutObject {name}",
+            f"{found['words']} words by {found['mappers']} mapper(s)" if found else "no result in 30 s",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_strangler(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["strangler"]
     started = time.perf_counter()
-    status, headers, _ = _http_api(cloud, service["api_id"], "POST", "/products",
-                                   json.dumps({"name": "smoke", "price": 1}))
+    status, headers, _ = _http_api(
+        cloud, service["api_id"], "POST", "/products", json.dumps({"name": "smoke", "price": 1})
+    )
     served = headers.get("x-served-by")
     ok = status == 201 and served == "products-service"
-    return [SmokeResult("P07 strangler", "POST /products (migrated)", f"{status} served by {served}", ok,
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P07 strangler",
+            "POST /products (migrated)",
+            f"{status} served by {served}",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -415,11 +566,19 @@ def smoke_robust_api(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
     started = time.perf_counter()
     status, _, _ = _http_api(cloud, service["api_id"], "POST", "/events", '{"type": "smoke"}')
     sqs = cloud.client("sqs")
-    received = _wait_for(lambda: sqs.receive_message(QueueUrl=service["events_queue_url"], WaitTimeSeconds=1)
-                         .get("Messages", []))
+    received = _wait_for(
+        lambda: sqs.receive_message(QueueUrl=service["events_queue_url"], WaitTimeSeconds=1).get("Messages", [])
+    )
     ok = status == 200 and any(json.loads(m["Body"]) == {"type": "smoke"} for m in received or [])
-    return [SmokeResult("P06 robust-api", "POST /events (SQS route)", f"{status}, in the events queue" if ok
-                        else f"{status}, not queued", ok, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P06 robust-api",
+            "POST /events (SQS route)",
+            f"{status}, in the events queue" if ok else f"{status}, not queued",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_aggregator(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -431,8 +590,15 @@ def smoke_aggregator(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeRe
     missing = sorted(m["part"] for m in body.get("missing", []))
     # The local environment's stand-ins: one part answers, the other is a closed port, named as missing.
     ok = status == 200 and arrived == ["status"] and missing == ["unreachable"]
-    return [SmokeResult("P05 aggregator", "GET /customers/smoke/overview", f"{status}, parts {arrived}, missing "
-                        f"{missing}", ok, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P05 aggregator",
+            "GET /customers/smoke/overview",
+            f"{status}, parts {arrived}, missing {missing}",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 # One smoke check per pattern (module name, as in the environment's `patterns` output).
@@ -442,38 +608,68 @@ def smoke_dynamo_streamer(outputs: dict[str, Any], cloud: LocalCloud) -> list[Sm
     started = time.perf_counter()
     status, text = _http("POST", f"{base}/messages", '{"message": "smoke", "author": "make up"}')
     if status != 201:
-        return [SmokeResult("P09 dynamo-streamer", "POST /messages", f"{status} {text[:60]}", False,
-                            time.perf_counter() - started)]
+        return [
+            SmokeResult(
+                "P09 dynamo-streamer", "POST /messages", f"{status} {text[:60]}", False, time.perf_counter() - started
+            )
+        ]
     message_id = json.loads(text)["id"]
     ddb = cloud.client("dynamodb")
 
     def change() -> list[dict[str, Any]]:
-        return ddb.query(TableName=service["changes_table_name"], KeyConditionExpression="id = :id",
-                         ExpressionAttributeValues={":id": {"S": message_id}})["Items"]
+        return ddb.query(
+            TableName=service["changes_table_name"],
+            KeyConditionExpression="id = :id",
+            ExpressionAttributeValues={":id": {"S": message_id}},
+        )["Items"]
 
     found = _wait_for(change)
-    return [SmokeResult("P09 dynamo-streamer", "POST /messages, then the stream consumer",
-                        f"201, change log {found[0]['kind']['S']}" if found else "201, no change logged in 30 s",
-                        bool(found), time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P09 dynamo-streamer",
+            "POST /messages, then the stream consumer",
+            f"201, change log {found[0]['kind']['S']}" if found else "201, no change logged in 30 s",
+            bool(found),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_gatekeeper(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["gatekeeper"]
     base = local_url(cloud.endpoint, service["api_id"], service["stage_name"])
     started = time.perf_counter()
-    answer = cloud.client("lambda").invoke(FunctionName=service["key_admin_function_name"], Payload=json.dumps(
-        {"action": "issue", "principal": "make-up", "tenant": "smoke", "scopes": ["read", "write"], "ttlDays": 1}))
+    answer = cloud.client("lambda").invoke(
+        FunctionName=service["key_admin_function_name"],
+        Payload=json.dumps(
+            {"action": "issue", "principal": "make-up", "tenant": "smoke", "scopes": ["read", "write"], "ttlDays": 1}
+        ),
+    )
     issued = json.loads(answer["Payload"].read())
     if not issued.get("ok"):
         return [SmokeResult("P02 gatekeeper", "issue a key", str(issued)[:60], False, time.perf_counter() - started)]
     key = {"Authorization": f"Bearer {issued['key']}"}
     status, text = _http("POST", f"{base}/tenants/smoke/documents", '{"title": "smoke"}', key)
-    results = [SmokeResult("P02 gatekeeper", "issue a key, POST tenants/smoke/documents", f"{status} {text[:60]}",
-                           status == 201, time.perf_counter() - started)]
+    results = [
+        SmokeResult(
+            "P02 gatekeeper",
+            "issue a key, POST tenants/smoke/documents",
+            f"{status} {text[:60]}",
+            status == 201,
+            time.perf_counter() - started,
+        )
+    ]
     started = time.perf_counter()
     status, text = _http("GET", f"{base}/tenants/other/documents", None, key)
-    results.append(SmokeResult("P02 gatekeeper", "GET tenants/other/documents (same key)", f"{status} {text[:60]}",
-                               status == 403, time.perf_counter() - started))
+    results.append(
+        SmokeResult(
+            "P02 gatekeeper",
+            "GET tenants/other/documents (same key)",
+            f"{status} {text[:60]}",
+            status == 403,
+            time.perf_counter() - started,
+        )
+    )
     return results
 
 
@@ -494,12 +690,25 @@ def smoke_state_machine(outputs: dict[str, Any], cloud: LocalCloud) -> list[Smok
     ddb, sfn = cloud.client("dynamodb"), cloud.client("stepfunctions")
     for sku in ("SMOKE-LAMP", "SMOKE-BULB"):
         ddb.put_item(TableName=service["inventory_table_name"], Item={"sku": {"S": sku}, "stock": {"N": "1000"}})
-    order = {"orderId": f"smoke-{int(time.time())}", "customer": "make up", "items": [
-        {"sku": "SMOKE-LAMP", "quantity": 1, "price": "40.00"}, {"sku": "SMOKE-BULB", "quantity": 2, "price": "2.50"}]}
+    order = {
+        "orderId": f"smoke-{int(time.time())}",
+        "customer": "make up",
+        "items": [
+            {"sku": "SMOKE-LAMP", "quantity": 1, "price": "40.00"},
+            {"sku": "SMOKE-BULB", "quantity": 2, "price": "2.50"},
+        ],
+    }
     started = time.perf_counter()
     status = _execution_status(sfn, service["state_machine_arn"], order)
-    return [SmokeResult("P19 state-machine", "StartExecution (an order of 2 lines)", status,
-                        status == "SUCCEEDED", time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P19 state-machine",
+            "StartExecution (an order of 2 lines)",
+            status,
+            status == "SUCCEEDED",
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_saga(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -507,36 +716,59 @@ def smoke_saga(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     sfn = cloud.client("stepfunctions")
     results = []
     for card, expected in (("4242", "SUCCEEDED"), ("declined", "FAILED")):
-        booking = {"bookingId": f"smoke-{card}-{int(time.time())}", "hotel": "Hotel Smoke", "flight": "SM001",
-                   "amount": "100.00", "card": card}
+        booking = {
+            "bookingId": f"smoke-{card}-{int(time.time())}",
+            "hotel": "Hotel Smoke",
+            "flight": "SM001",
+            "amount": "100.00",
+            "card": card,
+        }
         started = time.perf_counter()
         status = _execution_status(sfn, service["state_machine_arn"], booking)
         label = "a booking" if card == "4242" else "a booking whose card is declined (compensated)"
-        results.append(SmokeResult("P20 saga", f"StartExecution ({label})", status, status == expected,
-                                   time.perf_counter() - started))
+        results.append(
+            SmokeResult(
+                "P20 saga", f"StartExecution ({label})", status, status == expected, time.perf_counter() - started
+            )
+        )
     return results
 
 
 def smoke_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["circuit-breaker"]
     started = time.perf_counter()
-    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"],
-                                           Payload=json.dumps({"method": "GET", "path": "/health"}))
+    answer = cloud.client("lambda").invoke(
+        FunctionName=service["function_name"], Payload=json.dumps({"method": "GET", "path": "/health"})
+    )
     result = json.loads(answer["Payload"].read())
     ok = result.get("ok") is True and result.get("breaker") == "CLOSED"
-    return [SmokeResult("P21 circuit-breaker", "invoke the guard: GET /health", f"{result.get('status')} breaker "
-                        f"{result.get('breaker')}", ok, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P21 circuit-breaker",
+            "invoke the guard: GET /health",
+            f"{result.get('status')} breaker {result.get('breaker')}",
+            ok,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_eventbridge_circuit_breaker(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["eventbridge-circuit-breaker"]
     started = time.perf_counter()
-    answer = cloud.client("lambda").invoke(FunctionName=service["function_name"],
-                                           Payload=json.dumps({"method": "GET", "path": "/health"}))
+    answer = cloud.client("lambda").invoke(
+        FunctionName=service["function_name"], Payload=json.dumps({"method": "GET", "path": "/health"})
+    )
     result = json.loads(answer["Payload"].read())
-    return [SmokeResult("P22 eventbridge-circuit-breaker", "invoke the guard: GET /health",
-                        f"{result.get('status')}, {result.get('recentFailures')} recent failures",
-                        result.get("ok") is True, time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P22 eventbridge-circuit-breaker",
+            "invoke the guard: GET /health",
+            f"{result.get('status')}, {result.get('recentFailures')} recent failures",
+            result.get("ok") is True,
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_eventually_consistent(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
@@ -547,20 +779,39 @@ def smoke_eventually_consistent(outputs: dict[str, Any], cloud: LocalCloud) -> l
     service = outputs["eventually-consistent"]
     customer = f"smoke-{int(time.time())}"
     started = time.perf_counter()
-    status, _, body = _http_api(cloud, service["api_id"], "PUT", f"/customers/{customer}",
-                                json.dumps({"name": "Smoke Test", "email": "smoke@example.com"}))
+    status, _, body = _http_api(
+        cloud,
+        service["api_id"],
+        "PUT",
+        f"/customers/{customer}",
+        json.dumps({"name": "Smoke Test", "email": "smoke@example.com"}),
+    )
     if status != 200:
-        return [SmokeResult("P23 eventually-consistent", "PUT /customers/...", f"{status} {body[:60]!r}", False,
-                            time.perf_counter() - started)]
+        return [
+            SmokeResult(
+                "P23 eventually-consistent",
+                "PUT /customers/...",
+                f"{status} {body[:60]!r}",
+                False,
+                time.perf_counter() - started,
+            )
+        ]
     database = service["database"]
-    secret = json.loads(cloud.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])["SecretString"])
+    secret = json.loads(
+        cloud.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])["SecretString"]
+    )
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
 
     def copied() -> list[Any]:
-        connection = pg8000.native.Connection(secret["username"], password=secret["password"],
-                                              host=database["address"], port=int(database["port"]),
-                                              database=database["name"], ssl_context=context)
+        connection = pg8000.native.Connection(
+            secret["username"],
+            password=secret["password"],
+            host=database["address"],
+            port=int(database["port"]),
+            database=database["name"],
+            ssl_context=context,
+        )
         try:
             return connection.run("SELECT version FROM customers WHERE id = :id", id=customer)
         except pg8000.native.DatabaseError:
@@ -569,25 +820,42 @@ def smoke_eventually_consistent(outputs: dict[str, Any], cloud: LocalCloud) -> l
             connection.close()
 
     rows = _wait_for(copied)
-    return [SmokeResult("P23 eventually-consistent", "PUT /customers/..., then SELECT from PostgreSQL",
-                        "copied, version 1" if rows else "not copied in 30 s", bool(rows),
-                        time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P23 eventually-consistent",
+            "PUT /customers/..., then SELECT from PostgreSQL",
+            "copied, version 1" if rows else "not copied in 30 s",
+            bool(rows),
+            time.perf_counter() - started,
+        )
+    ]
 
 
 def smoke_read_heavy_reporting(outputs: dict[str, Any], cloud: LocalCloud) -> list[SmokeResult]:
     service = outputs["read-heavy-reporting"]
     article = f"smoke-{int(time.time())}"
     started = time.perf_counter()
-    status, _, body = _http_api(cloud, service["api_id"], "PUT", f"/articles/{article}",
-                                json.dumps({"title": "Smoke", "body": "Cached.", "author": "make up"}))
+    status, _, body = _http_api(
+        cloud,
+        service["api_id"],
+        "PUT",
+        f"/articles/{article}",
+        json.dumps({"title": "Smoke", "body": "Cached.", "author": "make up"}),
+    )
     served = []
     if status == 200:
         for _ in range(2):
             status, headers, body = _http_api(cloud, service["api_id"], "GET", f"/articles/{article}")
             served.append(headers.get("x-cache") if status == 200 else f"{status} {body[:40]!r}")
-    return [SmokeResult("P24 read-heavy-reporting", "PUT /articles/..., GET it twice",
-                        " then ".join(str(s) for s in served) if served else f"{status} {body[:60]!r}",
-                        served == ["miss", "hit"], time.perf_counter() - started)]
+    return [
+        SmokeResult(
+            "P24 read-heavy-reporting",
+            "PUT /articles/..., GET it twice",
+            " then ".join(str(s) for s in served) if served else f"{status} {body[:60]!r}",
+            served == ["miss", "hit"],
+            time.perf_counter() - started,
+        )
+    ]
 
 
 SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]]] = {
@@ -620,8 +888,9 @@ SMOKE_CHECKS: dict[str, Callable[[dict[str, Any], LocalCloud], list[SmokeResult]
 
 def print_table(results: list[SmokeResult]) -> None:
     headers = ("pattern", "request", "result", "time")
-    rows = [(r.pattern, r.request, ("ok   " if r.ok else "FAIL ") + r.result, f"{r.seconds * 1000:.0f} ms")
-            for r in results]
+    rows = [
+        (r.pattern, r.request, ("ok   " if r.ok else "FAIL ") + r.result, f"{r.seconds * 1000:.0f} ms") for r in results
+    ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line)
@@ -647,8 +916,10 @@ def main(argv: list[str] | None = None) -> int:
             progress = ApplyProgress()
             root.apply_streaming(progress, APPLY_LOG)
             progress.finish()
-            print(f"applied environments/local in {time.perf_counter() - started:.1f} s "
-                  f"(Terraform's log: {APPLY_LOG.relative_to(ROOT)})")
+            print(
+                f"applied environments/local in {time.perf_counter() - started:.1f} s "
+                f"(Terraform's log: {APPLY_LOG.relative_to(ROOT)})"
+            )
         outputs = root.outputs()["patterns"]
     except (TerraformError, LocalCloudError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,8 +16,9 @@ class Legacy(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        payload = json.dumps({"method": self.command, "path": self.path, "body": body,
-                              "header": self.headers.get("X-Legacy")}).encode()
+        payload = json.dumps(
+            {"method": self.command, "path": self.path, "body": body, "header": self.headers.get("X-Legacy")}
+        ).encode()
         self.send_response(201 if self.command == "POST" else 200)
         self.send_header("Content-Type", "application/json")
         self.send_header("X-Served-By", "legacy")

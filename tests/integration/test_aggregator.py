@@ -48,9 +48,16 @@ def services() -> Iterator[type[Services]]:
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory, services) -> Iterator[Stack]:
-    with applied_stack("aggregator", local_cloud, tmp_path_factory.mktemp("p05"), code="p05", variables={
+    with applied_stack(
+        "aggregator",
+        local_cloud,
+        tmp_path_factory.mktemp("p05"),
+        code="p05",
+        variables={
             "package_path": str(package_zip("aggregator")),
-            "services_base_url": f"http://127.0.0.1:{services.port}"}) as applied:  # type: ignore[attr-defined]
+            "services_base_url": f"http://127.0.0.1:{services.port}",
+        },
+    ) as applied:  # type: ignore[attr-defined]
         yield applied
 
 
@@ -74,7 +81,8 @@ def test_one_request_returns_the_merged_parts_of_three_services(stack):
     body = answer.json()
     assert body["missing"] == []
     assert {part: body[part] for part in ("profile", "orders", "recommendations")} == {
-        part: {"service": part, "customer": "c-1"} for part in ("profile", "orders", "recommendations")}
+        part: {"service": part, "customer": "c-1"} for part in ("profile", "orders", "recommendations")
+    }
 
 
 @pytest.mark.failure_mode

@@ -18,8 +18,9 @@ FIXTURE = STACKS / "apigw-authorizers"
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("authorizers")
     write_zip(work / "fixture.zip", [FIXTURE / "src"], FIXTURE / "src")
-    with applied_stack("apigw-authorizers", local_cloud, work, code="au",
-                       variables={"package_path": str(work / "fixture.zip")}) as s:
+    with applied_stack(
+        "apigw-authorizers", local_cloud, work, code="au", variables={"package_path": str(work / "fixture.zip")}
+    ) as s:
         yield s
 
 
@@ -48,7 +49,9 @@ def test_token_authorizer_context_reaches_a_lambda_proxy_integration(stack):
 def test_explicit_deny_is_403_with_api_gateways_message(stack):
     answer = get(stack, "me", Authorization="deny")
     assert (answer.status, answer.json()) == (
-        403, {"Message": "User is not authorized to access this resource with an explicit deny"})
+        403,
+        {"Message": "User is not authorized to access this resource with an explicit deny"},
+    )
 
 
 def test_policy_that_does_not_name_the_resource_is_403(stack):
@@ -107,5 +110,3 @@ def test_cognito_authorizer_refuses_forged_missing_and_access_tokens(stack):
 def test_second_plan_shows_no_changes(stack):
     changes = stack.second_plan_changes()
     assert changes is None, changes
-
-

@@ -22,8 +22,13 @@ JSON = {"Content-Type": "application/json"}
 def stack(local_cloud, tmp_path_factory, legacy_server) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("frontdoor")
     write_zip(work / "fixture.zip", [FIXTURE / "src"], FIXTURE / "src")
-    with applied_stack("apigw-frontdoor", local_cloud, work, code="fd",
-                       variables={"package_path": str(work / "fixture.zip"), "legacy_port": legacy_server}) as s:
+    with applied_stack(
+        "apigw-frontdoor",
+        local_cloud,
+        work,
+        code="fd",
+        variables={"package_path": str(work / "fixture.zip"), "legacy_port": legacy_server},
+    ) as s:
         yield s
 
 
@@ -80,9 +85,12 @@ def test_kinesis_put_record_integration(stack):
     assert answer.status == 200, answer.body
     kinesis = stack.client("kinesis")
     shard = answer.json()["shard"]
-    iterator = kinesis.get_shard_iterator(StreamName=stack.outputs["stream_name"], ShardId=shard,
-                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                          StartingSequenceNumber=answer.json()["sequence"])["ShardIterator"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stack.outputs["stream_name"],
+        ShardId=shard,
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=answer.json()["sequence"],
+    )["ShardIterator"]
     records = kinesis.get_records(ShardIterator=iterator)["Records"]
     assert json.loads(records[0]["Data"]) == {"reading": 7}
 
@@ -102,7 +110,10 @@ def test_sns_publish_integration_delivers_the_body_and_answers_its_message_id(st
     finally:
         sqs.delete_queue(QueueUrl=queue)
     envelope = json.loads(delivered["Body"])
-    assert (envelope["MessageId"], json.loads(envelope["Message"])) == (answer.json()["messageId"], {"headline": "hello"})
+    assert (envelope["MessageId"], json.loads(envelope["Message"])) == (
+        answer.json()["messageId"],
+        {"headline": "hello"},
+    )
 
 
 def test_step_functions_start_execution_integration(stack):
@@ -150,8 +161,7 @@ def test_http_proxy_forwards_to_a_real_http_server(stack):
     answer = http("POST", url(stack, "legacy/orders/7?full=1"), "legacy body", {"X-Legacy": "kept"})
     assert answer.status == 201
     assert answer.headers["X-Served-By"] == "legacy"
-    assert answer.json() == {"method": "POST", "path": "/app/orders/7?full=1", "body": "legacy body",
-                             "header": "kept"}
+    assert answer.json() == {"method": "POST", "path": "/app/orders/7?full=1", "body": "legacy body", "header": "kept"}
 
 
 def test_http_integration_sends_the_mapped_body(stack):

@@ -21,8 +21,13 @@ JSON = {"Content-Type": "application/json"}
 def stack(local_cloud, tmp_path_factory, legacy_server) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("httpapi")
     write_zip(work / "fixture.zip", [FIXTURE / "src"], FIXTURE / "src")
-    with applied_stack("apigw-http", local_cloud, work, code="ha",
-                       variables={"package_path": str(work / "fixture.zip"), "legacy_port": legacy_server}) as s:
+    with applied_stack(
+        "apigw-http",
+        local_cloud,
+        work,
+        code="ha",
+        variables={"package_path": str(work / "fixture.zip"), "legacy_port": legacy_server},
+    ) as s:
         yield s
 
 
@@ -53,7 +58,9 @@ def test_payload_2_0_event_and_structured_response_with_cookies(stack):
 def test_set_cookie_headers_come_back_one_per_cookie(stack):
     import urllib.request
 
-    request = urllib.request.Request(url(stack, "v2/1"), headers={"Host": f"{stack.outputs['api_id']}.execute-api.localhost"})
+    request = urllib.request.Request(
+        url(stack, "v2/1"), headers={"Host": f"{stack.outputs['api_id']}.execute-api.localhost"}
+    )
     with urllib.request.urlopen(request) as response:
         assert response.headers.get_all("Set-Cookie") == ["session=abc; Path=/", "theme=dark"]
 
@@ -67,7 +74,11 @@ def test_payload_1_0_route_gets_the_rest_shape(stack):
 
 def test_payload_2_0_function_returning_only_a_body_gets_200_json(stack):
     answer = call(stack, "GET", "bare")
-    assert (answer.status, answer.json(), answer.headers["Content-Type"]) == (200, {"hello": "world"}, "application/json")
+    assert (answer.status, answer.json(), answer.headers["Content-Type"]) == (
+        200,
+        {"hello": "world"},
+        "application/json",
+    )
 
 
 def test_unknown_route_is_404_not_found(stack):
@@ -109,8 +120,7 @@ def test_jwt_authorizer_accepts_the_pools_token_for_its_audience(stack):
 
 
 def test_cors_preflight_and_response_headers_follow_the_configuration(stack):
-    preflight = call(stack, "OPTIONS", "v1", Origin="https://app.example",
-                     **{"Access-Control-Request-Method": "POST"})
+    preflight = call(stack, "OPTIONS", "v1", Origin="https://app.example", **{"Access-Control-Request-Method": "POST"})
     assert preflight.status == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://app.example"
     assert set(preflight.headers["Access-Control-Allow-Methods"].split(",")) == {"GET", "POST"}
@@ -150,7 +160,8 @@ def test_stage_access_log_records_route_and_status(stack):
     events = stack.client("logs").filter_log_events(logGroupName=stack.outputs["access_log_group"])["events"]
     lines = [json.loads(e["message"]) for e in events]
     assert {"routeKey": "POST /v1", "status": "201"}.items() <= next(
-        line for line in reversed(lines) if line["routeKey"] == "POST /v1").items()
+        line for line in reversed(lines) if line["routeKey"] == "POST /v1"
+    ).items()
     assert any(line["status"] == "404" for line in lines)
 
 

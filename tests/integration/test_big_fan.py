@@ -17,21 +17,33 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("big-fan", local_cloud, tmp_path_factory.mktemp("p12"), code="p12",
-                       variables={"package_path": str(package_zip("big-fan"))}) as applied:
+    with applied_stack(
+        "big-fan",
+        local_cloud,
+        tmp_path_factory.mktemp("p12"),
+        code="p12",
+        variables={"package_path": str(package_zip("big-fan"))},
+    ) as applied:
         yield applied
 
 
 def publish(stack: Stack, body: dict | str):
     outputs = stack.outputs["fan"]
-    return http("POST", api_url(stack, outputs["api_id"], outputs["stage_name"], "events"),
-                body if isinstance(body, str) else json.dumps(body), JSON)
+    return http(
+        "POST",
+        api_url(stack, outputs["api_id"], outputs["stage_name"], "events"),
+        body if isinstance(body, str) else json.dumps(body),
+        JSON,
+    )
 
 
 def receivers(stack: Stack, event_id: str) -> set[str]:
     items = stack.client("dynamodb").query(
-        TableName=stack.outputs["fan"]["deliveries_table_name"], ConsistentRead=True,
-        KeyConditionExpression="eventId = :e", ExpressionAttributeValues={":e": {"S": event_id}})["Items"]
+        TableName=stack.outputs["fan"]["deliveries_table_name"],
+        ConsistentRead=True,
+        KeyConditionExpression="eventId = :e",
+        ExpressionAttributeValues={":e": {"S": event_id}},
+    )["Items"]
     return {item["subscriber"]["S"] for item in items}
 
 
@@ -74,7 +86,8 @@ def test_an_event_no_filter_matches_is_accepted_dropped_and_counted(stack):
     assert metric_sum(stack, "NumberOfNotificationsDelivered") == delivered_before
     for subscriber in stack.outputs["fan"]["subscribers"].values():
         depth = stack.client("sqs").get_queue_attributes(
-            QueueUrl=subscriber["queue_url"], AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+            QueueUrl=subscriber["queue_url"], AttributeNames=["ApproximateNumberOfMessages"]
+        )["Attributes"]
         assert depth["ApproximateNumberOfMessages"] == "0"
 
 
@@ -97,8 +110,11 @@ def dead_letters(stack: Stack, subscriber: str, wait_s: float, expect: int = 1) 
 def test_a_message_that_cannot_be_handled_lands_in_the_dlqs_of_exactly_its_subscribers(stack, event_type, handlers):
     # published around the API (no eventId attribute): the consumers refuse it as poison
     poison = json.dumps({"type": event_type, "poison": time.time()})
-    stack.client("sns").publish(TopicArn=stack.outputs["fan"]["topic_arn"], Message=poison,
-                                MessageAttributes={"eventType": {"DataType": "String", "StringValue": event_type}})
+    stack.client("sns").publish(
+        TopicArn=stack.outputs["fan"]["topic_arn"],
+        Message=poison,
+        MessageAttributes={"eventType": {"DataType": "String", "StringValue": event_type}},
+    )
     for name in sorted(handlers):
         assert dead_letters(stack, name, wait_s=60) == [poison], name
     (other,) = set(stack.outputs["fan"]["subscribers"]) - handlers
@@ -141,8 +157,11 @@ def test_an_event_sns_cannot_deliver_to_a_queue_lands_in_that_subscribers_dlq(st
 def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
     sqs, cloudwatch = stack.client("sqs"), stack.client("cloudwatch")
     for subscriber in stack.outputs["fan"]["subscribers"].values():
-        policy = json.loads(sqs.get_queue_attributes(QueueUrl=subscriber["queue_url"],
-                                                     AttributeNames=["Policy"])["Attributes"]["Policy"])
+        policy = json.loads(
+            sqs.get_queue_attributes(QueueUrl=subscriber["queue_url"], AttributeNames=["Policy"])["Attributes"][
+                "Policy"
+            ]
+        )
         (statement,) = policy["Statement"]
         assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
         assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": stack.outputs["fan"]["topic_arn"]}}
@@ -151,8 +170,14 @@ def test_subscriber_queues_accept_only_this_topic_and_have_dlq_alarms(stack):
 
 def test_each_subscriber_counts_its_events_under_its_own_service_name(stack):
     def recorded(subscriber: str) -> float:
-        return sum(metric_datapoints(stack.client("cloudwatch"), "ServerlessPatterns", "EventsRecorded",
-                                     {"service": f"{stack.prefix}-{subscriber}"}))
+        return sum(
+            metric_datapoints(
+                stack.client("cloudwatch"),
+                "ServerlessPatterns",
+                "EventsRecorded",
+                {"service": f"{stack.prefix}-{subscriber}"},
+            )
+        )
 
     before = {name: recorded(name) for name in ("payments", "refunds", "audit")}
     event_id = publish(stack, {"type": "refund", "detail": {"amount": 1}}).json()["eventId"]

@@ -53,9 +53,16 @@ def service() -> Iterator[type[Service]]:
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory, service) -> Iterator[Stack]:
-    with applied_stack("circuit-breaker", local_cloud, tmp_path_factory.mktemp("p21"), code="p21", variables={
+    with applied_stack(
+        "circuit-breaker",
+        local_cloud,
+        tmp_path_factory.mktemp("p21"),
+        code="p21",
+        variables={
             "package_path": str(package_zip("circuit-breaker")),
-            "service_url": f"http://127.0.0.1:{service.port}"}) as applied:  # type: ignore[attr-defined]
+            "service_url": f"http://127.0.0.1:{service.port}",
+        },
+    ) as applied:  # type: ignore[attr-defined]
         yield applied
 
 
@@ -63,22 +70,31 @@ def stack(local_cloud, tmp_path_factory, service) -> Iterator[Stack]:
 def fresh_breaker(stack, service):
     """Each test starts with a healthy service and a closed breaker."""
     service.failing, service.delay = False, 0.0
-    stack.client("dynamodb").delete_item(TableName=stack.outputs["breaker"]["circuits_table_name"],
-                                         Key={"circuit": {"S": stack.outputs["breaker"]["circuit_name"]}})
+    stack.client("dynamodb").delete_item(
+        TableName=stack.outputs["breaker"]["circuits_table_name"],
+        Key={"circuit": {"S": stack.outputs["breaker"]["circuit_name"]}},
+    )
     yield
 
 
 def call(stack: Stack, path: str = "/quotes/7") -> dict:
-    answer = stack.client("lambda").invoke(FunctionName=stack.outputs["breaker"]["function_name"],
-                                           Payload=json.dumps({"method": "GET", "path": path}))
+    answer = stack.client("lambda").invoke(
+        FunctionName=stack.outputs["breaker"]["function_name"], Payload=json.dumps({"method": "GET", "path": path})
+    )
     assert "FunctionError" not in answer, answer["Payload"].read()
     return json.loads(answer["Payload"].read())
 
 
 def state(stack: Stack) -> dict:
-    item = stack.client("dynamodb").get_item(TableName=stack.outputs["breaker"]["circuits_table_name"],
-                                             Key={"circuit": {"S": stack.outputs["breaker"]["circuit_name"]}},
-                                             ConsistentRead=True).get("Item", {})
+    item = (
+        stack.client("dynamodb")
+        .get_item(
+            TableName=stack.outputs["breaker"]["circuits_table_name"],
+            Key={"circuit": {"S": stack.outputs["breaker"]["circuit_name"]}},
+            ConsistentRead=True,
+        )
+        .get("Item", {})
+    )
     return {k: next(iter(v.values())) for k, v in item.items()}
 
 
@@ -155,8 +171,10 @@ def test_concurrent_callers_open_it_once_and_only_one_of_them_tries_it_again(sta
 def openings_from_closed(stack: Stack, since: float) -> int:
     """How often the guard moved the breaker from CLOSED to OPEN (its "breaker opened" log lines)."""
     events = stack.client("logs").filter_log_events(
-        logGroupName=f"/aws/lambda/{stack.outputs['breaker']['function_name']}", startTime=int(since * 1000),
-        filterPattern='"breaker opened"')["events"]
+        logGroupName=f"/aws/lambda/{stack.outputs['breaker']['function_name']}",
+        startTime=int(since * 1000),
+        filterPattern='"breaker opened"',
+    )["events"]
     return len(events)
 
 

@@ -15,15 +15,27 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("distributed-trigger", local_cloud, tmp_path_factory.mktemp("p15"), code="p15",
-                       variables={"package_path": str(package_zip("distributed-trigger"))}) as applied:
+    with applied_stack(
+        "distributed-trigger",
+        local_cloud,
+        tmp_path_factory.mktemp("p15"),
+        code="p15",
+        variables={"package_path": str(package_zip("distributed-trigger"))},
+    ) as applied:
         yield applied
 
 
 def put_event(stack: Stack, detail_type: str, detail: dict, source: str = "acme.orders") -> None:
-    answer = stack.client("events").put_events(Entries=[{
-        "EventBusName": stack.outputs["trigger"]["event_bus_name"], "Source": source,
-        "DetailType": detail_type, "Detail": json.dumps(detail)}])
+    answer = stack.client("events").put_events(
+        Entries=[
+            {
+                "EventBusName": stack.outputs["trigger"]["event_bus_name"],
+                "Source": source,
+                "DetailType": detail_type,
+                "Detail": json.dumps(detail),
+            }
+        ]
+    )
     assert answer["FailedEntryCount"] == 0, answer
 
 
@@ -43,7 +55,10 @@ def test_one_source_event_reaches_every_subscribers_queue(stack):
         (notification,) = notifications(drain(stack, subscribers[name]["queue_url"]))
         assert notification["subject"] == order, name
         assert (notification["eventType"], notification["service"], notification["data"]["total"]) == (
-            "OrderPlaced", "orders", 42)
+            "OrderPlaced",
+            "orders",
+            42,
+        )
 
 
 def test_each_subscriber_buffers_only_the_types_it_asked_for(stack):
@@ -77,12 +92,16 @@ def test_a_source_event_the_trigger_fails_on_lands_in_its_dlq_after_the_retry(st
 def test_trigger_dlq_has_an_alarm_and_admits_only_the_rule(stack):
     outputs = stack.outputs["trigger"]
     assert stack.client("cloudwatch").describe_alarms(AlarmNames=[outputs["trigger_dlq_alarm_name"]])["MetricAlarms"]
-    policy = json.loads(stack.client("sqs").get_queue_attributes(
-        QueueUrl=outputs["trigger_dlq_url"], AttributeNames=["Policy"])["Attributes"]["Policy"])
+    policy = json.loads(
+        stack.client("sqs").get_queue_attributes(QueueUrl=outputs["trigger_dlq_url"], AttributeNames=["Policy"])[
+            "Attributes"
+        ]["Policy"]
+    )
     (statement,) = policy["Statement"]
     assert statement["Principal"] == {"Service": "events.amazonaws.com"}
-    rule_arn = stack.client("events").describe_rule(Name=outputs["rule_name"],
-                                                    EventBusName=outputs["event_bus_name"])["Arn"]
+    rule_arn = stack.client("events").describe_rule(Name=outputs["rule_name"], EventBusName=outputs["event_bus_name"])[
+        "Arn"
+    ]
     assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": rule_arn}}
 
 

@@ -17,8 +17,13 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("dynamo-streamer", local_cloud, tmp_path_factory.mktemp("p09"), code="p09",
-                       variables={"package_path": str(package_zip("dynamo-streamer"))}) as applied:
+    with applied_stack(
+        "dynamo-streamer",
+        local_cloud,
+        tmp_path_factory.mktemp("p09"),
+        code="p09",
+        variables={"package_path": str(package_zip("dynamo-streamer"))},
+    ) as applied:
         yield applied
 
 
@@ -27,16 +32,24 @@ def outputs(stack: Stack) -> dict:
 
 
 def post(stack: Stack, body: object) -> object:
-    return http("POST", api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], "messages"),
-                json.dumps(body), JSON)
+    return http(
+        "POST",
+        api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], "messages"),
+        json.dumps(body),
+        JSON,
+    )
 
 
 def changes_of(stack: Stack, message_id: str, expected: int, timeout: float = 20.0) -> list[dict]:
     ddb, items = stack.client("dynamodb"), []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        items = ddb.query(TableName=outputs(stack)["changes_table_name"], KeyConditionExpression="id = :id",
-                          ExpressionAttributeValues={":id": {"S": message_id}}, ConsistentRead=True)["Items"]
+        items = ddb.query(
+            TableName=outputs(stack)["changes_table_name"],
+            KeyConditionExpression="id = :id",
+            ExpressionAttributeValues={":id": {"S": message_id}},
+            ConsistentRead=True,
+        )["Items"]
         if len(items) >= expected:
             break
         time.sleep(0.3)
@@ -47,8 +60,9 @@ def test_a_post_writes_the_item_and_the_stream_consumer_records_the_change(stack
     answer = post(stack, {"message": "hello, stream", "author": "ada"})
     assert answer.status == 201, answer.body
     message_id = answer.json()["id"]
-    item = stack.client("dynamodb").get_item(TableName=outputs(stack)["messages_table_name"],
-                                             Key={"id": {"S": message_id}})["Item"]
+    item = stack.client("dynamodb").get_item(
+        TableName=outputs(stack)["messages_table_name"], Key={"id": {"S": message_id}}
+    )["Item"]
     assert (item["message"]["S"], item["author"]["S"]) == ("hello, stream", "ada")
     (change,) = changes_of(stack, message_id, 1)
     assert (change["kind"]["S"], change["message"]["S"], change["author"]["S"]) == ("INSERT", "hello, stream", "ada")
@@ -58,17 +72,31 @@ def test_a_post_writes_the_item_and_the_stream_consumer_records_the_change(stack
 def test_edits_and_deletes_reach_the_change_log_in_order(stack):
     message_id = post(stack, {"message": "first", "author": "ada"}).json()["id"]
     ddb, table = stack.client("dynamodb"), outputs(stack)["messages_table_name"]
-    ddb.update_item(TableName=table, Key={"id": {"S": message_id}}, UpdateExpression="SET message = :m",
-                    ExpressionAttributeValues={":m": {"S": "second"}})
+    ddb.update_item(
+        TableName=table,
+        Key={"id": {"S": message_id}},
+        UpdateExpression="SET message = :m",
+        ExpressionAttributeValues={":m": {"S": "second"}},
+    )
     ddb.delete_item(TableName=table, Key={"id": {"S": message_id}})
     changes = changes_of(stack, message_id, 3)
     assert [(c["kind"]["S"], c.get("message", {}).get("S")) for c in changes] == [
-        ("INSERT", "first"), ("MODIFY", "second"), ("REMOVE", None)]
+        ("INSERT", "first"),
+        ("MODIFY", "second"),
+        ("REMOVE", None),
+    ]
 
 
 @pytest.mark.failure_mode
-@pytest.mark.parametrize("body", [{"author": "ada"}, {"message": "", "author": "ada"},
-                                  {"message": "hi", "author": "ada", "admin": True}, ["not", "an", "object"]])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"author": "ada"},
+        {"message": "", "author": "ada"},
+        {"message": "hi", "author": "ada", "admin": True},
+        ["not", "an", "object"],
+    ],
+)
 def test_a_malformed_body_is_rejected_by_the_gateway_and_never_written(stack, body):
     before = stack.client("dynamodb").scan(TableName=outputs(stack)["messages_table_name"], Select="COUNT")["Count"]
     answer = post(stack, body)
@@ -81,11 +109,13 @@ def test_a_malformed_body_is_rejected_by_the_gateway_and_never_written(stack, bo
 def test_a_record_the_consumer_cannot_hold_is_bisected_out_and_sent_to_the_on_failure_queue(stack):
     # GIVEN an item written around the API (no text), between two good ones, in one batch
     ddb, table = stack.client("dynamodb"), outputs(stack)["messages_table_name"]
-    ddb.transact_write_items(TransactItems=[
-        {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-good-1"}, "message": {"S": "ok"}}}},
-        {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-bad"}, "author": {"S": "someone"}}}},
-        {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-good-2"}, "message": {"S": "ok"}}}},
-    ])
+    ddb.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-good-1"}, "message": {"S": "ok"}}}},
+            {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-bad"}, "author": {"S": "someone"}}}},
+            {"Put": {"TableName": table, "Item": {"id": {"S": "bisect-good-2"}, "message": {"S": "ok"}}}},
+        ]
+    )
     # THEN the good ones are recorded
     assert len(changes_of(stack, "bisect-good-1", 1)) == 1
     assert len(changes_of(stack, "bisect-good-2", 1)) == 1
@@ -94,8 +124,9 @@ def test_a_record_the_consumer_cannot_hold_is_bisected_out_and_sent_to_the_on_fa
     messages = []
     deadline = time.monotonic() + 30
     while not messages and time.monotonic() < deadline:
-        messages = sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=2,
-                                       MaxNumberOfMessages=10).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=2, MaxNumberOfMessages=10
+        ).get("Messages", [])
     assert messages, "the bad record never reached the on-failure queue"
     record = json.loads(messages[0]["Body"])
     info = record["DDBStreamBatchInfo"]
@@ -103,9 +134,12 @@ def test_a_record_the_consumer_cannot_hold_is_bisected_out_and_sent_to_the_on_fa
     assert info["batchSize"] == 1 and info["streamArn"] == outputs(stack)["messages_stream_arn"]
     streams = stack.client("dynamodbstreams")
     shard = streams.describe_stream(StreamArn=info["streamArn"])["StreamDescription"]["Shards"][0]["ShardId"]
-    iterator = streams.get_shard_iterator(StreamArn=info["streamArn"], ShardId=shard,
-                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                          SequenceNumber=info["startSequenceNumber"])["ShardIterator"]
+    iterator = streams.get_shard_iterator(
+        StreamArn=info["streamArn"],
+        ShardId=shard,
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        SequenceNumber=info["startSequenceNumber"],
+    )["ShardIterator"]
     (replayed, *_) = streams.get_records(ShardIterator=iterator, Limit=1)["Records"]
     assert replayed["dynamodb"]["Keys"] == {"id": {"S": "bisect-bad"}}
     assert changes_of(stack, "bisect-bad", 1, timeout=1) == []

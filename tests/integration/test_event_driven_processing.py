@@ -19,8 +19,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("event-driven-processing", local_cloud, tmp_path_factory.mktemp("p16"), code="p16",
-                       variables={"package_path": str(package_zip("event-driven-processing"))}) as applied:
+    with applied_stack(
+        "event-driven-processing",
+        local_cloud,
+        tmp_path_factory.mktemp("p16"),
+        code="p16",
+        variables={"package_path": str(package_zip("event-driven-processing"))},
+    ) as applied:
         yield applied
 
 
@@ -73,14 +78,20 @@ def test_an_upload_event_the_processor_keeps_failing_on_lands_in_the_dlq(stack):
     """The processor loses its read access (an outage, a broken policy): Lambda retries the event, then keeps
     it in the dead-letter queue, where it can be replayed once the cause is fixed."""
     iam, role = stack.client("iam"), outputs(stack)["role_name"]
-    iam.put_role_policy(RoleName=role, PolicyName="outage", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject*", "Resource": "*"}]}))
+    iam.put_role_policy(
+        RoleName=role,
+        PolicyName="outage",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject*", "Resource": "*"}]}
+        ),
+    )
     try:
         upload(stack, "incoming/during-outage.csv", b"region,amount\nwest,1\n")
         sqs, deadline, record = stack.client("sqs"), time.monotonic() + 30, None
         while record is None and time.monotonic() < deadline:
-            for message in sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1,
-                                               MaxNumberOfMessages=10).get("Messages", []):
+            for message in sqs.receive_message(
+                QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1, MaxNumberOfMessages=10
+            ).get("Messages", []):
                 record = json.loads(message["Body"])
     finally:
         iam.delete_role_policy(RoleName=role, PolicyName="outage")

@@ -48,9 +48,16 @@ def service() -> Iterator[type[Service]]:
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory, service) -> Iterator[Stack]:
-    with applied_stack("eventbridge-circuit-breaker", local_cloud, tmp_path_factory.mktemp("p22"), code="p22",
-                       variables={"package_path": str(package_zip("eventbridge-circuit-breaker")),
-                                  "service_url": f"http://127.0.0.1:{service.port}"}) as applied:  # type: ignore[attr-defined]
+    with applied_stack(
+        "eventbridge-circuit-breaker",
+        local_cloud,
+        tmp_path_factory.mktemp("p22"),
+        code="p22",
+        variables={
+            "package_path": str(package_zip("eventbridge-circuit-breaker")),
+            "service_url": f"http://127.0.0.1:{service.port}",
+        },
+    ) as applied:  # type: ignore[attr-defined]
         yield applied
 
 
@@ -60,16 +67,22 @@ def no_recent_failures(stack, service):
     service.failing = False
     out = stack.outputs["breaker"]
     ddb = stack.client("dynamodb")
-    for item in ddb.query(TableName=out["failures_table_name"], KeyConditionExpression="service = :s",
-                          ExpressionAttributeValues={":s": {"S": out["service_name"]}})["Items"]:
-        ddb.delete_item(TableName=out["failures_table_name"],
-                        Key={"service": item["service"], "occurredAt": item["occurredAt"]})
+    for item in ddb.query(
+        TableName=out["failures_table_name"],
+        KeyConditionExpression="service = :s",
+        ExpressionAttributeValues={":s": {"S": out["service_name"]}},
+    )["Items"]:
+        ddb.delete_item(
+            TableName=out["failures_table_name"], Key={"service": item["service"], "occurredAt": item["occurredAt"]}
+        )
     yield
 
 
 def call(stack: Stack) -> dict:
-    answer = stack.client("lambda").invoke(FunctionName=stack.outputs["breaker"]["function_name"],
-                                           Payload=json.dumps({"method": "GET", "path": "/quotes/7"}))
+    answer = stack.client("lambda").invoke(
+        FunctionName=stack.outputs["breaker"]["function_name"],
+        Payload=json.dumps({"method": "GET", "path": "/quotes/7"}),
+    )
     assert "FunctionError" not in answer, answer["Payload"].read()
     return json.loads(answer["Payload"].read())
 
@@ -78,8 +91,12 @@ def recorded(stack: Stack, expected: int, timeout: float = 15.0) -> list[dict]:
     out, ddb = stack.outputs["breaker"], stack.client("dynamodb")
     deadline = time.monotonic() + timeout
     while True:
-        items = ddb.query(TableName=out["failures_table_name"], KeyConditionExpression="service = :s",
-                          ExpressionAttributeValues={":s": {"S": out["service_name"]}}, ConsistentRead=True)["Items"]
+        items = ddb.query(
+            TableName=out["failures_table_name"],
+            KeyConditionExpression="service = :s",
+            ExpressionAttributeValues={":s": {"S": out["service_name"]}},
+            ConsistentRead=True,
+        )["Items"]
         if len(items) >= expected or time.monotonic() > deadline:
             return items
         time.sleep(0.2)
@@ -123,9 +140,12 @@ def test_calls_resume_once_the_failures_leave_the_window(stack, service):
     items = recorded(stack, THRESHOLD)
     assert call(stack)["error"] == "CircuitOpen"
     for item in items:  # what the window's end and DynamoDB's TTL do: the failures expire
-        ddb.update_item(TableName=out["failures_table_name"], Key={"service": item["service"],
-                        "occurredAt": item["occurredAt"]}, UpdateExpression="SET expiresAt = :past",
-                        ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 1)}})
+        ddb.update_item(
+            TableName=out["failures_table_name"],
+            Key={"service": item["service"], "occurredAt": item["occurredAt"]},
+            UpdateExpression="SET expiresAt = :past",
+            ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 1)}},
+        )
     service.failing = False
     assert call(stack)["ok"]
 
@@ -143,14 +163,22 @@ def test_each_function_runs_as_a_role_allowed_only_its_own_part(stack):
     key = {"service": {"S": "authz-probe"}, "occurredAt": {"S": "0"}}
     guard = as_role(stack, out["guard_role_name"], "dynamodb")
     assert not authorized(guard.put_item, TableName=out["failures_table_name"], Item=key)
-    assert authorized(as_role(stack, out["guard_role_name"], "events").put_events, Entries=[{
-        "Source": "probe", "DetailType": "Probe", "Detail": "{}", "EventBusName": out["event_bus_name"]}])
+    assert authorized(
+        as_role(stack, out["guard_role_name"], "events").put_events,
+        Entries=[{"Source": "probe", "DetailType": "Probe", "Detail": "{}", "EventBusName": out["event_bus_name"]}],
+    )
     recorder = as_role(stack, out["recorder_role_name"], "dynamodb")
-    assert authorized(recorder.put_item, TableName=out["failures_table_name"], Item=key,
-                      ConditionExpression="attribute_exists(service)")
+    assert authorized(
+        recorder.put_item,
+        TableName=out["failures_table_name"],
+        Item=key,
+        ConditionExpression="attribute_exists(service)",
+    )
     assert not authorized(recorder.scan, TableName=out["failures_table_name"], Limit=1)
-    assert not authorized(as_role(stack, out["recorder_role_name"], "events").put_events, Entries=[{
-        "Source": "probe", "DetailType": "Probe", "Detail": "{}", "EventBusName": out["event_bus_name"]}])
+    assert not authorized(
+        as_role(stack, out["recorder_role_name"], "events").put_events,
+        Entries=[{"Source": "probe", "DetailType": "Probe", "Detail": "{}", "EventBusName": out["event_bus_name"]}],
+    )
 
 
 def test_second_plan_shows_no_changes(stack):

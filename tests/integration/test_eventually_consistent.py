@@ -27,8 +27,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("eventually-consistent", local_cloud, tmp_path_factory.mktemp("p23"), code="p23",
-                       variables={"package_path": str(package_zip("eventually-consistent"))}) as applied:
+    with applied_stack(
+        "eventually-consistent",
+        local_cloud,
+        tmp_path_factory.mktemp("p23"),
+        code="p23",
+        variables={"package_path": str(package_zip("eventually-consistent"))},
+    ) as applied:
         yield applied
 
 
@@ -65,8 +70,12 @@ def test_a_write_through_the_api_appears_in_the_relational_copy(stack, database)
     answer = put(stack, customer, {"name": "Ada Lovelace", "email": "Ada@Example.com"})
     assert answer.status == 200, answer.body
     assert answer.json()["version"] == 1
-    assert copied(database, customer, 1) == {"name": "Ada Lovelace", "email": "ada@example.com", "version": 1,
-                                             "deleted": False}
+    assert copied(database, customer, 1) == {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "version": 1,
+        "deleted": False,
+    }
     put(stack, customer, {"name": "Ada King", "email": "ada@example.com"})
     assert copied(database, customer, 2)["name"] == "Ada King"
 
@@ -77,29 +86,71 @@ def test_a_replayed_or_out_of_order_record_never_overwrites_newer_data(stack, da
     put(stack, customer, {"name": "First", "email": "first@example.com"})
     put(stack, customer, {"name": "Second", "email": "second@example.com"})
     assert copied(database, customer, 2)["name"] == "Second"
-    old = {"eventID": "replayed", "eventName": "MODIFY", "eventSource": "aws:dynamodb", "eventVersion": "1.1",
-           "dynamodb": {"Keys": {"id": {"S": customer}}, "SequenceNumber": "1", "SizeBytes": 1,
-                        "StreamViewType": "NEW_AND_OLD_IMAGES", "NewImage": {
-                            "id": {"S": customer}, "name": {"S": "First"}, "email": {"S": "first@example.com"},
-                            "version": {"N": "1"}, "updatedAt": {"N": "1000"}}}}
-    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["replicator_function_name"],
-                                           Payload=json.dumps({"Records": [old, copy.deepcopy(old)]}))
+    old = {
+        "eventID": "replayed",
+        "eventName": "MODIFY",
+        "eventSource": "aws:dynamodb",
+        "eventVersion": "1.1",
+        "dynamodb": {
+            "Keys": {"id": {"S": customer}},
+            "SequenceNumber": "1",
+            "SizeBytes": 1,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+            "NewImage": {
+                "id": {"S": customer},
+                "name": {"S": "First"},
+                "email": {"S": "first@example.com"},
+                "version": {"N": "1"},
+                "updatedAt": {"N": "1000"},
+            },
+        },
+    }
+    answer = stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["replicator_function_name"],
+        Payload=json.dumps({"Records": [old, copy.deepcopy(old)]}),
+    )
     assert json.loads(answer["Payload"].read()) == {"batchItemFailures": []}
-    assert copied(database, customer, 2, timeout=1) == {"name": "Second", "email": "second@example.com",
-                                                        "version": 2, "deleted": False}
+    assert copied(database, customer, 2, timeout=1) == {
+        "name": "Second",
+        "email": "second@example.com",
+        "version": 2,
+        "deleted": False,
+    }
 
 
 @pytest.mark.failure_mode
 def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_and_its_neighbours_are_copied(stack, database):
     ddb, table = stack.client("dynamodb"), outputs(stack)["customers_table_name"]
     good = [f"c-{uuid.uuid4().hex[:8]}" for _ in range(2)]
-    ddb.transact_write_items(TransactItems=[
-        {"Put": {"TableName": table, "Item": {"id": {"S": good[0]}, "name": {"S": "Good"}, "email": {"S": "g@x.io"},
-                                             "version": {"N": "1"}, "updatedAt": {"N": "1"}}}},
-        {"Put": {"TableName": table, "Item": {"id": {"S": "written-around-the-api"}, "name": {"S": "No version"}}}},
-        {"Put": {"TableName": table, "Item": {"id": {"S": good[1]}, "name": {"S": "Good"}, "email": {"S": "g@x.io"},
-                                             "version": {"N": "1"}, "updatedAt": {"N": "1"}}}},
-    ])
+    ddb.transact_write_items(
+        TransactItems=[
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": {
+                        "id": {"S": good[0]},
+                        "name": {"S": "Good"},
+                        "email": {"S": "g@x.io"},
+                        "version": {"N": "1"},
+                        "updatedAt": {"N": "1"},
+                    },
+                }
+            },
+            {"Put": {"TableName": table, "Item": {"id": {"S": "written-around-the-api"}, "name": {"S": "No version"}}}},
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": {
+                        "id": {"S": good[1]},
+                        "name": {"S": "Good"},
+                        "email": {"S": "g@x.io"},
+                        "version": {"N": "1"},
+                        "updatedAt": {"N": "1"},
+                    },
+                }
+            },
+        ]
+    )
     assert copied(database, good[0], 1) and copied(database, good[1], 1)
     messages = drain_queue(stack.client("sqs"), outputs(stack)["dlq_url"], wait_s=30)
     assert messages, "the bad record never reached the on-failure queue"

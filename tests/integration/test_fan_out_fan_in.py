@@ -15,8 +15,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("fan-out-fan-in", local_cloud, tmp_path_factory.mktemp("p17"), code="p17",
-                       variables={"package_path": str(package_zip("fan-out-fan-in"))}) as applied:
+    with applied_stack(
+        "fan-out-fan-in",
+        local_cloud,
+        tmp_path_factory.mktemp("p17"),
+        code="p17",
+        variables={"package_path": str(package_zip("fan-out-fan-in"))},
+    ) as applied:
         yield applied
 
 
@@ -50,8 +55,11 @@ def test_a_job_of_several_parts_completes_with_the_combined_result(stack):
     assert accepted == {"status": "accepted", "jobId": "job-1", "parts": 4}  # 10 documents, 3 per part
     state = state_when(stack, "job-1", lambda s: s["status"] == "COMPLETE")
     assert (state["parts"], state["done"], state["failedParts"]) == (4, 4, [])
-    assert state["result"] == {"documents": 10, "words": sum(range(1, 11)),
-                               "wordsPerDocument": {key: len(text.split()) for key, text in documents.items()}}
+    assert state["result"] == {
+        "documents": 10,
+        "words": sum(range(1, 11)),
+        "wordsPerDocument": {key: len(text.split()) for key, text in documents.items()},
+    }
 
 
 @pytest.mark.failure_mode
@@ -61,8 +69,9 @@ def test_a_part_that_keeps_failing_is_named_lands_in_the_dlq_and_the_job_stays_i
     invoke(stack, "splitter_function_name", {"jobId": "job-2", "keys": keys})
     sqs, deadline, record = stack.client("sqs"), time.monotonic() + 60, None
     while record is None and time.monotonic() < deadline:
-        for message in sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1,
-                                           MaxNumberOfMessages=10).get("Messages", []):
+        for message in sqs.receive_message(
+            QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1, MaxNumberOfMessages=10
+        ).get("Messages", []):
             candidate = json.loads(message["Body"])
             if candidate["requestPayload"]["jobId"] == "job-2":
                 record = candidate
@@ -77,15 +86,20 @@ def test_a_part_that_keeps_failing_is_named_lands_in_the_dlq_and_the_job_stays_i
 
 @pytest.mark.failure_mode
 def test_a_duplicated_part_event_or_job_has_no_second_effect(stack):
-    put_documents(stack, {"notes/1.txt": "one", "notes/2.txt": "two words", "notes/3.txt": "three more words",
-                          "notes/4.txt": "four"})
+    put_documents(
+        stack,
+        {"notes/1.txt": "one", "notes/2.txt": "two words", "notes/3.txt": "three more words", "notes/4.txt": "four"},
+    )
     job = {"jobId": "job-3", "keys": ["notes/1.txt", "notes/2.txt", "notes/3.txt", "notes/4.txt"]}
     invoke(stack, "splitter_function_name", job)
     assert invoke(stack, "splitter_function_name", job)["status"] == "duplicate"
     done = state_when(stack, "job-3", lambda s: s["status"] == "COMPLETE")
     # Lambda delivering a part's event again, after the job completed
-    stack.client("lambda").invoke(FunctionName=outputs(stack)["worker_function_name"], InvocationType="Event",
-                                  Payload=json.dumps({"jobId": "job-3", "part": 1, "keys": job["keys"][:3]}))
+    stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["worker_function_name"],
+        InvocationType="Event",
+        Payload=json.dumps({"jobId": "job-3", "part": 1, "keys": job["keys"][:3]}),
+    )
     time.sleep(2)
     again = invoke(stack, "status_function_name", {"jobId": "job-3"})
     assert again == done and again["done"] == again["parts"] == 2
@@ -99,8 +113,12 @@ def test_each_role_may_do_only_its_part(stack):
     key, absent = {"jobId": {"S": "probe"}, "sk": {"S": "JOB"}}, {"ConditionExpression": "attribute_exists(jobId)"}
     assert authorized(worker_ddb.put_item, TableName=out["jobs_table_name"], Item=key, **absent)
     assert not authorized(worker_ddb.delete_item, TableName=out["jobs_table_name"], Key=key, **absent)
-    assert not authorized(as_role(stack, out["worker_role_name"], "s3").put_object,
-                          Bucket=out["documents_bucket_name"], Key="probe.txt", Body=b"x")
+    assert not authorized(
+        as_role(stack, out["worker_role_name"], "s3").put_object,
+        Bucket=out["documents_bucket_name"],
+        Key="probe.txt",
+        Body=b"x",
+    )
     splitter_lambda = as_role(stack, out["splitter_role_name"], "lambda")
     assert authorized(splitter_lambda.invoke, FunctionName=out["worker_function_name"], InvocationType="DryRun")
     assert not authorized(splitter_lambda.invoke, FunctionName=out["status_function_name"], InvocationType="DryRun")

@@ -15,25 +15,36 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("fifoer", local_cloud, tmp_path_factory.mktemp("p13"), code="p13",
-                       variables={"package_path": str(package_zip("fifoer"))}) as applied:
+    with applied_stack(
+        "fifoer",
+        local_cloud,
+        tmp_path_factory.mktemp("p13"),
+        code="p13",
+        variables={"package_path": str(package_zip("fifoer"))},
+    ) as applied:
         yield applied
 
 
 def send(stack: Stack, account: str, kind: str, amount: int, reference: str, dedup: str | None = None) -> None:
     stack.client("sqs").send_message(
-        QueueUrl=stack.outputs["fifoer"]["queue_url"], MessageGroupId=account,
+        QueueUrl=stack.outputs["fifoer"]["queue_url"],
+        MessageGroupId=account,
         MessageBody=json.dumps({"account": account, "kind": kind, "amount": amount, "reference": reference}),
-        **({"MessageDeduplicationId": dedup} if dedup else {}))
+        **({"MessageDeduplicationId": dedup} if dedup else {}),
+    )
 
 
 def entries(stack: Stack, account: str) -> list[dict]:
     items = stack.client("dynamodb").query(
-        TableName=stack.outputs["fifoer"]["ledger_table_name"], ConsistentRead=True,
+        TableName=stack.outputs["fifoer"]["ledger_table_name"],
+        ConsistentRead=True,
         KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
-        ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}})["Items"]
-    return [{"reference": i["reference"]["S"], "status": i["status"]["S"], "balanceAfter": i["balanceAfter"]["N"]}
-            for i in items]
+        ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}},
+    )["Items"]
+    return [
+        {"reference": i["reference"]["S"], "status": i["status"]["S"], "balanceAfter": i["balanceAfter"]["N"]}
+        for i in items
+    ]
 
 
 def wait_for_entries(stack: Stack, account: str, count: int, timeout: float = 60) -> list[dict]:
@@ -47,8 +58,10 @@ def wait_for_entries(stack: Stack, account: str, count: int, timeout: float = 60
 
 def test_each_accounts_events_are_applied_in_the_order_sent(stack):
     # GIVEN two accounts whose withdrawals only succeed when each follows its deposits
-    plan = {"alpha": [("deposit", 100), ("withdrawal", 70), ("deposit", 5), ("withdrawal", 35)],
-            "bravo": [("deposit", 10), ("withdrawal", 10), ("deposit", 50), ("withdrawal", 25)]}
+    plan = {
+        "alpha": [("deposit", 100), ("withdrawal", 70), ("deposit", 5), ("withdrawal", 35)],
+        "bravo": [("deposit", 10), ("withdrawal", 10), ("deposit", 50), ("withdrawal", 25)],
+    }
     # WHEN their events are interleaved on the queue, twice over
     for round_ in range(2):
         for step in range(4):
@@ -73,10 +86,14 @@ def test_a_duplicate_deduplication_id_has_no_second_effect(stack):
     send(stack, "charlie", "withdrawal", 15, "c-2", dedup="invoice-2")
     found = wait_for_entries(stack, "charlie", 2)
     time.sleep(2)  # room for a wrongly accepted duplicate to land
-    assert entries(stack, "charlie") == found == [
-        {"reference": "c-1", "status": "APPLIED", "balanceAfter": "40"},
-        {"reference": "c-2", "status": "APPLIED", "balanceAfter": "25"},
-    ]
+    assert (
+        entries(stack, "charlie")
+        == found
+        == [
+            {"reference": "c-1", "status": "APPLIED", "balanceAfter": "40"},
+            {"reference": "c-2", "status": "APPLIED", "balanceAfter": "25"},
+        ]
+    )
 
 
 def queue_is_drained(stack: Stack, timeout: float = 60) -> bool:
@@ -102,8 +119,13 @@ def test_redelivery_past_the_queues_window_has_no_second_effect(stack):
     assert queue_is_drained(stack), "the consumer took the redelivered event and deleted it"
     assert entries(stack, "delta") == [{"reference": "d-1", "status": "APPLIED", "balanceAfter": "10"}]
     # peeked (visibility 0), so another test's dead letters stay where they are
-    dead = stack.client("sqs").receive_message(QueueUrl=stack.outputs["fifoer"]["dlq_url"], MaxNumberOfMessages=10,
-                                               VisibilityTimeout=0, WaitTimeSeconds=1).get("Messages", [])
+    dead = (
+        stack.client("sqs")
+        .receive_message(
+            QueueUrl=stack.outputs["fifoer"]["dlq_url"], MaxNumberOfMessages=10, VisibilityTimeout=0, WaitTimeSeconds=1
+        )
+        .get("Messages", [])
+    )
     assert [m for m in dead if '"delta"' in m["Body"]] == [], "accepted as a duplicate, not refused"
 
 
@@ -116,20 +138,24 @@ def test_a_poison_event_holds_only_its_own_group_then_lands_in_the_dlq(stack):
     send(stack, "foxtrot", "deposit", 3, "f-1")
     # the other group is not held up
     assert wait_for_entries(stack, "foxtrot", 1, timeout=15) == [
-        {"reference": "f-1", "status": "APPLIED", "balanceAfter": "3"}]
+        {"reference": "f-1", "status": "APPLIED", "balanceAfter": "3"}
+    ]
     assert entries(stack, "echo") == []
     # the poison event is retried, dead-lettered, and then its group moves on in order
     assert wait_for_entries(stack, "echo", 1, timeout=90) == [
-        {"reference": "e-1", "status": "APPLIED", "balanceAfter": "7"}]
-    dead = sqs.receive_message(QueueUrl=stack.outputs["fifoer"]["dlq_url"], MaxNumberOfMessages=10,
-                               WaitTimeSeconds=5).get("Messages", [])
+        {"reference": "e-1", "status": "APPLIED", "balanceAfter": "7"}
+    ]
+    dead = sqs.receive_message(
+        QueueUrl=stack.outputs["fifoer"]["dlq_url"], MaxNumberOfMessages=10, WaitTimeSeconds=5
+    ).get("Messages", [])
     assert [m["Body"] for m in dead] == ["not json"]
 
 
 def test_dead_letter_queue_has_an_alarm(stack):
     alarms = stack.client("cloudwatch").describe_alarms(AlarmNames=[stack.outputs["fifoer"]["dlq_alarm_name"]])
     assert alarms["MetricAlarms"][0]["Dimensions"] == [
-        {"Name": "QueueName", "Value": stack.outputs["fifoer"]["dlq_url"].rsplit("/", 1)[1]}]
+        {"Name": "QueueName", "Value": stack.outputs["fifoer"]["dlq_url"].rsplit("/", 1)[1]}
+    ]
 
 
 @pytest.mark.failure_mode
@@ -143,12 +169,22 @@ def test_consumer_role_may_only_consume_its_queue_and_write_its_ledger(stack):
     absent = {"ConditionExpression": "attribute_exists(pk)"}  # authorized writes fail their condition
     assert authorized(dynamodb.get_item, TableName=table, Key=key)
     assert authorized(dynamodb.put_item, TableName=table, Item=key, **absent)
-    assert authorized(dynamodb.update_item, TableName=table, Key=key, UpdateExpression="SET v = :v",
-                      ExpressionAttributeValues={":v": {"N": "1"}}, **absent)
+    assert authorized(
+        dynamodb.update_item,
+        TableName=table,
+        Key=key,
+        UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": {"N": "1"}},
+        **absent,
+    )
     assert not authorized(dynamodb.delete_item, TableName=table, Key=key, **absent)
     assert not authorized(dynamodb.scan, TableName=table, Limit=1)
-    assert not authorized(dynamodb.transact_write_items, TransactItems=[
-        {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_exists(pk)"}}])
+    assert not authorized(
+        dynamodb.transact_write_items,
+        TransactItems=[
+            {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": "attribute_exists(pk)"}}
+        ],
+    )
     assert authorized(sqs.get_queue_attributes, QueueUrl=outputs["queue_url"], AttributeNames=["All"])
     assert not authorized(sqs.send_message, QueueUrl=outputs["queue_url"], MessageBody="{}", MessageGroupId="authz")
     assert not authorized(sqs.purge_queue, QueueUrl=outputs["queue_url"])

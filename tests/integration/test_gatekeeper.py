@@ -17,8 +17,13 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("gatekeeper", local_cloud, tmp_path_factory.mktemp("p02"), code="p02",
-                       variables={"package_path": str(package_zip("gatekeeper"))}) as applied:
+    with applied_stack(
+        "gatekeeper",
+        local_cloud,
+        tmp_path_factory.mktemp("p02"),
+        code="p02",
+        variables={"package_path": str(package_zip("gatekeeper"))},
+    ) as applied:
         yield applied
 
 
@@ -27,30 +32,49 @@ def outputs(stack: Stack) -> dict:
 
 
 def issue(stack: Stack, tenant: str, *scopes: str, principal: str = "billing-app") -> dict:
-    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["key_admin_function_name"], Payload=json.dumps(
-        {"action": "issue", "principal": principal, "tenant": tenant, "scopes": list(scopes)}))
+    answer = stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["key_admin_function_name"],
+        Payload=json.dumps({"action": "issue", "principal": principal, "tenant": tenant, "scopes": list(scopes)}),
+    )
     issued = json.loads(answer["Payload"].read())
     assert issued["ok"], issued
     return issued
 
 
-def call(stack: Stack, method: str, path: str, key: str | None = None, body: object | None = None,
-         authorization: str | None = None):
+def call(
+    stack: Stack,
+    method: str,
+    path: str,
+    key: str | None = None,
+    body: object | None = None,
+    authorization: str | None = None,
+):
     headers = dict(JSON)
     if authorization is not None or key is not None:
         headers["Authorization"] = authorization if authorization is not None else f"Bearer {key}"
-    return http(method, api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], path),
-                json.dumps(body) if body is not None else None, headers)
+    return http(
+        method,
+        api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], path),
+        json.dumps(body) if body is not None else None,
+        headers,
+    )
 
 
 def service_invocations(stack: Stack) -> float:
-    return sum(metric_datapoints(stack.client("cloudwatch"), "AWS/Lambda", "Invocations",
-                                 {"FunctionName": outputs(stack)["service_function_name"]}))
+    return sum(
+        metric_datapoints(
+            stack.client("cloudwatch"),
+            "AWS/Lambda",
+            "Invocations",
+            {"FunctionName": outputs(stack)["service_function_name"]},
+        )
+    )
 
 
 def authorizer_decisions(stack: Stack, principal: str) -> int:
     events = stack.client("logs").filter_log_events(
-        logGroupName=f"/aws/lambda/{outputs(stack)['authorizer_function_name']}", filterPattern=f'"{principal}"')
+        logGroupName=f"/aws/lambda/{outputs(stack)['authorizer_function_name']}", filterPattern=f'"{principal}"'
+    )
     return len([e for e in events["events"] if '"authorized"' in e["message"]])
 
 
@@ -71,8 +95,11 @@ def test_a_key_is_refused_another_tenants_documents_by_the_gateway_without_reach
     key = issue(stack, "acme", "read", "write")["key"]
     assert call(stack, "GET", "tenants/acme/documents", key).status == 200
     before = service_invocations(stack)
-    for method, path in (("GET", "tenants/globex/documents"), ("GET", "tenants/globex/documents/x"),
-                         ("POST", "tenants/globex/documents")):
+    for method, path in (
+        ("GET", "tenants/globex/documents"),
+        ("GET", "tenants/globex/documents/x"),
+        ("POST", "tenants/globex/documents"),
+    ):
         answer = call(stack, method, path, key, {"title": "x"} if method == "POST" else None)
         assert answer.status == 403, (method, path, answer.body)
         assert answer.json() == {"Message": "User is not authorized to access this resource"}
@@ -99,15 +126,31 @@ def test_missing_malformed_unknown_revoked_and_expired_keys_are_401_and_never_re
     from gatekeeper import grants
 
     revoked = issue(stack, "acme", "read")
-    stack.client("lambda").invoke(FunctionName=outputs(stack)["key_admin_function_name"],
-                                  Payload=json.dumps({"action": "revoke", "keyId": revoked["keyId"]}))
+    stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["key_admin_function_name"],
+        Payload=json.dumps({"action": "revoke", "keyId": revoked["keyId"]}),
+    )
     expired = grants.new_key()
-    stack.client("dynamodb").put_item(TableName=outputs(stack)["keys_table_name"], Item={
-        "keyId": {"S": grants.key_id(expired)}, "principal": {"S": "old-app"}, "tenant": {"S": "acme"},
-        "scopes": {"SS": ["read"]}, "expiresAt": {"N": str(int(time.time()) - 60)}, "revoked": {"BOOL": False}})
+    stack.client("dynamodb").put_item(
+        TableName=outputs(stack)["keys_table_name"],
+        Item={
+            "keyId": {"S": grants.key_id(expired)},
+            "principal": {"S": "old-app"},
+            "tenant": {"S": "acme"},
+            "scopes": {"SS": ["read"]},
+            "expiresAt": {"N": str(int(time.time()) - 60)},
+            "revoked": {"BOOL": False},
+        },
+    )
     before = service_invocations(stack)
-    for authorization in (None, "Bearer short", "Basic dXNlcjpwYXNz", f"Bearer {grants.new_key()}",
-                          f"Bearer {revoked['key']}", f"Bearer {expired}"):
+    for authorization in (
+        None,
+        "Bearer short",
+        "Basic dXNlcjpwYXNz",
+        f"Bearer {grants.new_key()}",
+        f"Bearer {revoked['key']}",
+        f"Bearer {expired}",
+    ):
         answer = call(stack, "GET", "tenants/acme/documents", authorization=authorization)
         assert (answer.status, answer.json()) == (401, {"message": "Unauthorized"}), authorization
     assert service_invocations(stack) == before
@@ -129,8 +172,9 @@ def test_roles_are_least_privilege(stack):
     key = {"keyId": {"S": "probe"}}
     assert authorized(authorizer.get_item, TableName=out["keys_table_name"], Key=key)
     assert not authorized(authorizer.put_item, TableName=out["keys_table_name"], Item=key)
-    assert not authorized(authorizer.get_item, TableName=out["documents_table_name"],
-                          Key={"tenant": {"S": "acme"}, "id": {"S": "x"}})
+    assert not authorized(
+        authorizer.get_item, TableName=out["documents_table_name"], Key={"tenant": {"S": "acme"}, "id": {"S": "x"}}
+    )
     service = as_role(stack, out["service_role_name"], "dynamodb")
     assert not authorized(service.get_item, TableName=out["keys_table_name"], Key=key)
     assert not authorized(service.scan, TableName=out["documents_table_name"], Limit=1)

@@ -16,8 +16,13 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("gatekeeper", local_cloud, tmp_path_factory.mktemp("p02c"), code="p02c",
-                       variables={"package_path": str(package_zip("gatekeeper")), "identity": "cognito"}) as applied:
+    with applied_stack(
+        "gatekeeper",
+        local_cloud,
+        tmp_path_factory.mktemp("p02c"),
+        code="p02c",
+        variables={"package_path": str(package_zip("gatekeeper")), "identity": "cognito"},
+    ) as applied:
         yield applied
 
 
@@ -26,14 +31,23 @@ def outputs(stack: Stack) -> dict:
 
 
 def id_token(stack: Stack, email: str, tenant: str) -> str:
-    return cognito_tokens(stack, outputs(stack)["user_pool_id"], outputs(stack)["user_pool_client_id"], email,
-                          attributes={"custom:tenant": tenant})["IdToken"]
+    return cognito_tokens(
+        stack,
+        outputs(stack)["user_pool_id"],
+        outputs(stack)["user_pool_client_id"],
+        email,
+        attributes={"custom:tenant": tenant},
+    )["IdToken"]
 
 
 def call(stack: Stack, method: str, path: str, token: str | None, body: object | None = None):
     headers = dict(JSON, **({"Authorization": token} if token else {}))
-    return http(method, api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], path),
-                json.dumps(body) if body is not None else None, headers)
+    return http(
+        method,
+        api_url(stack, outputs(stack)["api_id"], outputs(stack)["stage_name"], path),
+        json.dumps(body) if body is not None else None,
+        headers,
+    )
 
 
 def test_a_user_reads_and_writes_the_documents_of_the_tenant_an_administrator_gave_them(stack):

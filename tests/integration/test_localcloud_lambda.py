@@ -44,7 +44,9 @@ def seen(stack: Stack, key: str, timeout: float = 15.0) -> dict[str, Any] | None
 
 
 def invoke(stack: Stack, event: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    return stack.client("lambda").invoke(FunctionName=stack.outputs["function_name"], Payload=json.dumps(event), **kwargs)
+    return stack.client("lambda").invoke(
+        FunctionName=stack.outputs["function_name"], Payload=json.dumps(event), **kwargs
+    )
 
 
 def test_direct_invoke_runs_the_deployed_handler_which_writes_through_the_local_cloud(stack):
@@ -74,8 +76,11 @@ def test_handler_exception_comes_back_as_an_unhandled_function_error(stack):
 def test_sqs_event_source_mapping_runs_the_handler_with_aws_record_fields(stack):
     sqs = stack.client("sqs")
     body = '{"order": 42}'
-    sent = sqs.send_message(QueueUrl=stack.outputs["queue_url"], MessageBody=body,
-                            MessageAttributes={"kind": {"DataType": "String", "StringValue": "order"}})
+    sent = sqs.send_message(
+        QueueUrl=stack.outputs["queue_url"],
+        MessageBody=body,
+        MessageAttributes={"kind": {"DataType": "String", "StringValue": "order"}},
+    )
     item = seen(stack, sent["MessageId"])
     assert item is not None, "the SQS-triggered handler never wrote the message"
     record = json.loads(item["payload"]["S"])
@@ -102,8 +107,9 @@ def test_failing_async_invoke_is_retried_then_lands_in_the_dead_letter_queue(sta
     messages: list[dict[str, Any]] = []
     deadline = time.monotonic() + 20
     while not messages and time.monotonic() < deadline:
-        messages = sqs.receive_message(QueueUrl=stack.outputs["async_dlq_url"], MessageAttributeNames=["All"],
-                                       WaitTimeSeconds=1).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=stack.outputs["async_dlq_url"], MessageAttributeNames=["All"], WaitTimeSeconds=1
+        ).get("Messages", [])
     assert messages, "the failed event never reached the function's dead-letter queue"
     assert json.loads(messages[0]["Body"]) == event
     assert "probe asked to fail" in messages[0]["MessageAttributes"]["ErrorMessage"]["StringValue"]

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("map-reduce", local_cloud, tmp_path_factory.mktemp("p18"), code="p18",
-                       variables={"package_path": str(package_zip("map-reduce"))}) as applied:
+    with applied_stack(
+        "map-reduce",
+        local_cloud,
+        tmp_path_factory.mktemp("p18"),
+        code="p18",
+        variables={"package_path": str(package_zip("map-reduce"))},
+    ) as applied:
         yield applied
 
 
@@ -29,14 +34,22 @@ def outputs(stack: Stack) -> dict:
 
 def corpus(words: int, seed: int) -> str:
     rng = random.Random(seed)
-    vocabulary = [w for line in ("the quick brown fox jumps over the lazy dog", "größe naïve déjà-vu 東京 café",
-                                 "map reduce lambda serverless byte range word count") for w in line.split()]
+    vocabulary = [
+        w
+        for line in (
+            "the quick brown fox jumps over the lazy dog",
+            "größe naïve déjà-vu 東京 café",
+            "map reduce lambda serverless byte range word count",
+        )
+        for w in line.split()
+    ]
     return "".join(rng.choice(vocabulary) + rng.choice([" ", " ", "\n", "\t", "  "]) for _ in range(words))
 
 
 def upload(stack: Stack, key: str, text: str) -> str:
-    return stack.client("s3").put_object(Bucket=outputs(stack)["input_bucket_name"], Key=key,
-                                         Body=text.encode())["VersionId"]
+    return stack.client("s3").put_object(Bucket=outputs(stack)["input_bucket_name"], Key=key, Body=text.encode())[
+        "VersionId"
+    ]
 
 
 def work_objects(stack: Stack, prefix: str = "jobs/") -> list[str]:
@@ -56,8 +69,13 @@ def result_of(stack: Stack, key_name: str, timeout: float = 120) -> dict:
 
 
 def invocations(stack: Stack, function: str) -> int:
-    return int(sum(metric_datapoints(stack.client("cloudwatch"), "AWS/Lambda", "Invocations",
-                                     {"FunctionName": outputs(stack)[function]})))
+    return int(
+        sum(
+            metric_datapoints(
+                stack.client("cloudwatch"), "AWS/Lambda", "Invocations", {"FunctionName": outputs(stack)[function]}
+            )
+        )
+    )
 
 
 def test_a_word_count_over_byte_ranges_equals_a_plain_count(stack):
@@ -70,24 +88,36 @@ def test_a_word_count_over_byte_ranges_equals_a_plain_count(stack):
     assert result["mappers"] >= 8 and result["mappers"] == -(-size // 65536)
     assert result["counts"] == dict(sorted(Counter(text.split()).items()))
     assert result["words"] == len(text.split())
-    counted = {f: invocations(stack, f) for f in ("coordinator_function_name", "mapper_function_name",
-                                                  "reducer_function_name")}
+    counted = {
+        f: invocations(stack, f) for f in ("coordinator_function_name", "mapper_function_name", "reducer_function_name")
+    }
     assert counted["mapper_function_name"] == result["mappers"]
-    print(f"\nP18: {size} bytes, {result['mappers']} mappers, {result['words']} words in {wall:.1f} s; "
-          f"invocations {counted}")
+    print(
+        f"\nP18: {size} bytes, {result['mappers']} mappers, {result['words']} words in {wall:.1f} s; "
+        f"invocations {counted}"
+    )
 
 
 @pytest.mark.failure_mode
 def test_a_mapper_that_keeps_failing_lands_in_the_dlq_and_the_job_gets_no_result(stack):
     iam, role = stack.client("iam"), outputs(stack)["mapper_role_name"]
-    iam.put_role_policy(RoleName=role, PolicyName="outage", PolicyDocument=json.dumps({"Version": "2012-10-17",
-        "Statement": [{"Effect": "Deny", "Action": "s3:GetObject*", "Resource": "arn:aws:s3:::*-input/*"}]}))
+    iam.put_role_policy(
+        RoleName=role,
+        PolicyName="outage",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "s3:GetObject*", "Resource": "arn:aws:s3:::*-input/*"}],
+            }
+        ),
+    )
     try:
         upload(stack, "input/during-outage.txt", corpus(20_000, seed=3))
         sqs, deadline, failed = stack.client("sqs"), time.monotonic() + 60, []
         while len(failed) < 2 and time.monotonic() < deadline:
-            for message in sqs.receive_message(QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1,
-                                               MaxNumberOfMessages=10).get("Messages", []):
+            for message in sqs.receive_message(
+                QueueUrl=outputs(stack)["dlq_url"], WaitTimeSeconds=1, MaxNumberOfMessages=10
+            ).get("Messages", []):
                 failed.append(json.loads(message["Body"]))
     finally:
         iam.delete_role_policy(RoleName=role, PolicyName="outage")

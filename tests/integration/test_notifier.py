@@ -60,8 +60,9 @@ def test_eventbridge_publishes_as_a_listed_publisher_service(stack):
     events.put_targets(Rule=rule, Targets=[{"Id": "topic", "Arn": topic, "InputPath": "$.detail"}])
     try:
         invoice = f"inv-{uuid.uuid4().hex[:6]}"
-        answer = events.put_events(Entries=[{"Source": source, "DetailType": "InvoiceIssued",
-                                             "Detail": billing_event(invoice)}])
+        answer = events.put_events(
+            Entries=[{"Source": source, "DetailType": "InvoiceIssued", "Detail": billing_event(invoice)}]
+        )
         assert answer["FailedEntryCount"] == 0
         assert invoices_in(stack, "ledger") == [invoice]
     finally:
@@ -69,9 +70,14 @@ def test_eventbridge_publishes_as_a_listed_publisher_service(stack):
         events.delete_rule(Name=rule)
 
 
-@pytest.mark.parametrize("outsider", ["arn:aws:iam::999999999999:role/billing",  # another account
-                                      "arn:aws:iam::222222222222:role/intern",  # a listed account's other role
-                                      "this account's deployer"])
+@pytest.mark.parametrize(
+    "outsider",
+    [
+        "arn:aws:iam::999999999999:role/billing",  # another account
+        "arn:aws:iam::222222222222:role/intern",  # a listed account's other role
+        "this account's deployer",
+    ],
+)
 @pytest.mark.failure_mode
 def test_a_publisher_outside_the_policy_is_denied_and_nothing_is_delivered(stack, outsider):
     topic = stack.outputs["notifier"]["topic_arn"]
@@ -87,14 +93,16 @@ def test_a_publisher_outside_the_policy_is_denied_and_nothing_is_delivered(stack
 def test_only_named_accounts_may_subscribe_and_only_with_allowed_protocols(stack):
     topic = stack.outputs["notifier"]["topic_arn"]
     allowed = sns_as(stack, "arn:aws:iam::333333333333:role/ops")
-    subscription = allowed.subscribe(TopicArn=topic, Protocol="sqs",
-                                     Endpoint="arn:aws:sqs:us-east-1:333333333333:billing-inbox")
+    subscription = allowed.subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:333333333333:billing-inbox"
+    )
     assert subscription["SubscriptionArn"].startswith(topic)
     with pytest.raises(ClientError, match="AuthorizationError"):
         allowed.subscribe(TopicArn=topic, Protocol="http", Endpoint="http://example.com/hook")
     with pytest.raises(ClientError, match="AuthorizationError"):
         sns_as(stack, "arn:aws:iam::444444444444:role/ops").subscribe(
-            TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:444444444444:spy")
+            TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:444444444444:spy"
+        )
     stack.client("sns").unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
 
 
@@ -112,10 +120,13 @@ def test_topic_is_encrypted_with_its_own_rotating_key(stack):
 @pytest.mark.failure_mode
 def test_delivery_failures_and_subscriber_dlqs_have_alarms(stack):
     outputs = stack.outputs["notifier"]
-    names = [outputs["delivery_failures_alarm_name"]] + [s["dlq_alarm_name"] for s in outputs["queue_subscribers"].values()]
+    names = [outputs["delivery_failures_alarm_name"]] + [
+        s["dlq_alarm_name"] for s in outputs["queue_subscribers"].values()
+    ]
     alarms = stack.client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
     assert sorted(a["MetricName"] for a in alarms) == ["ApproximateNumberOfMessagesVisible"] * 2 + [
-        "NumberOfNotificationsFailed"]
+        "NumberOfNotificationsFailed"
+    ]
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -15,8 +15,9 @@ def stack(local_cloud, tmp_path_factory):
     work = tmp_path_factory.mktemp("compat")
     probe_src = STACKS / "lambda-probe" / "src"
     write_zip(work / "probe.zip", [probe_src], probe_src)
-    with applied_stack("provider-compat", local_cloud, work, code="pc",
-                       variables={"package_path": str(work / "probe.zip")}) as applied:
+    with applied_stack(
+        "provider-compat", local_cloud, work, code="pc", variables={"package_path": str(work / "probe.zip")}
+    ) as applied:
         yield applied
 
 
@@ -38,7 +39,9 @@ def test_the_replication_group_applies_with_a_primary_that_answers(stack):
 
     address = stack.outputs["cache_primary_address"]
     assert address.startswith("127.0.")
-    client = redis.Redis(host=address, port=6379, ssl=True, ssl_cert_reqs="none", password="a-long-auth-token-0123456789")
+    client = redis.Redis(
+        host=address, port=6379, ssl=True, ssl_cert_reqs="none", password="a-long-auth-token-0123456789"
+    )
     assert client.ping()
 
 

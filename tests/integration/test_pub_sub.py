@@ -18,14 +18,20 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("pub-sub", local_cloud, tmp_path_factory.mktemp("p11"), code="p11",
-                       variables={"package_path": str(package_zip("pub-sub"))}) as applied:
+    with applied_stack(
+        "pub-sub",
+        local_cloud,
+        tmp_path_factory.mktemp("p11"),
+        code="p11",
+        variables={"package_path": str(package_zip("pub-sub"))},
+    ) as applied:
         yield applied
 
 
 def upload(stack: Stack, key: str, body: bytes, content_type: str = "text/plain") -> None:
-    stack.client("s3").put_object(Bucket=stack.outputs["pub_sub"]["uploads_bucket"], Key=key, Body=body,
-                                  ContentType=content_type)
+    stack.client("s3").put_object(
+        Bucket=stack.outputs["pub_sub"]["uploads_bucket"], Key=key, Body=body, ContentType=content_type
+    )
 
 
 def output(stack: Stack, key: str, timeout: float = 30) -> bytes | None:
@@ -98,8 +104,12 @@ def test_uploads_outside_the_prefix_are_not_processed(stack):
 @pytest.mark.failure_mode
 def test_reading_outputs_of_a_bucket_that_does_not_exist_is_an_error_not_an_absence(stack):
     """The absence checks above can only pass for the real outputs bucket."""
-    wrong = Stack(stack.prefix, {"pub_sub": {**stack.outputs["pub_sub"], "outputs_bucket": f"{stack.prefix}-nope"}},
-                  stack.root, stack.cloud)
+    wrong = Stack(
+        stack.prefix,
+        {"pub_sub": {**stack.outputs["pub_sub"], "outputs_bucket": f"{stack.prefix}-nope"}},
+        stack.root,
+        stack.cloud,
+    )
     with pytest.raises(ClientError, match="NoSuchBucket"):
         output(wrong, "metadata/anything.json", timeout=0)
 

@@ -19,8 +19,13 @@ CAP = 3  # consumer.maximum_concurrency in examples/queue-based-load-leveling
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("queue-based-load-leveling", local_cloud, tmp_path_factory.mktemp("p14"), code="p14",
-                       variables={"package_path": str(package_zip("queue-based-load-leveling"))}) as applied:
+    with applied_stack(
+        "queue-based-load-leveling",
+        local_cloud,
+        tmp_path_factory.mktemp("p14"),
+        code="p14",
+        variables={"package_path": str(package_zip("queue-based-load-leveling"))},
+    ) as applied:
         yield applied
 
 
@@ -33,8 +38,9 @@ def results(stack: Stack) -> list[dict]:
     ddb = stack.client("dynamodb")
     items, start = [], None
     while True:
-        page = ddb.scan(TableName=stack.outputs["leveling"]["results_table_name"],
-                        **({"ExclusiveStartKey": start} if start else {}))
+        page = ddb.scan(
+            TableName=stack.outputs["leveling"]["results_table_name"], **({"ExclusiveStartKey": start} if start else {})
+        )
         items += page["Items"]
         start = page.get("LastEvaluatedKey")
         if not start:
@@ -45,8 +51,9 @@ def dead_letters(stack: Stack) -> list[dict]:
     sqs = stack.client("sqs")
     found: dict[str, dict] = {}
     for _ in range(20):
-        batch = sqs.receive_message(QueueUrl=stack.outputs["leveling"]["dlq_url"], MaxNumberOfMessages=10,
-                                    VisibilityTimeout=60).get("Messages", [])
+        batch = sqs.receive_message(
+            QueueUrl=stack.outputs["leveling"]["dlq_url"], MaxNumberOfMessages=10, VisibilityTimeout=60
+        ).get("Messages", [])
         if not batch:
             break
         found.update((m["MessageId"], m) for m in batch)
@@ -55,8 +62,13 @@ def dead_letters(stack: Stack) -> list[dict]:
 
 def lambda_metric(stack: Stack, metric: str, statistic: str) -> list[float]:
     """The consumer's AWS/Lambda metric over the last ten minutes, one value per minute."""
-    return metric_datapoints(stack.client("cloudwatch"), "AWS/Lambda", metric,
-                             {"FunctionName": stack.outputs["leveling"]["consumer_function_name"]}, statistic)
+    return metric_datapoints(
+        stack.client("cloudwatch"),
+        "AWS/Lambda",
+        metric,
+        {"FunctionName": stack.outputs["leveling"]["consumer_function_name"]},
+        statistic,
+    )
 
 
 @pytest.mark.failure_mode
@@ -96,8 +108,10 @@ def test_burst_of_500_is_accepted_drained_under_the_cap_and_counted_exactly(stac
     peak = max(lambda_metric(stack, "ConcurrentExecutions", "Maximum"), default=0)
     assert 1 <= peak <= CAP, f"peak {peak} batches at once, cap {CAP}"
     assert sum(lambda_metric(stack, "Throttles", "Sum")) == 0, "the cap holds batches back instead of throttling"
-    print(f"\nP14 burst: 500 accepted in {accepted_in:.1f} s ({500 / accepted_in:.0f} req/s); "
-          f"drained in {drained_in:.1f} s ({499 / drained_in:.0f} processed/s); peak {peak} of cap {CAP}")
+    print(
+        f"\nP14 burst: 500 accepted in {accepted_in:.1f} s ({500 / accepted_in:.0f} req/s); "
+        f"drained in {drained_in:.1f} s ({499 / drained_in:.0f} processed/s); peak {peak} of cap {CAP}"
+    )
 
 
 def test_status_endpoint_answers_pending_for_unknown_and_done_with_the_result(stack):

@@ -29,8 +29,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("read-heavy-reporting", local_cloud, tmp_path_factory.mktemp("p24"), code="p24",
-                       variables={"package_path": str(package_zip("read-heavy-reporting"))}) as applied:
+    with applied_stack(
+        "read-heavy-reporting",
+        local_cloud,
+        tmp_path_factory.mktemp("p24"),
+        code="p24",
+        variables={"package_path": str(package_zip("read-heavy-reporting"))},
+    ) as applied:
         yield applied
 
 
@@ -52,9 +57,15 @@ def cache(stack):
     import redis
 
     endpoint = outputs(stack)["cache"]
-    client = redis.Redis(host=endpoint["address"], port=int(endpoint["port"]), ssl=True,
-                         ssl_ca_data=certificate_authority(stack.cloud),
-                         ssl_check_hostname=True, decode_responses=True, socket_timeout=5)
+    client = redis.Redis(
+        host=endpoint["address"],
+        port=int(endpoint["port"]),
+        ssl=True,
+        ssl_ca_data=certificate_authority(stack.cloud),
+        ssl_check_hostname=True,
+        decode_responses=True,
+        socket_timeout=5,
+    )
     yield client
     client.close()
 
@@ -171,12 +182,22 @@ def test_a_replayed_or_late_view_record_does_not_change_the_board(stack):
             time.sleep(0.5)
     before = board(stack)
     leader = before[0]
-    late = {"eventID": "late", "eventName": "MODIFY", "eventSource": "aws:dynamodb", "eventVersion": "1.1",
-            "dynamodb": {"Keys": {"articleId": {"S": leader["id"]}}, "SequenceNumber": "1", "SizeBytes": 1,
-                         "StreamViewType": "NEW_IMAGE",
-                         "NewImage": {"articleId": {"S": leader["id"]}, "views": {"N": "1"}}}}
-    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["function_names"]["ranker"],
-                                           Payload=json.dumps({"Records": [late, late]}))
+    late = {
+        "eventID": "late",
+        "eventName": "MODIFY",
+        "eventSource": "aws:dynamodb",
+        "eventVersion": "1.1",
+        "dynamodb": {
+            "Keys": {"articleId": {"S": leader["id"]}},
+            "SequenceNumber": "1",
+            "SizeBytes": 1,
+            "StreamViewType": "NEW_IMAGE",
+            "NewImage": {"articleId": {"S": leader["id"]}, "views": {"N": "1"}},
+        },
+    }
+    answer = stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["function_names"]["ranker"], Payload=json.dumps({"Records": [late, late]})
+    )
     assert json.loads(answer["Payload"].read()) == {"batchItemFailures": []}
     assert board(stack) == before
 
@@ -193,11 +214,14 @@ def test_a_counter_written_around_the_reader_is_bisected_out_to_the_on_failure_q
 
 
 @pytest.mark.failure_mode
-@pytest.mark.parametrize("path, body, status", [
-    ("articles/a-1", {"title": "", "body": "x", "author": "y"}, 400),
-    ("articles/a-1", {"title": "t", "body": "x", "author": "y", "admin": True}, 400),
-    ("articles/not%20an%20id", {"title": "t", "body": "x", "author": "y"}, 400),
-])
+@pytest.mark.parametrize(
+    "path, body, status",
+    [
+        ("articles/a-1", {"title": "", "body": "x", "author": "y"}, 400),
+        ("articles/a-1", {"title": "t", "body": "x", "author": "y", "admin": True}, 400),
+        ("articles/not%20an%20id", {"title": "t", "body": "x", "author": "y"}, 400),
+    ],
+)
 def test_invalid_articles_are_refused_by_the_api(stack, path, body, status):
     answer = http_api_call(stack, outputs(stack)["api_id"], "PUT", path, json.dumps(body))
     assert answer.status == status, answer.text
@@ -222,10 +246,14 @@ def test_each_function_may_use_only_its_own_resources(stack):
     writer_secrets = as_role(stack, roles["writer"], "secretsmanager")
     assert authorized(writer_secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
     proxy_role = f"{stack.prefix}-proxy"  # the RDS Proxy reads the credentials it logs in with, nothing else
-    assert authorized(as_role(stack, proxy_role, "secretsmanager").get_secret_value,
-                      SecretId=out["database"]["secret_arn"])
-    assert not authorized(as_role(stack, proxy_role, "dynamodb").get_item, TableName=out["index_table_name"],
-                          Key={"board": {"S": "most-viewed"}})
+    assert authorized(
+        as_role(stack, proxy_role, "secretsmanager").get_secret_value, SecretId=out["database"]["secret_arn"]
+    )
+    assert not authorized(
+        as_role(stack, proxy_role, "dynamodb").get_item,
+        TableName=out["index_table_name"],
+        Key={"board": {"S": "most-viewed"}},
+    )
 
 
 def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_certificate(stack):
@@ -241,11 +269,19 @@ def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_cert
     assert reader["Environment"]["Variables"]["DB_TLS"] == "verify-full"
     target = rds.describe_db_proxy_targets(DBProxyName=stack.prefix)["Targets"][0]
     assert target["RdsResourceId"] == stack.prefix and target["TargetHealth"]["State"] == "AVAILABLE"
-    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=out["database"]["secret_arn"])[
-        "SecretString"])
+    secret = json.loads(
+        stack.client("secretsmanager").get_secret_value(SecretId=out["database"]["secret_arn"])["SecretString"]
+    )
     with pytest.raises(pg8000.native.DatabaseError, match="requires TLS"):
-        pg8000.native.Connection(secret["username"], password=secret["password"], host=proxy["Endpoint"], port=5432,
-                                 database=out["database"]["name"], ssl_context=False, timeout=10)
+        pg8000.native.Connection(
+            secret["username"],
+            password=secret["password"],
+            host=proxy["Endpoint"],
+            port=5432,
+            database=out["database"]["name"],
+            ssl_context=False,
+            timeout=10,
+        )
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -15,9 +15,16 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory, legacy_server) -> Iterator[Stack]:
-    with applied_stack("robust-api", local_cloud, tmp_path_factory.mktemp("p06"), code="p06", variables={
+    with applied_stack(
+        "robust-api",
+        local_cloud,
+        tmp_path_factory.mktemp("p06"),
+        code="p06",
+        variables={
             "package_path": str(package_zip("robust-api")),
-            "partners_base_url": f"http://127.0.0.1:{legacy_server}/v2"}) as applied:
+            "partners_base_url": f"http://127.0.0.1:{legacy_server}/v2",
+        },
+    ) as applied:
         yield applied
 
 
@@ -41,8 +48,11 @@ def test_the_partners_routes_reach_the_http_backend_with_path_query_and_method(s
     answer = call(stack, "PUT", "partners/acme/contracts/7?draft=1", json.dumps({"x": 1}))
     assert answer.status == 200
     echoed = answer.json()
-    assert (echoed["method"], echoed["path"], json.loads(echoed["body"])) == ("PUT", "/v2/acme/contracts/7?draft=1",
-                                                                              {"x": 1})
+    assert (echoed["method"], echoed["path"], json.loads(echoed["body"])) == (
+        "PUT",
+        "/v2/acme/contracts/7?draft=1",
+        {"x": 1},
+    )
 
 
 def test_the_events_route_reaches_sqs_with_no_function_on_the_path(stack):
@@ -52,7 +62,8 @@ def test_the_events_route_reaches_sqs_with_no_function_on_the_path(stack):
     sqs, deadline, received = stack.client("sqs"), time.monotonic() + 10, []
     while not received and time.monotonic() < deadline:
         received = sqs.receive_message(QueueUrl=outputs(stack)["events_queue_url"], WaitTimeSeconds=1).get(
-            "Messages", [])
+            "Messages", []
+        )
     assert [json.loads(m["Body"]) for m in received] == [event]
 
 

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("router", local_cloud, tmp_path_factory.mktemp("p08"), code="p08",
-                       variables={"package_path": str(package_zip("router"))}) as applied:
+    with applied_stack(
+        "router",
+        local_cloud,
+        tmp_path_factory.mktemp("p08"),
+        code="p08",
+        variables={"package_path": str(package_zip("router"))},
+    ) as applied:
         yield applied
 
 
@@ -25,14 +30,22 @@ def outputs(stack: Stack) -> dict:
 
 
 def submit(stack: Stack, task: dict) -> None:
-    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["router_function_name"],
-                                           InvocationType="Event", Payload=json.dumps(task))
+    answer = stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["router_function_name"], InvocationType="Event", Payload=json.dumps(task)
+    )
     assert answer["StatusCode"] == 202
 
 
 def recorded(stack: Stack, task_type: str, task_id: str) -> dict | None:
-    item = stack.client("dynamodb").get_item(TableName=outputs(stack)["tasks"][task_type]["table_name"],
-                                             Key={"taskId": {"S": task_id}}, ConsistentRead=True).get("Item")
+    item = (
+        stack.client("dynamodb")
+        .get_item(
+            TableName=outputs(stack)["tasks"][task_type]["table_name"],
+            Key={"taskId": {"S": task_id}},
+            ConsistentRead=True,
+        )
+        .get("Item")
+    )
     return None if item is None else {"taskType": item["taskType"]["S"], "channel": item["result"]["M"]["channel"]["S"]}
 
 
@@ -49,8 +62,9 @@ def dead_letters(stack: Stack, queue_url: str, task_id: str, timeout: float = 30
     sqs = stack.client("sqs")
 
     def find() -> dict | None:
-        for message in sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1, MaxNumberOfMessages=10,
-                                           VisibilityTimeout=2).get("Messages", []):
+        for message in sqs.receive_message(
+            QueueUrl=queue_url, WaitTimeSeconds=1, MaxNumberOfMessages=10, VisibilityTimeout=2
+        ).get("Messages", []):
             record = json.loads(message["Body"])
             if record["requestPayload"].get("taskId") == task_id:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
@@ -69,8 +83,10 @@ def test_each_task_type_lands_in_its_own_table(stack):
     for task_type, payload in tasks.items():
         submit(stack, {"taskType": task_type, "taskId": f"t-{task_type}", "payload": payload})
     for task_type in tasks:
-        assert wait_until(lambda t=task_type: recorded(stack, t, f"t-{t}")) == {"taskType": task_type,
-                                                                               "channel": task_type}
+        assert wait_until(lambda t=task_type: recorded(stack, t, f"t-{t}")) == {
+            "taskType": task_type,
+            "channel": task_type,
+        }
         others = [t for t in tasks if t != task_type]
         assert all(recorded(stack, other, f"t-{task_type}") is None for other in others)
 
@@ -83,7 +99,8 @@ def test_an_unknown_task_type_lands_in_the_routers_dlq_with_the_reason(stack):
     assert record["requestContext"]["approximateInvokeCount"] == 2
     assert record["responsePayload"]["errorType"] == "UnknownTaskType"
     assert record["responsePayload"]["errorMessage"] == (
-        "no task function handles type 'fax' (known types: email, push, sms)")
+        "no task function handles type 'fax' (known types: email, push, sms)"
+    )
 
 
 @pytest.mark.failure_mode
@@ -103,8 +120,9 @@ def test_a_task_delivered_twice_is_done_once(stack):
     wait_until(lambda: recorded(stack, "push", "t-twice"))
     submit(stack, {**task, "payload": {"device": "phone-2", "title": "Second"}})
     time.sleep(2)
-    item = stack.client("dynamodb").get_item(TableName=outputs(stack)["tasks"]["push"]["table_name"],
-                                             Key={"taskId": {"S": "t-twice"}}, ConsistentRead=True)["Item"]
+    item = stack.client("dynamodb").get_item(
+        TableName=outputs(stack)["tasks"]["push"]["table_name"], Key={"taskId": {"S": "t-twice"}}, ConsistentRead=True
+    )["Item"]
     assert item["result"]["M"]["title"]["S"] == "First"
 
 
@@ -126,10 +144,14 @@ def test_each_role_may_do_only_its_part(stack):
     ddb = as_role(stack, email["role_name"], "dynamodb")
     absent = {"ConditionExpression": "attribute_exists(taskId)"}
     assert authorized(ddb.put_item, TableName=email["table_name"], Item={"taskId": {"S": "probe"}}, **absent)
-    assert not authorized(ddb.put_item, TableName=out["tasks"]["sms"]["table_name"], Item={"taskId": {"S": "probe"}},
-                          **absent)
-    assert not authorized(as_role(stack, email["role_name"], "lambda").invoke,
-                          FunctionName=out["tasks"]["sms"]["function_name"], InvocationType="DryRun")
+    assert not authorized(
+        ddb.put_item, TableName=out["tasks"]["sms"]["table_name"], Item={"taskId": {"S": "probe"}}, **absent
+    )
+    assert not authorized(
+        as_role(stack, email["role_name"], "lambda").invoke,
+        FunctionName=out["tasks"]["sms"]["function_name"],
+        InvocationType="DryRun",
+    )
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("saga", local_cloud, tmp_path_factory.mktemp("p20"), code="p20",
-                       variables={"package_path": str(package_zip("saga"))}) as applied:
+    with applied_stack(
+        "saga",
+        local_cloud,
+        tmp_path_factory.mktemp("p20"),
+        code="p20",
+        variables={"package_path": str(package_zip("saga"))},
+    ) as applied:
         yield applied
 
 
@@ -26,13 +31,21 @@ def outputs(stack: Stack) -> dict:
 
 
 def trip(**overrides) -> dict:
-    return {"bookingId": f"b-{uuid.uuid4().hex[:10]}", "hotel": "Hotel Lisboa", "flight": "TP123",
-            "amount": "840.00", "card": "4242", **overrides}
+    return {
+        "bookingId": f"b-{uuid.uuid4().hex[:10]}",
+        "hotel": "Hotel Lisboa",
+        "flight": "TP123",
+        "amount": "840.00",
+        "card": "4242",
+        **overrides,
+    }
 
 
 def run(stack: Stack, payload: dict, timeout: float = 60.0) -> tuple[dict, list[dict]]:
     sfn = stack.client("stepfunctions")
-    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))["executionArn"]
+    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))[
+        "executionArn"
+    ]
     described = finished_execution(sfn, arn, timeout)
     return described, sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
 
@@ -55,8 +68,9 @@ def entered(events: list[dict]) -> list[str]:
 
 
 def invoke(stack: Stack, service: str, payload: dict) -> dict:
-    answer = stack.client("lambda").invoke(FunctionName=outputs(stack)["function_names"][service],
-                                           Payload=json.dumps(payload))
+    answer = stack.client("lambda").invoke(
+        FunctionName=outputs(stack)["function_names"][service], Payload=json.dumps(payload)
+    )
     return {"error": answer.get("FunctionError"), **json.loads(answer["Payload"].read())}
 
 
@@ -78,11 +92,21 @@ def test_a_payment_failure_undoes_the_flight_then_the_hotel_and_leaves_no_reserv
     described, events = run(stack, payload)
     took = time.monotonic() - started
     assert (described["status"], described["error"]) == ("FAILED", "Booking.Failed")
-    assert entered(events) == ["ReserveHotel", "ReserveFlight", "TakePayment", "RefundPayment", "CancelFlight",
-                               "CancelHotel", "BookingFailed"]
+    assert entered(events) == [
+        "ReserveHotel",
+        "ReserveFlight",
+        "TakePayment",
+        "RefundPayment",
+        "CancelFlight",
+        "CancelHotel",
+        "BookingFailed",
+    ]
     found = records(stack, payload["bookingId"])
     assert {service: r["status"] for service, r in found.items()} == {
-        "hotel": "CANCELLED", "flight": "CANCELLED", "payment": "REFUNDED"}
+        "hotel": "CANCELLED",
+        "flight": "CANCELLED",
+        "payment": "REFUNDED",
+    }
     assert found["hotel"]["undoReason"] == "PaymentDeclined"
     assert found["payment"].get("amount") is None  # nothing was charged: the refund is a tombstone
     print(f"\nP20: payment failure compensated in {took:.2f} s end to end")

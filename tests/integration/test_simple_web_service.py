@@ -29,8 +29,13 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("simple-web-service", local_cloud, tmp_path_factory.mktemp("p01"), code="p01",
-                       variables={"package_path": str(package_zip("simple-web-service"))}) as applied:
+    with applied_stack(
+        "simple-web-service",
+        local_cloud,
+        tmp_path_factory.mktemp("p01"),
+        code="p01",
+        variables={"package_path": str(package_zip("simple-web-service"))},
+    ) as applied:
         yield applied
 
 
@@ -152,8 +157,9 @@ def test_stage_throttling_answers_429_past_the_burst(stack):
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=16) as pool:
         while 429 not in statuses and len(statuses) < most:
-            statuses += pool.map(lambda _: call(stack, "POST", url(stack, "items"), "{not json", JSON).status,
-                                     range(32))
+            statuses += pool.map(
+                lambda _: call(stack, "POST", url(stack, "items"), "{not json", JSON).status, range(32)
+            )
     elapsed = time.monotonic() - started
     passed, throttled = statuses.count(400), statuses.count(429)
     assert passed + throttled == len(statuses), statuses
@@ -176,11 +182,19 @@ def test_each_function_role_may_make_only_its_own_table_call(stack):
             "GetItem": (dynamodb.get_item, {"Key": missing}),
             "Scan": (dynamodb.scan, {"Limit": 1}),
             "DeleteItem": (dynamodb.delete_item, {"Key": missing, **absent}),
-            "UpdateItem": (dynamodb.update_item, {"Key": missing, "UpdateExpression": "SET x = :x",
-                                                  "ExpressionAttributeValues": {":x": {"S": "x"}}, **absent}),
+            "UpdateItem": (
+                dynamodb.update_item,
+                {
+                    "Key": missing,
+                    "UpdateExpression": "SET x = :x",
+                    "ExpressionAttributeValues": {":x": {"S": "x"}},
+                    **absent,
+                },
+            ),
         }
-        may[operation] = {action for action, (call, params) in calls.items()
-                          if authorized(call, TableName=table, **params)}
+        may[operation] = {
+            action for action, (call, params) in calls.items() if authorized(call, TableName=table, **params)
+        }
     assert may == {"create": {"PutItem"}, "get": {"GetItem"}, "list": {"Scan"}, "delete": {"DeleteItem"}}
 
 
@@ -215,8 +229,11 @@ def test_created_items_are_counted_in_the_services_cloudwatch_metrics(stack):
     """Powertools Metrics (EMF) in the handler, the service name from the module's environment."""
 
     def created() -> float:
-        return sum(metric_datapoints(stack.client("cloudwatch"), "ServerlessPatterns", "ItemsCreated",
-                                     {"service": stack.prefix}))
+        return sum(
+            metric_datapoints(
+                stack.client("cloudwatch"), "ServerlessPatterns", "ItemsCreated", {"service": stack.prefix}
+            )
+        )
 
     before = created()
     for name in ("counted-1", "counted-2"):

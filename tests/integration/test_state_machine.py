@@ -17,8 +17,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
-    with applied_stack("state-machine", local_cloud, tmp_path_factory.mktemp("p19"), code="p19",
-                       variables={"package_path": str(package_zip("state-machine"))}) as applied:
+    with applied_stack(
+        "state-machine",
+        local_cloud,
+        tmp_path_factory.mktemp("p19"),
+        code="p19",
+        variables={"package_path": str(package_zip("state-machine"))},
+    ) as applied:
         yield applied
 
 
@@ -29,27 +34,41 @@ def outputs(stack: Stack, which: str = "standard") -> dict:
 def stock(stack: Stack, which: str = "standard", **levels: int) -> None:
     ddb = stack.client("dynamodb")
     for sku, quantity in levels.items():
-        ddb.put_item(TableName=outputs(stack, which)["inventory_table_name"],
-                     Item={"sku": {"S": sku.replace("_", "-")}, "stock": {"N": str(quantity)}})
+        ddb.put_item(
+            TableName=outputs(stack, which)["inventory_table_name"],
+            Item={"sku": {"S": sku.replace("_", "-")}, "stock": {"N": str(quantity)}},
+        )
 
 
 def order(**overrides) -> dict:
-    return {"orderId": f"o-{uuid.uuid4().hex[:10]}", "customer": "Ada", "priority": "standard",
-            "items": [{"sku": "LAMP-1", "quantity": 1, "price": "40.00"},
-                      {"sku": "BULB-2", "quantity": 4, "price": "2.50"}], **overrides}
+    return {
+        "orderId": f"o-{uuid.uuid4().hex[:10]}",
+        "customer": "Ada",
+        "priority": "standard",
+        "items": [
+            {"sku": "LAMP-1", "quantity": 1, "price": "40.00"},
+            {"sku": "BULB-2", "quantity": 4, "price": "2.50"},
+        ],
+        **overrides,
+    }
 
 
 def run(stack: Stack, payload: dict, timeout: float = 60.0) -> tuple[dict, list[dict]]:
     sfn = stack.client("stepfunctions")
-    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))["executionArn"]
+    arn = sfn.start_execution(stateMachineArn=outputs(stack)["state_machine_arn"], input=json.dumps(payload))[
+        "executionArn"
+    ]
     described = finished_execution(sfn, arn, timeout)
     return described, sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
 
 
 def order_record(stack: Stack, order_id: str, which: str = "standard") -> dict:
     items = stack.client("dynamodb").query(
-        TableName=outputs(stack, which)["orders_table_name"], KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}}, ConsistentRead=True)["Items"]
+        TableName=outputs(stack, which)["orders_table_name"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"ORDER#{order_id}"}},
+        ConsistentRead=True,
+    )["Items"]
     return {item["sk"]["S"]: {k: list(v.values())[0] for k, v in item.items()} for item in items}
 
 
@@ -65,8 +84,19 @@ def test_an_order_goes_through_every_branch_and_is_confirmed(stack):
     took = time.monotonic() - started
     assert described["status"] == "SUCCEEDED", described
     states = entered(events)
-    for state in ("Validate", "Checks", "CheckStock", "ScoreRisk", "Review", "Ship", "StandardShipping",
-                  "PackItems", "PackItem", "Confirm", "Done"):
+    for state in (
+        "Validate",
+        "Checks",
+        "CheckStock",
+        "ScoreRisk",
+        "Review",
+        "Ship",
+        "StandardShipping",
+        "PackItems",
+        "PackItem",
+        "Confirm",
+        "Done",
+    ):
         assert state in states, (state, states)
     assert states.count("PackItem") == 2
     output = json.loads(described["output"])
@@ -74,7 +104,9 @@ def test_an_order_goes_through_every_branch_and_is_confirmed(stack):
     record = order_record(stack, payload["orderId"])
     assert record["ORDER"]["status"] == "CONFIRMED"
     assert {sk: r["quantity"] for sk, r in record.items() if sk.startswith("PICK#")} == {
-        "PICK#LAMP-1": "1", "PICK#BULB-2": "4"}
+        "PICK#LAMP-1": "1",
+        "PICK#BULB-2": "4",
+    }
     print(f"\nP19: {len(set(states))} distinct states ({len(states)} entered) in {took:.2f} s end to end")
 
 
@@ -97,9 +129,12 @@ def test_a_large_order_is_held_for_review(stack):
 def test_a_transient_stock_lock_is_retried_until_it_frees_up(stack):
     stock(stack, LAMP_1=10, BULB_2=100)
     ddb = stack.client("dynamodb")
-    ddb.update_item(TableName=outputs(stack)["inventory_table_name"], Key={"sku": {"S": "LAMP-1"}},
-                    UpdateExpression="SET lockedUntil = :t",
-                    ExpressionAttributeValues={":t": {"N": str(time.time() + 1.5)}})
+    ddb.update_item(
+        TableName=outputs(stack)["inventory_table_name"],
+        Key={"sku": {"S": "LAMP-1"}},
+        UpdateExpression="SET lockedUntil = :t",
+        ExpressionAttributeValues={":t": {"N": str(time.time() + 1.5)}},
+    )
     described, events = run(stack, order())
     assert described["status"] == "SUCCEEDED", described
     failures = [e["lambdaFunctionFailedEventDetails"]["error"] for e in events if e["type"] == "LambdaFunctionFailed"]
@@ -137,13 +172,15 @@ def test_failed_executions_are_in_the_workflows_log(stack):
     assert described["status"] == "FAILED"
     logs = stack.client("logs").filter_log_events(logGroupName=outputs(stack)["log_group_name"])["events"]
     logged = [json.loads(e["message"]) for e in logs]
-    assert any(entry["type"] == "ExecutionFailed" and entry["execution_arn"] == described["executionArn"]
-               for entry in logged)
+    assert any(
+        entry["type"] == "ExecutionFailed" and entry["execution_arn"] == described["executionArn"] for entry in logged
+    )
 
 
 def test_tracing_and_logging_are_on(stack):
     described = stack.client("stepfunctions").describe_state_machine(
-        stateMachineArn=outputs(stack)["state_machine_arn"])
+        stateMachineArn=outputs(stack)["state_machine_arn"]
+    )
     assert described["tracingConfiguration"] == {"enabled": True}
     assert described["loggingConfiguration"]["level"] == "ERROR"
     assert described["type"] == "STANDARD"
@@ -153,8 +190,9 @@ def test_the_express_workflow_answers_synchronously(stack):
     stock(stack, "express", LAMP_1=10, BULB_2=100)
     payload = order()
     sfn = stack.client("stepfunctions", config=Config(inject_host_prefix=False))
-    answer = sfn.start_sync_execution(stateMachineArn=outputs(stack, "express")["state_machine_arn"],
-                                      input=json.dumps(payload))
+    answer = sfn.start_sync_execution(
+        stateMachineArn=outputs(stack, "express")["state_machine_arn"], input=json.dumps(payload)
+    )
     assert answer["status"] == "SUCCEEDED", answer
     assert json.loads(answer["output"])["outcome"]["status"] == "CONFIRMED"
     assert order_record(stack, payload["orderId"], "express")["ORDER"]["status"] == "CONFIRMED"

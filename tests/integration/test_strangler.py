@@ -16,9 +16,17 @@ MIGRATED = ["GET /products/{id}", "POST /products"]
 
 @pytest.fixture(scope="module")
 def stack(local_cloud, tmp_path_factory, legacy_server) -> Iterator[Stack]:
-    with applied_stack("strangler", local_cloud, tmp_path_factory.mktemp("p07"), code="p07", variables={
-            "package_path": str(package_zip("strangler")), "migrated_routes": MIGRATED,
-            "legacy_base_url": f"http://127.0.0.1:{legacy_server}/shop"}) as applied:
+    with applied_stack(
+        "strangler",
+        local_cloud,
+        tmp_path_factory.mktemp("p07"),
+        code="p07",
+        variables={
+            "package_path": str(package_zip("strangler")),
+            "migrated_routes": MIGRATED,
+            "legacy_base_url": f"http://127.0.0.1:{legacy_server}/shop",
+        },
+    ) as applied:
         yield applied
 
 
@@ -49,12 +57,14 @@ def test_flipping_a_route_back_is_a_change_of_that_variable_alone(stack):
     try:
         changes = [c for c in root.plan().json["resource_changes"] if c["change"]["actions"] != ["no-op"]]
         assert [(c["address"], c["change"]["actions"]) for c in changes] == [
-            ('module.strangler.aws_apigatewayv2_route.migrated["GET /products/{id}"]', ["delete"])]
+            ('module.strangler.aws_apigatewayv2_route.migrated["GET /products/{id}"]', ["delete"])
+        ]
         root.apply()
         answer = call(stack, "GET", "products/anything")
         assert (answer.status, served_by(answer)) == (200, "legacy")
-        assert served_by(call(stack, "POST", "products", json.dumps({"name": "Desk", "price": 99}))) == \
-            "products-service"
+        assert (
+            served_by(call(stack, "POST", "products", json.dumps({"name": "Desk", "price": 99}))) == "products-service"
+        )
     finally:
         root.variables["migrated_routes"] = MIGRATED
         root.apply()
@@ -92,8 +102,14 @@ def test_the_service_role_may_only_use_its_table(stack):
     key, absent = {"id": {"S": "probe"}}, {"ConditionExpression": "attribute_exists(id)"}
     assert authorized(ddb.get_item, TableName=out["table_name"], Key=key)
     assert not authorized(ddb.delete_item, TableName=out["table_name"], Key=key, **absent)
-    assert not authorized(ddb.update_item, TableName=out["table_name"], Key=key, UpdateExpression="SET v = :v",
-                          ExpressionAttributeValues={":v": {"N": "1"}}, **absent)
+    assert not authorized(
+        ddb.update_item,
+        TableName=out["table_name"],
+        Key=key,
+        UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": {"N": "1"}},
+        **absent,
+    )
 
 
 def test_second_plan_shows_no_changes(stack):

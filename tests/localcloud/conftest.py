@@ -33,8 +33,12 @@ def zip_source(files: dict[str, str]) -> bytes:
 
 
 def trust(service: str) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        }
+    )
 
 
 LAMBDA_TRUST = trust("lambda.amazonaws.com")
@@ -45,8 +49,11 @@ def make_role(iam: Any, name: str, *statements: dict[str, Any], trust: str = LAM
     """A role Lambda can assume, with one inline policy of these statements (none: it may do nothing)."""
     arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     if statements:
-        iam.put_role_policy(RoleName=name, PolicyName="inline", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": list(statements)}))
+        iam.put_role_policy(
+            RoleName=name,
+            PolicyName="inline",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": list(statements)}),
+        )
     return arn
 
 
@@ -63,8 +70,9 @@ def make_function(aws, unique) -> Callable[..., str]:
         name = f"{unique}-{next(counter)}"
         config.setdefault("Role", role)
         config.setdefault("Runtime", "python3.11")
-        aws("lambda").create_function(FunctionName=name, Handler=handler,
-                                      Code={"ZipFile": zip_source({"fn.py": source})}, **config)
+        aws("lambda").create_function(
+            FunctionName=name, Handler=handler, Code={"ZipFile": zip_source({"fn.py": source})}, **config
+        )
         return name
 
     return make

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.localcloud
 
 
 def mock_route(apigw, api: str, resource: str, answer: str) -> None:
-    apigw.put_integration_response(restApiId=api, resourceId=resource, httpMethod="GET", statusCode="200",
-                                   responseTemplates={"application/json": answer})
+    apigw.put_integration_response(
+        restApiId=api,
+        resourceId=resource,
+        httpMethod="GET",
+        statusCode="200",
+        responseTemplates={"application/json": answer},
+    )
 
 
 def test_an_edit_after_a_deployment_reaches_the_stage_only_with_the_next_deployment(aws, local_cloud, unique):
@@ -21,8 +26,13 @@ def test_an_edit_after_a_deployment_reaches_the_stage_only_with_the_next_deploym
     root = apigw.get_resources(restApiId=api)["items"][0]["id"]
     resource = apigw.create_resource(restApiId=api, parentId=root, pathPart="version")["id"]
     apigw.put_method(restApiId=api, resourceId=resource, httpMethod="GET", authorizationType="NONE")
-    apigw.put_integration(restApiId=api, resourceId=resource, httpMethod="GET", type="MOCK",
-                          requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigw.put_integration(
+        restApiId=api,
+        resourceId=resource,
+        httpMethod="GET",
+        type="MOCK",
+        requestTemplates={"application/json": '{"statusCode": 200}'},
+    )
     apigw.put_method_response(restApiId=api, resourceId=resource, httpMethod="GET", statusCode="200")
     mock_route(apigw, api, resource, '{"version": 1}')
     first = apigw.create_deployment(restApiId=api, stageName="live")["id"]
@@ -38,6 +48,7 @@ def test_an_edit_after_a_deployment_reaches_the_stage_only_with_the_next_deploym
     apigw.create_deployment(restApiId=api, stageName="live")
     assert http("GET", url).json() == {"version": 2}
     # pointing the stage back at the first deployment serves it again
-    apigw.update_stage(restApiId=api, stageName="live",
-                       patchOperations=[{"op": "replace", "path": "/deploymentId", "value": first}])
+    apigw.update_stage(
+        restApiId=api, stageName="live", patchOperations=[{"op": "replace", "path": "/deploymentId", "value": first}]
+    )
     assert http("GET", url).json() == {"version": 1}

@@ -19,9 +19,14 @@ def test_a_rest_lambda_proxy_route_to_a_throttled_function_answers_500(aws, make
     root = apigw.get_resources(restApiId=api)["items"][0]["id"]
     resource = apigw.create_resource(restApiId=api, parentId=root, pathPart="work")["id"]
     apigw.put_method(restApiId=api, resourceId=resource, httpMethod="GET", authorizationType="NONE")
-    apigw.put_integration(restApiId=api, resourceId=resource, httpMethod="GET", type="AWS_PROXY",
-                          integrationHttpMethod="POST",
-                          uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations")
+    apigw.put_integration(
+        restApiId=api,
+        resourceId=resource,
+        httpMethod="GET",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
+    )
     apigw.create_deployment(restApiId=api, stageName="v1")
     allow_service_to_invoke(lam, arn, "apigateway.amazonaws.com", f"arn:aws:execute-api:us-east-1:123456789012:{api}/*")
     answer = http("GET", local_url(local_cloud.endpoint, api, "v1", "work"))
@@ -36,8 +41,9 @@ def test_an_http_api_route_to_a_throttled_function_answers_500(aws, make_functio
     arn = lam.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
     lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
     api = apigw.create_api(Name=name, ProtocolType="HTTP")["ApiId"]
-    integration = apigw.create_integration(ApiId=api, IntegrationType="AWS_PROXY", IntegrationUri=arn,
-                                           PayloadFormatVersion="2.0")["IntegrationId"]
+    integration = apigw.create_integration(
+        ApiId=api, IntegrationType="AWS_PROXY", IntegrationUri=arn, PayloadFormatVersion="2.0"
+    )["IntegrationId"]
     apigw.create_route(ApiId=api, RouteKey="GET /work", Target=f"integrations/{integration}")
     apigw.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
     allow_service_to_invoke(lam, arn, "apigateway.amazonaws.com", f"arn:aws:execute-api:us-east-1:123456789012:{api}/*")

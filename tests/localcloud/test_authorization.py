@@ -42,9 +42,12 @@ def deny(action: str | list[str], resource: str | list[str] = "*", **extra) -> d
 @pytest.fixture
 def table(aws, unique) -> str:
     name = f"{unique}-table"
-    aws("dynamodb").create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
-                                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                                 AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    aws("dynamodb").create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
     return name
 
 
@@ -63,8 +66,9 @@ def call_as(aws, make_function, unique):
         function = make_function(CALLER, Role=role)
 
         def call(service: str, operation: str, **args) -> dict:
-            answer = aws("lambda").invoke(FunctionName=function, Payload=json.dumps(
-                {"service": service, "operation": operation, "args": args}))
+            answer = aws("lambda").invoke(
+                FunctionName=function, Payload=json.dumps({"service": service, "operation": operation, "args": args})
+            )
             result = json.loads(answer["Payload"].read())
             assert "FunctionError" not in answer, result
             return result
@@ -94,7 +98,8 @@ def test_a_call_no_policy_allows_gets_dynamodbs_access_denied_with_awss_message(
     assert outcome["message"] == (
         f"User: arn:aws:sts::{ACCOUNT}:assumed-role/{call.role}/{call.function} is not authorized to perform: "
         f"dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{table} "
-        f"because no identity-based policy allows the dynamodb:PutItem action")
+        f"because no identity-based policy allows the dynamodb:PutItem action"
+    )
 
 
 def test_an_inline_policy_allows_exactly_its_actions_on_its_resources(aws, call_as, table, unique):
@@ -103,9 +108,12 @@ def test_an_inline_policy_allows_exactly_its_actions_on_its_resources(aws, call_
     assert call("dynamodb", "put_item", TableName=table, Item=item("a"))["ok"]
     assert call("dynamodb", "get_item", TableName=table, Key=item("a"))["error"] == "AccessDeniedException"
     other = f"{unique}-other"
-    aws("dynamodb").create_table(TableName=other, BillingMode="PAY_PER_REQUEST",
-                                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                                 AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    aws("dynamodb").create_table(
+        TableName=other,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
     assert call("dynamodb", "put_item", TableName=other, Item=item("a"))["error"] == "AccessDeniedException"
 
 
@@ -127,15 +135,19 @@ def test_each_write_of_a_transaction_is_authorized_as_its_own_action(call_as, ta
     arn = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{table}"
     call = call_as(allow("dynamodb:PutItem", arn))
     put = {"Put": {"TableName": table, "Item": item("a")}}
-    check = {"ConditionCheck": {"TableName": table, "Key": item("b"), "ConditionExpression": "attribute_not_exists(id)"}}
+    check = {
+        "ConditionCheck": {"TableName": table, "Key": item("b"), "ConditionExpression": "attribute_not_exists(id)"}
+    }
     assert call("dynamodb", "transact_write_items", TransactItems=[put])["ok"]
     refused = call("dynamodb", "transact_write_items", TransactItems=[put | {}, check])
     assert "dynamodb:ConditionCheckItem" in refused["message"]
 
 
 def test_a_permissions_boundary_caps_what_the_identity_policy_grants(aws, call_as, table, unique):
-    boundary = aws("iam").create_policy(PolicyName=f"{unique}-boundary", PolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": [allow("dynamodb:GetItem")]}))["Policy"]["Arn"]
+    boundary = aws("iam").create_policy(
+        PolicyName=f"{unique}-boundary",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [allow("dynamodb:GetItem")]}),
+    )["Policy"]["Arn"]
     call = call_as(allow("dynamodb:*"), boundary=boundary)
     assert call("dynamodb", "get_item", TableName=table, Key=item("a"))["ok"]
     refused = call("dynamodb", "put_item", TableName=table, Item=item("a"))
@@ -150,9 +162,24 @@ def test_a_queue_policy_naming_the_role_is_enough_within_the_account(aws, call_a
     refused = call("sqs", "send_message", QueueUrl=url, MessageBody="x")
     assert refused["error"] == "AccessDenied" and refused["status"] == 403
     assert "is not authorized to perform: sqs:sendmessage on resource: " + arn in refused["message"]
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/{call.role}"},
-         "Action": "sqs:SendMessage", "Resource": arn}]})})
+    sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/{call.role}"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": arn,
+                        }
+                    ],
+                }
+            )
+        },
+    )
     assert call("sqs", "send_message", QueueUrl=url, MessageBody="x")["ok"]
 
 
@@ -173,9 +200,21 @@ def test_a_key_policy_must_allow_even_when_the_role_policy_does(aws, call_as, un
     call = call_as(allow("kms:*"))
     delegating = kms.create_key()["KeyMetadata"]["KeyId"]  # default policy: the account's IAM decides
     assert call("kms", "encrypt", KeyId=delegating, Plaintext="x")["ok"]
-    closed = kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/nobody"}, "Action": "kms:*",
-         "Resource": "*"}]}))["KeyMetadata"]["KeyId"]
+    closed = kms.create_key(
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/nobody"},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        )
+    )["KeyMetadata"]["KeyId"]
     refused = call("kms", "encrypt", KeyId=closed, Plaintext="x")
     assert refused["error"] == "AccessDeniedException"
     assert refused["message"].endswith("because no resource-based policy allows the kms:Encrypt action")
@@ -183,8 +222,9 @@ def test_a_key_policy_must_allow_even_when_the_role_policy_does(aws, call_as, un
 
 def test_a_test_can_assume_a_functions_role_to_probe_it(aws, call_as, table, local_cloud):
     call = call_as(allow("dynamodb:GetItem"))
-    dynamodb = client_as_role(aws("sts"), aws("dynamodb").meta.endpoint_url,
-                              f"arn:aws:iam::{ACCOUNT}:role/{call.role}", "dynamodb")
+    dynamodb = client_as_role(
+        aws("sts"), aws("dynamodb").meta.endpoint_url, f"arn:aws:iam::{ACCOUNT}:role/{call.role}", "dynamodb"
+    )
     dynamodb.get_item(TableName=table, Key=item("a"))
     with pytest.raises(ClientError) as refused:
         dynamodb.put_item(TableName=table, Item=item("a"))
@@ -195,8 +235,16 @@ def test_a_session_may_assume_only_roles_whose_trust_policy_admits_it(aws, call_
     iam = aws("iam")
     call = call_as(allow("sts:AssumeRole"))
     caller_role = f"arn:aws:iam::{ACCOUNT}:role/{call.role}"
-    trusting = make_role(iam, f"{unique}-trusting", trust=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": caller_role}, "Action": "sts:AssumeRole"}]}))
+    trusting = make_role(
+        iam,
+        f"{unique}-trusting",
+        trust=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"AWS": caller_role}, "Action": "sts:AssumeRole"}],
+            }
+        ),
+    )
     assert call("sts", "assume_role", RoleArn=trusting, RoleSessionName="probe")["ok"]
     lambda_only = make_role(iam, f"{unique}-lambda-only")
     refused = call("sts", "assume_role", RoleArn=lambda_only, RoleSessionName="probe")
@@ -214,49 +262,88 @@ def test_another_accounts_role_needs_both_its_own_policy_and_the_resource_policy
     as_idle = client_as_role(aws("sts"), sqs.meta.endpoint_url, idle, "sqs")
     with pytest.raises(ClientError, match="because no resource-based policy allows the sqs:sendmessage action"):
         as_sender.send_message(QueueUrl=url, MessageBody="x")
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
-         "Action": "sqs:SendMessage", "Resource": arn}]})})
+    sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": arn,
+                        }
+                    ],
+                }
+            )
+        },
+    )
     as_sender.send_message(QueueUrl=url, MessageBody="x")
     with pytest.raises(ClientError, match="because no identity-based policy allows the sqs:sendmessage action"):
         as_idle.send_message(QueueUrl=url, MessageBody="x")
 
 
 @pytest.mark.parametrize("principal", [OTHER_ACCOUNT, f"arn:aws:iam::{OTHER_ACCOUNT}:root"])
-def test_a_function_permission_for_another_account_admits_that_accounts_roles(aws, unique, local_cloud,
-                                                                              make_function, principal):
+def test_a_function_permission_for_another_account_admits_that_accounts_roles(
+    aws, unique, local_cloud, make_function, principal
+):
     """AddPermission with an account id stores its root ARN, as Lambda does, so the account's roles get in."""
     name = make_function("def handler(event, context):\n    return 'ok'\n")
     arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-    caller = make_role(account_admin_client(local_cloud, "iam", OTHER_ACCOUNT), f"{unique}-caller",
-                       allow("lambda:InvokeFunction", arn))
+    caller = make_role(
+        account_admin_client(local_cloud, "iam", OTHER_ACCOUNT), f"{unique}-caller", allow("lambda:InvokeFunction", arn)
+    )
     as_caller = client_as_role(aws("sts"), aws("lambda").meta.endpoint_url, caller, "lambda")
     with pytest.raises(ClientError, match="no resource-based policy allows the lambda:InvokeFunction action"):
         as_caller.invoke(FunctionName=arn, InvocationType="DryRun")
-    aws("lambda").add_permission(FunctionName=name, StatementId="partner", Action="lambda:InvokeFunction",
-                                 Principal=principal)
+    aws("lambda").add_permission(
+        FunctionName=name, StatementId="partner", Action="lambda:InvokeFunction", Principal=principal
+    )
     statement = json.loads(aws("lambda").get_policy(FunctionName=name)["Policy"])["Statement"][0]
     assert statement["Principal"] == {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}
     assert as_caller.invoke(FunctionName=arn, InvocationType="DryRun")["StatusCode"] == 204
 
 
 def test_the_local_clouds_root_credentials_stay_the_administrators(aws, table, local_cloud):
-    admin = boto3.client("dynamodb", endpoint_url=aws("dynamodb").meta.endpoint_url, region_name="us-east-1",
-                         aws_access_key_id="anything", aws_secret_access_key="anything")
+    admin = boto3.client(
+        "dynamodb",
+        endpoint_url=aws("dynamodb").meta.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="anything",
+        aws_secret_access_key="anything",
+    )
     admin.put_item(TableName=table, Item=item("root"))
 
 
 def test_a_bucket_in_another_account_needs_its_bucket_policy_as_well(aws, unique, local_cloud):
     bucket = f"{unique}-shared"
     aws("s3").create_bucket(Bucket=bucket)
-    writer = make_role(account_admin_client(local_cloud, "iam", OTHER_ACCOUNT), f"{unique}-writer",
-                       allow("s3:PutObject", f"arn:aws:s3:::{bucket}/*"))
+    writer = make_role(
+        account_admin_client(local_cloud, "iam", OTHER_ACCOUNT),
+        f"{unique}-writer",
+        allow("s3:PutObject", f"arn:aws:s3:::{bucket}/*"),
+    )
     s3 = client_as_role(aws("sts"), aws("s3").meta.endpoint_url, writer, "s3")
     with pytest.raises(ClientError, match="because no resource-based policy allows the s3:PutObject action"):
         s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
-    aws("s3").put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}, "Action": "s3:PutObject",
-         "Resource": f"arn:aws:s3:::{bucket}/in/*"}]}))
+    aws("s3").put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
+                        "Action": "s3:PutObject",
+                        "Resource": f"arn:aws:s3:::{bucket}/in/*",
+                    }
+                ],
+            }
+        ),
+    )
     s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
     assert aws("s3").get_object(Bucket=bucket, Key="in/x")["Body"].read() == b"x"
 
@@ -268,10 +355,20 @@ def test_a_secret_is_authorized_on_its_full_arn_whether_named_by_name_or_arn(aws
 
     secret = aws("secretsmanager").create_secret(Name=f"{unique}/db", SecretString="s3cret")["ARN"]
     other = aws("secretsmanager").create_secret(Name=f"{unique}/other", SecretString="no")["ARN"]
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                                 "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]})
-    role = make_role(aws("iam"), f"{unique}-reader", {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                                                      "Resource": secret}, trust=trust)
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}
+            ],
+        }
+    )
+    role = make_role(
+        aws("iam"),
+        f"{unique}-reader",
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret},
+        trust=trust,
+    )
     reader = client_as_role(aws("sts"), aws("sts").meta.endpoint_url, role, "secretsmanager")
     for secret_id in (secret, f"{unique}/db", secret.rsplit("-", 1)[0]):
         assert reader.get_secret_value(SecretId=secret_id)["SecretString"] == "s3cret"

@@ -44,9 +44,12 @@ def test_a_refused_create_is_not_remembered(aws, unique):
 
 def test_a_retried_delete_gets_its_first_answer_and_another_delete_is_not_found(aws, unique):
     ddb = aws("dynamodb")
-    ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+    ddb.create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    )
     retrying = with_invocation_id(aws("dynamodb"), f"{unique}-delete-1")
     first = retrying.delete_table(TableName=unique)["TableDescription"]
     assert retrying.delete_table(TableName=unique)["TableDescription"]["TableArn"] == first["TableArn"]

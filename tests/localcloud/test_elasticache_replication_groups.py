@@ -18,16 +18,25 @@ TOKEN = "a-long-auth-token-0123456789"
 
 def node_group(aws, group_id: str) -> dict:
     return aws("elasticache").describe_replication_groups(ReplicationGroupId=group_id)["ReplicationGroups"][0][
-        "NodeGroups"][0]
+        "NodeGroups"
+    ][0]
 
 
 @pytest.fixture
 def group(aws, unique):
     elasticache = aws("elasticache")
     elasticache.create_replication_group(
-        ReplicationGroupId=unique, ReplicationGroupDescription="reports", Engine="redis", EngineVersion="7.1",
-        CacheNodeType="cache.t4g.micro", NumCacheClusters=2, TransitEncryptionEnabled=True, AuthToken=TOKEN,
-        AtRestEncryptionEnabled=True, AutomaticFailoverEnabled=True)
+        ReplicationGroupId=unique,
+        ReplicationGroupDescription="reports",
+        Engine="redis",
+        EngineVersion="7.1",
+        CacheNodeType="cache.t4g.micro",
+        NumCacheClusters=2,
+        TransitEncryptionEnabled=True,
+        AuthToken=TOKEN,
+        AtRestEncryptionEnabled=True,
+        AutomaticFailoverEnabled=True,
+    )
     yield unique
     try:
         elasticache.delete_replication_group(ReplicationGroupId=unique)
@@ -57,14 +66,18 @@ def test_a_client_without_the_auth_token_is_refused(aws, group, local_cloud):
     import redis
 
     primary = node_group(aws, group)["PrimaryEndpoint"]
-    anonymous = redis.Redis(host=primary["Address"], port=6379, ssl=True, ssl_ca_data=certificate_authority(local_cloud))
+    anonymous = redis.Redis(
+        host=primary["Address"], port=6379, ssl=True, ssl_ca_data=certificate_authority(local_cloud)
+    )
     with pytest.raises(redis.exceptions.AuthenticationError):
         anonymous.get("report:1")
 
 
 def test_the_members_exist_with_their_engine_version_and_go_with_the_group(aws, group):
     elasticache = aws("elasticache")
-    members = elasticache.describe_replication_groups(ReplicationGroupId=group)["ReplicationGroups"][0]["MemberClusters"]
+    members = elasticache.describe_replication_groups(ReplicationGroupId=group)["ReplicationGroups"][0][
+        "MemberClusters"
+    ]
     assert members == [f"{group}-001", f"{group}-002"]
     for member in members:
         cluster = elasticache.describe_cache_clusters(CacheClusterId=member)["CacheClusters"][0]
@@ -84,24 +97,37 @@ def test_a_group_without_encryption_in_transit_serves_plain_text(aws, unique):
     import redis
 
     elasticache = aws("elasticache")
-    elasticache.create_replication_group(ReplicationGroupId=unique, ReplicationGroupDescription="plain",
-                                         Engine="valkey", CacheNodeType="cache.t4g.micro", NumCacheClusters=1)
+    elasticache.create_replication_group(
+        ReplicationGroupId=unique,
+        ReplicationGroupDescription="plain",
+        Engine="valkey",
+        CacheNodeType="cache.t4g.micro",
+        NumCacheClusters=1,
+    )
     primary = node_group(aws, unique)["PrimaryEndpoint"]
     assert redis.Redis(host=primary["Address"], port=primary["Port"]).ping()
     elasticache.delete_replication_group(ReplicationGroupId=unique)
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"AuthToken": TOKEN}, "only supported when encryption-in-transit is enabled"),
-    ({"AuthToken": "short", "TransitEncryptionEnabled": True}, "Invalid AuthToken"),
-    ({"AuthToken": "has/a/slash-0123456789", "TransitEncryptionEnabled": True}, "Invalid AuthToken"),
-    ({"NumNodeGroups": 2, "ReplicasPerNodeGroup": 1}, "Cluster mode enabled"),
-    ({"CacheSubnetGroupName": "no-such-group"}, "no-such-group"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"AuthToken": TOKEN}, "only supported when encryption-in-transit is enabled"),
+        ({"AuthToken": "short", "TransitEncryptionEnabled": True}, "Invalid AuthToken"),
+        ({"AuthToken": "has/a/slash-0123456789", "TransitEncryptionEnabled": True}, "Invalid AuthToken"),
+        ({"NumNodeGroups": 2, "ReplicasPerNodeGroup": 1}, "Cluster mode enabled"),
+        ({"CacheSubnetGroupName": "no-such-group"}, "no-such-group"),
+    ],
+)
 def test_invalid_groups_are_refused_before_anything_starts(aws, unique, extra, message):
     with pytest.raises(ClientError) as refused:
-        aws("elasticache").create_replication_group(ReplicationGroupId=unique, ReplicationGroupDescription="x",
-                                                    Engine="redis", CacheNodeType="cache.t4g.micro", **extra)
+        aws("elasticache").create_replication_group(
+            ReplicationGroupId=unique,
+            ReplicationGroupDescription="x",
+            Engine="redis",
+            CacheNodeType="cache.t4g.micro",
+            **extra,
+        )
     assert message in refused.value.response["Error"]["Message"]
 
 
@@ -109,8 +135,10 @@ def test_a_subnet_group_can_be_deleted(aws, unique):
     ec2, elasticache = aws("ec2"), aws("elasticache")
     vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.40.1.0/24")["Subnet"]["SubnetId"]
-    elasticache.create_cache_subnet_group(CacheSubnetGroupName=unique, CacheSubnetGroupDescription="x",
-                                          SubnetIds=[subnet])
+    elasticache.create_cache_subnet_group(
+        CacheSubnetGroupName=unique, CacheSubnetGroupDescription="x", SubnetIds=[subnet]
+    )
     elasticache.delete_cache_subnet_group(CacheSubnetGroupName=unique)
-    assert unique not in [g["CacheSubnetGroupName"] for g in elasticache.describe_cache_subnet_groups()[
-        "CacheSubnetGroups"]]
+    assert unique not in [
+        g["CacheSubnetGroupName"] for g in elasticache.describe_cache_subnet_groups()["CacheSubnetGroups"]
+    ]

@@ -17,15 +17,22 @@ pytestmark = pytest.mark.localcloud
 def cache_client(endpoint: dict, ca_pem: str):
     import redis
 
-    return redis.Redis(host=endpoint["Address"], port=endpoint["Port"], ssl=True, ssl_ca_data=ca_pem,
-                       ssl_check_hostname=True, socket_timeout=5)
+    return redis.Redis(
+        host=endpoint["Address"],
+        port=endpoint["Port"],
+        ssl=True,
+        ssl_ca_data=ca_pem,
+        ssl_check_hostname=True,
+        socket_timeout=5,
+    )
 
 
 @pytest.fixture
 def cache(aws, unique):
     elasticache = aws("elasticache")
-    created = elasticache.create_serverless_cache(ServerlessCacheName=unique, Engine="valkey", MajorEngineVersion="8",
-                                                  Tags=[{"Key": "team", "Value": "reports"}])["ServerlessCache"]
+    created = elasticache.create_serverless_cache(
+        ServerlessCacheName=unique, Engine="valkey", MajorEngineVersion="8", Tags=[{"Key": "team", "Value": "reports"}]
+    )["ServerlessCache"]
     yield created
     try:
         elasticache.delete_serverless_cache(ServerlessCacheName=unique)
@@ -54,8 +61,14 @@ def test_a_plain_text_connection_is_refused_as_serverless_caches_require_tls(cac
 def test_a_client_that_does_not_trust_the_authority_is_refused(cache):
     import redis
 
-    untrusting = redis.Redis(host="127.0.0.1", port=cache["Endpoint"]["Port"], ssl=True, ssl_check_hostname=True,
-                             ssl_ca_certs=ssl.get_default_verify_paths().openssl_cafile, socket_timeout=3)
+    untrusting = redis.Redis(
+        host="127.0.0.1",
+        port=cache["Endpoint"]["Port"],
+        ssl=True,
+        ssl_check_hostname=True,
+        ssl_ca_certs=ssl.get_default_verify_paths().openssl_cafile,
+        socket_timeout=3,
+    )
     with pytest.raises(redis.exceptions.ConnectionError, match="certificate verify failed"):
         untrusting.ping()
 
@@ -73,16 +86,18 @@ def handler(event, context):
 
 def test_a_function_verifies_the_cache_with_its_default_trust_store(aws, cache, make_function):
     name = make_function(PING)
-    answer = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(
-        {"host": cache["Endpoint"]["Address"], "port": cache["Endpoint"]["Port"]}))
+    answer = aws("lambda").invoke(
+        FunctionName=name, Payload=json.dumps({"host": cache["Endpoint"]["Address"], "port": cache["Endpoint"]["Port"]})
+    )
     assert "FunctionError" not in answer, answer["Payload"].read()
     assert json.loads(answer["Payload"].read()) == "+PONG\r\n"
 
 
 def test_deleting_a_cache_ends_its_server(aws, unique):
     elasticache = aws("elasticache")
-    port = elasticache.create_serverless_cache(ServerlessCacheName=unique, Engine="redis")[
-        "ServerlessCache"]["Endpoint"]["Port"]
+    port = elasticache.create_serverless_cache(ServerlessCacheName=unique, Engine="redis")["ServerlessCache"][
+        "Endpoint"
+    ]["Port"]
     assert elasticache.delete_serverless_cache(ServerlessCacheName=unique)["ServerlessCache"]["Status"] == "deleting"
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
@@ -91,16 +106,27 @@ def test_deleting_a_cache_ends_its_server(aws, unique):
     assert gone.value.response["Error"]["Code"] == "ServerlessCacheNotFoundFault"
 
 
-@pytest.mark.parametrize("arguments, code", [
-    ({"ServerlessCacheName": "Reports", "Engine": "valkey"}, "InvalidParameterValue"),
-    ({"ServerlessCacheName": "reports--x", "Engine": "valkey"}, "InvalidParameterValue"),
-    ({"ServerlessCacheName": "lc-engine", "Engine": "valkey", "MajorEngineVersion": "6"}, "InvalidParameterValue"),
-    ({"ServerlessCacheName": "lc-group", "Engine": "valkey", "UserGroupId": "nobody"}, "UserGroupNotFound"),
-    ({"ServerlessCacheName": "lc-sg", "Engine": "valkey", "SecurityGroupIds": ["sg-0123456789abcdef0"]},
-     "InvalidParameterValue"),
-    ({"ServerlessCacheName": "lc-key", "Engine": "valkey", "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/none"},
-     "InvalidParameterValue"),
-])
+@pytest.mark.parametrize(
+    "arguments, code",
+    [
+        ({"ServerlessCacheName": "Reports", "Engine": "valkey"}, "InvalidParameterValue"),
+        ({"ServerlessCacheName": "reports--x", "Engine": "valkey"}, "InvalidParameterValue"),
+        ({"ServerlessCacheName": "lc-engine", "Engine": "valkey", "MajorEngineVersion": "6"}, "InvalidParameterValue"),
+        ({"ServerlessCacheName": "lc-group", "Engine": "valkey", "UserGroupId": "nobody"}, "UserGroupNotFound"),
+        (
+            {"ServerlessCacheName": "lc-sg", "Engine": "valkey", "SecurityGroupIds": ["sg-0123456789abcdef0"]},
+            "InvalidParameterValue",
+        ),
+        (
+            {
+                "ServerlessCacheName": "lc-key",
+                "Engine": "valkey",
+                "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/none",
+            },
+            "InvalidParameterValue",
+        ),
+    ],
+)
 def test_invalid_caches_are_refused_before_anything_starts(aws, arguments, code):
     with pytest.raises(ClientError) as refused:
         aws("elasticache").create_serverless_cache(**arguments)

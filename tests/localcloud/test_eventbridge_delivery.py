@@ -24,8 +24,13 @@ class Endpoint:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length", 0))
-                endpoint.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                          "body": self.rfile.read(length).decode()})
+                endpoint.requests.append(
+                    {
+                        "path": self.path,
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "body": self.rfile.read(length).decode(),
+                    }
+                )
                 status = endpoint.statuses.pop(0) if endpoint.statuses else 200
                 self.send_response(status)
                 self.end_headers()
@@ -59,10 +64,18 @@ def endpoint() -> Iterator[type[Endpoint]]:
 
 def api_destination(aws, unique: str, url: str) -> str:
     events = aws("events")
-    connection = events.create_connection(Name=unique, AuthorizationType="API_KEY", AuthParameters={
-        "ApiKeyAuthParameters": {"ApiKeyName": "x-webhook-key", "ApiKeyValue": "s3cret"}})["ConnectionArn"]
-    return events.create_api_destination(Name=unique, ConnectionArn=connection, InvocationEndpoint=f"{url}/hooks/*",
-                                         HttpMethod="POST", InvocationRateLimitPerSecond=10)["ApiDestinationArn"]
+    connection = events.create_connection(
+        Name=unique,
+        AuthorizationType="API_KEY",
+        AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "x-webhook-key", "ApiKeyValue": "s3cret"}},
+    )["ConnectionArn"]
+    return events.create_api_destination(
+        Name=unique,
+        ConnectionArn=connection,
+        InvocationEndpoint=f"{url}/hooks/*",
+        HttpMethod="POST",
+        InvocationRateLimitPerSecond=10,
+    )["ApiDestinationArn"]
 
 
 def dead_letter_queue(aws, unique: str) -> tuple[str, str]:
@@ -74,22 +87,34 @@ def dead_letter_queue(aws, unique: str) -> tuple[str, str]:
 def route(aws, unique: str, destination: str, dlq_arn: str, retries: int) -> None:
     events = aws("events")
     events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))
-    events.put_targets(Rule=unique, Targets=[{
-        "Id": "hook", "Arn": destination, "RoleArn": "arn:aws:iam::123456789012:role/events-invoke",
-        "HttpParameters": {"PathParameterValues": ["orders"], "HeaderParameters": {"x-source": "eventbridge"}},
-        "RetryPolicy": {"MaximumRetryAttempts": retries, "MaximumEventAgeInSeconds": 600},
-        "DeadLetterConfig": {"Arn": dlq_arn}}])
+    events.put_targets(
+        Rule=unique,
+        Targets=[
+            {
+                "Id": "hook",
+                "Arn": destination,
+                "RoleArn": "arn:aws:iam::123456789012:role/events-invoke",
+                "HttpParameters": {"PathParameterValues": ["orders"], "HeaderParameters": {"x-source": "eventbridge"}},
+                "RetryPolicy": {"MaximumRetryAttempts": retries, "MaximumEventAgeInSeconds": 600},
+                "DeadLetterConfig": {"Arn": dlq_arn},
+            }
+        ],
+    )
 
 
 def put_event(aws, unique: str) -> None:
-    answer = aws("events").put_events(Entries=[{"Source": f"acme.{unique}", "DetailType": "OrderPlaced",
-                                               "Detail": json.dumps({"order": 7})}])
+    answer = aws("events").put_events(
+        Entries=[{"Source": f"acme.{unique}", "DetailType": "OrderPlaced", "Detail": json.dumps({"order": 7})}]
+    )
     assert answer["FailedEntryCount"] == 0
 
 
 def dead_letters(aws, url: str, wait: int = 2) -> list[dict]:
-    return aws("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait,
-                                      MessageAttributeNames=["All"]).get("Messages", [])
+    return (
+        aws("sqs")
+        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait, MessageAttributeNames=["All"])
+        .get("Messages", [])
+    )
 
 
 def test_api_destination_gets_the_event_with_the_connections_key_and_the_targets_parameters(aws, unique, endpoint):

@@ -14,18 +14,28 @@ from harness import allow_topic_to_send, client_as_role, sns_metric_sum
 pytestmark = pytest.mark.localcloud
 
 ACCOUNT = "123456789012"
-ROOT_ONLY = {"Sid": "Account", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-             "Action": "kms:*", "Resource": "*"}
+ROOT_ONLY = {
+    "Sid": "Account",
+    "Effect": "Allow",
+    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+    "Action": "kms:*",
+    "Resource": "*",
+}
 
 
 def key_with(aws, *statements: dict) -> str:
     return aws("kms").create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": [ROOT_ONLY, *statements]}))[
-        "KeyMetadata"]["Arn"]
+        "KeyMetadata"
+    ]["Arn"]
 
 
 def service_statement(service: str) -> dict:
-    return {"Effect": "Allow", "Principal": {"Service": service}, "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-            "Resource": "*"}
+    return {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+        "Resource": "*",
+    }
 
 
 def queue(aws, name: str, key: str | None) -> tuple[str, str]:
@@ -37,28 +47,42 @@ def queue(aws, name: str, key: str | None) -> tuple[str, str]:
 def test_a_producer_needs_the_queue_keys_generate_data_key_and_decrypt(aws, unique):
     key = key_with(aws)
     url, arn = queue(aws, unique, key)
-    role = make_role(aws("iam"), f"{unique}-producer", {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn})
+    role = make_role(
+        aws("iam"), f"{unique}-producer", {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}
+    )
     sqs = client_as_role(aws("sts"), aws("sqs").meta.endpoint_url, role, "sqs")
     with pytest.raises(ClientError) as refused:
         sqs.send_message(QueueUrl=url, MessageBody="x")
     assert refused.value.response["Error"]["Code"] == "KMS.AccessDeniedException"
     assert f"kms:GenerateDataKey on resource: {key}" in refused.value.response["Error"]["Message"]
-    aws("iam").put_role_policy(RoleName=f"{unique}-producer", PolicyName="key", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": key}]}))
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-producer",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": key}],
+            }
+        ),
+    )
     sqs.send_message(QueueUrl=url, MessageBody="x")
 
 
 def test_the_aws_managed_queue_key_needs_no_key_permission_from_the_queues_own_callers(aws, unique):
     url, arn = queue(aws, unique, "alias/aws/sqs")
-    role = make_role(aws("iam"), f"{unique}-producer", {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn})
+    role = make_role(
+        aws("iam"), f"{unique}-producer", {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}
+    )
     client_as_role(aws("sts"), aws("sqs").meta.endpoint_url, role, "sqs").send_message(QueueUrl=url, MessageBody="x")
 
 
 @pytest.mark.parametrize("key_kind, delivered", [("without sns", False), ("with sns", True), ("aws managed", False)])
 def test_sns_delivers_into_an_encrypted_queue_only_when_the_key_policy_names_sns(aws, unique, key_kind, delivered):
-    key = {"without sns": lambda: key_with(aws), "with sns": lambda: key_with(aws, service_statement("sns.amazonaws.com")),
-           "aws managed": lambda: "alias/aws/sqs"}[key_kind]()
+    key = {
+        "without sns": lambda: key_with(aws),
+        "with sns": lambda: key_with(aws, service_statement("sns.amazonaws.com")),
+        "aws managed": lambda: "alias/aws/sqs",
+    }[key_kind]()
     topic = aws("sns").create_topic(Name=unique)["TopicArn"]
     url, arn = queue(aws, f"{unique}-q", key)
     allow_topic_to_send(aws("sqs"), url, arn, topic)
@@ -73,16 +97,34 @@ def test_sns_delivers_into_an_encrypted_queue_only_when_the_key_policy_names_sns
 def test_s3_notifications_into_an_encrypted_queue_need_the_key_policy_to_name_s3(aws, unique):
     key = key_with(aws)
     url, arn = queue(aws, f"{unique}-q", key)
-    aws("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sqs:SendMessage",
-         "Resource": arn}]})})
+    aws("sqs").set_queue_attributes(
+        QueueUrl=url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "s3.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": arn,
+                        }
+                    ],
+                }
+            )
+        },
+    )
     s3 = aws("s3")
     s3.create_bucket(Bucket=unique)
     config = {"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]}
     with pytest.raises(ClientError, match="Unable to validate the following destination configurations"):
         s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
-    aws("kms").put_key_policy(KeyId=key, PolicyName="default", Policy=json.dumps({
-        "Version": "2012-10-17", "Statement": [ROOT_ONLY, service_statement("s3.amazonaws.com")]}))
+    aws("kms").put_key_policy(
+        KeyId=key,
+        PolicyName="default",
+        Policy=json.dumps({"Version": "2012-10-17", "Statement": [ROOT_ONLY, service_statement("s3.amazonaws.com")]}),
+    )
     s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration=config)
 
 
@@ -90,17 +132,32 @@ def test_a_writer_into_an_sse_kms_bucket_needs_generate_data_key_on_its_key(aws,
     key = key_with(aws)
     s3 = aws("s3")
     s3.create_bucket(Bucket=unique)
-    s3.put_bucket_encryption(Bucket=unique, ServerSideEncryptionConfiguration={"Rules": [
-        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]})
-    role = make_role(aws("iam"), f"{unique}-writer",
-                     {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{unique}/*"})
+    s3.put_bucket_encryption(
+        Bucket=unique,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]
+        },
+    )
+    role = make_role(
+        aws("iam"),
+        f"{unique}-writer",
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{unique}/*"},
+    )
     writer = client_as_role(aws("sts"), s3.meta.endpoint_url, role, "s3")
     with pytest.raises(ClientError) as refused:
         writer.put_object(Bucket=unique, Key="k", Body=b"x")
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
     assert "kms:GenerateDataKey" in refused.value.response["Error"]["Message"]
-    aws("iam").put_role_policy(RoleName=f"{unique}-writer", PolicyName="key", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}]}))
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-writer",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}],
+            }
+        ),
+    )
     writer.put_object(Bucket=unique, Key="k", Body=b"x")
 
 
@@ -111,9 +168,14 @@ def test_a_log_group_is_encrypted_only_with_a_key_whose_policy_admits_cloudwatch
         logs.create_log_group(logGroupName=f"/{unique}/closed", kmsKeyId=closed)
     assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
     assert f"log-group:/{unique}/closed'" in refused.value.response["Error"]["Message"]
-    open_to_logs = key_with(aws, {
-        "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        "Resource": "*",
-        "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{ACCOUNT}:*"}}})
+    open_to_logs = key_with(
+        aws,
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{ACCOUNT}:*"}},
+        },
+    )
     logs.create_log_group(logGroupName=f"/{unique}/open", kmsKeyId=open_to_logs)

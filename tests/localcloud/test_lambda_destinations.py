@@ -30,8 +30,14 @@ def queue(aws, name: str) -> tuple[str, str]:
 
 
 def create(aws, name: str, role: str, source: str, **config) -> None:
-    aws("lambda").create_function(FunctionName=name, Role=role, Runtime="python3.11", Handler="fn.handler",
-                                  Code={"ZipFile": zip_source({"fn.py": source})}, **config)
+    aws("lambda").create_function(
+        FunctionName=name,
+        Role=role,
+        Runtime="python3.11",
+        Handler="fn.handler",
+        Code={"ZipFile": zip_source({"fn.py": source})},
+        **config,
+    )
 
 
 def send_only_to(queue_arn: str) -> dict:
@@ -41,9 +47,14 @@ def send_only_to(queue_arn: str) -> dict:
 def delivery_failures(aws, name: str, metric: str) -> float:
     now = datetime.now(UTC)
     points = aws("cloudwatch").get_metric_statistics(
-        Namespace="AWS/Lambda", MetricName=metric, Dimensions=[{"Name": "FunctionName", "Value": name}],
-        StartTime=now - timedelta(minutes=10), EndTime=now + timedelta(minutes=1), Period=60,
-        Statistics=["Sum"])["Datapoints"]
+        Namespace="AWS/Lambda",
+        MetricName=metric,
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        StartTime=now - timedelta(minutes=10),
+        EndTime=now + timedelta(minutes=1),
+        Period=60,
+        Statistics=["Sum"],
+    )["Datapoints"]
     return sum(p["Sum"] for p in points)
 
 
@@ -54,15 +65,17 @@ def test_a_dead_letter_queue_the_role_may_not_send_to_is_refused_at_creation(aws
         create(aws, f"{unique}-fn", role, FAILS, DeadLetterConfig={"TargetArn": dlq_arn})
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
     assert refused.value.response["Error"]["Message"] == (
-        "The provided execution role does not have permissions to call SendMessage on SQS")
+        "The provided execution role does not have permissions to call SendMessage on SQS"
+    )
 
 
 def test_a_dead_letter_queue_added_later_is_checked_too(aws, unique):
     _, dlq_arn = queue(aws, f"{unique}-dlq")
     create(aws, f"{unique}-fn", make_role(aws("iam"), f"{unique}-role"), FAILS)
     with pytest.raises(ClientError) as refused:
-        aws("lambda").update_function_configuration(FunctionName=f"{unique}-fn",
-                                                    DeadLetterConfig={"TargetArn": dlq_arn})
+        aws("lambda").update_function_configuration(
+            FunctionName=f"{unique}-fn", DeadLetterConfig={"TargetArn": dlq_arn}
+        )
     assert "does not have permissions to call SendMessage on SQS" in refused.value.response["Error"]["Message"]
 
 
@@ -72,20 +85,24 @@ def test_a_destination_the_role_may_not_write_to_is_refused(aws, unique):
     create(aws, f"{unique}-fn", make_role(aws("iam"), f"{unique}-role", send_only_to(allowed_arn)), FAILS)
     with pytest.raises(ClientError) as refused:
         aws("lambda").put_function_event_invoke_config(
-            FunctionName=f"{unique}-fn", DestinationConfig={"OnFailure": {"Destination": other_arn}})
+            FunctionName=f"{unique}-fn", DestinationConfig={"OnFailure": {"Destination": other_arn}}
+        )
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
     assert refused.value.response["Error"]["Message"] == (
-        f"The function's execution role does not have permissions to call SendMessage on {other_arn}")
+        f"The function's execution role does not have permissions to call SendMessage on {other_arn}"
+    )
     aws("lambda").put_function_event_invoke_config(
-        FunctionName=f"{unique}-fn", DestinationConfig={"OnFailure": {"Destination": allowed_arn}})
+        FunctionName=f"{unique}-fn", DestinationConfig={"OnFailure": {"Destination": allowed_arn}}
+    )
 
 
 def test_put_replaces_the_config_and_update_changes_only_what_it_names(aws, unique):
     _, arn = queue(aws, f"{unique}-q")
     create(aws, f"{unique}-fn", make_role(aws("iam"), f"{unique}-role", send_only_to(arn)), FAILS)
     lam = aws("lambda")
-    lam.put_function_event_invoke_config(FunctionName=f"{unique}-fn", MaximumRetryAttempts=2,
-                                         DestinationConfig={"OnFailure": {"Destination": arn}})
+    lam.put_function_event_invoke_config(
+        FunctionName=f"{unique}-fn", MaximumRetryAttempts=2, DestinationConfig={"OnFailure": {"Destination": arn}}
+    )
     lam.put_function_event_invoke_config(FunctionName=f"{unique}-fn", MaximumRetryAttempts=1)
     config = lam.get_function_event_invoke_config(FunctionName=f"{unique}-fn")
     assert config["MaximumRetryAttempts"] == 1
@@ -101,8 +118,9 @@ def test_a_record_the_role_can_no_longer_deliver_is_dropped_and_counted(aws, uni
     iam = aws("iam")
     role = make_role(iam, f"{unique}-role", send_only_to(arn))
     create(aws, f"{unique}-fn", role, FAILS)
-    aws("lambda").put_function_event_invoke_config(FunctionName=f"{unique}-fn", MaximumRetryAttempts=0,
-                                                   DestinationConfig={"OnFailure": {"Destination": arn}})
+    aws("lambda").put_function_event_invoke_config(
+        FunctionName=f"{unique}-fn", MaximumRetryAttempts=0, DestinationConfig={"OnFailure": {"Destination": arn}}
+    )
     iam.delete_role_policy(RoleName=f"{unique}-role", PolicyName="inline")
     aws("lambda").invoke(FunctionName=f"{unique}-fn", InvocationType="Event", Payload=b'{"n": 1}')
     deadline = time.monotonic() + 15
@@ -115,12 +133,18 @@ def test_a_record_the_role_can_no_longer_deliver_is_dropped_and_counted(aws, uni
 def test_dead_letters_are_sent_as_the_role_and_counted_when_it_cannot(aws, unique):
     url, arn = queue(aws, f"{unique}-dlq")
     iam = aws("iam")
-    create(aws, f"{unique}-fn", make_role(iam, f"{unique}-role", send_only_to(arn)), FAILS,
-           DeadLetterConfig={"TargetArn": arn})
+    create(
+        aws,
+        f"{unique}-fn",
+        make_role(iam, f"{unique}-role", send_only_to(arn)),
+        FAILS,
+        DeadLetterConfig={"TargetArn": arn},
+    )
     aws("lambda").put_function_event_invoke_config(FunctionName=f"{unique}-fn", MaximumRetryAttempts=0)
     aws("lambda").invoke(FunctionName=f"{unique}-fn", InvocationType="Event", Payload=b'{"n": 1}')
-    messages = aws("sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10,
-                                          MessageAttributeNames=["All"]).get("Messages", [])
+    messages = (
+        aws("sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10, MessageAttributeNames=["All"]).get("Messages", [])
+    )
     assert [json.loads(m["Body"]) for m in messages] == [{"n": 1}]
     assert messages[0]["MessageAttributes"]["ErrorMessage"]["StringValue"] == "cannot handle {'n': 1}"
 
@@ -136,8 +160,9 @@ def test_dead_letters_are_sent_as_the_role_and_counted_when_it_cannot(aws, uniqu
 def test_an_on_success_destination_gets_the_response_in_aws_record_shape(aws, unique):
     url, arn = queue(aws, f"{unique}-done")
     create(aws, f"{unique}-fn", make_role(aws("iam"), f"{unique}-role", send_only_to(arn)), SUCCEEDS)
-    aws("lambda").put_function_event_invoke_config(FunctionName=f"{unique}-fn",
-                                                   DestinationConfig={"OnSuccess": {"Destination": arn}})
+    aws("lambda").put_function_event_invoke_config(
+        FunctionName=f"{unique}-fn", DestinationConfig={"OnSuccess": {"Destination": arn}}
+    )
     aws("lambda").invoke(FunctionName=f"{unique}-fn", InvocationType="Event", Payload=b'{"n": 3}')
     messages = aws("sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10).get("Messages", [])
     assert messages, "no on-success record arrived"

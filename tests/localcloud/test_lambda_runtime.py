@@ -106,8 +106,8 @@ def test_on_failure_destination_gets_the_aws_record_after_retries(aws, make_func
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     name = make_function("def handler(e, c):\n    raise ValueError('nope')\n")
     aws("lambda").put_function_event_invoke_config(
-        FunctionName=name, MaximumRetryAttempts=1,
-        DestinationConfig={"OnFailure": {"Destination": queue_arn}})
+        FunctionName=name, MaximumRetryAttempts=1, DestinationConfig={"OnFailure": {"Destination": queue_arn}}
+    )
     aws("lambda").invoke(FunctionName=name, InvocationType="Event", Payload=b'{"n": 1}')
     messages = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=10).get("Messages", [])
     assert messages, "no on-failure record arrived"
@@ -169,8 +169,11 @@ def test_import_time_is_the_init_phase_not_part_of_the_handlers_timeout(aws, mak
     response, payload = invoke(aws, name)
     assert "FunctionError" not in response, payload
     group = f"/aws/lambda/{name}"
-    reports = [e["message"] for e in aws("logs").filter_log_events(logGroupName=group)["events"]
-               if e["message"].startswith("REPORT")]
+    reports = [
+        e["message"]
+        for e in aws("logs").filter_log_events(logGroupName=group)["events"]
+        if e["message"].startswith("REPORT")
+    ]
     (report,) = reports
     init = float(report.split("Init Duration: ")[1].split(" ms")[0])
     duration = float(report.split("\tDuration: ")[1].split(" ms")[0])
@@ -180,8 +183,9 @@ def test_import_time_is_the_init_phase_not_part_of_the_handlers_timeout(aws, mak
 def test_an_init_longer_than_the_init_phase_goes_on_inside_the_first_invocation(aws, make_function):
     """Past Lambda's 10 s init phase the import goes on within the invocation (and its timeout); the answer
     is the handler's, never the worker's own "ready" message (seen under load: a 500 from API Gateway)."""
-    name = make_function("import os, time\ntime.sleep(10.5)\ndef handler(e, c):\n    return {'pid': os.getpid()}\n",
-                         Timeout=30)
+    name = make_function(
+        "import os, time\ntime.sleep(10.5)\ndef handler(e, c):\n    return {'pid': os.getpid()}\n", Timeout=30
+    )
     response, payload = invoke(aws, name)
     assert "FunctionError" not in response, payload
     assert set(payload) == {"pid"}
@@ -202,7 +206,9 @@ def test_new_code_ends_the_workers_of_the_old_code(aws, make_function):
 
     name = make_function("import os\ndef handler(e, c):\n    return os.getpid()\n")
     _, old_pid = invoke(aws, name)
-    aws("lambda").update_function_code(FunctionName=name, ZipFile=zip_source({"fn.py": "def handler(e, c):\n    return 'v2'\n"}))
+    aws("lambda").update_function_code(
+        FunctionName=name, ZipFile=zip_source({"fn.py": "def handler(e, c):\n    return 'v2'\n"})
+    )
     assert wait_gone(old_pid)
     assert invoke(aws, name)[1] == "v2"
 
@@ -214,9 +220,19 @@ def test_idle_workers_are_reaped_on_a_timer_without_another_invocation(tmp_path)
     runner = LambdaRunner("http://127.0.0.1:9", tmp_path, idle_seconds=1.0)
     try:
         code = zip_source({"fn.py": "import os\ndef handler(e, c):\n    return os.getpid()\n"})
-        spec = FunctionSpec(arn="arn:aws:lambda:us-east-1:123456789012:function:idle", name="idle", version="$LATEST",
-                            region="us-east-1", handler="fn.handler", runtime="python3.11", timeout_s=5,
-                            memory_mb=128, environment={}, code_sha256="idle-code", code_zip=code)
+        spec = FunctionSpec(
+            arn="arn:aws:lambda:us-east-1:123456789012:function:idle",
+            name="idle",
+            version="$LATEST",
+            region="us-east-1",
+            handler="fn.handler",
+            runtime="python3.11",
+            timeout_s=5,
+            memory_mb=128,
+            environment={},
+            code_sha256="idle-code",
+            code_zip=code,
+        )
         pid = json.loads(runner.invoke(spec, "{}").payload)
         assert runner.worker_count(spec.arn) == 1
         assert wait_gone(pid, timeout=5.0), "the idle worker outlived its idle time"

@@ -35,8 +35,17 @@ def test_setting_other_attributes_keeps_the_queue_policy(aws, unique):
     sqs = aws("sqs")
     queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-                                                       "Action": "sqs:SendMessage", "Resource": arn}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": arn,
+            }
+        ],
+    }
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps(policy)})
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "45"})
     kept = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy"])["Attributes"]
@@ -51,8 +60,9 @@ def test_function_dead_letter_and_logging_config_read_back(aws, make_function, u
     config = aws("lambda").get_function_configuration(FunctionName=name)
     assert config["DeadLetterConfig"] == {"TargetArn": dlq_arn}
     assert config["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
-    updated = aws("lambda").update_function_configuration(FunctionName=name, TracingConfig={"Mode": "Active"},
-                                                          DeadLetterConfig={"TargetArn": ""})
+    updated = aws("lambda").update_function_configuration(
+        FunctionName=name, TracingConfig={"Mode": "Active"}, DeadLetterConfig={"TargetArn": ""}
+    )
     assert updated["TracingConfig"] == {"Mode": "Active"}
     assert "DeadLetterConfig" not in aws("lambda").get_function_configuration(FunctionName=name)
 
@@ -85,8 +95,7 @@ def test_provisioned_concurrency_config_round_trips_on_an_alias(aws, make_functi
     name = make_function("def handler(e, c):\n    return 1\n")
     version = lam.publish_version(FunctionName=name)["Version"]
     lam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
-    put = lam.put_provisioned_concurrency_config(FunctionName=name, Qualifier="live",
-                                                 ProvisionedConcurrentExecutions=2)
+    put = lam.put_provisioned_concurrency_config(FunctionName=name, Qualifier="live", ProvisionedConcurrentExecutions=2)
     assert (put["RequestedProvisionedConcurrentExecutions"], put["Status"]) == (2, "READY")
     got = lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier="live")
     assert got["AllocatedProvisionedConcurrentExecutions"] == 2
@@ -99,9 +108,13 @@ def test_authorizer_identity_validation_expression_is_stored(aws, unique):
     apigw = aws("apigateway")
     api = apigw.create_rest_api(name=unique)["id"]
     created = apigw.create_authorizer(
-        restApiId=api, name="token", type="TOKEN", identitySource="method.request.header.Authorization",
+        restApiId=api,
+        name="token",
+        type="TOKEN",
+        identitySource="method.request.header.Authorization",
         authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations",
-        identityValidationExpression="^Bearer .+$")
+        identityValidationExpression="^Bearer .+$",
+    )
     got = apigw.get_authorizer(restApiId=api, authorizerId=created["id"])
     assert got["identityValidationExpression"] == "^Bearer .+$"
 
@@ -114,8 +127,11 @@ def test_approximate_counts_split_visible_in_flight_and_delayed_messages(aws, un
     sqs.send_message(QueueUrl=queue, MessageBody="later", DelaySeconds=60)
     sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=2, VisibilityTimeout=60)
     counts = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
-    assert (counts["ApproximateNumberOfMessages"], counts["ApproximateNumberOfMessagesNotVisible"],
-            counts["ApproximateNumberOfMessagesDelayed"]) == ("3", "2", "1")
+    assert (
+        counts["ApproximateNumberOfMessages"],
+        counts["ApproximateNumberOfMessagesNotVisible"],
+        counts["ApproximateNumberOfMessagesDelayed"],
+    ) == ("3", "2", "1")
 
 
 def test_an_sdk_retry_of_create_function_gets_the_first_answer_and_another_create_still_409(aws, unique):
@@ -128,8 +144,13 @@ def test_an_sdk_retry_of_create_function_gets_the_first_answer_and_another_creat
         request.headers["amz-sdk-invocation-id"] = invocation["id"]
 
     lam.meta.events.register("before-send.lambda.CreateFunction", same_invocation)
-    create = {"FunctionName": f"{unique}-fn", "Runtime": "python3.11", "Role": role, "Handler": "fn.handler",
-              "Code": {"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}}
+    create = {
+        "FunctionName": f"{unique}-fn",
+        "Runtime": "python3.11",
+        "Role": role,
+        "Handler": "fn.handler",
+        "Code": {"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})},
+    }
     first = lam.create_function(**create)
     retried = lam.create_function(**create)
     assert retried["FunctionArn"] == first["FunctionArn"] and retried["CodeSha256"] == first["CodeSha256"]
@@ -142,8 +163,9 @@ def test_executions_started_without_a_name_get_distinct_uuid_names(aws, unique):
     iam = aws("iam")
     role = iam.create_role(RoleName=f"{unique}-unnamed", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
-    machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
-        {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}))["stateMachineArn"]
+    machine = sfn.create_state_machine(
+        name=unique, roleArn=role, definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    )["stateMachineArn"]
     first, second = (sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"] for _ in range(2))
     assert first != second
     assert all(len(arn.rsplit(":", 1)[1]) == 36 for arn in (first, second))

@@ -27,9 +27,15 @@ def tls() -> ssl.SSLContext:
 def database(aws, unique):
     """An instance with its password in the managed secret, and a subnet a proxy can live in."""
     rds, ec2 = aws("rds"), aws("ec2")
-    instance = rds.create_db_instance(DBInstanceIdentifier=unique, Engine="postgres", DBInstanceClass="db.t4g.micro",
-                                      AllocatedStorage=20, MasterUsername="app_owner", ManageMasterUserPassword=True,
-                                      DBName="orders")["DBInstance"]
+    instance = rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="app_owner",
+        ManageMasterUserPassword=True,
+        DBName="orders",
+    )["DBInstance"]
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{n}.0/24")["Subnet"]["SubnetId"] for n in (1, 2)]
     return {"identifier": unique, "secret": instance["MasterUserSecret"]["SecretArn"], "subnets": subnets}
@@ -39,10 +45,14 @@ def make_proxy(aws, database, name: str, *, may_read_secret: bool = True, regist
     statements = [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": database["secret"]}]
     role = make_role(aws("iam"), f"{name}-role", *(statements if may_read_secret else []), trust=RDS_TRUST)
     rds = aws("rds")
-    proxy = rds.create_db_proxy(DBProxyName=name, EngineFamily="POSTGRESQL", RoleArn=role, RequireTLS=True,
-                                VpcSubnetIds=database["subnets"],
-                                Auth=[{"AuthScheme": "SECRETS", "SecretArn": database["secret"],
-                                       "IAMAuth": "DISABLED"}])["DBProxy"]
+    proxy = rds.create_db_proxy(
+        DBProxyName=name,
+        EngineFamily="POSTGRESQL",
+        RoleArn=role,
+        RequireTLS=True,
+        VpcSubnetIds=database["subnets"],
+        Auth=[{"AuthScheme": "SECRETS", "SecretArn": database["secret"], "IAMAuth": "DISABLED"}],
+    )["DBProxy"]
     if register:
         rds.register_db_proxy_targets(DBProxyName=name, DBInstanceIdentifiers=[database["identifier"]])
     return proxy
@@ -53,8 +63,15 @@ def login(aws, database, host: str, context: ssl.SSLContext | bool = False):
     import pg8000.native
 
     secret = json.loads(aws("secretsmanager").get_secret_value(SecretId=database["secret"])["SecretString"])
-    return pg8000.native.Connection(secret["username"], password=secret["password"], host=host, port=5432,
-                                    database="orders", ssl_context=context, timeout=10)
+    return pg8000.native.Connection(
+        secret["username"],
+        password=secret["password"],
+        host=host,
+        port=5432,
+        database="orders",
+        ssl_context=context,
+        timeout=10,
+    )
 
 
 def test_a_client_reaches_the_database_through_the_proxy_endpoint_on_port_5432(aws, database, unique):
@@ -85,9 +102,18 @@ def test_a_proxy_whose_role_may_not_read_the_secret_is_unavailable_and_refuses_c
     assert "secretsmanager:GetSecretValue" in health["Description"]
     with pytest.raises((pg8000.native.InterfaceError, OSError)):
         login(aws, database, proxy["Endpoint"], tls())
-    aws("iam").put_role_policy(RoleName=f"{unique}-px-role", PolicyName="secret", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                                                "Resource": database["secret"]}]}))
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-px-role",
+        PolicyName="secret",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": database["secret"]}
+                ],
+            }
+        ),
+    )
     login(aws, database, proxy["Endpoint"], tls()).close()
 
 
@@ -108,22 +134,37 @@ def test_deleting_a_proxy_closes_its_endpoint(aws, database, unique):
         assert probe.connect_ex((proxy["Endpoint"], 5432)) != 0
 
 
-@pytest.mark.parametrize("auth, code", [
-    ({"AuthScheme": "SECRETS", "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:none-AbCdEf",
-      "IAMAuth": "DISABLED"}, "InvalidParameterValue"),
-    ({"AuthScheme": "SECRETS", "IAMAuth": "REQUIRED"}, "InvalidParameterCombination"),
-])
+@pytest.mark.parametrize(
+    "auth, code",
+    [
+        (
+            {
+                "AuthScheme": "SECRETS",
+                "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:none-AbCdEf",
+                "IAMAuth": "DISABLED",
+            },
+            "InvalidParameterValue",
+        ),
+        ({"AuthScheme": "SECRETS", "IAMAuth": "REQUIRED"}, "InvalidParameterCombination"),
+    ],
+)
 def test_a_proxy_with_credentials_it_cannot_use_is_refused(aws, database, unique, auth, code):
     role = make_role(aws("iam"), f"{unique}-r", trust=RDS_TRUST)
     auth = {**auth, "SecretArn": auth.get("SecretArn", database["secret"])}
     with pytest.raises(ClientError) as refused:
-        aws("rds").create_db_proxy(DBProxyName=f"{unique}-px", EngineFamily="POSTGRESQL", RoleArn=role,
-                                   VpcSubnetIds=database["subnets"], Auth=[auth])
+        aws("rds").create_db_proxy(
+            DBProxyName=f"{unique}-px",
+            EngineFamily="POSTGRESQL",
+            RoleArn=role,
+            VpcSubnetIds=database["subnets"],
+            Auth=[auth],
+        )
     assert refused.value.response["Error"]["Code"] == code
 
 
-def test_tls_ends_at_the_proxy_with_a_certificate_for_its_address_that_clients_verify(aws, database, unique,
-                                                                                       local_cloud):
+def test_tls_ends_at_the_proxy_with_a_certificate_for_its_address_that_clients_verify(
+    aws, database, unique, local_cloud
+):
     import pg8000.native
 
     proxy = make_proxy(aws, database, f"{unique}-px")

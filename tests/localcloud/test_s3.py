@@ -14,15 +14,30 @@ pytestmark = pytest.mark.localcloud
 
 def admit_bucket(service: str, resource: str, bucket: str) -> str:
     action = "SNS:Publish" if service == "sns" else "sqs:SendMessage"
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": action, "Resource": resource,
-        "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:s3:::{bucket}"},
-                      "StringEquals": {"aws:SourceAccount": "123456789012"}}}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "s3.amazonaws.com"},
+                    "Action": action,
+                    "Resource": resource,
+                    "Condition": {
+                        "ArnLike": {"aws:SourceArn": f"arn:aws:s3:::{bucket}"},
+                        "StringEquals": {"aws:SourceAccount": "123456789012"},
+                    },
+                }
+            ],
+        }
+    )
 
 
 def notify_topic(s3, bucket: str, topic: str) -> None:
-    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
-        "TopicConfigurations": [{"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]})
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={"TopicConfigurations": [{"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]},
+    )
 
 
 def test_topic_without_a_policy_for_the_bucket_is_refused_then_accepted_and_notified(aws, unique):
@@ -92,9 +107,23 @@ def test_bucket_policy_conditions_apply_and_the_local_endpoint_counts_as_tls(aws
     s3.create_bucket(Bucket=unique)
 
     def deny(condition: dict) -> None:
-        s3.put_bucket_policy(Bucket=unique, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-            "Resource": [f"arn:aws:s3:::{unique}", f"arn:aws:s3:::{unique}/*"], "Condition": condition}]}))
+        s3.put_bucket_policy(
+            Bucket=unique,
+            Policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [f"arn:aws:s3:::{unique}", f"arn:aws:s3:::{unique}/*"],
+                            "Condition": condition,
+                        }
+                    ],
+                }
+            ),
+        )
 
     deny({"Bool": {"aws:SecureTransport": "false"}})
     s3.put_object(Bucket=unique, Key="a.txt", Body=b"over TLS")  # moto alone: 403
@@ -114,8 +143,10 @@ def test_a_bucket_with_a_delete_marker_can_be_emptied_after_versioning_is_suspen
     s3.delete_object(Bucket=unique, Key="k")
     s3.put_bucket_versioning(Bucket=unique, VersioningConfiguration={"Status": "Suspended"})
     listed = s3.list_object_versions(Bucket=unique)
-    versions = [{"Key": v["Key"], "VersionId": v["VersionId"]}
-                for v in listed.get("Versions", []) + listed.get("DeleteMarkers", [])]
+    versions = [
+        {"Key": v["Key"], "VersionId": v["VersionId"]}
+        for v in listed.get("Versions", []) + listed.get("DeleteMarkers", [])
+    ]
     answer = s3.delete_objects(Bucket=unique, Delete={"Objects": versions})
     assert not answer.get("Errors")
     s3.delete_bucket(Bucket=unique)

@@ -29,8 +29,11 @@ def make_queue(aws, name: str, topic_arn: str | None = None) -> tuple[str, str]:
 
 
 def receive(aws, url: str, wait: int = 2) -> list[dict]:
-    return aws("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait,
-                                      MessageAttributeNames=["All"]).get("Messages", [])
+    return (
+        aws("sqs")
+        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait, MessageAttributeNames=["All"])
+        .get("Messages", [])
+    )
 
 
 def sns_as(aws, account: str, role: str = "publisher"):
@@ -55,9 +58,23 @@ def test_publisher_from_another_account_needs_the_topic_policy(aws, topic, local
         sns_as(aws, OTHER_ACCOUNT).publish(TopicArn=topic, Message="not yet")
     assert refused.value.response["Error"]["Code"] == "AuthorizationError"
     assert "no resource-based policy allows the SNS:Publish action" in refused.value.response["Error"]["Message"]
-    aws("sns").set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": topic,
-                                                "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:role/publisher"}}]}))
+    aws("sns").set_topic_attributes(
+        TopicArn=topic,
+        AttributeName="Policy",
+        AttributeValue=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sns:Publish",
+                        "Resource": topic,
+                        "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:role/publisher"},
+                    }
+                ],
+            }
+        ),
+    )
     sns_as(aws, OTHER_ACCOUNT).publish(TopicArn=topic, Message="invoice 7")
     with pytest.raises(ClientError, match="AuthorizationError"):
         sns_as(aws, OTHER_ACCOUNT, role="intern").publish(TopicArn=topic, Message="not me")
@@ -67,9 +84,16 @@ def test_publisher_from_another_account_needs_the_topic_policy(aws, topic, local
 
 
 def test_explicit_deny_in_the_topic_policy_refuses_callers_of_its_own_account(aws, topic):
-    aws("sns").set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sns:Publish",
-                                                "Resource": topic}]}))
+    aws("sns").set_topic_attributes(
+        TopicArn=topic,
+        AttributeName="Policy",
+        AttributeValue=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": topic}],
+            }
+        ),
+    )
     with pytest.raises(ClientError) as refused:
         aws("sns").publish(TopicArn=topic, Message="x")
     assert "explicit deny" in refused.value.response["Error"]["Message"]
@@ -88,11 +112,16 @@ def test_undeliverable_notification_goes_to_the_subscriptions_dead_letter_queue(
     sns = aws("sns")
     url, arn = make_queue(aws, f"{unique}-gone", topic)
     dlq_url, dlq_arn = make_queue(aws, f"{unique}-sub-dlq", topic)
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn,
-                  Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})})
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})},
+    )
     aws("sqs").delete_queue(QueueUrl=url)
-    sns.publish(TopicArn=topic, Message="still here", MessageAttributes={
-        "kind": {"DataType": "String", "StringValue": "audit"}})  # Publish itself succeeds
+    sns.publish(
+        TopicArn=topic, Message="still here", MessageAttributes={"kind": {"DataType": "String", "StringValue": "audit"}}
+    )  # Publish itself succeeds
     dead = receive(aws, dlq_url)
     assert len(dead) == 1
     envelope = json.loads(dead[0]["Body"])
@@ -102,19 +131,25 @@ def test_undeliverable_notification_goes_to_the_subscriptions_dead_letter_queue(
 
 def test_lambda_subscription_to_a_missing_function_is_dead_lettered(aws, topic, unique):
     dlq_url, dlq_arn = make_queue(aws, f"{unique}-fn-dlq", topic)
-    aws("sns").subscribe(TopicArn=topic, Protocol="lambda",
-                         Endpoint=f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-missing",
-                         Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})})
+    aws("sns").subscribe(
+        TopicArn=topic,
+        Protocol="lambda",
+        Endpoint=f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-missing",
+        Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})},
+    )
     aws("sns").publish(TopicArn=topic, Message="for nobody")
     assert [json.loads(m["Body"])["Message"] for m in receive(aws, dlq_url)] == ["for nobody"]
 
 
-def test_lambda_subscription_without_an_invoke_permission_is_dead_lettered_not_run(aws, topic, unique,
-                                                                                  forwarder):
+def test_lambda_subscription_without_an_invoke_permission_is_dead_lettered_not_run(aws, topic, unique, forwarder):
     function_arn, received = forwarder
     dlq_url, dlq_arn = make_queue(aws, f"{unique}-perm-dlq", topic)
-    aws("sns").subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function_arn,
-                         Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})})
+    aws("sns").subscribe(
+        TopicArn=topic,
+        Protocol="lambda",
+        Endpoint=function_arn,
+        Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})},
+    )
     aws("sns").publish(TopicArn=topic, Message="not allowed in")
     assert [json.loads(m["Body"])["Message"] for m in receive(aws, dlq_url)] == ["not allowed in"]
     with pytest.raises(AssertionError, match="never received"):
@@ -127,8 +162,12 @@ def test_raw_delivery_sends_the_message_itself_and_false_means_the_envelope(aws,
     wrapped_url, wrapped_arn = make_queue(aws, f"{unique}-wrapped", topic)
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=raw_arn, Attributes={"RawMessageDelivery": "true"})
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=wrapped_arn, Attributes={"RawMessageDelivery": "false"})
-    sns.publish(TopicArn=topic, Message='{"order": 1}', Subject="orders",
-                MessageAttributes={"kind": {"DataType": "String", "StringValue": "created"}})
+    sns.publish(
+        TopicArn=topic,
+        Message='{"order": 1}',
+        Subject="orders",
+        MessageAttributes={"kind": {"DataType": "String", "StringValue": "created"}},
+    )
     raw = receive(aws, raw_url)
     assert raw[0]["Body"] == '{"order": 1}'
     assert raw[0]["MessageAttributes"]["kind"] == {"StringValue": "created", "DataType": "String"}
@@ -142,9 +181,16 @@ def test_filter_policies_on_the_body_route_and_what_no_filter_matches_is_counted
     queues = {}
     for kind in ("payment", "refund"):
         url, arn = make_queue(aws, f"{unique}-{kind}", topic)
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={
-            "RawMessageDelivery": "true", "FilterPolicyScope": "MessageBody",
-            "FilterPolicy": json.dumps({"detail": {"type": [kind]}})})
+        sns.subscribe(
+            TopicArn=topic,
+            Protocol="sqs",
+            Endpoint=arn,
+            Attributes={
+                "RawMessageDelivery": "true",
+                "FilterPolicyScope": "MessageBody",
+                "FilterPolicy": json.dumps({"detail": {"type": [kind]}}),
+            },
+        )
         queues[kind] = url
     for kind in ("payment", "refund", "chargeback"):
         sns.publish(TopicArn=topic, Message=json.dumps({"detail": {"type": kind}}))

@@ -42,9 +42,12 @@ def handler(event, context):
 @pytest.fixture
 def recorder(aws, make_function, unique):
     ddb = aws("dynamodb")
-    ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    ddb.create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+    )
     # At most the shortest visibility timeout below: Lambda refuses a mapping whose queue times out first.
     name = make_function(RECORDER, Environment={"Variables": {"TABLE": unique}}, Timeout=3)
 
@@ -64,8 +67,9 @@ def make_queue(aws, name: str, *, visibility: int = 5, max_receives: int | None 
     if fifo:
         attributes.update({"FifoQueue": "true", "ContentBasedDeduplication": "true"})
     if max_receives:
-        dlq_url = sqs.create_queue(QueueName=f"{name}-dlq" + (".fifo" if fifo else ""),
-                                   Attributes={"FifoQueue": "true"} if fifo else {})["QueueUrl"]
+        dlq_url = sqs.create_queue(
+            QueueName=f"{name}-dlq" + (".fifo" if fifo else ""), Attributes={"FifoQueue": "true"} if fifo else {}
+        )["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receives})
     url = sqs.create_queue(QueueName=name + (".fifo" if fifo else ""), Attributes=attributes)["QueueUrl"]
@@ -87,23 +91,35 @@ def test_messages_queued_before_the_mapping_are_consumed_in_one_batch_within_the
     function, deliveries = recorder
     url, arn, _ = make_queue(aws, unique)
     aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"m{i}"} for i in range(5)])
-    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10,
-                                              MaximumBatchingWindowInSeconds=1)
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=function, BatchSize=10, MaximumBatchingWindowInSeconds=1
+    )
     seen = wait_until(lambda: len(deliveries()) == 5 and deliveries())
     assert seen, deliveries()
     assert {d["invocation"] for d in seen} == {seen[0]["invocation"]}, "one invocation for the whole batch"
-    assert wait_until(lambda: aws("sqs").get_queue_attributes(
-        QueueUrl=url, AttributeNames=["All"])["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "0")
+    assert wait_until(
+        lambda: (
+            aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"][
+                "ApproximateNumberOfMessagesNotVisible"
+            ]
+            == "0"
+        )
+    )
 
 
 def test_partial_batch_failure_retries_only_the_failed_item_then_dead_letters_it(aws, recorder, unique):
     function, deliveries = recorder
     url, arn, dlq = make_queue(aws, unique, visibility=3, max_receives=2)
-    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10,
-                                              MaximumBatchingWindowInSeconds=1,
-                                              FunctionResponseTypes=["ReportBatchItemFailures"])
-    aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "good"},
-                                                         {"Id": "2", "MessageBody": "poison"}])
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName=function,
+        BatchSize=10,
+        MaximumBatchingWindowInSeconds=1,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    aws("sqs").send_message_batch(
+        QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "good"}, {"Id": "2", "MessageBody": "poison"}]
+    )
     dead = wait_until(lambda: aws("sqs").receive_message(QueueUrl=dlq).get("Messages"), timeout=40)
     assert dead and dead[0]["Body"] == "poison"
     bodies = sorted(d["body"] for d in deliveries())
@@ -119,7 +135,9 @@ def test_failed_invocation_is_retried_after_the_visibility_timeout(aws, recorder
     assert dead and dead[0]["Body"] == "crash"
     # the function ran (and failed) three times: three START lines in its log
     group = f"/aws/lambda/{function}"
-    starts = [e for e in aws("logs").filter_log_events(logGroupName=group)["events"] if e["message"].startswith("START")]
+    starts = [
+        e for e in aws("logs").filter_log_events(logGroupName=group)["events"] if e["message"].startswith("START")
+    ]
     assert len(starts) == 3
 
 
@@ -127,10 +145,12 @@ def test_maximum_concurrency_caps_batches_in_flight(aws, recorder, unique):
     function, deliveries = recorder
     url, arn, _ = make_queue(aws, unique, visibility=30)
     for chunk in range(2):
-        aws("sqs").send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"slow {chunk}-{i}"}
-                                                             for i in range(6)])
-    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=1,
-                                              ScalingConfig={"MaximumConcurrency": 2})
+        aws("sqs").send_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"slow {chunk}-{i}"} for i in range(6)]
+        )
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=function, BatchSize=1, ScalingConfig={"MaximumConcurrency": 2}
+    )
     seen = wait_until(lambda: len(deliveries()) == 12 and deliveries(), timeout=30)
     assert seen, len(deliveries())
     events = sorted([(float(d["start"]), 1) for d in seen] + [(float(d["end"]), -1) for d in seen])
@@ -184,8 +204,14 @@ def test_fifo_duplicate_is_accepted_again_once_the_deduplication_window_has_pass
 
 def test_fifo_deduplication_scope_message_group_keeps_equal_ids_of_other_groups(aws, unique):
     sqs = aws("sqs")
-    url = sqs.create_queue(QueueName=f"{unique}.fifo", Attributes={
-        "FifoQueue": "true", "DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"})["QueueUrl"]
+    url = sqs.create_queue(
+        QueueName=f"{unique}.fifo",
+        Attributes={
+            "FifoQueue": "true",
+            "DeduplicationScope": "messageGroup",
+            "FifoThroughputLimit": "perMessageGroupId",
+        },
+    )["QueueUrl"]
     for group in ("A", "B", "A"):
         sqs.send_message(QueueUrl=url, MessageBody=group, MessageGroupId=group, MessageDeduplicationId="same")
     bodies = sorted(m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"])
@@ -209,8 +235,11 @@ def test_a_role_that_may_not_decrypt_the_queues_key_receives_nothing_until_it_ma
     key = kms.create_key()["KeyMetadata"]["Arn"]
     url = sqs.create_queue(QueueName=unique, Attributes={"KmsMasterKeyId": key, "VisibilityTimeout": "30"})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    consume = {"Effect": "Allow", "Resource": arn,
-               "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]}
+    consume = {
+        "Effect": "Allow",
+        "Resource": arn,
+        "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+    }
     role = make_role(aws("iam"), f"{unique}-consumer", consume)
     function = make_function("def handler(e, c):\n    return None\n", Role=role)
     mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=1)["UUID"]
@@ -220,13 +249,28 @@ def test_a_role_that_may_not_decrypt_the_queues_key_receives_nothing_until_it_ma
         assert time.monotonic() < deadline, "the mapping never reported the missing permission"
         time.sleep(0.2)
     assert "kms:Decrypt" in lam.get_event_source_mapping(UUID=mapping)["LastProcessingResult"]
-    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])[
-        "Attributes"]["ApproximateNumberOfMessages"] == "1"
-    aws("iam").put_role_policy(RoleName=f"{unique}-consumer", PolicyName="key", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}))
+    assert (
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"][
+            "ApproximateNumberOfMessages"
+        ]
+        == "1"
+    )
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-consumer",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}
+        ),
+    )
     deadline = time.monotonic() + 15
-    while int(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages",
-              "ApproximateNumberOfMessagesNotVisible"])["Attributes"]["ApproximateNumberOfMessages"]) > 0:
+    while (
+        int(
+            sqs.get_queue_attributes(
+                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+            )["Attributes"]["ApproximateNumberOfMessages"]
+        )
+        > 0
+    ):
         assert time.monotonic() < deadline, "the fixed role never consumed the message"
         time.sleep(0.2)
     lam.delete_event_source_mapping(UUID=mapping)

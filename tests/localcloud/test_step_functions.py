@@ -16,11 +16,13 @@ pytestmark = pytest.mark.localcloud
 ALLOW_ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
 
 
-def machine(aws, unique: str, definition: dict, *, name: str | None = None, role: str | None = None,
-            **settings: Any) -> str:
+def machine(
+    aws, unique: str, definition: dict, *, name: str | None = None, role: str | None = None, **settings: Any
+) -> str:
     role = role or make_role(aws("iam"), f"{name or unique}-states", ALLOW_ALL, trust=STATES_TRUST)
-    return aws("stepfunctions").create_state_machine(name=name or unique, roleArn=role,
-                                                     definition=json.dumps(definition), **settings)["stateMachineArn"]
+    return aws("stepfunctions").create_state_machine(
+        name=name or unique, roleArn=role, definition=json.dumps(definition), **settings
+    )["stateMachineArn"]
 
 
 def finished(aws, execution_arn: str, timeout: float = 30.0) -> dict:
@@ -28,23 +30,44 @@ def finished(aws, execution_arn: str, timeout: float = 30.0) -> dict:
 
 
 def run(aws, machine_arn: str, payload: Any, **kwargs: Any) -> dict:
-    execution = aws("stepfunctions").start_execution(stateMachineArn=machine_arn, input=json.dumps(payload),
-                                                     **kwargs)["executionArn"]
+    execution = aws("stepfunctions").start_execution(stateMachineArn=machine_arn, input=json.dumps(payload), **kwargs)[
+        "executionArn"
+    ]
     return finished(aws, execution)
 
 
-CHILD = {"StartAt": "Double", "States": {"Double": {
-    "Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": True}}}
+CHILD = {
+    "StartAt": "Double",
+    "States": {"Double": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": True}},
+}
 
 
-@pytest.mark.parametrize("resource", ["arn:aws:states:::states:startExecution",
-                                      "arn:aws:states:::states:startExecution.sync",
-                                      "arn:aws:states:::states:startExecution.sync:2"])
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:states:::states:startExecution",
+        "arn:aws:states:::states:startExecution.sync",
+        "arn:aws:states:::states:startExecution.sync:2",
+    ],
+)
 def test_a_workflow_starts_a_child_workflow_through_the_optimised_integration(aws, unique, resource):
     child = machine(aws, unique, CHILD, name=f"{unique}-child")
-    parent = machine(aws, unique, {"StartAt": "Child", "States": {"Child": {
-        "Type": "Task", "Resource": resource,
-        "Parameters": {"StateMachineArn": child, "Input": {"n.$": "$.n"}}, "End": True}}}, name=f"{unique}-parent")
+    parent = machine(
+        aws,
+        unique,
+        {
+            "StartAt": "Child",
+            "States": {
+                "Child": {
+                    "Type": "Task",
+                    "Resource": resource,
+                    "Parameters": {"StateMachineArn": child, "Input": {"n.$": "$.n"}},
+                    "End": True,
+                }
+            },
+        },
+        name=f"{unique}-parent",
+    )
     described = run(aws, parent, {"n": 21})
     assert described["status"] == "SUCCEEDED", described
     output = json.loads(described["output"])
@@ -73,8 +96,12 @@ def test_an_express_workflow_runs_to_its_end_within_start_sync_execution(aws, un
 
 
 def test_a_failing_express_workflow_answers_its_error_and_cause(aws, unique):
-    failing = machine(aws, unique, {"StartAt": "No", "States": {"No": {
-        "Type": "Fail", "Error": "Order.Rejected", "Cause": "out of stock"}}}, type="EXPRESS")
+    failing = machine(
+        aws,
+        unique,
+        {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Order.Rejected", "Cause": "out of stock"}}},
+        type="EXPRESS",
+    )
     answer = sync_client(aws).start_sync_execution(stateMachineArn=failing, input="{}")
     assert (answer["status"], answer["error"], answer["cause"]) == ("FAILED", "Order.Rejected", "out of stock")
     assert "output" not in answer
@@ -90,15 +117,34 @@ def test_start_sync_execution_refuses_a_standard_workflow(aws, unique):
 
 
 def test_jsonata_states_evaluate_their_expressions(aws, unique):
-    definition = {"QueryLanguage": "JSONata", "StartAt": "Price", "States": {
-        "Price": {"Type": "Pass", "Assign": {"rate": 0.2},
-                  "Output": {"total": "{% $sum($states.input.items.price) %}",
-                             "count": "{% $count($states.input.items) %}"}, "Next": "Tax"},
-        "Tax": {"Type": "Choice", "Choices": [
-            {"Condition": "{% $states.input.total > 100 %}", "Next": "Large",
-             "Output": {"total": "{% $states.input.total %}", "tax": "{% $states.input.total * $rate %}"}}],
-            "Default": "Small"},
-        "Large": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Price",
+        "States": {
+            "Price": {
+                "Type": "Pass",
+                "Assign": {"rate": 0.2},
+                "Output": {
+                    "total": "{% $sum($states.input.items.price) %}",
+                    "count": "{% $count($states.input.items) %}",
+                },
+                "Next": "Tax",
+            },
+            "Tax": {
+                "Type": "Choice",
+                "Choices": [
+                    {
+                        "Condition": "{% $states.input.total > 100 %}",
+                        "Next": "Large",
+                        "Output": {"total": "{% $states.input.total %}", "tax": "{% $states.input.total * $rate %}"},
+                    }
+                ],
+                "Default": "Small",
+            },
+            "Large": {"Type": "Succeed"},
+            "Small": {"Type": "Succeed"},
+        },
+    }
     jsonata_machine = machine(aws, unique, definition)
     described = run(aws, jsonata_machine, {"items": [{"price": 80}, {"price": 70}]})
     assert described["status"] == "SUCCEEDED", described
@@ -126,20 +172,32 @@ def handler(event, context):
 
 @pytest.fixture
 def flaky(aws, make_function, unique) -> str:
-    aws("dynamodb").create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
-                                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    aws("dynamodb").create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+    )
     name = make_function(FLAKY, Environment={"Variables": {"TABLE": unique}})
     return aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
 
 
 def test_retry_waits_its_interval_growing_by_the_backoff_rate(aws, unique, flaky):
-    definition = {"StartAt": "Call", "States": {"Call": {
-        "Type": "Task", "Resource": flaky, "End": True,
-        "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 3}]}}}
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": flaky,
+                "End": True,
+                "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 3}],
+            }
+        },
+    }
     arn = machine(aws, unique, definition)
-    execution = aws("stepfunctions").start_execution(stateMachineArn=arn, input=json.dumps(
-        {"id": unique, "failures": 2}))["executionArn"]
+    execution = aws("stepfunctions").start_execution(
+        stateMachineArn=arn, input=json.dumps({"id": unique, "failures": 2})
+    )["executionArn"]
     described = finished(aws, execution)
     assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"calls": 3}
     events = history(aws, execution)
@@ -151,15 +209,24 @@ def test_retry_waits_its_interval_growing_by_the_backoff_rate(aws, unique, flaky
 
 
 def test_a_permanent_error_is_caught_into_the_failure_state_and_visible_in_the_history(aws, unique, flaky):
-    definition = {"StartAt": "Call", "States": {
-        "Call": {"Type": "Task", "Resource": flaky, "Next": "Done",
-                 "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "MaxAttempts": 2}],
-                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Rejected"}]},
-        "Done": {"Type": "Succeed"},
-        "Rejected": {"Type": "Fail", "Error": "Order.Rejected", "Cause": "the order cannot be processed"}}}
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": flaky,
+                "Next": "Done",
+                "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Rejected"}],
+            },
+            "Done": {"Type": "Succeed"},
+            "Rejected": {"Type": "Fail", "Error": "Order.Rejected", "Cause": "the order cannot be processed"},
+        },
+    }
     arn = machine(aws, unique, definition)
-    execution = aws("stepfunctions").start_execution(stateMachineArn=arn, input=json.dumps(
-        {"id": unique, "permanent": True}))["executionArn"]
+    execution = aws("stepfunctions").start_execution(
+        stateMachineArn=arn, input=json.dumps({"id": unique, "permanent": True})
+    )["executionArn"]
     described = finished(aws, execution)
     assert (described["status"], described["error"]) == ("FAILED", "Order.Rejected")
     events = history(aws, execution)
@@ -173,12 +240,28 @@ def test_executions_log_to_the_state_machines_group_at_its_level(aws, unique):
     group = f"/aws/vendedlogs/states/{unique}"
     logs.create_log_group(logGroupName=group)
     group_arn = f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*"
-    definition = {"StartAt": "Check", "States": {"Check": {"Type": "Choice", "Choices": [
-        {"Variable": "$.ok", "BooleanEquals": True, "Next": "Yes"}], "Default": "No"},
-        "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail", "Error": "Not.Ok"}}}
-    arn = machine(aws, unique, definition, loggingConfiguration={
-        "level": "ERROR", "includeExecutionData": True,
-        "destinations": [{"cloudWatchLogsLogGroup": {"logGroupArn": group_arn}}]})
+    definition = {
+        "StartAt": "Check",
+        "States": {
+            "Check": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Yes"}],
+                "Default": "No",
+            },
+            "Yes": {"Type": "Succeed"},
+            "No": {"Type": "Fail", "Error": "Not.Ok"},
+        },
+    }
+    arn = machine(
+        aws,
+        unique,
+        definition,
+        loggingConfiguration={
+            "level": "ERROR",
+            "includeExecutionData": True,
+            "destinations": [{"cloudWatchLogsLogGroup": {"logGroupArn": group_arn}}],
+        },
+    )
     run(aws, arn, {"ok": True})
     run(aws, arn, {"ok": False})
     events = logs.filter_log_events(logGroupName=group)["events"]
@@ -190,12 +273,27 @@ def test_executions_log_to_the_state_machines_group_at_its_level(aws, unique):
 def test_logging_needs_a_role_allowed_to_deliver_logs(aws, unique):
     from botocore.exceptions import ClientError
 
-    role = make_role(aws("iam"), f"{unique}-nolog", {"Effect": "Allow", "Action": "lambda:*", "Resource": "*"},
-                     trust=STATES_TRUST)
+    role = make_role(
+        aws("iam"), f"{unique}-nolog", {"Effect": "Allow", "Action": "lambda:*", "Resource": "*"}, trust=STATES_TRUST
+    )
     with pytest.raises(ClientError) as refused:
-        machine(aws, unique, CHILD, role=role, loggingConfiguration={
-            "level": "ALL", "includeExecutionData": False, "destinations": [{"cloudWatchLogsLogGroup": {
-                "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{unique}:*"}}]})
+        machine(
+            aws,
+            unique,
+            CHILD,
+            role=role,
+            loggingConfiguration={
+                "level": "ALL",
+                "includeExecutionData": False,
+                "destinations": [
+                    {
+                        "cloudWatchLogsLogGroup": {
+                            "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{unique}:*"
+                        }
+                    }
+                ],
+            },
+        )
     assert refused.value.response["Error"]["Code"] == "InvalidLoggingConfiguration"
 
 
@@ -212,10 +310,21 @@ def handler(event, context):
 
 def test_wait_for_task_token_resumes_on_the_callback(aws, unique, make_function):
     function = make_function(CALLBACK)
-    definition = {"StartAt": "Approve", "States": {"Approve": {
-        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-        "Parameters": {"FunctionName": function, "Payload": {"token.$": "$$.Task.Token", "approve.$": "$.approve"}},
-        "TimeoutSeconds": 30, "End": True}}}
+    definition = {
+        "StartAt": "Approve",
+        "States": {
+            "Approve": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {
+                    "FunctionName": function,
+                    "Payload": {"token.$": "$$.Task.Token", "approve.$": "$.approve"},
+                },
+                "TimeoutSeconds": 30,
+                "End": True,
+            }
+        },
+    }
     arn = machine(aws, unique, definition)
     approved = run(aws, arn, {"approve": True})
     assert approved["status"] == "SUCCEEDED" and json.loads(approved["output"]) == {"approvedBy": "lambda"}
@@ -225,10 +334,19 @@ def test_wait_for_task_token_resumes_on_the_callback(aws, unique, make_function)
 
 def test_a_task_token_never_returned_times_out_at_the_heartbeat(aws, unique, make_function):
     function = make_function("def handler(event, context):\n    return None\n")
-    definition = {"StartAt": "Wait", "States": {"Wait": {
-        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-        "Parameters": {"FunctionName": function, "Payload": {"token.$": "$$.Task.Token"}},
-        "HeartbeatSeconds": 2, "TimeoutSeconds": 30, "End": True}}}
+    definition = {
+        "StartAt": "Wait",
+        "States": {
+            "Wait": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {"FunctionName": function, "Payload": {"token.$": "$$.Task.Token"}},
+                "HeartbeatSeconds": 2,
+                "TimeoutSeconds": 30,
+                "End": True,
+            }
+        },
+    }
     described = run(aws, machine(aws, unique, definition), {})
     # AWS reports a missed heartbeat as States.Timeout (States.HeartbeatTimeout is for Retry and Catch).
     assert (described["status"], described["error"]) == ("FAILED", "States.Timeout")
@@ -246,13 +364,31 @@ def handler(event, context):
 
 def test_map_runs_at_most_max_concurrency_iterations_at_once(aws, unique, make_function):
     function = make_function(SLOW)
-    definition = {"StartAt": "Each", "States": {"Each": {
-        "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "End": True,
-        "ItemSelector": {"item.$": "$$.Map.Item.Value"},
-        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Work", "States": {
-            "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                     "Parameters": {"FunctionName": function, "Payload.$": "$"}, "OutputPath": "$.Payload",
-                     "End": True}}}}}}
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "MaxConcurrency": 2,
+                "End": True,
+                "ItemSelector": {"item.$": "$$.Map.Item.Value"},
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Work",
+                    "States": {
+                        "Work": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke",
+                            "Parameters": {"FunctionName": function, "Payload.$": "$"},
+                            "OutputPath": "$.Payload",
+                            "End": True,
+                        }
+                    },
+                },
+            }
+        },
+    }
     described = run(aws, machine(aws, unique, definition), {"items": list(range(6))})
     assert described["status"] == "SUCCEEDED", described
     results = json.loads(described["output"])
@@ -266,10 +402,29 @@ def test_map_runs_at_most_max_concurrency_iterations_at_once(aws, unique, make_f
 
 
 def test_a_definite_json_path_selects_a_value_and_an_indefinite_one_a_list(aws, unique):
-    definition = {"StartAt": "Select", "States": {"Select": {"Type": "Pass", "End": True, "Parameters": {
-        "first.$": "$.lines[0].sku", "second.$": "$.lines[1]", "skus.$": "$.lines[*].sku",
-        "some.$": "$.lines[0:1].sku", "big.$": "$.lines[?(@.quantity > 2)].sku"}}}}
-    described = run(aws, machine(aws, unique, definition),
-                    {"lines": [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 5}]})
-    assert json.loads(described["output"]) == {"first": "A", "second": {"sku": "B", "quantity": 5},
-                                               "skus": ["A", "B"], "some": ["A"], "big": ["B"]}
+    definition = {
+        "StartAt": "Select",
+        "States": {
+            "Select": {
+                "Type": "Pass",
+                "End": True,
+                "Parameters": {
+                    "first.$": "$.lines[0].sku",
+                    "second.$": "$.lines[1]",
+                    "skus.$": "$.lines[*].sku",
+                    "some.$": "$.lines[0:1].sku",
+                    "big.$": "$.lines[?(@.quantity > 2)].sku",
+                },
+            }
+        },
+    }
+    described = run(
+        aws, machine(aws, unique, definition), {"lines": [{"sku": "A", "quantity": 1}, {"sku": "B", "quantity": 5}]}
+    )
+    assert json.loads(described["output"]) == {
+        "first": "A",
+        "second": {"sku": "B", "quantity": 5},
+        "skus": ["A", "B"],
+        "some": ["A"],
+        "big": ["B"],
+    }

@@ -92,10 +92,12 @@ def recorder(aws, make_function, unique) -> Callable[..., Recorder]:
 @pytest.fixture
 def table(aws, unique) -> tuple[str, str]:
     described = aws("dynamodb").create_table(
-        TableName=unique, BillingMode="PAY_PER_REQUEST",
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
     return unique, described["TableDescription"]["LatestStreamArn"]
 
 
@@ -120,14 +122,18 @@ def put_items(aws, table_name: str, *items: dict[str, Any]) -> None:
 def put_records(aws, stream_arn: str, *records: dict[str, Any], key: str | None = None) -> None:
     kinesis = aws("kinesis")
     for record in records:
-        kinesis.put_record(StreamARN=stream_arn, Data=json.dumps(record).encode(),
-                           PartitionKey=key or str(record.get("key", record.get("id"))))
+        kinesis.put_record(
+            StreamARN=stream_arn,
+            Data=json.dumps(record).encode(),
+            PartitionKey=key or str(record.get("key", record.get("id"))),
+        )
 
 
 def map_stream(aws, recorder: Recorder, source_arn: str, **settings: Any) -> str:
     settings.setdefault("StartingPosition", "TRIM_HORIZON")
-    return aws("lambda").create_event_source_mapping(EventSourceArn=source_arn, FunctionName=recorder.function,
-                                                     **settings)["UUID"]
+    return aws("lambda").create_event_source_mapping(
+        EventSourceArn=source_arn, FunctionName=recorder.function, **settings
+    )["UUID"]
 
 
 def ids(invocation: dict) -> list[str]:
@@ -144,8 +150,7 @@ def failure_records(aws, url: str, expected: int, timeout: float = 15.0) -> list
     sqs, found = aws("sqs"), []
     deadline = time.monotonic() + timeout
     while len(found) < expected and time.monotonic() < deadline:
-        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get(
-                "Messages", []):
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
             found.append(json.loads(message["Body"]))
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     return found
@@ -180,8 +185,9 @@ def test_dynamodb_stream_still_serves_get_records_after_a_mapping_consumed_it(aw
     rec.invocations(1)
     streams = aws("dynamodbstreams")
     shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
-    iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard,
-                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
     records = streams.get_records(ShardIterator=iterator)["Records"]
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in records] == ["kept"]
 
@@ -277,8 +283,13 @@ def test_at_timestamp_starts_at_the_first_record_written_at_or_after_it(aws, rec
 def test_filter_criteria_drop_records_before_batching(aws, recorder, table):
     rec = recorder()
     name, stream_arn = table
-    map_stream(aws, rec, stream_arn, BatchSize=10, FilterCriteria={"Filters": [
-        {"Pattern": json.dumps({"eventName": ["REMOVE"]})}]})
+    map_stream(
+        aws,
+        rec,
+        stream_arn,
+        BatchSize=10,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"eventName": ["REMOVE"]})}]},
+    )
     put_items(aws, name, {"id": "a"}, {"id": "b"})
     aws("dynamodb").delete_item(TableName=name, Key={"id": {"S": "b"}})
     (invocation,) = rec.invocations(1, settle=2.0)
@@ -289,8 +300,12 @@ def test_filter_criteria_drop_records_before_batching(aws, recorder, table):
 def test_kinesis_filters_match_the_decoded_data(aws, recorder, stream):
     arn = stream()
     rec = recorder()
-    map_stream(aws, rec, arn, FilterCriteria={"Filters": [
-        {"Pattern": json.dumps({"data": {"temperature": [{"numeric": [">", 30]}]}})}]})
+    map_stream(
+        aws,
+        rec,
+        arn,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"data": {"temperature": [{"numeric": [">", 30]}]}})}]},
+    )
     put_records(aws, arn, {"id": "cold", "temperature": 12}, {"id": "hot", "temperature": 41})
     kinesis = aws("kinesis")
     kinesis.put_record(StreamARN=arn, Data=b"not json", PartitionKey="raw")
@@ -311,12 +326,18 @@ def test_sqs_messages_no_filter_matches_are_deleted_not_delivered(aws, make_func
     sqs = aws("sqs")
     url, arn = queue_with_arn(aws, f"{unique}-in")
     out = sqs.create_queue(QueueName=f"{unique}-sqs-out")["QueueUrl"]
-    forwarder = make_function("import json, os, boto3\nsqs = boto3.client('sqs')\n"
-                              "def handler(event, context):\n"
-                              "    sqs.send_message(QueueUrl=os.environ['OUT'], MessageBody=json.dumps(event))\n",
-                              Environment={"Variables": {"OUT": out}}, Timeout=3)
-    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=forwarder, FilterCriteria={
-        "Filters": [{"Pattern": json.dumps({"body": {"kind": ["order"]}})}]})
+    forwarder = make_function(
+        "import json, os, boto3\nsqs = boto3.client('sqs')\n"
+        "def handler(event, context):\n"
+        "    sqs.send_message(QueueUrl=os.environ['OUT'], MessageBody=json.dumps(event))\n",
+        Environment={"Variables": {"OUT": out}},
+        Timeout=3,
+    )
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName=forwarder,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"kind": ["order"]}})}]},
+    )
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"kind": "noise"}))
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"kind": "order"}))
     messages = sqs.receive_message(QueueUrl=out, WaitTimeSeconds=10)["Messages"]
@@ -330,12 +351,19 @@ def test_sqs_messages_no_filter_matches_are_deleted_not_delivered(aws, make_func
 
 # -- failures ----------------------------------------------------------------------------------------------
 def test_a_failing_batch_is_retried_then_sent_to_the_on_failure_destination_and_the_shard_moves_on(
-        aws, recorder, table, unique):
+    aws, recorder, table, unique
+):
     rec = recorder()
     name, stream_arn = table
     url, destination = queue_with_arn(aws, f"{unique}-failed")
-    map_stream(aws, rec, stream_arn, MaximumRetryAttempts=2, BatchSize=10,
-               DestinationConfig={"OnFailure": {"Destination": destination}})
+    map_stream(
+        aws,
+        rec,
+        stream_arn,
+        MaximumRetryAttempts=2,
+        BatchSize=10,
+        DestinationConfig={"OnFailure": {"Destination": destination}},
+    )
     put_items(aws, name, {"id": "poison", "fail": "yes"})
     (record,) = failure_records(aws, url, 1)
     put_items(aws, name, {"id": "next"})
@@ -356,12 +384,24 @@ def test_bisecting_isolates_the_bad_record_and_delivers_the_others(aws, recorder
     rec = recorder()
     url, destination = queue_with_arn(aws, f"{unique}-failed")
     put_records(aws, arn, *({"id": n, "key": "k", **({"fail": True} if n == 2 else {})} for n in range(4)))
-    map_stream(aws, rec, arn, BatchSize=4, MaximumRetryAttempts=0, BisectBatchOnFunctionError=True,
-               DestinationConfig={"OnFailure": {"Destination": destination}})
+    map_stream(
+        aws,
+        rec,
+        arn,
+        BatchSize=4,
+        MaximumRetryAttempts=0,
+        BisectBatchOnFunctionError=True,
+        DestinationConfig={"OnFailure": {"Destination": destination}},
+    )
     (record,) = failure_records(aws, url, 1)
     invocations = rec.invocations(5)
-    assert [ids(invocation) for invocation in invocations] == [["0", "1", "2", "3"], ["0", "1"], ["2", "3"],
-                                                                ["2"], ["3"]]
+    assert [ids(invocation) for invocation in invocations] == [
+        ["0", "1", "2", "3"],
+        ["0", "1"],
+        ["2", "3"],
+        ["2"],
+        ["3"],
+    ]
     info = record["KinesisBatchInfo"]
     assert info["batchSize"] == 1
     assert info["startSequenceNumber"] == invocations[3]["event"]["Records"][0]["kinesis"]["sequenceNumber"]
@@ -377,15 +417,17 @@ def test_reported_item_failures_checkpoint_before_the_lowest_one_and_retry_from_
 
 
 def test_records_older_than_the_maximum_age_go_to_the_destination_without_an_invocation(
-        aws, recorder, stream, unique, local_cloud):
+    aws, recorder, stream, unique, local_cloud
+):
     arn = stream()
     rec = recorder()
     url, destination = queue_with_arn(aws, f"{unique}-failed")
     put_records(aws, arn, {"id": "stale"})
     assert age_stream_records(local_cloud, arn, 120) == 1
     put_records(aws, arn, {"id": "fresh"})
-    map_stream(aws, rec, arn, MaximumRecordAgeInSeconds=60,
-               DestinationConfig={"OnFailure": {"Destination": destination}})
+    map_stream(
+        aws, rec, arn, MaximumRecordAgeInSeconds=60, DestinationConfig={"OnFailure": {"Destination": destination}}
+    )
     (record,) = failure_records(aws, url, 1)
     assert record["requestContext"]["condition"] == "RecordAgeExceeded"
     assert record["requestContext"]["approximateInvokeCount"] == 0
@@ -399,8 +441,11 @@ def test_an_on_failure_destination_the_role_may_not_send_to_is_refused(aws, make
     function = make_function("def handler(event, context):\n    return None\n", Role=role)
     with pytest.raises(ClientError) as refused:
         aws("lambda").create_event_source_mapping(
-            EventSourceArn=table[1], FunctionName=function, StartingPosition="LATEST",
-            DestinationConfig={"OnFailure": {"Destination": destination}})
+            EventSourceArn=table[1],
+            FunctionName=function,
+            StartingPosition="LATEST",
+            DestinationConfig={"OnFailure": {"Destination": destination}},
+        )
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
     assert f"SendMessage on {destination}" in refused.value.response["Error"]["Message"]
 
@@ -420,8 +465,9 @@ def test_parallelization_factor_runs_a_shards_keys_concurrently_each_in_order(aw
         for item_id in ids(invocation):
             per_key.setdefault(item_id.split("-")[0], []).append(item_id)
     assert per_key == {key: [f"{key}-{n}" for n in range(3)] for key in keys}
-    overlapping = any(a["start"] < b["end"] and b["start"] < a["end"]
-                      for i, a in enumerate(invocations) for b in invocations[i + 1:])
+    overlapping = any(
+        a["start"] < b["end"] and b["start"] < a["end"] for i, a in enumerate(invocations) for b in invocations[i + 1 :]
+    )
     assert overlapping, "one shard's records were never processed concurrently"
 
 
@@ -473,15 +519,24 @@ def test_a_role_that_loses_read_access_stops_delivery_and_says_why(aws, make_fun
     arn = stream()
     out = aws("sqs").create_queue(QueueName=f"{unique}-role-out")["QueueUrl"]
     iam = aws("iam")
-    role = make_role(iam, f"{unique}-poller", {"Effect": "Allow", "Action": ["kinesis:*", "sqs:SendMessage"],
-                                                 "Resource": "*"})
+    role = make_role(
+        iam, f"{unique}-poller", {"Effect": "Allow", "Action": ["kinesis:*", "sqs:SendMessage"], "Resource": "*"}
+    )
     function = make_function(RECORDER, Role=role, Environment={"Variables": {"OUT": out}})
     rec = Recorder(function, out, aws("sqs"))
     uuid = map_stream(aws, rec, arn)
     put_records(aws, arn, {"id": "readable"})
     assert [ids(invocation) for invocation in rec.invocations(1)] == [["readable"]]
-    iam.put_role_policy(RoleName=f"{unique}-poller", PolicyName="deny", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "kinesis:GetRecords", "Resource": arn}]}))
+    iam.put_role_policy(
+        RoleName=f"{unique}-poller",
+        PolicyName="deny",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "kinesis:GetRecords", "Resource": arn}],
+            }
+        ),
+    )
     time.sleep(0.6)
     put_records(aws, arn, {"id": "unreadable"})
     assert rec.invocations(0, settle=2.0) == []
@@ -494,8 +549,8 @@ def test_a_kinesis_mapping_needs_a_role_allowed_to_read_the_stream(aws, make_fun
     role = make_role(aws("iam"), f"{unique}-blind", {"Effect": "Allow", "Action": "logs:*", "Resource": "*"})
     function = make_function("def handler(event, context):\n    return None\n", Role=role)
     with pytest.raises(ClientError) as refused:
-        aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function,
-                                                  StartingPosition="LATEST")
+        aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, StartingPosition="LATEST")
     assert refused.value.response["Error"]["Message"] == (
         f"Cannot access stream {arn}. Please ensure the role can perform the GetRecords, GetShardIterator, "
-        "DescribeStream, and ListShards Actions on your stream in IAM.")
+        "DescribeStream, and ListShards Actions on your stream in IAM."
+    )

@@ -34,8 +34,9 @@ def function_exists(aws, arn: str) -> bool:
 
 
 def put_order_event(aws, unique: str) -> dict:
-    return aws("events").put_events(Entries=[{"Source": f"acme.{unique}", "DetailType": "OrderPlaced",
-                                             "Detail": json.dumps({"order": 7})}])
+    return aws("events").put_events(
+        Entries=[{"Source": f"acme.{unique}", "DetailType": "OrderPlaced", "Detail": json.dumps({"order": 7})}]
+    )
 
 
 def test_eventbridge_rule_invokes_a_lambda_target_with_the_aws_event_shape(aws, forwarder, unique):
@@ -52,18 +53,36 @@ def test_eventbridge_rule_invokes_a_lambda_target_with_the_aws_event_shape(aws, 
 
 def test_eventbridge_input_transformer_shapes_what_the_target_gets(aws, forwarder, unique):
     function_arn, received = forwarder
-    put_rule_with_target(aws, unique, function_arn, InputTransformer={
-        "InputPathsMap": {"order": "$.detail.order"}, "InputTemplate": '{"orderId": <order>}'})
+    put_rule_with_target(
+        aws,
+        unique,
+        function_arn,
+        InputTransformer={"InputPathsMap": {"order": "$.detail.order"}, "InputTemplate": '{"orderId": <order>}'},
+    )
     put_order_event(aws, unique)
     assert received() == {"orderId": 7}
 
 
 def allow_eventbridge_to_publish(sns, topic: str) -> None:
     """The topic policy EventBridge needs: it publishes as events.amazonaws.com, not as this account."""
-    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({
-        "Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish",
-            "Resource": topic, "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}))
+    sns.set_topic_attributes(
+        TopicArn=topic,
+        AttributeName="Policy",
+        AttributeValue=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sns:Publish",
+                        "Resource": topic,
+                        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+                    }
+                ],
+            }
+        ),
+    )
 
 
 def test_eventbridge_rule_publishes_to_an_sns_target_whose_policy_admits_it(aws, unique):
@@ -95,15 +114,21 @@ def test_an_sns_target_whose_policy_does_not_admit_eventbridge_is_dead_lettered(
 def test_eventbridge_rule_starts_a_step_functions_execution_as_the_targets_role(aws, unique):
     role = aws("iam").create_role(RoleName=f"{unique}-sfn", AssumeRolePolicyDocument=STATES_TRUST)["Role"]["Arn"]
     sfn = aws("stepfunctions")
-    machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(
-        {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    machine = sfn.create_state_machine(
+        name=unique,
+        roleArn=role,
+        definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}),
+    )["stateMachineArn"]
     # the machine's own role is not one EventBridge may assume: nothing starts
     put_rule_with_target(aws, unique, machine, RoleArn=role)
     put_order_event(aws, unique)
     assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
-    starter = make_role(aws("iam"), f"{unique}-starter",
-                        {"Effect": "Allow", "Action": "states:StartExecution", "Resource": machine},
-                        trust=trust("events.amazonaws.com"))
+    starter = make_role(
+        aws("iam"),
+        f"{unique}-starter",
+        {"Effect": "Allow", "Action": "states:StartExecution", "Resource": machine},
+        trust=trust("events.amazonaws.com"),
+    )
     put_rule_with_target(aws, unique, machine, RoleArn=starter)
     put_order_event(aws, unique)
     executions = sfn.list_executions(stateMachineArn=machine)["executions"]
@@ -141,12 +166,18 @@ def test_lambda_target_without_an_invoke_permission_for_the_rule_is_dead_lettere
 def test_dynamodb_stream_mapping_runs_the_handler_with_stream_records(aws, forwarder, unique):
     function_arn, received = forwarder
     ddb = aws("dynamodb")
-    table = ddb.create_table(TableName=unique, BillingMode="PAY_PER_REQUEST",
-                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-                             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
-    aws("lambda").create_event_source_mapping(EventSourceArn=table["TableDescription"]["LatestStreamArn"],
-                                              FunctionName=function_arn, StartingPosition="LATEST")
+    table = ddb.create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=table["TableDescription"]["LatestStreamArn"],
+        FunctionName=function_arn,
+        StartingPosition="LATEST",
+    )
     ddb.put_item(TableName=unique, Item={"pk": {"S": "k1"}, "v": {"N": "1"}})
     record = received()["Records"][0]
     sample = load("dynamodb_stream_record")
@@ -166,17 +197,32 @@ def test_step_functions_lambda_task_runs_the_handler_as_the_state_machines_role(
     function_arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
     role = make_role(aws("iam"), f"{unique}-task", trust=STATES_TRUST)
     sfn = aws("stepfunctions")
-    definition = {"StartAt": "Double", "States": {"Double": {
-        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
-        "OutputPath": "$.Payload", "End": True}}}
+    definition = {
+        "StartAt": "Double",
+        "States": {
+            "Double": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
+                "OutputPath": "$.Payload",
+                "End": True,
+            }
+        },
+    }
     machine = sfn.create_state_machine(name=unique, roleArn=role, definition=json.dumps(definition))["stateMachineArn"]
     refused = run_to_the_end(sfn, machine, {"n": 21})
     assert refused["status"] == "FAILED"
     assert "AccessDenied" in refused.get("error", "") + refused.get("cause", ""), refused
-    aws("iam").put_role_policy(RoleName=f"{unique}-task", PolicyName="invoke", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction",
-                                                "Resource": function_arn}]}))
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-task",
+        PolicyName="invoke",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": function_arn}],
+            }
+        ),
+    )
     described = run_to_the_end(sfn, machine, {"n": 21})
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"doubled": 42}
@@ -185,8 +231,11 @@ def test_step_functions_lambda_task_runs_the_handler_as_the_state_machines_role(
 def test_a_state_machine_whose_role_step_functions_may_not_assume_is_refused(aws, unique):
     role = make_role(aws("iam"), f"{unique}-lambda-only")
     with pytest.raises(ClientError) as refused:
-        aws("stepfunctions").create_state_machine(name=unique, roleArn=role, definition=json.dumps(
-            {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}))
+        aws("stepfunctions").create_state_machine(
+            name=unique,
+            roleArn=role,
+            definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
+        )
     assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
     assert "states.amazonaws.com" in refused.value.response["Error"]["Message"]
 
@@ -197,9 +246,25 @@ def test_unreachable_target_without_dead_letter_queue_neither_fails_put_events_n
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     put_rule_with_target(aws, unique, f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-gone")
     rule_arn = aws("events").describe_rule(Name=unique)["Arn"]
-    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
-        "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}]})})
+    sqs.set_queue_attributes(
+        QueueUrl=queue,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "events.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": queue_arn,
+                            "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+                        }
+                    ],
+                }
+            )
+        },
+    )
     aws("events").put_targets(Rule=unique, Targets=[{"Id": "t2", "Arn": queue_arn}])
     assert put_order_event(aws, unique)["FailedEntryCount"] == 0
     (message,) = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5)["Messages"]

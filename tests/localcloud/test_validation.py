@@ -37,13 +37,16 @@ def test_a_queue_whose_visibility_timeout_is_below_the_function_timeout_is_refus
 def test_a_batch_over_ten_needs_a_batching_window(aws, make_function, unique):
     function = make_function("def handler(e, c):\n    return 1\n", Timeout=10)
     arn = queue_arn(aws, unique, visibility=60)
-    error = refusal(lambda: aws("lambda").create_event_source_mapping(
-        EventSourceArn=arn, FunctionName=function, BatchSize=11))
+    error = refusal(
+        lambda: aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=11)
+    )
     assert (error["Code"], error["Message"]) == (
         "InvalidParameterValueException",
-        "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
-    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=11,
-                                              MaximumBatchingWindowInSeconds=1)
+        "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10",
+    )
+    aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=function, BatchSize=11, MaximumBatchingWindowInSeconds=1
+    )
 
 
 def test_names_over_64_characters_are_refused_as_aws_refuses_them(aws, unique):
@@ -51,16 +54,26 @@ def test_names_over_64_characters_are_refused_as_aws_refuses_them(aws, unique):
     assert len(name) == 65
     error = refusal(lambda: aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument="{}"))
     assert (error["Code"], error["Message"]) == (
-        "ValidationError", f"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy "
-                           "constraint: Member must have length less than or equal to 64")
+        "ValidationError",
+        f"1 validation error detected: Value '{name}' at 'roleName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 64",
+    )
     role = aws("iam").create_role(RoleName=name[:64], AssumeRolePolicyDocument="{}")["Role"]["Arn"]
 
-    error = refusal(lambda: aws("lambda").create_function(
-        FunctionName=name, Runtime="python3.11", Role=role, Handler="fn.handler",
-        Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}))
+    error = refusal(
+        lambda: aws("lambda").create_function(
+            FunctionName=name,
+            Runtime="python3.11",
+            Role=role,
+            Handler="fn.handler",
+            Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})},
+        )
+    )
     assert (error["Code"], error["Message"]) == (
-        "InvalidParameterValueException", f"1 validation error detected: Value '{name}' at 'functionName' failed "
-                                          "to satisfy constraint: Member must have length less than or equal to 64")
+        "InvalidParameterValueException",
+        f"1 validation error detected: Value '{name}' at 'functionName' failed "
+        "to satisfy constraint: Member must have length less than or equal to 64",
+    )
 
 
 def test_an_sqs_mapping_needs_a_role_allowed_to_receive_delete_and_read_the_queue(aws, make_function, unique):
@@ -70,52 +83,97 @@ def test_an_sqs_mapping_needs_a_role_allowed_to_receive_delete_and_read_the_queu
     function = make_function("def handler(e, c):\n    return 1\n", Timeout=10, Role=role)
     error = refusal(lambda: aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function))
     assert (error["Code"], error["Message"]) == (
-        "InvalidParameterValueException", "The function execution role does not have permissions to call "
-                                          "DeleteMessage on SQS")
-    iam.put_role_policy(RoleName=f"{unique}-reader", PolicyName="consume", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": arn, "Action": [
-            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]}]}))
+        "InvalidParameterValueException",
+        "The function execution role does not have permissions to call DeleteMessage on SQS",
+    )
+    iam.put_role_policy(
+        RoleName=f"{unique}-reader",
+        PolicyName="consume",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Resource": arn,
+                        "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                    }
+                ],
+            }
+        ),
+    )
     aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName=function)
 
 
 def test_a_stream_mapping_needs_a_role_allowed_to_read_the_stream(aws, make_function, unique):
     stream = aws("dynamodb").create_table(
-        TableName=unique, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})["TableDescription"]["LatestStreamArn"]
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]["LatestStreamArn"]
     role = make_role(aws("iam"), f"{unique}-blind")
     function = make_function("def handler(e, c):\n    return 1\n", Role=role)
-    error = refusal(lambda: aws("lambda").create_event_source_mapping(
-        EventSourceArn=stream, FunctionName=function, StartingPosition="LATEST"))
+    error = refusal(
+        lambda: aws("lambda").create_event_source_mapping(
+            EventSourceArn=stream, FunctionName=function, StartingPosition="LATEST"
+        )
+    )
     assert (error["Code"], error["Message"]) == (
-        "InvalidParameterValueException", f"Cannot access stream {stream}. Please ensure the role can perform the "
-        "GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
-    aws("iam").attach_role_policy(RoleName=f"{unique}-blind",
-                                  PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole")
+        "InvalidParameterValueException",
+        f"Cannot access stream {stream}. Please ensure the role can perform the "
+        "GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.",
+    )
+    aws("iam").attach_role_policy(
+        RoleName=f"{unique}-blind", PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole"
+    )
     aws("lambda").create_event_source_mapping(EventSourceArn=stream, FunctionName=function, StartingPosition="LATEST")
 
 
 def test_a_function_whose_role_lambda_may_not_assume_is_refused(aws, unique):
-    role = make_role(aws("iam"), f"{unique}-ec2", trust=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
-    error = refusal(lambda: aws("lambda").create_function(
-        FunctionName=unique, Runtime="python3.11", Role=role, Handler="fn.handler",
-        Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})}))
+    role = make_role(
+        aws("iam"),
+        f"{unique}-ec2",
+        trust=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )
+    error = refusal(
+        lambda: aws("lambda").create_function(
+            FunctionName=unique,
+            Runtime="python3.11",
+            Role=role,
+            Handler="fn.handler",
+            Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})},
+        )
+    )
     assert (error["Code"], error["Message"]) == (
-        "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+        "InvalidParameterValueException",
+        "The role defined for the function cannot be assumed by Lambda.",
+    )
 
 
 def test_a_reservation_leaving_fewer_than_100_unreserved_in_the_account_is_refused(aws, make_function):
     """The account's limit is 1000 (LOCALCLOUD_ACCOUNT_CONCURRENCY), as AWS's default quota."""
     lam = aws("lambda")
     name = make_function("def handler(e, c):\n    return 1\n")
-    reserved_elsewhere = sum(int(lam.get_function_concurrency(FunctionName=f["FunctionName"]).get(
-        "ReservedConcurrentExecutions") or 0) for f in lam.list_functions()["Functions"])
+    reserved_elsewhere = sum(
+        int(lam.get_function_concurrency(FunctionName=f["FunctionName"]).get("ReservedConcurrentExecutions") or 0)
+        for f in lam.list_functions()["Functions"]
+    )
     most = 1000 - 100 - reserved_elsewhere
     error = refusal(lambda: lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=most + 1))
     assert (error["Code"], error["Message"]) == (
-        "InvalidParameterValueException", "Specified ReservedConcurrentExecutions for function decreases account's "
-                                          "UnreservedConcurrentExecution below its minimum value of [100].")
+        "InvalidParameterValueException",
+        "Specified ReservedConcurrentExecutions for function decreases account's "
+        "UnreservedConcurrentExecution below its minimum value of [100].",
+    )
     lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=most)
     lam.delete_function_concurrency(FunctionName=name)
 
@@ -123,20 +181,30 @@ def test_a_reservation_leaving_fewer_than_100_unreserved_in_the_account_is_refus
 def test_a_fifo_queue_takes_no_batching_window_so_its_batches_stay_at_ten(aws, make_function, unique):
     function = make_function("def handler(e, c):\n    return 1\n", Timeout=10)
     sqs = aws("sqs")
-    url = sqs.create_queue(QueueName=f"{unique}.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "60"})["QueueUrl"]
+    url = sqs.create_queue(QueueName=f"{unique}.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "60"})[
+        "QueueUrl"
+    ]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     lam = aws("lambda")
-    error = refusal(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=20,
-                                                            MaximumBatchingWindowInSeconds=5))
-    assert (error["Code"], error["Message"]) == ("InvalidParameterValueException",
-                                                 "Batching window is not supported for FIFO queues")
+    error = refusal(
+        lambda: lam.create_event_source_mapping(
+            EventSourceArn=arn, FunctionName=function, BatchSize=20, MaximumBatchingWindowInSeconds=5
+        )
+    )
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValueException",
+        "Batching window is not supported for FIFO queues",
+    )
     error = refusal(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=20))
     assert "maximum batch size is greater than 10" in error["Message"]
     lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10)
 
 
-ENI_STATEMENT = {"Effect": "Allow", "Resource": "*", "Action": [
-    "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"]}
+ENI_STATEMENT = {
+    "Effect": "Allow",
+    "Resource": "*",
+    "Action": ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"],
+}
 
 
 @pytest.fixture
@@ -152,9 +220,13 @@ def network(aws):
 
 def create_in_vpc(aws, name: str, role: str, subnet: str, group: str) -> dict:
     return aws("lambda").create_function(
-        FunctionName=name, Runtime="python3.11", Handler="fn.handler", Role=role,
+        FunctionName=name,
+        Runtime="python3.11",
+        Handler="fn.handler",
+        Role=role,
         Code={"ZipFile": zip_source({"fn.py": "def handler(e, c):\n    return 1\n"})},
-        VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]})
+        VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]},
+    )
 
 
 def test_a_function_in_a_vpc_names_its_vpc(aws, unique, network):
@@ -162,20 +234,29 @@ def test_a_function_in_a_vpc_names_its_vpc(aws, unique, network):
     created = create_in_vpc(aws, f"{unique}-fn", role, network["subnet"], network["group"])
     assert created["VpcConfig"]["VpcId"] == network["vpc"]
     assert aws("lambda").get_function_configuration(FunctionName=f"{unique}-fn")["VpcConfig"]["SubnetIds"] == [
-        network["subnet"]]
+        network["subnet"]
+    ]
 
 
-@pytest.mark.parametrize("case, message", [
-    ("role without network interface permissions", "does not have permissions to call CreateNetworkInterface on EC2"),
-    ("missing subnet", "InvalidSubnetID.NotFound"),
-    ("missing security group", "InvalidGroup.NotFound"),
-    ("security group of another VPC", "must belong to the same VPC"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        (
+            "role without network interface permissions",
+            "does not have permissions to call CreateNetworkInterface on EC2",
+        ),
+        ("missing subnet", "InvalidSubnetID.NotFound"),
+        ("missing security group", "InvalidGroup.NotFound"),
+        ("security group of another VPC", "must belong to the same VPC"),
+    ],
+)
 def test_a_function_whose_vpc_lambda_could_not_attach_is_refused(aws, unique, network, case, message):
     role = make_role(aws("iam"), f"{unique}-role", *([] if case.startswith("role") else [ENI_STATEMENT]))
     subnet = "subnet-0123456789abcdef0" if case == "missing subnet" else network["subnet"]
-    group = {"missing security group": "sg-0123456789abcdef0",
-             "security group of another VPC": network["other_group"]}.get(case, network["group"])
+    group = {
+        "missing security group": "sg-0123456789abcdef0",
+        "security group of another VPC": network["other_group"],
+    }.get(case, network["group"])
     with pytest.raises(ClientError) as refused:
         create_in_vpc(aws, f"{unique}-fn", role, subnet, group)
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"

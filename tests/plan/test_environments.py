@@ -21,10 +21,16 @@ COMPOSITION = "module.patterns."
 @pytest.fixture(scope="module")
 def planned(local_cloud, tmp_path_factory) -> dict[str, Plan]:
     started, began = time.monotonic(), time.time()
-    plans = {env: plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}"))
-             for env in ENVIRONMENTS}
-    record_stack_timings({"stack": "plan: environments", "started": began, "apply_s": time.monotonic() - started,
-                          "tests_s": 0.0, "destroy_s": 0.0})
+    plans = {env: plan_root(ENV_DIR / env, local_cloud, tmp_path_factory.mktemp(f"plan-{env}")) for env in ENVIRONMENTS}
+    record_stack_timings(
+        {
+            "stack": "plan: environments",
+            "started": began,
+            "apply_s": time.monotonic() - started,
+            "tests_s": 0.0,
+            "destroy_s": 0.0,
+        }
+    )
     return plans
 
 
@@ -58,11 +64,13 @@ def test_environment_plans_without_deprecation_warnings(planned, env):
 def test_environment_plans_every_function_traced_with_its_own_log_retention(plans, env):
     resources = plans[env]
     functions = of_type(resources, "aws_lambda_function")
-    assert len(functions) == 50, ("P01's four operations, P14's and P13's consumers, P12's three subscribers, "
-                                  "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
-                                  "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
-                                  "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
-                                  "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder, P23's API and replicator, P24's reader, writer and ranker")
+    assert len(functions) == 50, (
+        "P01's four operations, P14's and P13's consumers, P12's three subscribers, "
+        "P15's trigger, P11's three processors, P04's caller and worker, P03's service, "
+        "P08's router and three tasks, P16's processor, P17's splitter, worker and status, "
+        "P18's coordinator, mapper and reducer, P07's products service, P06's orders, "
+        "P05's aggregator, P09's stream consumer, P02's authorizer, key administration and documents service, P19's five tasks, P20's hotel, flight and payment services, P21's guard, P22's guard and recorder, P23's API and replicator, P24's reader, writer and ranker"
+    )
     assert all(f["values"]["tracing_config"] == [{"mode": "Active"}] for f in functions)
     retention = {g["values"]["retention_in_days"] for g in of_type(resources, "aws_cloudwatch_log_group")}
     expected = {"local": 1, "dev": 14, "staging": 30, "prod": 365}[env]
@@ -81,15 +89,19 @@ def test_prod_tables_have_deletion_protection_pitr_and_a_customer_managed_key(pl
     tables = of_type(plans["prod"], "aws_dynamodb_table")
     # Tables whose every record expires (idempotency records, P22's recent failures) restore nothing of value.
     kept = [t for t in tables if not t["values"]["name"].endswith(("-idempotency", "-failures"))]
-    assert len(kept) == 25, ("P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
-                             "P03's inventory, P08's three task tables, P17's jobs, P07's products, P06's orders, "
-                             "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits, P23's customers, P24's view counters and board")
+    assert len(kept) == 25, (
+        "P01's items, P13's ledger, P14's results, P12's deliveries, P04's ledger, "
+        "P03's inventory, P08's three task tables, P17's jobs, P07's products, P06's orders, "
+        "P09's messages and changes, P02's keys and documents, P19's orders and inventory, P20's three bookings tables, P21's circuits, P23's customers, P24's view counters and board"
+    )
     assert all(t["values"]["deletion_protection_enabled"] for t in kept)
     assert all(t["values"]["point_in_time_recovery"][0]["enabled"] for t in kept)
     for table in changes_of_type(planned["prod"], "aws_dynamodb_table"):
         assert table["change"]["after_unknown"]["server_side_encryption"][0]["kms_key_arn"], table["address"]
     assert len(shared_keys(plans["prod"])) == 1
-    api_functions = [f for f in of_type(plans["prod"], "aws_lambda_function") if "-items-" in f["values"]["function_name"]]
+    api_functions = [
+        f for f in of_type(plans["prod"], "aws_lambda_function") if "-items-" in f["values"]["function_name"]
+    ]
     assert len(api_functions) == 4 and all(f["values"]["reserved_concurrent_executions"] == 50 for f in api_functions)
 
 
@@ -138,8 +150,10 @@ def test_only_local_serves_the_api_without_authorization(plans):
 
 def test_dev_has_no_customer_managed_key_or_pitr(plans):
     assert shared_keys(plans["dev"]) == []
-    assert not any(t["values"].get("point_in_time_recovery", [{}])[0].get("enabled")
-                   for t in of_type(plans["dev"], "aws_dynamodb_table"))
+    assert not any(
+        t["values"].get("point_in_time_recovery", [{}])[0].get("enabled")
+        for t in of_type(plans["dev"], "aws_dynamodb_table")
+    )
     assert all(q["values"]["sqs_managed_sse_enabled"] for q in of_type(plans["dev"], "aws_sqs_queue"))
 
 
@@ -148,7 +162,9 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
         dlqs = [q for q in of_type(plans[env], "aws_sqs_queue") if "-dlq" in q["values"]["name"]]
         dlq_alarms = [a for a in alarms if a["metric_name"] == "ApproximateNumberOfMessagesVisible"]
-        assert len(dlq_alarms) == len(dlqs) >= 25, env  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23, P24
+        assert len(dlq_alarms) == len(dlqs) >= 25, (
+            env
+        )  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23, P24
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
         others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
@@ -172,8 +188,9 @@ def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, en
 def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, planned, env):
     topics = changes_of_type(planned[env], "aws_sns_topic")
     assert len(topics) == 4, "P12's, P15's, P10's and P11's topics"
-    notifier_keys = [k for k in of_type(plans[env], "aws_kms_key")
-                     if k["address"].startswith(f"{COMPOSITION}module.notifier[0]")]
+    notifier_keys = [
+        k for k in of_type(plans[env], "aws_kms_key") if k["address"].startswith(f"{COMPOSITION}module.notifier[0]")
+    ]
     assert len(notifier_keys) == 1 and notifier_keys[0]["values"]["enable_key_rotation"]
     own_keys = (f"{COMPOSITION}module.notifier[0]", f"{COMPOSITION}module.pub_sub[0]")
     for topic in topics:
@@ -230,12 +247,18 @@ module "probe" {{
     return plan_root(root, cloud, tmp_path / "work")
 
 
-@pytest.mark.parametrize("queue, settings, reason", [
-    ("refused", "timeout = 30\n  queue_visibility_timeout_seconds = 20",
-     "visibility timeout (20 s) is below the function timeout"),
-    ("refused", "batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
-    ("refused.fifo", "batching_window_seconds = 5", "A FIFO queue takes no batching window"),
-])
+@pytest.mark.parametrize(
+    "queue, settings, reason",
+    [
+        (
+            "refused",
+            "timeout = 30\n  queue_visibility_timeout_seconds = 20",
+            "visibility timeout (20 s) is below the function timeout",
+        ),
+        ("refused", "batch_size = 50", "batch size over 10 (50) needs batching_window_seconds"),
+        ("refused.fifo", "batching_window_seconds = 5", "A FIFO queue takes no batching window"),
+    ],
+)
 def test_a_consumer_lambda_would_refuse_is_refused_at_plan(local_cloud, tmp_path, queue, settings, reason):
     """What CreateEventSourceMapping refuses, the module refuses at plan, before anything is created."""
     arguments = f'name = "refused"\n  queue_arn = "arn:aws:sqs:us-east-1:123456789012:{queue}"\n  {settings}'
@@ -249,12 +272,21 @@ def test_a_function_name_whose_role_name_iam_would_refuse_is_refused_at_plan(loc
 
 
 def test_an_environment_sharing_its_account_can_leave_the_api_gateway_account_role_to_another(local_cloud, tmp_path):
-    settings = {"log_retention_days": 14, "point_in_time_recovery": False, "deletion_protection": False,
-                "customer_managed_key": False, "reserved_concurrent_executions": -1,
-                "api_authorization_type": "AWS_IAM", "api_throttling": {"rate_limit": 20, "burst_limit": 40},
-                "api_logging_level": "INFO", "alarms": {"enabled": False}, "manage_api_gateway_account": False}
-    plan = plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["simple-web-service"],
-                                                                        "settings": settings})
+    settings = {
+        "log_retention_days": 14,
+        "point_in_time_recovery": False,
+        "deletion_protection": False,
+        "customer_managed_key": False,
+        "reserved_concurrent_executions": -1,
+        "api_authorization_type": "AWS_IAM",
+        "api_throttling": {"rate_limit": 20, "burst_limit": 40},
+        "api_logging_level": "INFO",
+        "alarms": {"enabled": False},
+        "manage_api_gateway_account": False,
+    }
+    plan = plan_root(
+        ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["simple-web-service"], "settings": settings}
+    )
     addresses = {r["address"] for r in planned_resources(plan.json)}
     assert not any("api_gateway_account" in a for a in addresses)
     assert any(a.startswith(f"{COMPOSITION}module.simple_web_service[0]") for a in addresses)
@@ -262,22 +294,45 @@ def test_an_environment_sharing_its_account_can_leave_the_api_gateway_account_ro
 
 def test_a_reservation_the_account_cannot_hold_is_refused_at_plan(local_cloud, tmp_path):
     """prod reserves 50 for each of P01's four functions: an account below 300 keeps fewer than 100 free."""
-    prod = {"log_retention_days": 365, "point_in_time_recovery": True, "deletion_protection": True,
-            "customer_managed_key": True, "reserved_concurrent_executions": 50, "api_authorization_type": "AWS_IAM",
-            "api_throttling": {"rate_limit": 500, "burst_limit": 1000}, "api_logging_level": "ERROR",
-            "alarms": {"enabled": True}}
+    prod = {
+        "log_retention_days": 365,
+        "point_in_time_recovery": True,
+        "deletion_protection": True,
+        "customer_managed_key": True,
+        "reserved_concurrent_executions": 50,
+        "api_authorization_type": "AWS_IAM",
+        "api_throttling": {"rate_limit": 500, "burst_limit": 1000},
+        "api_logging_level": "ERROR",
+        "alarms": {"enabled": True},
+    }
     with pytest.raises(TerraformError, match=r"reserves 200 concurrent executions"):
-        plan_root(ENV_DIR / "prod", local_cloud, tmp_path / "small", variables={
-            "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 299}})
-    plan_root(ENV_DIR / "prod", local_cloud, tmp_path / "enough", variables={
-        "patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 300}})
+        plan_root(
+            ENV_DIR / "prod",
+            local_cloud,
+            tmp_path / "small",
+            variables={"patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 299}},
+        )
+    plan_root(
+        ENV_DIR / "prod",
+        local_cloud,
+        tmp_path / "enough",
+        variables={"patterns": ["simple-web-service"], "settings": {**prod, "account_concurrency_limit": 300}},
+    )
 
 
 # What a name must be unique among (per account and region; S3 bucket names are global), by resource type.
-NAMED = {"aws_dynamodb_table": "name", "aws_sqs_queue": "name", "aws_sns_topic": "name",
-         "aws_lambda_function": "function_name", "aws_iam_role": "name", "aws_s3_bucket": "bucket",
-         "aws_cloudwatch_log_group": "name", "aws_cloudwatch_metric_alarm": "alarm_name",
-         "aws_cloudwatch_event_rule": "name", "aws_api_gateway_rest_api": "name"}
+NAMED = {
+    "aws_dynamodb_table": "name",
+    "aws_sqs_queue": "name",
+    "aws_sns_topic": "name",
+    "aws_lambda_function": "function_name",
+    "aws_iam_role": "name",
+    "aws_s3_bucket": "bucket",
+    "aws_cloudwatch_log_group": "name",
+    "aws_cloudwatch_metric_alarm": "alarm_name",
+    "aws_cloudwatch_event_rule": "name",
+    "aws_api_gateway_rest_api": "name",
+}
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -301,9 +356,16 @@ def test_bucket_names_carry_the_account_id(plans):
 
 
 def test_the_strangler_needs_its_legacy_application_named(local_cloud, tmp_path):
-    settings = {"log_retention_days": 14, "point_in_time_recovery": False, "deletion_protection": False,
-                "customer_managed_key": False, "reserved_concurrent_executions": -1, "api_authorization_type": "AWS_IAM",
-                "api_throttling": {"rate_limit": 10, "burst_limit": 20}, "api_logging_level": "INFO",
-                "alarms": {"enabled": False}}
+    settings = {
+        "log_retention_days": 14,
+        "point_in_time_recovery": False,
+        "deletion_protection": False,
+        "customer_managed_key": False,
+        "reserved_concurrent_executions": -1,
+        "api_authorization_type": "AWS_IAM",
+        "api_throttling": {"rate_limit": 10, "burst_limit": 20},
+        "api_logging_level": "INFO",
+        "alarms": {"enabled": False},
+    }
     with pytest.raises(TerraformError, match="settings.strangler .legacy_base_url, migrated_routes. is required"):
         plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["strangler"], "settings": settings})

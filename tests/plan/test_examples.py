@@ -30,13 +30,15 @@ def test_an_example_copied_out_of_the_repository_plans_from_a_pinned_git_source(
     """What a newcomer does: copy examples/notifier into an empty folder and point its source at the repository."""
     library = tmp_path / "library.git"
     subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(library)], check=True)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     user_root = tmp_path / "platform-team"
     shutil.copytree(EXAMPLES / "notifier", user_root)
     main = user_root / "main.tf"
-    pinned = main.read_text().replace('source = "../../modules/notifier"',
-                                      f'source = "git::file://{library}//modules/notifier?ref={commit}"')
+    pinned = main.read_text().replace(
+        'source = "../../modules/notifier"', f'source = "git::file://{library}//modules/notifier?ref={commit}"'
+    )
     assert "git::file://" in pinned
     main.write_text(pinned)
     root = TerraformRoot(user_root, env={**local_cloud.environment(), "TF_DATA_DIR": str(tmp_path / ".terraform")})
@@ -48,9 +50,15 @@ def test_an_example_copied_out_of_the_repository_plans_from_a_pinned_git_source(
 def test_a_first_time_user_plans_dev_without_a_state_bucket(local_cloud):
     """`make plan ENV=dev BACKEND=local` on a clone with no backend.hcl: a full plan, nothing in environments/ written."""
     before = sorted(p.name for p in (ROOT / "environments" / "dev").iterdir())
-    done = subprocess.run([sys.executable, "-m", "tooling.environment", "plan", "--env", "dev", "--backend", "local"],
-                          cwd=ROOT, env={**os.environ, **local_cloud.environment()}, capture_output=True, text=True,
-                          timeout=900, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tooling.environment", "plan", "--env", "dev", "--backend", "local"],
+        cwd=ROOT,
+        env={**os.environ, **local_cloud.environment()},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     shown = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)  # Terraform colours its output
     assert re.search(r"Plan: \d+ to add, 0 to change, 0 to destroy", shown), shown[-2000:]

@@ -36,7 +36,9 @@ def test_every_pattern_has_a_picture_drawn_from_the_graph_its_resources_give(pat
 
 def test_a_queue_subscribed_to_the_topic_in_a_module_appears_with_its_subscription(modules):
     main = modules / "notifier" / "main.tf"
-    main.write_text(main.read_text() + '''
+    main.write_text(
+        main.read_text()
+        + """
 resource "aws_sqs_queue" "audit_copy" {
   name = "${var.name}-audit-copy"
 }
@@ -46,7 +48,8 @@ resource "aws_sns_topic_subscription" "audit_copy" {
   protocol  = "sqs"
   endpoint  = aws_sqs_queue.audit_copy.arn
 }
-''')
+"""
+    )
     assert modules / "notifier" / "architecture.txt" in docs.stale(modules)
     graph = architecture.derive(modules / "notifier")
     assert architecture.Edge("aws_sns_topic.this", "aws_sqs_queue.audit_copy", "subscription") in graph.edges
@@ -56,7 +59,7 @@ def test_a_removed_dead_letter_queue_leaves_the_picture_stale(modules):
     main = modules / "dead-letter-queue" / "main.tf"
     text = main.read_text()
     start = text.index('resource "aws_cloudwatch_metric_alarm" "not_empty"')
-    main.write_text(text[:start] + text[text.index("\n}\n", start) + 3:])
+    main.write_text(text[:start] + text[text.index("\n}\n", start) + 3 :])
     stale = docs.stale(modules)
     assert modules / "dead-letter-queue" / "architecture.txt" in stale
     assert modules / "queue" / "architecture.txt" in stale, "a module calling the changed one is stale too"
@@ -65,7 +68,7 @@ def test_a_removed_dead_letter_queue_leaves_the_picture_stale(modules):
 
 def test_a_reference_is_followed_through_variables_locals_outputs_and_for_each(tmp_path):
     (tmp_path / "child").mkdir()
-    (tmp_path / "child" / "main.tf").write_text('''
+    (tmp_path / "child" / "main.tf").write_text("""
 variable "queue_arn" { type = string }
 variable "targets" { type = map(string) }
 locals { source = var.queue_arn }
@@ -80,8 +83,8 @@ resource "aws_lambda_event_source_mapping" "this" {
   function_name    = aws_lambda_function.this.arn
 }
 output "function_arn" { value = aws_lambda_function.this.arn }
-''')
-    (tmp_path / "main.tf").write_text('''
+""")
+    (tmp_path / "main.tf").write_text("""
 variable "alarm_topic" { type = string }
 resource "aws_sqs_queue" "jobs" {
   for_each = toset(["a", "b"])
@@ -104,7 +107,7 @@ resource "aws_cloudwatch_metric_alarm" "depth" {
   dimensions    = { QueueName = aws_sqs_queue.jobs["a"].name }
   alarm_actions = [var.alarm_topic]
 }
-''')
+""")
     graph = architecture.derive(tmp_path)
     function = "module.worker[*].aws_lambda_function.this"
     assert graph.edges == {
@@ -121,8 +124,7 @@ resource "aws_cloudwatch_metric_alarm" "depth" {
 def _blank_png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     chunk = architecture._chunk
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0"))
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b"")
 
 
 def test_a_picture_drawn_from_another_graph_is_stale(modules):
@@ -130,13 +132,14 @@ def test_a_picture_drawn_from_another_graph_is_stale(modules):
     (module / "architecture.png").write_bytes(architecture.stamp(_blank_png(), "0" * 64))
     assert docs.stale(modules) == [module / "architecture.png"]
     (module / "architecture.png").write_bytes(
-        architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text())))
+        architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text()))
+    )
     assert docs.stale(modules) == []
 
 
 def test_a_dynamic_block_and_a_field_of_an_object_argument_lead_only_where_they_point(tmp_path):
     (tmp_path / "fn").mkdir()
-    (tmp_path / "fn" / "main.tf").write_text('''
+    (tmp_path / "fn" / "main.tf").write_text("""
 variable "async" { type = any }
 resource "aws_lambda_function" "this" { function_name = "f" }
 resource "aws_lambda_function_event_invoke_config" "this" {
@@ -156,8 +159,8 @@ resource "aws_lambda_function_event_invoke_config" "this" {
     }
   }
 }
-''')
-    (tmp_path / "main.tf").write_text('''
+""")
+    (tmp_path / "main.tf").write_text("""
 resource "aws_sqs_queue" "failed" { name = "failed" }
 resource "aws_sns_topic" "done" { name = "done" }
 module "worker" {
@@ -168,7 +171,7 @@ module "quiet" {
   source = "./fn"
   async  = { retries = 0 }
 }
-''')
+""")
     function = "module.worker.aws_lambda_function.this"
     assert architecture.derive(tmp_path).edges == {
         architecture.Edge(function, "aws_sqs_queue.failed", "on failure"),
@@ -178,13 +181,13 @@ module "quiet" {
 
 def test_a_for_expression_over_a_module_reads_only_the_outputs_it_names(tmp_path):
     (tmp_path / "fn").mkdir()
-    (tmp_path / "fn" / "main.tf").write_text('''
+    (tmp_path / "fn" / "main.tf").write_text("""
 resource "aws_lambda_function" "this" { function_name = "f" }
 resource "aws_cloudwatch_metric_alarm" "errors" { dimensions = { FunctionName = aws_lambda_function.this.function_name } }
 output "function_name" { value = aws_lambda_function.this.function_name }
 output "alarm_name" { value = aws_cloudwatch_metric_alarm.errors.alarm_name }
-''')
-    (tmp_path / "main.tf").write_text('''
+""")
+    (tmp_path / "main.tf").write_text("""
 module "task" {
   source   = "./fn"
   for_each = toset(["a", "b"])
@@ -195,14 +198,15 @@ resource "aws_lambda_function" "router" {
     variables = { ROUTES = jsonencode({ for type, task in module.task : type => task.function_name }) }
   }
 }
-''')
+""")
     uses = {e for e in architecture.derive(tmp_path).edges if e.source == "aws_lambda_function.router"}
-    assert uses == {architecture.Edge("aws_lambda_function.router", "module.task[*].aws_lambda_function.this",
-                                      "invokes")}
+    assert uses == {
+        architecture.Edge("aws_lambda_function.router", "module.task[*].aws_lambda_function.this", "invokes")
+    }
 
 
 def test_an_api_shows_who_authorizes_its_requests(tmp_path):
-    (tmp_path / "main.tf").write_text('''
+    (tmp_path / "main.tf").write_text("""
 resource "aws_api_gateway_rest_api" "api" {
   name = "api"
 }
@@ -224,7 +228,7 @@ resource "aws_api_gateway_authorizer" "pool" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   provider_arns = [aws_cognito_user_pool.users.arn]
 }
-''')
+""")
     edges = {(e.source, e.target, e.label) for e in architecture.derive(tmp_path).edges}
     assert edges == {
         ("aws_api_gateway_rest_api.api", "aws_lambda_function.check", "authorized by"),

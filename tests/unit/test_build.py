@@ -90,12 +90,16 @@ def test_built_p01_zip_vendors_powertools_but_not_what_the_runtime_provides():
     assert not top & provided, f"runtime packages vendored: {top & provided}"
 
 
-@pytest.mark.parametrize("runtime, architecture, platform, version", [
-    ("python3.11", "x86_64", "manylinux2014_x86_64", "3.11"),
-    ("python3.12", "arm64", "manylinux2014_aarch64", "3.12"),
-])
-def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(tmp_path, monkeypatch, runtime, architecture,
-                                                                   platform, version):
+@pytest.mark.parametrize(
+    "runtime, architecture, platform, version",
+    [
+        ("python3.11", "x86_64", "manylinux2014_x86_64", "3.11"),
+        ("python3.12", "arm64", "manylinux2014_aarch64", "3.12"),
+    ],
+)
+def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(
+    tmp_path, monkeypatch, runtime, architecture, platform, version
+):
     package = make_package(tmp_path / "lambdas").parent
     (package / "requirements.txt").write_text("demo-dependency==1.0\n")
     commands = []
@@ -108,6 +112,7 @@ def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(tmp_path, mon
 
         class Done:
             returncode, stderr = 0, ""
+
         return Done()
 
     monkeypatch.setattr(build.subprocess, "run", pip)

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.unit
 def environments(tmp_path, monkeypatch):
     copy = tmp_path / "environments"
     for env in ("dev", "local"):
-        shutil.copytree(environment.ENVIRONMENTS / env, copy / env,
-                        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "backend.hcl"))
+        shutil.copytree(
+            environment.ENVIRONMENTS / env,
+            copy / env,
+            ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "backend.hcl"),
+        )
     monkeypatch.setattr(environment, "ENVIRONMENTS", copy)
     return copy
 

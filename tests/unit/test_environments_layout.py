@@ -17,8 +17,11 @@ def test_environment_roots_are_one_shared_file_plus_their_settings():
     reference = (ENV_DIR / "local" / "main.tf").read_text()
     for env in ENVIRONMENTS:
         # what `terraform init/apply` leaves (git-ignored) is not part of the environment
-        files = sorted(p.name for p in (ENV_DIR / env).iterdir()
-                       if not p.name.startswith((".", "terraform.tfstate")) and p.suffix != ".tfplan")
+        files = sorted(
+            p.name
+            for p in (ENV_DIR / env).iterdir()
+            if not p.name.startswith((".", "terraform.tfstate")) and p.suffix != ".tfplan"
+        )
         extra = ["backend.hcl.example", "backend.tf"] if env in REAL_ACCOUNTS else []
         assert files == sorted(["main.tf", "terraform.tfvars", *extra]), env
         assert (ENV_DIR / env / "main.tf").read_text() == reference, f"environments/{env}/main.tf drifted from local"

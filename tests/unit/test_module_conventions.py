@@ -65,8 +65,9 @@ def test_no_arn_names_the_commercial_partition_outright():
                 pytest.fail(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
 
 
-@pytest.mark.parametrize("resource, home", [("aws_dynamodb_table", "table"), ("aws_kms_key", "kms-key"),
-                                            ("aws_s3_bucket", "bucket")])
+@pytest.mark.parametrize(
+    "resource, home", [("aws_dynamodb_table", "table"), ("aws_kms_key", "kms-key"), ("aws_s3_bucket", "bucket")]
+)
 def test_each_kind_of_data_store_and_key_is_built_by_its_building_block(resource, home):
     builders = {p.parent.name for p in TERRAFORM if f'resource "{resource}" ' in p.read_text()}
     assert builders == {home}

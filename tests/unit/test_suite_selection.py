@@ -18,8 +18,24 @@ def test_every_lambda_packages_unit_tests_belong_to_its_pattern():
 
 def test_every_integration_test_of_a_module_belongs_to_it_and_others_to_none():
     owned = {pattern_of(p) for p in (ROOT / "tests" / "integration").glob("test_*.py")} - {None}
-    assert {"simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "notifier", "pub-sub",
-            "distributed-trigger", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator"} <= owned
+    assert {
+        "simple-web-service",
+        "queue-based-load-leveling",
+        "fifoer",
+        "big-fan",
+        "notifier",
+        "pub-sub",
+        "distributed-trigger",
+        "internal-handoff",
+        "internal-api",
+        "router",
+        "event-driven-processing",
+        "fan-out-fan-in",
+        "map-reduce",
+        "strangler",
+        "robust-api",
+        "aggregator",
+    } <= owned
     assert pattern_of(ROOT / "tests" / "integration" / "test_apigateway_frontdoor.py") is None
     assert pattern_of(ROOT / "tests" / "unit" / "test_build.py") is None
 

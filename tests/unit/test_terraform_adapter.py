@@ -24,7 +24,7 @@ def fake_terraform(tmp_path) -> Path:
         "#!/bin/sh\n"
         'echo "$@" >> "$FAKE_TF_LOG"\n'
         'case "$FAKE_TF_MODE" in\n'
-        '  hang) sleep 30 ;;\n'
+        "  hang) sleep 30 ;;\n"
         '  fail) echo "Error: provider said no" >&2; exit 1 ;;\n'
         "esac\n"
     )
@@ -33,8 +33,11 @@ def fake_terraform(tmp_path) -> Path:
 
 
 def root(tmp_path: Path, bin_dir: Path, mode: str, timeout_s: int = 30) -> terraform.TerraformRoot:
-    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FAKE_TF_LOG": str(tmp_path / "calls"),
-           "FAKE_TF_MODE": mode}
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_TF_LOG": str(tmp_path / "calls"),
+        "FAKE_TF_MODE": mode,
+    }
     return terraform.TerraformRoot(tmp_path, env=env, variables={"name": "x"}, timeout_s=timeout_s)
 
 
@@ -100,11 +103,16 @@ def test_make_up_reports_progress_by_pattern_from_the_apply_events():
     out = io.StringIO()
     progress = ApplyProgress(out, interactive=False)
     read = {"resource": {"addr": "module.patterns.data.aws_region.current"}, "action": "read"}
-    events = [{"type": "apply_start", "hook": read}, {"type": "apply_complete", "hook": read},
-              {"type": "change_summary", "changes": {"add": 3, "change": 0, "remove": 0, "operation": "plan"}}]
-    for address in ("module.patterns.module.kms_key[0].aws_kms_key.this",
-                    "module.patterns.module.simple_web_service[0].aws_dynamodb_table.this",
-                    "module.patterns.module.simple_web_service[0].aws_iam_role.this"):
+    events = [
+        {"type": "apply_start", "hook": read},
+        {"type": "apply_complete", "hook": read},
+        {"type": "change_summary", "changes": {"add": 3, "change": 0, "remove": 0, "operation": "plan"}},
+    ]
+    for address in (
+        "module.patterns.module.kms_key[0].aws_kms_key.this",
+        "module.patterns.module.simple_web_service[0].aws_dynamodb_table.this",
+        "module.patterns.module.simple_web_service[0].aws_iam_role.this",
+    ):
         hook = {"resource": {"addr": address}, "action": "create"}
         events += [{"type": "apply_start", "hook": hook}, {"type": "apply_complete", "hook": hook}]
     for event in events:
@@ -113,8 +121,12 @@ def test_make_up_reports_progress_by_pattern_from_the_apply_events():
     lines = out.getvalue().splitlines()
     assert lines[0] == "plan: 3 to add, 0 to change, 0 to destroy"
     assert [line.split("] ", 1)[1] for line in lines[1:]] == [
-        "creating kms-key (0/3 done)", "1/3 resources applied", "creating simple-web-service (1/3 done)",
-        "2/3 resources applied", "3/3 resources applied"]
+        "creating kms-key (0/3 done)",
+        "1/3 resources applied",
+        "creating simple-web-service (1/3 done)",
+        "2/3 resources applied",
+        "3/3 resources applied",
+    ]
 
 
 def test_a_streamed_apply_keeps_terraforms_whole_log_and_a_failure_names_it(tmp_path, fake_terraform):

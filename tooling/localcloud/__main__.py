@@ -14,8 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["start", "stop", "status", "env", "url"])
     parser.add_argument("api_id", nargs="?", help="with url: the REST API's id")
     parser.add_argument("--stage", default="v1", help="with url: the stage (default v1)")
-    parser.add_argument("--port", type=int, default=None,
-                        help="default: LOCALCLOUD_PORT, else the one local cloud running from this checkout, else 4566")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="default: LOCALCLOUD_PORT, else the one local cloud running from this checkout, else 4566",
+    )
     args = parser.parse_args(argv)
     cloud = LocalCloud(port=resolve_port(args.port))
     if args.command == "start":

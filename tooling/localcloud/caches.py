@@ -57,8 +57,10 @@ class RedisServers:
                 return self._servers[name][1:]
             binary = shutil.which("redis-server")
             if binary is None:
-                raise RedisUnavailable("redis-server is not installed: `make install` installs Debian's redis-server "
-                                       "package (the local cloud runs ElastiCache caches on it)")
+                raise RedisUnavailable(
+                    "redis-server is not installed: `make install` installs Debian's redis-server "
+                    "package (the local cloud runs ElastiCache caches on it)"
+                )
             directory = self._root / name
             shutil.rmtree(directory, ignore_errors=True)
             directory.mkdir(parents=True)
@@ -66,13 +68,37 @@ class RedisServers:
                 address, port = "127.0.0.1", free_port()
             else:
                 address, port = free_address(options.port), options.port
-            command = [binary, "--bind", address, "--save", "", "--appendonly", "no", "--dir", str(directory),
-                       "--daemonize", "no", "--logfile", str(directory / "server.log")]
+            command = [
+                binary,
+                "--bind",
+                address,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(directory),
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(directory / "server.log"),
+            ]
             if options.tls:
                 certificate = self.authority.issue(f"cache-{address}", (address,))
-                command += ["--port", "0", "--tls-port", str(port), "--tls-cert-file", str(certificate.certificate),
-                            "--tls-key-file", str(certificate.key), "--tls-ca-cert-file",
-                            str(self.authority.certificate), "--tls-auth-clients", "no"]
+                command += [
+                    "--port",
+                    "0",
+                    "--tls-port",
+                    str(port),
+                    "--tls-cert-file",
+                    str(certificate.certificate),
+                    "--tls-key-file",
+                    str(certificate.key),
+                    "--tls-ca-cert-file",
+                    str(self.authority.certificate),
+                    "--tls-auth-clients",
+                    "no",
+                ]
             else:
                 command += ["--port", str(port)]
             if options.password:
@@ -81,15 +107,18 @@ class RedisServers:
                 command += ["--replicaof", options.replica_of[0], str(options.replica_of[1])]
                 if options.tls:
                     command += ["--tls-replication", "yes"]
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             deadline = time.monotonic() + START_TIMEOUT_S
             while not _listening(address, port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     log = directory / "server.log"
-                    raise RedisUnavailable(f"redis-server for {name} did not start: "
-                                           f"{log.read_text()[-1000:] if log.exists() else 'no log'}")
+                    raise RedisUnavailable(
+                        f"redis-server for {name} did not start: "
+                        f"{log.read_text()[-1000:] if log.exists() else 'no log'}"
+                    )
                 time.sleep(0.05)
             self._servers[name] = (process, address, port)
             return address, port

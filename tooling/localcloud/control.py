@@ -94,16 +94,31 @@ class LocalCloud:
                 raise LocalCloudError(f"port {self.port} is taken by another program; set LOCALCLOUD_PORT")
         log = open(self.log_file, "ab")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tooling.localcloud.server", "--host", self.host, "--port", str(self.port),
-             "--state-dir", str(self.state_dir)],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "tooling.localcloud.server",
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                "--state-dir",
+                str(self.state_dir),
+            ],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.pid_file.write_text(str(proc.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise LocalCloudError(f"local cloud exited with {proc.returncode}; see {self.log_file}:\n"
-                                      + self.log_file.read_text()[-3000:])
+                raise LocalCloudError(
+                    f"local cloud exited with {proc.returncode}; see {self.log_file}:\n"
+                    + self.log_file.read_text()[-3000:]
+                )
             if healthy(self.endpoint):
                 return
             time.sleep(0.1)
@@ -141,12 +156,18 @@ class LocalCloud:
         import boto3
 
         env = self.environment()
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=env["AWS_REGION"],
-                            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], **kwargs)
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=env["AWS_REGION"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            **kwargs,
+        )
 
-    def signed_headers(self, method: str, url: str, body: str | bytes | None = None,
-                       headers: dict[str, str] | None = None) -> dict[str, str]:
+    def signed_headers(
+        self, method: str, url: str, body: str | bytes | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, str]:
         """The headers of a request SigV4-signed for execute-api with this cloud's credentials (AWS_IAM methods)."""
         from botocore.auth import SigV4Auth
         from botocore.awsrequest import AWSRequest
@@ -154,8 +175,9 @@ class LocalCloud:
 
         env = self.environment()
         request = AWSRequest(method=method, url=url, data=body, headers=headers or {})
-        SigV4Auth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api",
-                  env["AWS_REGION"]).add_auth(request)
+        SigV4Auth(
+            Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), "execute-api", env["AWS_REGION"]
+        ).add_auth(request)
         return dict(request.headers.items())
 
     def environment(self) -> dict[str, str]:

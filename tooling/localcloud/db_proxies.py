@@ -82,8 +82,13 @@ def _relay(one: socket.socket, other: socket.socket) -> None:
 class ProxyEndpoint:
     """One proxy's listener. `target` gives the database's port, or None and the reason it cannot serve."""
 
-    def __init__(self, name: str, require_tls: Callable[[], bool], target: Callable[[], tuple[int | None, str]],
-                 authority: CertificateAuthority) -> None:
+    def __init__(
+        self,
+        name: str,
+        require_tls: Callable[[], bool],
+        target: Callable[[], tuple[int | None, str]],
+        authority: CertificateAuthority,
+    ) -> None:
         self.name = name
         self._require_tls = require_tls
         self._target = target

@@ -73,13 +73,19 @@ def identity_of(access_key_id: str | None) -> Identity | None:
                     return None
                 role_name = key.role_arn.split("/")[-1]
                 role = _role(account, partition, role_name)
-                identity = Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/{session.session_name}",
-                                    account=account, partition=partition, role_name=role_name,
-                                    session_policy=session.policy, tags=_tags(role))
+                identity = Identity(
+                    arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/{session.session_name}",
+                    account=account,
+                    partition=partition,
+                    role_name=role_name,
+                    session_policy=session.policy,
+                    tags=_tags(role),
+                )
             else:
                 user = backend.get_user(key.user_name)
-                identity = Identity(arn=user.arn, account=account, partition=partition, user_name=user.name,
-                                    tags=_tags(user))
+                identity = Identity(
+                    arn=user.arn, account=account, partition=partition, user_name=user.name, tags=_tags(user)
+                )
             with _lock:
                 _identities[access_key_id] = identity
             return identity
@@ -192,8 +198,9 @@ class Decision:
 ALLOWED = Decision(True)
 
 
-def _combined(documents: list[dict[str, Any]], action: str, resource: str, caller: policy.Caller,
-              context: dict[str, Any]) -> str | None:
+def _combined(
+    documents: list[dict[str, Any]], action: str, resource: str, caller: policy.Caller, context: dict[str, Any]
+) -> str | None:
     decision = None
     for document in documents:
         effect = policy.evaluate(document, action, resource, caller, context)
@@ -203,9 +210,16 @@ def _combined(documents: list[dict[str, Any]], action: str, resource: str, calle
     return decision
 
 
-def decide(identity: Identity, action: str, resource: str, *, resource_policy: dict[str, Any] | None = None,
-           resource_account: str | None = None, strict_resource_policy: bool = False,
-           context: dict[str, Any] | None = None) -> Decision:
+def decide(
+    identity: Identity,
+    action: str,
+    resource: str,
+    *,
+    resource_policy: dict[str, Any] | None = None,
+    resource_account: str | None = None,
+    strict_resource_policy: bool = False,
+    context: dict[str, Any] | None = None,
+) -> Decision:
     """AWS's decision for `identity` calling `action` on `resource` (one evaluation per resource).
 
     `strict_resource_policy`: the resource policy must allow (KMS key policies, role trust policies).
@@ -227,7 +241,8 @@ def decide(identity: Identity, action: str, resource: str, *, resource_policy: d
         if allowing:
             resource_effect = "Allow"
             resource_names_caller = any(
-                "Principal" in s and policy.names_principal_directly(s["Principal"], caller) for s in allowing)
+                "Principal" in s and policy.names_principal_directly(s["Principal"], caller) for s in allowing
+            )
     boundary = permissions_boundary(identity, principal)
     boundary_effect = "Allow" if boundary is None else policy.evaluate(boundary, action, resource, caller, context)
     if boundary_effect == "Deny":
@@ -271,8 +286,12 @@ def poller_identity(role_arn: str, session: str = "awslambda") -> Identity:
     """The session a service acting as a role uses: by default Lambda's pollers (event source mappings) as the
     function's execution role."""
     partition, account, role_name = role_arn.split(":")[1], role_arn.split(":")[4], role_arn.split("/")[-1]
-    return Identity(arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/{session}", account=account,
-                    partition=partition, role_name=role_name)
+    return Identity(
+        arn=f"arn:{partition}:sts::{account}:assumed-role/{role_name}/{session}",
+        account=account,
+        partition=partition,
+        role_name=role_name,
+    )
 
 
 def issue_session(role_arn: str, session_name: str, region: str, duration_s: int = 43200) -> dict[str, str]:
@@ -282,10 +301,18 @@ def issue_session(role_arn: str, session_name: str, region: str, duration_s: int
     account = role_arn.split(":")[4]
     partition = role_arn.split(":")[1]
     session = sts_backends[account][partition].assume_role(
-        region_name=region, role_session_name=session_name[:64], role_arn=role_arn, policy=None,  # type: ignore[arg-type]
-        duration=duration_s, external_id=None)  # type: ignore[arg-type]
-    return {"AWS_ACCESS_KEY_ID": session.access_key_id, "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
-            "AWS_SESSION_TOKEN": session.session_token}
+        region_name=region,
+        role_session_name=session_name[:64],
+        role_arn=role_arn,
+        policy=None,  # type: ignore[arg-type]
+        duration=duration_s,
+        external_id=None,
+    )  # type: ignore[arg-type]
+    return {
+        "AWS_ACCESS_KEY_ID": session.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+        "AWS_SESSION_TOKEN": session.session_token,
+    }
 
 
 def role_by_arn(arn: str | None) -> Any | None:
@@ -312,8 +339,15 @@ def cached_session(role_arn: str, session_name: str, region: str) -> dict[str, s
         return _cached_sessions[(role_arn, session_name)]
 
 
-def service_session(role_arn: str | None, service: str, session_name: str, region: str, *,
-                    source_arn: str | None = None, source_account: str | None = None) -> dict[str, str] | None:
+def service_session(
+    role_arn: str | None,
+    service: str,
+    session_name: str,
+    region: str,
+    *,
+    source_arn: str | None = None,
+    source_account: str | None = None,
+) -> dict[str, str] | None:
     """Credentials of an AWS service acting as a role it was given (an integration's credentials, a target's
     RoleArn); None when the role does not exist or its trust policy does not admit the service."""
     role = role_by_arn(role_arn)
@@ -322,15 +356,21 @@ def service_session(role_arn: str | None, service: str, session_name: str, regio
     return cached_session(str(role_arn), session_name, region)
 
 
-def session_client(service_name: str, region: str, endpoint_url: str, credentials: dict[str, str],
-                   config: Any = None) -> Any:
+def session_client(
+    service_name: str, region: str, endpoint_url: str, credentials: dict[str, str], config: Any = None
+) -> Any:
     """A boto3 client signing with a session's credentials."""
     import boto3
 
-    return boto3.client(service_name, region_name=region, endpoint_url=endpoint_url, config=config,
-                        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                        aws_session_token=credentials["AWS_SESSION_TOKEN"])
+    return boto3.client(
+        service_name,
+        region_name=region,
+        endpoint_url=endpoint_url,
+        config=config,
+        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=credentials["AWS_SESSION_TOKEN"],
+    )
 
 
 def trusts(role: Any, service: str, source_arn: str | None = None, source_account: str | None = None) -> bool:

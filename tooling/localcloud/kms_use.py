@@ -49,7 +49,8 @@ def resolve(reference: str | None, account: str, region: str) -> Key | None:
             return Key(f"arn:aws:kms:{region}:{account}:{alias}", True, {})
         return Key(f"arn:aws:kms:{region}:{account}:key/{reference}", False, {})  # no such key: nothing allows
     aws_managed = getattr(key, "key_manager", "CUSTOMER") == "AWS" or any(
-        name.startswith("alias/aws/") for name in getattr(key, "aliases", {}))
+        name.startswith("alias/aws/") for name in getattr(key, "aliases", {})
+    )
     return Key(key.arn, aws_managed, iam.as_document(key.policy) or {})
 
 
@@ -58,12 +59,25 @@ def caller_may_use(identity: iam.Identity, key: Key, action: str, service: str, 
     if key.aws_managed:
         return iam.ALLOWED  # its policy admits the account's principals through its own service
     context = {"kms:ViaService": f"{service}.{region}.amazonaws.com", "kms:CallerAccount": identity.account}
-    return iam.decide(identity, action, key.arn, resource_policy=key.policy, resource_account=key.arn.split(":")[4],
-                      strict_resource_policy=True, context=context)
+    return iam.decide(
+        identity,
+        action,
+        key.arn,
+        resource_policy=key.policy,
+        resource_account=key.arn.split(":")[4],
+        strict_resource_policy=True,
+        context=context,
+    )
 
 
-def service_may_use(service_principal: str, key: Key, actions: tuple[str, ...], source_arn: str | None = None,
-                    source_account: str | None = None, context: dict[str, Any] | None = None) -> bool:
+def service_may_use(
+    service_principal: str,
+    key: Key,
+    actions: tuple[str, ...],
+    source_arn: str | None = None,
+    source_account: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> bool:
     """A service (sns.amazonaws.com, s3.amazonaws.com, events.amazonaws.com, logs.REGION.amazonaws.com) using
     `key` on its own: the key policy must name it for every action."""
     if key.aws_managed:

@@ -33,7 +33,11 @@ WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 INIT_TIMEOUT_S = 10.0
 ROOT = Path(__file__).resolve().parents[2]
 # The local cloud's root credentials: what a worker gets when no session is issued for its role.
-DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "localcloud", "AWS_SECRET_ACCESS_KEY": "localcloud", "AWS_SESSION_TOKEN": "localcloud"}
+DUMMY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "localcloud",
+    "AWS_SECRET_ACCESS_KEY": "localcloud",
+    "AWS_SESSION_TOKEN": "localcloud",
+}
 Credentials = Callable[["FunctionSpec"], dict[str, str]]
 
 
@@ -62,8 +66,17 @@ class FunctionSpec:
     role_arn: str = ""  # the execution role: the worker's credentials are a session of it
 
     def worker_key(self) -> str:
-        parts = [self.arn, self.version, self.role_arn, self.handler, str(self.timeout_s), str(self.memory_mb), self.code_sha256,
-                 json.dumps(self.environment, sort_keys=True), *(layer.sha256 for layer in self.layers)]
+        parts = [
+            self.arn,
+            self.version,
+            self.role_arn,
+            self.handler,
+            str(self.timeout_s),
+            str(self.memory_mb),
+            self.code_sha256,
+            json.dumps(self.environment, sort_keys=True),
+            *(layer.sha256 for layer in self.layers),
+        ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -84,9 +97,17 @@ class Throttled(Exception):
 
 
 class Worker:
-    def __init__(self, spec: FunctionSpec, code_dir: Path, layer_dirs: list[Path], python: str,
-                 endpoint_url: str, log_dir: Path, credentials: dict[str, str] | None = None,
-                 machine_environment: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        code_dir: Path,
+        layer_dirs: list[Path],
+        python: str,
+        endpoint_url: str,
+        log_dir: Path,
+        credentials: dict[str, str] | None = None,
+        machine_environment: dict[str, str] | None = None,
+    ) -> None:
         self.key = spec.worker_key()
         self.function_arn = spec.arn
         now = time.gmtime()
@@ -129,8 +150,12 @@ class Worker:
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
                 [python, "-u", str(WORKER_SCRIPT), str(req_r), str(resp_w)],
-                pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                env=env, cwd=str(code_dir),
+                pass_fds=(req_r, resp_w),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=str(code_dir),
             )
         os.close(req_r)
         os.close(resp_w)
@@ -222,8 +247,14 @@ def default_runtime_python() -> str:
 class LambdaRunner:
     """Pool of warm workers, keyed by what makes two execution environments interchangeable."""
 
-    def __init__(self, endpoint_url: str, state_dir: Path, python: str | None = None,
-                 idle_seconds: float = 600.0, credentials: Credentials | None = None) -> None:
+    def __init__(
+        self,
+        endpoint_url: str,
+        state_dir: Path,
+        python: str | None = None,
+        idle_seconds: float = 600.0,
+        credentials: Credentials | None = None,
+    ) -> None:
         self.endpoint_url = endpoint_url
         # Issues each new execution environment its role's credentials (set by the Lambda patch).
         self.credentials = credentials
@@ -276,7 +307,9 @@ class LambdaRunner:
         with self._lock:
             in_flight = self._busy.get(spec.arn, 0)
             if spec.reserved_concurrency is not None and in_flight >= spec.reserved_concurrency:
-                raise Throttled(f"Rate Exceeded. {spec.name} is at its reserved concurrency {spec.reserved_concurrency}")
+                raise Throttled(
+                    f"Rate Exceeded. {spec.name} is at its reserved concurrency {spec.reserved_concurrency}"
+                )
             self._busy[spec.arn] = in_flight + 1
             # Workers of an older version of this function will never be used again.
             for other_key, workers in list(self._idle.items()):
@@ -292,8 +325,16 @@ class LambdaRunner:
             code_dir = self._unpacked("code", spec.code_sha256, spec.code_zip)
             layer_dirs = [self._unpacked("layers", layer.sha256, layer.zip_bytes) for layer in spec.layers]
             credentials = self.credentials(spec) if self.credentials else None
-            return Worker(spec, code_dir, layer_dirs, self.python, self.endpoint_url, self._log_dir,
-                          credentials, self.machine_environment), True
+            return Worker(
+                spec,
+                code_dir,
+                layer_dirs,
+                self.python,
+                self.endpoint_url,
+                self._log_dir,
+                credentials,
+                self.machine_environment,
+            ), True
         except Exception:
             self._release(spec.arn)
             raise
@@ -310,8 +351,12 @@ class LambdaRunner:
     def python_runtime(self) -> str:
         """The Lambda runtime name of the workers' interpreter, e.g. python3.11."""
         if self._python_runtime is None:
-            version = subprocess.run([self.python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
-                                     capture_output=True, text=True, check=True).stdout.strip()
+            version = subprocess.run(
+                [self.python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
             self._python_runtime = f"python{version}"
         return self._python_runtime
 
@@ -319,12 +364,16 @@ class LambdaRunner:
         """Why the local cloud cannot run this function's runtime, or None. A handler is never loaded with an
         interpreter other than the one its runtime names."""
         if not spec.runtime.startswith("python"):
-            return (f"The local cloud runs Python functions only: {spec.name} declares runtime {spec.runtime}, "
-                    "which it cannot run")
+            return (
+                f"The local cloud runs Python functions only: {spec.name} declares runtime {spec.runtime}, "
+                "which it cannot run"
+            )
         if spec.runtime != self.python_runtime:
-            return (f"{spec.name} declares runtime {spec.runtime}, but the local cloud's Lambda interpreter is "
-                    f"{self.python_runtime} ({self.python}); set LOCALCLOUD_LAMBDA_PYTHON to a {spec.runtime} "
-                    "interpreter with boto3 installed")
+            return (
+                f"{spec.name} declares runtime {spec.runtime}, but the local cloud's Lambda interpreter is "
+                f"{self.python_runtime} ({self.python}); set LOCALCLOUD_LAMBDA_PYTHON to a {spec.runtime} "
+                "interpreter with boto3 installed"
+            )
         return None
 
     def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
@@ -332,8 +381,14 @@ class LambdaRunner:
         if problem is not None:
             request_id = str(uuid.uuid4())
             error = {"errorMessage": problem, "errorType": "LocalCloud.UnsupportedRuntime", "requestId": request_id}
-            return Invocation(request_id, json.dumps(error).encode(), error["errorType"], problem + "\n",
-                              f"unsupported-runtime/{uuid.uuid4().hex}", 0.0)
+            return Invocation(
+                request_id,
+                json.dumps(error).encode(),
+                error["errorType"],
+                problem + "\n",
+                f"unsupported-runtime/{uuid.uuid4().hex}",
+                0.0,
+            )
         worker, cold = self._acquire(spec)
         concurrent = self.in_flight(spec.arn)
         request_id = str(uuid.uuid4())
@@ -356,19 +411,45 @@ class LambdaRunner:
                 message = f"{request_id} Task timed out after {spec.timeout_s:.2f} seconds"
                 error = {"errorMessage": message, "errorType": "Sandbox.Timedout"}
             else:
-                error = {"errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {exit_code}",
-                         "errorType": "Runtime.ExitError"}
+                error = {
+                    "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {exit_code}",
+                    "errorType": "Runtime.ExitError",
+                }
             output += error["errorMessage"] + "\n"
-            result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, concurrent, init_ms)
+            result = Invocation(
+                request_id,
+                json.dumps(error).encode(),
+                error["errorType"],
+                output,
+                worker.log_stream,
+                duration_ms,
+                concurrent,
+                init_ms,
+            )
         elif "error" in outcome:
             error = dict(outcome["error"])
             error["requestId"] = request_id
-            result = Invocation(request_id, json.dumps(error).encode(), error["errorType"], output,
-                                worker.log_stream, duration_ms, concurrent, init_ms)
+            result = Invocation(
+                request_id,
+                json.dumps(error).encode(),
+                error["errorType"],
+                output,
+                worker.log_stream,
+                duration_ms,
+                concurrent,
+                init_ms,
+            )
         else:
-            result = Invocation(request_id, outcome["result"].encode(), None, output, worker.log_stream,
-                                duration_ms, concurrent, init_ms)
+            result = Invocation(
+                request_id,
+                outcome["result"].encode(),
+                None,
+                output,
+                worker.log_stream,
+                duration_ms,
+                concurrent,
+                init_ms,
+            )
         if worker.alive:
             with self._lock:
                 self._idle.setdefault(worker.key, []).append(worker)

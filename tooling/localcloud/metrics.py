@@ -29,10 +29,15 @@ def _put(account: str, region: str, namespace: str, data: list[dict[str, Any]]) 
         cloudwatch_backends[account][region].put_metric_data(namespace, data)
 
 
-def _datum(name: str, value: float, unit: str, dimensions: dict[str, str],
-           timestamp: datetime | None = None) -> dict[str, Any]:
-    datum: dict[str, Any] = {"MetricName": name, "Value": value, "Unit": unit,
-                             "Dimensions": [{"Name": k, "Value": v} for k, v in dimensions.items()]}
+def _datum(
+    name: str, value: float, unit: str, dimensions: dict[str, str], timestamp: datetime | None = None
+) -> dict[str, Any]:
+    datum: dict[str, Any] = {
+        "MetricName": name,
+        "Value": value,
+        "Unit": unit,
+        "Dimensions": [{"Name": k, "Value": v} for k, v in dimensions.items()],
+    }
     if timestamp is not None:
         datum["Timestamp"] = timestamp.astimezone(UTC).replace(tzinfo=None)  # moto compares naive UTC times
     return datum
@@ -40,12 +45,17 @@ def _datum(name: str, value: float, unit: str, dimensions: dict[str, str],
 
 def lambda_invoked(account: str, region: str, function_name: str, invocation: Invocation) -> None:
     dimensions = {"FunctionName": function_name}
-    _put(account, region, LAMBDA_NAMESPACE, [
-        _datum("Invocations", 1, "Count", dimensions),
-        _datum("Errors", 1 if invocation.error_type is not None else 0, "Count", dimensions),
-        _datum("Duration", round(invocation.duration_ms, 2), "Milliseconds", dimensions),
-        _datum("ConcurrentExecutions", invocation.concurrent_executions, "Count", dimensions),
-    ])
+    _put(
+        account,
+        region,
+        LAMBDA_NAMESPACE,
+        [
+            _datum("Invocations", 1, "Count", dimensions),
+            _datum("Errors", 1 if invocation.error_type is not None else 0, "Count", dimensions),
+            _datum("Duration", round(invocation.duration_ms, 2), "Milliseconds", dimensions),
+            _datum("ConcurrentExecutions", invocation.concurrent_executions, "Count", dimensions),
+        ],
+    )
 
 
 def lambda_throttled(account: str, region: str, function_name: str) -> None:
@@ -78,8 +88,12 @@ def emf_metrics(line: str) -> list[tuple[str, dict[str, Any]]]:
                 values = raw if isinstance(raw, list) else [raw]
                 for value in values:
                     if isinstance(value, int | float) and not isinstance(value, bool):
-                        found.append((directive["Namespace"], _datum(metric["Name"], value, metric.get("Unit", "None"),
-                                                                     dimensions, timestamp)))
+                        found.append(
+                            (
+                                directive["Namespace"],
+                                _datum(metric["Name"], value, metric.get("Unit", "None"), dimensions, timestamp),
+                            )
+                        )
     return found
 
 

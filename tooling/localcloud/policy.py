@@ -49,8 +49,11 @@ class Caller:
     def global_keys(self) -> dict[str, Any]:
         """The global condition keys AWS sets for every caller (a service caller has no aws:PrincipalArn)."""
         if self.service:
-            return {"aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": self.service,
-                    "aws:CurrentTime": _now_iso()}
+            return {
+                "aws:PrincipalIsAWSService": "true",
+                "aws:PrincipalServiceName": self.service,
+                "aws:CurrentTime": _now_iso(),
+            }
         keys: dict[str, Any] = {"aws:PrincipalIsAWSService": "false", "aws:CurrentTime": _now_iso()}
         if self.arn:
             keys["aws:PrincipalArn"] = self.principal_arn
@@ -139,7 +142,7 @@ def pattern_match(pattern: str, value: str, context: dict[str, Any], *, case_sen
         return wildcard_match(pattern, value, case_sensitive=case_sensitive)
     regex, position = [], 0
     for match in _VARIABLE.finditer(pattern):
-        regex.append(_wildcards_to_regex(pattern[position:match.start()]))
+        regex.append(_wildcards_to_regex(pattern[position : match.start()]))
         regex.append(re.escape(substitute(match.group(0), context)))
         position = match.end()
     regex.append(_wildcards_to_regex(pattern[position:]))
@@ -158,6 +161,7 @@ def _matches_any(patterns: list[Any], value: str, context: dict[str, Any], *, ca
 
 
 # -- principals -----------------------------------------------------------------------------
+
 
 def _principal_matches(principal: Any, caller: Caller) -> bool:
     if principal == "*":
@@ -193,6 +197,7 @@ def names_principal_directly(principal: Any, caller: Caller) -> bool:
 
 # -- conditions -----------------------------------------------------------------------------
 
+
 def _number(text: str) -> float:
     return float(text)
 
@@ -207,7 +212,9 @@ def _date(text: str) -> float:
     return parsed.timestamp()
 
 
-def _compare(convert: Callable[[str], float], check: Callable[[float, float], bool]) -> Callable[[str, list[str]], bool]:
+def _compare(
+    convert: Callable[[str], float], check: Callable[[float, float], bool]
+) -> Callable[[str, list[str]], bool]:
     def test(value: str, wanted: list[str]) -> bool:
         try:
             have = convert(value)
@@ -220,6 +227,7 @@ def _compare(convert: Callable[[str], float], check: Callable[[float, float], bo
             except (ValueError, TypeError):
                 continue
         return False
+
     return test
 
 
@@ -243,6 +251,7 @@ def _binary_equals(value: str, wanted: list[str]) -> bool:
             return base64.b64decode(text, validate=True)
         except ValueError:
             return text.encode()
+
     return raw(value) in [raw(w) for w in wanted]
 
 
@@ -274,8 +283,16 @@ _OPERATORS: dict[str, Callable[[str, list[str]], bool]] = {
     "IpAddress": _in_network,
     "NotIpAddress": lambda v, w: not _in_network(v, w),
 }
-_NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike",
-            "NumericNotEquals", "DateNotEquals", "NotIpAddress"}
+_NEGATED = {
+    "StringNotEquals",
+    "StringNotEqualsIgnoreCase",
+    "StringNotLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "NumericNotEquals",
+    "DateNotEquals",
+    "NotIpAddress",
+}
 # Operators whose values may carry policy variables.
 _SUBSTITUTED = ("String", "Arn")
 _LIKE = {"StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"}
@@ -285,7 +302,7 @@ def _literal_for_like(text: str, context: dict[str, Any]) -> str:
     """Substitute variables so that wildcard characters in their values match only themselves."""
     parts, position = [], 0
     for match in _VARIABLE.finditer(text):
-        parts.append(text[position:match.start()])
+        parts.append(text[position : match.start()])
         # `?` matches any one character, including a literal * or ? in the value: close enough to exact.
         parts.append(substitute(match.group(0), context).replace("*", "?"))
         position = match.end()
@@ -333,6 +350,7 @@ def _condition_holds(operator: str, conditions: dict[str, Any], context: dict[st
 
 # -- statements -----------------------------------------------------------------------------
 
+
 def _context(caller: Caller | None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     context = {**caller.global_keys, **caller.context} if caller else {}
     if extra:
@@ -340,8 +358,9 @@ def _context(caller: Caller | None, extra: dict[str, Any] | None = None) -> dict
     return context
 
 
-def _applies(statement: dict[str, Any], action: str, resource: str, caller: Caller | None,
-             context: dict[str, Any]) -> bool:
+def _applies(
+    statement: dict[str, Any], action: str, resource: str, caller: Caller | None, context: dict[str, Any]
+) -> bool:
     if "Action" in statement:
         if not any(wildcard_match(a, action, case_sensitive=False) for a in listed(statement["Action"])):
             return False
@@ -361,16 +380,26 @@ def _applies(statement: dict[str, Any], action: str, resource: str, caller: Call
     return all(_condition_holds(op, conds, context) for op, conds in (statement.get("Condition") or {}).items())
 
 
-def matching(document: dict[str, Any], action: str, resource: str, caller: Caller | None = None,
-             context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def matching(
+    document: dict[str, Any],
+    action: str,
+    resource: str,
+    caller: Caller | None = None,
+    context: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """The statements of `document` that apply to this request."""
     full = _context(caller, context)
     return [s for s in statements(document) if _applies(s, action, resource, caller, full)]
 
 
-def evaluate(document: dict[str, Any], action: str, resource: str, caller: Caller | None = None,
-             context: dict[str, Any] | None = None) -> Effect | None:
-    """"Deny" if a statement denies, else "Allow" if one allows, else None (no statement applies)."""
+def evaluate(
+    document: dict[str, Any],
+    action: str,
+    resource: str,
+    caller: Caller | None = None,
+    context: dict[str, Any] | None = None,
+) -> Effect | None:
+    """ "Deny" if a statement denies, else "Allow" if one allows, else None (no statement applies)."""
     decision: Effect | None = None
     for statement in matching(document, action, resource, caller, context):
         if statement.get("Effect") == "Deny":

@@ -38,8 +38,10 @@ def binaries() -> Path:
         return Path(found).parent
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
     if not candidates:
-        raise PostgresUnavailable("PostgreSQL is not installed: `make install` installs Debian's postgresql "
-                                  "package (the local cloud runs RDS databases on it)")
+        raise PostgresUnavailable(
+            "PostgreSQL is not installed: `make install` installs Debian's postgresql "
+            "package (the local cloud runs RDS databases on it)"
+        )
     return Path(candidates[0]).parent
 
 
@@ -85,8 +87,9 @@ class PostgresServer:
     def _run(self, *command: str) -> None:
         done = subprocess.run(command, capture_output=True, text=True, check=False, **self._as_owner())
         if done.returncode != 0:
-            raise PostgresUnavailable(f"{Path(command[0]).name} failed ({done.returncode}): "
-                                      f"{(done.stderr or done.stdout).strip()[-2000:]}")
+            raise PostgresUnavailable(
+                f"{Path(command[0]).name} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}"
+            )
 
     def start(self) -> int:
         """Start the server once; its port."""
@@ -104,25 +107,65 @@ class PostgresServer:
             if owner:
                 for path in (root, self.socket_dir, password_file):
                     os.chown(path, owner["user"], owner["group"])
-            self._run(str(bindir / "initdb"), "-D", str(self.data_dir), "-U", ADMIN, "--auth=scram-sha-256",
-                      f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8")
+            self._run(
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                ADMIN,
+                "--auth=scram-sha-256",
+                f"--pwfile={password_file}",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            )
             password_file.unlink()
             self._certificate(root, owner)
             port = free_port()
             # TLS on, as RDS forces it (rds.force_ssl): clients connect the same way here and in AWS.
-            options = (f"-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
-                       f"-c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}")
-            self._run(str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(root / "server.log"),
-                      "-o", options, "-w", "-t", str(START_TIMEOUT_S), "start")
+            options = (
+                f"-p {port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
+                f"-c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}"
+            )
+            self._run(
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(root / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                str(START_TIMEOUT_S),
+                "start",
+            )
             self.port = port
             return port
 
     @staticmethod
     def _certificate(root: Path, owner: dict[str, Any]) -> None:
         """A self-signed certificate for the server (clients that verify use their own trust, as with RDS's CA)."""
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
-                        "/CN=127.0.0.1", "-keyout", str(root / "server.key"), "-out", str(root / "server.crt")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                str(root / "server.key"),
+                "-out",
+                str(root / "server.crt"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         (root / "server.key").chmod(0o600)
         if owner:
             for name in ("server.key", "server.crt"):
@@ -144,8 +187,9 @@ class PostgresServer:
     def _admin(self, database: str = "postgres") -> Any:
         import pg8000.native
 
-        return pg8000.native.Connection(ADMIN, host="127.0.0.1", port=self.start(), password=self._password,
-                                        database=database)
+        return pg8000.native.Connection(
+            ADMIN, host="127.0.0.1", port=self.start(), password=self._password, database=database
+        )
 
     def create_database(self, name: str, owner: str, password: str) -> int:
         """A database owned by a login role (created, or its password set); the server's port."""

@@ -19,9 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4566)
     parser.add_argument("--state-dir", type=Path, default=Path(".localcloud"))
-    parser.add_argument("--async-retry-delay", type=float,
-                        default=float(os.environ.get("LOCALCLOUD_ASYNC_RETRY_DELAY", "0.5")),
-                        help="seconds between async retries (AWS waits 1 then 2 minutes)")
+    parser.add_argument(
+        "--async-retry-delay",
+        type=float,
+        default=float(os.environ.get("LOCALCLOUD_ASYNC_RETRY_DELAY", "0.5")),
+        help="seconds between async retries (AWS waits 1 then 2 minutes)",
+    )
     args = parser.parse_args(argv)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         parser.error("the local cloud listens on loopback only")
@@ -49,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 2
 
-    app = FrontDoor(DomainDispatcherApplication(create_backend_app), RestApiGateway(service, endpoint),
-                    HttpApiGateway(service, endpoint))
+    app = FrontDoor(
+        DomainDispatcherApplication(create_backend_app),
+        RestApiGateway(service, endpoint),
+        HttpApiGateway(service, endpoint),
+    )
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 
     def stop(signum: int, frame: object) -> None:

@@ -44,11 +44,25 @@ class CertificateAuthority:
             if self.trust_bundle.exists():
                 return self.trust_bundle
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", DAYS,
-                          "-subj", "/CN=localcloud certificate authority", "-keyout", str(self._key),
-                          "-out", str(self.certificate),
-                          "-addext", "basicConstraints=critical,CA:TRUE",
-                          "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+            self._openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                DAYS,
+                "-subj",
+                "/CN=localcloud certificate authority",
+                "-keyout",
+                str(self._key),
+                "-out",
+                str(self.certificate),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            )
             self._key.chmod(0o600)
             system = Path(ssl.get_default_verify_paths().openssl_cafile)
             system_cas = system.read_text() if system.is_file() else ""
@@ -67,14 +81,40 @@ class CertificateAuthority:
             request = self.directory / f"{name}.csr"
             extensions = self.directory / f"{name}.ext"
             names = ",".join([f"IP:{address}" for address in addresses] + ["DNS:localhost"])
-            extensions.write_text(f"subjectAltName={names}\nextendedKeyUsage=serverAuth\n"
-                                  "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
-                                  "keyEncipherment\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n")
-            self._openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={addresses[0]}",
-                          "-keyout", str(issued.key), "-out", str(request))
-            self._openssl("x509", "-req", "-in", str(request), "-CA", str(self.certificate),
-                          "-CAkey", str(self._key), "-CAcreateserial", "-days", DAYS,
-                          "-extfile", str(extensions), "-out", str(issued.certificate))
+            extensions.write_text(
+                f"subjectAltName={names}\nextendedKeyUsage=serverAuth\n"
+                "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
+                "keyEncipherment\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n"
+            )
+            self._openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                f"/CN={addresses[0]}",
+                "-keyout",
+                str(issued.key),
+                "-out",
+                str(request),
+            )
+            self._openssl(
+                "x509",
+                "-req",
+                "-in",
+                str(request),
+                "-CA",
+                str(self.certificate),
+                "-CAkey",
+                str(self._key),
+                "-CAcreateserial",
+                "-days",
+                DAYS,
+                "-extfile",
+                str(extensions),
+                "-out",
+                str(issued.certificate),
+            )
             issued.key.chmod(0o600)
             request.unlink()
             extensions.unlink()

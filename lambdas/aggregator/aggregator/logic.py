@@ -38,9 +38,14 @@ def parse_downstreams(raw: str) -> dict[str, str]:
         parsed = json.loads(raw)
     except ValueError as exc:
         raise InvalidDownstreams(f"DOWNSTREAMS is not JSON: {exc}") from exc
-    if not isinstance(parsed, dict) or not parsed or not all(
+    if (
+        not isinstance(parsed, dict)
+        or not parsed
+        or not all(
             isinstance(url, str) and url.startswith(("http://", "https://")) and "{customerId}" in url
-            for url in parsed.values()):
+            for url in parsed.values()
+        )
+    ):
         raise InvalidDownstreams("DOWNSTREAMS must map each part to an http(s) URL template with {customerId}")
     if RESERVED & set(parsed):
         raise InvalidDownstreams(f"part names {', '.join(sorted(RESERVED & set(parsed)))} are the answer's own fields")
@@ -61,13 +66,16 @@ def call_one(part: str, url: str, timeout_s: float, fetch: Callable[[str, float]
     except (TimeoutError, urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         late = isinstance(reason, TimeoutError) or "timed out" in str(reason)
-        return Outcome(part, problem=f"timed out after {int(timeout_s * 1000)} ms" if late else f"unreachable: {reason}")
+        return Outcome(
+            part, problem=f"timed out after {int(timeout_s * 1000)} ms" if late else f"unreachable: {reason}"
+        )
     except ValueError:
         return Outcome(part, problem="answered something that is not JSON")
 
 
-def aggregate(customer_id: str, downstreams: dict[str, str], timeout_ms: int,
-              fetch: Callable[[str, float], Any] = fetch_json) -> dict[str, Any]:
+def aggregate(
+    customer_id: str, downstreams: dict[str, str], timeout_ms: int, fetch: Callable[[str, float], Any] = fetch_json
+) -> dict[str, Any]:
     """Every part at once; the answer when all are in or the timeout (plus a little) has passed."""
     quoted = urllib.parse.quote(customer_id, safe="")
     timeout_s = timeout_ms / 1000
@@ -75,8 +83,10 @@ def aggregate(customer_id: str, downstreams: dict[str, str], timeout_ms: int,
     outcomes: dict[str, Outcome] = {}
     pool = ThreadPoolExecutor(max_workers=len(downstreams))
     try:
-        futures = {pool.submit(call_one, part, url.replace("{customerId}", quoted), timeout_s, fetch): part
-                   for part, url in downstreams.items()}
+        futures = {
+            pool.submit(call_one, part, url.replace("{customerId}", quoted), timeout_s, fetch): part
+            for part, url in downstreams.items()
+        }
         pending = set(futures)
         deadline = started + timeout_s + 0.25  # a connect and a read each bounded by the timeout
         while pending and time.monotonic() < deadline:

@@ -38,4 +38,3 @@ def _attribute(attributes: dict[str, Any], name: str) -> str:
     if not value:
         raise PoisonMessage(f"message attribute {name} is missing: not published through the API")
     return value
-

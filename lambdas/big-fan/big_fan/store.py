@@ -24,11 +24,16 @@ def record_once(event: FannedEvent, message_id: str) -> bool:
     try:
         _dynamodb().put_item(
             TableName=settings().deliveries_table,
-            Item={"eventId": {"S": event.event_id}, "subscriber": {"S": settings().subscriber},
-                  "eventType": {"S": event.event_type}, "detail": {"S": json.dumps(event.detail, sort_keys=True)},
-                  "messageId": {"S": message_id},
-                  "receivedAt": {"S": datetime.now(UTC).isoformat(timespec="milliseconds")}},
-            ConditionExpression="attribute_not_exists(eventId)")
+            Item={
+                "eventId": {"S": event.event_id},
+                "subscriber": {"S": settings().subscriber},
+                "eventType": {"S": event.event_type},
+                "detail": {"S": json.dumps(event.detail, sort_keys=True)},
+                "messageId": {"S": message_id},
+                "receivedAt": {"S": datetime.now(UTC).isoformat(timespec="milliseconds")},
+            },
+            ConditionExpression="attribute_not_exists(eventId)",
+        )
     except ClientError as exc:
         if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False

@@ -33,11 +33,18 @@ def settings() -> tuple[str, str, float, breaker.Settings]:
     if not url.startswith(("http://", "https://")):
         raise RuntimeError("SERVICE_URL must be an http(s) URL: the function is misconfigured")
     timeout = int(os.environ.get("CALL_TIMEOUT_MS", "2000")) / 1000
-    return url, os.environ.get("CIRCUIT_NAME", url), timeout, breaker.Settings(
-        failure_threshold=int(os.environ.get("FAILURE_THRESHOLD", "5")),
-        failure_window_s=int(os.environ.get("FAILURE_WINDOW_SECONDS", "60")),
-        open_s=int(os.environ.get("OPEN_SECONDS", "30")), max_open_s=int(os.environ.get("MAX_OPEN_SECONDS", "600")),
-        trial_lease_s=timeout + 1)
+    return (
+        url,
+        os.environ.get("CIRCUIT_NAME", url),
+        timeout,
+        breaker.Settings(
+            failure_threshold=int(os.environ.get("FAILURE_THRESHOLD", "5")),
+            failure_window_s=int(os.environ.get("FAILURE_WINDOW_SECONDS", "60")),
+            open_s=int(os.environ.get("OPEN_SECONDS", "30")),
+            max_open_s=int(os.environ.get("MAX_OPEN_SECONDS", "600")),
+            trial_lease_s=timeout + 1,
+        ),
+    )
 
 
 def call_service(method: str, url: str, timeout: float) -> tuple[int | None, str]:
@@ -60,8 +67,12 @@ def guarded_call(method: str, path: str, now: float) -> dict[str, Any]:
         decision = breaker.Decision("fail_fast", rules.trial_lease_s)  # another caller is trying it
     if decision.action == "fail_fast":
         metrics.add_metric(name="CallsRejected", unit=MetricUnit.Count, value=1)
-        return {"ok": False, "error": "CircuitOpen", "breaker": circuit.state,
-                "retryAfterSeconds": round(decision.retry_after_s, 1)}
+        return {
+            "ok": False,
+            "error": "CircuitOpen",
+            "breaker": circuit.state,
+            "retryAfterSeconds": round(decision.retry_after_s, 1),
+        }
     started = time.monotonic()
     status, body = call_service(method, base + path, timeout)
     after = now + (time.monotonic() - started)  # the clock of this decision, moved on by the call
@@ -99,6 +110,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     method = str(event.get("method", "GET")).upper() if isinstance(event, dict) else ""
     path = event.get("path") if isinstance(event, dict) else None
     if method not in ("GET", "HEAD") or not isinstance(path, str) or not PATH.match(path):
-        return {"ok": False, "error": "InvalidRequest",
-                "message": "send {\"method\": \"GET\", \"path\": \"/...\"} (reads only: a retried write is not safe)"}
+        return {
+            "ok": False,
+            "error": "InvalidRequest",
+            "message": 'send {"method": "GET", "path": "/..."} (reads only: a retried write is not safe)',
+        }
     return guarded_call(method, path, time.time())

@@ -48,21 +48,33 @@ def read(name: str) -> Circuit:
     def number(field: str) -> float:
         return float(item.get(field, {}).get("N", "0"))
 
-    return Circuit(state=item.get("state", {}).get("S", "CLOSED"), failures=int(number("failures")),  # type: ignore[arg-type]
-                   window_start=number("windowStart"), open_until=number("openUntil"),
-                   openings=int(number("openings")), trial_until=number("trialUntil"), version=int(number("version")))
+    return Circuit(
+        state=item.get("state", {}).get("S", "CLOSED"),
+        failures=int(number("failures")),  # type: ignore[arg-type]
+        window_start=number("windowStart"),
+        open_until=number("openUntil"),
+        openings=int(number("openings")),
+        trial_until=number("trialUntil"),
+        version=int(number("version")),
+    )
 
 
 def claim_trial(name: str, seen: Circuit, now: float, settings: Settings) -> bool:
     """Become the one caller that tries the service; False when another caller changed the state first."""
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name),
+            TableName=_table(),
+            Key=_key(name),
             UpdateExpression="SET #state = :half, trialUntil = :until, version = :next",
             ConditionExpression="version = :seen",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":half": {"S": "HALF_OPEN"}, ":until": _n(now + settings.trial_lease_s),
-                                       ":next": _n(seen.version + 1), ":seen": _n(seen.version)})
+            ExpressionAttributeValues={
+                ":half": {"S": "HALF_OPEN"},
+                ":until": _n(now + settings.trial_lease_s),
+                ":next": _n(seen.version + 1),
+                ":seen": _n(seen.version),
+            },
+        )
     except ClientError as error:
         return not _lost(error)
     return True
@@ -71,12 +83,19 @@ def claim_trial(name: str, seen: Circuit, now: float, settings: Settings) -> boo
 def close_after_trial(name: str, trial_version: int) -> bool:
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name),
+            TableName=_table(),
+            Key=_key(name),
             UpdateExpression="SET #state = :closed, failures = :zero, openings = :zero, version = :next",
             ConditionExpression="#state = :half AND version = :mine",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":closed": {"S": "CLOSED"}, ":half": {"S": "HALF_OPEN"}, ":zero": _n(0),
-                                       ":next": _n(trial_version + 1), ":mine": _n(trial_version)})
+            ExpressionAttributeValues={
+                ":closed": {"S": "CLOSED"},
+                ":half": {"S": "HALF_OPEN"},
+                ":zero": _n(0),
+                ":next": _n(trial_version + 1),
+                ":mine": _n(trial_version),
+            },
+        )
     except ClientError as error:
         return not _lost(error)
     return True
@@ -87,13 +106,20 @@ def reopen_after_trial(name: str, trial_version: int, openings: int, now: float,
     period = open_period(settings, openings + 1)
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name),
+            TableName=_table(),
+            Key=_key(name),
             UpdateExpression="SET #state = :open, openUntil = :until, openings = :openings, version = :next",
             ConditionExpression="#state = :half AND version = :mine",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":open": {"S": "OPEN"}, ":half": {"S": "HALF_OPEN"},
-                                       ":until": _n(now + period), ":openings": _n(openings + 1),
-                                       ":next": _n(trial_version + 1), ":mine": _n(trial_version)})
+            ExpressionAttributeValues={
+                ":open": {"S": "OPEN"},
+                ":half": {"S": "HALF_OPEN"},
+                ":until": _n(now + period),
+                ":openings": _n(openings + 1),
+                ":next": _n(trial_version + 1),
+                ":mine": _n(trial_version),
+            },
+        )
     except ClientError as error:
         _lost(error)
         return 0.0
@@ -104,10 +130,13 @@ def reset_failures(name: str) -> None:
     """A call succeeded while CLOSED: forget earlier failures (only while still CLOSED)."""
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name), UpdateExpression="SET failures = :zero",
+            TableName=_table(),
+            Key=_key(name),
+            UpdateExpression="SET failures = :zero",
             ConditionExpression="#state = :closed AND failures > :zero",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":closed": {"S": "CLOSED"}, ":zero": _n(0)})
+            ExpressionAttributeValues={":closed": {"S": "CLOSED"}, ":zero": _n(0)},
+        )
     except ClientError as error:
         _lost(error)
 
@@ -118,20 +147,27 @@ def count_failure(name: str, now: float, settings: Settings) -> int:
     values = {":closed": {"S": "CLOSED"}, ":now": _n(now), ":one": _n(1)}
     try:  # a window that is over starts again at this failure
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name),
+            TableName=_table(),
+            Key=_key(name),
             UpdateExpression="SET failures = :one, windowStart = :now, #state = :closed, "
-                             "version = if_not_exists(version, :zero)",
+            "version = if_not_exists(version, :zero)",
             ConditionExpression=f"{closed} AND (attribute_not_exists(windowStart) OR windowStart < :cutoff)",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={**values, ":cutoff": _n(now - settings.failure_window_s), ":zero": _n(0)})
+            ExpressionAttributeValues={**values, ":cutoff": _n(now - settings.failure_window_s), ":zero": _n(0)},
+        )
         return 1
     except ClientError as error:
         _lost(error)
     try:
         answer = _dynamodb().update_item(
-            TableName=_table(), Key=_key(name), UpdateExpression="ADD failures :one",
-            ConditionExpression=closed, ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":closed": {"S": "CLOSED"}, ":one": _n(1)}, ReturnValues="UPDATED_NEW")
+            TableName=_table(),
+            Key=_key(name),
+            UpdateExpression="ADD failures :one",
+            ConditionExpression=closed,
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={":closed": {"S": "CLOSED"}, ":one": _n(1)},
+            ReturnValues="UPDATED_NEW",
+        )
     except ClientError as error:
         _lost(error)
         return 0  # the breaker opened meanwhile: this failure no longer counts
@@ -142,13 +178,20 @@ def open_circuit(name: str, now: float, settings: Settings) -> bool:
     """CLOSED -> OPEN, once: of the callers that reach the threshold together, one opens it."""
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key=_key(name),
+            TableName=_table(),
+            Key=_key(name),
             UpdateExpression="SET #state = :open, openUntil = :until, openings = :one, "
-                             "version = if_not_exists(version, :zero) + :one",
+            "version = if_not_exists(version, :zero) + :one",
             ConditionExpression="#state = :closed",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":open": {"S": "OPEN"}, ":closed": {"S": "CLOSED"},
-                                       ":until": _n(now + open_period(settings, 1)), ":one": _n(1), ":zero": _n(0)})
+            ExpressionAttributeValues={
+                ":open": {"S": "OPEN"},
+                ":closed": {"S": "CLOSED"},
+                ":until": _n(now + open_period(settings, 1)),
+                ":one": _n(1),
+                ":zero": _n(0),
+            },
+        )
     except ClientError as error:
         return not _lost(error)
     return True

@@ -29,9 +29,13 @@ def _sns() -> Any:
 def publish(notification: logic.Notification) -> str:
     """At least once: a retried invocation publishes again, so subscribers dedupe on eventId."""
     answer = _sns().publish(
-        TopicArn=settings().topic_arn, Message=json.dumps(notification.message()),
-        MessageAttributes={"eventType": {"DataType": "String", "StringValue": notification.event_type},
-                           "eventId": {"DataType": "String", "StringValue": notification.event_id}})
+        TopicArn=settings().topic_arn,
+        Message=json.dumps(notification.message()),
+        MessageAttributes={
+            "eventType": {"DataType": "String", "StringValue": notification.event_type},
+            "eventId": {"DataType": "String", "StringValue": notification.event_id},
+        },
+    )
     return answer["MessageId"]
 
 
@@ -42,7 +46,8 @@ def publish(notification: logic.Notification) -> str:
 def handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, str]:
     notification = logic.notification_from(event.raw_event, settings().service)
     message_id = publish(notification)
-    logger.info("notified", extra={"event_id": notification.event_id, "type": notification.event_type,
-                                   "message_id": message_id})
+    logger.info(
+        "notified", extra={"event_id": notification.event_id, "type": notification.event_type, "message_id": message_id}
+    )
     metrics.add_metric(name="NotificationsPublished", unit=MetricUnit.Count, value=1)
     return {"eventId": notification.event_id, "messageId": message_id}

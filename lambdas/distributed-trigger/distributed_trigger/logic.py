@@ -23,8 +23,15 @@ class Notification:
 
     def message(self) -> dict[str, Any]:
         """What subscribers receive: stable field names whatever the source's shape."""
-        return {"eventId": self.event_id, "eventType": self.event_type, "service": self.service,
-                "source": self.source, "subject": self.subject, "occurredAt": self.occurred_at, "data": self.data}
+        return {
+            "eventId": self.event_id,
+            "eventType": self.event_type,
+            "service": self.service,
+            "source": self.source,
+            "subject": self.subject,
+            "occurredAt": self.occurred_at,
+            "data": self.data,
+        }
 
 
 def notification_from(event: dict[str, Any], service: str) -> Notification:
@@ -37,7 +44,15 @@ def notification_from(event: dict[str, Any], service: str) -> Notification:
         raise InvalidSourceEvent(f"event {event['id']}: detail must be an object")
     subject = detail.get("id")
     if not isinstance(subject, str) or not subject.strip():
-        raise InvalidSourceEvent(f"event {event['id']} ({event['detail-type']}): detail.id, the entity it is about, "
-                                 "is required")
-    return Notification(event_id=event["id"], event_type=event["detail-type"], service=service,
-                        source=event["source"], subject=subject.strip(), occurred_at=event["time"], data=detail)
+        raise InvalidSourceEvent(
+            f"event {event['id']} ({event['detail-type']}): detail.id, the entity it is about, is required"
+        )
+    return Notification(
+        event_id=event["id"],
+        event_type=event["detail-type"],
+        service=service,
+        source=event["source"],
+        subject=subject.strip(),
+        occurred_at=event["time"],
+        data=detail,
+    )

@@ -23,12 +23,15 @@ def record_handler(record: DynamoDBRecord) -> str:
     try:
         change = logic.change_of(record.raw_event)
     except logic.InvalidChange as exc:
-        logger.warning("record not recorded", extra={"reason": str(exc), "sequence": record.dynamodb.sequence_number
-                                                    if record.dynamodb else None})
+        logger.warning(
+            "record not recorded",
+            extra={"reason": str(exc), "sequence": record.dynamodb.sequence_number if record.dynamodb else None},
+        )
         raise
     outcome = store.record(change)
-    metrics.add_metric(name="ChangesRecorded" if outcome == "recorded" else "DuplicateChanges",
-                       unit=MetricUnit.Count, value=1)
+    metrics.add_metric(
+        name="ChangesRecorded" if outcome == "recorded" else "DuplicateChanges", unit=MetricUnit.Count, value=1
+    )
     return outcome
 
 

@@ -47,6 +47,11 @@ def change_of(record: dict[str, Any]) -> Change:
     text, author = _string(image, "message"), _string(image, "author")
     if kind != "REMOVE" and not text:
         raise InvalidChange(f"message {message_id} has no text: it was written around the API's validation")
-    return Change(message_id=message_id, sequence=sequence, kind=kind, text=text if kind != "REMOVE" else None,
-                  author=author if kind != "REMOVE" else None,
-                  changed_at=int(stream.get("ApproximateCreationDateTime") or 0))
+    return Change(
+        message_id=message_id,
+        sequence=sequence,
+        kind=kind,
+        text=text if kind != "REMOVE" else None,
+        author=author if kind != "REMOVE" else None,
+        changed_at=int(stream.get("ApproximateCreationDateTime") or 0),
+    )

@@ -32,9 +32,12 @@ def record(change: Change) -> Literal["recorded", "duplicate"]:
     if change.author is not None:
         item["author"] = {"S": change.author}
     try:
-        _dynamodb().put_item(TableName=settings().changes_table, Item=item,
-                             ConditionExpression="attribute_not_exists(#seq)",
-                             ExpressionAttributeNames={"#seq": "sequence"})
+        _dynamodb().put_item(
+            TableName=settings().changes_table,
+            Item=item,
+            ConditionExpression="attribute_not_exists(#seq)",
+            ExpressionAttributeNames={"#seq": "sequence"},
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return "duplicate"

@@ -51,7 +51,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     for record in S3Event(event).records:
         item = record.s3.get_object
         # S3 URL-encodes keys in event records ("in/red flower.csv" arrives as "in/red+flower.csv").
-        upload = logic.Upload(bucket=record.s3.bucket.name, key=unquote_plus(item.key), version_id=item.version_id,
-                              size=int(item.size or 0))
+        upload = logic.Upload(
+            bucket=record.s3.bucket.name,
+            key=unquote_plus(item.key),
+            version_id=item.version_id,
+            size=int(item.size or 0),
+        )
         results.append(process(upload))
     return {"results": results}

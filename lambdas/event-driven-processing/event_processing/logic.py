@@ -60,6 +60,6 @@ def summarize(data: bytes) -> dict[str, Any]:
 
 def output_key(input_key: str, input_prefix: str, output_prefix: str) -> str:
     """incoming/2026/sales.csv -> reports/2026/sales.json (the same name under the other prefix)."""
-    relative = input_key[len(input_prefix):] if input_key.startswith(input_prefix) else input_key
+    relative = input_key[len(input_prefix) :] if input_key.startswith(input_prefix) else input_key
     stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
     return f"{output_prefix}{stem}.json"

@@ -25,6 +25,10 @@ def settings() -> Settings:
     raw_max = os.environ.get("MAX_BYTES", str(50 * 1024 * 1024))
     if not raw_max.isdigit() or int(raw_max) < 1:
         raise RuntimeError(f"MAX_BYTES must be a positive whole number of bytes: {raw_max!r}")
-    return Settings(output_bucket=os.environ["OUTPUT_BUCKET"], input_prefix=os.environ["INPUT_PREFIX"],
-                    report_prefix=os.environ["REPORT_PREFIX"], failed_prefix=os.environ["FAILED_PREFIX"],
-                    max_bytes=int(raw_max))
+    return Settings(
+        output_bucket=os.environ["OUTPUT_BUCKET"],
+        input_prefix=os.environ["INPUT_PREFIX"],
+        report_prefix=os.environ["REPORT_PREFIX"],
+        failed_prefix=os.environ["FAILED_PREFIX"],
+        max_bytes=int(raw_max),
+    )

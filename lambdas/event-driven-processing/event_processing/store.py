@@ -27,5 +27,9 @@ def read(upload: Upload) -> bytes:
 
 
 def write_json(key: str, document: dict[str, Any]) -> None:
-    _s3().put_object(Bucket=settings().output_bucket, Key=key, Body=json.dumps(document, indent=2).encode(),
-                     ContentType="application/json")
+    _s3().put_object(
+        Bucket=settings().output_bucket,
+        Key=key,
+        Body=json.dumps(document, indent=2).encode(),
+        ContentType="application/json",
+    )

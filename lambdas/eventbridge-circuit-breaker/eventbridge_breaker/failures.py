@@ -27,8 +27,9 @@ def settings() -> Settings:
     table = os.environ.get("FAILURES_TABLE")
     if not table:
         raise RuntimeError("FAILURES_TABLE not set: the function is misconfigured")
-    return Settings(table, int(os.environ.get("FAILURE_WINDOW_SECONDS", "60")),
-                    int(os.environ.get("FAILURE_THRESHOLD", "3")))
+    return Settings(
+        table, int(os.environ.get("FAILURE_WINDOW_SECONDS", "60")), int(os.environ.get("FAILURE_THRESHOLD", "3"))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +56,16 @@ def record(service: str, event_id: str, at: float, error: str) -> bool:
     """Once per event (EventBridge and Lambda may deliver it twice); expires after the window."""
     rules = settings()
     try:
-        _dynamodb().put_item(TableName=rules.table, ConditionExpression="attribute_not_exists(occurredAt)", Item={
-            "service": {"S": service}, "occurredAt": {"S": f"{at:017.3f}#{event_id}"},
-            "error": {"S": error}, "expiresAt": {"N": str(int(at + rules.window_s) + 1)}})
+        _dynamodb().put_item(
+            TableName=rules.table,
+            ConditionExpression="attribute_not_exists(occurredAt)",
+            Item={
+                "service": {"S": service},
+                "occurredAt": {"S": f"{at:017.3f}#{event_id}"},
+                "error": {"S": error},
+                "expiresAt": {"N": str(int(at + rules.window_s) + 1)},
+            },
+        )
     except ClientError as failure:
         if failure.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
@@ -70,9 +78,15 @@ def recent(service: str, now: float | None = None) -> int:
     rules = settings()
     now = time.time() if now is None else now
     found = _dynamodb().query(
-        TableName=rules.table, Select="COUNT", ConsistentRead=True,
+        TableName=rules.table,
+        Select="COUNT",
+        ConsistentRead=True,
         KeyConditionExpression="service = :s AND occurredAt >= :from",
         FilterExpression="expiresAt > :now",
-        ExpressionAttributeValues={":s": {"S": service}, ":from": {"S": f"{now - rules.window_s:017.3f}"},
-                                   ":now": {"N": str(Decimal(str(round(now, 3))))}})
+        ExpressionAttributeValues={
+            ":s": {"S": service},
+            ":from": {"S": f"{now - rules.window_s:017.3f}"},
+            ":now": {"N": str(Decimal(str(round(now, 3))))},
+        },
+    )
     return int(found["Count"])

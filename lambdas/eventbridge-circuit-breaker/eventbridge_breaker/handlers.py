@@ -51,8 +51,12 @@ def call_service(method: str, url: str, timeout: float) -> tuple[int | None, str
 
 
 def publish_failure(name: str, bus: str, status: int | None, detail: str) -> None:
-    entry = {"Source": SOURCE, "DetailType": failures.DETAIL_TYPE, "EventBusName": bus, "Detail": json.dumps(
-        {"service": name, "status": status, "error": detail[:500], "at": time.time()})}
+    entry = {
+        "Source": SOURCE,
+        "DetailType": failures.DETAIL_TYPE,
+        "EventBusName": bus,
+        "Detail": json.dumps({"service": name, "status": status, "error": detail[:500], "at": time.time()}),
+    }
     answer = _events().put_events(Entries=[entry])
     if answer.get("FailedEntryCount"):
         # The failure goes unrecorded (the breaker is a little slower to open); the caller still gets its answer.
@@ -66,8 +70,11 @@ def guard(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     method = str(event.get("method", "GET")).upper() if isinstance(event, dict) else ""
     path = event.get("path") if isinstance(event, dict) else None
     if method not in ("GET", "HEAD") or not isinstance(path, str) or not PATH.match(path):
-        return {"ok": False, "error": "InvalidRequest",
-                "message": "send {\"method\": \"GET\", \"path\": \"/...\"} (reads only: a retried write is not safe)"}
+        return {
+            "ok": False,
+            "error": "InvalidRequest",
+            "message": 'send {"method": "GET", "path": "/..."} (reads only: a retried write is not safe)',
+        }
     base, name, bus, timeout = service()
     recent = failures.recent(name)
     if recent >= failures.settings().threshold:
@@ -76,8 +83,13 @@ def guard(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     status, body = call_service(method, base + path, timeout)
     if status is None or status >= 500:
         publish_failure(name, bus, status, body)
-        return {"ok": False, "error": "ServiceFailed", "status": status, "detail": body[:500],
-                "recentFailures": recent + 1}
+        return {
+            "ok": False,
+            "error": "ServiceFailed",
+            "status": status,
+            "detail": body[:500],
+            "recentFailures": recent + 1,
+        }
     return {"ok": status < 400, "status": status, "body": body, "recentFailures": recent}
 
 
@@ -87,6 +99,8 @@ def recorder(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """The rule's target (asynchronous: Lambda retries, then the on-failure queue keeps the event)."""
     service_name, event_id, at, error = failures.parse_event(event)
     recorded = failures.record(service_name, event_id, at, error)
-    logger.info("failure recorded" if recorded else "failure already recorded",
-                extra={"service": service_name, "event_id": event_id})
+    logger.info(
+        "failure recorded" if recorded else "failure already recorded",
+        extra={"service": service_name, "event_id": event_id},
+    )
     return {"recorded": recorded}

@@ -60,5 +60,6 @@ def change_of(record: dict[str, Any]) -> Change:
     if kind == "REMOVE":
         # A removal outranks every version written before it.
         return Change(customer_id, int(version) + 1, int(updated), None, None, True)
-    return Change(customer_id, int(version), int(updated), _value(image, "name", "S"), _value(image, "email", "S"),
-                  False)
+    return Change(
+        customer_id, int(version), int(updated), _value(image, "name", "S"), _value(image, "email", "S"), False
+    )

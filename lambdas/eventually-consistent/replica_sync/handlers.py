@@ -36,8 +36,13 @@ def _table() -> str:
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {"id": item["id"]["S"], "name": item["name"]["S"], "email": item["email"]["S"],
-            "version": int(item["version"]["N"]), "updatedAt": int(item["updatedAt"]["N"])}
+    return {
+        "id": item["id"]["S"],
+        "name": item["name"]["S"],
+        "email": item["email"]["S"],
+        "version": int(item["version"]["N"]),
+        "updatedAt": int(item["updatedAt"]["N"]),
+    }
 
 
 @app.exception_handler(changes.InvalidCustomer)
@@ -54,13 +59,20 @@ def put_customer(customer_id: str) -> dict[str, Any]:
     name, email = changes.parse_customer(customer_id, body)
     # Every write raises the version by one: the order the copy follows, whatever order records arrive in.
     item = _dynamodb().update_item(
-        TableName=_table(), Key={"id": {"S": customer_id}}, ReturnValues="ALL_NEW",
+        TableName=_table(),
+        Key={"id": {"S": customer_id}},
+        ReturnValues="ALL_NEW",
         UpdateExpression="SET #name = :name, email = :email, updatedAt = :now, "
-                         "version = if_not_exists(version, :zero) + :one",
+        "version = if_not_exists(version, :zero) + :one",
         ExpressionAttributeNames={"#name": "name"},
-        ExpressionAttributeValues={":name": {"S": name}, ":email": {"S": email},
-                                   ":now": {"N": str(int(time.time() * 1000))}, ":zero": {"N": "0"},
-                                   ":one": {"N": "1"}})["Attributes"]
+        ExpressionAttributeValues={
+            ":name": {"S": name},
+            ":email": {"S": email},
+            ":now": {"N": str(int(time.time() * 1000))},
+            ":zero": {"N": "0"},
+            ":one": {"N": "1"},
+        },
+    )["Attributes"]
     return _plain(item)
 
 
@@ -68,8 +80,9 @@ def put_customer(customer_id: str) -> dict[str, Any]:
 def get_customer(customer_id: str) -> Response | dict[str, Any]:
     item = _dynamodb().get_item(TableName=_table(), Key={"id": {"S": customer_id}}, ConsistentRead=True).get("Item")
     if not item:
-        return Response(status_code=404, content_type=content_types.APPLICATION_JSON,
-                        body={"message": f"no customer {customer_id}"})
+        return Response(
+            status_code=404, content_type=content_types.APPLICATION_JSON, body={"message": f"no customer {customer_id}"}
+        )
     return _plain(item)
 
 

@@ -50,9 +50,15 @@ def connection() -> Any:
 
     secret = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ["DB_SECRET_ARN"])
     credentials = json.loads(secret["SecretString"])
-    db = pg8000.native.Connection(credentials["username"], password=credentials["password"],
-                                  host=os.environ["DB_HOST"], port=int(os.environ["DB_PORT"]),
-                                  database=os.environ["DB_NAME"], ssl_context=_tls(), timeout=10)
+    db = pg8000.native.Connection(
+        credentials["username"],
+        password=credentials["password"],
+        host=os.environ["DB_HOST"],
+        port=int(os.environ["DB_PORT"]),
+        database=os.environ["DB_NAME"],
+        ssl_context=_tls(),
+        timeout=10,
+    )
     db.run(SCHEMA)
     return db
 
@@ -60,8 +66,15 @@ def connection() -> Any:
 def apply(change: Change) -> bool:
     """True when the copy took the change, False when it already had this version or a newer one."""
     db = connection()
-    db.run(UPSERT, id=change.customer_id, name=change.name, email=change.email, updated_ms=change.updated_at_ms,
-           version=change.version, deleted=change.deleted)
+    db.run(
+        UPSERT,
+        id=change.customer_id,
+        name=change.name,
+        email=change.email,
+        updated_ms=change.updated_at_ms,
+        version=change.version,
+        deleted=change.deleted,
+    )
     return bool(db.row_count)
 
 

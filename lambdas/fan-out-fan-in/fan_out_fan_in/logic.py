@@ -54,8 +54,9 @@ def parse_part(event: Any) -> Part:
 
 def split(job: Job, part_size: int) -> list[Part]:
     """Parts of at most part_size documents, numbered from 1, in the job's order."""
-    return [Part(job.job_id, n + 1, job.keys[i:i + part_size])
-            for n, i in enumerate(range(0, len(job.keys), part_size))]
+    return [
+        Part(job.job_id, n + 1, job.keys[i : i + part_size]) for n, i in enumerate(range(0, len(job.keys), part_size))
+    ]
 
 
 def count_words(text: str) -> int:

@@ -22,8 +22,13 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return {"status": "unknown", "jobId": job_id}
     parts = store.parts(job_id)
     failed = [{"part": p["part"], "error": p["error"]} for p in parts if p["status"] == "FAILED"]
-    answer = {"jobId": job_id, "status": job["status"], "parts": job["parts"], "done": job["done"],
-              "failedParts": sorted(failed, key=lambda f: f["part"])}
+    answer = {
+        "jobId": job_id,
+        "status": job["status"],
+        "parts": job["parts"],
+        "done": job["done"],
+        "failedParts": sorted(failed, key=lambda f: f["part"]),
+    }
     if "result" in job:
         answer["result"] = job["result"]
     return answer

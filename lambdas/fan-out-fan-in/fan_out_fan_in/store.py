@@ -52,9 +52,17 @@ def _plain(value: Any) -> Any:
 def create_job(job: Job, parts: int) -> bool:
     """Record the job; False when this job id was submitted before (nothing is fanned out again)."""
     try:
-        _table().put_item(Item={"jobId": job.job_id, "sk": JOB, "parts": parts, "done": 0, "status": "RUNNING",
-                                "documents": len(job.keys)},
-                          ConditionExpression="attribute_not_exists(jobId)")
+        _table().put_item(
+            Item={
+                "jobId": job.job_id,
+                "sk": JOB,
+                "parts": parts,
+                "done": 0,
+                "status": "RUNNING",
+                "documents": len(job.keys),
+            },
+            ConditionExpression="attribute_not_exists(jobId)",
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
@@ -63,8 +71,9 @@ def create_job(job: Job, parts: int) -> bool:
 
 
 def fan_out(part: Part) -> None:
-    _lambda().invoke(FunctionName=worker_function(), InvocationType="Event",
-                     Payload=json.dumps(part.as_event()).encode())
+    _lambda().invoke(
+        FunctionName=worker_function(), InvocationType="Event", Payload=json.dumps(part.as_event()).encode()
+    )
 
 
 def read_document(key: str) -> str:
@@ -74,26 +83,46 @@ def read_document(key: str) -> str:
 def complete_part(part: Part, words: dict[str, int]) -> tuple[int, int] | None:
     """Record a part done, once: the job's (done parts, parts) afterwards, or None if it was done before."""
     try:
-        _table().put_item(Item={"jobId": part.job_id, "sk": part_key(part.number), "part": part.number,
-                                "status": "DONE", "words": words},
-                          ConditionExpression="attribute_not_exists(jobId) OR #status <> :done",
-                          ExpressionAttributeNames={"#status": "status"}, ExpressionAttributeValues={":done": "DONE"})
+        _table().put_item(
+            Item={
+                "jobId": part.job_id,
+                "sk": part_key(part.number),
+                "part": part.number,
+                "status": "DONE",
+                "words": words,
+            },
+            ConditionExpression="attribute_not_exists(jobId) OR #status <> :done",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":done": "DONE"},
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return None  # a duplicate delivery of a part already counted
         raise
-    answer = _table().update_item(Key={"jobId": part.job_id, "sk": JOB}, UpdateExpression="ADD done :one",
-                                  ExpressionAttributeValues={":one": 1}, ReturnValues="ALL_NEW")["Attributes"]
+    answer = _table().update_item(
+        Key={"jobId": part.job_id, "sk": JOB},
+        UpdateExpression="ADD done :one",
+        ExpressionAttributeValues={":one": 1},
+        ReturnValues="ALL_NEW",
+    )["Attributes"]
     return int(answer["done"]), int(answer["parts"])
 
 
 def fail_part(part: Part, error: str) -> None:
     """Name the failing part in the table (unless a later attempt already did it): the job shows why it waits."""
     try:
-        _table().put_item(Item={"jobId": part.job_id, "sk": part_key(part.number), "part": part.number,
-                                "status": "FAILED", "error": error[:1000]},
-                          ConditionExpression="attribute_not_exists(jobId) OR #status <> :done",
-                          ExpressionAttributeNames={"#status": "status"}, ExpressionAttributeValues={":done": "DONE"})
+        _table().put_item(
+            Item={
+                "jobId": part.job_id,
+                "sk": part_key(part.number),
+                "part": part.number,
+                "status": "FAILED",
+                "error": error[:1000],
+            },
+            ConditionExpression="attribute_not_exists(jobId) OR #status <> :done",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":done": "DONE"},
+        )
     except ClientError as failure:
         if failure.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
@@ -108,9 +137,12 @@ def parts(job_id: str) -> list[dict[str, Any]]:
     found, start = [], None
     while True:
         extra = {"ExclusiveStartKey": start} if start else {}
-        answer = _table().query(KeyConditionExpression="jobId = :job AND begins_with(sk, :part)",
-                                ExpressionAttributeValues={":job": job_id, ":part": "PART#"}, ConsistentRead=True,
-                                **extra)
+        answer = _table().query(
+            KeyConditionExpression="jobId = :job AND begins_with(sk, :part)",
+            ExpressionAttributeValues={":job": job_id, ":part": "PART#"},
+            ConsistentRead=True,
+            **extra,
+        )
         found += [_plain(i) for i in answer["Items"]]
         start = answer.get("LastEvaluatedKey")
         if not start:
@@ -120,11 +152,13 @@ def parts(job_id: str) -> list[dict[str, Any]]:
 def finish(job_id: str, result: dict[str, Any]) -> bool:
     """Mark the job complete with its result, once (the worker that counted the last part does it)."""
     try:
-        _table().update_item(Key={"jobId": job_id, "sk": JOB}, UpdateExpression="SET #status = :complete, #result = :result",
-                             ConditionExpression="#status = :running",
-                             ExpressionAttributeNames={"#status": "status", "#result": "result"},
-                             ExpressionAttributeValues={":complete": "COMPLETE", ":running": "RUNNING",
-                                                        ":result": result})
+        _table().update_item(
+            Key={"jobId": job_id, "sk": JOB},
+            UpdateExpression="SET #status = :complete, #result = :result",
+            ConditionExpression="#status = :running",
+            ExpressionAttributeNames={"#status": "status", "#result": "result"},
+            ExpressionAttributeValues={":complete": "COMPLETE", ":running": "RUNNING", ":result": result},
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False

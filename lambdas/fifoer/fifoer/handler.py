@@ -28,16 +28,31 @@ def record_handler(record: SQSRecord) -> str:
     try:
         event = logic.parse_event(record.body, attributes.message_group_id or "")
     except logic.PoisonMessage as exc:
-        logger.warning("poison message", extra={"reason": str(exc), "message_id": record.message_id,
-                                                "receive_count": attributes.approximate_receive_count})
+        logger.warning(
+            "poison message",
+            extra={
+                "reason": str(exc),
+                "message_id": record.message_id,
+                "receive_count": attributes.approximate_receive_count,
+            },
+        )
         raise
-    result, outcome = store.apply_once(event, attributes.message_deduplication_id or record.message_id,
-                                       attributes.sequence_number or "")
-    logger.info("ledger event", extra={"account": event.account, "reference": event.reference, "result": result,
-                                       "status": outcome.status if outcome else None})
+    result, outcome = store.apply_once(
+        event, attributes.message_deduplication_id or record.message_id, attributes.sequence_number or ""
+    )
+    logger.info(
+        "ledger event",
+        extra={
+            "account": event.account,
+            "reference": event.reference,
+            "result": result,
+            "status": outcome.status if outcome else None,
+        },
+    )
     counted = {"APPLIED": "LedgerEventsApplied", "REJECTED": "LedgerEventsRejected"}
-    metrics.add_metric(name=counted[outcome.status] if outcome else "DuplicateEventsIgnored", unit=MetricUnit.Count,
-                       value=1)
+    metrics.add_metric(
+        name=counted[outcome.status] if outcome else "DuplicateEventsIgnored", unit=MetricUnit.Count, value=1
+    )
     return result
 
 

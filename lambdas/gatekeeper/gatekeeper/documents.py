@@ -67,8 +67,7 @@ def add_document(tenant: str) -> Response:
         return _error(400, "the body must be JSON")
     if not isinstance(body, dict) or not isinstance(body.get("title"), str) or not body["title"].strip():
         return _error(400, "a document needs a title")
-    document = store.add_document(tenant, body["title"].strip()[:200], str(body.get("body") or "")[:10000],
-                                  caller()[1])
+    document = store.add_document(tenant, body["title"].strip()[:200], str(body.get("body") or "")[:10000], caller()[1])
     metrics.add_metric(name="DocumentsAdded", unit=MetricUnit.Count, value=1)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=document)
 

@@ -63,7 +63,7 @@ def token_of(event: dict[str, Any]) -> str:
     else:
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         raw = str(headers.get("x-api-key") or headers.get("authorization") or "")
-    token = raw[len("Bearer "):] if raw.startswith("Bearer ") else raw
+    token = raw[len("Bearer ") :] if raw.startswith("Bearer ") else raw
     if not KEY_PATTERN.match(token):
         raise Unauthorized("no key, or not a key's shape")
     return token
@@ -80,15 +80,23 @@ def stage_prefix(method_arn: str) -> str:
 
 def policy_for(grant: Grant, method_arn: str) -> dict[str, Any]:
     prefix = stage_prefix(method_arn)
-    resources = sorted(f"{prefix}/{method}/{path.format(tenant=grant.tenant)}"
-                       for scope in sorted(grant.scopes) for method, path in SCOPES[scope])
-    return {"Version": "2012-10-17",
-            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": resources}]}
+    resources = sorted(
+        f"{prefix}/{method}/{path.format(tenant=grant.tenant)}"
+        for scope in sorted(grant.scopes)
+        for method, path in SCOPES[scope]
+    )
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": resources}],
+    }
 
 
 def authorizer_answer(grant: Grant, method_arn: str) -> dict[str, Any]:
-    return {"principalId": grant.principal, "policyDocument": policy_for(grant, method_arn),
-            "context": {"tenant": grant.tenant, "scopes": " ".join(sorted(grant.scopes))}}
+    return {
+        "principalId": grant.principal,
+        "policyDocument": policy_for(grant, method_arn),
+        "context": {"tenant": grant.tenant, "scopes": " ".join(sorted(grant.scopes))},
+    }
 
 
 def grant_request(request: dict[str, Any], now: float) -> Grant:

@@ -22,9 +22,14 @@ def issue(request: dict[str, Any]) -> dict[str, Any]:
     store.save_grant(key_id, grant)
     logger.info("key issued", extra={"key_id": key_id, "principal": grant.principal, "tenant": grant.tenant})
     # The key is shown once, here; the service keeps only its hash.
-    return {"key": key, "keyId": key_id, "principal": grant.principal, "tenant": grant.tenant,
-            "scopes": sorted(grant.scopes),
-            "expiresAt": datetime.fromtimestamp(grant.expires_at, UTC).isoformat(timespec="seconds")}
+    return {
+        "key": key,
+        "keyId": key_id,
+        "principal": grant.principal,
+        "tenant": grant.tenant,
+        "scopes": sorted(grant.scopes),
+        "expiresAt": datetime.fromtimestamp(grant.expires_at, UTC).isoformat(timespec="seconds"),
+    }
 
 
 @logger.inject_lambda_context

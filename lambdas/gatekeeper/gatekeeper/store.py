@@ -24,27 +24,47 @@ class UnknownKey(LookupError):
 
 
 def grant_of(key_id: str) -> Grant | None:
-    item = _dynamodb().get_item(TableName=settings.keys_table(), Key={"keyId": {"S": key_id}},
-                                ConsistentRead=True).get("Item")
+    item = (
+        _dynamodb()
+        .get_item(TableName=settings.keys_table(), Key={"keyId": {"S": key_id}}, ConsistentRead=True)
+        .get("Item")
+    )
     if item is None:
         return None
-    return Grant(principal=item["principal"]["S"], tenant=item["tenant"]["S"],
-                 scopes=frozenset(item["scopes"]["SS"]), expires_at=int(item["expiresAt"]["N"]),
-                 revoked=item.get("revoked", {}).get("BOOL", False))
+    return Grant(
+        principal=item["principal"]["S"],
+        tenant=item["tenant"]["S"],
+        scopes=frozenset(item["scopes"]["SS"]),
+        expires_at=int(item["expiresAt"]["N"]),
+        revoked=item.get("revoked", {}).get("BOOL", False),
+    )
 
 
 def save_grant(key_id: str, grant: Grant) -> None:
-    _dynamodb().put_item(TableName=settings.keys_table(), ConditionExpression="attribute_not_exists(keyId)", Item={
-        "keyId": {"S": key_id}, "principal": {"S": grant.principal}, "tenant": {"S": grant.tenant},
-        "scopes": {"SS": sorted(grant.scopes)}, "expiresAt": {"N": str(grant.expires_at)},
-        "revoked": {"BOOL": False}, "issuedAt": {"S": datetime.now(UTC).isoformat(timespec="seconds")}})
+    _dynamodb().put_item(
+        TableName=settings.keys_table(),
+        ConditionExpression="attribute_not_exists(keyId)",
+        Item={
+            "keyId": {"S": key_id},
+            "principal": {"S": grant.principal},
+            "tenant": {"S": grant.tenant},
+            "scopes": {"SS": sorted(grant.scopes)},
+            "expiresAt": {"N": str(grant.expires_at)},
+            "revoked": {"BOOL": False},
+            "issuedAt": {"S": datetime.now(UTC).isoformat(timespec="seconds")},
+        },
+    )
 
 
 def revoke(key_id: str) -> None:
     try:
-        _dynamodb().update_item(TableName=settings.keys_table(), Key={"keyId": {"S": key_id}},
-                                UpdateExpression="SET revoked = :yes", ConditionExpression="attribute_exists(keyId)",
-                                ExpressionAttributeValues={":yes": {"BOOL": True}})
+        _dynamodb().update_item(
+            TableName=settings.keys_table(),
+            Key={"keyId": {"S": key_id}},
+            UpdateExpression="SET revoked = :yes",
+            ConditionExpression="attribute_exists(keyId)",
+            ExpressionAttributeValues={":yes": {"BOOL": True}},
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             raise UnknownKey(key_id) from error
@@ -52,10 +72,19 @@ def revoke(key_id: str) -> None:
 
 
 def add_document(tenant: str, title: str, body: str, author: str) -> dict[str, str]:
-    document = {"tenant": tenant, "id": str(uuid.uuid4()), "title": title, "body": body, "author": author,
-                "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds")}
-    _dynamodb().put_item(TableName=settings.documents_table(), Item={k: {"S": v} for k, v in document.items()},
-                         ConditionExpression="attribute_not_exists(id)")
+    document = {
+        "tenant": tenant,
+        "id": str(uuid.uuid4()),
+        "title": title,
+        "body": body,
+        "author": author,
+        "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds"),
+    }
+    _dynamodb().put_item(
+        TableName=settings.documents_table(),
+        Item={k: {"S": v} for k, v in document.items()},
+        ConditionExpression="attribute_not_exists(id)",
+    )
     return document
 
 
@@ -64,12 +93,19 @@ def _plain(item: dict[str, Any]) -> dict[str, str]:
 
 
 def document(tenant: str, document_id: str) -> dict[str, str] | None:
-    item = _dynamodb().get_item(TableName=settings.documents_table(),
-                                Key={"tenant": {"S": tenant}, "id": {"S": document_id}}).get("Item")
+    item = (
+        _dynamodb()
+        .get_item(TableName=settings.documents_table(), Key={"tenant": {"S": tenant}, "id": {"S": document_id}})
+        .get("Item")
+    )
     return _plain(item) if item else None
 
 
 def documents(tenant: str, limit: int = 100) -> list[dict[str, str]]:
-    items = _dynamodb().query(TableName=settings.documents_table(), KeyConditionExpression="tenant = :t",
-                              ExpressionAttributeValues={":t": {"S": tenant}}, Limit=limit)["Items"]
+    items = _dynamodb().query(
+        TableName=settings.documents_table(),
+        KeyConditionExpression="tenant = :t",
+        ExpressionAttributeValues={":t": {"S": tenant}},
+        Limit=limit,
+    )["Items"]
     return [_plain(item) for item in items]

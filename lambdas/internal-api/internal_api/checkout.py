@@ -31,7 +31,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         reservation = inventory().reserve(sku, quantity, order_id)  # type: ignore[arg-type]
     except InventoryError as error:
-        logger.warning("reservation failed", extra={"order_id": order_id, "error_type": error.type,
-                                                    "reason": str(error), "retryable": error.retryable})
+        logger.warning(
+            "reservation failed",
+            extra={"order_id": order_id, "error_type": error.type, "reason": str(error), "retryable": error.retryable},
+        )
         return {"status": "failed", "orderId": order_id, "error": error.as_dict()}
     return {"status": "reserved", "orderId": order_id, "reservation": reservation}

@@ -34,15 +34,19 @@ class InventoryClient:
         except ClientError as error:
             code = error.response["Error"]["Code"]
             retryable = code in ("TooManyRequestsException", "ServiceException", "ResourceNotReadyException")
-            raise InventoryError("Unavailable", f"{code}: {error.response['Error'].get('Message', '')}",
-                                 retryable) from error
+            raise InventoryError(
+                "Unavailable", f"{code}: {error.response['Error'].get('Message', '')}", retryable
+            ) from error
         except BotoCoreError as error:  # a connection or read timeout
             raise InventoryError("Unavailable", str(error), True) from error
         body = json.loads(response["Payload"].read() or b"null")
         if response.get("FunctionError"):
             detail = body if isinstance(body, dict) else {}
-            raise InventoryError("ServiceFailure", f"{detail.get('errorType', 'Error')}: "
-                                 f"{detail.get('errorMessage', 'the service failed')}", True)
+            raise InventoryError(
+                "ServiceFailure",
+                f"{detail.get('errorType', 'Error')}: {detail.get('errorMessage', 'the service failed')}",
+                True,
+            )
         if not isinstance(body, dict) or "ok" not in body:
             raise InventoryError("ServiceFailure", f"unexpected answer: {body!r}"[:500], False)
         if not body["ok"]:

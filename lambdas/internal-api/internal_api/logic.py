@@ -71,7 +71,9 @@ def parse_request(request: Any) -> Get | Reserve:
             raise InvalidRequest(f"quantity must be a whole number from 1 to {MAX_QUANTITY}")
         reservation_id = request.get("reservationId")
         if not isinstance(reservation_id, str) or not RESERVATION_ID.match(reservation_id):
-            raise InvalidRequest("reservationId is required (1-64 letters, digits, '.', '_' or '-'): "
-                                 "a retried request with the same id reserves once")
+            raise InvalidRequest(
+                "reservationId is required (1-64 letters, digits, '.', '_' or '-'): "
+                "a retried request with the same id reserves once"
+            )
         return Reserve(_sku(request), quantity, reservation_id)
     raise InvalidRequest(f"action must be 'get' or 'reserve', not {action!r}")

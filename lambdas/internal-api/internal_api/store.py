@@ -18,20 +18,30 @@ def _client() -> Any:
 
 
 def available(sku: str) -> int:
-    item = _client().get_item(TableName=inventory_table(), Key={"pk": {"S": f"SKU#{sku}"}},
-                              ConsistentRead=True).get("Item")
+    item = (
+        _client()
+        .get_item(TableName=inventory_table(), Key={"pk": {"S": f"SKU#{sku}"}}, ConsistentRead=True)
+        .get("Item")
+    )
     if item is None:
         raise NotFound(f"no SKU {sku!r}")
     return int(item["available"]["N"])
 
 
 def _reservation(reservation_id: str) -> dict[str, Any] | None:
-    item = _client().get_item(TableName=inventory_table(), Key={"pk": {"S": f"RES#{reservation_id}"}},
-                              ConsistentRead=True).get("Item")
+    item = (
+        _client()
+        .get_item(TableName=inventory_table(), Key={"pk": {"S": f"RES#{reservation_id}"}}, ConsistentRead=True)
+        .get("Item")
+    )
     if item is None:
         return None
-    return {"reservationId": reservation_id, "sku": item["sku"]["S"], "quantity": int(item["quantity"]["N"]),
-            "available": int(item["availableAfter"]["N"])}
+    return {
+        "reservationId": reservation_id,
+        "sku": item["sku"]["S"],
+        "quantity": int(item["quantity"]["N"]),
+        "available": int(item["availableAfter"]["N"]),
+    }
 
 
 def reserve(request: Reserve) -> dict[str, Any]:
@@ -44,19 +54,39 @@ def reserve(request: Reserve) -> dict[str, Any]:
         raise OutOfStock(f"{request.sku}: {before} available, {request.quantity} requested")
     table, after = inventory_table(), before - request.quantity
     try:
-        _client().transact_write_items(TransactItems=[
-            {"Update": {"TableName": table, "Key": {"pk": {"S": f"SKU#{request.sku}"}},
+        _client().transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"pk": {"S": f"SKU#{request.sku}"}},
                         "UpdateExpression": "SET available = :after",
                         "ConditionExpression": "available = :before",
-                        "ExpressionAttributeValues": {":after": {"N": str(after)}, ":before": {"N": str(before)}}}},
-            {"Put": {"TableName": table, "ConditionExpression": "attribute_not_exists(pk)",
-                     "Item": {"pk": {"S": f"RES#{request.reservation_id}"}, "sku": {"S": request.sku},
-                              "quantity": {"N": str(request.quantity)}, "availableAfter": {"N": str(after)}}}},
-        ])
+                        "ExpressionAttributeValues": {":after": {"N": str(after)}, ":before": {"N": str(before)}},
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": table,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                        "Item": {
+                            "pk": {"S": f"RES#{request.reservation_id}"},
+                            "sku": {"S": request.sku},
+                            "quantity": {"N": str(request.quantity)},
+                            "availableAfter": {"N": str(after)},
+                        },
+                    }
+                },
+            ]
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         # Another request changed the stock or took this reservation id first: answer from what is there now.
         return reserve(request)
-    return {"reservationId": request.reservation_id, "sku": request.sku, "quantity": request.quantity,
-            "available": after}
+    return {
+        "reservationId": request.reservation_id,
+        "sku": request.sku,
+        "quantity": request.quantity,
+        "available": after,
+    }

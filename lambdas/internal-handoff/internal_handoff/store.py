@@ -25,8 +25,11 @@ def _ledger() -> Any:
 
 def hand_off(order: Order) -> str:
     """Invoke the worker with InvocationType=Event: Lambda queues the event and answers 202 at once."""
-    response = _lambda().invoke(FunctionName=caller_settings().target_function, InvocationType="Event",
-                                Payload=json.dumps(order.as_event()).encode())
+    response = _lambda().invoke(
+        FunctionName=caller_settings().target_function,
+        InvocationType="Event",
+        Payload=json.dumps(order.as_event()).encode(),
+    )
     return str(response["ResponseMetadata"]["RequestId"])
 
 

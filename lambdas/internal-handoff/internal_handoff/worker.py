@@ -27,8 +27,11 @@ from .settings import worker_settings
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-idempotency = IdempotencyConfig(event_key_jmespath="orderId", raise_on_no_idempotency_key=True,
-                                expires_after_seconds=worker_settings().idempotency_hours * 3600)
+idempotency = IdempotencyConfig(
+    event_key_jmespath="orderId",
+    raise_on_no_idempotency_key=True,
+    expires_after_seconds=worker_settings().idempotency_hours * 3600,
+)
 persistence = DynamoDBPersistenceLayer(table_name=worker_settings().idempotency_table)
 
 

@@ -23,13 +23,16 @@ def start(bucket: str, key: str, version: str | None, size: int) -> dict[str, An
     job = logic.job_id(key, version)
     chunks = logic.chunks(size, chunk_bytes())
     source = {"bucket": bucket, "key": key, "versionId": version, "size": size}
-    store.put_json(store.manifest_key(job), {"job": job, "source": source, "chunkBytes": chunk_bytes(),
-                                             "mappers": len(chunks)})
+    store.put_json(
+        store.manifest_key(job), {"job": job, "source": source, "chunkBytes": chunk_bytes(), "mappers": len(chunks)}
+    )
     if not chunks:  # an empty object: nothing to map, the result is known
         store.put_json(store.result_key(job), {"job": job, "source": source, "mappers": 0, **logic.merge([])})
     for chunk in chunks:
-        store.invoke_async(mapper_function(), {"job": job, "source": source, "chunk": {
-            "number": chunk.number, "start": chunk.start, "end": chunk.end}})
+        store.invoke_async(
+            mapper_function(),
+            {"job": job, "source": source, "chunk": {"number": chunk.number, "start": chunk.start, "end": chunk.end}},
+        )
     metrics.add_metric(name="MappersStarted", unit=MetricUnit.Count, value=len(chunks))
     logger.info("job started", extra={"job": job, "key": key, "size": size, "mappers": len(chunks)})
     return {"job": job, "mappers": len(chunks)}
@@ -39,6 +42,13 @@ def start(bucket: str, key: str, version: str | None, size: int) -> dict[str, An
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    jobs = [start(record.s3.bucket.name, unquote_plus(record.s3.get_object.key), record.s3.get_object.version_id,
-                  int(record.s3.get_object.size or 0)) for record in S3Event(event).records]
+    jobs = [
+        start(
+            record.s3.bucket.name,
+            unquote_plus(record.s3.get_object.key),
+            record.s3.get_object.version_id,
+            int(record.s3.get_object.size or 0),
+        )
+        for record in S3Event(event).records
+    ]
     return {"jobs": jobs}

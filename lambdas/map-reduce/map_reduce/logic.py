@@ -27,8 +27,7 @@ class Chunk:
 
 
 def chunks(size: int, chunk_bytes: int) -> list[Chunk]:
-    return [Chunk(n + 1, start, min(start + chunk_bytes, size))
-            for n, start in enumerate(range(0, size, chunk_bytes))]
+    return [Chunk(n + 1, start, min(start + chunk_bytes, size)) for n, start in enumerate(range(0, size, chunk_bytes))]
 
 
 def job_id(key: str, version: str | None) -> str:
@@ -56,8 +55,10 @@ def count(data: bytes, chunk: Chunk, read_from: int, size: int) -> Counter[str]:
         while at < len(data) and data[at] not in WHITESPACE:
             at += 1
         if at == len(data) and not complete:
-            raise WordTooLong(f"a word near byte {read_from + at} runs past the {MAX_WORD_BYTES} bytes read "
-                              f"after chunk {chunk.number}")
+            raise WordTooLong(
+                f"a word near byte {read_from + at} runs past the {MAX_WORD_BYTES} bytes read "
+                f"after chunk {chunk.number}"
+            )
         return at
 
     if chunk.start > 0 and data[position - 1] not in WHITESPACE:

@@ -39,8 +39,7 @@ def result_key(job: str) -> str:
 
 
 def put_json(key: str, document: dict[str, Any]) -> None:
-    _s3().put_object(Bucket=work_bucket(), Key=key, Body=json.dumps(document).encode(),
-                     ContentType="application/json")
+    _s3().put_object(Bucket=work_bucket(), Key=key, Body=json.dumps(document).encode(), ContentType="application/json")
 
 
 def get_json(key: str) -> dict[str, Any]:

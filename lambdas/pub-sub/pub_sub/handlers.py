@@ -51,8 +51,9 @@ def _handler_for(name: str) -> Callable[[dict[str, Any], LambdaContext], dict[st
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                        context=context)
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
 
     handler.__name__ = name
     return handler

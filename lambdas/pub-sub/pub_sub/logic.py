@@ -48,24 +48,38 @@ def uploads_in(message_body: str) -> list[Upload]:
         obj = s3.get("object", {})
         if not str(record.get("eventName", "")).startswith("ObjectCreated") or "key" not in obj:
             raise UnprocessableUpload(f"not an object-created record: {record.get('eventName')!r}")
-        uploads.append(Upload(bucket=s3["bucket"]["name"], key=unquote_plus(obj["key"]), size=int(obj.get("size", 0)),
-                              etag=obj.get("eTag", ""), version_id=obj.get("versionId")))
+        uploads.append(
+            Upload(
+                bucket=s3["bucket"]["name"],
+                key=unquote_plus(obj["key"]),
+                size=int(obj.get("size", 0)),
+                etag=obj.get("eTag", ""),
+                version_id=obj.get("versionId"),
+            )
+        )
     return uploads
 
 
 def metadata(upload: Upload, content: bytes, content_type: str) -> Output:
     """Facts about the upload; text statistics when it is UTF-8 text."""
-    facts: dict[str, Any] = {"source": f"s3://{upload.bucket}/{upload.key}", "versionId": upload.version_id,
-                             "bytes": len(content), "sha256": hashlib.sha256(content).hexdigest(),
-                             "contentType": content_type}
+    facts: dict[str, Any] = {
+        "source": f"s3://{upload.bucket}/{upload.key}",
+        "versionId": upload.version_id,
+        "bytes": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "contentType": content_type,
+    }
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         facts["text"] = False
     else:
         facts.update(text=True, lines=len(text.splitlines()), words=len(text.split()))
-    return Output(key=f"metadata/{upload.key}.json", body=json.dumps(facts, sort_keys=True).encode(),
-                  content_type="application/json")
+    return Output(
+        key=f"metadata/{upload.key}.json",
+        body=json.dumps(facts, sort_keys=True).encode(),
+        content_type="application/json",
+    )
 
 
 def preview(upload: Upload, content: bytes, limit: int) -> Output:
@@ -80,5 +94,4 @@ def preview(upload: Upload, content: bytes, limit: int) -> Output:
 
 def compressed(upload: Upload, content: bytes) -> Output:
     """A gzip copy, byte-identical for the same content (mtime 0), so a redelivery rewrites the same object."""
-    return Output(key=f"gzip/{upload.key}.gz", body=gzip.compress(content, mtime=0),
-                  content_type="application/gzip")
+    return Output(key=f"gzip/{upload.key}.gz", body=gzip.compress(content, mtime=0), content_type="application/gzip")

@@ -25,5 +25,6 @@ def read(upload: Upload) -> tuple[bytes, str]:
 
 def write(output: Output) -> None:
     extra = {"ContentEncoding": output.content_encoding} if output.content_encoding else {}
-    _s3().put_object(Bucket=settings().output_bucket, Key=output.key, Body=output.body,
-                     ContentType=output.content_type, **extra)
+    _s3().put_object(
+        Bucket=settings().output_bucket, Key=output.key, Body=output.body, ContentType=output.content_type, **extra
+    )

@@ -40,7 +40,9 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
     try:
         return process(record=record.raw_event)
     except logic.PoisonMessage as exc:
-        logger.warning("poison message", extra={"reason": str(exc), "receive_count": record.attributes.approximate_receive_count})
+        logger.warning(
+            "poison message", extra={"reason": str(exc), "receive_count": record.attributes.approximate_receive_count}
+        )
         raise
 
 

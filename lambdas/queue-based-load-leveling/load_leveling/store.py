@@ -17,9 +17,11 @@ def _results() -> Any:
 
 
 def save_result(transaction_id: str, result: dict[str, Any]) -> None:
-    _results().put_item(Item={
-        "transactionId": transaction_id,
-        "status": "DONE",
-        "result": result,
-        "processedAt": datetime.now(UTC).isoformat(timespec="milliseconds"),
-    })
+    _results().put_item(
+        Item={
+            "transactionId": transaction_id,
+            "status": "DONE",
+            "result": result,
+            "processedAt": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        }
+    )

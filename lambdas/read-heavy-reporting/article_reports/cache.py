@@ -13,9 +13,16 @@ from typing import Any
 def client() -> Any:
     import redis
 
-    return redis.Redis(host=os.environ["CACHE_HOST"], port=int(os.environ["CACHE_PORT"]), ssl=True,
-                       ssl_cert_reqs="required", ssl_check_hostname=True, decode_responses=True,
-                       socket_timeout=1, socket_connect_timeout=1)
+    return redis.Redis(
+        host=os.environ["CACHE_HOST"],
+        port=int(os.environ["CACHE_PORT"]),
+        ssl=True,
+        ssl_cert_reqs="required",
+        ssl_check_hostname=True,
+        decode_responses=True,
+        socket_timeout=1,
+        socket_connect_timeout=1,
+    )
 
 
 def errors() -> tuple[type[BaseException], ...]:

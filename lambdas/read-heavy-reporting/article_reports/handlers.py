@@ -25,8 +25,9 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body),
-                    headers=headers or {})
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body), headers=headers or {}
+    )
 
 
 @reads.exception_handler(articles.InvalidArticle)

@@ -57,9 +57,15 @@ def connection() -> Any:
 
     secret = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ["DB_SECRET_ARN"])
     credentials = json.loads(secret["SecretString"])
-    db = pg8000.native.Connection(credentials["username"], password=credentials["password"],
-                                  host=os.environ["DB_HOST"], port=int(os.environ["DB_PORT"]),
-                                  database=os.environ["DB_NAME"], ssl_context=_tls(), timeout=10)
+    db = pg8000.native.Connection(
+        credentials["username"],
+        password=credentials["password"],
+        host=os.environ["DB_HOST"],
+        port=int(os.environ["DB_PORT"]),
+        database=os.environ["DB_NAME"],
+        ssl_context=_tls(),
+        timeout=10,
+    )
     db.run(SCHEMA)
     db.run(f"SET statement_timeout = {int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '3000'))}")
     return db
@@ -75,8 +81,9 @@ def _forget_connection() -> None:
 
 def _article(row: list[Any]) -> Article:
     updated: datetime = row[5]
-    return Article(id=row[0], title=row[1], body=row[2], author=row[3], version=int(row[4]),
-                   updatedAt=updated.isoformat())
+    return Article(
+        id=row[0], title=row[1], body=row[2], author=row[3], version=int(row[4]), updatedAt=updated.isoformat()
+    )
 
 
 def _run(sql: str, **params: Any) -> list[list[Any]]:

@@ -22,14 +22,21 @@ def _dynamodb() -> Any:
 
 
 def count_view(article_id: str) -> None:
-    _dynamodb().update_item(TableName=os.environ["VIEWS_TABLE"], Key={"articleId": {"S": article_id}},
-                            UpdateExpression="ADD #views :one", ExpressionAttributeNames={"#views": "views"},
-                            ExpressionAttributeValues={":one": {"N": "1"}})
+    _dynamodb().update_item(
+        TableName=os.environ["VIEWS_TABLE"],
+        Key={"articleId": {"S": article_id}},
+        UpdateExpression="ADD #views :one",
+        ExpressionAttributeNames={"#views": "views"},
+        ExpressionAttributeValues={":one": {"N": "1"}},
+    )
 
 
 def _board() -> tuple[list[dict[str, Any]], int]:
-    item = _dynamodb().get_item(TableName=os.environ["INDEX_TABLE"], Key={"board": {"S": BOARD}},
-                                ConsistentRead=True).get("Item")
+    item = (
+        _dynamodb()
+        .get_item(TableName=os.environ["INDEX_TABLE"], Key={"board": {"S": BOARD}}, ConsistentRead=True)
+        .get("Item")
+    )
     if not item:
         return [], 0
     return json.loads(item["entries"]["S"]), int(item["version"]["N"])
@@ -52,7 +59,8 @@ def apply_counts(counts: dict[str, int], size: int) -> list[dict[str, Any]]:
                 TableName=os.environ["INDEX_TABLE"],
                 Item={"board": {"S": BOARD}, "entries": {"S": json.dumps(merged)}, "version": {"N": str(version + 1)}},
                 ConditionExpression="attribute_not_exists(board) OR version = :seen",
-                ExpressionAttributeValues={":seen": {"N": str(version)}})
+                ExpressionAttributeValues={":seen": {"N": str(version)}},
+            )
             return merged
         except client.exceptions.ConditionalCheckFailedException:
             continue

@@ -46,8 +46,12 @@ def new_order(body: Any) -> dict[str, Any]:
 
 
 def _json(status: int, body: Any) -> Response:
-    return Response(status_code=status, content_type="application/json", body=json.dumps(body, default=_number),
-                    headers={"x-backend": "orders-function"})
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body, default=_number),
+        headers={"x-backend": "orders-function"},
+    )
 
 
 def _number(value: Any) -> Any:

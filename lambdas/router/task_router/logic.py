@@ -63,7 +63,12 @@ def email(payload: dict[str, Any]) -> dict[str, Any]:
     to = _text(payload, "to", 254)
     if "@" not in to:
         raise InvalidTask("payload.to must be an email address")
-    return {"channel": "email", "to": to, "subject": _text(payload, "subject", 200), "body": _text(payload, "body", 10000)}
+    return {
+        "channel": "email",
+        "to": to,
+        "subject": _text(payload, "subject", 200),
+        "body": _text(payload, "body", 10000),
+    }
 
 
 def sms(payload: dict[str, Any]) -> dict[str, Any]:

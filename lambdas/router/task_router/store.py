@@ -25,16 +25,19 @@ def _table() -> Any:
 
 
 def hand_to(function_name: str, task: Task) -> str:
-    response = _lambda().invoke(FunctionName=function_name, InvocationType="Event",
-                                Payload=json.dumps(task.as_event()).encode())
+    response = _lambda().invoke(
+        FunctionName=function_name, InvocationType="Event", Payload=json.dumps(task.as_event()).encode()
+    )
     return str(response["ResponseMetadata"]["RequestId"])
 
 
 def record_once(task: Task, result: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Record the task's result unless this task id was done before: (the recorded result, whether new)."""
     try:
-        _table().put_item(Item={"taskId": task.task_id, "taskType": task.task_type, "result": result},
-                          ConditionExpression="attribute_not_exists(taskId)")
+        _table().put_item(
+            Item={"taskId": task.task_id, "taskType": task.task_type, "result": result},
+            ConditionExpression="attribute_not_exists(taskId)",
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise

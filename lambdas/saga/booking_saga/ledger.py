@@ -50,14 +50,19 @@ def _plain(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def current(booking_id: str) -> dict[str, Any] | None:
-    item = _dynamodb().get_item(TableName=_table(), Key={"bookingId": {"S": booking_id}},
-                                ConsistentRead=True).get("Item")
+    item = (
+        _dynamodb().get_item(TableName=_table(), Key={"bookingId": {"S": booking_id}}, ConsistentRead=True).get("Item")
+    )
     return _plain(item) if item else None
 
 
 def do(booking_id: str, transition: Transition, details: dict[str, str]) -> dict[str, Any]:
-    item = {"bookingId": {"S": booking_id}, "status": {"S": transition.done}, "doneAt": {"S": _now()},
-            **{key: {"S": value} for key, value in details.items()}}
+    item = {
+        "bookingId": {"S": booking_id},
+        "status": {"S": transition.done},
+        "doneAt": {"S": _now()},
+        **{key: {"S": value} for key, value in details.items()},
+    }
     try:
         _dynamodb().put_item(TableName=_table(), Item=item, ConditionExpression="attribute_not_exists(bookingId)")
     except ClientError as error:
@@ -66,8 +71,9 @@ def do(booking_id: str, transition: Transition, details: dict[str, str]) -> dict
         existing = current(booking_id) or {}
         if existing.get("status") == transition.done:
             return existing  # a retry of a call that succeeded: the same answer, no second effect
-        raise BookingCancelled(f"booking {booking_id} was {existing.get('status', 'undone').lower()}: "
-                               "it cannot be done again") from error
+        raise BookingCancelled(
+            f"booking {booking_id} was {existing.get('status', 'undone').lower()}: it cannot be done again"
+        ) from error
     return _plain(item)
 
 
@@ -75,12 +81,17 @@ def undo(booking_id: str, transition: Transition, reason: str) -> dict[str, Any]
     """The compensation: done -> undone, or a tombstone if nothing was done; a second call changes nothing."""
     try:
         _dynamodb().update_item(
-            TableName=_table(), Key={"bookingId": {"S": booking_id}},
+            TableName=_table(),
+            Key={"bookingId": {"S": booking_id}},
             UpdateExpression="SET #status = :undone, undoneAt = :now, undoReason = :reason",
             ConditionExpression="attribute_not_exists(bookingId) OR #status <> :undone",
             ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={":undone": {"S": transition.undone}, ":now": {"S": _now()},
-                                       ":reason": {"S": reason[:500]}})
+            ExpressionAttributeValues={
+                ":undone": {"S": transition.undone},
+                ":now": {"S": _now()},
+                ":reason": {"S": reason[:500]},
+            },
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise

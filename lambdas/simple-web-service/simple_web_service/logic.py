@@ -110,5 +110,6 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
 
 
 def item_from_record(record: Mapping[str, Any]) -> Item:
-    return Item(id=record["id"], name=record["name"], description=record.get("description", ""),
-                created_at=record["created_at"])
+    return Item(
+        id=record["id"], name=record["name"], description=record.get("description", ""), created_at=record["created_at"]
+    )

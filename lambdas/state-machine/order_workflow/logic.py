@@ -77,14 +77,21 @@ def parse_order(payload: Any) -> Order:
 
 def order_summary(order: Order) -> dict[str, Any]:
     """What the workflow carries forward (JSON: amounts as strings)."""
-    return {"orderId": order.order_id, "customer": order.customer, "priority": order.priority,
-            "total": str(order.total),
-            "items": [{"sku": line.sku, "quantity": line.quantity, "price": str(line.price)} for line in order.lines]}
+    return {
+        "orderId": order.order_id,
+        "customer": order.customer,
+        "priority": order.priority,
+        "total": str(order.total),
+        "items": [{"sku": line.sku, "quantity": line.quantity, "price": str(line.price)} for line in order.lines],
+    }
 
 
 def shortfalls(wanted: dict[str, int], stock: dict[str, int]) -> list[str]:
-    return [f"{sku}: {quantity} wanted, {stock.get(sku, 0)} in stock"
-            for sku, quantity in sorted(wanted.items()) if stock.get(sku, 0) < quantity]
+    return [
+        f"{sku}: {quantity} wanted, {stock.get(sku, 0)} in stock"
+        for sku, quantity in sorted(wanted.items())
+        if stock.get(sku, 0) < quantity
+    ]
 
 
 def risk_of(total: Decimal, customer: str) -> str:

@@ -31,10 +31,19 @@ def _now() -> str:
 def open_order(summary: dict[str, Any], execution: str) -> None:
     """The order's record, once: a restarted execution of the same order finds it and goes on."""
     try:
-        _dynamodb().put_item(TableName=_table("ORDERS_TABLE"), ConditionExpression="attribute_not_exists(pk)", Item={
-            "pk": {"S": f"ORDER#{summary['orderId']}"}, "sk": {"S": "ORDER"}, "status": {"S": "RECEIVED"},
-            "customer": {"S": summary["customer"]}, "total": {"N": summary["total"]},
-            "execution": {"S": execution}, "receivedAt": {"S": _now()}})
+        _dynamodb().put_item(
+            TableName=_table("ORDERS_TABLE"),
+            ConditionExpression="attribute_not_exists(pk)",
+            Item={
+                "pk": {"S": f"ORDER#{summary['orderId']}"},
+                "sk": {"S": "ORDER"},
+                "status": {"S": "RECEIVED"},
+                "customer": {"S": summary["customer"]},
+                "total": {"N": summary["total"]},
+                "execution": {"S": execution},
+                "receivedAt": {"S": _now()},
+            },
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
@@ -43,8 +52,9 @@ def open_order(summary: dict[str, Any], execution: str) -> None:
 def stock_levels(skus: list[str]) -> tuple[dict[str, int], list[str]]:
     """Stock per sku, and the skus whose record another process holds (a lock not yet expired)."""
     keys = [{"sku": {"S": sku}} for sku in sorted(set(skus))]
-    found = _dynamodb().batch_get_item(RequestItems={_table("INVENTORY_TABLE"): {
-        "Keys": keys, "ConsistentRead": True}})["Responses"][_table("INVENTORY_TABLE")]
+    found = _dynamodb().batch_get_item(
+        RequestItems={_table("INVENTORY_TABLE"): {"Keys": keys, "ConsistentRead": True}}
+    )["Responses"][_table("INVENTORY_TABLE")]
     now = time.time()
     stock = {item["sku"]["S"]: int(item.get("stock", {}).get("N", "0")) for item in found}
     locked = [item["sku"]["S"] for item in found if float(item.get("lockedUntil", {}).get("N", "0")) > now]
@@ -53,9 +63,15 @@ def stock_levels(skus: list[str]) -> tuple[dict[str, int], list[str]]:
 
 def add_pick_line(order_id: str, sku: str, quantity: int) -> None:
     """Idempotent per order and sku: a retried iteration writes the same line again."""
-    _dynamodb().put_item(TableName=_table("ORDERS_TABLE"), Item={
-        "pk": {"S": f"ORDER#{order_id}"}, "sk": {"S": f"PICK#{sku}"}, "quantity": {"N": str(quantity)},
-        "pickedAt": {"S": _now()}})
+    _dynamodb().put_item(
+        TableName=_table("ORDERS_TABLE"),
+        Item={
+            "pk": {"S": f"ORDER#{order_id}"},
+            "sk": {"S": f"PICK#{sku}"},
+            "quantity": {"N": str(quantity)},
+            "pickedAt": {"S": _now()},
+        },
+    )
 
 
 def record_outcome(order_id: str, status: str, detail: dict[str, str]) -> None:
@@ -66,6 +82,10 @@ def record_outcome(order_id: str, status: str, detail: dict[str, str]) -> None:
         names[f"#d{index}"] = key
         values[f":d{index}"] = {"S": value[:1000]}
         update += f", #d{index} = :d{index}"
-    _dynamodb().update_item(TableName=_table("ORDERS_TABLE"), Key={
-        "pk": {"S": f"ORDER#{order_id}"}, "sk": {"S": "ORDER"}}, UpdateExpression=update,
-        ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+    _dynamodb().update_item(
+        TableName=_table("ORDERS_TABLE"),
+        Key={"pk": {"S": f"ORDER#{order_id}"}, "sk": {"S": "ORDER"}},
+        UpdateExpression=update,
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+    )

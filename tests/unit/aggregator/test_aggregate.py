@@ -9,8 +9,11 @@ import pytest
 
 pytestmark = pytest.mark.unit
 
-DOWNSTREAMS = {"profile": "http://x/profile/{customerId}", "orders": "http://x/orders/{customerId}",
-               "recommendations": "http://x/recommendations/{customerId}"}
+DOWNSTREAMS = {
+    "profile": "http://x/profile/{customerId}",
+    "orders": "http://x/orders/{customerId}",
+    "recommendations": "http://x/recommendations/{customerId}",
+}
 
 
 def fake_fetch(delays: dict[str, float], failing: set[str] = frozenset()):
@@ -22,6 +25,7 @@ def fake_fetch(delays: dict[str, float], failing: set[str] = frozenset()):
         if delays.get(part, 0.0) > timeout_s:
             raise TimeoutError("timed out")
         return {"part": part, "id": url.rsplit("/", 1)[-1]}
+
     return fetch
 
 
@@ -29,8 +33,9 @@ def test_every_part_arrives_and_the_calls_run_at_once():
     from aggregator import logic
 
     started = time.monotonic()
-    answer = logic.aggregate("c 1", DOWNSTREAMS, 1000, fake_fetch({"profile": 0.3, "orders": 0.3,
-                                                                   "recommendations": 0.3}))
+    answer = logic.aggregate(
+        "c 1", DOWNSTREAMS, 1000, fake_fetch({"profile": 0.3, "orders": 0.3, "recommendations": 0.3})
+    )
     assert time.monotonic() - started < 0.6, "three calls of 0.3 s ran one after another"
     assert answer["missing"] == [] and answer["profile"] == {"part": "profile", "id": "c%201"}
 
@@ -52,8 +57,16 @@ def test_a_failing_part_is_named_with_what_it_answered():
     assert answer["missing"] == [{"part": "orders", "reason": "answered HTTP 503"}]
 
 
-@pytest.mark.parametrize("raw", ["", "[]", '{"a": "ftp://x/{customerId}"}', '{"a": "http://x/no-placeholder"}',
-                                 '{"missing": "http://x/{customerId}"}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "[]",
+        '{"a": "ftp://x/{customerId}"}',
+        '{"a": "http://x/no-placeholder"}',
+        '{"missing": "http://x/{customerId}"}',
+    ],
+)
 def test_a_misconfigured_downstream_list_is_refused(raw):
     from aggregator import logic
 

@@ -24,14 +24,17 @@ def test_an_article_round_trips_through_the_cache_unchanged():
     assert articles.cache_key("a-1") == "article:a-1"
 
 
-@pytest.mark.parametrize("article_id, body, reason", [
-    ("a 1", {"title": "t", "body": "b", "author": "a"}, "article id"),
-    ("a-1", ["not", "an", "object"], "JSON object"),
-    ("a-1", {"title": " ", "body": "b", "author": "a"}, "title"),
-    ("a-1", {"title": "t", "body": "b"}, "author"),
-    ("a-1", {"title": "t" * 201, "body": "b", "author": "a"}, "title"),
-    ("a-1", {"title": "t", "body": "b", "author": "a", "version": 9}, "unknown fields: version"),
-])
+@pytest.mark.parametrize(
+    "article_id, body, reason",
+    [
+        ("a 1", {"title": "t", "body": "b", "author": "a"}, "article id"),
+        ("a-1", ["not", "an", "object"], "JSON object"),
+        ("a-1", {"title": " ", "body": "b", "author": "a"}, "title"),
+        ("a-1", {"title": "t", "body": "b"}, "author"),
+        ("a-1", {"title": "t" * 201, "body": "b", "author": "a"}, "title"),
+        ("a-1", {"title": "t", "body": "b", "author": "a", "version": 9}, "unknown fields: version"),
+    ],
+)
 def test_an_invalid_article_is_refused_with_the_reason(article_id, body, reason):
     from article_reports import articles
 
@@ -58,7 +61,9 @@ def test_a_replayed_or_late_count_never_lowers_the_board():
     board = [{"id": "a", "views": 10}, {"id": "b", "views": 4}]
     assert ranking.merge(board, {"a": 3}, size=2) == board
     assert ranking.merge(ranking.merge(board, {"b": 11}, size=2), {"b": 11}, size=2) == [
-        {"id": "b", "views": 11}, {"id": "a", "views": 10}]
+        {"id": "b", "views": 11},
+        {"id": "a", "views": 10},
+    ]
 
 
 def test_an_article_below_the_cut_comes_back_when_its_count_passes_it():
@@ -76,8 +81,15 @@ def test_a_view_record_gives_its_count_and_a_removal_gives_nothing():
     assert ranking.view_count_of(view_record("a-1", "42", kind="REMOVE")) is None
 
 
-@pytest.mark.parametrize("record", [view_record("a-1", None), view_record("a-1", "1.5"), view_record("a-1", "-1"),
-                                    {"eventName": "INSERT", "dynamodb": {"Keys": {}}}])
+@pytest.mark.parametrize(
+    "record",
+    [
+        view_record("a-1", None),
+        view_record("a-1", "1.5"),
+        view_record("a-1", "-1"),
+        {"eventName": "INSERT", "dynamodb": {"Keys": {}}},
+    ],
+)
 def test_a_record_written_around_the_reader_is_refused(record):
     from article_reports import ranking
 
@@ -135,11 +147,28 @@ def test_a_board_that_keeps_changing_fails_the_record_for_a_retry(monkeypatch):
 
 def http_event(method: str, path: str) -> dict:
     """An HTTP API (payload 2.0) Lambda proxy event with the fields the resolver reads."""
-    return {"version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "",
-            "headers": {"host": "api.example.com"}, "isBase64Encoded": False,
-            "requestContext": {"http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "10.0.0.1",
-                                        "userAgent": "test"}, "requestId": "r-1", "stage": "$default",
-                               "routeKey": f"{method} {path}", "accountId": "123456789012", "apiId": "api"}}
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"host": "api.example.com"},
+        "isBase64Encoded": False,
+        "requestContext": {
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "10.0.0.1",
+                "userAgent": "test",
+            },
+            "requestId": "r-1",
+            "stage": "$default",
+            "routeKey": f"{method} {path}",
+            "accountId": "123456789012",
+            "apiId": "api",
+        },
+    }
 
 
 @pytest.fixture

@@ -31,13 +31,16 @@ def test_event_takes_its_id_and_type_from_the_attributes_the_api_set():
     assert event == logic.FannedEvent("e1", "payment", {"amount": 5})
 
 
-@pytest.mark.parametrize(("body", "attrs", "reason"), [
-    ('{"type": "payment"}', attributes(event_id=None), "eventId is missing"),
-    ('{"type": "payment"}', attributes(event_type=None), "eventType is missing"),
-    ("nope", attributes(), "not JSON"),
-    ('{"type": "payment", "detail": [1]}', attributes(), "detail is an object"),
-    ('{"type": "refund"}', attributes(), "differs from attribute"),
-])
+@pytest.mark.parametrize(
+    ("body", "attrs", "reason"),
+    [
+        ('{"type": "payment"}', attributes(event_id=None), "eventId is missing"),
+        ('{"type": "payment"}', attributes(event_type=None), "eventType is missing"),
+        ("nope", attributes(), "not JSON"),
+        ('{"type": "payment", "detail": [1]}', attributes(), "detail is an object"),
+        ('{"type": "refund"}', attributes(), "differs from attribute"),
+    ],
+)
 def test_messages_not_published_through_the_api_are_poison(body, attrs, reason):
     from big_fan import logic
 
@@ -46,12 +49,27 @@ def test_messages_not_published_through_the_api_are_poison(body, attrs, reason):
 
 
 def sqs_event(*messages: tuple[str, str, dict]) -> dict:
-    return {"Records": [{
-        "messageId": message_id, "receiptHandle": "rh", "body": body, "messageAttributes": attrs,
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
-                       "ApproximateFirstReceiveTimestamp": "1"},
-        "md5OfBody": "x", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
-        "awsRegion": "us-east-1"} for message_id, body, attrs in messages]}
+    return {
+        "Records": [
+            {
+                "messageId": message_id,
+                "receiptHandle": "rh",
+                "body": body,
+                "messageAttributes": attrs,
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "1",
+                },
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
+                "awsRegion": "us-east-1",
+            }
+            for message_id, body, attrs in messages
+        ]
+    }
 
 
 @pytest.fixture
@@ -60,11 +78,18 @@ def consumer(aws_credentials, monkeypatch):
     monkeypatch.setenv("DELIVERIES_TABLE", TABLE)
     with mock_aws():
         ddb = boto3.client("dynamodb")
-        ddb.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-                         KeySchema=[{"AttributeName": "eventId", "KeyType": "HASH"},
-                                    {"AttributeName": "subscriber", "KeyType": "RANGE"}],
-                         AttributeDefinitions=[{"AttributeName": "eventId", "AttributeType": "S"},
-                                               {"AttributeName": "subscriber", "AttributeType": "S"}])
+        ddb.create_table(
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[
+                {"AttributeName": "eventId", "KeyType": "HASH"},
+                {"AttributeName": "subscriber", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "eventId", "AttributeType": "S"},
+                {"AttributeName": "subscriber", "AttributeType": "S"},
+            ],
+        )
         from big_fan import handler, settings, store
 
         settings.settings.cache_clear()
@@ -77,8 +102,10 @@ def consumer(aws_credentials, monkeypatch):
 def test_batch_records_good_events_and_reports_only_the_poison_one(consumer):
     handler, ddb = consumer
     body = json.dumps({"type": "payment", "detail": {"amount": 5}})
-    response = handler.handler(sqs_event(("m1", body, attributes("e1")), ("m2", "nope", attributes("e2")),
-                                         ("m3", body, attributes("e3"))), lambda_context("p12-payments"))
+    response = handler.handler(
+        sqs_event(("m1", body, attributes("e1")), ("m2", "nope", attributes("e2")), ("m3", body, attributes("e3"))),
+        lambda_context("p12-payments"),
+    )
     assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     items = ddb.scan(TableName=TABLE)["Items"]
     assert sorted((i["eventId"]["S"], i["subscriber"]["S"]) for i in items) == [("e1", "payments"), ("e3", "payments")]

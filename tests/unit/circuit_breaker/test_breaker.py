@@ -18,8 +18,16 @@ TABLE = "p21-circuits"
 def rules(**overrides):
     from circuit_breaker import breaker
 
-    return breaker.Settings(**{"failure_threshold": 3, "failure_window_s": 60, "open_s": 10, "max_open_s": 35,
-                               "trial_lease_s": 3, **overrides})
+    return breaker.Settings(
+        **{
+            "failure_threshold": 3,
+            "failure_window_s": 60,
+            "open_s": 10,
+            "max_open_s": 35,
+            "trial_lease_s": 3,
+            **overrides,
+        }
+    )
 
 
 def test_a_closed_breaker_calls_an_open_one_fails_fast_until_its_period_ends_then_allows_a_trial():
@@ -48,8 +56,11 @@ def guard(aws_credentials, monkeypatch):
     monkeypatch.setenv("OPEN_SECONDS", "10")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "circuit", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "circuit", "AttributeType": "S"}])
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "circuit", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "circuit", "AttributeType": "S"}],
+        )
         from circuit_breaker import handler, store
 
         handler.settings.cache_clear()

@@ -14,9 +14,17 @@ pytestmark = pytest.mark.unit
 
 
 def source_event(**detail) -> dict:
-    return {"version": "0", "id": "e-1", "detail-type": "OrderPlaced", "source": "acme.orders",
-            "account": "123456789012", "time": "2026-11-23T10:00:00Z", "region": "us-east-1", "resources": [],
-            "detail": detail}
+    return {
+        "version": "0",
+        "id": "e-1",
+        "detail-type": "OrderPlaced",
+        "source": "acme.orders",
+        "account": "123456789012",
+        "time": "2026-11-23T10:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail,
+    }
 
 
 def test_source_event_becomes_a_notification_with_stable_fields():
@@ -24,16 +32,25 @@ def test_source_event_becomes_a_notification_with_stable_fields():
 
     notification = logic.notification_from(source_event(id=" o-7 ", total=12), "orders")
     assert notification.message() == {
-        "eventId": "e-1", "eventType": "OrderPlaced", "service": "orders", "source": "acme.orders",
-        "subject": "o-7", "occurredAt": "2026-11-23T10:00:00Z", "data": {"id": " o-7 ", "total": 12}}
+        "eventId": "e-1",
+        "eventType": "OrderPlaced",
+        "service": "orders",
+        "source": "acme.orders",
+        "subject": "o-7",
+        "occurredAt": "2026-11-23T10:00:00Z",
+        "data": {"id": " o-7 ", "total": 12},
+    }
 
 
-@pytest.mark.parametrize(("event", "reason"), [
-    ({"detail": {"id": "x"}}, "'id' is missing"),
-    ({**source_event(), "detail": "text"}, "detail must be an object"),
-    (source_event(total=3), "detail.id, the entity it is about, is required"),
-    (source_event(id="  "), "detail.id"),
-])
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ({"detail": {"id": "x"}}, "'id' is missing"),
+        ({**source_event(), "detail": "text"}, "detail must be an object"),
+        (source_event(total=3), "detail.id, the entity it is about, is required"),
+        (source_event(id="  "), "detail.id"),
+    ],
+)
 def test_events_that_cannot_become_notifications_fail_clearly(event, reason):
     from distributed_trigger import logic
 

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.unit
 CHANGES = "p09-changes"
 
 
-def stream_record(kind: str = "INSERT", *, message_id: str = "m-1", sequence: str = "4421584500000000017450439091",
-                  text: str | None = "hello", author: str | None = "ada") -> dict:
+def stream_record(
+    kind: str = "INSERT",
+    *,
+    message_id: str = "m-1",
+    sequence: str = "4421584500000000017450439091",
+    text: str | None = "hello",
+    author: str | None = "ada",
+) -> dict:
     record = copy.deepcopy(load("dynamodb_stream_record"))
     image = {"id": {"S": message_id}}
     if text is not None:
@@ -49,12 +55,15 @@ def test_a_removal_carries_no_text():
     assert change.kind == "REMOVE" and change.text is None and change.author is None
 
 
-@pytest.mark.parametrize(("record", "reason"), [
-    (stream_record(text=None), "has no text"),
-    (stream_record(text=""), "has no text"),
-    ({**stream_record(), "eventName": "aws:kinesis:record"}, "not a DynamoDB stream record"),
-    ({**stream_record(), "dynamodb": {"Keys": {}, "SequenceNumber": "1"}}, "without the message's id"),
-])
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (stream_record(text=None), "has no text"),
+        (stream_record(text=""), "has no text"),
+        ({**stream_record(), "eventName": "aws:kinesis:record"}, "not a DynamoDB stream record"),
+        ({**stream_record(), "dynamodb": {"Keys": {}, "SequenceNumber": "1"}}, "without the message's id"),
+    ],
+)
 def test_records_the_change_log_cannot_hold_are_refused_with_the_reason(record, reason):
     from dynamo_streamer import logic
 
@@ -67,11 +76,15 @@ def consumer(aws_credentials, monkeypatch):
     monkeypatch.setenv("CHANGES_TABLE", CHANGES)
     with mock_aws():
         ddb = boto3.client("dynamodb")
-        ddb.create_table(TableName=CHANGES, BillingMode="PAY_PER_REQUEST",
-                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"},
-                                    {"AttributeName": "sequence", "KeyType": "RANGE"}],
-                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
-                                               {"AttributeName": "sequence", "AttributeType": "S"}])
+        ddb.create_table(
+            TableName=CHANGES,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "sequence", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "id", "AttributeType": "S"},
+                {"AttributeName": "sequence", "AttributeType": "S"},
+            ],
+        )
         from dynamo_streamer import handler, settings, store
 
         settings.settings.cache_clear()
@@ -83,13 +96,18 @@ def consumer(aws_credentials, monkeypatch):
 
 def test_a_batch_reports_only_the_bad_record_and_logs_the_others(consumer):
     handler, ddb = consumer
-    event = {"Records": [stream_record(message_id="a", sequence="100"), stream_record(message_id="b", sequence="101",
-                                                                                       text=None),
-                         stream_record("MODIFY", message_id="a", sequence="102", text="edited")]}
+    event = {
+        "Records": [
+            stream_record(message_id="a", sequence="100"),
+            stream_record(message_id="b", sequence="101", text=None),
+            stream_record("MODIFY", message_id="a", sequence="102", text="edited"),
+        ]
+    }
     response = handler.handler(event, lambda_context("p09-consumer"))
     assert response == {"batchItemFailures": [{"itemIdentifier": "101"}]}
-    items = ddb.query(TableName=CHANGES, KeyConditionExpression="id = :id",
-                      ExpressionAttributeValues={":id": {"S": "a"}})["Items"]
+    items = ddb.query(
+        TableName=CHANGES, KeyConditionExpression="id = :id", ExpressionAttributeValues={":id": {"S": "a"}}
+    )["Items"]
     assert [(i["kind"]["S"], i["message"]["S"]) for i in items] == [("INSERT", "hello"), ("MODIFY", "edited")]
 
 

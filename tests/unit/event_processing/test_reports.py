@@ -22,11 +22,16 @@ def test_a_csv_is_summarised_per_region_to_the_cent():
     assert logic.summarize(data) == {"rows": 3, "totals": {"north": "10.30", "south": "5.00"}}
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"\xff\xfe\x00bad", "not UTF-8"), (b"city,total\nx,1\n", "no region or amount column"),
-    (b"region,amount\nnorth,ten\n", "line 2: amount 'ten' is not a number"),
-    (b"region,amount\n,1\n", "line 2: region is empty"), (b"region,amount\nnorth,NaN\n", "not a number"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+        (b"city,total\nx,1\n", "no region or amount column"),
+        (b"region,amount\nnorth,ten\n", "line 2: amount 'ten' is not a number"),
+        (b"region,amount\n,1\n", "line 2: region is empty"),
+        (b"region,amount\nnorth,NaN\n", "not a number"),
+    ],
+)
 def test_uploads_that_can_never_be_processed_say_why(data, reason):
     from event_processing import logic
 
@@ -42,18 +47,40 @@ def test_report_and_failure_keys_keep_the_uploads_path():
 
 
 def s3_event(key: str, size: int, version: str | None = None) -> dict:
-    return {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
-                         "eventName": "ObjectCreated:Put", "eventTime": "2026-11-29T00:00:00.000Z",
-                         "s3": {"s3SchemaVersion": "1.0", "configurationId": "c", "bucket": {
-                             "name": INPUT, "arn": f"arn:aws:s3:::{INPUT}", "ownerIdentity": {"principalId": "x"}},
-                             "object": {"key": key, "size": size, "eTag": "e", "sequencer": "1",
-                                        **({"versionId": version} if version else {})}}}]}
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "us-east-1",
+                "eventName": "ObjectCreated:Put",
+                "eventTime": "2026-11-29T00:00:00.000Z",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "c",
+                    "bucket": {"name": INPUT, "arn": f"arn:aws:s3:::{INPUT}", "ownerIdentity": {"principalId": "x"}},
+                    "object": {
+                        "key": key,
+                        "size": size,
+                        "eTag": "e",
+                        "sequencer": "1",
+                        **({"versionId": version} if version else {}),
+                    },
+                },
+            }
+        ]
+    }
 
 
 @pytest.fixture
 def function(aws_credentials, monkeypatch):
-    for name, value in {"OUTPUT_BUCKET": OUTPUT, "INPUT_PREFIX": "incoming/", "REPORT_PREFIX": "reports/",
-                        "FAILED_PREFIX": "failed/", "MAX_BYTES": "1000"}.items():
+    for name, value in {
+        "OUTPUT_BUCKET": OUTPUT,
+        "INPUT_PREFIX": "incoming/",
+        "REPORT_PREFIX": "reports/",
+        "FAILED_PREFIX": "failed/",
+        "MAX_BYTES": "1000",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         s3 = boto3.client("s3")
@@ -76,8 +103,9 @@ def test_an_upload_with_a_space_in_its_name_is_read_and_reported(function):
     handler, s3 = function
     s3.put_object(Bucket=INPUT, Key="incoming/q4 sales.csv", Body=b"region,amount\neast,2.5\n")
     answer = handler.handler(s3_event("incoming/q4+sales.csv", 22), lambda_context("p16-processor"))
-    assert answer == {"results": [{"key": "incoming/q4 sales.csv", "status": "PROCESSED",
-                                   "report": "reports/q4 sales.json"}]}
+    assert answer == {
+        "results": [{"key": "incoming/q4 sales.csv", "status": "PROCESSED", "report": "reports/q4 sales.json"}]
+    }
     assert output(s3, "reports/q4 sales.json")["totals"] == {"east": "2.50"}
 
 

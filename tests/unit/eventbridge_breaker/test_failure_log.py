@@ -14,8 +14,12 @@ TABLE = "p22-failures"
 
 
 def failure_event(event_id: str = "e-1", at: float = 1000.0, service: str = "quotes") -> dict:
-    return {"id": event_id, "detail-type": "ServiceCallFailed", "source": "serverless-patterns.circuit-breaker",
-            "detail": {"service": service, "status": 503, "error": "down", "at": at}}
+    return {
+        "id": event_id,
+        "detail-type": "ServiceCallFailed",
+        "source": "serverless-patterns.circuit-breaker",
+        "detail": {"service": service, "status": 503, "error": "down", "at": at},
+    }
 
 
 @pytest.fixture
@@ -25,11 +29,17 @@ def log(aws_credentials, monkeypatch):
     monkeypatch.setenv("FAILURE_THRESHOLD", "3")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "service", "KeyType": "HASH"},
-                       {"AttributeName": "occurredAt", "KeyType": "RANGE"}],
-            AttributeDefinitions=[{"AttributeName": "service", "AttributeType": "S"},
-                                  {"AttributeName": "occurredAt", "AttributeType": "S"}])
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[
+                {"AttributeName": "service", "KeyType": "HASH"},
+                {"AttributeName": "occurredAt", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "service", "AttributeType": "S"},
+                {"AttributeName": "occurredAt", "AttributeType": "S"},
+            ],
+        )
         from eventbridge_breaker import failures, handlers
 
         failures.settings.cache_clear()
@@ -55,9 +65,14 @@ def test_only_failures_within_the_window_count(log):
     assert failures.recent("other", now=1001.0) == 0
 
 
-@pytest.mark.parametrize("event", [{"detail-type": "Something", "detail": {}},
-                                   {"detail-type": "ServiceCallFailed", "detail": {"service": "q"}},
-                                   {"detail-type": "ServiceCallFailed", "detail": "text"}])
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"detail-type": "Something", "detail": {}},
+        {"detail-type": "ServiceCallFailed", "detail": {"service": "q"}},
+        {"detail-type": "ServiceCallFailed", "detail": "text"},
+    ],
+)
 def test_an_event_that_is_not_a_failure_is_refused(log, event):
     failures, _ = log
     with pytest.raises(failures.InvalidFailureEvent):

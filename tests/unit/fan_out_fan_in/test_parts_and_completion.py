@@ -22,10 +22,15 @@ def test_a_job_splits_into_numbered_parts_in_order():
     assert [(p.number, p.keys) for p in logic.split(job, 2)] == [(1, ("a", "b")), (2, ("c", "d")), (3, ("e",))]
 
 
-@pytest.mark.parametrize(("event", "reason"), [
-    ({"keys": ["a"]}, "jobId is required"), ({"jobId": "j", "keys": []}, "non-empty list"),
-    ({"jobId": "j", "keys": ["a", "a"]}, "must not repeat"), ({"jobId": "j", "keys": "a"}, "non-empty list"),
-])
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ({"keys": ["a"]}, "jobId is required"),
+        ({"jobId": "j", "keys": []}, "non-empty list"),
+        ({"jobId": "j", "keys": ["a", "a"]}, "must not repeat"),
+        ({"jobId": "j", "keys": "a"}, "non-empty list"),
+    ],
+)
 def test_jobs_the_splitter_cannot_fan_out_are_refused(event, reason):
     from fan_out_fan_in import logic
 
@@ -44,23 +49,38 @@ class FakeLambda:
 
 @pytest.fixture
 def functions(aws_credentials, monkeypatch):
-    for name, value in {"JOBS_TABLE": TABLE, "DOCUMENTS_BUCKET": BUCKET, "WORKER_FUNCTION": "p17-worker",
-                        "PART_SIZE": "2"}.items():
+    for name, value in {
+        "JOBS_TABLE": TABLE,
+        "DOCUMENTS_BUCKET": BUCKET,
+        "WORKER_FUNCTION": "p17-worker",
+        "PART_SIZE": "2",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "jobId", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[{"AttributeName": "jobId", "AttributeType": "S"},
-                                  {"AttributeName": "sk", "AttributeType": "S"}])
+            AttributeDefinitions=[
+                {"AttributeName": "jobId", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+        )
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET)
         for key, text in {"a": "one two", "b": "three", "c": "four five six", "d": "", "e": "seven"}.items():
             s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
         from fan_out_fan_in import settings, splitter, status, store, worker
 
-        for cached in (settings.jobs_table, settings.worker_function, settings.documents_bucket, settings.part_size,
-                       store._table, store._s3, store._lambda):
+        for cached in (
+            settings.jobs_table,
+            settings.worker_function,
+            settings.documents_bucket,
+            settings.part_size,
+            store._table,
+            store._s3,
+            store._lambda,
+        ):
             cached.cache_clear()
         fake = FakeLambda()
         monkeypatch.setattr(store, "_lambda", lambda: fake)
@@ -80,8 +100,7 @@ def test_the_last_part_in_completes_the_job_with_every_parts_result(functions):
     run_parts(worker, fake)
     state = status.handler({"jobId": "j1"}, lambda_context("p17-status"))
     assert (state["status"], state["done"], state["parts"], state["failedParts"]) == ("COMPLETE", 3, 3, [])
-    assert state["result"] == {"documents": 5, "words": 7,
-                               "wordsPerDocument": {"a": 2, "b": 1, "c": 3, "d": 0, "e": 1}}
+    assert state["result"] == {"documents": 5, "words": 7, "wordsPerDocument": {"a": 2, "b": 1, "c": 3, "d": 0, "e": 1}}
 
 
 def test_a_duplicated_part_or_job_has_no_second_effect(functions):

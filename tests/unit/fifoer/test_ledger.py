@@ -21,19 +21,24 @@ def test_a_withdrawal_beyond_the_balance_is_rejected_whole():
 
     event = logic.LedgerEvent("acme", "withdrawal", Decimal("30"), "w1")
     assert logic.apply(Decimal("20"), event) == logic.Outcome(
-        "REJECTED", Decimal("20"), "insufficient funds: balance 20, withdrawal 30")
+        "REJECTED", Decimal("20"), "insufficient funds: balance 20, withdrawal 30"
+    )
     assert logic.apply(Decimal("30"), event) == logic.Outcome("APPLIED", Decimal("0"))
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    ("nope", "not JSON"), ("[]", "JSON object"),
-    ('{"account": "other", "kind": "deposit", "amount": 1, "reference": "r"}', "does not match message group"),
-    ('{"account": "acme", "kind": "refund", "amount": 1, "reference": "r"}', "kind must be one of"),
-    ('{"account": "acme", "kind": "deposit", "amount": "x", "reference": "r"}', "must be a number"),
-    ('{"account": "acme", "kind": "deposit", "amount": 0, "reference": "r"}', "positive"),
-    ('{"account": "acme", "kind": "deposit", "amount": 0.001, "reference": "r"}', "cents"),
-    ('{"account": "acme", "kind": "deposit", "amount": 1}', "reference is required"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("nope", "not JSON"),
+        ("[]", "JSON object"),
+        ('{"account": "other", "kind": "deposit", "amount": 1, "reference": "r"}', "does not match message group"),
+        ('{"account": "acme", "kind": "refund", "amount": 1, "reference": "r"}', "kind must be one of"),
+        ('{"account": "acme", "kind": "deposit", "amount": "x", "reference": "r"}', "must be a number"),
+        ('{"account": "acme", "kind": "deposit", "amount": 0, "reference": "r"}', "positive"),
+        ('{"account": "acme", "kind": "deposit", "amount": 0.001, "reference": "r"}', "cents"),
+        ('{"account": "acme", "kind": "deposit", "amount": 1}', "reference is required"),
+    ],
+)
 def test_events_that_can_never_be_applied_are_poison(body, reason):
     from fifoer import logic
 
@@ -43,15 +48,30 @@ def test_events_that_can_never_be_applied_are_poison(body, reason):
 
 def fifo_event(*messages: tuple[str, str, dict | str]) -> dict:
     """(group, deduplication id, body) per record, sequence numbers growing in the given order."""
-    return {"Records": [{
-        "messageId": f"m-{dedup}", "receiptHandle": "rh",
-        "body": body if isinstance(body, str) else json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
-                       "ApproximateFirstReceiveTimestamp": "1", "MessageGroupId": group,
-                       "MessageDeduplicationId": dedup, "SequenceNumber": str(18000000000000000000 + n)},
-        "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q.fifo", "awsRegion": "us-east-1"}
-        for n, (group, dedup, body) in enumerate(messages)]}
+    return {
+        "Records": [
+            {
+                "messageId": f"m-{dedup}",
+                "receiptHandle": "rh",
+                "body": body if isinstance(body, str) else json.dumps(body),
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "1",
+                    "MessageGroupId": group,
+                    "MessageDeduplicationId": dedup,
+                    "SequenceNumber": str(18000000000000000000 + n),
+                },
+                "messageAttributes": {},
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q.fifo",
+                "awsRegion": "us-east-1",
+            }
+            for n, (group, dedup, body) in enumerate(messages)
+        ]
+    }
 
 
 def event(account: str, kind: str, amount: int, reference: str) -> dict:
@@ -63,11 +83,15 @@ def ledger(aws_credentials, monkeypatch):
     monkeypatch.setenv("LEDGER_TABLE", TABLE)
     with mock_aws():
         ddb = boto3.client("dynamodb")
-        ddb.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                                    {"AttributeName": "sk", "KeyType": "RANGE"}],
-                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                                               {"AttributeName": "sk", "AttributeType": "S"}])
+        ddb.create_table(
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+        )
         from fifoer import handler, settings, store
 
         settings.settings.cache_clear()
@@ -82,19 +106,28 @@ def balance(ddb, account: str) -> str:
 
 
 def entries(ddb, account: str) -> list[dict]:
-    items = ddb.query(TableName=TABLE, KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
-                      ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}})["Items"]
-    return [{"reference": i["reference"]["S"], "status": i["status"]["S"], "balanceAfter": i["balanceAfter"]["N"]}
-            for i in items]
+    items = ddb.query(
+        TableName=TABLE,
+        KeyConditionExpression="pk = :a AND begins_with(sk, :e)",
+        ExpressionAttributeValues={":a": {"S": account}, ":e": {"S": "ENTRY#"}},
+    )["Items"]
+    return [
+        {"reference": i["reference"]["S"], "status": i["status"]["S"], "balanceAfter": i["balanceAfter"]["N"]}
+        for i in items
+    ]
 
 
 def test_events_of_an_account_are_applied_in_order_with_running_balances(ledger):
     handler, ddb = ledger
-    response = handler.handler(fifo_event(
-        ("acme", "d1", event("acme", "deposit", 100, "r1")),
-        ("acme", "d2", event("acme", "withdrawal", 60, "r2")),
-        ("acme", "d3", event("acme", "withdrawal", 60, "r3")),
-        ("acme", "d4", event("acme", "deposit", 20, "r4"))), lambda_context("p13-consumer"))
+    response = handler.handler(
+        fifo_event(
+            ("acme", "d1", event("acme", "deposit", 100, "r1")),
+            ("acme", "d2", event("acme", "withdrawal", 60, "r2")),
+            ("acme", "d3", event("acme", "withdrawal", 60, "r3")),
+            ("acme", "d4", event("acme", "deposit", 20, "r4")),
+        ),
+        lambda_context("p13-consumer"),
+    )
     assert response == {"batchItemFailures": []}
     assert entries(ddb, "acme") == [
         {"reference": "r1", "status": "APPLIED", "balanceAfter": "100"},
@@ -118,12 +151,16 @@ def test_a_redelivered_deduplication_id_has_no_second_effect(ledger):
 
 def test_a_poison_message_fails_the_rest_of_its_group_only(ledger):
     handler, ddb = ledger
-    response = handler.handler(fifo_event(
-        ("acme", "a1", event("acme", "deposit", 10, "a1")),
-        ("acme", "a2", "not json"),
-        ("beta", "b1", event("beta", "deposit", 5, "b1")),
-        ("acme", "a3", event("acme", "deposit", 10, "a3")),
-        ("beta", "b2", event("beta", "deposit", 5, "b2"))), lambda_context("p13-consumer"))
+    response = handler.handler(
+        fifo_event(
+            ("acme", "a1", event("acme", "deposit", 10, "a1")),
+            ("acme", "a2", "not json"),
+            ("beta", "b1", event("beta", "deposit", 5, "b1")),
+            ("acme", "a3", event("acme", "deposit", 10, "a3")),
+            ("beta", "b2", event("beta", "deposit", 5, "b2")),
+        ),
+        lambda_context("p13-consumer"),
+    )
     # a3 waits behind the poison message so that acme's order is kept; beta carries on
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-a2"}, {"itemIdentifier": "m-a3"}]}
     assert balance(ddb, "acme") == "10"

@@ -21,8 +21,13 @@ def test_a_read_grant_allows_exactly_its_tenants_read_routes_on_the_stage():
 
     policy = grants.policy_for(grant(), METHOD_ARN)
     prefix = "arn:aws:execute-api:us-east-1:123456789012:abc123/v1"
-    assert policy["Statement"] == [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [
-        f"{prefix}/GET/tenants/acme/documents", f"{prefix}/GET/tenants/acme/documents/*"]}]
+    assert policy["Statement"] == [
+        {
+            "Action": "execute-api:Invoke",
+            "Effect": "Allow",
+            "Resource": [f"{prefix}/GET/tenants/acme/documents", f"{prefix}/GET/tenants/acme/documents/*"],
+        }
+    ]
 
 
 def test_a_write_scope_adds_only_the_post_route():
@@ -30,7 +35,10 @@ def test_a_write_scope_adds_only_the_post_route():
 
     resources = grants.policy_for(grant(scopes=frozenset({"read", "write"})), METHOD_ARN)["Statement"][0]["Resource"]
     assert [r.split("/v1/")[1] for r in resources] == [
-        "GET/tenants/acme/documents", "GET/tenants/acme/documents/*", "POST/tenants/acme/documents"]
+        "GET/tenants/acme/documents",
+        "GET/tenants/acme/documents/*",
+        "POST/tenants/acme/documents",
+    ]
 
 
 def test_the_answer_carries_the_principal_and_tenant_for_the_backend():
@@ -50,20 +58,29 @@ def test_keys_are_stored_only_as_their_hash():
     assert grants.key_id(key) == grants.key_id(key)
 
 
-@pytest.mark.parametrize("event", [
-    {"type": "TOKEN", "authorizationToken": "Bearer " + "a" * 43},
-    {"type": "TOKEN", "authorizationToken": "a" * 43},
-    {"type": "REQUEST", "headers": {"X-Api-Key": "a" * 43}},
-])
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "TOKEN", "authorizationToken": "Bearer " + "a" * 43},
+        {"type": "TOKEN", "authorizationToken": "a" * 43},
+        {"type": "REQUEST", "headers": {"X-Api-Key": "a" * 43}},
+    ],
+)
 def test_the_key_is_read_from_token_and_request_events(event):
     from gatekeeper import grants
 
     assert grants.token_of(event) == "a" * 43
 
 
-@pytest.mark.parametrize("event", [{"type": "TOKEN", "authorizationToken": ""}, {"type": "REQUEST", "headers": {}},
-                                   {"type": "TOKEN", "authorizationToken": "Bearer short"},
-                                   {"type": "REQUEST", "headers": None}])
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "TOKEN", "authorizationToken": ""},
+        {"type": "REQUEST", "headers": {}},
+        {"type": "TOKEN", "authorizationToken": "Bearer short"},
+        {"type": "REQUEST", "headers": None},
+    ],
+)
 def test_a_missing_or_misshapen_key_is_unauthorized(event):
     from gatekeeper import grants
 
@@ -78,15 +95,18 @@ def test_expired_and_revoked_grants_are_not_usable():
     assert not grant(revoked=True).usable_at(0)
 
 
-@pytest.mark.parametrize(("request_", "reason"), [
-    ({"principal": "Bad Name", "tenant": "acme", "scopes": ["read"]}, "lowercase"),
-    ({"principal": "app", "tenant": "", "scopes": ["read"]}, "lowercase"),
-    ({"principal": "app", "tenant": "acme", "scopes": ["admin"]}, "scopes"),
-    ({"principal": "app", "tenant": "acme", "scopes": []}, "scopes"),
-    ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 0}, "ttlDays"),
-    ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 366}, "ttlDays"),
-    ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": True}, "ttlDays"),
-])
+@pytest.mark.parametrize(
+    ("request_", "reason"),
+    [
+        ({"principal": "Bad Name", "tenant": "acme", "scopes": ["read"]}, "lowercase"),
+        ({"principal": "app", "tenant": "", "scopes": ["read"]}, "lowercase"),
+        ({"principal": "app", "tenant": "acme", "scopes": ["admin"]}, "scopes"),
+        ({"principal": "app", "tenant": "acme", "scopes": []}, "scopes"),
+        ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 0}, "ttlDays"),
+        ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 366}, "ttlDays"),
+        ({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": True}, "ttlDays"),
+    ],
+)
 def test_bad_issue_requests_are_refused_with_the_reason(request_, reason):
     from gatekeeper import grants
 

@@ -19,8 +19,11 @@ def service(aws_credentials, monkeypatch):
     monkeypatch.setenv("KEYS_TABLE", KEYS)
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName=KEYS, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "keyId", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "keyId", "AttributeType": "S"}])
+            TableName=KEYS,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "keyId", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "keyId", "AttributeType": "S"}],
+        )
         from gatekeeper import authorizer, keys, settings, store
 
         settings.keys_table.cache_clear()
@@ -36,8 +39,9 @@ def token_event(key: str) -> dict:
 
 def test_an_issued_key_authorizes_its_tenant_and_the_table_never_holds_it(service):
     keys, authorizer = service
-    issued = keys.handler({"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]},
-                          lambda_context("p02-keys"))
+    issued = keys.handler(
+        {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]}, lambda_context("p02-keys")
+    )
     assert issued["ok"] and issued["keyId"] != issued["key"]
     answer = authorizer.handler(token_event(issued["key"]), lambda_context("p02-authorizer"))
     assert answer["principalId"] == "app" and answer["context"]["tenant"] == "acme"
@@ -51,13 +55,16 @@ def test_unknown_revoked_and_expired_keys_are_unauthorized(service, monkeypatch)
 
     with pytest.raises(grants.Unauthorized):
         authorizer.handler(token_event(grants.new_key()), lambda_context("p02-authorizer"))
-    issued = keys.handler({"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]},
-                          lambda_context("p02-keys"))
+    issued = keys.handler(
+        {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]}, lambda_context("p02-keys")
+    )
     assert keys.handler({"action": "revoke", "keyId": issued["keyId"]}, lambda_context("p02-keys"))["revoked"]
     with pytest.raises(grants.Unauthorized):
         authorizer.handler(token_event(issued["key"]), lambda_context("p02-authorizer"))
-    fresh = keys.handler({"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 1},
-                         lambda_context("p02-keys"))
+    fresh = keys.handler(
+        {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 1},
+        lambda_context("p02-keys"),
+    )
     with pytest.raises(grants.Unauthorized) as refused:
         authorizer.decide(token_event(fresh["key"]), 10**10)
     assert refused.value.reason == "expired key"

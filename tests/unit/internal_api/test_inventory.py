@@ -17,13 +17,18 @@ pytestmark = pytest.mark.unit
 TABLE = "p03-inventory"
 
 
-@pytest.mark.parametrize(("request_", "reason"), [
-    ([], "JSON object"), ({"action": "delete", "sku": "a"}, "action must be"),
-    ({"action": "get"}, "sku is required"), ({"action": "get", "sku": "Has Caps"}, "sku is required"),
-    ({"action": "reserve", "sku": "a", "quantity": 0, "reservationId": "r"}, "quantity"),
-    ({"action": "reserve", "sku": "a", "quantity": True, "reservationId": "r"}, "quantity"),
-    ({"action": "reserve", "sku": "a", "quantity": 1}, "reservationId is required"),
-])
+@pytest.mark.parametrize(
+    ("request_", "reason"),
+    [
+        ([], "JSON object"),
+        ({"action": "delete", "sku": "a"}, "action must be"),
+        ({"action": "get"}, "sku is required"),
+        ({"action": "get", "sku": "Has Caps"}, "sku is required"),
+        ({"action": "reserve", "sku": "a", "quantity": 0, "reservationId": "r"}, "quantity"),
+        ({"action": "reserve", "sku": "a", "quantity": True, "reservationId": "r"}, "quantity"),
+        ({"action": "reserve", "sku": "a", "quantity": 1}, "reservationId is required"),
+    ],
+)
 def test_requests_outside_the_contract_are_invalid_with_the_reason(request_, reason):
     from internal_api import logic
 
@@ -36,9 +41,12 @@ def service(aws_credentials, monkeypatch):
     monkeypatch.setenv("INVENTORY_TABLE", TABLE)
     with mock_aws():
         ddb = boto3.client("dynamodb")
-        ddb.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+        ddb.create_table(
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        )
         ddb.put_item(TableName=TABLE, Item={"pk": {"S": "SKU#widget"}, "available": {"N": "10"}})
         from internal_api import service, settings, store
 
@@ -61,12 +69,18 @@ def test_a_reservation_takes_stock_once_per_reservation_id(service):
     assert ask(service, {"action": "get", "sku": "widget"}) == {"ok": True, "result": {"sku": "widget", "available": 7}}
 
 
-@pytest.mark.parametrize(("request_", "error_type", "message"), [
-    ({"action": "reserve", "sku": "widget", "quantity": 11, "reservationId": "o-2"}, "OutOfStock",
-     "widget: 10 available, 11 requested"),
-    ({"action": "get", "sku": "gadget"}, "NotFound", "no SKU 'gadget'"),
-    ({"action": "restock"}, "InvalidRequest", "action must be 'get' or 'reserve', not 'restock'"),
-])
+@pytest.mark.parametrize(
+    ("request_", "error_type", "message"),
+    [
+        (
+            {"action": "reserve", "sku": "widget", "quantity": 11, "reservationId": "o-2"},
+            "OutOfStock",
+            "widget: 10 available, 11 requested",
+        ),
+        ({"action": "get", "sku": "gadget"}, "NotFound", "no SKU 'gadget'"),
+        ({"action": "restock"}, "InvalidRequest", "action must be 'get' or 'reserve', not 'restock'"),
+    ],
+)
 def test_business_errors_come_back_in_the_envelope_not_as_a_crash(service, request_, error_type, message):
     assert ask(service, request_) == {"ok": False, "error": {"type": error_type, "message": message}}
     assert ask(service, {"action": "get", "sku": "widget"})["result"]["available"] == 10
@@ -98,18 +112,40 @@ def test_the_client_returns_the_result_of_a_successful_answer():
     assert json.loads(client.lambda_client.calls[0]["Payload"]) == {"action": "get", "sku": "widget"}
 
 
-@pytest.mark.parametrize(("fake", "error_type", "retryable", "message"), [
-    ({"answer": {"ok": False, "error": {"type": "OutOfStock", "message": "widget: 1 available"}}},
-     "OutOfStock", False, "widget: 1 available"),
-    ({"answer": {"errorType": "AccessDeniedException", "errorMessage": "not authorized"}, "function_error": "Unhandled"},
-     "ServiceFailure", True, "AccessDeniedException: not authorized"),
-    ({"raises": ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "Invoke")},
-     "Unavailable", False, "AccessDeniedException: no"),
-    ({"raises": ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "Invoke")},
-     "Unavailable", True, "TooManyRequestsException: slow"),
-    ({"raises": ReadTimeoutError(endpoint_url="http://x")}, "Unavailable", True, "Read timeout"),
-    ({"answer": "surprise"}, "ServiceFailure", False, "unexpected answer"),
-])
+@pytest.mark.parametrize(
+    ("fake", "error_type", "retryable", "message"),
+    [
+        (
+            {"answer": {"ok": False, "error": {"type": "OutOfStock", "message": "widget: 1 available"}}},
+            "OutOfStock",
+            False,
+            "widget: 1 available",
+        ),
+        (
+            {
+                "answer": {"errorType": "AccessDeniedException", "errorMessage": "not authorized"},
+                "function_error": "Unhandled",
+            },
+            "ServiceFailure",
+            True,
+            "AccessDeniedException: not authorized",
+        ),
+        (
+            {"raises": ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "Invoke")},
+            "Unavailable",
+            False,
+            "AccessDeniedException: no",
+        ),
+        (
+            {"raises": ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "Invoke")},
+            "Unavailable",
+            True,
+            "TooManyRequestsException: slow",
+        ),
+        ({"raises": ReadTimeoutError(endpoint_url="http://x")}, "Unavailable", True, "Read timeout"),
+        ({"answer": "surprise"}, "ServiceFailure", False, "unexpected answer"),
+    ],
+)
 def test_every_failure_reaches_the_caller_as_an_inventory_error(fake, error_type, retryable, message):
     from internal_api.client import InventoryError
 
@@ -125,8 +161,11 @@ def test_checkout_answers_a_failed_reservation_as_data(monkeypatch):
     failing = client_with(answer={"ok": False, "error": {"type": "OutOfStock", "message": "widget: 0 available"}})
     monkeypatch.setattr(checkout, "inventory", lambda: failing)
     answer = checkout.handler({"orderId": "o-7", "sku": "widget", "quantity": 1}, lambda_context("p03-checkout"))
-    assert answer == {"status": "failed", "orderId": "o-7",
-                      "error": {"type": "OutOfStock", "message": "widget: 0 available", "retryable": False}}
+    assert answer == {
+        "status": "failed",
+        "orderId": "o-7",
+        "error": {"type": "OutOfStock", "message": "widget: 0 available", "retryable": False},
+    }
 
 
 def test_checkout_answers_a_reservation_with_what_the_service_reserved(monkeypatch):

@@ -25,16 +25,21 @@ def test_a_valid_order_is_normalised_to_cents():
     assert order.as_event() == {"orderId": "o-1", "customer": "acme", "amount": "19.50"}
 
 
-@pytest.mark.parametrize(("event", "reason"), [
-    ([], "JSON object"), ({"customer": "a", "amount": 1}, "orderId is required"),
-    ({"orderId": "has space", "customer": "a", "amount": 1}, "orderId is required"),
-    ({"orderId": "o", "amount": 1}, "customer is required"), ({"orderId": "o", "customer": "a"}, "number"),
-    ({"orderId": "o", "customer": "a", "amount": True}, "number"),
-    ({"orderId": "o", "customer": "a", "amount": "x"}, "number"),
-    ({"orderId": "o", "customer": "a", "amount": 0}, "positive"),
-    ({"orderId": "o", "customer": "a", "amount": "NaN"}, "positive"),
-    ({"orderId": "o", "customer": "a", "amount": 0.001}, "cents"),
-])
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ([], "JSON object"),
+        ({"customer": "a", "amount": 1}, "orderId is required"),
+        ({"orderId": "has space", "customer": "a", "amount": 1}, "orderId is required"),
+        ({"orderId": "o", "amount": 1}, "customer is required"),
+        ({"orderId": "o", "customer": "a"}, "number"),
+        ({"orderId": "o", "customer": "a", "amount": True}, "number"),
+        ({"orderId": "o", "customer": "a", "amount": "x"}, "number"),
+        ({"orderId": "o", "customer": "a", "amount": 0}, "positive"),
+        ({"orderId": "o", "customer": "a", "amount": "NaN"}, "positive"),
+        ({"orderId": "o", "customer": "a", "amount": 0.001}, "cents"),
+    ],
+)
 def test_orders_that_can_never_be_processed_are_refused_with_the_reason(event, reason):
     from internal_handoff import logic
 
@@ -70,14 +75,17 @@ def test_the_caller_hands_the_order_off_as_an_event_and_answers_accepted(caller)
     answer = module.handler({"orderId": "o-1", "customer": "acme", "amount": 5}, lambda_context("p04-caller"))
     assert answer == {"status": "accepted", "orderId": "o-1", "handoffRequestId": "req-1"}
     assert [(c["FunctionName"], c["InvocationType"], json.loads(c["Payload"])) for c in fake.calls] == [
-        ("p04-worker", "Event", {"orderId": "o-1", "customer": "acme", "amount": "5.00"})]
+        ("p04-worker", "Event", {"orderId": "o-1", "customer": "acme", "amount": "5.00"})
+    ]
 
 
 def test_the_caller_answers_an_invalid_order_with_a_structured_error_and_hands_nothing_off(caller):
     module, fake = caller
     answer = module.handler({"orderId": "o-1", "amount": 5}, lambda_context("p04-caller"))
-    assert answer == {"status": "rejected", "error": {"type": "InvalidOrder",
-                                                      "message": "customer is required: a name of 1-64 characters"}}
+    assert answer == {
+        "status": "rejected",
+        "error": {"type": "InvalidOrder", "message": "customer is required: a name of 1-64 characters"},
+    }
     assert fake.calls == []
 
 
@@ -88,9 +96,12 @@ def worker(aws_credentials, monkeypatch):
     with mock_aws():
         ddb = boto3.client("dynamodb")
         for table, key in ((LEDGER, "customer"), (IDEMPOTENCY, "id")):
-            ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                             KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                             AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}])
+            ddb.create_table(
+                TableName=table,
+                BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+            )
         from internal_handoff import settings, store
 
         settings.worker_settings.cache_clear()

@@ -24,10 +24,17 @@ def test_valid_request_computes_a_fee_rounded_to_cents():
     assert logic.result_of(request) == {"customer": "acme", "amount": "19.99", "fee": "0.50"}
 
 
-@pytest.mark.parametrize(("body", "reason"), [("nope", "not JSON"), ("[]", "JSON object"), ('{"amount": 1}', "customer"),
-                                              ('{"customer": "a", "amount": "x"}', "number"),
-                                              ('{"customer": "a", "amount": -1}', "positive"),
-                                              ('{"customer": "a", "amount": "NaN"}', "positive")])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("nope", "not JSON"),
+        ("[]", "JSON object"),
+        ('{"amount": 1}', "customer"),
+        ('{"customer": "a", "amount": "x"}', "number"),
+        ('{"customer": "a", "amount": -1}', "positive"),
+        ('{"customer": "a", "amount": "NaN"}', "positive"),
+    ],
+)
 def test_requests_that_can_never_succeed_are_poison(body, reason):
     from load_leveling import logic
 
@@ -36,12 +43,27 @@ def test_requests_that_can_never_succeed_are_poison(body, reason):
 
 
 def sqs_event(*bodies: tuple[str, str]) -> dict:
-    return {"Records": [{
-        "messageId": message_id, "receiptHandle": "rh", "body": body,
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
-                       "ApproximateFirstReceiveTimestamp": "1"},
-        "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q", "awsRegion": "us-east-1"} for message_id, body in bodies]}
+    return {
+        "Records": [
+            {
+                "messageId": message_id,
+                "receiptHandle": "rh",
+                "body": body,
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "1",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
+                "awsRegion": "us-east-1",
+            }
+            for message_id, body in bodies
+        ]
+    }
 
 
 @pytest.fixture
@@ -51,9 +73,12 @@ def consumer(aws_credentials, monkeypatch):
     with mock_aws():
         ddb = boto3.client("dynamodb")
         for table, key in ((RESULTS, "transactionId"), (IDEMPOTENCY, "id")):
-            ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                             KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                             AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}])
+            ddb.create_table(
+                TableName=table,
+                BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+            )
         import importlib
 
         from load_leveling import settings, store
@@ -71,7 +96,9 @@ def consumer(aws_credentials, monkeypatch):
 def test_batch_reports_only_the_poison_record_as_failed_and_stores_the_rest(consumer):
     handler, ddb = consumer
     good = json.dumps({"customer": "acme", "amount": 10})
-    response = handler.handler(sqs_event(("m1", good), ("m2", "not json"), ("m3", good)), lambda_context("p14-consumer"))
+    response = handler.handler(
+        sqs_event(("m1", good), ("m2", "not json"), ("m3", good)), lambda_context("p14-consumer")
+    )
     assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     stored = {i["transactionId"]["S"] for i in ddb.scan(TableName=RESULTS)["Items"]}
     assert stored == {"m1", "m3"}

@@ -43,21 +43,26 @@ def test_kinesis_data_is_decoded_before_matching_and_non_json_data_never_matches
     assert event_filter.matches(found, event_filter.kinesis_view(kinesis_record(b'{"temperature": 41}')))
     assert not event_filter.matches(found, event_filter.kinesis_view(kinesis_record(b'{"temperature": 12}')))
     assert not event_filter.matches(found, event_filter.kinesis_view(kinesis_record(b"41 degrees")))
-    assert event_filter.matches(patterns({"partitionKey": ["p"]}),
-                                event_filter.kinesis_view(kinesis_record(b"41 degrees")))
+    assert event_filter.matches(
+        patterns({"partitionKey": ["p"]}), event_filter.kinesis_view(kinesis_record(b"41 degrees"))
+    )
 
 
 def test_sqs_body_is_parsed_when_it_holds_json_and_kept_as_text_otherwise():
-    assert event_filter.matches(patterns({"body": {"kind": ["order"]}}),
-                                event_filter.sqs_view({"body": '{"kind": "order"}'}))
+    assert event_filter.matches(
+        patterns({"body": {"kind": ["order"]}}), event_filter.sqs_view({"body": '{"kind": "order"}'})
+    )
     assert event_filter.matches(patterns({"body": ["plain"]}), event_filter.sqs_view({"body": "plain"}))
 
 
-@pytest.mark.parametrize("criteria", [
-    {"Filters": [{"Pattern": "{not json"}]},
-    {"Filters": [{"Pattern": json.dumps({"eventName": "INSERT"})}]},  # values must be arrays or objects
-    {"Filters": [{"Pattern": "{}"}]},
-])
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"Filters": [{"Pattern": "{not json"}]},
+        {"Filters": [{"Pattern": json.dumps({"eventName": "INSERT"})}]},  # values must be arrays or objects
+        {"Filters": [{"Pattern": "{}"}]},
+    ],
+)
 def test_invalid_patterns_are_refused_with_lambdas_message(criteria):
     with pytest.raises(event_filter.InvalidFilter, match="Invalid filter pattern definition."):
         event_filter.parse(criteria)

@@ -9,8 +9,9 @@ from tooling.localcloud.policy import Caller, evaluate
 pytestmark = pytest.mark.unit
 
 TOPIC = "arn:aws:sns:us-east-1:111111111111:billing"
-BILLING = Caller(arn="arn:aws:sts::222222222222:assumed-role/billing/session-1",
-                 context={"aws:PrincipalAccount": "222222222222"})
+BILLING = Caller(
+    arn="arn:aws:sts::222222222222:assumed-role/billing/session-1", context={"aws:PrincipalAccount": "222222222222"}
+)
 OUTSIDER = Caller(arn="arn:aws:sts::999999999999:assumed-role/billing/session-1")
 
 
@@ -18,8 +19,12 @@ def topic_policy(*statements: dict) -> dict:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-ALLOW_BILLING = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:role/billing"},
-                 "Action": "sns:Publish", "Resource": TOPIC}
+ALLOW_BILLING = {
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::222222222222:role/billing"},
+    "Action": "sns:Publish",
+    "Resource": TOPIC,
+}
 
 
 def test_a_role_named_as_principal_allows_its_sessions_only():
@@ -37,14 +42,24 @@ def test_an_account_principal_allows_every_principal_of_that_account():
 
 
 def test_explicit_deny_wins_over_allow():
-    deny = {"Effect": "Deny", "Principal": "*", "Action": "sns:*", "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111111111111"}}}
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "sns:*",
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111111111111"}},
+    }
     assert evaluate(topic_policy(ALLOW_BILLING, deny), "SNS:Publish", TOPIC, BILLING) == "Deny"
 
 
 def test_service_principals_match_with_their_source_conditions():
-    allow_s3 = {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "SNS:Publish",
-                "Resource": TOPIC, "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::uploads-*"}}}
+    allow_s3 = {
+        "Effect": "Allow",
+        "Principal": {"Service": "s3.amazonaws.com"},
+        "Action": "SNS:Publish",
+        "Resource": TOPIC,
+        "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::uploads-*"}},
+    }
     policy = topic_policy(allow_s3)
     s3 = Caller(service="s3.amazonaws.com", context={"aws:SourceArn": "arn:aws:s3:::uploads-1"})
     assert evaluate(policy, "SNS:Publish", TOPIC, s3) == "Allow"
@@ -58,9 +73,14 @@ def test_missing_condition_keys_fail_positive_operators_and_pass_negated_and_if_
         return topic_policy({**ALLOW_BILLING, "Condition": condition})
 
     assert evaluate(with_condition({"StringEquals": {"aws:SourceOwner": "1"}}), "sns:Publish", TOPIC, BILLING) is None
-    assert evaluate(with_condition({"StringNotEquals": {"aws:SourceOwner": "1"}}), "sns:Publish", TOPIC, BILLING) == "Allow"
-    assert evaluate(with_condition({"StringEqualsIfExists": {"aws:SourceOwner": "1"}}),
-                    "sns:Publish", TOPIC, BILLING) == "Allow"
+    assert (
+        evaluate(with_condition({"StringNotEquals": {"aws:SourceOwner": "1"}}), "sns:Publish", TOPIC, BILLING)
+        == "Allow"
+    )
+    assert (
+        evaluate(with_condition({"StringEqualsIfExists": {"aws:SourceOwner": "1"}}), "sns:Publish", TOPIC, BILLING)
+        == "Allow"
+    )
     assert evaluate(with_condition({"Null": {"aws:SourceOwner": "true"}}), "sns:Publish", TOPIC, BILLING) == "Allow"
 
 
@@ -72,16 +92,30 @@ def test_condition_keys_are_case_insensitive_and_unknown_operators_never_apply()
 
 
 def test_identity_policies_without_principal_match_action_and_resource_wildcards():
-    policy = {"Statement": {"Effect": "Allow", "Action": "execute-api:*",
-                            "Resource": "arn:aws:execute-api:us-east-1:1:api/v1/GET/items/*"}}
+    policy = {
+        "Statement": {
+            "Effect": "Allow",
+            "Action": "execute-api:*",
+            "Resource": "arn:aws:execute-api:us-east-1:1:api/v1/GET/items/*",
+        }
+    }
     assert evaluate(policy, "execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/v1/GET/items/7") == "Allow"
     assert evaluate(policy, "execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/v1/POST/items/7") is None
 
 
 def test_every_principal_means_aws_services_too_and_each_caller_says_whether_it_is_one():
     """{"AWS": "*"} names services as well (as in IAM); aws:PrincipalIsAWSService tells them apart."""
-    deny_people = {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
-                                  "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}}}]}
+    deny_people = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": "sns:Publish",
+                "Resource": "*",
+                "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}},
+            }
+        ]
+    }
     deny_all = {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sns:Publish", "Resource": "*"}]}
     service = Caller(service="events.amazonaws.com")
     person = Caller(arn="arn:aws:iam::123456789012:role/app")
@@ -97,29 +131,50 @@ def allow_with(condition: dict, resource: str = "*") -> dict:
     return topic_policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource, "Condition": condition})
 
 
-@pytest.mark.parametrize("operator, expected, value, holds", [
-    ("NumericLessThan", "10", "9", True), ("NumericLessThan", "10", "10", False),
-    ("NumericGreaterThanEquals", "10", "10", True), ("NumericEquals", "3", "3.0", True),
-    ("NumericNotEquals", "3", "4", True), ("NumericEquals", "3", "three", False),
-    ("DateLessThan", "2030-01-01T00:00:00Z", "2026-11-29T12:00:00Z", True),
-    ("DateGreaterThan", "2030-01-01T00:00:00Z", "2026-11-29T12:00:00Z", False),
-    ("DateEquals", "1700000000", "2023-11-14T22:13:20Z", True),
-    ("IpAddress", "10.0.0.0/8", "10.1.2.3", True), ("IpAddress", "10.0.0.0/8", "192.168.0.1", False),
-    ("NotIpAddress", "10.0.0.0/8", "192.168.0.1", True), ("IpAddress", "2001:db8::/32", "2001:db8::1", True),
-    ("BinaryEquals", "QmluYXJ5VmFsdWU=", "QmluYXJ5VmFsdWU=", True), ("BinaryEquals", "QmluYXJ5VmFsdWU=", "b3RoZXI=", False),
-    ("StringEqualsIgnoreCase", "Prod", "PROD", True), ("Bool", "true", "True", True),
-])
+@pytest.mark.parametrize(
+    "operator, expected, value, holds",
+    [
+        ("NumericLessThan", "10", "9", True),
+        ("NumericLessThan", "10", "10", False),
+        ("NumericGreaterThanEquals", "10", "10", True),
+        ("NumericEquals", "3", "3.0", True),
+        ("NumericNotEquals", "3", "4", True),
+        ("NumericEquals", "3", "three", False),
+        ("DateLessThan", "2030-01-01T00:00:00Z", "2026-11-29T12:00:00Z", True),
+        ("DateGreaterThan", "2030-01-01T00:00:00Z", "2026-11-29T12:00:00Z", False),
+        ("DateEquals", "1700000000", "2023-11-14T22:13:20Z", True),
+        ("IpAddress", "10.0.0.0/8", "10.1.2.3", True),
+        ("IpAddress", "10.0.0.0/8", "192.168.0.1", False),
+        ("NotIpAddress", "10.0.0.0/8", "192.168.0.1", True),
+        ("IpAddress", "2001:db8::/32", "2001:db8::1", True),
+        ("BinaryEquals", "QmluYXJ5VmFsdWU=", "QmluYXJ5VmFsdWU=", True),
+        ("BinaryEquals", "QmluYXJ5VmFsdWU=", "b3RoZXI=", False),
+        ("StringEqualsIgnoreCase", "Prod", "PROD", True),
+        ("Bool", "true", "True", True),
+    ],
+)
 def test_every_operator_family_compares_as_iam_does(operator, expected, value, holds):
     policy = allow_with({operator: {"test:key": expected}})
     effect = evaluate(policy, "s3:GetObject", "arn:aws:s3:::b/k", ROLE_SESSION, {"test:key": value})
     assert (effect == "Allow") is holds
 
 
-@pytest.mark.parametrize("operator, holds", [
-    ("StringEquals", False), ("StringNotEquals", True), ("StringNotLike", True), ("ArnNotLike", True),
-    ("NumericLessThan", False), ("NumericNotEquals", True), ("DateNotEquals", True), ("NotIpAddress", True),
-    ("StringEqualsIfExists", True), ("ForAllValues:StringEquals", True), ("ForAnyValue:StringEquals", False),
-])
+@pytest.mark.parametrize(
+    "operator, holds",
+    [
+        ("StringEquals", False),
+        ("StringNotEquals", True),
+        ("StringNotLike", True),
+        ("ArnNotLike", True),
+        ("NumericLessThan", False),
+        ("NumericNotEquals", True),
+        ("DateNotEquals", True),
+        ("NotIpAddress", True),
+        ("StringEqualsIfExists", True),
+        ("ForAllValues:StringEquals", True),
+        ("ForAnyValue:StringEquals", False),
+    ],
+)
 def test_a_key_missing_from_the_request_matches_only_negated_if_exists_and_for_all_values_operators(operator, holds):
     effect = evaluate(allow_with({operator: {"test:absent": "1"}}), "s3:GetObject", "arn:aws:s3:::b/k", ROLE_SESSION)
     assert (effect == "Allow") is holds
@@ -137,13 +192,16 @@ def test_set_operators_compare_every_or_any_value_of_a_multivalued_key():
 
 def test_policy_variables_take_the_requests_values_in_resources_and_conditions():
     user = Caller(arn="arn:aws:iam::111111111111:user/alice", context={"aws:username": "alice"})
-    home = topic_policy({"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"})
+    home = topic_policy(
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}
+    )
     assert evaluate(home, "s3:PutObject", "arn:aws:s3:::home/alice/notes.txt", user) == "Allow"
     assert evaluate(home, "s3:PutObject", "arn:aws:s3:::home/bob/notes.txt", user) is None
     # no value and no default: the element matches nothing; a default fills in
     assert evaluate(home, "s3:PutObject", "arn:aws:s3:::home/alice/x", ROLE_SESSION) is None
-    with_default = topic_policy({"Effect": "Allow", "Action": "s3:PutObject",
-                                 "Resource": "arn:aws:s3:::home/${aws:username, 'shared'}/*"})
+    with_default = topic_policy(
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:username, 'shared'}/*"}
+    )
     assert evaluate(with_default, "s3:PutObject", "arn:aws:s3:::home/shared/x", ROLE_SESSION) == "Allow"
     tagged = allow_with({"StringEquals": {"s3:ExistingObjectTag/owner": "${aws:PrincipalTag/team}"}})
     team = Caller(arn=ROLE_SESSION.arn, context={"aws:PrincipalTag/team": "blue"})

@@ -31,8 +31,13 @@ def api(*resources: tuple[str, list[str]]) -> FakeApi:
     return FakeApi({path: FakeResource(path, path, {m: f"{m} {path}" for m in methods}) for path, methods in resources})
 
 
-ROUTES = api(("/", ["GET"]), ("/items", ["GET", "POST"]), ("/items/{id}", ["GET"]), ("/items/special", ["GET"]),
-             ("/files/{proxy+}", ["ANY"]))
+ROUTES = api(
+    ("/", ["GET"]),
+    ("/items", ["GET", "POST"]),
+    ("/items/{id}", ["GET"]),
+    ("/items/special", ["GET"]),
+    ("/files/{proxy+}", ["ANY"]),
+)
 
 
 @pytest.mark.parametrize(
@@ -51,8 +56,9 @@ def test_literal_beats_parameter_beats_greedy_and_any_matches_every_method(metho
     assert (route.resource.path, route.path_parameters) == (resource, params)
 
 
-@pytest.mark.parametrize(("method", "path"), [("DELETE", "/items"), ("GET", "/items/1/extra"), ("GET", "/files"),
-                                              ("GET", "/nothing")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("DELETE", "/items"), ("GET", "/items/1/extra"), ("GET", "/files"), ("GET", "/nothing")]
+)
 def test_no_route_for_unknown_method_or_path(method, path):
     assert match_route(ROUTES, method, path) is None
 

@@ -26,7 +26,7 @@ def test_input_json_and_path_read_the_body_by_jsonpath():
 
 
 def test_missing_value_renders_empty_as_in_api_gateway():
-    assert run('"$input.path(\'$.missing\')"') == '""'
+    assert run("\"$input.path('$.missing')\"") == '""'
     assert run("$input.json('$.missing')") == "null"
 
 

@@ -32,7 +32,7 @@ def test_ranges_cut_anywhere_even_inside_a_character_count_what_a_plain_split_co
     total: Counter[str] = Counter()
     for chunk in logic.chunks(len(data), chunk_bytes):
         first, last = logic.read_range(chunk, len(data))
-        total += logic.count(data[first:last + 1], chunk, first, len(data))
+        total += logic.count(data[first : last + 1], chunk, first, len(data))
     assert total == Counter(text.split())
 
 
@@ -43,7 +43,7 @@ def test_a_word_longer_than_a_mapper_reads_fails_the_mapper_rather_than_miscount
     chunk = logic.chunks(len(data), 1024)[0]
     first, last = logic.read_range(chunk, len(data))
     with pytest.raises(logic.WordTooLong, match="runs past"):
-        logic.count(data[first:last + 1], chunk, first, len(data))
+        logic.count(data[first : last + 1], chunk, first, len(data))
 
 
 def test_each_uploaded_version_is_its_own_job():
@@ -74,8 +74,12 @@ class InProcessLambda:
 
 @pytest.fixture
 def pipeline(aws_credentials, monkeypatch):
-    for name, value in {"WORK_BUCKET": WORK, "MAPPER_FUNCTION": "mapper", "REDUCER_FUNCTION": "reducer",
-                        "CHUNK_BYTES": "2048"}.items():
+    for name, value in {
+        "WORK_BUCKET": WORK,
+        "MAPPER_FUNCTION": "mapper",
+        "REDUCER_FUNCTION": "reducer",
+        "CHUNK_BYTES": "2048",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         s3 = boto3.client("s3")
@@ -83,8 +87,13 @@ def pipeline(aws_credentials, monkeypatch):
             s3.create_bucket(Bucket=bucket)
         from map_reduce import coordinator, mapper, reducer, settings, store
 
-        for cached in (settings.work_bucket, settings.mapper_function, settings.reducer_function,
-                       settings.chunk_bytes, store._s3):
+        for cached in (
+            settings.work_bucket,
+            settings.mapper_function,
+            settings.reducer_function,
+            settings.chunk_bytes,
+            store._s3,
+        ):
             cached.cache_clear()
         fake = InProcessLambda({"mapper": mapper, "reducer": reducer})
         monkeypatch.setattr(store, "_lambda", lambda: fake)
@@ -92,9 +101,16 @@ def pipeline(aws_credentials, monkeypatch):
 
 
 def upload_event(key: str, size: int) -> dict:
-    return {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-                         "s3": {"bucket": {"name": INPUT, "arn": f"arn:aws:s3:::{INPUT}"},
-                                "object": {"key": key, "size": size}}}]}
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": INPUT, "arn": f"arn:aws:s3:::{INPUT}"}, "object": {"key": key, "size": size}},
+            }
+        ]
+    }
 
 
 def test_an_upload_is_mapped_in_ranges_and_reduced_to_a_plain_count(pipeline):
@@ -114,8 +130,9 @@ def test_a_missing_range_leaves_no_result_and_a_reducer_started_early_refuses(pi
     coordinator, fake, s3 = pipeline
     text = text_of(1000)
     s3.put_object(Bucket=INPUT, Key="input/short.txt", Body=text.encode())
-    job = coordinator.handler(upload_event("input/short.txt", len(text.encode())),
-                              lambda_context("coordinator"))["jobs"][0]["job"]
+    job = coordinator.handler(upload_event("input/short.txt", len(text.encode())), lambda_context("coordinator"))[
+        "jobs"
+    ][0]["job"]
     fake.drain(skip=lambda name, event: name == "mapper" and event["chunk"]["number"] == 2)  # a mapper lost
     listed = s3.list_objects_v2(Bucket=WORK, Prefix=f"jobs/{job}/").get("Contents", [])
     assert not any(o["Key"].endswith("result.json") for o in listed)

@@ -20,8 +20,9 @@ def notification(key: str, bucket: str = UPLOADS, version: str | None = None, ev
     obj = {"key": key, "size": 3, "eTag": "e"}
     if version:
         obj["versionId"] = version
-    return json.dumps({"Records": [{"eventSource": "aws:s3", "eventName": event,
-                                    "s3": {"bucket": {"name": bucket}, "object": obj}}]})
+    return json.dumps(
+        {"Records": [{"eventSource": "aws:s3", "eventName": event, "s3": {"bucket": {"name": bucket}, "object": obj}}]}
+    )
 
 
 def test_notification_keys_are_url_decoded_and_the_test_event_names_nothing():
@@ -32,10 +33,14 @@ def test_notification_keys_are_url_decoded_and_the_test_event_names_nothing():
     assert logic.uploads_in(json.dumps({"Service": "Amazon S3", "Event": "s3:TestEvent"})) == []
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    ("nope", "not an S3 notification"), ("{}", "no Records"),
-    (notification("a.txt", event="ObjectRemoved:Delete"), "not an object-created record"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("nope", "not an S3 notification"),
+        ("{}", "no Records"),
+        (notification("a.txt", event="ObjectRemoved:Delete"), "not an object-created record"),
+    ],
+)
 def test_messages_that_are_not_uploads_are_unprocessable(body, reason):
     from pub_sub import logic
 
@@ -70,12 +75,27 @@ def test_gzip_copy_is_the_same_bytes_every_time():
 
 
 def sqs_event(*bodies: tuple[str, str]) -> dict:
-    return {"Records": [{
-        "messageId": message_id, "receiptHandle": "rh", "body": body, "messageAttributes": {},
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "x",
-                       "ApproximateFirstReceiveTimestamp": "1"},
-        "md5OfBody": "x", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
-        "awsRegion": "us-east-1"} for message_id, body in bodies]}
+    return {
+        "Records": [
+            {
+                "messageId": message_id,
+                "receiptHandle": "rh",
+                "body": body,
+                "messageAttributes": {},
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "1",
+                },
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
+                "awsRegion": "us-east-1",
+            }
+            for message_id, body in bodies
+        ]
+    }
 
 
 @pytest.fixture
@@ -104,8 +124,13 @@ def test_each_processor_writes_its_own_output_and_reports_only_its_failures(proc
     assert handlers.gzip(event, lambda_context("p11-preview")) == {"batchItemFailures": []}
     assert handlers.preview(event, lambda_context("p11-preview")) == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=OUTPUTS)["Contents"])
-    assert keys == ["gzip/logo.png.gz", "gzip/notes/a b.txt.gz", "metadata/logo.png.json", "metadata/notes/a b.txt.json",
-                    "preview/notes/a b.txt.txt"]
+    assert keys == [
+        "gzip/logo.png.gz",
+        "gzip/notes/a b.txt.gz",
+        "metadata/logo.png.json",
+        "metadata/notes/a b.txt.json",
+        "preview/notes/a b.txt.txt",
+    ]
     assert s3.get_object(Bucket=OUTPUTS, Key="preview/notes/a b.txt.txt")["Body"].read() == b"hello"
 
 

@@ -8,8 +8,13 @@ pytestmark = pytest.mark.unit
 
 
 def record(kind: str = "MODIFY", **image: dict) -> dict:
-    base = {"id": {"S": "c-1"}, "name": {"S": "Ada"}, "email": {"S": "ada@example.com"}, "version": {"N": "3"},
-            "updatedAt": {"N": "1700000000000"}}
+    base = {
+        "id": {"S": "c-1"},
+        "name": {"S": "Ada"},
+        "email": {"S": "ada@example.com"},
+        "version": {"N": "3"},
+        "updatedAt": {"N": "1700000000000"},
+    }
     base.update(image)
     key = "OldImage" if kind == "REMOVE" else "NewImage"
     return {"eventName": kind, "dynamodb": {"Keys": {"id": {"S": "c-1"}}, key: base}}
@@ -38,12 +43,15 @@ def test_an_item_written_around_the_api_is_refused_with_the_reason():
         changes.change_of(bad)
 
 
-@pytest.mark.parametrize(("customer_id", "body", "reason"), [
-    ("bad id!", {"name": "A", "email": "a@b.io"}, "customer id"),
-    ("c-1", ["not", "an", "object"], "JSON object"),
-    ("c-1", {"name": "", "email": "a@b.io"}, "name"),
-    ("c-1", {"name": "A", "email": "nope"}, "email"),
-])
+@pytest.mark.parametrize(
+    ("customer_id", "body", "reason"),
+    [
+        ("bad id!", {"name": "A", "email": "a@b.io"}, "customer id"),
+        ("c-1", ["not", "an", "object"], "JSON object"),
+        ("c-1", {"name": "", "email": "a@b.io"}, "name"),
+        ("c-1", {"name": "A", "email": "nope"}, "email"),
+    ],
+)
 def test_the_api_refuses_bad_customers(customer_id, body, reason):
     from replica_sync import changes
 

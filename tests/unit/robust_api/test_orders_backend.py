@@ -14,10 +14,20 @@ pytestmark = pytest.mark.unit
 
 
 def http_event(method: str, path: str, route: str, body: str | None = None) -> dict:
-    return {"version": "2.0", "routeKey": route, "rawPath": path, "rawQueryString": "", "headers": {},
-            "requestContext": {"http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
-                               "requestId": "r-1", "stage": "$default"},
-            "body": body, "isBase64Encoded": False}
+    return {
+        "version": "2.0",
+        "routeKey": route,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {},
+        "requestContext": {
+            "http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
+            "requestId": "r-1",
+            "stage": "$default",
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
 
 
 @pytest.fixture
@@ -25,9 +35,11 @@ def backend(aws_credentials, monkeypatch):
     monkeypatch.setenv("ORDERS_TABLE", "p06-orders")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName="p06-orders", BillingMode="PAY_PER_REQUEST",
+            TableName="p06-orders",
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        )
         from robust_api import handler
 
         handler._orders.cache_clear()
@@ -43,10 +55,15 @@ def test_an_order_is_created_and_read_back(backend):
     assert json.loads(fetched["body"]) == order == {"id": order["id"], "item": "lamp", "quantity": 2}
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("nope", "body is not JSON"), ('{"quantity": 1}', "item is required"),
-    ('{"item": "x", "quantity": 0}', "quantity"), ('{"item": "x", "quantity": true}', "quantity"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("nope", "body is not JSON"),
+        ('{"quantity": 1}', "item is required"),
+        ('{"item": "x", "quantity": 0}', "quantity"),
+        ('{"item": "x", "quantity": true}', "quantity"),
+    ],
+)
 def test_bad_orders_are_a_400_with_the_reason(backend, body, message):
     answer = backend("POST", "/orders", "POST /orders", body)
     assert answer["statusCode"] == 400 and message in json.loads(answer["body"])["message"]

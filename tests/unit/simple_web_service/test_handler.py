@@ -20,7 +20,8 @@ def handler(aws_credentials, monkeypatch):
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "items-unit-service")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         )
@@ -98,8 +99,10 @@ def test_an_id_already_taken_answers_409_not_a_server_error(handler, monkeypatch
     first = response_json(create(handler, '{"name": "first"}'))
     monkeypatch.setattr("uuid.uuid4", lambda: __import__("uuid").UUID(first["id"]))
     response = create(handler, '{"name": "second"}')
-    assert (response["statusCode"], response_json(response)) == (409, {
-        "message": f"an item with id {first['id']} already exists"})
+    assert (response["statusCode"], response_json(response)) == (
+        409,
+        {"message": f"an item with id {first['id']} already exists"},
+    )
 
 
 def test_logs_carry_the_requests_correlation_id_and_the_service_name(handler, monkeypatch):

@@ -60,10 +60,13 @@ def test_forged_cursor_is_rejected():
         logic.decode_cursor(logic.encode_cursor({"id": "a", "other": 1}))
 
 
-@pytest.mark.parametrize("environment, message", [
-    ({}, "TABLE_NAME not set"),
-    ({"TABLE_NAME": "t", "MAX_PAGE_SIZE": "many"}, "MAX_PAGE_SIZE must be a positive whole number"),
-])
+@pytest.mark.parametrize(
+    "environment, message",
+    [
+        ({}, "TABLE_NAME not set"),
+        ({"TABLE_NAME": "t", "MAX_PAGE_SIZE": "many"}, "MAX_PAGE_SIZE must be a positive whole number"),
+    ],
+)
 def test_a_misconfigured_function_says_which_setting_is_wrong(monkeypatch, environment, message):
     from simple_web_service import settings
 

@@ -15,10 +15,20 @@ pytestmark = pytest.mark.unit
 
 def http_event(method: str, path: str, body: str | None = None) -> dict:
     route = "GET /products/{id}" if method == "GET" and path.count("/") == 2 else f"{method} {path}"
-    return {"version": "2.0", "routeKey": route, "rawPath": path, "rawQueryString": "", "headers": {},
-            "requestContext": {"http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
-                               "requestId": "r-1", "stage": "$default"},
-            "body": body, "isBase64Encoded": False}
+    return {
+        "version": "2.0",
+        "routeKey": route,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {},
+        "requestContext": {
+            "http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
+            "requestId": "r-1",
+            "stage": "$default",
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
 
 
 @pytest.fixture
@@ -26,9 +36,11 @@ def service(aws_credentials, monkeypatch):
     monkeypatch.setenv("PRODUCTS_TABLE", "p07-products")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName="p07-products", BillingMode="PAY_PER_REQUEST",
+            TableName="p07-products",
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        )
         from strangler_service import handler, store
 
         store._table.cache_clear()
@@ -46,11 +58,16 @@ def test_a_created_product_is_served_back_and_every_answer_names_the_service(ser
     assert json.loads(service("GET", "/products")["body"]) == {"products": [product]}
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("not json", "body is not JSON"), ('{"price": 1}', "name is required"),
-    ('{"name": "x", "price": -1}', "non-negative"), ('{"name": "x", "price": 1.234}', "cents"),
-    ('{"name": "x", "price": true}', "must be a number"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("not json", "body is not JSON"),
+        ('{"price": 1}', "name is required"),
+        ('{"name": "x", "price": -1}', "non-negative"),
+        ('{"name": "x", "price": 1.234}', "cents"),
+        ('{"name": "x", "price": true}', "must be a number"),
+    ],
+)
 def test_a_product_the_service_cannot_keep_is_a_400_with_the_reason(service, body, message):
     answer = service("POST", "/products", body)
     assert answer["statusCode"] == 400 and message in json.loads(answer["body"])["message"]

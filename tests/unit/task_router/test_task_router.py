@@ -16,10 +16,16 @@ pytestmark = pytest.mark.unit
 ROUTES = {"email": "p08-email", "sms": "p08-sms"}
 
 
-@pytest.mark.parametrize(("event", "reason"), [
-    ([], "JSON object"), ({"taskId": "t"}, "taskType is required"), ({"taskType": "Email", "taskId": "t"}, "taskType"),
-    ({"taskType": "email"}, "taskId is required"), ({"taskType": "email", "taskId": "t", "payload": []}, "payload"),
-])
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ([], "JSON object"),
+        ({"taskId": "t"}, "taskType is required"),
+        ({"taskType": "Email", "taskId": "t"}, "taskType"),
+        ({"taskType": "email"}, "taskId is required"),
+        ({"taskType": "email", "taskId": "t", "payload": []}, "payload"),
+    ],
+)
 def test_malformed_tasks_are_refused_with_the_reason(event, reason):
     from task_router import logic
 
@@ -35,12 +41,15 @@ def test_a_task_is_routed_by_its_type_and_an_unknown_type_names_the_known_ones()
         logic.route(logic.Task("fax", "t1", {}), ROUTES)
 
 
-@pytest.mark.parametrize(("task_type", "payload", "reason"), [
-    ("email", {"to": "nobody", "subject": "s", "body": "b"}, "email address"),
-    ("email", {"to": "a@b.c", "body": "b"}, "payload.subject is required"),
-    ("sms", {"to": "0151", "text": "hi"}, "E.164"),
-    ("push", {"device": "d"}, "payload.title is required"),
-])
+@pytest.mark.parametrize(
+    ("task_type", "payload", "reason"),
+    [
+        ("email", {"to": "nobody", "subject": "s", "body": "b"}, "email address"),
+        ("email", {"to": "a@b.c", "body": "b"}, "payload.subject is required"),
+        ("sms", {"to": "0151", "text": "hi"}, "E.164"),
+        ("push", {"device": "d"}, "payload.title is required"),
+    ],
+)
 def test_each_type_refuses_a_payload_it_cannot_work_with(task_type, payload, reason):
     from task_router import logic
 
@@ -80,9 +89,14 @@ def test_the_router_hands_the_task_to_its_types_function_asynchronously(router):
     module, fake = router
     event = {"taskType": "email", "taskId": "t1", "payload": {"to": "a@b.c"}}
     assert module.handler(event, lambda_context("p08-router")) == {
-        "taskId": "t1", "taskType": "email", "routedTo": "p08-email", "requestId": "r-1"}
+        "taskId": "t1",
+        "taskType": "email",
+        "routedTo": "p08-email",
+        "requestId": "r-1",
+    }
     assert [(c["FunctionName"], c["InvocationType"], json.loads(c["Payload"])) for c in fake.calls] == [
-        ("p08-email", "Event", event)]
+        ("p08-email", "Event", event)
+    ]
 
 
 def test_the_router_raises_for_an_unknown_type_so_lambda_keeps_it_with_the_reason(router):
@@ -100,9 +114,11 @@ def email_task(aws_credentials, monkeypatch):
     monkeypatch.setenv("TASK_TABLE", "p08-email")
     with mock_aws():
         boto3.client("dynamodb").create_table(
-            TableName="p08-email", BillingMode="PAY_PER_REQUEST",
+            TableName="p08-email",
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "taskId", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "taskId", "AttributeType": "S"}])
+            AttributeDefinitions=[{"AttributeName": "taskId", "AttributeType": "S"}],
+        )
         from task_router import settings, store, tasks
 
         settings.task_settings.cache_clear()
@@ -117,7 +133,10 @@ def test_a_task_delivered_twice_is_recorded_once(email_task):
     first = email_task.handler(event, lambda_context("p08-email"))
     changed = {**event, "payload": {**event["payload"], "body": "Second"}}
     again = email_task.handler(changed, lambda_context("p08-email"))
-    assert first == again == {"taskId": "t3", "result": {"channel": "email", "to": "a@b.c", "subject": "Hi",
-                                                         "body": "First"}}
+    assert (
+        first
+        == again
+        == {"taskId": "t3", "result": {"channel": "email", "to": "a@b.c", "subject": "Hi", "body": "First"}}
+    )
     items = boto3.client("dynamodb").scan(TableName="p08-email")["Items"]
     assert len(items) == 1

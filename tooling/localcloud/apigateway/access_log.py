@@ -25,8 +25,7 @@ def render(log_format: str, values: dict[str, Any]) -> str:
     return VARIABLE.sub(lambda m: _lookup(values, m.group(1)), log_format)
 
 
-def write(settings: dict[str, Any] | None, account_id: str, region: str, stage: str,
-          values: dict[str, Any]) -> None:
+def write(settings: dict[str, Any] | None, account_id: str, region: str, stage: str, values: dict[str, Any]) -> None:
     """Append the request's line when the stage has access logging; silently skip otherwise."""
     if not settings:
         return
@@ -46,7 +45,8 @@ def write(settings: dict[str, Any] | None, account_id: str, region: str, stage: 
                 except Exception:  # the stream exists already (an earlier server run wrote it)
                     pass
                 _streams.add(key)
-        backend.put_log_events(group, stream, [{"timestamp": int(time.time() * 1000),
-                                                "message": render(log_format, values)}])
+        backend.put_log_events(
+            group, stream, [{"timestamp": int(time.time() * 1000), "message": render(log_format, values)}]
+        )
     except Exception as exc:  # a missing log group must not fail the request, as in AWS
         print(f"apigateway: access log to {group} failed: {exc!r}", flush=True)

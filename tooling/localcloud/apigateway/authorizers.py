@@ -126,8 +126,9 @@ class Authorizers:
         if authorizer.type == "TOKEN" and authorizer.identity_validation_expression:
             if not re.fullmatch(authorizer.identity_validation_expression, identity[0]):
                 return UNAUTHORIZED
-        arn = method_arn(call.region, call.account_id, call.api.id, call.context["stage"], call.request.method,
-                         call.request.path)
+        arn = method_arn(
+            call.region, call.account_id, call.api.id, call.context["stage"], call.request.method, call.request.path
+        )
         ttl = DEFAULT_TTL_S if authorizer.authorizer_result_ttl is None else int(authorizer.authorizer_result_ttl)
         key = (authorizer.id, "\0".join(identity))
         answer = self._cache.get(key)
@@ -146,8 +147,9 @@ class Authorizers:
 
     def _invoke(self, authorizer: Any, call: Any, identity: list[str], arn: str) -> dict[str, Any] | Decision:
         fn = integrations._function(authorizer.authorizer_uri)
-        if fn is None or not integrations.may_invoke(fn, integrations.execute_api_arn(
-                call.region, call.account_id, call.api.id, f"authorizers/{authorizer.id}")):
+        if fn is None or not integrations.may_invoke(
+            fn, integrations.execute_api_arn(call.region, call.account_id, call.api.id, f"authorizers/{authorizer.id}")
+        ):
             return MISCONFIGURED
         if authorizer.type == "TOKEN":
             event: dict[str, Any] = {"type": "TOKEN", "authorizationToken": identity[0], "methodArn": arn}

@@ -39,8 +39,9 @@ def local_url(endpoint: str, api_id: str, stage: str, path: str = "") -> str:
 
 
 class FrontDoor:
-    def __init__(self, app: Callable[..., Iterable[bytes]], gateway: RestApiGateway,
-                 http_gateway: HttpApiGateway) -> None:
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], gateway: RestApiGateway, http_gateway: HttpApiGateway
+    ) -> None:
         self.app = app
         self.gateway = gateway
         self.http_gateway = http_gateway
@@ -52,7 +53,8 @@ class FrontDoor:
         if path == HEALTH_PATH:
             # moto's own /moto-api/data.json answers 500 once a function exists: not a health check.
             return Response(b'{"status": "running"}', status=200, content_type="application/json")(
-                environ, start_response)
+                environ, start_response
+            )
         if path == EXPIRE_DEDUPLICATION_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._expire_deduplication(environ, start_response)
         if path == AGE_STREAM_PATH and environ.get("REQUEST_METHOD") == "POST":
@@ -79,8 +81,9 @@ class FrontDoor:
         response = Response(answer.body, status=answer.status, headers=headers)
         return response(environ, start_response)
 
-    def _dispatch(self, api_id: str, stage: str, resource_path: str, environ: dict[str, Any],
-                  request: HttpRequest) -> HttpResponse:
+    def _dispatch(
+        self, api_id: str, stage: str, resource_path: str, environ: dict[str, Any], request: HttpRequest
+    ) -> HttpResponse:
         rest_api = find_api(api_id)
         if rest_api is not None:
             return self.gateway.handle(rest_api, stage, request)
@@ -111,7 +114,7 @@ class FrontDoor:
             queue_url = json.loads(Request(environ).get_data() or b"{}")["QueueUrl"]
             answer, status = {"forgotten": expire_deduplication(queue_url)}, 200
         except (KeyError, ValueError) as exc:
-            answer, status = {"message": f"expected {{\"QueueUrl\": <an existing FIFO queue>}}: {exc}"}, 400
+            answer, status = {"message": f'expected {{"QueueUrl": <an existing FIFO queue>}}: {exc}'}, 400
         return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
 
     @staticmethod
@@ -122,7 +125,7 @@ class FrontDoor:
             body = json.loads(Request(environ).get_data() or b"{}")
             answer, status = {"aged": age_records(body["StreamArn"], float(body["Seconds"]))}, 200
         except (KeyError, ValueError) as exc:
-            answer, status = {"message": f"expected {{\"StreamArn\": <a stream>, \"Seconds\": <n>}}: {exc}"}, 400
+            answer, status = {"message": f'expected {{"StreamArn": <a stream>, "Seconds": <n>}}: {exc}'}, 400
         return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
 
     @staticmethod

@@ -116,15 +116,24 @@ class HttpApiGateway:
         api, account_id, region = found
         stage = api.stages.get(stage_name)
         if stage is not None and stage.access_log_settings:
-            access_log.write(stage.access_log_settings, account_id, region, stage_name, {
-                **context, "status": response.status, "responseLength": len(response.body),
-                "responseLatency": round((time.perf_counter() - clock) * 1000),
-                "integrationLatency": round(response.integration_ms),
-            })
+            access_log.write(
+                stage.access_log_settings,
+                account_id,
+                region,
+                stage_name,
+                {
+                    **context,
+                    "status": response.status,
+                    "responseLength": len(response.body),
+                    "responseLatency": round((time.perf_counter() - clock) * 1000),
+                    "integrationLatency": round(response.integration_ms),
+                },
+            )
         return response
 
-    def _handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest,
-                context: dict[str, Any]) -> HttpResponse:
+    def _handle(
+        self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest, context: dict[str, Any]
+    ) -> HttpResponse:
         api, account_id, region = found
         stage = api.stages.get(stage_name)
         if stage is None:
@@ -138,15 +147,28 @@ class HttpApiGateway:
         route = matched.route
         settings = dict(stage.default_route_settings or {})
         settings.update((stage.route_settings or {}).get(route.route_key, {}))
-        if not self.throttles.take(f"{api.api_id}/{stage_name}/{route.route_key}",
-                                   settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
+        if not self.throttles.take(
+            f"{api.api_id}/{stage_name}/{route.route_key}",
+            settings.get("throttlingRateLimit"),
+            settings.get("throttlingBurstLimit"),
+        ):
             return _with_cors(api, request, message(429, "Too Many Requests"))
         context.update(_request_context(api, account_id, stage_name, route, request))
         event_base = (api, account_id, region, stage, matched, request, context)
         if route.authorization_type == "AWS_IAM":
-            if "authorization" not in request.headers or iam_auth.refusal(
-                    request.headers["authorization"], account_id, region, api.api_id, stage_name, request.method,
-                    request.path) is not None:
+            if (
+                "authorization" not in request.headers
+                or iam_auth.refusal(
+                    request.headers["authorization"],
+                    account_id,
+                    region,
+                    api.api_id,
+                    stage_name,
+                    request.method,
+                    request.path,
+                )
+                is not None
+            ):
                 return _with_cors(api, request, message(403, "Forbidden"))
         if route.authorization_type in ("JWT", "CUSTOM"):
             refused = self._authorize(event_base)
@@ -189,7 +211,9 @@ class HttpApiGateway:
             if isinstance(answer, HttpResponse):
                 return answer
             self._auth_cache.put(key, int(authorizer.auth_result_ttl or 0), answer)
-        route_arn = f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
+        route_arn = (
+            f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
+        )
         if authorizer.enable_simple_response:
             if not answer.get("isAuthorized"):
                 return message(403, "Forbidden")
@@ -200,19 +224,29 @@ class HttpApiGateway:
         context["authorizer"] = {"lambda": answer.get("context") or {}, "principalId": answer.get("principalId")}
         return None
 
-    def _invoke_authorizer(self, authorizer: Any, event_base: tuple, identity: list[str]) -> dict[str, Any] | HttpResponse:
+    def _invoke_authorizer(
+        self, authorizer: Any, event_base: tuple, identity: list[str]
+    ) -> dict[str, Any] | HttpResponse:
         api, account_id, region, stage, matched, request, context = event_base
         fn = integrations._function(authorizer.authorizer_uri)
-        if fn is None or not integrations.may_invoke(fn, integrations.execute_api_arn(
-                region, account_id, api.api_id, f"authorizers/{authorizer.id}")):
+        if fn is None or not integrations.may_invoke(
+            fn, integrations.execute_api_arn(region, account_id, api.api_id, f"authorizers/{authorizer.id}")
+        ):
             return message(500, "Internal Server Error")
-        route_arn = f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
+        route_arn = (
+            f"arn:aws:execute-api:{region}:{account_id}:{api.api_id}/{stage.name}/{request.method}{request.path}"
+        )
         if (authorizer.auth_payload_format_version or "2.0") == "2.0":
             event = {**_event_v2(event_base), "type": "REQUEST", "routeArn": route_arn, "identitySource": identity}
             event.pop("body", None)
             event.pop("isBase64Encoded", None)
         else:
-            event = {**_event_v1(event_base), "type": "REQUEST", "methodArn": route_arn, "identitySource": ",".join(identity)}
+            event = {
+                **_event_v1(event_base),
+                "type": "REQUEST",
+                "methodArn": route_arn,
+                "identitySource": ",".join(identity),
+            }
         answer = self._invoke_json(fn, event)
         if isinstance(answer, (HttpResponse, dict)):
             return answer
@@ -245,8 +279,9 @@ class HttpApiGateway:
         granted = set(str(claims.get("scope", "")).split())
         if scopes and not scopes & granted:
             return message(403, "Forbidden")
-        context["authorizer"] = {"jwt": {"claims": {k: str(v) for k, v in claims.items()},
-                                         "scopes": sorted(granted) or None}}
+        context["authorizer"] = {
+            "jwt": {"claims": {k: str(v) for k, v in claims.items()}, "scopes": sorted(granted) or None}
+        }
         return None
 
     # -- integrations ---------------------------------------------------------------------------
@@ -286,7 +321,9 @@ class HttpApiGateway:
             status = int(result.get("statusCode"))
         except (TypeError, ValueError):
             return message(500, "Internal Server Error")
-        headers = {name: ",".join(str(v) for v in values) for name, values in (result.get("multiValueHeaders") or {}).items()}
+        headers = {
+            name: ",".join(str(v) for v in values) for name, values in (result.get("multiValueHeaders") or {}).items()
+        }
         headers.update({name: str(value) for name, value in (result.get("headers") or {}).items()})
         body = result.get("body") or ""
         if not isinstance(body, str):
@@ -326,9 +363,12 @@ class HttpApiGateway:
         if target is None:
             return message(500, "Internal Server Error")
         service, operation = target
-        parameters = {name: _selection(value, event_base) for name, value in (integration.request_parameters or {}).items()}
-        credentials = integrations.assumed_by_apigateway(integration.credentials_arn, account_id, region,
-                                                         f"apigateway-{api.api_id}")
+        parameters = {
+            name: _selection(value, event_base) for name, value in (integration.request_parameters or {}).items()
+        }
+        credentials = integrations.assumed_by_apigateway(
+            integration.credentials_arn, account_id, region, f"apigateway-{api.api_id}"
+        )
         if credentials is None:
             return message(500, "Internal Server Error")
         client = self._client_as(credentials, service, region)
@@ -339,8 +379,11 @@ class HttpApiGateway:
             else:
                 result = getattr(client, operation)(**{k: v for k, v in parameters.items() if v is not None})
         except client.exceptions.ClientError as exc:
-            return HttpResponse(400, {"Content-Type": "application/json"},
-                                json.dumps({"message": exc.response["Error"].get("Message", "")}).encode())
+            return HttpResponse(
+                400,
+                {"Content-Type": "application/json"},
+                json.dumps({"message": exc.response["Error"].get("Message", "")}).encode(),
+            )
         result.pop("ResponseMetadata", None)
         return HttpResponse(200, {"Content-Type": "application/json"}, json.dumps(result, default=str).encode())
 
@@ -392,8 +435,13 @@ def _request_context(api: Any, account_id: str, stage_name: str, route: Any, req
         "apiId": api.api_id,
         "domainName": f"{api.api_id}.execute-api.localcloud",
         "domainPrefix": api.api_id,
-        "http": {"method": request.method, "path": request.path, "protocol": "HTTP/1.1",
-                 "sourceIp": request.source_ip, "userAgent": request.headers.get("user-agent", "")},
+        "http": {
+            "method": request.method,
+            "path": request.path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": request.source_ip,
+            "userAgent": request.headers.get("user-agent", ""),
+        },
         "requestId": base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode(),
         "routeKey": route.route_key,
         "stage": stage_name,
@@ -455,9 +503,13 @@ def _event_v1(event_base: tuple) -> dict[str, Any]:
         "multiValueQueryStringParameters": dict(request.query) or None,
         "pathParameters": dict(matched.path_parameters) or None,
         "stageVariables": dict(stage.stage_variables) or None,
-        "requestContext": {**context, "httpMethod": request.method, "path": request.path,
-                           "resourcePath": matched.route.route_key.partition(" ")[2],
-                           "identity": {"sourceIp": request.source_ip}},
+        "requestContext": {
+            **context,
+            "httpMethod": request.method,
+            "path": request.path,
+            "resourcePath": matched.route.route_key.partition(" ")[2],
+            "identity": {"sourceIp": request.source_ip},
+        },
         "body": body,
         "isBase64Encoded": is_base64,
     }
@@ -478,7 +530,12 @@ def _cors(api: Any, request: HttpRequest) -> HttpResponse | None:
     """Answer a CORS preflight as configured (no route or authorizer involved)."""
     config = _cors_config(api)
     origin = request.headers.get("origin")
-    if not config or request.method != "OPTIONS" or not origin or "access-control-request-method" not in request.headers:
+    if (
+        not config
+        or request.method != "OPTIONS"
+        or not origin
+        or "access-control-request-method" not in request.headers
+    ):
         return None
     if not _origin_allowed(config, origin):
         return HttpResponse(204, {}, b"")

@@ -28,8 +28,16 @@ def invoke_arn(partition: str, region: str, account: str, api_id: str, stage: st
     return f"arn:{partition}:execute-api:{region}:{account}:{api_id}/{stage}/{method}/{path.lstrip('/')}"
 
 
-def refusal(authorization: str, account: str, region: str, api_id: str, stage: str, method: str, path: str,
-            resource_policy: Any = None) -> str | None:
+def refusal(
+    authorization: str,
+    account: str,
+    region: str,
+    api_id: str,
+    stage: str,
+    method: str,
+    path: str,
+    resource_policy: Any = None,
+) -> str | None:
     """Why API Gateway refuses this signer (AWS's message), or None when it may invoke."""
     identity = iam.identity_of(access_key_of(authorization))
     if identity is None:

@@ -23,7 +23,9 @@ from . import rest
 # The service part of an integration ARN (arn:aws:apigateway:region:SERVICE:...) -> botocore's name.
 BOTOCORE_NAMES = {"states": "stepfunctions", "monitoring": "cloudwatch", "email": "ses"}
 LAMBDA_URI = re.compile(r"functions/(?P<arn>arn:[^/]+)/invocations")
-SERVICE_URI = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]*):(?P<service>[^:]+):(?P<kind>action|path)/(?P<rest>.*)$")
+SERVICE_URI = re.compile(
+    r"^arn:[^:]+:apigateway:(?P<region>[^:]*):(?P<service>[^:]+):(?P<kind>action|path)/(?P<rest>.*)$"
+)
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "content-encoding"}
 
 _service_models: dict[str, Any] = {}
@@ -74,6 +76,7 @@ def execute(call: IntegrationCall) -> rest.HttpResponse:
 
 
 # -- Lambda proxy (payload format 1.0) -----------------------------------------------------
+
 
 def proxy_event(call: IntegrationCall) -> dict[str, Any]:
     request = call.request
@@ -127,8 +130,12 @@ def may_invoke(fn: Any, source_arn: str) -> bool:
 
 
 def method_arn(call: IntegrationCall) -> str:
-    return execute_api_arn(call.region, call.account_id, call.api.id,
-                           f"{call.stage.name}/{call.request.method}{call.route.resource.get_path()}")
+    return execute_api_arn(
+        call.region,
+        call.account_id,
+        call.api.id,
+        f"{call.stage.name}/{call.request.method}{call.route.resource.get_path()}",
+    )
 
 
 def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
@@ -162,6 +169,7 @@ def _lambda_proxy(call: IntegrationCall) -> rest.HttpResponse:
 
 
 # -- requests built from mapping templates ---------------------------------------------------
+
 
 def _request_body(call: IntegrationCall) -> str | rest.HttpResponse:
     integration = call.integration
@@ -217,9 +225,12 @@ def _mock(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
     return BackendResponse(status, {}, b"", str(status))
 
 
-def _send(method: str, url: str, headers: dict[str, str], body: bytes, timeout: float) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, data=body if method not in ("GET", "HEAD") else None, method=method,
-                                     headers=headers)
+def _send(
+    method: str, url: str, headers: dict[str, str], body: bytes, timeout: float
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url, data=body if method not in ("GET", "HEAD") else None, method=method, headers=headers
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, dict(response.headers.items()), response.read()
@@ -285,7 +296,9 @@ def _aws(call: IntegrationCall) -> BackendResponse | rest.HttpResponse:
         # "Execution failed due to configuration error": no role, or one API Gateway may not assume.
         return rest.HttpResponse.message(500, "Internal server error")
     aws_request = AWSRequest(method=method, url=url, data=body.encode(), headers=headers)
-    SigV4Auth(credentials, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(aws_request)
+    SigV4Auth(credentials, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(
+        aws_request
+    )
     timeout = int(integration.timeout_in_millis or rest.DEFAULT_TIMEOUT_MS) / 1000
     status, response_headers, raw = _send(method, url, dict(aws_request.headers.items()), body.encode(), timeout)
     if raw.lstrip().startswith(b"<"):
@@ -308,8 +321,9 @@ def assumed_by_apigateway(role_arn: str | None, account_id: str, region: str, la
 
 
 def integration_credentials(call: IntegrationCall) -> Credentials | None:
-    session = assumed_by_apigateway(call.integration.credentials, call.account_id, call.region,
-                                    f"apigateway-{call.api.id}")
+    session = assumed_by_apigateway(
+        call.integration.credentials, call.account_id, call.region, f"apigateway-{call.api.id}"
+    )
     if session is None:
         return None
     return Credentials(session["AWS_ACCESS_KEY_ID"], session["AWS_SECRET_ACCESS_KEY"], session["AWS_SESSION_TOKEN"])
@@ -375,19 +389,22 @@ def _http_proxy(call: IntegrationCall) -> rest.HttpResponse:
 
 # -- integration responses ---------------------------------------------------------------
 
+
 def _map_response(call: IntegrationCall, backend: BackendResponse) -> rest.HttpResponse:
     integration = call.integration
     chosen = rest.select_integration_response(integration, backend.selector)
     if chosen is None:
-        print(f"apigateway: no integration response matches '{backend.selector[:80]}' and none is default",
-              flush=True)
+        print(f"apigateway: no integration response matches '{backend.selector[:80]}' and none is default", flush=True)
         return rest.HttpResponse.message(500, "Internal server error")
     status = int(chosen.status_code)
     body_text = backend.body.decode("utf-8", errors="replace")
     templates = chosen.response_templates or {}
     accept = call.request.headers.get("accept", "application/json").split(",")[0].split(";")[0].strip()
-    content_type = accept if accept in templates else ("application/json" if "application/json" in templates
-                                                       else next(iter(templates), "application/json"))
+    content_type = (
+        accept
+        if accept in templates
+        else ("application/json" if "application/json" in templates else next(iter(templates), "application/json"))
+    )
     template = templates.get(content_type)
     out = rest.render_template(template, body=body_text, call=call).encode() if template else backend.body
     headers = {"Content-Type": content_type}
@@ -396,14 +413,13 @@ def _map_response(call: IntegrationCall, backend: BackendResponse) -> rest.HttpR
         if source.startswith("'") and source.endswith("'"):
             headers[name] = source[1:-1]
         elif source.startswith("integration.response.header."):
-            value = next((v for k, v in backend.headers.items()
-                          if k.lower() == source.split(".", 3)[-1].lower()), None)
+            value = next((v for k, v in backend.headers.items() if k.lower() == source.split(".", 3)[-1].lower()), None)
             if value is not None:
                 headers[name] = value
         elif source.startswith("integration.response.body"):
             try:
                 document = json.loads(body_text)
-                path = source[len("integration.response.body"):].lstrip(".")
+                path = source[len("integration.response.body") :].lstrip(".")
                 for part in [p for p in path.split(".") if p]:
                     document = document[part]
                 headers[name] = document if isinstance(document, str) else json.dumps(document)

@@ -114,18 +114,34 @@ class RestApiGateway:
         total_ms = (time.perf_counter() - clock) * 1000
         stage = found[0].stages.get(stage_name)
         if stage is not None and stage.access_log_settings:
-            access_log.write(stage.access_log_settings, found[1], found[2], stage_name, {
-                **context, "status": response.status, "responseLatency": round(total_ms),
-                "integrationLatency": round(response.integration_ms), "responseLength": len(response.body),
-                "error": {"message": _error_message(response)},
-            })
-        self.timings.append({"api": found[0].id, "path": request.path, "status": response.status,
-                             "total_ms": round(total_ms, 3),
-                             "integration_ms": round(getattr(response, "integration_ms", 0.0), 3)})
+            access_log.write(
+                stage.access_log_settings,
+                found[1],
+                found[2],
+                stage_name,
+                {
+                    **context,
+                    "status": response.status,
+                    "responseLatency": round(total_ms),
+                    "integrationLatency": round(response.integration_ms),
+                    "responseLength": len(response.body),
+                    "error": {"message": _error_message(response)},
+                },
+            )
+        self.timings.append(
+            {
+                "api": found[0].id,
+                "path": request.path,
+                "status": response.status,
+                "total_ms": round(total_ms, 3),
+                "integration_ms": round(getattr(response, "integration_ms", 0.0), 3),
+            }
+        )
         return response
 
-    def _handle(self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest,
-                context: dict[str, Any]) -> HttpResponse:
+    def _handle(
+        self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest, context: dict[str, Any]
+    ) -> HttpResponse:
         started = time.time()
         api, account_id, region = found
         stage = api.stages.get(stage_name)
@@ -138,36 +154,61 @@ class RestApiGateway:
         if method.authorization_type == "AWS_IAM":
             if "authorization" not in request.headers:
                 return HttpResponse.message(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
-            refused = iam_auth.refusal(request.headers["authorization"], account_id, region, api.id, stage_name,
-                                       request.method, request.path, getattr(api, "policy", None))
+            refused = iam_auth.refusal(
+                request.headers["authorization"],
+                account_id,
+                region,
+                api.id,
+                stage_name,
+                request.method,
+                request.path,
+                getattr(api, "policy", None),
+            )
             if refused is not None:
-                return HttpResponse(403, {"Content-Type": "application/json",
-                                          "x-amzn-ErrorType": "AccessDeniedException"},
-                                    json.dumps({"Message": refused}).encode())
+                return HttpResponse(
+                    403,
+                    {"Content-Type": "application/json", "x-amzn-ErrorType": "AccessDeniedException"},
+                    json.dumps({"Message": refused}).encode(),
+                )
 
         settings = _method_settings(stage, route.resource.get_path(), method.http_method)
         bucket_key = f"{api.id}/{stage_name}/{route.resource.get_path()}/{method.http_method}"
-        if not self.throttles.take(bucket_key, settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
+        if not self.throttles.take(
+            bucket_key, settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")
+        ):
             return HttpResponse.message(429, "Too Many Requests", "TooManyRequestsException")
 
         params = _parameters(request, route)
         context.update(_context(api, account_id, stage_name, route, request, started))
         if method.api_key_required and (api.api_key_source or "HEADER") == "HEADER":
-            refused, identity = self.usage_plans.check(account_id, region, api.id, stage_name,
-                                                       request.headers.get("x-api-key"),
-                                                       f"{route.resource.get_path()}/{method.http_method}")
+            refused, identity = self.usage_plans.check(
+                account_id,
+                region,
+                api.id,
+                stage_name,
+                request.headers.get("x-api-key"),
+                f"{route.resource.get_path()}/{method.http_method}",
+            )
             context["identity"].update(identity)
             if refused is not None:
                 return HttpResponse.message(*refused)
         call = integrations.IntegrationCall(
-            gateway=self, api=api, account_id=account_id, region=region, stage=stage, route=route,
-            request=request, params=params, context=context,
+            gateway=self,
+            api=api,
+            account_id=account_id,
+            region=region,
+            stage=stage,
+            route=route,
+            request=request,
+            params=params,
+            context=context,
         )
         if method.authorization_type in ("CUSTOM", "COGNITO_USER_POOLS"):
             decision = self.authorizers.authorize(call)
             if not decision.allowed:
-                return HttpResponse(decision.status, {"Content-Type": "application/json"},
-                                    json.dumps(decision.body).encode())
+                return HttpResponse(
+                    decision.status, {"Content-Type": "application/json"}, json.dumps(decision.body).encode()
+                )
             context["authorizer"] = decision.authorizer_context
 
         rejected = _validate(api, method, request, params)
@@ -239,8 +280,9 @@ def _validate(api: Any, method: Any, request: HttpRequest, params: dict[str, dic
             if not present:
                 missing.append(name)
         if missing:
-            return HttpResponse.message(400, f"Missing required request parameters: [{', '.join(missing)}]",
-                                        "BadRequestException")
+            return HttpResponse.message(
+                400, f"Missing required request parameters: [{', '.join(missing)}]", "BadRequestException"
+            )
     if validator.validate_request_body and method.request_models:
         content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
         model_name = method.request_models.get(content_type) or method.request_models.get("$default")
@@ -255,8 +297,9 @@ def _validate(api: Any, method: Any, request: HttpRequest, params: dict[str, dic
     return None
 
 
-def _context(api: Any, account_id: str, stage_name: str, route: Route, request: HttpRequest,
-             started: float) -> dict[str, Any]:
+def _context(
+    api: Any, account_id: str, stage_name: str, route: Route, request: HttpRequest, started: float
+) -> dict[str, Any]:
     now = datetime.fromtimestamp(started, UTC)
     request_id = str(uuid.uuid4())
     return {
@@ -266,10 +309,19 @@ def _context(api: Any, account_id: str, stage_name: str, route: Route, request: 
         "domainPrefix": api.id,
         "extendedRequestId": base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode(),
         "httpMethod": request.method,
-        "identity": {"sourceIp": request.source_ip, "userAgent": request.headers.get("user-agent", ""),
-                     "accessKey": None, "accountId": None, "caller": None, "user": None, "userArn": None,
-                     "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
-                     "cognitoAuthenticationType": None, "cognitoAuthenticationProvider": None},
+        "identity": {
+            "sourceIp": request.source_ip,
+            "userAgent": request.headers.get("user-agent", ""),
+            "accessKey": None,
+            "accountId": None,
+            "caller": None,
+            "user": None,
+            "userArn": None,
+            "cognitoIdentityId": None,
+            "cognitoIdentityPoolId": None,
+            "cognitoAuthenticationType": None,
+            "cognitoAuthenticationProvider": None,
+        },
         "path": f"/{stage_name}{request.path}",
         "protocol": "HTTP/1.1",
         "requestId": request_id,
@@ -282,8 +334,9 @@ def _context(api: Any, account_id: str, stage_name: str, route: Route, request: 
 
 
 def render_template(template: str, *, body: str, call: Any) -> str:
-    return render(template, body=body, params=call.params, context=call.context,
-                  stage_variables=dict(call.stage.variables or {}))
+    return render(
+        template, body=body, params=call.params, context=call.context, stage_variables=dict(call.stage.variables or {})
+    )
 
 
 def select_integration_response(integration: Any, selector: str) -> Any | None:

@@ -30,8 +30,9 @@ class UsagePlans:
         self._used: dict[tuple[str, str, str], int] = {}  # (plan, key, period) -> requests
         self._lock = threading.Lock()
 
-    def check(self, account_id: str, region: str, api_id: str, stage: str, key_value: str | None,
-              method_path: str) -> tuple[tuple[int, str] | None, dict[str, str]]:
+    def check(
+        self, account_id: str, region: str, api_id: str, stage: str, key_value: str | None, method_path: str
+    ) -> tuple[tuple[int, str] | None, dict[str, str]]:
         """(refusal or None, identity fields for $context): the key must be enabled and in a plan for this stage."""
         if not key_value:
             return FORBIDDEN, {}

@@ -107,8 +107,14 @@ class VtlUtil:
 _cache: dict[str, airspeed.Template] = {}
 
 
-def render(template: str, *, body: str, params: dict[str, dict[str, str]], context: dict[str, Any],
-           stage_variables: dict[str, str]) -> str:
+def render(
+    template: str,
+    *,
+    body: str,
+    params: dict[str, dict[str, str]],
+    context: dict[str, Any],
+    stage_variables: dict[str, str],
+) -> str:
     compiled = _cache.get(template)
     if compiled is None:
         try:

@@ -17,8 +17,9 @@ def install() -> None:
     Authorizer = apigateway_models.Authorizer
     original_init = Authorizer.__init__
 
-    def __init__(self: Any, authorizer_id: str | None, name: str | None, authorizer_type: str | None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self: Any, authorizer_id: str | None, name: str | None, authorizer_type: str | None, **kwargs: Any
+    ) -> None:
         misspelt = kwargs.pop("identiy_validation_expression", None)
         if misspelt is not None and kwargs.get("identity_validation_expression") is None:
             kwargs["identity_validation_expression"] = misspelt

@@ -65,8 +65,13 @@ ERRORS: dict[str, tuple[str, int]] = {
 DEFAULT_ERROR = ("AccessDeniedException", 400)
 
 # moto's service name -> IAM's action prefix, where they differ.
-PREFIXES = {"awslambda": "lambda", "stepfunctions": "states", "dynamodbstreams": "dynamodb",
-            "events": "events", "monitoring": "cloudwatch"}
+PREFIXES = {
+    "awslambda": "lambda",
+    "stepfunctions": "states",
+    "dynamodbstreams": "dynamodb",
+    "events": "events",
+    "monitoring": "cloudwatch",
+}
 
 
 class AccessDenied(ServiceException):
@@ -76,6 +81,7 @@ class AccessDenied(ServiceException):
 
 
 # -- reading the request ---------------------------------------------------------------------
+
 
 def param(response: BaseResponse, name: str) -> Any:
     if getattr(response, "automated_parameter_parsing", False):
@@ -112,11 +118,17 @@ class Request:
         return param(self.response, name)
 
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
-        return _arn(self.partition, service, self.region if region is None else region,
-                    self.account if account is None else account, resource)
+        return _arn(
+            self.partition,
+            service,
+            self.region if region is None else region,
+            self.account if account is None else account,
+            resource,
+        )
 
 
 # -- resource policies -------------------------------------------------------------------------
+
 
 def find_queue(arn: str) -> Any | None:
     """The queue an SQS ARN names, in its own account; None when there is none."""
@@ -137,6 +149,7 @@ def _queue_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         queue = find_queue(arn)
         return None if queue is None else iam.as_document(queue._policy_json)
+
     return read
 
 
@@ -144,36 +157,43 @@ def _topic_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         topic = _topic(arn)
         return None if topic is None else iam.as_document(topic._policy_json)
+
     return read
 
 
 def _function_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         from .lambda_invoke import find_function
+
         try:
             function = find_function(arn)
         except Exception:
             return None
         statements = getattr(getattr(function, "policy", None), "statements", None)
         return {"Statement": statements} if statements else None
+
     return read
 
 
 def _bus_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         from moto.events.models import events_backends
+
         _, _, _, region, account, resource = arn.split(":", 5)
         bus = events_backends[account][region].event_buses.get(resource.split("/", 1)[1])
         return None if bus is None else iam.as_document(getattr(bus, "policy", None))
+
     return read
 
 
 def _key_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         from moto.kms.models import kms_backends
+
         _, _, _, region, account, resource = arn.split(":", 5)
         key = kms_backends[account][region].keys.get(resource.split("/", 1)[1])
         return None if key is None else (iam.as_document(key.policy) or {})
+
     return read
 
 
@@ -181,6 +201,7 @@ def _trust_policy(arn: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         role = iam.role_by_arn(arn)
         return None if role is None else iam.as_document(role.assume_role_policy_document) or {}
+
     return read
 
 
@@ -199,10 +220,12 @@ def _bucket_policy(bucket: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
         found = _bucket(bucket)
         return None if found is None else iam.as_document(found.policy)
+
     return read
 
 
 # -- per-service resources ---------------------------------------------------------------------
+
 
 def _dynamodb(request: Request) -> list[Check]:
     op = request.operation
@@ -212,7 +235,12 @@ def _dynamodb(request: Request) -> list[Check]:
         return f"{arn}/index/{index}" if index else arn
 
     if op == "TransactWriteItems":
-        kinds = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+        kinds = {
+            "Put": "PutItem",
+            "Update": "UpdateItem",
+            "Delete": "DeleteItem",
+            "ConditionCheck": "ConditionCheckItem",
+        }
         checks = []
         for item in request.param("TransactItems") or []:
             for kind, action in kinds.items():
@@ -235,8 +263,11 @@ def _dynamodb(request: Request) -> list[Check]:
     return [Check(f"dynamodb:{op}", table(name, request.param("IndexName") if op in ("Query", "Scan") else None))]
 
 
-_SQS_BATCH = {"SendMessageBatch": "SendMessage", "DeleteMessageBatch": "DeleteMessage",
-              "ChangeMessageVisibilityBatch": "ChangeMessageVisibility"}
+_SQS_BATCH = {
+    "SendMessageBatch": "SendMessage",
+    "DeleteMessageBatch": "DeleteMessage",
+    "ChangeMessageVisibilityBatch": "ChangeMessageVisibility",
+}
 
 
 def _sqs(request: Request) -> list[Check]:
@@ -251,8 +282,9 @@ def _sqs(request: Request) -> list[Check]:
         account, name = (path[0], path[-1]) if len(path) >= 2 else (request.account, path[-1])
         arn = request.arn("sqs", name, account=account)
     elif request.param("QueueName"):
-        arn = request.arn("sqs", request.param("QueueName"),
-                          account=request.param("QueueOwnerAWSAccountId") or request.account)
+        arn = request.arn(
+            "sqs", request.param("QueueName"), account=request.param("QueueOwnerAWSAccountId") or request.account
+        )
     else:
         return [Check(action, "*")]
     return [Check(action, arn, _queue_policy(arn))]
@@ -268,13 +300,20 @@ def _sns(request: Request) -> list[Check]:
         arn = request.arn("sns", request.param("Name"))
     if not arn:
         return [Check(action, "*")]
-    context = {"sns:Protocol": request.param("Protocol"), "sns:Endpoint": request.param("Endpoint")} \
-        if op == "Subscribe" else {}
+    context = (
+        {"sns:Protocol": request.param("Protocol"), "sns:Endpoint": request.param("Endpoint")}
+        if op == "Subscribe"
+        else {}
+    )
     return [Check(action, arn, _topic_policy(arn), context=context)]
 
 
-_LAMBDA_ACTIONS = {"Invoke": "InvokeFunction", "InvokeWithResponseStream": "InvokeFunction",
-                   "InvokeAsync": "InvokeAsync", "GetFunctionConfiguration": "GetFunctionConfiguration"}
+_LAMBDA_ACTIONS = {
+    "Invoke": "InvokeFunction",
+    "InvokeWithResponseStream": "InvokeFunction",
+    "InvokeAsync": "InvokeAsync",
+    "GetFunctionConfiguration": "GetFunctionConfiguration",
+}
 
 
 def _lambda(request: Request) -> list[Check]:
@@ -283,9 +322,11 @@ def _lambda(request: Request) -> list[Check]:
     mapping = re.search(r"/event-source-mappings/([\w-]+)", path)
     if mapping:
         return [Check(action, request.arn("lambda", f"event-source-mapping:{mapping.group(1)}"))]
-    found = re.search(r"/functions/(.+?)(?:/(?:invocations|invoke-async|policy|configuration|code|concurrency|"
-                      r"versions|aliases|url|event-invoke-config|provisioned-concurrency|code-signing-config)\b.*)?/?$",
-                      path)
+    found = re.search(
+        r"/functions/(.+?)(?:/(?:invocations|invoke-async|policy|configuration|code|concurrency|"
+        r"versions|aliases|url|event-invoke-config|provisioned-concurrency|code-signing-config)\b.*)?/?$",
+        path,
+    )
     if not found:
         return [Check(action, "*")]
     name = found.group(1)
@@ -311,8 +352,14 @@ def _events(request: Request) -> list[Check]:
         checks = []
         for entry in request.param("Entries") or []:
             arn = bus(entry.get("EventBusName"))
-            checks.append(Check("events:PutEvents", arn, _bus_policy(arn), context={
-                "events:source": entry.get("Source"), "events:detail-type": entry.get("DetailType")}))
+            checks.append(
+                Check(
+                    "events:PutEvents",
+                    arn,
+                    _bus_policy(arn),
+                    context={"events:source": entry.get("Source"), "events:detail-type": entry.get("DetailType")},
+                )
+            )
         return checks
     rule = request.param("Rule") or (request.param("Name") if "Rule" in op else None)
     if rule:
@@ -323,8 +370,13 @@ def _events(request: Request) -> list[Check]:
 
 
 def _states(request: Request) -> list[Check]:
-    arn = (request.param("stateMachineArn") or request.param("executionArn") or request.param("activityArn")
-           or request.param("mapRunArn") or request.param("resourceArn"))
+    arn = (
+        request.param("stateMachineArn")
+        or request.param("executionArn")
+        or request.param("activityArn")
+        or request.param("mapRunArn")
+        or request.param("resourceArn")
+    )
     return [Check(f"states:{request.operation}", arn or "*")]
 
 
@@ -344,6 +396,7 @@ def _kms(request: Request) -> list[Check]:
     if not key_id:
         return [Check(f"kms:{request.operation}", "*")]
     from moto.kms.models import kms_backends
+
     backend = kms_backends[request.account][request.region]
     try:
         resolved = backend.get_key_id(key_id)
@@ -415,17 +468,30 @@ def _generic(request: Request) -> list[Check]:
     """Services without a table here: the ARNs the request names, else "*"."""
     arns: list[str] = []
     body = getattr(request.response, "_localcloud_json", None) or {}
-    for key, value in {**{k: (v[0] if isinstance(v, list) and v else v) for k, v in
-                          (request.response.querystring or {}).items()}, **body}.items():
+    for key, value in {
+        **{k: (v[0] if isinstance(v, list) and v else v) for k, v in (request.response.querystring or {}).items()},
+        **body,
+    }.items():
         if key.lower().endswith("arn") and isinstance(value, str) and value.startswith("arn:"):
             arns.append(value)
-    return [Check(f"{request.prefix}:{request.operation}", arn) for arn in arns] or \
-        [Check(f"{request.prefix}:{request.operation}", "*")]
+    return [Check(f"{request.prefix}:{request.operation}", arn) for arn in arns] or [
+        Check(f"{request.prefix}:{request.operation}", "*")
+    ]
 
 
 RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
-    "dynamodb": _dynamodb, "sqs": _sqs, "sns": _sns, "lambda": _lambda, "events": _events, "states": _states,
-    "logs": _logs, "kms": _kms, "sts": _sts, "cloudwatch": _cloudwatch, "iam": _iam, "kinesis": _kinesis,
+    "dynamodb": _dynamodb,
+    "sqs": _sqs,
+    "sns": _sns,
+    "lambda": _lambda,
+    "events": _events,
+    "states": _states,
+    "logs": _logs,
+    "kms": _kms,
+    "sts": _sts,
+    "cloudwatch": _cloudwatch,
+    "iam": _iam,
+    "kinesis": _kinesis,
     "secretsmanager": _secretsmanager,
 }
 
@@ -444,9 +510,15 @@ def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_co
         if check.strict and resource_policy is None and check.resource_policy is not None:
             continue  # the key or role does not exist: the service answers NotFound itself
         resource_account = check.account or (check.resource.split(":")[4] if check.resource.count(":") >= 5 else None)
-        decision = iam.decide(identity, check.action, check.resource, resource_policy=resource_policy,
-                              resource_account=resource_account or None, strict_resource_policy=check.strict,
-                              context={**extra_context, **{k: v for k, v in check.context.items() if v is not None}})
+        decision = iam.decide(
+            identity,
+            check.action,
+            check.resource,
+            resource_policy=resource_policy,
+            resource_account=resource_account or None,
+            strict_resource_policy=check.strict,
+            context={**extra_context, **{k: v for k, v in check.context.items() if v is not None}},
+        )
         if not decision.allowed:
             code, status = ERRORS.get(prefix, DEFAULT_ERROR)
             raise AccessDenied(code, decision.message(identity, check.action, check.resource), status)
@@ -475,15 +547,17 @@ def _resource_key(prefix: str, arn: str) -> kms_use.Key | None:
     return None
 
 
-def key_denied(identity: iam.Identity, prefix: str, key: kms_use.Key, actions: tuple[str, ...],
-               region: str) -> AccessDenied | None:
+def key_denied(
+    identity: iam.Identity, prefix: str, key: kms_use.Key, actions: tuple[str, ...], region: str
+) -> AccessDenied | None:
     for action in actions:
         decision = kms_use.caller_may_use(identity, key, action, prefix, region)
         if not decision.allowed:
             code, status = KEY_ERRORS.get(prefix, DEFAULT_ERROR)
             detail = decision.message(identity, action, key.arn)
-            return AccessDenied(code, f"{detail} (Service: AWSKMS; Status Code: 400; Error Code: "
-                                      "AccessDeniedException)", status)
+            return AccessDenied(
+                code, f"{detail} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)", status
+            )
     return None
 
 
@@ -525,15 +599,27 @@ def authorize_request(response: BaseResponse) -> None:
         response.current_account = owners.pop()
 
 
-_S3_ACTIONS = {"ListObjects": "ListBucket", "ListObjectsV2": "ListBucket", "HeadBucket": "ListBucket",
-               "ListObjectVersions": "ListBucketVersions", "DeleteObjects": "DeleteObject",
-               "CreateMultipartUpload": "PutObject", "CompleteMultipartUpload": "PutObject", "UploadPart": "PutObject",
-               "UploadPartCopy": "PutObject", "CopyObject": "PutObject", "ListBuckets": "ListAllMyBuckets",
-               "ListParts": "ListMultipartUploadParts", "ListMultipartUploads": "ListBucketMultipartUploads",
-               "GetBucketNotificationConfiguration": "GetBucketNotification",
-               "GetBucketLifecycleConfiguration": "GetLifecycleConfiguration",
-               "GetBucketEncryption": "GetEncryptionConfiguration", "GetBucketCors": "GetBucketCORS",
-               "GetPublicAccessBlock": "GetBucketPublicAccessBlock", "HeadObject": "GetObject"}
+_S3_ACTIONS = {
+    "ListObjects": "ListBucket",
+    "ListObjectsV2": "ListBucket",
+    "HeadBucket": "ListBucket",
+    "ListObjectVersions": "ListBucketVersions",
+    "DeleteObjects": "DeleteObject",
+    "CreateMultipartUpload": "PutObject",
+    "CompleteMultipartUpload": "PutObject",
+    "UploadPart": "PutObject",
+    "UploadPartCopy": "PutObject",
+    "CopyObject": "PutObject",
+    "ListBuckets": "ListAllMyBuckets",
+    "ListParts": "ListMultipartUploadParts",
+    "ListMultipartUploads": "ListBucketMultipartUploads",
+    "GetBucketNotificationConfiguration": "GetBucketNotification",
+    "GetBucketLifecycleConfiguration": "GetLifecycleConfiguration",
+    "GetBucketEncryption": "GetEncryptionConfiguration",
+    "GetBucketCors": "GetBucketCORS",
+    "GetPublicAccessBlock": "GetBucketPublicAccessBlock",
+    "HeadObject": "GetObject",
+}
 
 
 def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms_use.Key | None:

@@ -87,12 +87,20 @@ class ServerlessCache:
     def describe(self) -> dict[str, Any]:
         endpoint = {"Address": LOOPBACK, "Port": self.port}
         answer: dict[str, Any] = {
-            "ServerlessCacheName": self.name, "Description": self.description, "CreateTime": self.created,
-            "Status": self.status, "Engine": self.engine, "MajorEngineVersion": self.major_engine_version,
+            "ServerlessCacheName": self.name,
+            "Description": self.description,
+            "CreateTime": self.created,
+            "Status": self.status,
+            "Engine": self.engine,
+            "MajorEngineVersion": self.major_engine_version,
             "FullEngineVersion": ENGINE_VERSIONS[self.engine][self.major_engine_version],
-            "SecurityGroupIds": self.security_group_ids, "SubnetIds": self.subnet_ids,
-            "Endpoint": endpoint, "ReaderEndpoint": endpoint, "ARN": self.arn,
-            "SnapshotRetentionLimit": self.snapshot_retention_limit, "DailySnapshotTime": self.daily_snapshot_time,
+            "SecurityGroupIds": self.security_group_ids,
+            "SubnetIds": self.subnet_ids,
+            "Endpoint": endpoint,
+            "ReaderEndpoint": endpoint,
+            "ARN": self.arn,
+            "SnapshotRetentionLimit": self.snapshot_retention_limit,
+            "DailySnapshotTime": self.daily_snapshot_time,
             "NetworkType": "ipv4",
         }
         if self.usage_limits:
@@ -142,17 +150,20 @@ def _check_create(backend: Any, params: dict[str, Any]) -> None:
     if not NAME.match(name):
         raise InvalidParameterValueException(
             f"Invalid serverless cache name {name!r}: 1 to 40 lowercase letters, digits or hyphens, starting with a "
-            "letter, without two consecutive hyphens or a trailing hyphen")
+            "letter, without two consecutive hyphens or a trailing hyphen"
+        )
     if name in _caches(backend):
         raise ServerlessCacheAlreadyExists(name)
     engine = str(params.get("Engine") or "")
     if engine not in ENGINE_VERSIONS:
         raise InvalidParameterValueException(
-            f"Engine {engine!r}: the local cloud serves the Redis protocol (redis, valkey); memcached is not emulated")
+            f"Engine {engine!r}: the local cloud serves the Redis protocol (redis, valkey); memcached is not emulated"
+        )
     major = params.get("MajorEngineVersion")
     if major is not None and str(major) not in ENGINE_VERSIONS[engine]:
         raise InvalidParameterValueException(
-            f"Invalid major engine version {major} for {engine}: one of {sorted(ENGINE_VERSIONS[engine])}")
+            f"Invalid major engine version {major} for {engine}: one of {sorted(ENGINE_VERSIONS[engine])}"
+        )
     if params.get("UserGroupId"):
         raise UserGroupNotFound(str(params["UserGroupId"]))
     _check_network(backend, params)
@@ -201,8 +212,9 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
         if params.get("MajorEngineVersion") is not None:
             engine = str(params.get("Engine") or cache.engine)
             if engine not in ENGINE_VERSIONS or str(params["MajorEngineVersion"]) not in ENGINE_VERSIONS[engine]:
-                raise InvalidParameterValueException(f"Invalid engine upgrade to {engine} "
-                                                     f"{params['MajorEngineVersion']}")
+                raise InvalidParameterValueException(
+                    f"Invalid engine upgrade to {engine} {params['MajorEngineVersion']}"
+                )
             cache.engine, cache.major_engine_version = engine, str(params["MajorEngineVersion"])
         if "Description" in params:
             cache.description = str(params["Description"] or "")
@@ -236,15 +248,17 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
 
     def init(self: Any, region_name: str, account_id: str) -> None:
         original_init(self, region_name, account_id)
-        self.arn_regex = re.compile(r"^arn:aws:elasticache:.*:[0-9]*:"
-                                    r"(cluster|snapshot|subnetgroup|replicationgroup|user|serverlesscache):.*$")
+        self.arn_regex = re.compile(
+            r"^arn:aws:elasticache:.*:[0-9]*:"
+            r"(cluster|snapshot|subnetgroup|replicationgroup|user|serverlesscache):.*$"
+        )
 
     Backend.__init__ = init
     _install_replication_groups()
     return _servers
 
 
-AUTH_TOKEN = re.compile(r'^[\x21-\x7e]{16,128}$')
+AUTH_TOKEN = re.compile(r"^[\x21-\x7e]{16,128}$")
 DEFAULT_VERSIONS = {"redis": "7.1", "valkey": "8.0"}
 
 
@@ -255,8 +269,10 @@ def _check_replication_group(backend: Any, arguments: dict[str, Any]) -> None:
     if engine not in DEFAULT_VERSIONS:
         raise Invalid(f"Engine {engine!r}: the local cloud serves the Redis protocol (redis, valkey)")
     if str(arguments.get("cluster_mode") or "disabled") != "disabled" or int(arguments.get("num_node_groups") or 1) > 1:
-        raise Invalid("Cluster mode enabled (several node groups) is not emulated by the local cloud: use cluster "
-                      "mode disabled (one primary and its replicas)")
+        raise Invalid(
+            "Cluster mode enabled (several node groups) is not emulated by the local cloud: use cluster "
+            "mode disabled (one primary and its replicas)"
+        )
     token = arguments.get("auth_token")
     if token:
         if not arguments.get("transit_encryption_enabled"):
@@ -270,18 +286,24 @@ def _check_replication_group(backend: Any, arguments: dict[str, Any]) -> None:
         from moto.elasticache.exceptions import CacheSubnetGroupNotFound
 
         raise CacheSubnetGroupNotFound(subnet_group)
-    _check_network(backend, {"SecurityGroupIds": arguments.get("security_group_ids"),
-                             "KmsKeyId": arguments.get("kms_key_id")})
+    _check_network(
+        backend, {"SecurityGroupIds": arguments.get("security_group_ids"), "KmsKeyId": arguments.get("kms_key_id")}
+    )
 
 
 def _members(group: Any, count: int, primary: tuple[str, int], reader: tuple[str, int]) -> list[dict[str, Any]]:
     members = []
     for index in range(count):
         address, port = primary if index == 0 else reader
-        members.append({"cache_cluster_id": f"{group.replication_group_id}-{index + 1:0>3}", "cache_node_id": "0001",
-                        "read_endpoint": {"address": address, "port": port},
-                        "preferred_availability_zone": f"{group_region(group)}{'abc'[index % 3]}",
-                        "current_role": "primary" if index == 0 else "replica"})
+        members.append(
+            {
+                "cache_cluster_id": f"{group.replication_group_id}-{index + 1:0>3}",
+                "cache_node_id": "0001",
+                "read_endpoint": {"address": address, "port": port},
+                "preferred_availability_zone": f"{group_region(group)}{'abc'[index % 3]}",
+                "current_role": "primary" if index == 0 else "replica",
+            }
+        )
     return members
 
 
@@ -305,8 +327,9 @@ def _install_replication_groups() -> None:
             primary = servers().start(name, ServerOptions(port=group.port, tls=tls, password=token))
             reader = primary
             if count > 1:
-                reader = servers().start(f"{name}-replica", ServerOptions(port=group.port, tls=tls, password=token,
-                                                                         replica_of=primary))
+                reader = servers().start(
+                    f"{name}-replica", ServerOptions(port=group.port, tls=tls, password=token, replica_of=primary)
+                )
         except Exception:
             del self.replication_groups[group.replication_group_id]
             servers().stop(name)
@@ -323,19 +346,41 @@ def _install_replication_groups() -> None:
         group.engine_version = version
         for member in node_group["node_group_members"]:
             cluster = elasticache_models.CacheCluster(
-                account_id=self.account_id, region_name=self.region_name, cache_cluster_id=member["cache_cluster_id"],
-                cache_node_type=group.cache_node_type, replication_group_id=group.replication_group_id, az_mode=None,
-                preferred_availability_zone=member["preferred_availability_zone"], num_cache_nodes=1,
-                engine=group.engine, engine_version=version,
+                account_id=self.account_id,
+                region_name=self.region_name,
+                cache_cluster_id=member["cache_cluster_id"],
+                cache_node_type=group.cache_node_type,
+                replication_group_id=group.replication_group_id,
+                az_mode=None,
+                preferred_availability_zone=member["preferred_availability_zone"],
+                num_cache_nodes=1,
+                engine=group.engine,
+                engine_version=version,
                 cache_parameter_group_name=arguments.get("cache_parameter_group_name"),
-                cache_subnet_group_name=arguments.get("cache_subnet_group_name"), transit_encryption_enabled=tls,
-                network_type=None, ip_discovery=None, snapshot_name=None, preferred_maintenance_window=None,
-                port=member["read_endpoint"]["port"], notification_topic_arn=None, auto_minor_version_upgrade=True,
-                snapshot_retention_limit=group.snapshot_retention_limit, snapshot_window=None, auth_token=token,
-                outpost_mode=None, preferred_outpost_arn=None, preferred_availability_zones=None,
-                cache_security_group_names=None, security_group_ids=arguments.get("security_group_ids"), tags=None,
-                snapshot_arns=None, preferred_outpost_arns=None, log_delivery_configurations=[],
-                cache_node_ids_to_remove=None, cache_node_ids_to_reboot=None)
+                cache_subnet_group_name=arguments.get("cache_subnet_group_name"),
+                transit_encryption_enabled=tls,
+                network_type=None,
+                ip_discovery=None,
+                snapshot_name=None,
+                preferred_maintenance_window=None,
+                port=member["read_endpoint"]["port"],
+                notification_topic_arn=None,
+                auto_minor_version_upgrade=True,
+                snapshot_retention_limit=group.snapshot_retention_limit,
+                snapshot_window=None,
+                auth_token=token,
+                outpost_mode=None,
+                preferred_outpost_arn=None,
+                preferred_availability_zones=None,
+                cache_security_group_names=None,
+                security_group_ids=arguments.get("security_group_ids"),
+                tags=None,
+                snapshot_arns=None,
+                preferred_outpost_arns=None,
+                log_delivery_configurations=[],
+                cache_node_ids_to_remove=None,
+                cache_node_ids_to_reboot=None,
+            )
             cluster.replication_group_id = group.replication_group_id  # moto keeps it for engine "redis" only
             cluster.at_rest_encryption_enabled = bool(group.at_rest_encryption_enabled)
             self.cache_clusters[cluster.cache_cluster_id] = cluster

@@ -44,8 +44,15 @@ from .sns import find_topic
 OUR_SERVICES = {"lambda", "sns", "states"}
 API_DESTINATION_TIMEOUT_S = 5
 DEFAULT_RETRY_ATTEMPTS, DEFAULT_EVENT_AGE_S = 185, 86400
-RETRYABLE_CODES = {"Throttling", "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable",
-                   "InternalFailure", "InternalError", "RequestTimeout"}
+RETRYABLE_CODES = {
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "ServiceUnavailable",
+    "InternalFailure",
+    "InternalError",
+    "RequestTimeout",
+}
 
 
 class DeliveryError(Exception):
@@ -59,6 +66,8 @@ class DeliveryError(Exception):
 def _is_ours(target: dict[str, Any]) -> bool:
     arn = parse_arn(target["Arn"])
     return arn.service in OUR_SERVICES or (arn.service == "events" and arn.resource_type == "api-destination")
+
+
 AWS_EVENT_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
 
 
@@ -87,8 +96,11 @@ def install(service: LambdaService) -> None:
             event = _iso_time(original_event)
             transformer = target.get("InputTransformer")
             if transform_input and transformer:
-                event = EventTemplateParser.parse(input_template=transformer.get("InputTemplate"),
-                                                  input_paths_map=transformer.get("InputPathsMap", {}), event=event)
+                event = EventTemplateParser.parse(
+                    input_template=transformer.get("InputTemplate"),
+                    input_paths_map=transformer.get("InputPathsMap", {}),
+                    event=event,
+                )
             else:
                 # AWS's event envelope; moto's default template drops `account`.
                 event = {key: event[key] for key in AWS_EVENT_FIELDS}
@@ -99,16 +111,18 @@ def install(service: LambdaService) -> None:
             else:
                 body = event if isinstance(event, str) else json.dumps(event)
             if parse_arn(target["Arn"]).service == "events":  # an HTTP call must not hold up PutEvents
-                threading.Thread(target=_attempt, args=(service, self, target, body, time.monotonic(), 0),
-                                 daemon=True).start()
+                threading.Thread(
+                    target=_attempt, args=(service, self, target, body, time.monotonic(), 0), daemon=True
+                ).start()
             else:
                 _attempt(service, self, target, body, time.monotonic(), 0)
 
     Rule.send_to_targets = send_to_targets
 
 
-def _attempt(service: LambdaService, rule: Any, target: dict[str, Any], body: str, first_try: float,
-             retries: int) -> None:
+def _attempt(
+    service: LambdaService, rule: Any, target: dict[str, Any], body: str, first_try: float, retries: int
+) -> None:
     try:
         _deliver(service, rule, target, body)
         return
@@ -140,22 +154,37 @@ def _as_delivery_error(exc: Exception) -> DeliveryError:
     return DeliveryError(type(exc).__name__, str(exc), False)
 
 
-def _dead_letter(service: LambdaService, rule: Any, target: dict[str, Any], body: str, error: DeliveryError,
-                 retries: int, exhausted: str | None) -> None:
+def _dead_letter(
+    service: LambdaService,
+    rule: Any,
+    target: dict[str, Any],
+    body: str,
+    error: DeliveryError,
+    retries: int,
+    exhausted: str | None,
+) -> None:
     dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
     if not dlq:
         # EventBridge never fails PutEvents for a target; without a DLQ the event is dropped.
         print(f"events: dropped event for {target['Arn']}: {error.code} {error}", flush=True)
         return
     attributes = {
-        "ERROR_CODE": error.code, "ERROR_MESSAGE": str(error)[:1000], "RULE_ARN": rule.arn,
-        "TARGET_ARN": target["Arn"], "RETRY_ATTEMPTS": str(retries),
+        "ERROR_CODE": error.code,
+        "ERROR_MESSAGE": str(error)[:1000],
+        "RULE_ARN": rule.arn,
+        "TARGET_ARN": target["Arn"],
+        "RETRY_ATTEMPTS": str(retries),
     }
     if exhausted:
         attributes["EXHAUSTED_RETRY_CONDITION"] = exhausted
-    service.send_to_queue(dlq, body, {
-        name: {"DataType": "Number" if name == "RETRY_ATTEMPTS" else "String", "StringValue": value}
-        for name, value in attributes.items()})
+    service.send_to_queue(
+        dlq,
+        body,
+        {
+            name: {"DataType": "Number" if name == "RETRY_ATTEMPTS" else "String", "StringValue": value}
+            for name, value in attributes.items()
+        },
+    )
 
 
 def _call_api_destination(rule: Any, target: dict[str, Any], body: str) -> None:
@@ -197,8 +226,11 @@ def _call_api_destination(rule: Any, target: dict[str, Any], body: str) -> None:
         with urllib.request.urlopen(request, timeout=API_DESTINATION_TIMEOUT_S) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"HTTP_{exc.code}", f"{method} {destination.invocation_endpoint} answered {exc.code}",
-                            exc.code == 429 or exc.code >= 500) from None
+        raise DeliveryError(
+            f"HTTP_{exc.code}",
+            f"{method} {destination.invocation_endpoint} answered {exc.code}",
+            exc.code == 429 or exc.code >= 500,
+        ) from None
     except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
         raise DeliveryError("CONNECTION_FAILURE", f"{method} {destination.invocation_endpoint}: {exc}", True) from None
 
@@ -218,8 +250,9 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
     elif arn.service == "lambda":
         function = find_function(target_arn)
         if not service_may_invoke(function, "events.amazonaws.com", rule.arn, rule.account_id):
-            raise DeliveryError("NO_PERMISSIONS", f"{target_arn} has no permission for events.amazonaws.com from "
-                                f"{rule.arn}", False)
+            raise DeliveryError(
+                "NO_PERMISSIONS", f"{target_arn} has no permission for events.amazonaws.com from {rule.arn}", False
+            )
         service.invoke_async(function, body)
     elif arn.service == "sns":
         _publish_as_eventbridge(target_arn, rule, body)
@@ -231,11 +264,18 @@ def _start_execution_as_target_role(service: LambdaService, rule: Any, target: d
     """EventBridge starts an execution as the target's role (RoleArn), which must trust events.amazonaws.com
     and may states:StartExecution; else NO_PERMISSIONS, as EventBridge reports it."""
     role_arn, region = target.get("RoleArn"), target["Arn"].split(":")[3]
-    session = iam.service_session(role_arn, "events.amazonaws.com", "localcloud-events", region,
-                                  source_arn=rule.arn, source_account=rule.account_id)
+    session = iam.service_session(
+        role_arn,
+        "events.amazonaws.com",
+        "localcloud-events",
+        region,
+        source_arn=rule.arn,
+        source_account=rule.account_id,
+    )
     if session is None:
-        raise DeliveryError("NO_PERMISSIONS", f"EventBridge cannot assume the target's role {role_arn} to start "
-                            f"{target['Arn']}", False)
+        raise DeliveryError(
+            "NO_PERMISSIONS", f"EventBridge cannot assume the target's role {role_arn} to start {target['Arn']}", False
+        )
     client = iam.session_client("stepfunctions", region, service.endpoint_url, session)
     try:
         client.start_execution(stateMachineArn=target["Arn"], input=body)
@@ -251,14 +291,22 @@ def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
     topic = find_topic(topic_arn, topic_arn.split(":")[3])
     if topic is None:
         raise DeliveryError("RESOURCE_NOT_FOUND", f"topic {topic_arn} does not exist", False)
-    caller = policy.Caller(service="events.amazonaws.com",
-                           context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id})
+    caller = policy.Caller(
+        service="events.amazonaws.com", context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
+    )
     if policy.evaluate(topic._policy_json, "SNS:Publish", topic_arn, caller) != "Allow":
-        raise DeliveryError("NO_PERMISSIONS", f"the policy of {topic_arn} does not let events.amazonaws.com "
-                            f"publish from {rule.arn}", False)
+        raise DeliveryError(
+            "NO_PERMISSIONS",
+            f"the policy of {topic_arn} does not let events.amazonaws.com publish from {rule.arn}",
+            False,
+        )
     key = kms_use.topic_key(topic, topic_arn.split(":")[4], topic_arn.split(":")[3])
-    if key is not None and not kms_use.service_may_use("events.amazonaws.com", key, kms_use.DELIVERY_ACTIONS,
-                                                       rule.arn, rule.account_id):
-        raise DeliveryError("NO_PERMISSIONS", f"{topic_arn} is encrypted with {key.arn}, whose policy does not let "
-                            "events.amazonaws.com use it", False)
+    if key is not None and not kms_use.service_may_use(
+        "events.amazonaws.com", key, kms_use.DELIVERY_ACTIONS, rule.arn, rule.account_id
+    ):
+        raise DeliveryError(
+            "NO_PERMISSIONS",
+            f"{topic_arn} is encrypted with {key.arn}, whose policy does not let events.amazonaws.com use it",
+            False,
+        )
     topic.publish(body)

@@ -83,8 +83,15 @@ def install_provisioned_concurrency() -> None:
     def not_found(self: Any) -> tuple[int, dict[str, str], str]:
         body = {"Type": "User", "message": "No Provisioned Concurrency Config found for this function"}
         # moto answers with the "status" header, not the tuple's code
-        return 404, {"status": "404", "x-amzn-errortype": "ProvisionedConcurrencyConfigNotFoundException",
-                     "content-type": "application/json"}, json.dumps(body)
+        return (
+            404,
+            {
+                "status": "404",
+                "x-amzn-errortype": "ProvisionedConcurrencyConfigNotFoundException",
+                "content-type": "application/json",
+            },
+            json.dumps(body),
+        )
 
     def put_provisioned_concurrency_config(self: Any) -> tuple[int, dict[str, str], str]:
         requested = int(json.loads(self.body)["ProvisionedConcurrentExecutions"])

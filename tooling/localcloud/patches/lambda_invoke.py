@@ -37,8 +37,9 @@ class TooManyRequestsException(JsonRESTError):
 
     def __init__(self, message: str) -> None:
         super().__init__("TooManyRequestsException", message)
-        self.description = json.dumps({"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded",
-                                       "Type": "User", "message": message})
+        self.description = json.dumps(
+            {"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded", "Type": "User", "message": message}
+        )
 
 
 def _header(headers: Any, name: str) -> str | None:
@@ -182,15 +183,19 @@ class LambdaService:
         except Throttled:
             # Throttled events are retried without counting as attempts, backing off as AWS does.
             item.throttles += 1
-            self._scheduler.submit(lambda: self._attempt_async(item),
-                                   self.retry_delay_s * min(2 ** (item.throttles - 1), 64))
+            self._scheduler.submit(
+                lambda: self._attempt_async(item), self.retry_delay_s * min(2 ** (item.throttles - 1), 64)
+            )
             return
         item.attempts += 1
         if item.invocation.error_type is None:
             destination = (config.get("DestinationConfig") or {}).get("OnSuccess", {}).get("Destination")
             if destination:
-                self._deliver(fn, destination, self._record(fn, item.event, item.request_id, "Success",
-                                                            item.attempts, item.invocation))
+                self._deliver(
+                    fn,
+                    destination,
+                    self._record(fn, item.event, item.request_id, "Success", item.attempts, item.invocation),
+                )
             return
         if item.attempts > max_retries:
             self._async_failed(item, config, "RetriesExhausted")
@@ -207,12 +212,21 @@ class LambdaService:
         if dlq and not destination:
             self._dead_letter(fn, dlq, item.event, item.request_id, item.invocation)
         if not destination and not dlq:
-            print(f"lambda: async event {item.request_id} for {fn.function_name} dropped after {condition} "
-                  f"(no on-failure destination or DLQ)", flush=True)
+            print(
+                f"lambda: async event {item.request_id} for {fn.function_name} dropped after {condition} "
+                f"(no on-failure destination or DLQ)",
+                flush=True,
+            )
 
     @staticmethod
-    def _record(fn: lambda_models.LambdaFunction, event: str, request_id: str, condition: str,
-                attempts: int, invocation: Invocation | None) -> dict:
+    def _record(
+        fn: lambda_models.LambdaFunction,
+        event: str,
+        request_id: str,
+        condition: str,
+        attempts: int,
+        invocation: Invocation | None,
+    ) -> dict:
         """The destination record shape of AWS's asynchronous invocation."""
         response_context: dict[str, Any] = {"statusCode": 200, "executedVersion": str(fn.version)}
         payload: Any = None
@@ -238,8 +252,11 @@ class LambdaService:
         key = (service, region)
         if key not in self._clients:
             self._clients[key] = boto3.client(
-                service, region_name=region, endpoint_url=self.endpoint_url,
-                aws_access_key_id="localcloud", aws_secret_access_key="localcloud",
+                service,
+                region_name=region,
+                endpoint_url=self.endpoint_url,
+                aws_access_key_id="localcloud",
+                aws_secret_access_key="localcloud",
                 config=Config(retries={"max_attempts": 2}),
             )
         return self._clients[key]
@@ -258,8 +275,9 @@ class LambdaService:
         key = (str(fn.role), fn.function_name, service, region)
         if key not in self._role_clients:
             credentials = iam.cached_session(str(fn.role), fn.function_name, region)
-            self._role_clients[key] = iam.session_client(service, region, self.endpoint_url, credentials,
-                                                         Config(retries={"max_attempts": 2}))
+            self._role_clients[key] = iam.session_client(
+                service, region, self.endpoint_url, credentials, Config(retries={"max_attempts": 2})
+            )
         return self._role_clients[key]
 
     def _queue_url(self, queue_arn: str) -> str:
@@ -277,22 +295,37 @@ class LambdaService:
             elif service == "sns":
                 self.as_role(fn, "sns", region).publish(TopicArn=target_arn, Message=body)
             elif service == "lambda":
-                self.as_role(fn, "lambda", region).invoke(FunctionName=target_arn, InvocationType="Event",
-                                                          Payload=body)
+                self.as_role(fn, "lambda", region).invoke(FunctionName=target_arn, InvocationType="Event", Payload=body)
             elif service == "events":
-                self.as_role(fn, "events", region).put_events(Entries=[{
-                    "Source": "lambda", "DetailType": "Lambda Function Invocation Result - "
-                    + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
-                    "Detail": body, "EventBusName": target_arn, "Resources": [fn.function_arn],
-                }])
+                self.as_role(fn, "events", region).put_events(
+                    Entries=[
+                        {
+                            "Source": "lambda",
+                            "DetailType": "Lambda Function Invocation Result - "
+                            + ("Success" if record["requestContext"]["condition"] == "Success" else "Failure"),
+                            "Detail": body,
+                            "EventBusName": target_arn,
+                            "Resources": [fn.function_arn],
+                        }
+                    ]
+                )
         except ClientError as error:
             # AWS drops the record and counts it; the function's log and metrics are where it shows.
             metrics.lambda_delivery_failed(fn.account_id, fn.region, fn.function_name, "DestinationDeliveryFailures")
-            print(f"lambda: {fn.function_name} could not deliver record {record['requestContext']['requestId']} "
-                  f"to {target_arn}: {error}", flush=True)
+            print(
+                f"lambda: {fn.function_name} could not deliver record {record['requestContext']['requestId']} "
+                f"to {target_arn}: {error}",
+                flush=True,
+            )
 
-    def _dead_letter(self, fn: lambda_models.LambdaFunction, target_arn: str, event: str, request_id: str,
-                     invocation: Invocation | None) -> None:
+    def _dead_letter(
+        self,
+        fn: lambda_models.LambdaFunction,
+        target_arn: str,
+        event: str,
+        request_id: str,
+        invocation: Invocation | None,
+    ) -> None:
         """A dead-letter message carries the event itself, with the error in its attributes."""
         error = json.loads(invocation.payload) if invocation is not None else {}
         attributes = {
@@ -303,15 +336,19 @@ class LambdaService:
         region = target_arn.split(":")[3]
         try:
             if target_arn.split(":")[2] == "sqs":
-                self.as_role(fn, "sqs", region).send_message(QueueUrl=self._queue_url(target_arn), MessageBody=event,
-                                                             MessageAttributes=attributes)
+                self.as_role(fn, "sqs", region).send_message(
+                    QueueUrl=self._queue_url(target_arn), MessageBody=event, MessageAttributes=attributes
+                )
             else:
-                self.as_role(fn, "sns", region).publish(TopicArn=target_arn, Message=event,
-                                                        MessageAttributes=attributes)
+                self.as_role(fn, "sns", region).publish(
+                    TopicArn=target_arn, Message=event, MessageAttributes=attributes
+                )
         except ClientError as failure:
             metrics.lambda_delivery_failed(fn.account_id, fn.region, fn.function_name, "DeadLetterErrors")
-            print(f"lambda: {fn.function_name} could not dead-letter event {request_id} to {target_arn}: {failure}",
-                  flush=True)
+            print(
+                f"lambda: {fn.function_name} could not dead-letter event {request_id} to {target_arn}: {failure}",
+                flush=True,
+            )
 
     def shutdown(self) -> None:
         for pollers in (self.sqs_pollers, self.stream_pollers):
@@ -334,8 +371,9 @@ def find_function(arn: str) -> lambda_models.LambdaFunction:
     return backend.get_function(parts[6], parts[7] if len(parts) > 7 else None)
 
 
-def service_may_invoke(function: lambda_models.LambdaFunction, service: str, source_arn: str,
-                       source_account: str) -> bool:
+def service_may_invoke(
+    function: lambda_models.LambdaFunction, service: str, source_arn: str, source_account: str
+) -> bool:
     """Whether the function's resource policy (AddPermission) lets an AWS service invoke it for this source."""
     from .. import policy
 
@@ -361,6 +399,7 @@ def execution_role_session(spec: FunctionSpec) -> dict[str, str]:
 
 def install(service: LambdaService) -> None:
     service.runner.credentials = execution_role_session
+
     def invoke(self: lambda_models.LambdaFunction, body: Any, request_headers: Any, response_headers: Any) -> bytes:
         event = body.decode() if isinstance(body, bytes) else (body or "{}")
         if not isinstance(event, str):
@@ -420,40 +459,59 @@ def _install_sns_records(service: LambdaService) -> None:
 
     original = sns_models.Subscription.publish
 
-    def publish(self: Any, message: str, message_id: str, subject: str | None = None,
-                message_attributes: dict | None = None, group_id: str | None = None,
-                deduplication_id: str | None = None, message_structure: str | None = None) -> None:
+    def publish(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: str | None = None,
+        message_attributes: dict | None = None,
+        group_id: str | None = None,
+        deduplication_id: str | None = None,
+        message_structure: str | None = None,
+    ) -> None:
         """Called by patches/sns.py once the subscription's filter accepted the message; raises when the
         delivery fails (function gone, no permission), which SNS then dead-letters."""
         if self.protocol != "lambda":
-            return original(self, message, message_id, subject=subject, message_attributes=message_attributes,
-                            group_id=group_id, deduplication_id=deduplication_id,
-                            message_structure=message_structure)
+            return original(
+                self,
+                message,
+                message_id,
+                subject=subject,
+                message_attributes=message_attributes,
+                group_id=group_id,
+                deduplication_id=deduplication_id,
+                message_structure=message_structure,
+            )
         function = find_function(self.endpoint)
         topic_arn = self.topic.arn
         if not service_may_invoke(function, "sns.amazonaws.com", topic_arn, topic_arn.split(":")[4]):
             raise PermissionError(f"{self.endpoint} has no permission for sns.amazonaws.com from {topic_arn}")
         if message_structure == "json":
             message = self._parse_message_structure(message, self.protocol)
-        event = {"Records": [{
-            "EventSource": "aws:sns",
-            "EventVersion": "1.0",
-            "EventSubscriptionArn": self.arn,
-            "Sns": {
-                "Type": "Notification",
-                "MessageId": message_id,
-                "TopicArn": self.topic.arn,
-                "Subject": subject,
-                "Message": message,
-                "Timestamp": _iso_now(),
-                "SignatureVersion": "1",
-                "Signature": "localcloud",
-                "SigningCertUrl": "https://sns.localcloud/SimpleNotificationService.pem",
-                "UnsubscribeUrl": f"https://sns.localcloud/?Action=Unsubscribe&SubscriptionArn={self.arn}",
-                "MessageAttributes": {k: {"Type": v["Type"], "Value": v["Value"]}
-                                      for k, v in (message_attributes or {}).items()},
-            },
-        }]}
+        event = {
+            "Records": [
+                {
+                    "EventSource": "aws:sns",
+                    "EventVersion": "1.0",
+                    "EventSubscriptionArn": self.arn,
+                    "Sns": {
+                        "Type": "Notification",
+                        "MessageId": message_id,
+                        "TopicArn": self.topic.arn,
+                        "Subject": subject,
+                        "Message": message,
+                        "Timestamp": _iso_now(),
+                        "SignatureVersion": "1",
+                        "Signature": "localcloud",
+                        "SigningCertUrl": "https://sns.localcloud/SimpleNotificationService.pem",
+                        "UnsubscribeUrl": f"https://sns.localcloud/?Action=Unsubscribe&SubscriptionArn={self.arn}",
+                        "MessageAttributes": {
+                            k: {"Type": v["Type"], "Value": v["Value"]} for k, v in (message_attributes or {}).items()
+                        },
+                    },
+                }
+            ]
+        }
         service.invoke_async(function, json.dumps(event))
         return None
 

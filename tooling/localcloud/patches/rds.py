@@ -77,8 +77,11 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
                 instance.port = cluster.port
             else:
                 name = _database_name(instance.db_name, instance.db_instance_identifier)
-                instance.port = server().create_database(name, str(instance.master_username), master_password(
-                    instance, db_kwargs.get("master_user_password")))
+                instance.port = server().create_database(
+                    name,
+                    str(instance.master_username),
+                    master_password(instance, db_kwargs.get("master_user_password")),
+                )
                 instance.localcloud_database = name
         return instance
 
@@ -93,8 +96,9 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
         cluster = create_cluster(self, kwargs)
         if str(cluster.engine) in POSTGRES_ENGINES:
             name = _database_name(kwargs.get("database_name"), cluster.db_cluster_identifier)
-            cluster.port = server().create_database(name, str(cluster.master_username),
-                                                    master_password(cluster, kwargs.get("master_user_password")))
+            cluster.port = server().create_database(
+                name, str(cluster.master_username), master_password(cluster, kwargs.get("master_user_password"))
+            )
             cluster.localcloud_database = name
         return cluster
 
@@ -108,8 +112,7 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     def managed_secret_string(self: Any) -> str:
         """The managed secret holds the master user's name and a random password, as RDS writes it (moto
         wrote admin / a fixed password whatever the master user)."""
-        return json.dumps({"username": str(self.resource.master_username),
-                           "password": secrets.token_urlsafe(24)})
+        return json.dumps({"username": str(self.resource.master_username), "password": secrets.token_urlsafe(24)})
 
     rds_models.MasterUserSecret._generate_secret_string = managed_secret_string
     Backend.create_db_instance = create_db_instance
@@ -153,17 +156,23 @@ def _proxy_role_refusal(proxy: Any) -> str | None:
     for entry in proxy.auth:
         secret_arn = str(entry.get("SecretArn") or "")
         if not iam.decide(identity, "secretsmanager:GetSecretValue", secret_arn).allowed:
-            return (f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
-                    f"perform secretsmanager:GetSecretValue on {secret_arn}")
+            return (
+                f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
+                f"perform secretsmanager:GetSecretValue on {secret_arn}"
+            )
         try:
             key_reference = getattr(secrets.describe_secret(secret_arn), "kms_key_id", None)
         except Exception:
             return f"Proxy {proxy.db_proxy_name}'s secret {secret_arn} no longer exists"
         key = kms_use.resolve(key_reference, account, region) if key_reference else None
-        if key is not None and not kms_use.caller_may_use(identity, key, "kms:Decrypt", "secretsmanager",
-                                                          region).allowed:
-            return (f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
-                    f"perform kms:Decrypt on {key_reference}")
+        if (
+            key is not None
+            and not kms_use.caller_may_use(identity, key, "kms:Decrypt", "secretsmanager", region).allowed
+        ):
+            return (
+                f"Proxy {proxy.db_proxy_name} could not read its credentials: role {role_name} may not "
+                f"perform kms:Decrypt on {key_reference}"
+            )
     return None
 
 
@@ -186,17 +195,22 @@ def _install_proxies(authority: CertificateAuthority) -> None:
     from moto.secretsmanager.models import secretsmanager_backends
 
     Backend = rds_models.RDSBackend
-    create_proxy, delete_proxy, register = (Backend.create_db_proxy, Backend.delete_db_proxy,
-                                            Backend.register_db_proxy_targets)
+    create_proxy, delete_proxy, register = (
+        Backend.create_db_proxy,
+        Backend.delete_db_proxy,
+        Backend.register_db_proxy_targets,
+    )
 
-    def create_db_proxy(self: Any, db_proxy_name: str, engine_family: str, auth: list[dict[str, str]],
-                        *args: Any, **kwargs: Any) -> Any:
+    def create_db_proxy(
+        self: Any, db_proxy_name: str, engine_family: str, auth: list[dict[str, str]], *args: Any, **kwargs: Any
+    ) -> Any:
         secrets_backend = secretsmanager_backends[self.account_id][self.region_name]
         for entry in auth or []:
             if str(entry.get("IAMAuth", "DISABLED")) == "REQUIRED":
                 raise InvalidParameterCombination(
                     "IAMAuth REQUIRED: the local cloud's proxies pass the client's login through to PostgreSQL "
-                    "and cannot check IAM tokens; use DISABLED (clients log in with the secret's credentials)")
+                    "and cannot check IAM tokens; use DISABLED (clients log in with the secret's credentials)"
+                )
             secret_arn = str(entry.get("SecretArn") or "")
             try:
                 secrets_backend.describe_secret(secret_arn)
@@ -205,8 +219,12 @@ def _install_proxies(authority: CertificateAuthority) -> None:
         proxy = create_proxy(self, db_proxy_name, engine_family, auth, *args, **kwargs)
         if proxy.engine_family == "POSTGRESQL":
             backend = self
-            endpoint = ProxyEndpoint(proxy.db_proxy_name, lambda: bool(proxy.require_tls),
-                                     lambda: _proxy_target_port(backend, proxy), authority)
+            endpoint = ProxyEndpoint(
+                proxy.db_proxy_name,
+                lambda: bool(proxy.require_tls),
+                lambda: _proxy_target_port(backend, proxy),
+                authority,
+            )
             _endpoints[proxy.db_proxy_name + "@" + self.account_id + self.region_name] = endpoint
             proxy.endpoint = endpoint.address
         return proxy
@@ -221,8 +239,13 @@ def _install_proxies(authority: CertificateAuthority) -> None:
             endpoint.close()
         return delete_proxy(self, proxy_name)
 
-    def register_db_proxy_targets(self: Any, db_proxy_name: str, target_group_name: str,
-                                  db_cluster_identifiers: list[str], db_instance_identifiers: list[str]) -> Any:
+    def register_db_proxy_targets(
+        self: Any,
+        db_proxy_name: str,
+        target_group_name: str,
+        db_cluster_identifiers: list[str],
+        db_instance_identifiers: list[str],
+    ) -> Any:
         targets = register(self, db_proxy_name, target_group_name, db_cluster_identifiers, db_instance_identifiers)
         proxy = self.db_proxies[db_proxy_name]
         for target in targets:

@@ -39,8 +39,9 @@ from .lambda_invoke import find_function, service_may_invoke
 
 class UnableToValidateDestinations(S3ClientError):
     def __init__(self, arns: list[str]) -> None:
-        super().__init__("InvalidArgument", "Unable to validate the following destination configurations: "
-                         + ", ".join(arns))
+        super().__init__(
+            "InvalidArgument", "Unable to validate the following destination configurations: " + ", ".join(arns)
+        )
 
 
 def _destination_policy(arn: str) -> tuple[str, dict[str, Any], kms_use.Key | None] | None:
@@ -59,8 +60,10 @@ def _destination_policy(arn: str) -> tuple[str, dict[str, Any], kms_use.Key | No
 
 
 def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
-    s3 = policy.Caller(service="s3.amazonaws.com", context={
-        "aws:SourceArn": f"arn:aws:s3:::{bucket.name}", "aws:SourceAccount": bucket.account_id})
+    s3 = policy.Caller(
+        service="s3.amazonaws.com",
+        context={"aws:SourceArn": f"arn:aws:s3:::{bucket.name}", "aws:SourceAccount": bucket.account_id},
+    )
     refused = []
     for kind, key in (("TopicConfiguration", "Topic"), ("QueueConfiguration", "Queue")):
         for entry in config.get(kind) or []:
@@ -69,8 +72,8 @@ def refused_destinations(bucket: Any, config: dict[str, Any]) -> list[str]:
             if found is None or policy.evaluate(found[1], found[0], arn, s3) != "Allow":
                 refused.append(arn)
             elif found[2] is not None and not kms_use.service_may_use(
-                    "s3.amazonaws.com", found[2], kms_use.DELIVERY_ACTIONS, f"arn:aws:s3:::{bucket.name}",
-                    bucket.account_id):
+                "s3.amazonaws.com", found[2], kms_use.DELIVERY_ACTIONS, f"arn:aws:s3:::{bucket.name}", bucket.account_id
+            ):
                 refused.append(arn)  # encrypted with a key whose policy does not admit S3
     for entry in config.get("CloudFunctionConfiguration") or []:
         arn = entry["CloudFunction"]
@@ -95,8 +98,9 @@ def bucket_permission(bucket: Any, action: str, resource: str) -> Any:
         return PermissionResult.NEUTRAL
     document = json.loads(bucket.policy.decode() if isinstance(bucket.policy, bytes) else bucket.policy)
     effect = policy.evaluate(document, action, resource, policy.Caller(context=dict(REQUEST_CONTEXT)))
-    return {"Deny": PermissionResult.DENIED, "Allow": PermissionResult.PERMITTED}.get(effect or "",
-                                                                                     PermissionResult.NEUTRAL)
+    return {"Deny": PermissionResult.DENIED, "Allow": PermissionResult.PERMITTED}.get(
+        effect or "", PermissionResult.NEUTRAL
+    )
 
 
 def install() -> None:
@@ -130,8 +134,10 @@ def _install_event_records() -> None:
         for record in event["Records"]:
             record["userIdentity"] = {"principalId": f"AWS:{bucket.account_id}"}
             record["requestParameters"] = {"sourceIPAddress": "127.0.0.1"}
-            record["responseElements"] = {"x-amz-request-id": uuid.uuid4().hex[:16].upper(),
-                                          "x-amz-id-2": uuid.uuid4().hex}
+            record["responseElements"] = {
+                "x-amz-request-id": uuid.uuid4().hex[:16].upper(),
+                "x-amz-id-2": uuid.uuid4().hex,
+            }
             record["s3"]["bucket"]["ownerIdentity"] = {"principalId": bucket.account_id}
             version = getattr(key, "version_id", None)
             if getattr(bucket, "is_versioned", False) and version and version != "null":

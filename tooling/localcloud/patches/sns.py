@@ -62,8 +62,15 @@ def caller_of(response: Any) -> policy.Caller:
     else:  # the local cloud's root credentials
         _, arn, account = sts_backends[response.current_account]["aws"].get_caller_identity(access_key, response.region)
     caller = policy.Caller(arn=arn)
-    caller.context.update({"aws:PrincipalArn": caller.principal_arn, "aws:PrincipalAccount": account,
-                           "aws:SourceOwner": account, "aws:SourceAccount": account, **REQUEST_CONTEXT})
+    caller.context.update(
+        {
+            "aws:PrincipalArn": caller.principal_arn,
+            "aws:PrincipalAccount": account,
+            "aws:SourceOwner": account,
+            "aws:SourceAccount": account,
+            **REQUEST_CONTEXT,
+        }
+    )
     return caller
 
 
@@ -83,25 +90,31 @@ def authorize(response: Any, action: str, topic_arn: str | None) -> None:
         return  # moto answers NotFound itself
     caller = caller_of(response)
     if action == "SNS:Subscribe":  # the keys subscription conditions use
-        caller.context.update({"sns:Protocol": response._get_param("Protocol"),
-                               "sns:Endpoint": response._get_param("Endpoint")})
+        caller.context.update(
+            {"sns:Protocol": response._get_param("Protocol"), "sns:Endpoint": response._get_param("Endpoint")}
+        )
     effect = policy.evaluate(topic._policy_json, action, topic_arn, caller)
     owner = topic_arn.split(":")[4]
     if effect == "Deny":
-        raise AuthorizationError(f"User: {caller.arn} is not authorized to perform: {action} on resource: "
-                                 f"{topic_arn} with an explicit deny in a resource-based policy")
+        raise AuthorizationError(
+            f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+            f"{topic_arn} with an explicit deny in a resource-based policy"
+        )
     if caller.account != owner:
         if effect != "Allow":
-            raise AuthorizationError(f"User: {caller.arn} is not authorized to perform: {action} on resource: "
-                                     f"{topic_arn} because no resource-based policy allows the {action} action")
+            raise AuthorizationError(
+                f"User: {caller.arn} is not authorized to perform: {action} on resource: "
+                f"{topic_arn} because no resource-based policy allows the {action} action"
+            )
         response.current_account = owner
 
 
 def count(topic_arn: str, metric: str, value: float = 1.0) -> None:
     _, _, _, region, account, name = topic_arn.split(":", 5)
-    cloudwatch_backends[account][region].put_metric_data(NAMESPACE, [{
-        "MetricName": metric, "Value": value, "Unit": "Count",
-        "Dimensions": [{"Name": "TopicName", "Value": name}]}])
+    cloudwatch_backends[account][region].put_metric_data(
+        NAMESPACE,
+        [{"MetricName": metric, "Value": value, "Unit": "Count", "Dimensions": [{"Name": "TopicName", "Value": name}]}],
+    )
 
 
 class DeliveryFailed(Exception):
@@ -117,19 +130,31 @@ def _sqs_queue(queue_arn: str) -> Any:
         raise DeliveryFailed(f"queue {queue_arn} does not exist") from None
 
 
-def send_to_sqs(subscription: Any, queue_arn: str, message: str, message_id: str, subject: str | None,
-                message_attributes: dict[str, Any] | None, group_id: str | None, deduplication_id: str | None) -> None:
+def send_to_sqs(
+    subscription: Any,
+    queue_arn: str,
+    message: str,
+    message_id: str,
+    subject: str | None,
+    message_attributes: dict[str, Any] | None,
+    group_id: str | None,
+    deduplication_id: str | None,
+) -> None:
     backend, queue = _sqs_queue(queue_arn)
     topic_arn = subscription.topic.arn
-    service = policy.Caller(service="sns.amazonaws.com", context={
-        "aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]})
+    service = policy.Caller(
+        service="sns.amazonaws.com", context={"aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]}
+    )
     if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue_arn, service) != "Allow":
         raise DeliveryFailed(f"the policy of {queue_arn} does not allow sns.amazonaws.com to send from {topic_arn}")
     key = kms_use.queue_key(queue, queue_arn.split(":")[4], queue_arn.split(":")[3])
-    if key is not None and not kms_use.service_may_use("sns.amazonaws.com", key, kms_use.DELIVERY_ACTIONS, topic_arn,
-                                                       topic_arn.split(":")[4]):
-        raise DeliveryFailed(f"{queue_arn} is encrypted with {key.arn}, whose policy does not let sns.amazonaws.com "
-                             "use it" + (" (an AWS managed key admits no other service)" if key.aws_managed else ""))
+    if key is not None and not kms_use.service_may_use(
+        "sns.amazonaws.com", key, kms_use.DELIVERY_ACTIONS, topic_arn, topic_arn.split(":")[4]
+    ):
+        raise DeliveryFailed(
+            f"{queue_arn} is encrypted with {key.arn}, whose policy does not let sns.amazonaws.com "
+            "use it" + (" (an AWS managed key admits no other service)" if key.aws_managed else "")
+        )
     attributes: dict[str, Any] = {}
     if _is_true(subscription.attributes.get("RawMessageDelivery")):
         for key, value in (message_attributes or {}).items():
@@ -137,39 +162,72 @@ def send_to_sqs(subscription: Any, queue_arn: str, message: str, message_id: str
             attributes[key] = {"DataType": value["Type"], kind: str(value["Value"])}
         body = message
     else:
-        body = json.dumps(subscription.get_post_data(message, message_id, subject, message_attributes=message_attributes))
-    backend.send_message(queue.name, body, message_attributes=attributes, deduplication_id=deduplication_id,
-                         group_id=group_id, validate_group_id=False)
+        body = json.dumps(
+            subscription.get_post_data(message, message_id, subject, message_attributes=message_attributes)
+        )
+    backend.send_message(
+        queue.name,
+        body,
+        message_attributes=attributes,
+        deduplication_id=deduplication_id,
+        group_id=group_id,
+        validate_group_id=False,
+    )
 
 
 def install() -> None:
     Subscription = sns_models.Subscription
     deliver_other = Subscription.publish  # moto's, or the Lambda runner's for lambda subscriptions
 
-    def publish(self: Any, message: str, message_id: str, subject: str | None = None,
-                message_attributes: dict | None = None, group_id: str | None = None,
-                deduplication_id: str | None = None, message_structure: str | None = None) -> None:
+    def publish(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: str | None = None,
+        message_attributes: dict | None = None,
+        group_id: str | None = None,
+        deduplication_id: str | None = None,
+        message_structure: str | None = None,
+    ) -> None:
         topic_arn = self.topic.arn
-        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(message_attributes, message):
+        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(
+            message_attributes, message
+        ):
             count(topic_arn, "NumberOfNotificationsFilteredOut")
             return
         try:
             if self.protocol == "sqs":
                 body = self._parse_message_structure(message, "sqs") if message_structure == "json" else message
-                send_to_sqs(self, self.endpoint, body, message_id, subject, message_attributes, group_id,
-                            deduplication_id)
+                send_to_sqs(
+                    self, self.endpoint, body, message_id, subject, message_attributes, group_id, deduplication_id
+                )
             else:  # Lambda (patches/lambda_invoke.py checks the function and its permission) or moto's own
-                deliver_other(self, message, message_id, subject=subject, message_attributes=message_attributes,
-                              group_id=group_id, deduplication_id=deduplication_id,
-                              message_structure=message_structure)
+                deliver_other(
+                    self,
+                    message,
+                    message_id,
+                    subject=subject,
+                    message_attributes=message_attributes,
+                    group_id=group_id,
+                    deduplication_id=deduplication_id,
+                    message_structure=message_structure,
+                )
         except Exception as exc:
             count(topic_arn, "NumberOfNotificationsFailed")
             redrive(self, message, message_id, subject, message_attributes, group_id, deduplication_id, exc)
             return
         count(topic_arn, "NumberOfNotificationsDelivered")
 
-    def redrive(self: Any, message: str, message_id: str, subject: str | None, message_attributes: dict | None,
-                group_id: str | None, deduplication_id: str | None, error: Exception) -> None:
+    def redrive(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: str | None,
+        message_attributes: dict | None,
+        group_id: str | None,
+        deduplication_id: str | None,
+        error: Exception,
+    ) -> None:
         print(f"sns: delivery to {self.endpoint} failed: {error}", flush=True)
         redrive_policy = self.attributes.get("RedrivePolicy")
         if not redrive_policy:

@@ -53,23 +53,35 @@ def sqs_records(messages: list[Any], queue_arn: str, region: str) -> list[dict[s
             "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
         }
         if queue_arn.endswith(".fifo"):
-            attributes.update({"SequenceNumber": str(message.sequence_number), "MessageGroupId": message.group_id,
-                               "MessageDeduplicationId": message.deduplication_id})
-        records.append({
-            "messageId": message.id,
-            "receiptHandle": message.receipt_handle,
-            "body": message.body,
-            "attributes": attributes,
-            "messageAttributes": {
-                name: {"stringValue": value.get("StringValue"), "binaryValue": value.get("BinaryValue"),
-                       "stringListValues": [], "binaryListValues": [], "dataType": value["DataType"]}
-                for name, value in message.message_attributes.items()
-            },
-            "md5OfBody": message.body_md5,
-            "eventSource": "aws:sqs",
-            "eventSourceARN": queue_arn,
-            "awsRegion": region,
-        })
+            attributes.update(
+                {
+                    "SequenceNumber": str(message.sequence_number),
+                    "MessageGroupId": message.group_id,
+                    "MessageDeduplicationId": message.deduplication_id,
+                }
+            )
+        records.append(
+            {
+                "messageId": message.id,
+                "receiptHandle": message.receipt_handle,
+                "body": message.body,
+                "attributes": attributes,
+                "messageAttributes": {
+                    name: {
+                        "stringValue": value.get("StringValue"),
+                        "binaryValue": value.get("BinaryValue"),
+                        "stringListValues": [],
+                        "binaryListValues": [],
+                        "dataType": value["DataType"],
+                    }
+                    for name, value in message.message_attributes.items()
+                },
+                "md5OfBody": message.body_md5,
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+        )
     return records
 
 
@@ -110,14 +122,18 @@ class SqsPoller:
             return None  # the function is gone: the mapping goes with it
         role = iam.poller_identity(role_arn)
         for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
-            allowed = iam.decide(role, f"sqs:{action}", queue.queue_arn, resource_account=self.account_id,
-                                 resource_policy=iam.as_document(queue._policy_json)).allowed
+            allowed = iam.decide(
+                role,
+                f"sqs:{action}",
+                queue.queue_arn,
+                resource_account=self.account_id,
+                resource_policy=iam.as_document(queue._policy_json),
+            ).allowed
             if not allowed:
                 return f"PROBLEM: The function execution role does not have permissions to call {action} on SQS"
         key = kms_use.queue_key(queue, self.account_id, self.region)
         if key is not None and not kms_use.caller_may_use(role, key, "kms:Decrypt", "sqs", self.region).allowed:
-            return (f"PROBLEM: The function execution role does not have permissions to call kms:Decrypt on "
-                    f"{key.arn}")
+            return f"PROBLEM: The function execution role does not have permissions to call kms:Decrypt on {key.arn}"
         return None
 
     def _receive(self, queue: Any) -> list[Any]:
@@ -131,8 +147,9 @@ class SqsPoller:
         batch: dict[str, Any] = {}
         while len(batch) < batch_size and not self.stopped.is_set():
             # Lambda's poller asks for every message attribute; moto strips them unless asked.
-            received = self._sqs.receive_message(self.queue_name, min(10, batch_size - len(batch)), 0, visibility,
-                                                 message_attribute_names=["All"])
+            received = self._sqs.receive_message(
+                self.queue_name, min(10, batch_size - len(batch)), 0, visibility, message_attribute_names=["All"]
+            )
             batch.update((m.id, m) for m in received)
             if not received:
                 if not batch or time.monotonic() >= deadline:
@@ -174,8 +191,11 @@ class SqsPoller:
             fn = backend.get_function(self.esm.function_arn)
             patterns = event_filter.parse(self.esm.filter_criteria)
             records = sqs_records(batch, self.esm.event_source_arn, self.region)
-            kept = [(m, r) for m, r in zip(batch, records, strict=True)
-                    if event_filter.matches(patterns, event_filter.sqs_view(r))]
+            kept = [
+                (m, r)
+                for m, r in zip(batch, records, strict=True)
+                if event_filter.matches(patterns, event_filter.sqs_view(r))
+            ]
             dropped = {m.id for m in batch} - {m.id for m, _ in kept}
             for message in batch:  # Lambda deletes the messages its filters drop
                 if message.id in dropped:
@@ -265,8 +285,13 @@ class PollerManager:
 
 def _signature(esm: Any) -> tuple:
     """What, when updated, needs a new poller."""
-    return (esm.function_arn, esm.batch_size, esm.max_batch_window, json.dumps(esm.scaling_config, sort_keys=True),
-            tuple(esm.function_response_types or []))
+    return (
+        esm.function_arn,
+        esm.batch_size,
+        esm.max_batch_window,
+        json.dumps(esm.scaling_config, sort_keys=True),
+        tuple(esm.function_response_types or []),
+    )
 
 
 def is_duplicate(queue: Any, message: Any) -> bool:

@@ -71,9 +71,16 @@ class InvalidLoggingConfiguration(AWSError):
 
 
 # What AWS checks the state machine's role for when logging is on (vended logs need them).
-LOG_DELIVERY_ACTIONS = ("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                        "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                        "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")
+LOG_DELIVERY_ACTIONS = (
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+)
 
 
 def time_scale() -> float:
@@ -101,8 +108,10 @@ class RoleNotAssumable(AWSError):
     STATUS = 400
 
     def __init__(self) -> None:
-        super().__init__("Neither the global service principal states.amazonaws.com, nor the regional one is "
-                         "authorized to assume the provided role.")
+        super().__init__(
+            "Neither the global service principal states.amazonaws.com, nor the regional one is "
+            "authorized to assume the provided role."
+        )
 
 
 def _trusted(role_arn: str, account: str) -> bool:
@@ -112,11 +121,15 @@ def _trusted(role_arn: str, account: str) -> bool:
 
 _PARSER = "moto.stepfunctions.parser.asl.component.state.exec."
 # The parser's modules that import boto_client_for by name (moto 5.2.5).
-_CLIENT_USERS = [f"{_PARSER}state_task.lambda_eval_utils",
-                 f"{_PARSER}state_map.result_writer.resource_eval.resource_eval_s3",
-                 f"{_PARSER}state_map.item_reader.eval.resource_eval_s3",
-                 *(f"{_PARSER}state_task.service.state_task_service_{kind}" for kind in (
-                     "unsupported", "glue", "events", "ecs", "sqs", "sfn", "dynamodb", "batch", "sns", "aws_sdk"))]
+_CLIENT_USERS = [
+    f"{_PARSER}state_task.lambda_eval_utils",
+    f"{_PARSER}state_map.result_writer.resource_eval.resource_eval_s3",
+    f"{_PARSER}state_map.item_reader.eval.resource_eval_s3",
+    *(
+        f"{_PARSER}state_task.service.state_task_service_{kind}"
+        for kind in ("unsupported", "glue", "events", "ecs", "sqs", "sfn", "dynamodb", "batch", "sns", "aws_sdk")
+    ),
+]
 _patched = threading.Event()
 
 
@@ -178,17 +191,21 @@ def _install_normalisation() -> None:
     Service = state_task_service.StateTaskService
     plain_value = Service._from_boto_response_value
 
-    def normalise_parameters(self: Any, parameters: dict, boto_service_name: str | None = None,
-                             service_action_name: str | None = None) -> None:
-        operation = _operation(self._get_boto_service_name(boto_service_name),
-                               self._get_boto_service_action(service_action_name))
+    def normalise_parameters(
+        self: Any, parameters: dict, boto_service_name: str | None = None, service_action_name: str | None = None
+    ) -> None:
+        operation = _operation(
+            self._get_boto_service_name(boto_service_name), self._get_boto_service_action(service_action_name)
+        )
         if operation is not None and operation.input_shape is not None:
             self._to_boto_request(parameters, operation.input_shape)
 
-    def normalise_response(self: Any, response: Any, boto_service_name: str | None = None,
-                           service_action_name: str | None = None) -> None:
-        operation = _operation(self._get_boto_service_name(boto_service_name),
-                               self._get_boto_service_action(service_action_name))
+    def normalise_response(
+        self: Any, response: Any, boto_service_name: str | None = None, service_action_name: str | None = None
+    ) -> None:
+        operation = _operation(
+            self._get_boto_service_name(boto_service_name), self._get_boto_service_action(service_action_name)
+        )
         if operation is not None and operation.output_shape is not None:
             self._from_boto_response(response, operation.output_shape)
 
@@ -302,8 +319,11 @@ class LoggingSession:
                     if "ResourceAlreadyExists" not in type(error).__name__ + str(error):
                         raise
                 self._stream_ready = True
-            logs.put_log_events(config.log_group_name, config.log_stream_name,
-                                [{"timestamp": timestamp, "message": to_json_str(history_log)}])
+            logs.put_log_events(
+                config.log_group_name,
+                config.log_stream_name,
+                [{"timestamp": timestamp, "message": to_json_str(history_log)}],
+            )
         except Exception as error:  # a missing group drops the log, as in AWS; the execution goes on
             print(f"stepfunctions: log of {self.execution_arn} not written: {error!r}", flush=True)
 
@@ -333,8 +353,7 @@ def _validate(definition: str) -> list[dict[str, str]]:
     try:
         AmazonStateLanguageParser.parse(definition)
     except Exception as exc:  # the parser raises assorted types; each is a diagnostic
-        return [{"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": str(exc)[:500],
-                 "location": "/"}]
+        return [{"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": str(exc)[:500], "location": "/"}]
     return []
 
 
@@ -343,8 +362,9 @@ def install() -> None:
 
     def validate_state_machine_definition(self: Any) -> Any:
         diagnostics = _validate(self._get_param("definition"))
-        return sfn_responses.ActionResult({"result": "FAIL" if diagnostics else "OK",
-                                           "diagnostics": diagnostics, "truncated": False})
+        return sfn_responses.ActionResult(
+            {"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics, "truncated": False}
+        )
 
     def list_state_machine_versions(self: Any) -> Any:
         machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
@@ -381,15 +401,17 @@ def install() -> None:
 
     def start_sync_execution(self: Any) -> Any:
         answer = self.stepfunction_backend.start_sync_execution(
-            self._get_param("stateMachineArn"), self._get_param("name"), self._get_param("input", if_none="{}"))
+            self._get_param("stateMachineArn"), self._get_param("name"), self._get_param("input", if_none="{}")
+        )
         return sfn_responses.ActionResult({k: v for k, v in answer.items() if v is not None})
 
     Response.start_sync_execution = start_sync_execution
 
     def send_task_failure(self: Any) -> Any:
         """SendTaskFailure keeps its cause (moto's handler dropped it)."""
-        self.stepfunction_backend.send_task_failure(self._get_param("taskToken"), error=self._get_param("error"),
-                                                    cause=self._get_param("cause"))
+        self.stepfunction_backend.send_task_failure(
+            self._get_param("taskToken"), error=self._get_param("error"), cause=self._get_param("cause")
+        )
         return sfn_responses.EmptyResult()
 
     Response.send_task_failure = send_task_failure
@@ -429,12 +451,24 @@ def install() -> None:
             raise sfn_models.InvalidExecutionInput(str(error)) from error
         name = name or str(uuid.uuid4())
         clone = copy.deepcopy(machine, {id(machine.executions): [], id(machine.backend): machine.backend})
-        arn = f"arn:{self.partition}:states:{self.region_name}:{self.account_id}:express:{machine.name}:{name}:" \
-              f"{uuid.uuid4()}"
-        execution = SyncExecution(name=name, sm_type=clone.sm_type, role_arn=clone.roleArn, exec_arn=arn,
-                                  account_id=self.account_id, region_name=self.region_name, state_machine=clone,
-                                  start_date=datetime.datetime.now(tz=datetime.UTC), cloud_watch_logging_session=None,
-                                  input_data=execution_input, trace_header=None, activity_store={})
+        arn = (
+            f"arn:{self.partition}:states:{self.region_name}:{self.account_id}:express:{machine.name}:{name}:"
+            f"{uuid.uuid4()}"
+        )
+        execution = SyncExecution(
+            name=name,
+            sm_type=clone.sm_type,
+            role_arn=clone.roleArn,
+            exec_arn=arn,
+            account_id=self.account_id,
+            region_name=self.region_name,
+            state_machine=clone,
+            start_date=datetime.datetime.now(tz=datetime.UTC),
+            cloud_watch_logging_session=None,
+            input_data=execution_input,
+            trace_header=None,
+            activity_store={},
+        )
         _install_execution_credentials()
         execution.start()
         answer = dict(execution.to_start_sync_execution_output())

@@ -128,8 +128,14 @@ class DynamoDBStream:
         arrival = _arrival(item)
         record["dynamodb"]["ApproximateCreationDateTime"] = int(arrival)
         sequence = int(record["dynamodb"]["SequenceNumber"])
-        return Record(sequence, arrival, json.dumps(record["dynamodb"]["Keys"], sort_keys=True), record,
-                      event_filter.dynamodb_view(record), len(json.dumps(record)))
+        return Record(
+            sequence,
+            arrival,
+            json.dumps(record["dynamodb"]["Keys"], sort_keys=True),
+            record,
+            event_filter.dynamodb_view(record),
+            len(json.dumps(record)),
+        )
 
     def lambda_record_extras(self, role_arn: str) -> dict[str, Any]:
         return {}
@@ -181,15 +187,28 @@ class KinesisStream:
 
     def _record(self, shard_id: str, r: Any) -> Record:
         record = {
-            "kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": r.partition_key,
-                        "sequenceNumber": str(r.sequence_number), "data": r.data,
-                        "approximateArrivalTimestamp": round(r.created_at, 3)},
-            "eventSource": "aws:kinesis", "eventVersion": "1.0",
-            "eventID": f"{shard_id}:{r.sequence_number}", "eventName": "aws:kinesis:record",
-            "awsRegion": self.region, "eventSourceARN": self.arn,
+            "kinesis": {
+                "kinesisSchemaVersion": "1.0",
+                "partitionKey": r.partition_key,
+                "sequenceNumber": str(r.sequence_number),
+                "data": r.data,
+                "approximateArrivalTimestamp": round(r.created_at, 3),
+            },
+            "eventSource": "aws:kinesis",
+            "eventVersion": "1.0",
+            "eventID": f"{shard_id}:{r.sequence_number}",
+            "eventName": "aws:kinesis:record",
+            "awsRegion": self.region,
+            "eventSourceARN": self.arn,
         }
-        return Record(int(r.sequence_number), r.created_at, r.partition_key, record,
-                      event_filter.kinesis_view(record), len(json.dumps(record)))
+        return Record(
+            int(r.sequence_number),
+            r.created_at,
+            r.partition_key,
+            record,
+            event_filter.kinesis_view(record),
+            len(json.dumps(record)),
+        )
 
     def lambda_record_extras(self, role_arn: str) -> dict[str, Any]:
         return {"invokeIdentityArn": role_arn}
@@ -249,8 +268,9 @@ class Lane:
         self.index, self.count = index, count
         self.window: Window | None = None
         self._pending_since: float | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"stream-poller-{self.esm.uuid[:8]}-{shard_id[-6:]}-{index}")
+        self._thread = threading.Thread(
+            target=self._run, daemon=True, name=f"stream-poller-{self.esm.uuid[:8]}-{shard_id[-6:]}-{index}"
+        )
 
     # The checkpoint lives on the mapping, so it outlives pollers (updates, disable/enable).
     @property
@@ -295,8 +315,11 @@ class Lane:
             self._wait()
             return
         records = [r for r in self.poller.source.records_after(self.shard_id, self.checkpoint) if self._mine(r)]
-        if self.window is not None and time.time() >= self.window.end and \
-                (not records or self._window_of(records[0]) != self.window.start):
+        if (
+            self.window is not None
+            and time.time() >= self.window.end
+            and (not records or self._window_of(records[0]) != self.window.start)
+        ):
             self._close_window()
             return
         if not records:
@@ -372,10 +395,10 @@ class Lane:
             max_age = int(self.esm.max_record_age if self.esm.max_record_age is not None else -1)
             if max_age != -1:
                 now = time.time()
-                expired = part[:next((i for i, r in enumerate(part) if now - r.arrival <= max_age), len(part))]
+                expired = part[: next((i for i, r in enumerate(part) if now - r.arrival <= max_age), len(part))]
                 if expired:
                     self._discard(expired, "RecordAgeExceeded", attempts, None)
-                    part = part[len(expired):]
+                    part = part[len(expired) :]
                     if not part:
                         return None
             if self._tumbling():
@@ -391,7 +414,7 @@ class Lane:
             attempts += 1
             if outcome.failed_from is not None:
                 done = [r for r in part if r.sequence < outcome.failed_from]
-                part = part[len(done):]
+                part = part[len(done) :]
                 if done:
                     self.checkpoint = done[-1].sequence
             if self.esm.bisect_on_error and len(part) > 1:
@@ -419,11 +442,16 @@ class Lane:
         extras = self.poller.source.lambda_record_extras(str(fn.role))
         event: dict[str, Any] = {"Records": [{**r.event_record, **extras} for r in part]}
         if self._tumbling() and self.window is not None:
-            event.update({
-                "window": {"start": _iso(self.window.start), "end": _iso(self.window.end)},
-                "state": self.window.state, "shardId": self.shard_id, "eventSourceARN": self.esm.event_source_arn,
-                "isFinalInvokeForWindow": final, "isWindowTerminatedEarly": False,
-            })
+            event.update(
+                {
+                    "window": {"start": _iso(self.window.start), "end": _iso(self.window.end)},
+                    "state": self.window.state,
+                    "shardId": self.shard_id,
+                    "eventSourceARN": self.esm.event_source_arn,
+                    "isFinalInvokeForWindow": final,
+                    "isWindowTerminatedEarly": False,
+                }
+            )
         try:
             invocation = self.poller.service.run(fn, json.dumps(event))
         except Throttled:
@@ -451,20 +479,29 @@ class Lane:
         destination = ((self.esm.destination_config or {}).get("OnFailure") or {}).get("Destination")
         fn = self.poller.function()
         if not destination:
-            print(f"stream poller {self.esm.uuid}: {len(part)} records of {self.shard_id} dropped after "
-                  f"{condition} (no on-failure destination)", flush=True)
+            print(
+                f"stream poller {self.esm.uuid}: {len(part)} records of {self.shard_id} dropped after "
+                f"{condition} (no on-failure destination)",
+                flush=True,
+            )
             return
         record: dict[str, Any] = {
-            "requestContext": {"requestId": str(uuid.uuid4()), "functionArn": fn.function_arn,
-                               "condition": condition, "approximateInvokeCount": attempts},
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": fn.function_arn,
+                "condition": condition,
+                "approximateInvokeCount": attempts,
+            },
             "version": "1.0",
             "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             self.poller.source.batch_info_key: {
                 "shardId": self.shard_id,
-                "startSequenceNumber": str(part[0].sequence), "endSequenceNumber": str(part[-1].sequence),
+                "startSequenceNumber": str(part[0].sequence),
+                "endSequenceNumber": str(part[-1].sequence),
                 "approximateArrivalOfFirstRecord": _iso(part[0].arrival),
                 "approximateArrivalOfLastRecord": _iso(part[-1].arrival),
-                "batchSize": len(part), "streamArn": self.esm.event_source_arn,
+                "batchSize": len(part),
+                "streamArn": self.esm.event_source_arn,
             },
         }
         if outcome is not None:
@@ -521,9 +558,11 @@ class StreamPoller:
             return None  # the function is gone: the mapping goes with it
         prefix = self.source.action_prefix  # type: ignore[union-attr]
         if not iam.decide(role, f"{prefix}:GetRecords", self.esm.event_source_arn).allowed:
-            return (f"PROBLEM: Cannot access stream {self.esm.event_source_arn}. Please ensure the role can "
-                    f"perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your "
-                    f"stream in IAM.")
+            return (
+                f"PROBLEM: Cannot access stream {self.esm.event_source_arn}. Please ensure the role can "
+                f"perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your "
+                f"stream in IAM."
+            )
         return None
 
     def refresh(self) -> None:
@@ -640,7 +679,8 @@ def _install_starting_positions() -> None:
             timestamp = float(stamp) if stamp is not None else None
             esm.localcloud_starts = {
                 shard: source.start_position(shard, str(esm.starting_position or "TRIM_HORIZON"), timestamp)
-                for shard in source.shard_ids()}
+                for shard in source.shard_ids()
+            }
         return esm
 
     Backend.create_event_source_mapping = create_event_source_mapping

@@ -64,20 +64,28 @@ def check_sqs_mapping(backend: Any, spec: dict[str, Any]) -> None:
         raise InvalidParameterValueException("Batching window is not supported for FIFO queues")
     if batch_size > 10 and window <= 0:
         raise InvalidParameterValueException(
-            "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
+            "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10"
+        )
     function = backend._lambdas.get_function_by_name_or_arn_with_qualifier(spec.get("FunctionName", ""))
     visibility, timeout = int(queue.visibility_timeout), int(function.timeout)
     if visibility < timeout:
         raise InvalidParameterValueException(
-            f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds")
+            f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds"
+        )
     role = iam.poller_identity(str(function.role))
     queue_arn = str(spec["EventSourceArn"])
     for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
-        decision = iam.decide(role, f"sqs:{action}", queue_arn, resource_policy=_queue_policy(queue_arn)(),
-                              resource_account=queue_arn.split(":")[4])
+        decision = iam.decide(
+            role,
+            f"sqs:{action}",
+            queue_arn,
+            resource_policy=_queue_policy(queue_arn)(),
+            resource_account=queue_arn.split(":")[4],
+        )
         if not decision.allowed:
             raise InvalidParameterValueException(
-                f"The function execution role does not have permissions to call {action} on SQS")
+                f"The function execution role does not have permissions to call {action} on SQS"
+            )
     check_mapping_settings(str(function.role), spec)
 
 
@@ -99,7 +107,8 @@ def check_stream_mapping(backend: Any, spec: dict[str, Any]) -> None:
         if not iam.decide(role, f"{service}:{action}", stream_arn).allowed:
             raise InvalidParameterValueException(
                 f"Cannot access stream {stream_arn}. Please ensure the role can perform the "
-                f"{', '.join(actions[:-1])}, and {actions[-1]} Actions on your stream in IAM.")
+                f"{', '.join(actions[:-1])}, and {actions[-1]} Actions on your stream in IAM."
+            )
     check_mapping_settings(str(function.role), spec)
 
 
@@ -120,7 +129,8 @@ def check_mapping_settings(role_arn: str, spec: dict[str, Any]) -> None:
     if service not in ("sqs", "sns"):
         raise InvalidParameterValueException(
             f"LocalCloud.Unsupported: the local cloud delivers a mapping's failed batches to SQS queues and SNS "
-            f"topics only, not {target}")
+            f"topics only, not {target}"
+        )
     check_destinations(role_arn, spec)
 
 
@@ -135,8 +145,13 @@ def role_may_deliver(role_arn: str, target_arn: str) -> bool:
     if service not in DELIVERY_ACTIONS:
         return True  # not a target Lambda writes to itself (moto validates the ARN's form)
     readers = {"sqs": _queue_policy, "sns": _topic_policy, "lambda": _function_policy, "events": _bus_policy}
-    decision = iam.decide(iam.poller_identity(role_arn), f"{service}:{DELIVERY_ACTIONS[service]}", target_arn,
-                          resource_policy=readers[service](target_arn)(), resource_account=target_arn.split(":")[4])
+    decision = iam.decide(
+        iam.poller_identity(role_arn),
+        f"{service}:{DELIVERY_ACTIONS[service]}",
+        target_arn,
+        resource_policy=readers[service](target_arn)(),
+        resource_account=target_arn.split(":")[4],
+    )
     return decision.allowed
 
 
@@ -145,8 +160,10 @@ def check_dead_letter(role_arn: str, config: dict[str, Any] | None) -> None:
     if not target or role_may_deliver(role_arn, target):
         return
     service = target.split(":")[2]
-    raise InvalidParameterValueException(f"The provided execution role does not have permissions to call "
-                                         f"{DELIVERY_ACTIONS[service]} on {service.upper()}")
+    raise InvalidParameterValueException(
+        f"The provided execution role does not have permissions to call "
+        f"{DELIVERY_ACTIONS[service]} on {service.upper()}"
+    )
 
 
 def check_destinations(role_arn: str, config: dict[str, Any]) -> None:
@@ -155,7 +172,8 @@ def check_destinations(role_arn: str, config: dict[str, Any]) -> None:
         if target and not role_may_deliver(role_arn, target):
             raise InvalidParameterValueException(
                 f"The function's execution role does not have permissions to call "
-                f"{DELIVERY_ACTIONS[target.split(':')[2]]} on {target}")
+                f"{DELIVERY_ACTIONS[target.split(':')[2]]} on {target}"
+            )
 
 
 VPC_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
@@ -174,7 +192,8 @@ def check_vpc(account: str, region: str, role_arn: str, config: dict[str, Any] |
         for action in VPC_ACTIONS:
             if not iam.decide(identity, action, "*").allowed:
                 raise InvalidParameterValueException(
-                    f"The provided execution role does not have permissions to call {action.split(':')[1]} on EC2")
+                    f"The provided execution role does not have permissions to call {action.split(':')[1]} on EC2"
+                )
     ec2 = ec2_backends[account][region]
     vpcs = set()
     for subnet_id in subnets:
@@ -183,17 +202,20 @@ def check_vpc(account: str, region: str, role_arn: str, config: dict[str, Any] |
         except Exception:
             raise InvalidParameterValueException(
                 f"Error occurred while DescribeSubnets. EC2 Error Code: InvalidSubnetID.NotFound. EC2 Error Message: "
-                f"The subnet ID '{subnet_id}' does not exist") from None
+                f"The subnet ID '{subnet_id}' does not exist"
+            ) from None
     for group_id in groups:
         group = ec2.get_security_group_from_id(group_id)
         if group is None:
             raise InvalidParameterValueException(
                 f"Error occurred while DescribeSecurityGroups. EC2 Error Code: InvalidGroup.NotFound. EC2 Error "
-                f"Message: The security group '{group_id}' does not exist")
+                f"Message: The security group '{group_id}' does not exist"
+            )
         vpcs.add(group.vpc_id)
     if len(vpcs) > 1:
-        raise InvalidParameterValueException("Security groups and subnets must belong to the same VPC: "
-                                             f"{', '.join(sorted(vpcs))}")
+        raise InvalidParameterValueException(
+            f"Security groups and subnets must belong to the same VPC: {', '.join(sorted(vpcs))}"
+        )
     return vpcs.pop()
 
 
@@ -211,8 +233,10 @@ MAX_NAME = 64
 def too_long(value: str, field: str) -> str | None:
     if len(value) <= MAX_NAME:
         return None
-    return (f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: "
-            f"Member must have length less than or equal to {MAX_NAME}")
+    return (
+        f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: "
+        f"Member must have length less than or equal to {MAX_NAME}"
+    )
 
 
 LOGS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
@@ -226,10 +250,13 @@ def check_log_group_key(backend: Any, name: str, key_id: str | None) -> None:
     region, account = backend.region_name, backend.account_id
     arn = f"arn:aws:logs:{region}:{account}:log-group:{name}"
     key = kms_use.resolve(key_id, account, region)
-    if key is None or not kms_use.service_may_use(f"logs.{region}.amazonaws.com", key, LOGS_KEY_ACTIONS,
-                                                  context={"kms:EncryptionContext:aws:logs:arn": arn}):
-        raise JsonRESTError("AccessDeniedException",
-                            f"The specified KMS key does not exist or is not allowed to be used with Arn '{arn}'")
+    if key is None or not kms_use.service_may_use(
+        f"logs.{region}.amazonaws.com", key, LOGS_KEY_ACTIONS, context={"kms:EncryptionContext:aws:logs:arn": arn}
+    ):
+        raise JsonRESTError(
+            "AccessDeniedException",
+            f"The specified KMS key does not exist or is not allowed to be used with Arn '{arn}'",
+        )
 
 
 def install() -> None:
@@ -321,7 +348,8 @@ def install() -> None:
         esm = self.get_event_source_mapping(uuid)
         if esm is not None:
             function = self._lambdas.get_function_by_name_or_arn_with_qualifier(
-                spec.get("FunctionName") or esm.function_arn)
+                spec.get("FunctionName") or esm.function_arn
+            )
             check_mapping_settings(str(function.role), spec)
         return update_mapping(self, uuid, spec)
 

@@ -8,8 +8,10 @@ def _stage_prefix(method_arn):
 
 
 def _policy(effect, resource):
-    return {"Version": "2012-10-17",
-            "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": resource}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": resource}],
+    }
 
 
 def token(event, context):
@@ -18,9 +20,11 @@ def token(event, context):
     print(f"authorizing {value}")
     prefix = _stage_prefix(event["methodArn"])
     if value.startswith("allow-"):
-        return {"principalId": value[6:],
-                "policyDocument": _policy("Allow", [f"{prefix}/GET/me", f"{prefix}/GET/proxied"]),
-                "context": {"user": value[6:], "tier": "gold", "vip": True}}
+        return {
+            "principalId": value[6:],
+            "policyDocument": _policy("Allow", [f"{prefix}/GET/me", f"{prefix}/GET/proxied"]),
+            "context": {"user": value[6:], "tier": "gold", "vip": True},
+        }
     if value == "deny":
         return {"principalId": "intruder", "policyDocument": _policy("Deny", f"{prefix}/*")}
     if value == "broken":
@@ -35,9 +39,11 @@ def request(event, context):
     print(f"authorizing request for {tenant}")
     if headers.get("x-client") != "trusted":
         raise Exception("Unauthorized")
-    return {"principalId": f"tenant-{tenant}",
-            "policyDocument": _policy("Allow", event["methodArn"]),
-            "context": {"tenant": tenant}}
+    return {
+        "principalId": f"tenant-{tenant}",
+        "policyDocument": _policy("Allow", event["methodArn"]),
+        "context": {"tenant": tenant},
+    }
 
 
 def echo(event, context):

@@ -17,13 +17,16 @@ _started = str(time.time())
 
 
 def _record(key, payload, source):
-    _dynamodb.put_item(TableName=_table, Item={
-        "pk": {"S": key},
-        "payload": {"S": json.dumps(payload)},
-        "source": {"S": source},
-        "pid": {"N": str(os.getpid())},
-        "cold_start": {"S": _started},
-    })
+    _dynamodb.put_item(
+        TableName=_table,
+        Item={
+            "pk": {"S": key},
+            "payload": {"S": json.dumps(payload)},
+            "source": {"S": source},
+            "pid": {"N": str(os.getpid())},
+            "cold_start": {"S": _started},
+        },
+    )
 
 
 def handler(event, context):
