@@ -25,6 +25,8 @@ PYTEST_ARGS ?=
 # TF_PROVIDER_MIRROR: a filesystem mirror of Terraform providers (tooling/terraform.py
 # defaults it to /opt/tf-plugins when that folder exists; empty means the public registry).
 export LOCALCLOUD_PORT
+# The local cloud runs functions on an interpreter that has only what the Lambda runtime has (boto3).
+export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
 
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
@@ -35,10 +37,10 @@ PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: requirements/dev.txt
+$(VENV)/.installed: requirements/dev.txt localcloud/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) -r requirements/dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import moto, python_terraform, pytest, xdist, hcl2"
+	$(PY) -c "import moto, python_terraform, pytest, xdist, hcl2, localcloud"
 	touch $@
 
 $(RUNTIME_VENV)/.installed: requirements/lambda-runtime.txt
@@ -92,13 +94,13 @@ scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fai
 
 fmt: $(VENV)/.installed ## Format Terraform and Python to the house style (what `make lint` checks)
 	$(TF_ENV) terraform fmt -recursive modules environments examples tests/stacks
-	$(VENV)/bin/ruff check --fix --select I tooling tests lambdas
-	$(VENV)/bin/ruff format tooling tests lambdas
+	$(VENV)/bin/ruff check --fix --select I localcloud tooling tests lambdas
+	$(VENV)/bin/ruff format localcloud tooling tests lambdas
 
 lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
 	$(TF_ENV) terraform fmt -check -recursive modules environments examples tests/stacks
-	$(VENV)/bin/ruff check tooling tests lambdas
-	$(VENV)/bin/ruff format --check tooling tests lambdas
+	$(VENV)/bin/ruff check localcloud tooling tests lambdas
+	$(VENV)/bin/ruff format --check localcloud tooling tests lambdas
 	$(PY) -m tooling.docs --check
 
 # The pictures need Graphviz's `dot` (Debian package graphviz); checking them (`make lint`) does not.
@@ -112,13 +114,13 @@ docs: $(VENV)/.installed graphviz ## Regenerate module docs: architecture pictur
 	$(PY) -m tooling.docs
 
 localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
-	$(PY) -m tooling.localcloud start --port $(LOCALCLOUD_PORT)
+	$(VENV)/bin/localcloud start --port $(LOCALCLOUD_PORT)
 
 localcloud-stop: $(VENV)/.installed ## Stop the local cloud
-	$(PY) -m tooling.localcloud stop --port $(LOCALCLOUD_PORT)
+	$(VENV)/bin/localcloud stop --port $(LOCALCLOUD_PORT)
 
 localcloud-status: $(VENV)/.installed ## Is the local cloud running?
-	$(PY) -m tooling.localcloud status --port $(LOCALCLOUD_PORT)
+	$(VENV)/bin/localcloud status --port $(LOCALCLOUD_PORT)
 
 up: build localcloud-start ## Build, start the local cloud, apply environments/local, smoke-test each pattern
 	@start=$$(date +%s); $(PY) -m tooling.up --port $(LOCALCLOUD_PORT); echo "make up took $$(( $$(date +%s) - start )) s after the build"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from localcloud.control import LocalCloud, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -24,9 +26,10 @@ os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("AWS_XRAY_SDK_ENABLED", "false")
 # What modules/lambda-function sets on every function.
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ServerlessPatterns")
+# The local clouds the tests start run functions on the Lambda runtime's virtualenv (make install).
+os.environ.setdefault("LOCALCLOUD_LAMBDA_PYTHON", str(ROOT / ".venv-lambda-runtime" / "bin" / "python"))
 
 from harness import SUITE_TIMINGS, pattern_of  # noqa: E402
-from tooling.localcloud.control import LocalCloud, free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")

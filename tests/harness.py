@@ -23,8 +23,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from tooling.localcloud.apigateway.frontdoor import local_url
-from tooling.localcloud.control import LocalCloud
+from localcloud.apigateway.urls import local_url
+from localcloud.control import LocalCloud
 from tooling.terraform import LOCAL_CLOUD_PARALLELISM, Plan, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent

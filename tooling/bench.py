@@ -19,90 +19,22 @@ Starts its own local cloud on a free port, so it never disturbs `make up`.
 
 from __future__ import annotations
 
-import io
 import json
 import platform
-import statistics
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from .localcloud.control import LocalCloud, free_port
+from localcloud.control import LocalCloud, free_port
+from tooling import bench_compare
+from tooling.bench_kit import NOOP, PUT_ITEM, PUT_ITEM_AS_ROOT, allow_api, bench_role, percentiles, zip_source
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "build" / "bench"
 FRONT_DOOR_TARGET_P50_MS = 5.0
 
-NOOP = "def handler(event, context):\n    return {'ok': True}\n"
-PUT_ITEM = """
-import os, boto3
-table = boto3.client("dynamodb")
-def handler(event, context):
-    table.put_item(TableName=os.environ["TABLE"], Item={"pk": {"S": str(event["n"])}})
-    return {"ok": True}
-"""
-
-
-# The same call with the local cloud's root credentials: the request IAM enforcement does not evaluate.
-PUT_ITEM_AS_ROOT = PUT_ITEM.replace(
-    'boto3.client("dynamodb")',
-    'boto3.client("dynamodb", aws_access_key_id="root", aws_secret_access_key="root", aws_session_token=None)',
-)
 WARM_INVOKE_TARGET_MS = 5.0
-BENCH_TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Action": "sts:AssumeRole",
-            "Principal": {"Service": ["lambda.amazonaws.com", "apigateway.amazonaws.com"]},
-        }
-    ],
-}
-
-
-def bench_role(cloud: LocalCloud) -> str:
-    """The role every benchmark function and integration runs as: it may do anything (the benchmarks
-    measure the local cloud, not a policy), but its calls are authorized like any function's."""
-    iam = cloud.client("iam")
-    arn = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(BENCH_TRUST))["Role"]["Arn"]
-    iam.put_role_policy(
-        RoleName="bench",
-        PolicyName="everything",
-        PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-        ),
-    )
-    return arn
-
-
-def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:
-    cloud.client("lambda").add_permission(
-        FunctionName=function_arn,
-        StatementId=f"api-{api}",
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-        SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*",
-    )
-
-
-def _zip(source: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("fn.py", source)
-    return buffer.getvalue()
-
-
-def _percentiles(samples_ms: list[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
 
 
 def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: int = 5) -> dict[str, Any]:
@@ -124,7 +56,7 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
             Runtime="python3.11",
             Role=role,
             Handler="fn.handler",
-            Code={"ZipFile": _zip(source)},
+            Code={"ZipFile": zip_source(source)},
             Environment={"Variables": {"TABLE": "bench"}},
         )
 
@@ -143,7 +75,7 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
             )
             cold.append(timed(-1 - i))
         warm = [timed(n) for n in range(warm_n)]
-        results[label] = {"cold": _percentiles(cold), "warm": _percentiles(warm)}
+        results[label] = {"cold": percentiles(cold), "warm": percentiles(warm)}
     enforced, root = results["dynamodb_put_item"]["warm"], results["dynamodb_put_item_as_root"]["warm"]
     cost = round(enforced["p50_ms"] - root["p50_ms"], 2)
     # The warm-invoke target is for the invoke itself (the no-op handler); enforcement is paid per AWS call
@@ -170,7 +102,7 @@ def _front_door_api(cloud: LocalCloud, role: str) -> tuple[str, dict[str, str]]:
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip(PROXY_HANDLER)},
+        Code={"ZipFile": zip_source(PROXY_HANDLER)},
     )["FunctionArn"]
     queue = sqs.create_queue(QueueName="bench-queue")["QueueUrl"]
     api = apigw.create_rest_api(name="bench")["id"]
@@ -220,7 +152,7 @@ def _front_door_api(cloud: LocalCloud, role: str) -> tuple[str, dict[str, str]]:
 def run_front_door(cloud: LocalCloud, role: str, n: int = 500) -> dict[str, Any]:
     import urllib.request
 
-    from .localcloud.apigateway.frontdoor import TIMINGS_PATH, local_url
+    from localcloud.apigateway.urls import TIMINGS_PATH, local_url
 
     api, routes = _front_door_api(cloud, role)
     results: dict[str, Any] = {}
@@ -245,15 +177,15 @@ def run_front_door(cloud: LocalCloud, role: str, n: int = 500) -> dict[str, Any]
         timings = json.loads(urllib.request.urlopen(cloud.endpoint + TIMINGS_PATH).read())
         overhead = [t["total_ms"] - t["integration_ms"] for t in timings]
         results[f"{method} /{path}"] = {
-            "overhead": _percentiles(overhead),
-            "integration": _percentiles([t["integration_ms"] for t in timings]),
-            "client_observed": _percentiles(client),
+            "overhead": percentiles(overhead),
+            "integration": percentiles([t["integration_ms"] for t in timings]),
+            "client_observed": percentiles(client),
         }
     return results
 
 
 def run_sqs_send_by_depth(cloud: LocalCloud, depths: tuple[int, ...] = (0, 1000, 2000)) -> dict[str, Any]:
-    """SendMessage latency as the queue fills: flat in AWS, and flat here since patches/sqs.py."""
+    """SendMessage latency as the queue fills: flat in AWS, and flat here since localcloud's sqs/attributes.py."""
     sqs = cloud.client("sqs")
     queue = sqs.create_queue(QueueName="bench-depth")["QueueUrl"]
     results: dict[str, Any] = {}
@@ -268,7 +200,7 @@ def run_sqs_send_by_depth(cloud: LocalCloud, depths: tuple[int, ...] = (0, 1000,
             sqs.send_message(QueueUrl=queue, MessageBody="probe")
             samples.append((time.perf_counter() - started) * 1000)
         filled += 50
-        results[f"depth {depth}"] = _percentiles(samples)
+        results[f"depth {depth}"] = percentiles(samples)
     return results
 
 
@@ -336,7 +268,11 @@ def run_workflow_latency(cloud: LocalCloud, role: str, n: int = 20) -> dict[str,
         ),
     )
     function = cloud.client("lambda").create_function(
-        FunctionName="bench-task", Runtime="python3.11", Role=role, Handler="fn.handler", Code={"ZipFile": _zip(NOOP)}
+        FunctionName="bench-task",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": zip_source(NOOP)},
     )["FunctionArn"]
     shapes = {
         "1 state (Pass)": {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}},
@@ -357,7 +293,7 @@ def run_workflow_latency(cloud: LocalCloud, role: str, n: int = 20) -> dict[str,
             assert described["status"] == "SUCCEEDED", described
             if index:
                 samples.append((described["stopDate"] - described["startDate"]).total_seconds() * 1000)
-        results[shape] = _percentiles(samples)
+        results[shape] = percentiles(samples)
     baseline = results["1 state (Pass)"]["p50_ms"]
     for stats in results.values():
         stats["p50_vs_one_state"] = round(stats["p50_ms"] / baseline, 1) if baseline else None
@@ -374,7 +310,6 @@ def main() -> int:
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
             workflows = run_workflow_latency(cloud, role)
-            from . import bench_compare  # it imports this module's handlers and helpers
 
             comparisons = {
                 "handler_run_four_ways": bench_compare.handler_alternatives(cloud, role),

@@ -19,9 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .bench import NOOP, PUT_ITEM, _zip, allow_api
-from .bench import _percentiles as percentiles
-from .localcloud.control import LocalCloud
+from localcloud.control import LocalCloud
+from tooling.bench_kit import NOOP, PUT_ITEM, allow_api, percentiles, zip_source
 
 
 def timed(call: Callable[[], Any]) -> float:
@@ -49,7 +48,7 @@ def handler_alternatives(cloud: LocalCloud, role: str, warm_n: int = 100, proces
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip(PUT_ITEM)},
+        Code={"ZipFile": zip_source(PUT_ITEM)},
         Environment={"Variables": {"TABLE": "compare"}},
     )
 
@@ -137,7 +136,7 @@ def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrenc
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip(NOOP)},
+        Code={"ZipFile": zip_source(NOOP)},
         Timeout=30,
     )
     for start in range(0, messages, 10):
@@ -172,7 +171,7 @@ def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrenc
 def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, seconds: float = 10.0) -> dict[str, Any]:
     """8 concurrent clients on an API -> Lambda -> DynamoDB route: the front door's own overhead and the
     sustained requests per second; the baseline is the same handler invoked directly, one client."""
-    from .localcloud.apigateway.frontdoor import TIMINGS_PATH, local_url
+    from localcloud.apigateway.urls import TIMINGS_PATH, local_url
 
     lam, apigw = cloud.client("lambda"), cloud.client("apigateway")
     handler = PUT_ITEM.replace('return {"ok": True}', 'return {"statusCode": 201, "body": "{}"}').replace(
@@ -183,7 +182,7 @@ def front_door_under_load(cloud: LocalCloud, role: str, clients: int = 8, second
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip(handler)},
+        Code={"ZipFile": zip_source(handler)},
         Environment={"Variables": {"TABLE": "compare"}},
     )["FunctionArn"]
     api = apigw.create_rest_api(name="bench-load")["id"]
@@ -263,7 +262,7 @@ def apply_to_first_request(cloud: LocalCloud, root_dir: Path, package: Path) -> 
     started = time.perf_counter()
     root.apply()
     applied = time.perf_counter() - started
-    from .localcloud.apigateway.frontdoor import local_url
+    from localcloud.apigateway.urls import local_url
 
     outputs = root.outputs()["service"]
     url = local_url(cloud.endpoint, outputs["api_id"], outputs["stage_name"], "items")

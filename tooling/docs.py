@@ -349,6 +349,86 @@ def stale(modules: Path) -> list[Path]:
     return [path for d in module_dirs(modules) for path in generated(d).stale()]
 
 
+# -- files other than modules' docs, generated between markers ---------------------------------------------
+LOCALCLOUD_README = ROOT / "localcloud" / "README.md"
+EXTENSIONS_BEGIN, EXTENSIONS_END = "<!-- BEGIN_EXTENSIONS -->", "<!-- END_EXTENSIONS -->"
+ENDPOINTS_BEGIN, ENDPOINTS_END = "<!-- BEGIN_ENDPOINTS -->", "<!-- END_ENDPOINTS -->"
+
+
+def between(text: str, begin: str, end: str, block: str) -> str:
+    """The text with `block` between its markers (both required: they say where generated text goes)."""
+    if begin not in text or end not in text:
+        raise ValueError(f"markers {begin} ... {end} are missing")
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[:start] + "\n" + block + text[stop:]
+
+
+def extensions_table() -> str:
+    from localcloud import registry
+
+    rows = [
+        "| extension | what it does, as AWS does it | moto 5.2.5 without it | code | tests |",
+        "|---|---|---|---|---|",
+    ]
+    for extension in registry.EXTENSIONS:
+        for feature in extension.features:
+            code = ", ".join(f"[`{c}`](src/localcloud/{c})" for c in feature.code)
+            tests = ", ".join(f"[`{t}`](../tests/{t})" for t in feature.tests)
+            rows.append(
+                f"| `{extension.service}` | **{_cell(feature.title)}** {_cell(feature.does)} | "
+                f"{_cell(feature.moto_without)} | {code} | {tests} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def endpoints_table() -> str:
+    from localcloud import registry
+
+    rows = ["| request | extension | what it does |", "|---|---|---|"]
+    for extension in registry.EXTENSIONS:
+        for endpoint in extension.endpoints:
+            rows.append(f"| `{endpoint.method} {endpoint.path}` | `{extension.service}` | {_cell(endpoint.purpose)} |")
+    return "\n".join(rows) + "\n"
+
+
+LOCALCLOUD_ARCHITECTURE = ROOT / "localcloud" / "ARCHITECTURE.md"
+TOUCHES_BEGIN, TOUCHES_END = "<!-- BEGIN_MOTO_TOUCHES -->", "<!-- END_MOTO_TOUCHES -->"
+LOCALCLOUD_DOT = ROOT / "localcloud" / "architecture.dot"
+LOCALCLOUD_PICTURE = ROOT / "localcloud" / "architecture.png"
+
+
+def moto_touches_table() -> str:
+    from tooling.moto_touches import table
+
+    rows = ["| file | moto internals it replaces |", "|---|---|"]
+    for path, touched in table(ROOT / "localcloud" / "src" / "localcloud"):
+        rows.append(f"| [`{path}`](src/localcloud/{path}) | {', '.join(f'`{t}`' for t in touched)} |")
+    return "\n".join(rows) + "\n"
+
+
+def other_files() -> dict[Path, str]:
+    """Generated sections outside the modules: path -> the file as it should read."""
+    readme = LOCALCLOUD_README.read_text()
+    readme = between(readme, EXTENSIONS_BEGIN, EXTENSIONS_END, extensions_table())
+    readme = between(readme, ENDPOINTS_BEGIN, ENDPOINTS_END, endpoints_table())
+    guide = between(LOCALCLOUD_ARCHITECTURE.read_text(), TOUCHES_BEGIN, TOUCHES_END, moto_touches_table())
+    return {LOCALCLOUD_README: readme, LOCALCLOUD_ARCHITECTURE: guide}
+
+
+def localcloud_picture_stale() -> bool:
+    if not LOCALCLOUD_PICTURE.exists():
+        return True
+    return architecture.stamp_of(LOCALCLOUD_PICTURE.read_bytes()) != architecture.digest(LOCALCLOUD_DOT.read_text())
+
+
+def draw_localcloud_picture() -> None:
+    import subprocess
+
+    source = LOCALCLOUD_DOT.read_text()
+    png = subprocess.run(["dot", "-Tpng", "-Gdpi=100"], input=source.encode(), capture_output=True, check=True).stdout
+    LOCALCLOUD_PICTURE.write_bytes(architecture.stamp(png, architecture.digest(source)))
+
+
 def _shown(path: Path) -> Path:
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
@@ -388,6 +468,25 @@ def main(argv: list[str] | None = None) -> int:
                 architecture.render(graph, module_dir.name, path, docs.graph_text or "")
             print(f"wrote {_shown(path)}")
             wrote += 1
+    if localcloud_picture_stale():
+        if args.check:
+            print(f"stale: {_shown(LOCALCLOUD_PICTURE)} (run `make docs`)", file=sys.stderr)
+        elif shutil.which("dot") is None:
+            print("Graphviz's `dot` is missing: `make docs` installs it (Debian package graphviz)", file=sys.stderr)
+            return 2
+        else:
+            draw_localcloud_picture()
+            print(f"wrote {_shown(LOCALCLOUD_PICTURE)}")
+        wrote += 1
+    for path, text in other_files().items():
+        if path.read_text() == text:
+            continue
+        if args.check:
+            print(f"stale: {_shown(path)} (run `make docs`)", file=sys.stderr)
+        else:
+            path.write_text(text)
+            print(f"wrote {_shown(path)}")
+        wrote += 1
     if args.check:
         return 1 if wrote else 0
     if not wrote:

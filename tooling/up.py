@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .localcloud.apigateway.frontdoor import local_url
-from .localcloud.control import LocalCloud, LocalCloudError, healthy
+from localcloud.apigateway.urls import local_url
+from localcloud.control import LocalCloud, LocalCloudError, healthy
+
 from .terraform import LOCAL_CLOUD_PARALLELISM, TerraformError, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent

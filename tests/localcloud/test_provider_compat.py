@@ -1,4 +1,4 @@
-"""Answers Terraform's AWS provider needs from the local cloud (each a fix in tooling/localcloud/patches)."""
+"""Answers Terraform's AWS provider needs from the local cloud (each a fix in one of localcloud's extensions)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,7 @@
+"""`python -m localcloud ...`: the same as the `localcloud` command."""
+
+import sys
+
+from localcloud.cli import main
+
+sys.exit(main())

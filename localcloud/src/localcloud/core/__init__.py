@@ -1,0 +1,146 @@
+"""What every service shares: identities and policies, KMS, metrics, timers, TLS, loopback, the network rules.
+
+Installed first: the moto release check, the certificate authority every TLS server and function trusts,
+SDK retries answered once, and the authorization of every request signed with credentials the local
+cloud issued.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from localcloud.extension import Context, Endpoint, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.core import authorization, retries
+    from localcloud.core.tls import CertificateAuthority
+
+    authority = CertificateAuthority(context.state_dir / "tls")
+    # Functions trust the local authority next to the system's CAs, as they trust AWS's public CAs.
+    context.runner.machine_environment["SSL_CERT_FILE"] = str(authority.ensure())
+    context.services["authority"] = authority
+    retries.install()
+    authorization.install()
+
+
+def health(request: Any, context: Context) -> Any:
+    """moto's own /moto-api/data.json answers 500 once a function exists: not a health check."""
+    from werkzeug.wrappers import Response
+
+    return Response(b'{"status": "running"}', status=200, content_type="application/json")
+
+
+def certificate_authority(request: Any, context: Context) -> Any:
+    from werkzeug.wrappers import Response
+
+    pem = context.services["authority"].certificate.read_bytes()
+    return Response(pem, status=200, content_type="application/x-pem-file")
+
+
+EXTENSION = Extension(
+    service="core",
+    summary="identities and policies evaluated for every request, KMS key use, SDK retries, TLS",
+    install=install,
+    endpoints=(
+        Endpoint("GET", "/_localcloud/health", "answers while the server serves", health),
+        Endpoint(
+            "GET",
+            "/_localcloud/tls/ca.pem",
+            "the local certificate authority: clients on the host trust it to verify the caches' and "
+            "proxies' TLS, as functions do",
+            certificate_authority,
+        ),
+    ),
+    features=(
+        Feature(
+            title="IAM as AWS evaluates it.",
+            does=(
+                "Every function's code runs with credentials of a session of its execution role "
+                "(`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, session named after the function, as "
+                "Lambda does), and every request signed with keys the local cloud issued (those sessions, STS "
+                "`AssumeRole` sessions, IAM users' keys) is authorized: the role's inline and attached policies (AWS "
+                "managed ones included), its permissions boundary and session policy, and the resource's own policy "
+                "(queue, topic, bucket, function, event bus, KMS key policy, role trust policy), with AWS's logic "
+                "(explicit deny wins; one account: identity or resource policy; across accounts: both; KMS keys and "
+                "`AssumeRole`: the key or trust policy must allow). A refusal is the service's own error and AWS's "
+                "message (DynamoDB, Lambda, EventBridge, Step Functions, Logs, KMS `AccessDeniedException`; SQS, S3, STS,"
+                " IAM, CloudWatch `AccessDenied`; SNS `AuthorizationError`): `User: "
+                "arn:aws:sts::…:assumed-role/ROLE/FUNCTION is not authorized to perform: dynamodb:PutItem on resource: … "
+                "because no identity-based policy allows the dynamodb:PutItem action`. Lambda refuses a function whose "
+                "role does not trust `lambda.amazonaws.com`, and an SQS or DynamoDB stream mapping whose role may not "
+                "read the source, with AWS's messages. API Gateway invokes a function (integration or authorizer) only "
+                "where its resource policy admits `apigateway.amazonaws.com` from that method's or authorizer's ARN (else"
+                " 500, the function never runs), and calls AWS services (REST `AWS` integrations, HTTP API service "
+                "integrations) as a session of the integration's `credentials` role, which must trust "
+                "`apigateway.amazonaws.com` (else 500). Step Functions refuses a state machine whose role does not trust "
+                "`states.amazonaws.com`, and an execution calls its tasks' services as a session of that role (or of a "
+                "task's `Credentials.RoleArn`); EventBridge starts a Step Functions target as the target's `RoleArn`, "
+                "which must trust `events.amazonaws.com` and may `states:StartExecution` (else `NO_PERMISSIONS`). SQS "
+                "mappings poll as the function's role (`LastProcessingResult` says why nothing is received). Requests "
+                "signed with the local cloud's root credentials (any other key: Terraform, tests) are the "
+                "administrator's; they may also assume any role, so tests can probe a role. `x-moto-account-id: "
+                "<account>` makes a request the root of another account (tests use it to create roles there)."
+            ),
+            moto_without="every function may call anything; policies are stored, never evaluated",
+            code=(
+                "core/iam.py",
+                "core/policy.py",
+                "core/authorization.py",
+                "lambda_/validation.py",
+                "apigateway/integrations.py",
+            ),
+            tests=(
+                "localcloud/core/test_authorization.py",
+                "localcloud/lambda_/test_validation.py",
+                "localcloud/apigateway/test_apigateway_permissions.py",
+                "localcloud/core/test_policy.py",
+            ),
+        ),
+        Feature(
+            title="KMS keys as services use them.",
+            does=(
+                "A caller's request through SQS, SNS or S3 into a resource encrypted with a customer managed key needs "
+                "the key actions the service makes for it (`SendMessage`/`Publish`: `kms:GenerateDataKey` and "
+                "`kms:Decrypt`; `ReceiveMessage`/`GetObject`: `kms:Decrypt`; `PutObject` into an SSE-KMS bucket: "
+                "`kms:GenerateDataKey`), decided as a call to KMS (the key policy must allow; its account statement "
+                "delegates to IAM), with `kms:ViaService` and `kms:CallerAccount` set; else SQS "
+                "`KMS.AccessDeniedException`, SNS `KMSAccessDenied`, S3 `AccessDenied`. A service delivering on its own "
+                "(SNS into an encrypted queue, EventBridge into an encrypted topic, S3 notifications into an encrypted "
+                "queue or topic) needs the key policy to name it (`sns.amazonaws.com`, ...), else the delivery fails (SNS"
+                " counts `NumberOfNotificationsFailed` and redrives; EventBridge `NO_PERMISSIONS`; S3 refuses the "
+                "notification configuration). AWS managed keys (`alias/aws/sqs`, ...) admit the account's callers through"
+                " their own service and no other service."
+            ),
+            moto_without="encrypted resources behaved as plain ones",
+            code=("core/kms.py", "core/authorization.py", "sns/topics.py", "events/targets.py", "s3/buckets.py"),
+            tests=("localcloud/core/test_kms_use.py",),
+        ),
+        Feature(
+            title="CloudWatch metrics as AWS publishes them.",
+            does=(
+                "Every invocation adds `AWS/Lambda` `Invocations`, `Errors`, `Duration` and `ConcurrentExecutions` (the "
+                "function's invocations in flight when it started: read it with `Maximum`), every throttle `Throttles`, "
+                "dimension `FunctionName`; a function's log line in CloudWatch embedded metric format (Powertools "
+                "Metrics) becomes metric data in its namespace and dimension sets, as CloudWatch Logs extracts it."
+            ),
+            moto_without="no metrics at all",
+            code=("core/metrics.py", "lambda_/invoke.py"),
+            tests=("localcloud/core/test_cloudwatch_metrics.py", "localcloud/core/test_emf.py"),
+        ),
+        Feature(
+            title="An SDK's retry gets the first answer.",
+            does=(
+                "A retried `Create*` or `Delete*` call (the same `amz-sdk-invocation-id`, as SDKs send when an answer was"
+                " lost under load) gets the answer of the call it repeats, not `already exists` / `not found`; another "
+                "call for a taken name, or deleting what is gone, is still refused."
+            ),
+            moto_without=(
+                "a retried CreateRole failed `make up` with `EntityAlreadyExists`; a retried DeleteTable failed a CI "
+                "destroy with `ResourceNotFoundException`"
+            ),
+            code=("core/retries.py", "lambda_/config.py"),
+            tests=("localcloud/core/test_create_retries.py",),
+        ),
+    ),
+)

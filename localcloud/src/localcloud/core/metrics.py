@@ -1,0 +1,106 @@
+"""CloudWatch metrics the local cloud publishes as AWS does.
+
+- ``AWS/Lambda`` per function (dimension FunctionName): Invocations, Errors,
+  Throttles, Duration (ms) and ConcurrentExecutions (the function's invocations
+  in flight when each one started; read it with the Maximum statistic);
+  DestinationDeliveryFailures and DeadLetterErrors when Lambda cannot hand an
+  asynchronous event's record on (the role may not, or the key policy refuses).
+- CloudWatch embedded metric format (EMF): a JSON log line of a function with an
+  ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
+  extracts it in AWS (Powertools Metrics writes these lines).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from moto.cloudwatch.models import cloudwatch_backends
+
+from localcloud.lambda_.runner import Invocation
+
+LAMBDA_NAMESPACE = "AWS/Lambda"
+
+
+def _put(account: str, region: str, namespace: str, data: list[dict[str, Any]]) -> None:
+    if data:
+        cloudwatch_backends[account][region].put_metric_data(namespace, data)
+
+
+def _datum(
+    name: str, value: float, unit: str, dimensions: dict[str, str], timestamp: datetime | None = None
+) -> dict[str, Any]:
+    datum: dict[str, Any] = {
+        "MetricName": name,
+        "Value": value,
+        "Unit": unit,
+        "Dimensions": [{"Name": k, "Value": v} for k, v in dimensions.items()],
+    }
+    if timestamp is not None:
+        datum["Timestamp"] = timestamp.astimezone(UTC).replace(tzinfo=None)  # moto compares naive UTC times
+    return datum
+
+
+def lambda_invoked(account: str, region: str, function_name: str, invocation: Invocation) -> None:
+    dimensions = {"FunctionName": function_name}
+    _put(
+        account,
+        region,
+        LAMBDA_NAMESPACE,
+        [
+            _datum("Invocations", 1, "Count", dimensions),
+            _datum("Errors", 1 if invocation.error_type is not None else 0, "Count", dimensions),
+            _datum("Duration", round(invocation.duration_ms, 2), "Milliseconds", dimensions),
+            _datum("ConcurrentExecutions", invocation.concurrent_executions, "Count", dimensions),
+        ],
+    )
+
+
+def lambda_throttled(account: str, region: str, function_name: str) -> None:
+    _put(account, region, LAMBDA_NAMESPACE, [_datum("Throttles", 1, "Count", {"FunctionName": function_name})])
+
+
+def lambda_delivery_failed(account: str, region: str, function_name: str, metric: str) -> None:
+    """DestinationDeliveryFailures or DeadLetterErrors: a record Lambda could not hand on."""
+    _put(account, region, LAMBDA_NAMESPACE, [_datum(metric, 1, "Count", {"FunctionName": function_name})])
+
+
+def emf_metrics(line: str) -> list[tuple[str, dict[str, Any]]]:
+    """(namespace, datum) for each metric an EMF log line declares; [] for any other line."""
+    if not line.startswith("{") or '"_aws"' not in line:
+        return []
+    try:
+        document = json.loads(line)
+        directives = document["_aws"]["CloudWatchMetrics"]
+        timestamp = datetime.fromtimestamp(int(document["_aws"]["Timestamp"]) / 1000, UTC)
+    except (ValueError, KeyError, TypeError):
+        return []  # CloudWatch Logs keeps such a line as a plain log event
+    found = []
+    for directive in directives:
+        for dimension_set in directive.get("Dimensions") or [[]]:
+            if any(not isinstance(document.get(name), str) for name in dimension_set):
+                continue  # a dimension without a string value: CloudWatch drops the metric
+            dimensions = {name: document[name] for name in dimension_set}
+            for metric in directive.get("Metrics", []):
+                raw = document.get(metric["Name"])
+                values = raw if isinstance(raw, list) else [raw]
+                for value in values:
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        found.append(
+                            (
+                                directive["Namespace"],
+                                _datum(metric["Name"], value, metric.get("Unit", "None"), dimensions, timestamp),
+                            )
+                        )
+    return found
+
+
+def publish_emf(account: str, region: str, lines: Iterable[str]) -> None:
+    by_namespace: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        for namespace, datum in emf_metrics(line):
+            by_namespace.setdefault(namespace, []).append(datum)
+    for namespace, data in by_namespace.items():
+        _put(account, region, namespace, data)

@@ -1,0 +1,42 @@
+"""EventBridge: rules deliver to Lambda, SNS, Step Functions and API destinations, with retries and DLQs."""
+
+from __future__ import annotations
+
+from localcloud.extension import Context, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.events import targets
+
+    targets.install(context.services["lambda"])
+
+
+EXTENSION = Extension(
+    service="events",
+    summary="targets delivered, retried and dead-lettered",
+    install=install,
+    features=(
+        Feature(
+            title="EventBridge targets",
+            does=(
+                "Lambda (asynchronous invocation), SNS, Step Functions and API destinations (the event as the JSON body, "
+                "the connection's API key or basic authorization, the target's path, header and query parameters, 5 s "
+                "timeout) receive matching events, in AWS's envelope (`account` included, `time` in ISO 8601) or as the "
+                "target's input transformer, `Input` or `InputPath` shapes them. A retryable failure (throttling, 5xx, "
+                "HTTP 429, timeout, refused connection) is retried in the background under the target's `RetryPolicy` "
+                "(`MaximumRetryAttempts` 185 and `MaximumEventAgeInSeconds` 86400 by default; the local retry delay times"
+                " the attempt instead of AWS's exponential backoff); other failures (the target gone, a Lambda target "
+                "without a permission for `events.amazonaws.com` from the rule: `NO_PERMISSIONS`) are not retried. Then "
+                "the event goes to the target's dead-letter queue with "
+                "`ERROR_CODE`/`ERROR_MESSAGE`/`RULE_ARN`/`TARGET_ARN`/`RETRY_ATTEMPTS`/`EXHAUSTED_RETRY_CONDITION` "
+                "attributes, and never fails `PutEvents`. Executions started by a rule get unique names. An SNS target is"
+                " published as `events.amazonaws.com`: the topic policy must allow it and no statement deny it, else "
+                '`NO_PERMISSIONS` (a policy\'s `{"AWS": "*"}` names services too, and each caller carries '
+                "`aws:PrincipalIsAWSService`)."
+            ),
+            moto_without="`PutEvents` answers HTTP 500 for these targets; API destinations get an empty request; no retries",
+            code=("events/targets.py",),
+            tests=("localcloud/events/test_triggers.py", "localcloud/events/test_eventbridge_delivery.py"),
+        ),
+    ),
+)

@@ -1,0 +1,49 @@
+"""RDS: PostgreSQL DB instances and clusters are databases in a real PostgreSQL server; proxies pass to them."""
+
+from __future__ import annotations
+
+from localcloud.extension import Context, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.rds import api
+
+    server = api.install(context.state_dir, context.services["authority"])
+    context.on_stop(server.stop)
+    context.on_stop(api.close_proxies)
+
+
+EXTENSION = Extension(
+    service="rds",
+    summary="PostgreSQL instances, clusters and proxies that clients connect to",
+    install=install,
+    features=(
+        Feature(
+            title="RDS PostgreSQL is PostgreSQL.",
+            does=(
+                "The first PostgreSQL DB instance or Aurora PostgreSQL cluster starts a real PostgreSQL server (the "
+                "distribution's; `make install` installs Debian's `postgresql` where missing) on a free loopback port, "
+                "its data under the local cloud's state folder (or a folder of its own when that one is private), as the "
+                "`postgres` user when the local cloud runs as root, with TLS on (a self-signed certificate) as RDS forces"
+                " it. Each instance or cluster is a database (`DBName`/`DatabaseName`) owned by a role with its master "
+                "user name and password; the RDS API answers `127.0.0.1` and that port as the endpoint (an instance of a "
+                "cluster shares the cluster's database); deleting drops it; stopping the local cloud stops the server. "
+                "With `ManageMasterUserPassword` the role's password is the one in the managed Secrets Manager secret the"
+                " RDS API names. **RDS Proxy**: a PostgreSQL DB proxy listens on a loopback address of its own "
+                "(127.0.x.y) on port 5432, as clients reach a proxy endpoint on the engine's port, ending TLS with a "
+                "certificate for that address from the local authority (functions verify it with their default trust "
+                "store, as they verify ACM's certificate of an RDS Proxy; `verify-full` needs no RDS CA bundle) and "
+                "passing sessions to its registered target's database; `RequireTLS` refuses plain-text clients with "
+                "PostgreSQL's FATAL 28000; while no target is registered, or the proxy's role may not "
+                "`secretsmanager:GetSecretValue` (and `kms:Decrypt`) its auth secret, clients are refused and "
+                "`DescribeDBProxyTargets` reports the target `UNAVAILABLE` / `AUTH_FAILURE` with the reason; a missing "
+                "auth secret is refused at create; `IAMAuth: REQUIRED` is refused by name (the pass-through cannot check "
+                "IAM tokens). Not yet: Aurora reader endpoints as separate servers, `verify-full` directly against an "
+                "instance (needs the RDS CA bundle)."
+            ),
+            moto_without="metadata only, endpoints nothing can connect to",
+            code=("rds/postgres.py", "rds/proxies.py", "rds/api.py"),
+            tests=("localcloud/rds/test_rds_postgres.py", "localcloud/rds/test_rds_proxy.py"),
+        ),
+    ),
+)

@@ -1,0 +1,54 @@
+"""S3: notifications validated and sent as S3 sends them; bucket policies read with their conditions."""
+
+from __future__ import annotations
+
+from localcloud.extension import Context, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.s3 import buckets
+
+    buckets.install()
+
+
+EXTENSION = Extension(
+    service="s3",
+    summary="notifications validated and shaped as S3 sends them; bucket policy conditions",
+    install=install,
+    features=(
+        Feature(
+            title="S3 events as S3 sends them:",
+            does=(
+                "records carry the object's `versionId` (versioned buckets), a `sequencer` ordering a key's events, "
+                "`userIdentity`, `requestParameters` and `responseElements`. **S3 notification destinations validated**: "
+                "a topic, queue or Lambda destination must exist and its policy (a function's AddPermission statements) "
+                "admit `s3.amazonaws.com` from this bucket (`aws:SourceArn`, `aws:SourceAccount`), or "
+                "`PutBucketNotificationConfiguration` fails with `InvalidArgument: Unable to validate the following "
+                "destination configurations`, as in AWS."
+            ),
+            moto_without="any destination accepted; a missing policy shows only in AWS",
+            code=("s3/buckets.py",),
+            tests=("localcloud/s3/test_s3.py",),
+        ),
+        Feature(
+            title="S3 bucket policies are read with their conditions.",
+            does=(
+                "The local endpoint counts as TLS (`aws:SecureTransport` true, as for AWS's HTTPS endpoint; SNS policies "
+                "see the same). Statements naming specific principals do not match (the caller is not known there)."
+            ),
+            moto_without="conditions ignored: a TLS-only bucket policy denies every object request",
+            code=("s3/buckets.py", "core/authorization.py"),
+            tests=("localcloud/s3/test_s3.py",),
+        ),
+        Feature(
+            title="S3 -> Lambda",
+            does=(
+                "goes through the async path; object keys in every S3 notification are URL-encoded as S3 does it (`in/red"
+                " flower.jpg` -> `in/red+flower.jpg`)."
+            ),
+            moto_without="synchronous, errors swallowed, `/` encoded as `%2F`",
+            code=("lambda_/invoke.py", "s3/buckets.py"),
+            tests=("localcloud/lambda_/test_event_shapes.py",),
+        ),
+    ),
+)

@@ -1,0 +1,68 @@
+"""SQS's message store as SQS keeps it, where a Lambda poller reads it.
+
+- `SendMessage` only enqueues (moto invoked a mapped function inside the send, one message at a time):
+  the mapping pollers (lambda_/mappings/sqs.py) receive as Lambda does.
+- A FIFO queue drops a message whose deduplication id (or content hash) it saw within five minutes of the
+  first send, consumed or not, per queue or per message group (`DeduplicationScope`); moto compared
+  only with messages still queued, so a retried send was delivered twice once the first was consumed.
+- FIFO messages carry a growing 20-digit `SequenceNumber` (moto left it empty).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from moto.sqs import models as sqs_models
+
+
+def is_duplicate(queue: Any, message: Any) -> bool:
+    """SQS FIFO deduplication: an id seen within the interval, per queue or per message group."""
+    if message.deduplication_id is None:
+        return False
+    key = message.deduplication_id
+    if queue.attributes.get("DeduplicationScope") == "messageGroup":
+        key = f"{message.group_id}\n{key}"
+    seen: OrderedDict[str, int] = queue.__dict__.setdefault("_localcloud_deduplication", OrderedDict())
+    now_ms = message.sent_timestamp
+    interval_ms = sqs_models.DEDUPLICATION_TIME_IN_SECONDS * 1000
+    while seen and now_ms - next(iter(seen.values())) >= interval_ms:  # oldest first
+        seen.popitem(last=False)
+    if key in seen:
+        return True
+    seen[key] = now_ms
+    return False
+
+
+def expire_deduplication(queue_url: str) -> int:
+    """Forget a FIFO queue's deduplication ids, as SQS does five minutes after each send; how many were
+    forgotten. For tests of what a consumer does when a producer retries after SQS's window."""
+    account, name = queue_url.rstrip("/").split("/")[-2:]
+    for region_backends in sqs_models.sqs_backends[account].values():
+        queue = region_backends.queues.get(name)
+        if queue is not None:
+            with queue._messages_lock:
+                seen = queue.__dict__.get("_localcloud_deduplication", OrderedDict())
+                forgotten = len(seen)
+                seen.clear()
+            return forgotten
+    raise KeyError(f"no queue {queue_url}")
+
+
+def install() -> None:
+    Queue = sqs_models.Queue
+
+    def add_message(self: Any, message: Any) -> None:
+        """Enqueue only; the pollers deliver. FIFO duplicates are dropped for five minutes after the
+        first send, consumed or not (moto compares only with messages still queued)."""
+        with self._messages_lock:  # one lock: two concurrent sends of one id cannot both pass the check
+            if self.fifo_queue and is_duplicate(self, message):
+                return
+            if self.fifo_queue and message.sequence_number is None:
+                # FIFO messages carry a growing 20-digit sequence number (moto leaves it None).
+                self._localcloud_sequence = getattr(self, "_localcloud_sequence", 0) + 1
+                message.sequence_number = f"{18_000_000_000_000_000_000 + self._localcloud_sequence:020d}"
+            self._messages.append(message)
+            self._messages_lock.notify_all()
+
+    Queue.add_message = add_message

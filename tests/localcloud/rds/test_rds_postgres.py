@@ -1,0 +1,153 @@
+"""RDS PostgreSQL instances and clusters are real databases on loopback, reachable as the RDS API says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+
+def connect(endpoint: dict, user: str, password: str, database: str, tls: bool = False):
+    import ssl
+
+    import pg8000.native
+
+    context = None
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return pg8000.native.Connection(
+        user,
+        host=endpoint["Address"],
+        port=endpoint["Port"],
+        password=password,
+        database=database,
+        timeout=10,
+        ssl_context=context,
+    )
+
+
+def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
+    rds = aws("rds")
+    created = rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="app_owner",
+        MasterUserPassword="S3cret-pass",
+        DBName="orders",
+    )["DBInstance"]
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    assert endpoint["Address"] == "127.0.0.1" and endpoint["Port"] != 5432
+    assert created["DBName"] == "orders"
+    db = connect(endpoint, "app_owner", "S3cret-pass", "orders", tls=True)
+    assert db.run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == [[True]]  # as RDS forces it
+    db.run("CREATE TABLE items (id text PRIMARY KEY, updated numeric)")
+    db.run("INSERT INTO items VALUES ('a', 1)")
+    assert db.run("SELECT id, updated FROM items") == [["a", 1]]
+    db.close()
+
+
+def test_a_wrong_password_is_refused(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="owner2",
+        MasterUserPassword="right-pass-1",
+        DBName="d2",
+    )
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    with pytest.raises(pg8000.native.DatabaseError):
+        connect(endpoint, "owner2", "wrong-pass-1", "d2")
+
+
+def test_an_aurora_cluster_and_its_instance_share_one_database_and_deleting_drops_it(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    cluster = rds.create_db_cluster(
+        DBClusterIdentifier=unique,
+        Engine="aurora-postgresql",
+        MasterUsername="reporter",
+        MasterUserPassword="Rep0rts-pass",
+        DatabaseName="reports",
+    )["DBCluster"]
+    assert cluster["Endpoint"] == "127.0.0.1"
+    rds.create_db_instance(
+        DBInstanceIdentifier=f"{unique}-1",
+        DBClusterIdentifier=unique,
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.serverless",
+    )
+    instance = rds.describe_db_instances(DBInstanceIdentifier=f"{unique}-1")["DBInstances"][0]["Endpoint"]
+    assert instance["Port"] == cluster["Port"]
+    db = connect({"Address": cluster["Endpoint"], "Port": cluster["Port"]}, "reporter", "Rep0rts-pass", "reports")
+    assert db.run("SELECT current_database()") == [["reports"]]
+    db.close()
+    rds.delete_db_instance(DBInstanceIdentifier=f"{unique}-1", SkipFinalSnapshot=True)
+    rds.delete_db_cluster(DBClusterIdentifier=unique, SkipFinalSnapshot=True)
+    with pytest.raises(pg8000.native.DatabaseError):
+        connect({"Address": "127.0.0.1", "Port": cluster["Port"]}, "reporter", "Rep0rts-pass", "reports")
+
+
+def test_a_managed_master_password_is_the_one_in_the_secret_rds_names(aws, unique):
+    rds = aws("rds")
+    created = rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="managed_owner",
+        DBName="vault",
+        ManageMasterUserPassword=True,
+    )["DBInstance"]
+    secret = aws("secretsmanager").get_secret_value(SecretId=created["MasterUserSecret"]["SecretArn"])
+    credentials = json.loads(secret["SecretString"])
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    db = connect(endpoint, credentials["username"], credentials["password"], "vault")
+    assert db.run("SELECT current_user") == [["managed_owner"]]
+    db.close()
+
+
+def test_stopping_the_server_stops_postgres_and_removes_its_private_folder(tmp_path):
+    """The server behind RDS, driven directly: it starts on first use and is gone after stop."""
+    import socket
+
+    from localcloud.rds.postgres import PostgresServer
+
+    server = PostgresServer(tmp_path)
+    port = server.create_database("probe", "probe_owner", "probe-pass-1")
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    data_dir = server.data_dir
+    server.stop()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2)
+    assert not data_dir.exists() or not (data_dir / "postmaster.pid").exists()
+
+
+def test_each_instance_has_a_resource_id_of_its_own_that_finds_it(aws, unique):
+    rds = aws("rds")
+    ids = []
+    for suffix in ("a", "b"):
+        ids.append(
+            rds.create_db_instance(
+                DBInstanceIdentifier=f"{unique}-{suffix}",
+                Engine="mysql",
+                DBInstanceClass="db.t4g.micro",
+                AllocatedStorage=20,
+                MasterUsername="admin1",
+                MasterUserPassword="S3cret-pass",
+            )["DBInstance"]["DbiResourceId"]
+        )
+    assert ids[0] != ids[1] and all(i.startswith("db-") and len(i) == 29 for i in ids)
+    found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [ids[1]]}])["DBInstances"]
+    assert [d["DBInstanceIdentifier"] for d in found] == [f"{unique}-b"]

@@ -1,0 +1,78 @@
+"""What the benchmarks share (`make bench`): the functions they deploy, the role they run as, statistics."""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import zipfile
+
+from localcloud.control import LocalCloud
+
+NOOP = "def handler(event, context):\n    return {'ok': True}\n"
+PUT_ITEM = """
+import os, boto3
+table = boto3.client("dynamodb")
+def handler(event, context):
+    table.put_item(TableName=os.environ["TABLE"], Item={"pk": {"S": str(event["n"])}})
+    return {"ok": True}
+"""
+
+
+# The same call with the local cloud's root credentials: the request IAM enforcement does not evaluate.
+PUT_ITEM_AS_ROOT = PUT_ITEM.replace(
+    'boto3.client("dynamodb")',
+    'boto3.client("dynamodb", aws_access_key_id="root", aws_secret_access_key="root", aws_session_token=None)',
+)
+BENCH_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"Service": ["lambda.amazonaws.com", "apigateway.amazonaws.com"]},
+        }
+    ],
+}
+
+
+def bench_role(cloud: LocalCloud) -> str:
+    """The role every benchmark function and integration runs as: it may do anything (the benchmarks
+    measure the local cloud, not a policy), but its calls are authorized like any function's."""
+    iam = cloud.client("iam")
+    arn = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(BENCH_TRUST))["Role"]["Arn"]
+    iam.put_role_policy(
+        RoleName="bench",
+        PolicyName="everything",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
+    return arn
+
+
+def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:
+    cloud.client("lambda").add_permission(
+        FunctionName=function_arn,
+        StatementId=f"api-{api}",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*",
+    )
+
+
+def zip_source(source: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("fn.py", source)
+    return buffer.getvalue()
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
+        "max_ms": round(ordered[-1], 2),
+    }

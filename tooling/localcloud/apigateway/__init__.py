@@ -1,1 +1,0 @@
-"""The local cloud's HTTP front door for API Gateway (moto stores APIs but does not serve them)."""
