@@ -31,7 +31,7 @@ export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
+.PHONY: help install build pattern test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -88,19 +88,19 @@ test-plan: install build ## Plan tests of modules and environments
 test-integration: install build ## Apply patterns on the local cloud and drive them
 	$(PYTEST) -m integration
 
-scan: $(CHECKOV_VENV)/.installed ## checkov over modules/ and environments/ (fails on any failed check)
-	$(CHECKOV_VENV)/bin/checkov --directory modules --directory environments --framework terraform \
+scan: $(CHECKOV_VENV)/.installed ## checkov over modules/, patterns/ and environments/ (fails on any failed check)
+	$(CHECKOV_VENV)/bin/checkov --directory modules --directory patterns --directory environments --framework terraform \
 		--quiet --compact --skip-download --download-external-modules false
 
 fmt: $(VENV)/.installed ## Format Terraform and Python to the house style (what `make lint` checks)
-	$(TF_ENV) terraform fmt -recursive modules environments examples tests/stacks
-	$(VENV)/bin/ruff check --fix --select I localcloud tooling tests lambdas
-	$(VENV)/bin/ruff format localcloud tooling tests lambdas
+	$(TF_ENV) terraform fmt -recursive modules patterns environments examples tests/stacks
+	$(VENV)/bin/ruff check --fix --select I localcloud tooling tests lambdas patterns
+	$(VENV)/bin/ruff format localcloud tooling tests lambdas patterns
 
 lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
-	$(TF_ENV) terraform fmt -check -recursive modules environments examples tests/stacks
-	$(VENV)/bin/ruff check localcloud tooling tests lambdas
-	$(VENV)/bin/ruff format --check localcloud tooling tests lambdas
+	$(TF_ENV) terraform fmt -check -recursive modules patterns environments examples tests/stacks
+	$(VENV)/bin/ruff check localcloud tooling tests lambdas patterns
+	$(VENV)/bin/ruff format --check localcloud tooling tests lambdas patterns
 	$(PY) -m tooling.docs --check
 
 # The pictures need Graphviz's `dot` (Debian package graphviz); checking them (`make lint`) does not.
@@ -109,6 +109,11 @@ graphviz:
 	@command -v dot >/dev/null || { echo "installing Graphviz (Debian package graphviz) to draw the pictures"; \
 		$(SUDO) apt-get install -y -qq graphviz >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }; }
+
+pattern: $(VENV)/.installed graphviz ## Scaffold a new pattern: make pattern NAME=streamer (ID=, GROUP=, CATALOG= if not planned)
+	@test -n "$(NAME)" || { echo "usage: make pattern NAME=<name> [ID=P34 GROUP=B CATALOG='the idea']"; exit 2; }
+	$(PY) -m tooling.scaffold $(NAME) $(if $(ID),--id $(ID),) $(if $(GROUP),--group $(GROUP),) $(if $(CATALOG),--catalog "$(CATALOG)",)
+	$(PY) -m tooling.docs
 
 docs: $(VENV)/.installed graphviz ## Regenerate module docs: architecture pictures (from the resources), inputs and outputs
 	$(PY) -m tooling.docs

@@ -80,8 +80,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     pattern = config.getoption("--pattern")
     if pattern is None:
         return
-    if not (ROOT / "modules" / pattern / "main.tf").exists():
-        raise pytest.UsageError(f"--pattern {pattern}: no such module in modules/")
+    if not (ROOT / "patterns" / pattern / "main.tf").exists():
+        raise pytest.UsageError(f"--pattern {pattern}: no such pattern in patterns/")
     kept = [item for item in items if pattern_of(item.path) == pattern]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept

@@ -41,7 +41,7 @@ def pattern_of(path: Path) -> str | None:
         return owners[0] if owners else None
     if relative.parts[0] == "integration":
         candidate = relative.stem.removeprefix("test_").replace("_", "-")
-        return candidate if (ROOT / "modules" / candidate).is_dir() else None
+        return candidate if (ROOT / "patterns" / candidate).is_dir() else None
     return None
 
 
@@ -383,13 +383,13 @@ def planned_resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
 def plan_root(directory: Path, cloud: LocalCloud, work_dir: Path, variables: dict[str, Any] | None = None) -> Plan:
     """`terraform plan` of a root (JSON and warnings), its remote backend (if any) swapped for a local one.
 
-    The root is copied beside links to modules/, build/ and its siblings (an
+    The root is copied beside links to modules/, patterns/, build/ and its siblings (an
     environment's ../composition), so its relative paths still resolve and the
     override file never touches the source tree.
     """
     copy = work_dir / directory.parent.name / directory.name
     shutil.copytree(directory, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    for shared in ("modules", "build"):
+    for shared in ("modules", "patterns", "build"):
         (work_dir / shared).symlink_to(ROOT / shared)
     for sibling in directory.parent.iterdir():
         if sibling.is_dir() and sibling != directory:

@@ -74,7 +74,7 @@ def local_copy(env: str) -> Path:
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(ENVIRONMENTS / env, copy, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "backend.hcl"))
-    for shared in ("modules", "build"):
+    for shared in ("modules", "patterns", "build"):
         link = work / shared
         if not link.exists():
             link.symlink_to(ROOT / shared)

@@ -1,10 +1,9 @@
 # Every pattern of the library, composed once: each environment root calls this
-# module with its own settings and the set of patterns it deploys.
+# module with its own settings and the set of patterns it deploys. The list of
+# patterns (local.patterns) is generated from their facts into patterns.tf.
 data "aws_caller_identity" "current" {}
 
 locals {
-  # Every pattern this composition knows, by module name.
-  patterns = ["simple-web-service", "queue-based-load-leveling", "fifoer", "big-fan", "distributed-trigger", "notifier", "pub-sub", "internal-handoff", "internal-api", "router", "event-driven-processing", "fan-out-fan-in", "map-reduce", "strangler", "robust-api", "aggregator", "dynamo-streamer", "gatekeeper", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting"]
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }
 
@@ -12,7 +11,7 @@ locals {
   lambda_build_dir = coalesce(var.lambda_build_dir, "../../build/lambdas")
   kms_key_arn      = var.settings.customer_managed_key ? module.kms_key[0].key_arn : null
   # API Gateway logs to CloudWatch through one role per account and region.
-  serves_rest_apis = anytrue([for pattern in ["simple-web-service", "queue-based-load-leveling", "big-fan", "dynamo-streamer", "gatekeeper"] : local.enabled[pattern]])
+  serves_rest_apis = anytrue([for pattern in local.rest_api_patterns : local.enabled[pattern]])
 }
 
 module "kms_key" {
@@ -37,7 +36,7 @@ locals {
 }
 
 module "simple_web_service" {
-  source = "../../modules/simple-web-service"
+  source = "../../patterns/simple-web-service"
   count  = local.enabled["simple-web-service"] ? 1 : 0
 
   name                           = "${local.prefix}-items"
@@ -56,7 +55,7 @@ module "simple_web_service" {
 }
 
 module "queue_based_load_leveling" {
-  source = "../../modules/queue-based-load-leveling"
+  source = "../../patterns/queue-based-load-leveling"
   count  = local.enabled["queue-based-load-leveling"] ? 1 : 0
 
   name                   = "${local.prefix}-orders"
@@ -74,7 +73,7 @@ module "queue_based_load_leveling" {
 }
 
 module "dynamo_streamer" {
-  source = "../../modules/dynamo-streamer"
+  source = "../../patterns/dynamo-streamer"
   count  = local.enabled["dynamo-streamer"] ? 1 : 0
 
   name                   = "${local.prefix}-feed"
@@ -92,7 +91,7 @@ module "dynamo_streamer" {
 }
 
 module "gatekeeper" {
-  source = "../../modules/gatekeeper"
+  source = "../../patterns/gatekeeper"
   count  = local.enabled["gatekeeper"] ? 1 : 0
 
   name                   = "${local.prefix}-gate"
@@ -109,7 +108,7 @@ module "gatekeeper" {
 }
 
 module "state_machine" {
-  source = "../../modules/state-machine"
+  source = "../../patterns/state-machine"
   count  = local.enabled["state-machine"] ? 1 : 0
 
   name                   = "${local.prefix}-flow"
@@ -122,7 +121,7 @@ module "state_machine" {
 }
 
 module "saga" {
-  source = "../../modules/saga"
+  source = "../../patterns/saga"
   count  = local.enabled["saga"] ? 1 : 0
 
   name                   = "${local.prefix}-trips"
@@ -135,7 +134,7 @@ module "saga" {
 }
 
 module "circuit_breaker" {
-  source = "../../modules/circuit-breaker"
+  source = "../../patterns/circuit-breaker"
   count  = local.enabled["circuit-breaker"] ? 1 : 0
 
   name                   = "${local.prefix}-quotes"
@@ -149,7 +148,7 @@ module "circuit_breaker" {
 }
 
 module "eventbridge_circuit_breaker" {
-  source = "../../modules/eventbridge-circuit-breaker"
+  source = "../../patterns/eventbridge-circuit-breaker"
   count  = local.enabled["eventbridge-circuit-breaker"] ? 1 : 0
 
   name                = "${local.prefix}-rates"
@@ -162,7 +161,7 @@ module "eventbridge_circuit_breaker" {
 }
 
 module "eventually_consistent" {
-  source = "../../modules/eventually-consistent"
+  source = "../../patterns/eventually-consistent"
   count  = local.enabled["eventually-consistent"] ? 1 : 0
 
   name                   = "${local.prefix}-customers"
@@ -179,7 +178,7 @@ module "eventually_consistent" {
 }
 
 module "read_heavy_reporting" {
-  source = "../../modules/read-heavy-reporting"
+  source = "../../patterns/read-heavy-reporting"
   count  = local.enabled["read-heavy-reporting"] ? 1 : 0
 
   name                   = "${local.prefix}-reports"
@@ -196,7 +195,7 @@ module "read_heavy_reporting" {
 }
 
 module "fifoer" {
-  source = "../../modules/fifoer"
+  source = "../../patterns/fifoer"
   count  = local.enabled["fifoer"] ? 1 : 0
 
   name                   = "${local.prefix}-ledger"
@@ -209,7 +208,7 @@ module "fifoer" {
 }
 
 module "big_fan" {
-  source = "../../modules/big-fan"
+  source = "../../patterns/big-fan"
   count  = local.enabled["big-fan"] ? 1 : 0
 
   name         = "${local.prefix}-fan"
@@ -232,7 +231,7 @@ module "big_fan" {
 }
 
 module "distributed_trigger" {
-  source = "../../modules/distributed-trigger"
+  source = "../../patterns/distributed-trigger"
   count  = local.enabled["distributed-trigger"] ? 1 : 0
 
   name          = "${local.prefix}-order-events"
@@ -250,7 +249,7 @@ module "distributed_trigger" {
 }
 
 module "notifier" {
-  source = "../../modules/notifier"
+  source = "../../patterns/notifier"
   count  = local.enabled["notifier"] ? 1 : 0
 
   name               = "${local.prefix}-billing-events"
@@ -265,7 +264,7 @@ module "notifier" {
 }
 
 module "pub_sub" {
-  source = "../../modules/pub-sub"
+  source = "../../patterns/pub-sub"
   count  = local.enabled["pub-sub"] ? 1 : 0
 
   # Bucket names are global: the account id keeps them this account's.
@@ -279,7 +278,7 @@ module "pub_sub" {
 }
 
 module "internal_handoff" {
-  source = "../../modules/internal-handoff"
+  source = "../../patterns/internal-handoff"
   count  = local.enabled["internal-handoff"] ? 1 : 0
 
   name                   = "${local.prefix}-handoff"
@@ -292,7 +291,7 @@ module "internal_handoff" {
 }
 
 module "internal_api" {
-  source = "../../modules/internal-api"
+  source = "../../patterns/internal-api"
   count  = local.enabled["internal-api"] ? 1 : 0
 
   name                   = "${local.prefix}-shop"
@@ -305,7 +304,7 @@ module "internal_api" {
 }
 
 module "router" {
-  source = "../../modules/router"
+  source = "../../patterns/router"
   count  = local.enabled["router"] ? 1 : 0
 
   name         = "${local.prefix}-notify"
@@ -323,7 +322,7 @@ module "router" {
 }
 
 module "event_driven_processing" {
-  source = "../../modules/event-driven-processing"
+  source = "../../patterns/event-driven-processing"
   count  = local.enabled["event-driven-processing"] ? 1 : 0
 
   name                = "${local.prefix}-sales-${data.aws_caller_identity.current.account_id}"
@@ -335,7 +334,7 @@ module "event_driven_processing" {
 }
 
 module "fan_out_fan_in" {
-  source = "../../modules/fan-out-fan-in"
+  source = "../../patterns/fan-out-fan-in"
   count  = local.enabled["fan-out-fan-in"] ? 1 : 0
 
   name                   = "${local.prefix}-wordcount-${data.aws_caller_identity.current.account_id}"
@@ -348,7 +347,7 @@ module "fan_out_fan_in" {
 }
 
 module "map_reduce" {
-  source = "../../modules/map-reduce"
+  source = "../../patterns/map-reduce"
   count  = local.enabled["map-reduce"] ? 1 : 0
 
   name                = "${local.prefix}-corpus-${data.aws_caller_identity.current.account_id}"
@@ -360,7 +359,7 @@ module "map_reduce" {
 }
 
 module "strangler" {
-  source = "../../modules/strangler"
+  source = "../../patterns/strangler"
   count  = local.enabled["strangler"] ? 1 : 0
 
   name                   = "${local.prefix}-facade"
@@ -377,7 +376,7 @@ module "strangler" {
 }
 
 module "robust_api" {
-  source = "../../modules/robust-api"
+  source = "../../patterns/robust-api"
   count  = local.enabled["robust-api"] ? 1 : 0
 
   name                   = "${local.prefix}-gateway"
@@ -393,7 +392,7 @@ module "robust_api" {
 }
 
 module "aggregator" {
-  source = "../../modules/aggregator"
+  source = "../../patterns/aggregator"
   count  = local.enabled["aggregator"] ? 1 : 0
 
   name               = "${local.prefix}-overview"

@@ -75,7 +75,7 @@ variable "settings" {
         security_group_ids = list(string)
       }))
     }), {})
-    # The library's one alarms interface (modules/*/variables.tf `alarms`).
+    # The library's one alarms interface (patterns/*/variables.tf and modules/*/variables.tf `alarms`).
     alarms = object({
       enabled          = bool
       actions          = optional(list(string), [])

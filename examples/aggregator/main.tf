@@ -30,7 +30,7 @@ variable "services_base_url" {
 }
 
 module "aggregator" {
-  source = "../../modules/aggregator"
+  source = "../../patterns/aggregator"
 
   name         = var.name
   package_path = var.package_path

@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "fan" {
-  source = "../../modules/big-fan"
+  source = "../../patterns/big-fan"
 
   name         = var.name
   package_path = var.package_path

@@ -30,7 +30,7 @@ variable "service_url" {
 }
 
 module "breaker" {
-  source = "../../modules/circuit-breaker"
+  source = "../../patterns/circuit-breaker"
 
   name                   = var.name
   package_path           = var.package_path

@@ -28,7 +28,7 @@ resource "aws_cloudwatch_event_bus" "orders" {
 }
 
 module "trigger" {
-  source = "../../modules/distributed-trigger"
+  source = "../../patterns/distributed-trigger"
 
   name           = var.name
   package_path   = var.package_path

@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 module "streamer" {
-  source = "../../modules/dynamo-streamer"
+  source = "../../patterns/dynamo-streamer"
 
   name                   = var.name
   package_path           = var.package_path

@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "event_driven_processing" {
-  source = "../../modules/event-driven-processing"
+  source = "../../patterns/event-driven-processing"
 
   name                = var.name
   package_path        = var.package_path

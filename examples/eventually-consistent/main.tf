@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 module "copy" {
-  source = "../../modules/eventually-consistent"
+  source = "../../patterns/eventually-consistent"
 
   name                   = var.name
   package_path           = var.package_path

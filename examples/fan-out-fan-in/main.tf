@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "fan_out_fan_in" {
-  source = "../../modules/fan-out-fan-in"
+  source = "../../patterns/fan-out-fan-in"
 
   name                   = var.name
   package_path           = var.package_path

@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "fifoer" {
-  source = "../../modules/fifoer"
+  source = "../../patterns/fifoer"
 
   name                       = var.name
   package_path               = var.package_path

@@ -31,7 +31,7 @@ variable "identity" {
 }
 
 module "gatekeeper" {
-  source = "../../modules/gatekeeper"
+  source = "../../patterns/gatekeeper"
 
   name                   = var.name
   package_path           = var.package_path

@@ -31,7 +31,7 @@ variable "partner_account_id" {
 }
 
 module "internal_api" {
-  source = "../../modules/internal-api"
+  source = "../../patterns/internal-api"
 
   name                   = var.name
   package_path           = var.package_path

@@ -30,7 +30,7 @@ resource "aws_sqs_queue" "completions" {
 }
 
 module "internal_handoff" {
-  source = "../../modules/internal-handoff"
+  source = "../../patterns/internal-handoff"
 
   name                       = var.name
   package_path               = var.package_path

@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "map_reduce" {
-  source = "../../modules/map-reduce"
+  source = "../../patterns/map-reduce"
 
   name                      = var.name
   package_path              = var.package_path

@@ -34,7 +34,7 @@ resource "aws_iam_role_policy" "billing" {
 }
 
 module "notifier" {
-  source = "../../modules/notifier"
+  source = "../../patterns/notifier"
 
   name                = "${var.name}-billing-events"
   publishers          = ["arn:aws:iam::222222222222:role/billing", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-billing"]

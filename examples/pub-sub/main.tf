@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "pub_sub" {
-  source = "../../modules/pub-sub"
+  source = "../../patterns/pub-sub"
 
   name                       = var.name
   package_path               = var.package_path

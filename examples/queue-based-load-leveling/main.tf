@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "leveling" {
-  source = "../../modules/queue-based-load-leveling"
+  source = "../../patterns/queue-based-load-leveling"
 
   name                       = var.name
   package_path               = var.package_path

@@ -65,7 +65,7 @@ resource "aws_security_group" "data" {
 }
 
 module "reports" {
-  source = "../../modules/read-heavy-reporting"
+  source = "../../patterns/read-heavy-reporting"
 
   name                   = var.name
   package_path           = var.package_path

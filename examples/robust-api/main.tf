@@ -30,7 +30,7 @@ variable "partners_base_url" {
 }
 
 module "robust_api" {
-  source = "../../modules/robust-api"
+  source = "../../patterns/robust-api"
 
   name                   = var.name
   package_path           = var.package_path

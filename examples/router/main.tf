@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 module "router" {
-  source = "../../modules/router"
+  source = "../../patterns/router"
 
   name         = var.name
   package_path = var.package_path

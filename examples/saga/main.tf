@@ -24,7 +24,7 @@ variable "package_path" {
 }
 
 module "saga" {
-  source = "../../modules/saga"
+  source = "../../patterns/saga"
 
   name                   = var.name
   package_path           = var.package_path

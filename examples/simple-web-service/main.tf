@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 module "service" {
-  source = "../../modules/simple-web-service"
+  source = "../../patterns/simple-web-service"
 
   # authorization_type stays the module's default, AWS_IAM: the tests sign their requests
   name               = var.name

@@ -25,7 +25,7 @@ variable "package_path" {
 }
 
 module "standard" {
-  source = "../../modules/state-machine"
+  source = "../../patterns/state-machine"
 
   name                   = var.name
   package_path           = var.package_path
@@ -36,7 +36,7 @@ module "standard" {
 }
 
 module "express" {
-  source = "../../modules/state-machine"
+  source = "../../patterns/state-machine"
 
   name                   = "${var.name}-x"
   package_path           = var.package_path

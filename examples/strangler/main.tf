@@ -37,7 +37,7 @@ variable "migrated_routes" {
 }
 
 module "strangler" {
-  source = "../../modules/strangler"
+  source = "../../patterns/strangler"
 
   name                   = var.name
   package_path           = var.package_path

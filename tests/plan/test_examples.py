@@ -37,7 +37,7 @@ def test_an_example_copied_out_of_the_repository_plans_from_a_pinned_git_source(
     shutil.copytree(EXAMPLES / "notifier", user_root)
     main = user_root / "main.tf"
     pinned = main.read_text().replace(
-        'source = "../../modules/notifier"', f'source = "git::file://{library}//modules/notifier?ref={commit}"'
+        'source = "../../patterns/notifier"', f'source = "git::file://{library}//patterns/notifier?ref={commit}"'
     )
     assert "git::file://" in pinned
     main.write_text(pinned)

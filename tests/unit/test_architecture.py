@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import struct
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,25 +18,35 @@ ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists())
 
 
+@dataclass
+class Tree:
+    """A copy of the building blocks and the patterns (they call each other by relative path)."""
+
+    modules: Path
+    patterns: Path
+
+    def stale(self) -> list[Path]:
+        return docs.stale(self.modules, self.patterns)
+
+
 @pytest.fixture
-def modules(tmp_path: Path) -> Path:
-    """A copy of every module (they call each other by relative path)."""
-    copy = tmp_path / "modules"
-    shutil.copytree(ROOT / "modules", copy)
-    return copy
+def tree(tmp_path: Path) -> Tree:
+    for folder in ("modules", "patterns"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return Tree(tmp_path / "modules", tmp_path / "patterns")
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_every_pattern_has_a_picture_drawn_from_the_graph_its_resources_give(pattern):
-    module = ROOT / "modules" / pattern
+    module = ROOT / "patterns" / pattern
     text = (module / "architecture.txt").read_text()
     assert text == architecture.derive(module).text(pattern)
     assert architecture.stamp_of((module / "architecture.png").read_bytes()) == architecture.digest(text)
     assert "![Architecture of" in (module / "README.md").read_text()
 
 
-def test_a_queue_subscribed_to_the_topic_in_a_module_appears_with_its_subscription(modules):
-    main = modules / "notifier" / "main.tf"
+def test_a_queue_subscribed_to_the_topic_in_a_module_appears_with_its_subscription(tree):
+    main = tree.patterns / "notifier" / "main.tf"
     main.write_text(
         main.read_text()
         + """
@@ -50,20 +61,21 @@ resource "aws_sns_topic_subscription" "audit_copy" {
 }
 """
     )
-    assert modules / "notifier" / "architecture.txt" in docs.stale(modules)
-    graph = architecture.derive(modules / "notifier")
+    assert tree.patterns / "notifier" / "architecture.txt" in tree.stale()
+    graph = architecture.derive(tree.patterns / "notifier")
     assert architecture.Edge("aws_sns_topic.this", "aws_sqs_queue.audit_copy", "subscription") in graph.edges
 
 
-def test_a_removed_dead_letter_queue_leaves_the_picture_stale(modules):
-    main = modules / "dead-letter-queue" / "main.tf"
+def test_a_removed_dead_letter_queue_leaves_the_picture_stale(tree):
+    main = tree.modules / "dead-letter-queue" / "main.tf"
     text = main.read_text()
     start = text.index('resource "aws_cloudwatch_metric_alarm" "not_empty"')
     main.write_text(text[:start] + text[text.index("\n}\n", start) + 3 :])
-    stale = docs.stale(modules)
-    assert modules / "dead-letter-queue" / "architecture.txt" in stale
-    assert modules / "queue" / "architecture.txt" in stale, "a module calling the changed one is stale too"
-    assert "aws_cloudwatch_metric_alarm" not in architecture.derive(modules / "dead-letter-queue").text("x")
+    stale = tree.stale()
+    assert tree.modules / "dead-letter-queue" / "architecture.txt" in stale
+    assert tree.modules / "queue" / "architecture.txt" in stale, "a module calling the changed one is stale too"
+    assert tree.patterns / "fifoer" / "architecture.txt" in stale, "so is a pattern calling it"
+    assert "aws_cloudwatch_metric_alarm" not in architecture.derive(tree.modules / "dead-letter-queue").text("x")
 
 
 def test_a_reference_is_followed_through_variables_locals_outputs_and_for_each(tmp_path):
@@ -127,14 +139,14 @@ def _blank_png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b"")
 
 
-def test_a_picture_drawn_from_another_graph_is_stale(modules):
-    module = modules / "fifoer"
+def test_a_picture_drawn_from_another_graph_is_stale(tree):
+    module = tree.patterns / "fifoer"
     (module / "architecture.png").write_bytes(architecture.stamp(_blank_png(), "0" * 64))
-    assert docs.stale(modules) == [module / "architecture.png"]
+    assert tree.stale() == [module / "architecture.png"]
     (module / "architecture.png").write_bytes(
         architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text()))
     )
-    assert docs.stale(modules) == []
+    assert tree.stale() == []
 
 
 def test_a_dynamic_block_and_a_field_of_an_object_argument_lead_only_where_they_point(tmp_path):

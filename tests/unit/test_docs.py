@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_module_readme_shows_the_inputs_and_outputs_its_code_declares():
-    assert docs.stale(ROOT / "modules") == [], "run `make docs`"
+    assert docs.stale() == [], "run `make docs`"
 
 
 def test_a_changed_variable_leaves_its_readme_stale_until_make_docs_runs(tmp_path):
@@ -62,7 +62,7 @@ def test_a_readme_without_tables_gets_them_appended_and_its_text_kept(tmp_path):
 def test_every_pattern_page_lists_the_failure_modes_its_tests_prove_and_what_it_costs():
     patterns = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists())
     for pattern in patterns:
-        readme = (ROOT / "modules" / pattern / "README.md").read_text()
+        readme = (ROOT / "patterns" / pattern / "README.md").read_text()
         proofs = readme[readme.index(docs.PROOFS_BEGIN) : readme.index(docs.PROOFS_END)]
         listed = re.findall(r"\(`(test_\w+)`\)", proofs)
         assert listed, f"{pattern}: mark the integration tests of its failure modes with @pytest.mark.failure_mode"
@@ -77,7 +77,7 @@ def test_unmarking_a_failure_mode_test_leaves_its_pattern_page_stale(tmp_path):
     original = (ROOT / "tests" / "integration" / "test_fifoer.py").read_text()
     (tests / "test_fifoer.py").write_text(original.replace("@pytest.mark.failure_mode\n", "", 1))
     block = docs.failure_modes_block("fifoer", tests)
-    assert block is not None and block not in (ROOT / "modules" / "fifoer" / "README.md").read_text()
+    assert block is not None and block not in (ROOT / "patterns" / "fifoer" / "README.md").read_text()
 
 
 def test_the_catalog_shows_every_available_pattern_with_its_picture_example_and_command():
@@ -92,6 +92,6 @@ def test_the_catalog_shows_every_available_pattern_with_its_picture_example_and_
     examples = {p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists()}
     assert set(available) == examples, "a pattern with an example is available in docs/catalog.md, and only those"
     for name, (picture, status) in available.items():
-        assert f'src="../modules/{name}/architecture.png"' in picture
-        assert (ROOT / "modules" / name / "architecture.png").exists()
+        assert f'src="../patterns/{name}/architecture.png"' in picture
+        assert (ROOT / "patterns" / name / "architecture.png").exists()
         assert f"](../examples/{name}/main.tf)" in status and f"`make test PATTERN={name}`" in status

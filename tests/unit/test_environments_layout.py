@@ -36,6 +36,10 @@ def test_real_accounts_keep_state_remotely_and_local_does_not():
 def test_environments_pin_the_tested_provider_and_modules_only_set_a_floor():
     assert 'version = "5.100.0"' in (ENV_DIR / "local" / "main.tf").read_text()
     assert 'required_version = ">= 1.10"' in (ENV_DIR / "local" / "main.tf").read_text()
-    for versions in [*(ROOT / "modules").glob("*/versions.tf"), ENV_DIR / "composition" / "versions.tf"]:
+    for versions in [
+        *(ROOT / "modules").glob("*/versions.tf"),
+        *(ROOT / "patterns").glob("*/versions.tf"),
+        ENV_DIR / "composition" / "versions.tf",
+    ]:
         text = versions.read_text()
         assert 'version = ">= 5.60"' in text and "<" not in text.split("required_providers")[1], versions

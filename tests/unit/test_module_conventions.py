@@ -11,8 +11,12 @@ from harness import ROOT
 
 pytestmark = pytest.mark.unit
 
-MODULES = sorted(p for p in (ROOT / "modules").iterdir() if (p / "variables.tf").exists())
-TERRAFORM = sorted([*(ROOT / "modules").glob("*/*.tf"), *(ROOT / "environments").glob("*/*.tf")])
+MODULES = sorted(
+    p for folder in ("modules", "patterns") for p in (ROOT / folder).iterdir() if (p / "variables.tf").exists()
+)
+TERRAFORM = sorted(
+    [*(ROOT / "modules").glob("*/*.tf"), *(ROOT / "patterns").glob("*/*.tf"), *(ROOT / "environments").glob("*/*.tf")]
+)
 
 
 def variable_blocks(module: Path) -> dict[str, str]:

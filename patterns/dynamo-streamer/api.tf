@@ -1,0 +1,99 @@
+# The front door: API Gateway validates the request and writes the item to DynamoDB itself. No
+# function runs on the write path; the stream takes the change to the consumer afterwards.
+
+module "api_role" {
+  source = "../../modules/api-gateway-service-role"
+
+  name = var.name
+  tags = var.tags
+  policy_statements = concat([
+    { sid = "WriteMessages", actions = ["dynamodb:PutItem"], resources = [module.messages.arn] },
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "TableKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
+  ])
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = var.name
+  description = "Writes ${var.name}'s messages straight to DynamoDB"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_resource" "messages" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "messages"
+}
+
+resource "aws_api_gateway_request_validator" "this" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "body"
+  validate_request_body       = true
+  validate_request_parameters = false
+}
+
+module "post" {
+  source = "../../modules/rest-service-integration"
+
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.messages.id
+  http_method          = "POST"
+  authorization_type   = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_model = {
+    name = "Message"
+    schema = {
+      "$schema"            = "http://json-schema.org/draft-04/schema#"
+      type                 = "object"
+      required             = ["message", "author"]
+      additionalProperties = false
+      properties = {
+        message = { type = "string", minLength = 1, maxLength = 4000 }
+        author  = { type = "string", minLength = 1, maxLength = 200 }
+      }
+    }
+  }
+  credentials = module.api_role.role_arn
+  uri         = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/PutItem"
+  # The request id is the message id: unique per request, and the condition refuses to overwrite.
+  request_templates = {
+    "application/json" = <<-EOT
+      {
+        "TableName": "${module.messages.name}",
+        "Item": {
+          "id": {"S": "$context.requestId"},
+          "message": {"S": "$util.escapeJavaScript($input.path('$.message'))"},
+          "author": {"S": "$util.escapeJavaScript($input.path('$.author'))"},
+          "createdAt": {"N": "$context.requestTimeEpoch"}
+        },
+        "ConditionExpression": "attribute_not_exists(id)"
+      }
+    EOT
+  }
+  responses = {
+    "201" = { template = "{\"id\": \"$context.requestId\"}" }
+    "500" = { selection_pattern = "[45]\\d{2}", template = "{\"message\": \"the message could not be stored\"}" }
+  }
+}
+
+module "stage" {
+  source = "../../modules/rest-api-stage"
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  name        = var.name
+  stage_name  = var.stage_name
+  # Everything a deployment snapshots: a changed template or response redeploys the stage.
+  redeployment_trigger = module.post.deployment_hash
+  throttling           = var.throttling
+  logging_level        = var.logging_level
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
+}

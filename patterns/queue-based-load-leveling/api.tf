@@ -1,0 +1,208 @@
+# The front door: API Gateway writes requests straight to the queue and reads results straight
+# from the table. No function runs on the request path, so a burst costs nothing but queue depth.
+
+module "api_role" {
+  source = "../../modules/api-gateway-service-role"
+
+  name = var.name
+  tags = var.tags
+  policy_statements = concat([
+    { sid = "QueueRequests", actions = ["sqs:SendMessage"], resources = [module.requests.queue_arn] },
+    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [module.results.arn] },
+    ], var.kms_key_arn == null ? [] : [
+    { sid = "QueueKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
+  ])
+}
+
+moved {
+  from = aws_iam_role.api
+  to   = module.api_role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.api
+  to   = module.api_role.aws_iam_role_policy.this
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = var.name
+  description = "Accepts work for ${var.name} at any rate; a consumer processes it at its own"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_resource" "requests" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "requests"
+}
+
+resource "aws_api_gateway_resource" "request" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.requests.id
+  path_part   = "{id}"
+}
+
+resource "aws_api_gateway_request_validator" "this" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "body-and-parameters"
+  validate_request_body       = true
+  validate_request_parameters = true
+}
+
+module "submit" {
+  source = "../../modules/rest-service-integration"
+
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.requests.id
+  http_method          = "POST"
+  authorization_type   = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_model = {
+    name = "WorkRequest"
+    schema = {
+      "$schema" = "http://json-schema.org/draft-04/schema#"
+      type      = "object"
+      required  = ["customer", "amount"]
+      properties = {
+        customer = { type = "string", minLength = 1, maxLength = 200 }
+        amount   = { type = "number" }
+      }
+    }
+  }
+  credentials                    = module.api_role.role_arn
+  uri                            = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:sqs:path/${data.aws_caller_identity.current.account_id}/${module.requests.queue_name}"
+  integration_request_parameters = { "integration.request.header.Content-Type" = "'application/x-www-form-urlencoded'" }
+  request_templates              = { "application/json" = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)" }
+  responses = {
+    "202" = {
+      template = <<-EOT
+        #set($id = $input.path('$.SendMessageResponse.SendMessageResult.MessageId'))
+        {"transactionId": "$id", "status": "requests/$id"}
+      EOT
+    }
+    "500" = { selection_pattern = "[45]\\d{2}", template = "{\"message\": \"the request could not be queued\"}" }
+  }
+}
+
+module "status" {
+  source = "../../modules/rest-service-integration"
+
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.request.id
+  http_method          = "GET"
+  authorization_type   = var.authorization_type
+  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_parameters   = { "method.request.path.id" = true }
+  credentials          = module.api_role.role_arn
+  uri                  = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
+  passthrough_behavior = null # a GET has no body: API Gateway's default
+  request_templates = {
+    "application/json" = "{\"TableName\": \"${module.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
+  }
+  # GetItem answers {} for an id with no result yet: the request is still queued (or unknown).
+  responses = {
+    "200" = {
+      template = <<-EOT
+        #if($input.json('$') == "{}")
+        {"transactionId": "$util.escapeJavaScript($input.params('id'))", "status": "PENDING"}
+        #else
+        {"transactionId": "$input.path('$.Item.transactionId.S')", "status": "$input.path('$.Item.status.S')", "fee": "$input.path('$.Item.result.M.fee.S')", "processedAt": "$input.path('$.Item.processedAt.S')"}
+        #end
+      EOT
+    }
+  }
+}
+
+# The endpoints moved into the shared rest-service-integration module.
+moved {
+  from = aws_api_gateway_model.work
+  to   = module.submit.aws_api_gateway_model.this[0]
+}
+
+moved {
+  from = aws_api_gateway_method.submit
+  to   = module.submit.aws_api_gateway_method.this
+}
+
+moved {
+  from = aws_api_gateway_integration.submit
+  to   = module.submit.aws_api_gateway_integration.this
+}
+
+moved {
+  from = aws_api_gateway_method_response.submit
+  to   = module.submit.aws_api_gateway_method_response.this
+}
+
+moved {
+  from = aws_api_gateway_integration_response.submit_accepted
+  to   = module.submit.aws_api_gateway_integration_response.this["202"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.submit_failed
+  to   = module.submit.aws_api_gateway_integration_response.this["500"]
+}
+
+moved {
+  from = aws_api_gateway_method.status
+  to   = module.status.aws_api_gateway_method.this
+}
+
+moved {
+  from = aws_api_gateway_integration.status
+  to   = module.status.aws_api_gateway_integration.this
+}
+
+moved {
+  from = aws_api_gateway_method_response.status
+  to   = module.status.aws_api_gateway_method_response.this["200"]
+}
+
+moved {
+  from = aws_api_gateway_integration_response.status
+  to   = module.status.aws_api_gateway_integration_response.this["200"]
+}
+
+module "stage" {
+  source = "../../modules/rest-api-stage"
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  name        = var.name
+  stage_name  = var.stage_name
+  # Everything a deployment snapshots: a changed template or response redeploys the stage.
+  redeployment_trigger = sha1(jsonencode([module.submit.deployment_hash, module.status.deployment_hash]))
+  throttling           = var.throttling
+  logging_level        = var.logging_level
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
+}
+
+# The deployment and stage moved into the shared rest-api-stage module.
+moved {
+  from = aws_api_gateway_deployment.this
+  to   = module.stage.aws_api_gateway_deployment.this
+}
+
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.stage.aws_cloudwatch_log_group.access
+}
+
+moved {
+  from = aws_api_gateway_stage.this
+  to   = module.stage.aws_api_gateway_stage.this
+}
+
+moved {
+  from = aws_api_gateway_method_settings.all
+  to   = module.stage.aws_api_gateway_method_settings.all
+}

@@ -1,0 +1,89 @@
+"""What every pattern's smoke requests share (`patterns/<name>/smoke.py`, run by `make up`): HTTP calls to the
+local API Gateway, waits for an effect, and the row each request adds to the table."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from localcloud.control import LocalCloud
+
+
+@dataclass
+class Check:
+    """One smoke request: what was asked, what came back, whether it is what the pattern promises, how long."""
+
+    request: str
+    result: str
+    ok: bool
+    seconds: float
+
+
+def http(method: str, url: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(
+        url,
+        data=body.encode() if body else None,
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def http_api(cloud: LocalCloud, api_id: str, method: str, path: str, body: str | None = None) -> tuple[int, Any, bytes]:
+    """A request to an HTTP API's $default stage, served at the root of its own host: status, headers, body."""
+    request = urllib.request.Request(
+        f"{cloud.endpoint}{path}",
+        method=method,
+        data=body.encode() if body is not None else None,
+        headers={"Host": f"{api_id}.execute-api.localhost", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wait_for(probe: Callable[[], Any], timeout_s: float = 30.0) -> Any:
+    """The probe's first truthy answer within the timeout, else its last answer."""
+    deadline = time.perf_counter() + timeout_s
+    answer = probe()
+    while not answer and time.perf_counter() < deadline:
+        time.sleep(0.3)
+        answer = probe()
+    return answer
+
+
+def queues_reached(sqs: Any, queues: dict[str, str], matches: Callable[[str], bool]) -> list[str]:
+    """Names of the queues (name -> URL) where a message whose body matches arrives within the wait;
+    what is read is deleted, so smoke runs do not pile up."""
+
+    def arrived(url: str) -> bool:
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            if matches(message["Body"]):
+                return True
+        return False
+
+    return [name for name, url in sorted(queues.items()) if wait_for(lambda url=url: arrived(url))]
+
+
+def execution_status(sfn: Any, machine_arn: str, payload: dict[str, Any]) -> str:
+    """Start an execution and wait for its end: its status, or why there is none."""
+    execution = sfn.start_execution(stateMachineArn=machine_arn, input=json.dumps(payload))["executionArn"]
+
+    def done() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=execution)
+        return None if described["status"] == "RUNNING" else described
+
+    described = wait_for(done)
+    return described["status"] if described else "still RUNNING after 30 s"
