@@ -67,7 +67,7 @@ databases:
 		$(SUDO) apt-get install -y -qq redis-server >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null; }; }
 
-install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL and Redis where missing
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases graphviz ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL, Redis and Graphviz where missing
 
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
@@ -97,13 +97,15 @@ fmt: $(VENV)/.installed ## Format Terraform and Python to the house style (what 
 	$(VENV)/bin/ruff check --fix --select I localcloud tooling tests lambdas patterns
 	$(VENV)/bin/ruff format localcloud tooling tests lambdas patterns
 
-lint: $(VENV)/.installed ## Check formatting, lint and generated docs without changing files
+lint: $(VENV)/.installed ## Check formatting, lint, generated docs and terraform validate without changing files
 	$(TF_ENV) terraform fmt -check -recursive modules patterns environments examples tests/stacks
 	$(VENV)/bin/ruff check localcloud tooling tests lambdas patterns
 	$(VENV)/bin/ruff format --check localcloud tooling tests lambdas patterns
+	$(VENV)/bin/mypy --strict tooling
 	$(PY) -m tooling.docs --check
+	$(PY) -m tooling.validate
 
-# The pictures need Graphviz's `dot` (Debian package graphviz); checking them (`make lint`) does not.
+# The pictures need Graphviz's `dot` (Debian package graphviz): `make docs` and a scaffolded pattern's picture.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 graphviz:
 	@command -v dot >/dev/null || { echo "installing Graphviz (Debian package graphviz) to draw the pictures"; \

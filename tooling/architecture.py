@@ -296,7 +296,9 @@ class Resolver:
                 module = match.group("module")
                 if module in iterated and not match.group("output"):
                     for output in iterated[module]:
-                        found |= self._reference(scope, _REFERENCE.match(f"module.{module}.{output}"), each, externals)
+                        reference = _REFERENCE.match(f"module.{module}.{output}")
+                        assert reference is not None  # the pattern matches every module.<m>.<output>
+                        found |= self._reference(scope, reference, each, externals)
                     continue
                 found |= self._reference(scope, match, each, externals)
         return found

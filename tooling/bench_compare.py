@@ -123,7 +123,7 @@ for i in range({n}):
 print(json.dumps(samples))
 """
     out = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return [float(sample) for sample in json.loads(out.strip().splitlines()[-1])]
 
 
 def sqs_throughput(cloud: LocalCloud, role: str, messages: int = 400, concurrency: int = 5) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def bench_role(cloud: LocalCloud) -> str:
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
         ),
     )
-    return arn
+    return str(arn)
 
 
 def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:

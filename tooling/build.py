@@ -27,6 +27,7 @@ import sys
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,7 +216,7 @@ def discover(lambdas_dir: Path) -> list[Path]:
 
 
 def build_package(
-    package_dir: Path, out_dir: Path, previous: dict[str, dict], target: Target = DEFAULT_TARGET
+    package_dir: Path, out_dir: Path, previous: dict[str, dict[str, Any]], target: Target = DEFAULT_TARGET
 ) -> PackageResult:
     name = package_dir.name
     zip_path = out_dir / f"{name}{target.suffix}.zip"

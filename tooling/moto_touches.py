@@ -60,7 +60,8 @@ def touches(path: Path) -> list[str]:
             ):
                 owner = _dotted(node.args[0], names)
                 if owner:
-                    attribute = node.args[1].value if isinstance(node.args[1], ast.Constant) else "*"
+                    name_arg = node.args[1]
+                    attribute = str(name_arg.value) if isinstance(name_arg, ast.Constant) else "*"
                     found.add(f"{owner}.{attribute}")
     return sorted(found)
 

@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = ROOT / "patterns"
@@ -67,7 +68,7 @@ class Planned:
     catalog: str
 
 
-def _check_common(where: str, facts: dict, id_: str, group: str) -> None:
+def _check_common(where: str, facts: dict[str, Any], id_: str, group: str) -> None:
     if not re.fullmatch(r"P\d\d", id_):
         raise FactsError(f"{where}: id must be P and two digits (P01), not {id_!r}")
     if group not in GROUPS:

@@ -404,7 +404,7 @@ def _planned_entry(root: Path, name: str) -> dict[str, str] | None:
         return None
     for entry in tomllib.loads(path.read_text()).get("pattern", []):
         if entry.get("name") == name:
-            return entry
+            return {key: str(value) for key, value in entry.items()}
     return None
 
 

@@ -3,6 +3,7 @@ local API Gateway, waits for an effect, and the row each request adds to the tab
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import urllib.error
@@ -74,7 +75,7 @@ def queues_reached(sqs: Any, queues: dict[str, str], matches: Callable[[str], bo
                 return True
         return False
 
-    return [name for name, url in sorted(queues.items()) if wait_for(lambda url=url: arrived(url))]
+    return [name for name, url in sorted(queues.items()) if wait_for(functools.partial(arrived, url))]
 
 
 def execution_status(sfn: Any, machine_arn: str, payload: dict[str, Any]) -> str:

@@ -252,12 +252,12 @@ class TerraformRoot:
         return Plan(json=json.loads(out), warnings=warnings_of(log))
 
     def outputs(self) -> dict[str, Any]:
-        options = {"state": str(self.state_path)} if self.state_path else {}
+        options: dict[str, Any] = {"state": str(self.state_path)} if self.state_path else {}
         _, out, _ = self._run("output", json=IsFlagged, no_color=IsFlagged, **options)
         return {name: value["value"] for name, value in json.loads(out).items()}
 
     def state_resources(self) -> list[str]:
-        options = {"state": str(self.state_path)} if self.state_path else {}
+        options: dict[str, Any] = {"state": str(self.state_path)} if self.state_path else {}
         code, out, _ = self._run("state list", ok_codes=(0, 1), **options)
         return [line for line in out.splitlines() if line.strip()] if code == 0 else []
 

@@ -117,7 +117,8 @@ def smoke_of(pattern: Pattern) -> Callable[[dict[str, Any], LocalCloud], list[Ch
         raise FileNotFoundError(f"{path} is missing: every pattern says how `make up` smokes it")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.smoke
+    smoke: Callable[[dict[str, Any], LocalCloud], list[Check]] = module.smoke
+    return smoke
 
 
 def smoke_all(outputs: dict[str, Any], cloud: LocalCloud) -> tuple[list[SmokeResult], list[str]]:
