@@ -117,7 +117,7 @@ FLOWS: dict[str, list[Flow]] = {
 _REFERENCE = re.compile(
     r"(?<![\w.])(?:"
     r"data\.[a-z0-9_]+\.[\w-]+"
-    r"|(?P<kind>var|local|each)\.(?P<attr>[\w-]+)(?P<rest>(?:\.[a-z][\w-]*)*)"
+    r"|(?P<kind>var|local|each)\.(?P<attr>[\w-]+)(?P<rest>(?:\.(?:[a-z][\w-]*|\*))*)"
     r"|module\.(?P<module>[\w-]+)(?:\[[^\]]*\])?(?:\.(?P<output>[\w-]+))?"
     r"|(?P<type>aws_[a-z0-9_]+)\.(?P<name>[\w-]+)"
     r")"
@@ -264,18 +264,21 @@ class Scope:
 
 
 def _field(value: Any, fields: list[str]) -> Any:
-    """`x.a.b` of an object written in place: only the field named, not the whole object's references."""
+    """`x.a.b` of an object written in place: only the field named, not the whole object's references.
+    A `*` field is every value of a map (`each.value.uri` of a for_each over a map of objects: each `uri`)."""
     for index, name in enumerate(fields):
         if isinstance(value, str) and (alias := _PURE_REFERENCE.fullmatch(value)):
             # `x = local.settings`: the field of what it names, `local.settings.<field>`
             return "${" + ".".join([alias.group(1), *fields[index:]]) + "}"
         if not isinstance(value, dict):
             break  # an expression, not an object written in place: its references are all there is to follow
+        if name == "*":
+            return [_field(item, fields[index + 1 :]) for item in value.values()]
         value = value.get(name)  # a field the object leaves out is null
     return value
 
 
-_PURE_REFERENCE = re.compile(r"\$\{((?:local|var)\.[\w-]+(?:\.[\w-]+)*)\}")
+_PURE_REFERENCE = re.compile(r"\$\{((?:local|var)\.[\w-]+(?:\.(?:[\w-]+|\*))*)\}")
 
 
 class Resolver:
@@ -329,6 +332,8 @@ class Resolver:
             if kind == "local":
                 return self.ends(scope, _field(scope.blocks["locals"].get(attr), fields), None, externals)
             if kind == "each":
+                if attr == "value" and fields:  # a field of each element, not every element's references
+                    return self.ends(scope, _field(each, ["*", *fields]), None, externals)
                 return self.ends(scope, each, None, externals)
             if kind == "var":
                 if scope.parent is None:
@@ -432,6 +437,42 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Bumped when the drawing changes, so every picture is redrawn (it is stamped with the digest of both).
+PICTURE_STYLE = "alarms-as-badges-1"
+
+
+@dataclass
+class Picture:
+    """What a picture shows of a graph: the data path first. Each alarm is a badge on the resource it
+    watches (its name under the icon) instead of a node and two arrows; who alarms notify is one line
+    under the title."""
+
+    graph: Graph
+    badges: dict[str, list[str]]
+    notified: list[str]
+
+
+def picture_of(graph: Graph) -> Picture:
+    alarms = {a for a, node in graph.nodes.items() if node.kind == "aws_cloudwatch_metric_alarm"}
+    watched = {e.target: e.source for e in graph.edges if e.label == "watched by" and e.target in alarms}
+    badges: dict[str, list[str]] = {}
+    for alarm, resource in watched.items():
+        badges.setdefault(resource, []).append(alarm.rsplit(".", 1)[-1].replace("_", " "))
+    notified = sorted({e.target for e in graph.edges if e.label == "alarm action" and e.source in watched})
+    kept_edges = {e for e in graph.edges if e.source not in watched and e.target not in watched}
+    still_used = {e.source for e in kept_edges} | {e.target for e in kept_edges}
+    kept_nodes = {
+        a: n
+        for a, n in graph.nodes.items()
+        if a not in watched and not (a in notified and n.kind == "input" and a not in still_used)
+    }
+    return Picture(Graph(kept_nodes, kept_edges), {k: sorted(v) for k, v in badges.items()}, notified)
+
+
+def picture_digest(text: str) -> str:
+    return digest(text + PICTURE_STYLE)
+
+
 def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
     """Draw the graph with AWS icons (the `diagrams` package; Graphviz's `dot` must be installed)."""
     from diagrams import Diagram
@@ -441,6 +482,10 @@ def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
         module, _, name = dotted.rpartition(".")
         return getattr(importlib.import_module(module), name)
 
+    picture = picture_of(graph)
+    if picture.notified:
+        names = ", ".join(n.removeprefix("var.") for n in picture.notified)
+        title = f"{title}\n(alarms notify {names})"
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / "architecture"
         attributes = {"fontsize": "20", "pad": "0.4", "nodesep": "0.5", "ranksep": "1.0", "splines": "spline"}
@@ -454,10 +499,12 @@ def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
             node_attr={"fontsize": "12"},
         ):
             drawn = {}
-            for node in sorted(graph.nodes.values(), key=lambda n: n.address):
+            for node in sorted(picture.graph.nodes.values(), key=lambda n: n.address):
                 kind = EXTERNAL_ICON if node.kind == "input" else NODE_KINDS[node.kind][0]
-                drawn[node.address] = icon(kind)(node.label)
-            for edge in sorted(graph.edges, key=lambda e: (e.source, e.target, e.label)):
+                badge = picture.badges.get(node.address)
+                label = node.label + ("\nalarms: " + ", ".join(badge) if badge else "")
+                drawn[node.address] = icon(kind)(label)
+            for edge in sorted(picture.graph.edges, key=lambda e: (e.source, e.target, e.label)):
                 style = (
                     "dashed"
                     if edge.label
@@ -465,7 +512,7 @@ def render(graph: Graph, title: str, png_path: Path, text: str) -> None:
                     else "solid"
                 )
                 drawn[edge.source] >> Arrow(label=edge.label, style=style) >> drawn[edge.target]
-        png_path.write_bytes(stamp(target.with_suffix(".png").read_bytes(), digest(text)))
+        png_path.write_bytes(stamp(target.with_suffix(".png").read_bytes(), picture_digest(text)))
 
 
 def resource_types(module_dir: Path) -> dict[str, bool]:

@@ -325,7 +325,9 @@ class Generated:
         else:
             if not text.exists() or text.read_text() != self.graph_text:
                 found.append(text)
-            if not png.exists() or architecture.stamp_of(png.read_bytes()) != architecture.digest(self.graph_text):
+            if not png.exists() or architecture.stamp_of(png.read_bytes()) != architecture.picture_digest(
+                self.graph_text
+            ):
                 found.append(png)
         return found
 

@@ -26,63 +26,6 @@ locals {
   }])
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
-  name               = "${var.name}-fn"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-  tags               = var.tags
-}
-
-data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "OwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
-  }
-
-  # X-Ray's write actions support no resource-level permissions.
-  statement {
-    sid       = "Traces"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-
-  # Lambda attaches a VPC function through network interfaces it creates as the role (no resource scope).
-  dynamic "statement" {
-    for_each = var.vpc == null ? [] : [1]
-    content {
-      sid       = "VpcNetworkInterfaces"
-      actions   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = concat(local.async_target_statements, var.policy_statements)
-    content {
-      sid       = statement.value.sid
-      effect    = statement.value.effect
-      actions   = statement.value.actions
-      resources = statement.value.resources
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "this" {
-  name   = "least-privilege"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
-}
-
 resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days); dev keeps days, prod a year
   name              = local.log_group_name
@@ -165,42 +108,4 @@ resource "aws_lambda_function_event_invoke_config" "this" {
       }
     }
   }
-}
-
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  count = var.alarms.enabled ? 1 : 0
-
-  alarm_name          = "${var.name}-errors"
-  alarm_description   = "${var.name} raised errors: see ${local.log_group_name}."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = var.alarms.period_seconds
-  evaluation_periods  = 1
-  threshold           = var.alarms.errors_threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarms.actions
-  ok_actions          = var.alarms.actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "throttles" {
-  count = var.alarms.enabled ? 1 : 0
-
-  alarm_name          = "${var.name}-throttles"
-  alarm_description   = "${var.name} was throttled: raise its reserved concurrency or slow its callers."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = var.alarms.period_seconds
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarms.actions
-  ok_actions          = var.alarms.actions
-  tags                = var.tags
 }

@@ -1,14 +1,14 @@
-output "arn" {
+output "db_instance_arn" {
   description = "ARN of the DB instance."
   value       = aws_db_instance.this.arn
 }
 
-output "address" {
+output "connection_address" {
   description = "Host name clients connect to (with TLS): the proxy's endpoint when there is one, else the instance's."
   value       = var.settings.proxy ? aws_db_proxy.this[0].endpoint : aws_db_instance.this.address
 }
 
-output "port" {
+output "connection_port" {
   description = "Port clients connect to (a proxy listens on PostgreSQL's 5432)."
   value       = var.settings.proxy ? 5432 : aws_db_instance.this.port
 }
@@ -18,7 +18,7 @@ output "tls_mode" {
   value       = var.settings.proxy ? "verify-full" : "require"
 }
 
-output "instance_address" {
+output "db_instance_address" {
   description = "Host name of the instance itself (administration, migrations)."
   value       = aws_db_instance.this.address
 }
@@ -28,7 +28,7 @@ output "database_name" {
   value       = aws_db_instance.this.db_name
 }
 
-output "secret_arn" {
+output "master_user_secret_arn" {
   description = "Secrets Manager secret RDS keeps the master user's name and password in (JSON: username, password)."
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }

@@ -28,13 +28,3 @@ resource "aws_sqs_queue" "this" {
     maxReceiveCount     = var.max_receive_count
   })
 }
-
-moved {
-  from = aws_sqs_queue.dlq
-  to   = module.dlq.aws_sqs_queue.this
-}
-
-moved {
-  from = aws_cloudwatch_metric_alarm.dlq_not_empty
-  to   = module.dlq.aws_cloudwatch_metric_alarm.not_empty
-}

@@ -21,53 +21,23 @@ module "function" {
   }
 }
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = var.name
-  description   = "${var.name}: one request, every downstream service at once"
-  protocol_type = "HTTP"
-  tags          = var.tags
-}
+module "api" {
+  source = "../../modules/http-api"
 
-resource "aws_apigatewayv2_integration" "this" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_uri        = module.function.invoke_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = min(30000, (ceil(var.call_timeout_ms / 1000) + 3) * 1000)
-}
-
-resource "aws_apigatewayv2_route" "overview" {
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = "GET /customers/{customerId}/overview"
-  target             = "integrations/${aws_apigatewayv2_integration.this.id}"
+  name        = var.name
+  description = "${var.name}: one request, every downstream service at once"
+  integrations = {
+    overview = {
+      uri                     = module.function.invoke_arn
+      function_name           = module.function.function_name
+      permission_statement_id = "OverviewRoute"
+      timeout_ms              = min(30000, (ceil(var.call_timeout_ms / 1000) + 3) * 1000)
+    }
+  }
+  routes             = { "GET /customers/{customerId}/overview" = "overview" }
   authorization_type = var.authorization_type
-}
-
-resource "aws_lambda_permission" "api" {
-  statement_id  = "OverviewRoute"
-  action        = "lambda:InvokeFunction"
-  function_name = module.function.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
-}
-
-module "stage" {
-  source = "../../modules/http-api-stage"
-
-  api_id             = aws_apigatewayv2_api.this.id
-  name               = var.name
   throttling         = var.throttling
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
-}
-
-moved {
-  from = aws_cloudwatch_log_group.access
-  to   = module.stage.aws_cloudwatch_log_group.access
-}
-
-moved {
-  from = aws_apigatewayv2_stage.default
-  to   = module.stage.aws_apigatewayv2_stage.this
 }

@@ -1,11 +1,11 @@
 output "api_id" {
   description = "The API's id."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.api.api_id
 }
 
 output "api_endpoint" {
   description = "The API's URL: GET /customers/{customerId}/overview."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.api.api_endpoint
 }
 
 output "function_name" {

@@ -80,37 +80,6 @@ module "publish" {
   }
 }
 
-# The endpoint moved into the shared rest-service-integration module.
-moved {
-  from = aws_api_gateway_model.event
-  to   = module.publish.aws_api_gateway_model.this[0]
-}
-
-moved {
-  from = aws_api_gateway_method.publish
-  to   = module.publish.aws_api_gateway_method.this
-}
-
-moved {
-  from = aws_api_gateway_integration.publish
-  to   = module.publish.aws_api_gateway_integration.this
-}
-
-moved {
-  from = aws_api_gateway_method_response.publish
-  to   = module.publish.aws_api_gateway_method_response.this
-}
-
-moved {
-  from = aws_api_gateway_integration_response.published
-  to   = module.publish.aws_api_gateway_integration_response.this["202"]
-}
-
-moved {
-  from = aws_api_gateway_integration_response.failed
-  to   = module.publish.aws_api_gateway_integration_response.this["500"]
-}
-
 module "stage" {
   source = "../../modules/rest-api-stage"
 

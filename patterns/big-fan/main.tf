@@ -1,4 +1,5 @@
 data "aws_region" "current" {}
+
 data "aws_partition" "current" {}
 
 locals {
@@ -40,11 +41,6 @@ module "deliveries" {
   tags                   = var.tags
 }
 
-moved {
-  from = aws_dynamodb_table.deliveries
-  to   = module.deliveries.aws_dynamodb_table.this
-}
-
 module "consumer" {
   source   = "../../modules/sqs-consumer"
   for_each = var.subscribers
@@ -65,10 +61,10 @@ module "consumer" {
   tags                             = var.tags
   environment = {
     SUBSCRIBER              = each.key
-    DELIVERIES_TABLE        = module.deliveries.name
+    DELIVERIES_TABLE        = module.deliveries.table_name
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }
   policy_statements = [
-    { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [module.deliveries.arn] },
+    { sid = "RecordDeliveries", actions = ["dynamodb:PutItem"], resources = [module.deliveries.table_arn] },
   ]
 }

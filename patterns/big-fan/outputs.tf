@@ -40,5 +40,5 @@ output "subscribers" {
 
 output "deliveries_table_name" {
   description = "What each subscriber received: one item per (eventId, subscriber)."
-  value       = module.deliveries.name
+  value       = module.deliveries.table_name
 }

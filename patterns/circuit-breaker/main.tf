@@ -24,7 +24,7 @@ module "guard" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    CIRCUITS_TABLE          = module.circuits.name
+    CIRCUITS_TABLE          = module.circuits.table_name
     CIRCUIT_NAME            = var.name
     SERVICE_URL             = var.service_url
     CALL_TIMEOUT_MS         = tostring(var.breaker.call_timeout_ms)
@@ -35,7 +35,7 @@ module "guard" {
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "BreakerState", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [module.circuits.arn] },
+    { sid = "BreakerState", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [module.circuits.table_arn] },
   ]
 }
 

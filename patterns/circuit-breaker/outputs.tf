@@ -15,7 +15,7 @@ output "role_name" {
 
 output "circuits_table_name" {
   description = "The breaker's state (state, failures, openUntil, openings) under the circuit's name."
-  value       = module.circuits.name
+  value       = module.circuits.table_name
 }
 
 output "circuit_name" {

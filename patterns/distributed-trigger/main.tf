@@ -68,11 +68,6 @@ module "trigger" {
   ])
 }
 
-moved {
-  from = aws_lambda_function_event_invoke_config.trigger
-  to   = module.trigger.aws_lambda_function_event_invoke_config.this[0]
-}
-
 resource "aws_cloudwatch_event_rule" "source" {
   name           = "${var.name}-source"
   description    = "Source events of ${var.name}"

@@ -7,7 +7,7 @@ module "api_role" {
   name = var.name
   tags = var.tags
   policy_statements = concat([
-    { sid = "WriteMessages", actions = ["dynamodb:PutItem"], resources = [module.messages.arn] },
+    { sid = "WriteMessages", actions = ["dynamodb:PutItem"], resources = [module.messages.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TableKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
   ])
@@ -66,7 +66,7 @@ module "post" {
   request_templates = {
     "application/json" = <<-EOT
       {
-        "TableName": "${module.messages.name}",
+        "TableName": "${module.messages.table_name}",
         "Item": {
           "id": {"S": "$context.requestId"},
           "message": {"S": "$util.escapeJavaScript($input.path('$.message'))"},

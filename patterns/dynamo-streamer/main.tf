@@ -35,7 +35,7 @@ module "consumer" {
   package_path               = var.package_path
   handler                    = "dynamo_streamer.handler.handler"
   timeout                    = var.consumer.timeout_seconds
-  stream_arn                 = module.messages.stream_arn
+  stream_arn                 = module.messages.table_stream_arn
   batch_size                 = var.consumer.batch_size
   maximum_retry_attempts     = var.consumer.maximum_retry_attempts
   maximum_record_age_seconds = var.consumer.maximum_record_age_seconds
@@ -44,10 +44,10 @@ module "consumer" {
   alarms                     = var.alarms
   tags                       = var.tags
   environment = {
-    CHANGES_TABLE           = module.changes.name
+    CHANGES_TABLE           = module.changes.table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "AppendChanges", actions = ["dynamodb:PutItem"], resources = [module.changes.arn] },
+    { sid = "AppendChanges", actions = ["dynamodb:PutItem"], resources = [module.changes.table_arn] },
   ]
 }

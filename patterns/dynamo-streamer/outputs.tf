@@ -15,17 +15,17 @@ output "stage_name" {
 
 output "messages_table_name" {
   description = "Table the API writes messages to."
-  value       = module.messages.name
+  value       = module.messages.table_name
 }
 
 output "messages_stream_arn" {
   description = "Stream of the messages table."
-  value       = module.messages.stream_arn
+  value       = module.messages.table_stream_arn
 }
 
 output "changes_table_name" {
   description = "The change log the stream consumer keeps (id, sequence)."
-  value       = module.changes.name
+  value       = module.changes.table_name
 }
 
 output "consumer_function_name" {

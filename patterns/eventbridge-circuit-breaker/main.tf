@@ -55,7 +55,7 @@ resource "aws_sqs_queue_policy" "recorder_dlq" {
 
 locals {
   common_environment = {
-    FAILURES_TABLE          = module.failures.name
+    FAILURES_TABLE          = module.failures.table_name
     FAILURE_WINDOW_SECONDS  = tostring(var.breaker.failure_window_seconds)
     FAILURE_THRESHOLD       = tostring(var.breaker.failure_threshold)
     POWERTOOLS_SERVICE_NAME = var.name
@@ -81,7 +81,7 @@ module "guard" {
     CALL_TIMEOUT_MS = tostring(var.breaker.call_timeout_ms)
   })
   policy_statements = [
-    { sid = "CountRecentFailures", actions = ["dynamodb:Query"], resources = [module.failures.arn] },
+    { sid = "CountRecentFailures", actions = ["dynamodb:Query"], resources = [module.failures.table_arn] },
     { sid = "PublishFailures", actions = ["events:PutEvents"], resources = [aws_cloudwatch_event_bus.failures.arn] },
   ]
 }
@@ -104,7 +104,7 @@ module "recorder" {
   tags               = var.tags
   environment        = local.common_environment
   policy_statements = concat([
-    { sid = "RecordFailures", actions = ["dynamodb:PutItem"], resources = [module.failures.arn] },
+    { sid = "RecordFailures", actions = ["dynamodb:PutItem"], resources = [module.failures.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "DeadLetterKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
   ])

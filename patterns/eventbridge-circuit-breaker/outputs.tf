@@ -30,7 +30,7 @@ output "event_bus_name" {
 
 output "failures_table_name" {
   description = "Recent failures per service (expiring after the window)."
-  value       = module.failures.name
+  value       = module.failures.table_name
 }
 
 output "service_name" {

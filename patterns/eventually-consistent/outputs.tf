@@ -1,30 +1,30 @@
 output "api_id" {
   description = "Id of the HTTP API (PUT and GET customers/{id})."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.api.api_id
 }
 
 output "api_endpoint" {
   description = "Base URL of the API."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.api.api_endpoint
 }
 
 output "customers_table_name" {
   description = "The table the API writes (the source of truth)."
-  value       = module.customers.name
+  value       = module.customers.table_name
 }
 
 output "customers_stream_arn" {
   description = "The table's stream the replicator reads."
-  value       = module.customers.stream_arn
+  value       = module.customers.table_stream_arn
 }
 
 output "database" {
   description = "The relational copy: address, port, database name and the secret holding its credentials (reports connect with TLS)."
   value = {
-    address    = module.replica.address
-    port       = module.replica.port
+    address    = module.replica.connection_address
+    port       = module.replica.connection_port
     name       = module.replica.database_name
-    secret_arn = module.replica.secret_arn
+    secret_arn = module.replica.master_user_secret_arn
   }
 }
 

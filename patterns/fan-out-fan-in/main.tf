@@ -60,12 +60,12 @@ module "worker" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    JOBS_TABLE       = module.jobs.name
+    JOBS_TABLE       = module.jobs.table_name
     DOCUMENTS_BUCKET = module.documents.bucket_name
   }
   policy_statements = concat([
     { sid = "ReadDocuments", actions = ["s3:GetObject"], resources = ["${module.documents.bucket_arn}/*"] },
-    { sid = "Parts", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [module.jobs.arn] },
+    { sid = "Parts", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [module.jobs.table_arn] },
   ], local.table_key)
 }
 
@@ -82,12 +82,12 @@ module "splitter" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    JOBS_TABLE      = module.jobs.name
+    JOBS_TABLE      = module.jobs.table_name
     WORKER_FUNCTION = module.worker.function_name
     PART_SIZE       = tostring(var.part_size)
   }
   policy_statements = concat([
-    { sid = "Jobs", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.jobs.arn] },
+    { sid = "Jobs", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.jobs.table_arn] },
     { sid = "FanOut", actions = ["lambda:InvokeFunction"], resources = [module.worker.function_arn] },
   ], local.table_key)
 }
@@ -105,10 +105,10 @@ module "status" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    JOBS_TABLE = module.jobs.name
+    JOBS_TABLE = module.jobs.table_name
   }
   policy_statements = concat([
-    { sid = "ReadJobs", actions = ["dynamodb:GetItem", "dynamodb:Query"], resources = [module.jobs.arn] },
+    { sid = "ReadJobs", actions = ["dynamodb:GetItem", "dynamodb:Query"], resources = [module.jobs.table_arn] },
   ], local.table_key)
 }
 

@@ -30,7 +30,7 @@ output "documents_bucket_name" {
 
 output "jobs_table_name" {
   description = "The jobs table: (jobId, JOB) and (jobId, PART#nnnn) items."
-  value       = module.jobs.name
+  value       = module.jobs.table_name
 }
 
 output "dlq_url" {

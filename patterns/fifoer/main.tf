@@ -29,11 +29,6 @@ module "ledger" {
   tags                   = var.tags
 }
 
-moved {
-  from = aws_dynamodb_table.ledger
-  to   = module.ledger.aws_dynamodb_table.this
-}
-
 # FIFO: no batching window (Lambda does not allow one); groups are delivered in order.
 module "consumer" {
   source = "../../modules/sqs-consumer"
@@ -52,12 +47,12 @@ module "consumer" {
   alarms                           = var.alarms
   tags                             = var.tags
   environment = {
-    LEDGER_TABLE            = module.ledger.name
+    LEDGER_TABLE            = module.ledger.table_name
     DEDUPLICATION_DAYS      = tostring(var.deduplication_days)
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.ledger.arn] },
+    { sid = "Ledger", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.ledger.table_arn] },
   ]
 }
 

@@ -20,7 +20,7 @@ output "dlq_alarm_name" {
 
 output "ledger_table_name" {
   description = "The ledger table: ACCOUNT, ENTRY#<position> and DEDUP#<id> items per account."
-  value       = module.ledger.name
+  value       = module.ledger.table_name
 }
 
 output "consumer_function_name" {

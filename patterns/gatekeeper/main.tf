@@ -42,11 +42,11 @@ module "authorizer" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    KEYS_TABLE              = module.keys[0].name
+    KEYS_TABLE              = module.keys[0].table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "ReadKeys", actions = ["dynamodb:GetItem"], resources = [module.keys[0].arn] },
+    { sid = "ReadKeys", actions = ["dynamodb:GetItem"], resources = [module.keys[0].table_arn] },
   ]
 }
 
@@ -64,11 +64,11 @@ module "key_admin" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    KEYS_TABLE              = module.keys[0].name
+    KEYS_TABLE              = module.keys[0].table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "IssueAndRevokeKeys", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.keys[0].arn] },
+    { sid = "IssueAndRevokeKeys", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.keys[0].table_arn] },
   ]
 }
 
@@ -84,11 +84,11 @@ module "service" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    DOCUMENTS_TABLE         = module.documents.name
+    DOCUMENTS_TABLE         = module.documents.table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "TenantDocuments", actions = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.documents.arn] },
+    { sid = "TenantDocuments", actions = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.documents.table_arn] },
   ]
 }
 

@@ -30,12 +30,12 @@ output "authorizer_function_name" {
 
 output "keys_table_name" {
   description = "The authorization service's key table (key hashes and grants); null with identity cognito."
-  value       = local.api_keys ? module.keys[0].name : null
+  value       = local.api_keys ? module.keys[0].table_name : null
 }
 
 output "documents_table_name" {
   description = "Table of each tenant's documents."
-  value       = module.documents.name
+  value       = module.documents.table_name
 }
 
 output "service_function_name" {

@@ -28,11 +28,11 @@ module "service" {
   alarms                         = var.alarms
   tags                           = var.tags
   environment = {
-    INVENTORY_TABLE = module.inventory.name
+    INVENTORY_TABLE = module.inventory.table_name
   }
   # A reservation is one transaction: its stock update and its record (authorized per item action).
   policy_statements = concat([
-    { sid = "Inventory", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources = [module.inventory.arn] },
+    { sid = "Inventory", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources = [module.inventory.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ])

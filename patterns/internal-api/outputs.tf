@@ -15,7 +15,7 @@ output "role_name" {
 
 output "table_name" {
   description = "The service's own table: SKU#<sku> (available) and RES#<reservation id> items."
-  value       = module.inventory.name
+  value       = module.inventory.table_name
 }
 
 output "invoker_policy_json" {

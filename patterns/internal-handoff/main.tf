@@ -56,13 +56,13 @@ module "worker" {
   alarms             = var.alarms
   tags               = var.tags
   environment = {
-    LEDGER_TABLE      = module.ledger.name
-    IDEMPOTENCY_TABLE = module.idempotency.name
+    LEDGER_TABLE      = module.ledger.table_name
+    IDEMPOTENCY_TABLE = module.idempotency.table_name
     IDEMPOTENCY_HOURS = tostring(var.idempotency_hours)
   }
   policy_statements = concat([
-    { sid = "Ledger", actions = ["dynamodb:UpdateItem"], resources = [module.ledger.arn] },
-    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.arn] },
+    { sid = "Ledger", actions = ["dynamodb:UpdateItem"], resources = [module.ledger.table_arn] },
+    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TablesKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ])

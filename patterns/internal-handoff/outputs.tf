@@ -40,12 +40,12 @@ output "dlq_alarm_name" {
 
 output "ledger_table_name" {
   description = "The ledger: one item per customer (balance, orders, lastOrderId)."
-  value       = module.ledger.name
+  value       = module.ledger.table_name
 }
 
 output "idempotency_table_name" {
   description = "Powertools idempotency records of the worker, per order id."
-  value       = module.idempotency.name
+  value       = module.idempotency.table_name
 }
 
 output "invoker_policy_json" {

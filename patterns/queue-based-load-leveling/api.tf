@@ -8,20 +8,10 @@ module "api_role" {
   tags = var.tags
   policy_statements = concat([
     { sid = "QueueRequests", actions = ["sqs:SendMessage"], resources = [module.requests.queue_arn] },
-    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [module.results.arn] },
+    { sid = "ReadResults", actions = ["dynamodb:GetItem"], resources = [module.results.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "QueueKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
   ])
-}
-
-moved {
-  from = aws_iam_role.api
-  to   = module.api_role.aws_iam_role.this
-}
-
-moved {
-  from = aws_iam_role_policy.api
-  to   = module.api_role.aws_iam_role_policy.this
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -104,7 +94,7 @@ module "status" {
   uri                  = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
   passthrough_behavior = null # a GET has no body: API Gateway's default
   request_templates = {
-    "application/json" = "{\"TableName\": \"${module.results.name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
+    "application/json" = "{\"TableName\": \"${module.results.table_name}\", \"Key\": {\"transactionId\": {\"S\": \"$util.escapeJavaScript($input.params('id'))\"}}}"
   }
   # GetItem answers {} for an id with no result yet: the request is still queued (or unknown).
   responses = {
@@ -120,57 +110,6 @@ module "status" {
   }
 }
 
-# The endpoints moved into the shared rest-service-integration module.
-moved {
-  from = aws_api_gateway_model.work
-  to   = module.submit.aws_api_gateway_model.this[0]
-}
-
-moved {
-  from = aws_api_gateway_method.submit
-  to   = module.submit.aws_api_gateway_method.this
-}
-
-moved {
-  from = aws_api_gateway_integration.submit
-  to   = module.submit.aws_api_gateway_integration.this
-}
-
-moved {
-  from = aws_api_gateway_method_response.submit
-  to   = module.submit.aws_api_gateway_method_response.this
-}
-
-moved {
-  from = aws_api_gateway_integration_response.submit_accepted
-  to   = module.submit.aws_api_gateway_integration_response.this["202"]
-}
-
-moved {
-  from = aws_api_gateway_integration_response.submit_failed
-  to   = module.submit.aws_api_gateway_integration_response.this["500"]
-}
-
-moved {
-  from = aws_api_gateway_method.status
-  to   = module.status.aws_api_gateway_method.this
-}
-
-moved {
-  from = aws_api_gateway_integration.status
-  to   = module.status.aws_api_gateway_integration.this
-}
-
-moved {
-  from = aws_api_gateway_method_response.status
-  to   = module.status.aws_api_gateway_method_response.this["200"]
-}
-
-moved {
-  from = aws_api_gateway_integration_response.status
-  to   = module.status.aws_api_gateway_integration_response.this["200"]
-}
-
 module "stage" {
   source = "../../modules/rest-api-stage"
 
@@ -184,25 +123,4 @@ module "stage" {
   log_retention_days   = var.log_retention_days
   kms_key_arn          = var.kms_key_arn
   tags                 = var.tags
-}
-
-# The deployment and stage moved into the shared rest-api-stage module.
-moved {
-  from = aws_api_gateway_deployment.this
-  to   = module.stage.aws_api_gateway_deployment.this
-}
-
-moved {
-  from = aws_cloudwatch_log_group.access
-  to   = module.stage.aws_cloudwatch_log_group.access
-}
-
-moved {
-  from = aws_api_gateway_stage.this
-  to   = module.stage.aws_api_gateway_stage.this
-}
-
-moved {
-  from = aws_api_gateway_method_settings.all
-  to   = module.stage.aws_api_gateway_method_settings.all
 }

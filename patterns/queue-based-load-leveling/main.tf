@@ -1,5 +1,7 @@
 data "aws_caller_identity" "current" {}
+
 data "aws_region" "current" {}
+
 data "aws_partition" "current" {}
 
 locals {
@@ -28,11 +30,6 @@ module "results" {
   tags                   = var.tags
 }
 
-moved {
-  from = aws_dynamodb_table.results
-  to   = module.results.aws_dynamodb_table.this
-}
-
 # Powertools idempotency records: a redelivered message finds its record and is not processed twice.
 module "idempotency" {
   source = "../../modules/table"
@@ -44,11 +41,6 @@ module "idempotency" {
   point_in_time_recovery = false
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
-}
-
-moved {
-  from = aws_dynamodb_table.idempotency
-  to   = module.idempotency.aws_dynamodb_table.this
 }
 
 module "consumer" {
@@ -69,48 +61,12 @@ module "consumer" {
   alarms                           = var.alarms
   tags                             = var.tags
   environment = {
-    RESULTS_TABLE           = module.results.name
-    IDEMPOTENCY_TABLE       = module.idempotency.name
+    RESULTS_TABLE           = module.results.table_name
+    IDEMPOTENCY_TABLE       = module.idempotency.table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "WriteResults", actions = ["dynamodb:PutItem"], resources = [module.results.arn] },
-    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.arn] },
+    { sid = "WriteResults", actions = ["dynamodb:PutItem"], resources = [module.results.table_arn] },
+    { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.table_arn] },
   ]
-}
-
-# The consumer and its mapping moved into the shared sqs-consumer module.
-moved {
-  from = module.consumer.aws_iam_role.this
-  to   = module.consumer.module.function.aws_iam_role.this
-}
-
-moved {
-  from = module.consumer.aws_iam_role_policy.this
-  to   = module.consumer.module.function.aws_iam_role_policy.this
-}
-
-moved {
-  from = module.consumer.aws_cloudwatch_log_group.this
-  to   = module.consumer.module.function.aws_cloudwatch_log_group.this
-}
-
-moved {
-  from = module.consumer.aws_lambda_function.this
-  to   = module.consumer.module.function.aws_lambda_function.this
-}
-
-moved {
-  from = module.consumer.aws_cloudwatch_metric_alarm.errors
-  to   = module.consumer.module.function.aws_cloudwatch_metric_alarm.errors
-}
-
-moved {
-  from = module.consumer.aws_cloudwatch_metric_alarm.throttles
-  to   = module.consumer.module.function.aws_cloudwatch_metric_alarm.throttles
-}
-
-moved {
-  from = aws_lambda_event_source_mapping.requests
-  to   = module.consumer.aws_lambda_event_source_mapping.this
 }

@@ -30,7 +30,7 @@ output "dlq_alarm_name" {
 
 output "results_table_name" {
   description = "Table of processed requests' results."
-  value       = module.results.name
+  value       = module.results.table_name
 }
 
 output "consumer_function_name" {

@@ -1,11 +1,11 @@
 output "api_id" {
   description = "Id of the HTTP API (GET and PUT articles/{id}, GET reports/most-viewed)."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.api.api_id
 }
 
 output "api_endpoint" {
   description = "Base URL of the API."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.api.api_endpoint
 }
 
 output "cache" {
@@ -20,21 +20,21 @@ output "cache" {
 output "database" {
   description = "The articles' database: address, port, database name and the secret holding its credentials (clients connect with TLS)."
   value = {
-    address    = module.database.address
-    port       = module.database.port
+    address    = module.database.connection_address
+    port       = module.database.connection_port
     name       = module.database.database_name
-    secret_arn = module.database.secret_arn
+    secret_arn = module.database.master_user_secret_arn
   }
 }
 
 output "views_table_name" {
   description = "View counters per article (their stream feeds the ranker)."
-  value       = module.views.name
+  value       = module.views.table_name
 }
 
 output "index_table_name" {
   description = "The most-viewed board (one item per board)."
-  value       = module.index.name
+  value       = module.index.table_name
 }
 
 output "function_names" {

@@ -37,10 +37,10 @@ module "orders_function" {
   alarms                         = var.alarms
   tags                           = var.tags
   environment = {
-    ORDERS_TABLE = module.orders.name
+    ORDERS_TABLE = module.orders.table_name
   }
   policy_statements = concat([
-    { sid = "Orders", actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.orders.arn] },
+    { sid = "Orders", actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.orders.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ])
@@ -59,83 +59,42 @@ module "api_role" {
   ])
 }
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = var.name
-  description   = "${var.name}: orders (Lambda), partners (HTTP backend) and events (SQS) behind one API"
-  protocol_type = "HTTP"
-  tags          = var.tags
-}
+module "api" {
+  source = "../../modules/http-api"
 
-resource "aws_apigatewayv2_integration" "orders" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_uri        = module.orders_function.invoke_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = min(30000, var.orders_function.timeout_seconds * 1000 + 1000)
-}
-
-resource "aws_apigatewayv2_integration" "partners" {
-  api_id               = aws_apigatewayv2_api.this.id
-  integration_type     = "HTTP_PROXY"
-  integration_method   = "ANY"
-  integration_uri      = "${trimsuffix(var.partners_base_url, "/")}/{proxy}"
-  timeout_milliseconds = var.partners_timeout_ms
-}
-
-resource "aws_apigatewayv2_integration" "events" {
-  api_id              = aws_apigatewayv2_api.this.id
-  integration_type    = "AWS_PROXY"
-  integration_subtype = "SQS-SendMessage"
-  credentials_arn     = module.api_role.role_arn
-  request_parameters = {
-    QueueUrl    = module.events.queue_url
-    MessageBody = "$request.body"
+  name        = var.name
+  description = "${var.name}: orders (Lambda), partners (HTTP backend) and events (SQS) behind one API"
+  integrations = {
+    orders = {
+      uri                     = module.orders_function.invoke_arn
+      function_name           = module.orders_function.function_name
+      permission_statement_id = "OrdersRoutes"
+      timeout_ms              = min(30000, var.orders_function.timeout_seconds * 1000 + 1000)
+    }
+    partners = {
+      type       = "HTTP_PROXY"
+      uri        = "${trimsuffix(var.partners_base_url, "/")}/{proxy}"
+      timeout_ms = var.partners_timeout_ms
+    }
+    # SQS directly: a service integration as the API's role, no function on the path.
+    events = {
+      subtype         = "SQS-SendMessage"
+      credentials_arn = module.api_role.role_arn
+      request_parameters = {
+        QueueUrl    = module.events.queue_url
+        MessageBody = "$request.body"
+      }
+    }
   }
-}
-
-locals {
   routes = {
-    "GET /orders/{id}"       = aws_apigatewayv2_integration.orders.id
-    "POST /orders"           = aws_apigatewayv2_integration.orders.id
-    "ANY /partners/{proxy+}" = aws_apigatewayv2_integration.partners.id
-    "POST /events"           = aws_apigatewayv2_integration.events.id
+    "GET /orders/{id}"       = "orders"
+    "POST /orders"           = "orders"
+    "ANY /partners/{proxy+}" = "partners"
+    "POST /events"           = "events"
   }
-}
-
-resource "aws_apigatewayv2_route" "this" {
-  for_each = local.routes
-
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.key
-  target             = "integrations/${each.value}"
   authorization_type = var.authorization_type
-}
-
-resource "aws_lambda_permission" "api" {
-  statement_id  = "OrdersRoutes"
-  action        = "lambda:InvokeFunction"
-  function_name = module.orders_function.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
-}
-
-module "stage" {
-  source = "../../modules/http-api-stage"
-
-  api_id             = aws_apigatewayv2_api.this.id
-  name               = var.name
   throttling         = var.throttling
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
-}
-
-moved {
-  from = aws_cloudwatch_log_group.access
-  to   = module.stage.aws_cloudwatch_log_group.access
-}
-
-moved {
-  from = aws_apigatewayv2_stage.default
-  to   = module.stage.aws_apigatewayv2_stage.this
 }

@@ -1,11 +1,11 @@
 output "api_id" {
   description = "The API's id."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.api.api_id
 }
 
 output "api_endpoint" {
   description = "The API's URL."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.api.api_endpoint
 }
 
 output "routes" {
@@ -45,5 +45,5 @@ output "events_dlq_url" {
 
 output "orders_table_name" {
   description = "The orders table."
-  value       = module.orders.name
+  value       = module.orders.table_name
 }

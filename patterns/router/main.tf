@@ -56,10 +56,10 @@ module "task" {
   tags               = var.tags
   environment = {
     TASK_TYPE  = each.key
-    TASK_TABLE = module.task_table[each.key].name
+    TASK_TABLE = module.task_table[each.key].table_name
   }
   policy_statements = concat([
-    { sid = "OwnTable", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.task_table[each.key].arn] },
+    { sid = "OwnTable", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.task_table[each.key].table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ])

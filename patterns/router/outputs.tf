@@ -18,7 +18,7 @@ output "tasks" {
   value = { for type, task in module.task : type => {
     function_name  = task.function_name
     role_name      = task.role_name
-    table_name     = module.task_table[type].name
+    table_name     = module.task_table[type].table_name
     dlq_url        = module.task_dlq[type].queue_url
     dlq_alarm_name = module.task_dlq[type].alarm_name
   } }

@@ -52,11 +52,11 @@ module "service" {
   alarms             = var.alarms
   tags               = var.tags
   environment = merge({
-    TABLE_NAME              = module.bookings[each.key].name
+    TABLE_NAME              = module.bookings[each.key].table_name
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }, each.key == "payment" ? { PAYMENT_LIMIT = tostring(var.payment_limit) } : {})
   policy_statements = [
-    { sid = "OwnBookings", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.bookings[each.key].arn] },
+    { sid = "OwnBookings", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [module.bookings[each.key].table_arn] },
   ]
 }
 

@@ -15,7 +15,7 @@ output "workflow_role_name" {
 
 output "table_names" {
   description = "Each service's bookings table (hotel, flight, payment), keyed by bookingId."
-  value       = { for service, _ in local.services : service => module.bookings[service].name }
+  value       = { for service, _ in local.services : service => module.bookings[service].table_name }
 }
 
 output "function_names" {

@@ -24,11 +24,6 @@ module "items" {
   tags                   = var.tags
 }
 
-moved {
-  from = aws_dynamodb_table.items
-  to   = module.items.aws_dynamodb_table.this
-}
-
 module "function" {
   source   = "../../modules/lambda-function"
   for_each = local.operations
@@ -38,7 +33,7 @@ module "function" {
   package_path = var.package_path
   handler      = "simple_web_service.handler.handler"
   environment = {
-    TABLE_NAME                  = module.items.name
+    TABLE_NAME                  = module.items.table_name
     POWERTOOLS_SERVICE_NAME     = var.name
     POWERTOOLS_LOGGER_LOG_EVENT = var.log_events ? "true" : "false"
   }
@@ -50,7 +45,7 @@ module "function" {
   policy_statements = [{
     sid       = "Items${title(each.key)}"
     actions   = each.value.actions
-    resources = [module.items.arn]
+    resources = [module.items.table_arn]
   }]
 }
 

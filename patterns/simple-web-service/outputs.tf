@@ -20,12 +20,12 @@ output "stage_name" {
 
 output "table_name" {
   description = "Name of the items table."
-  value       = module.items.name
+  value       = module.items.table_name
 }
 
 output "table_arn" {
   description = "ARN of the items table."
-  value       = module.items.arn
+  value       = module.items.table_arn
 }
 
 output "function_names" {

@@ -20,12 +20,12 @@ output "workflow_role_name" {
 
 output "orders_table_name" {
   description = "Orders: ORDER#<id>/ORDER holds the status (RECEIVED, CONFIRMED, HELD or FAILED with failure and reason), ORDER#<id>/PICK#<sku> the pick list."
-  value       = module.orders.name
+  value       = module.orders.table_name
 }
 
 output "inventory_table_name" {
   description = "Stock per sku (stock, and lockedUntil while another process holds the record)."
-  value       = module.inventory.name
+  value       = module.inventory.table_name
 }
 
 output "task_function_names" {

@@ -2,10 +2,6 @@
 # application (HTTP proxy) unless its route is in `migrated_routes`, which the new products service
 # answers. Moving a route either way is a change of that one variable.
 
-locals {
-  migrated = toset(var.migrated_routes)
-}
-
 module "products" {
   source = "../../modules/table"
 
@@ -31,94 +27,46 @@ module "service" {
   alarms                         = var.alarms
   tags                           = var.tags
   environment = {
-    PRODUCTS_TABLE = module.products.name
+    PRODUCTS_TABLE = module.products.table_name
   }
   policy_statements = concat([
-    { sid = "Products", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"], resources = [module.products.arn] },
+    { sid = "Products", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"], resources = [module.products.table_arn] },
     ], var.kms_key_arn == null ? [] : [
     { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ])
 }
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = var.name
-  description   = "Facade of ${var.name}: migrated routes to the new service, the rest to the legacy application"
-  protocol_type = "HTTP"
-  tags          = var.tags
-}
+module "api" {
+  source = "../../modules/http-api"
 
-resource "aws_apigatewayv2_integration" "legacy" {
-  api_id               = aws_apigatewayv2_api.this.id
-  integration_type     = "HTTP_PROXY"
-  integration_method   = "ANY"
-  integration_uri      = "${trimsuffix(var.legacy_base_url, "/")}/{proxy}"
-  timeout_milliseconds = var.legacy_timeout_ms
-}
-
-resource "aws_apigatewayv2_integration" "legacy_root" {
-  api_id               = aws_apigatewayv2_api.this.id
-  integration_type     = "HTTP_PROXY"
-  integration_method   = "ANY"
-  integration_uri      = trimsuffix(var.legacy_base_url, "/")
-  timeout_milliseconds = var.legacy_timeout_ms
-}
-
-resource "aws_apigatewayv2_route" "legacy" {
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = "ANY /{proxy+}"
-  target             = "integrations/${aws_apigatewayv2_integration.legacy.id}"
+  name        = var.name
+  description = "Facade of ${var.name}: migrated routes to the new service, the rest to the legacy application"
+  integrations = {
+    legacy = {
+      type       = "HTTP_PROXY"
+      uri        = "${trimsuffix(var.legacy_base_url, "/")}/{proxy}"
+      timeout_ms = var.legacy_timeout_ms
+    }
+    legacy_root = {
+      type       = "HTTP_PROXY"
+      uri        = trimsuffix(var.legacy_base_url, "/")
+      timeout_ms = var.legacy_timeout_ms
+    }
+    service = {
+      uri                     = module.service.invoke_arn
+      function_name           = module.service.function_name
+      permission_statement_id = "FacadeRoutes"
+      timeout_ms              = min(30000, var.service.timeout_seconds * 1000 + 1000)
+    }
+  }
+  # Every request goes to the legacy application, but the migrated routes: moving one is this list.
+  routes = merge(
+    { "ANY /{proxy+}" = "legacy", "ANY /" = "legacy_root" },
+    { for route in var.migrated_routes : route => "service" },
+  )
   authorization_type = var.authorization_type
-}
-
-resource "aws_apigatewayv2_route" "legacy_root" {
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = "ANY /"
-  target             = "integrations/${aws_apigatewayv2_integration.legacy_root.id}"
-  authorization_type = var.authorization_type
-}
-
-resource "aws_apigatewayv2_integration" "service" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_uri        = module.service.invoke_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = min(30000, var.service.timeout_seconds * 1000 + 1000)
-}
-
-resource "aws_apigatewayv2_route" "migrated" {
-  for_each = local.migrated
-
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value
-  target             = "integrations/${aws_apigatewayv2_integration.service.id}"
-  authorization_type = var.authorization_type
-}
-
-resource "aws_lambda_permission" "api" {
-  statement_id  = "FacadeRoutes"
-  action        = "lambda:InvokeFunction"
-  function_name = module.service.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
-}
-
-module "stage" {
-  source = "../../modules/http-api-stage"
-
-  api_id             = aws_apigatewayv2_api.this.id
-  name               = var.name
   throttling         = var.throttling
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
-}
-
-moved {
-  from = aws_cloudwatch_log_group.access
-  to   = module.stage.aws_cloudwatch_log_group.access
-}
-
-moved {
-  from = aws_apigatewayv2_stage.default
-  to   = module.stage.aws_apigatewayv2_stage.this
 }

@@ -1,16 +1,16 @@
 output "api_id" {
   description = "The facade's HTTP API id."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.api.api_id
 }
 
 output "api_endpoint" {
   description = "The facade's URL: clients call it instead of the legacy application."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.api.api_endpoint
 }
 
 output "migrated_routes" {
   description = "The routes the new products service answers."
-  value       = sort(tolist(local.migrated))
+  value       = sort(distinct(var.migrated_routes))
 }
 
 output "function_name" {
@@ -25,10 +25,10 @@ output "role_name" {
 
 output "table_name" {
   description = "The products table of the new service."
-  value       = module.products.name
+  value       = module.products.table_name
 }
 
 output "access_log_group_name" {
   description = "The facade's access log: route, status and latency of every request."
-  value       = module.stage.access_log_group_name
+  value       = module.api.access_log_group_name
 }

@@ -57,7 +57,7 @@ def test_flipping_a_route_back_is_a_change_of_that_variable_alone(stack):
     try:
         changes = [c for c in root.plan().json["resource_changes"] if c["change"]["actions"] != ["no-op"]]
         assert [(c["address"], c["change"]["actions"]) for c in changes] == [
-            ('module.strangler.aws_apigatewayv2_route.migrated["GET /products/{id}"]', ["delete"])
+            ('module.strangler.module.api.aws_apigatewayv2_route.this["GET /products/{id}"]', ["delete"])
         ]
         root.apply()
         answer = call(stack, "GET", "products/anything")

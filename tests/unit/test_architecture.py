@@ -41,7 +41,7 @@ def test_every_pattern_has_a_picture_drawn_from_the_graph_its_resources_give(pat
     module = ROOT / "patterns" / pattern
     text = (module / "architecture.txt").read_text()
     assert text == architecture.derive(module).text(pattern)
-    assert architecture.stamp_of((module / "architecture.png").read_bytes()) == architecture.digest(text)
+    assert architecture.stamp_of((module / "architecture.png").read_bytes()) == architecture.picture_digest(text)
     assert "![Architecture of" in (module / "README.md").read_text()
 
 
@@ -144,7 +144,7 @@ def test_a_picture_drawn_from_another_graph_is_stale(tree):
     (module / "architecture.png").write_bytes(architecture.stamp(_blank_png(), "0" * 64))
     assert tree.stale() == [module / "architecture.png"]
     (module / "architecture.png").write_bytes(
-        architecture.stamp(_blank_png(), architecture.digest((module / "architecture.txt").read_text()))
+        architecture.stamp(_blank_png(), architecture.picture_digest((module / "architecture.txt").read_text()))
     )
     assert tree.stale() == []
 
@@ -245,4 +245,35 @@ resource "aws_api_gateway_authorizer" "pool" {
     assert edges == {
         ("aws_api_gateway_rest_api.api", "aws_lambda_function.check", "authorized by"),
         ("aws_api_gateway_rest_api.api", "aws_cognito_user_pool.users", "authorized by"),
+    }
+
+
+def test_a_picture_shows_each_alarm_as_a_badge_on_what_it_watches_and_who_it_notifies_once():
+    text = """nodes:
+  module.consumer.aws_lambda_function.this  (aws_lambda_function)
+  module.consumer.aws_cloudwatch_metric_alarm.errors  (aws_cloudwatch_metric_alarm)
+  module.consumer.aws_cloudwatch_metric_alarm.throttles  (aws_cloudwatch_metric_alarm)
+  aws_sqs_queue.jobs  (aws_sqs_queue)
+  aws_cloudwatch_metric_alarm.account_wide  (aws_cloudwatch_metric_alarm)
+  var.alarms.actions  (input)
+edges:
+  aws_sqs_queue.jobs -> module.consumer.aws_lambda_function.this  [polled by]
+  module.consumer.aws_lambda_function.this -> module.consumer.aws_cloudwatch_metric_alarm.errors  [watched by]
+  module.consumer.aws_lambda_function.this -> module.consumer.aws_cloudwatch_metric_alarm.throttles  [watched by]
+  module.consumer.aws_cloudwatch_metric_alarm.errors -> var.alarms.actions  [alarm action]
+  module.consumer.aws_cloudwatch_metric_alarm.throttles -> var.alarms.actions  [alarm action]
+  aws_cloudwatch_metric_alarm.account_wide -> var.alarms.actions  [alarm action]
+"""
+    picture = architecture.picture_of(architecture.parse_text(text))
+    assert picture.badges == {"module.consumer.aws_lambda_function.this": ["errors", "throttles"]}
+    assert picture.notified == ["var.alarms.actions"]
+    assert set(picture.graph.nodes) == {
+        "module.consumer.aws_lambda_function.this",
+        "aws_sqs_queue.jobs",
+        "aws_cloudwatch_metric_alarm.account_wide",  # it watches nothing drawn: it stays, with its arrow
+        "var.alarms.actions",
+    }
+    assert {(e.source, e.label) for e in picture.graph.edges} == {
+        ("aws_sqs_queue.jobs", "polled by"),
+        ("aws_cloudwatch_metric_alarm.account_wide", "alarm action"),
     }

@@ -75,3 +75,16 @@ def test_no_arn_names_the_commercial_partition_outright():
 def test_each_kind_of_data_store_and_key_is_built_by_its_building_block(resource, home):
     builders = {p.parent.name for p in TERRAFORM if f'resource "{resource}" ' in p.read_text()}
     assert builders == {home}
+
+
+def test_moved_blocks_live_in_migrations_tf_and_main_tf_stays_short():
+    """State moves are history, read together in one file; a main.tf past ~150 lines splits by concern."""
+    for module in MODULES:
+        for path in module.glob("*.tf"):
+            text = path.read_text()
+            if path.name != "migrations.tf":
+                assert not re.search(r"^moved \{", text, re.MULTILINE), (
+                    f"{path.relative_to(ROOT)}: move it to migrations.tf"
+                )
+            if path.name == "main.tf":
+                assert text.count("\n") <= 160, f"{path.relative_to(ROOT)}: split it by concern (api.tf, iam.tf ...)"
