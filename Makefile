@@ -31,7 +31,7 @@ export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build pattern test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
+.PHONY: help install build pattern upgrade-check test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -89,8 +89,12 @@ test-integration: install build ## Apply patterns on the local cloud and drive t
 	$(PYTEST) -m integration
 
 scan: $(CHECKOV_VENV)/.installed ## checkov over modules/, patterns/ and environments/ (fails on any failed check)
-	$(CHECKOV_VENV)/bin/checkov --directory modules --directory patterns --directory environments --framework terraform \
-		--quiet --compact --skip-download --download-external-modules false
+	@# One run per folder: given several --directory flags, checkov 3.3 reports only the first folder's results.
+	for folder in modules patterns environments; do \
+		echo "checkov: $$folder"; \
+		$(CHECKOV_VENV)/bin/checkov --directory $$folder --framework terraform \
+			--quiet --compact --skip-download --download-external-modules false; \
+	done
 
 fmt: $(VENV)/.installed ## Format Terraform and Python to the house style (what `make lint` checks)
 	$(TF_ENV) terraform fmt -recursive modules patterns environments examples tests/stacks
@@ -145,6 +149,10 @@ apply: build ## terraform apply of environments/$(ENV) (asks for confirmation; s
 
 destroy: $(VENV)/.installed ## terraform destroy of environments/$(ENV) (asks for confirmation)
 	$(PY) -m tooling.environment destroy --env $(ENV) --backend $(BACKEND)
+
+upgrade-check: $(VENV)/.installed build ## What upgrading an applied environment from a release changes: make upgrade-check FROM=v0.3.0 [ENV=local]
+	@test -n "$(FROM)" || { echo "usage: make upgrade-check FROM=<release tag or commit> [ENV=local]"; exit 2; }
+	$(PY) -m tooling.upgrade_check --from $(FROM) --env $(if $(filter-out dev,$(ENV)),$(ENV),local)
 
 bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Measure local invoke latency; results in build/bench/
 	$(PY) -m tooling.bench
