@@ -106,6 +106,8 @@ lint: $(VENV)/.installed ## Check formatting, lint, generated docs and terraform
 	$(VENV)/bin/ruff check localcloud tooling tests lambdas patterns
 	$(VENV)/bin/ruff format --check localcloud tooling tests lambdas patterns
 	$(VENV)/bin/mypy --strict tooling
+	@# Each Lambda package is a top-level package of its own folder; the shared helpers are lambdas/shared.
+	MYPYPATH=$$(ls -d lambdas/*/ | tr '\n' ':') $(VENV)/bin/mypy --strict $$(ls -d lambdas/*/*/ | grep -v __pycache__)
 	$(PY) -m tooling.docs --check
 	$(PY) -m tooling.validate
 

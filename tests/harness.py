@@ -34,11 +34,10 @@ APPLY_TIMEOUT_S = 600
 
 
 def pattern_of(path: Path) -> str | None:
-    """The pattern a test file proves: tests/unit/<its package>/ or tests/integration/test_<pattern>.py."""
+    """The pattern a test file proves: tests/unit/<pattern>/ or tests/integration/test_<pattern>.py."""
     relative = path.resolve().relative_to(ROOT / "tests")
     if relative.parts[0] == "unit" and len(relative.parts) > 2:
-        owners = [p.parent.parent.name for p in (ROOT / "lambdas").glob(f"*/{relative.parts[1]}/__init__.py")]
-        return owners[0] if owners else None
+        return relative.parts[1] if (ROOT / "patterns" / relative.parts[1]).is_dir() else None
     if relative.parts[0] == "integration":
         candidate = relative.stem.removeprefix("test_").replace("_", "-")
         return candidate if (ROOT / "patterns" / candidate).is_dir() else None

@@ -70,3 +70,17 @@ class LambdaContext:
 
 def lambda_context(function_name: str) -> LambdaContext:
     return LambdaContext(function_name, log_group_name=f"/aws/lambda/{function_name}")
+
+
+def cold_start(package: str) -> None:
+    """Forget what a Lambda package read or made once per cold start (its settings and clients: every
+    lru_cache of its modules), as a new execution environment would."""
+    import importlib
+    import pkgutil
+
+    root = importlib.import_module(package)
+    modules = [root] + [importlib.import_module(f"{package}.{m.name}") for m in pkgutil.iter_modules(root.__path__)]
+    for module in modules:
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == module.__name__:
+                value.cache_clear()

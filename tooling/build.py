@@ -2,7 +2,8 @@
 
 Every directory ``lambdas/<pattern>/`` is one package: its Python sources plus
 the third-party dependencies pinned in its ``requirements.txt`` (vendored into
-the zip, except what the Lambda runtime already provides). The zip bytes depend
+the zip, except what the Lambda runtime already provides), and the shared
+helpers of ``lambdas/shared/`` (``pattern_helpers``) when its code imports them. The zip bytes depend
 only on the inputs: entries are sorted, timestamps and permissions fixed, and
 no bytecode is included. A package whose inputs did not change is not rebuilt.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,11 +115,24 @@ def source_files(package_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(package_dir).as_posix())
 
 
+SHARED = "shared"  # lambdas/shared: the helpers packages share, not a package of its own
+SHARED_IMPORT = re.compile(r"^\s*(?:from|import)\s+pattern_helpers\b", re.MULTILINE)
+
+
+def shared_tree(package_dir: Path) -> Path | None:
+    """lambdas/shared when the package's code imports pattern_helpers, else None."""
+    shared = package_dir.parent / SHARED
+    uses = any(SHARED_IMPORT.search(p.read_text()) for p in source_files(package_dir) if p.suffix == ".py")
+    return shared if uses and shared.is_dir() else None
+
+
 def inputs_digest(package_dir: Path, target: Target = DEFAULT_TARGET) -> str:
     digest = hashlib.sha256(f"format={BUILD_FORMAT}\n{target.runtime}/{target.architecture}\n".encode())
-    for path in source_files(package_dir):
-        digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    shared = shared_tree(package_dir)
+    for tree in [package_dir, *([shared] if shared else [])]:
+        for path in source_files(tree):
+            digest.update(path.relative_to(tree).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -212,7 +227,7 @@ def write_zip(zip_path: Path, trees: list[Path], package_dir: Path) -> None:
 
 
 def discover(lambdas_dir: Path) -> list[Path]:
-    return sorted(p for p in lambdas_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in lambdas_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != SHARED)
 
 
 def build_package(
@@ -227,7 +242,8 @@ def build_package(
     if not any(p.name == "__init__.py" for p in package_dir.glob("*/__init__.py")):
         raise BuildError(f"{name}: no importable package (a folder with __init__.py) in {package_dir}")
     deps = vendor_dependencies(package_dir, out_dir / ".deps", target)
-    write_zip(zip_path, [package_dir, *([deps] if deps else [])], package_dir)
+    shared = shared_tree(package_dir)
+    write_zip(zip_path, [package_dir, *([shared] if shared else []), *([deps] if deps else [])], package_dir)
     return PackageResult(name, _display(zip_path), file_sha256(zip_path), inputs, rebuilt=True)
 
 

@@ -1,7 +1,7 @@
 """`make pattern NAME=...`: a new pattern's folders, passing lint, with tests that fail until its proof is written.
 
 Writes the pattern's own folders (patterns/<name>: module, pattern.toml, smoke.py, README; lambdas/<name>: a
-package laid out handler/logic/store/settings; examples/<name>; tests/unit/<package>; tests/integration),
+package laid out handler/logic/store/settings; examples/<name>; tests/unit/<name>; tests/integration),
 adds its one module block to environments/composition/main.tf, and moves it out of
 docs/planned-patterns.toml when the catalog plans it (its id, group and idea come from there). What it
 deploys is one function: replace it with the pattern, then write the catalog's proof and failure proof in
@@ -257,22 +257,14 @@ SETTINGS_PY = '''"""Configuration read once per cold start from the function's e
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    service: str
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    service = os.environ.get("POWERTOOLS_SERVICE_NAME")
-    if not service:
-        raise RuntimeError("POWERTOOLS_SERVICE_NAME not set: the function is misconfigured")
-    return Settings(service=service)
+def service() -> str:
+    return required("POWERTOOLS_SERVICE_NAME")
 '''
 
 EXAMPLE_TF = """# Example: @id@ @name@ with its defaults.
@@ -449,7 +441,7 @@ def files(name: str, id_: str, group: str, catalog: str, package: str) -> dict[s
         f"lambdas/{name}/{package}/store.py": STORE_PY,
         f"lambdas/{name}/{package}/settings.py": SETTINGS_PY,
         f"examples/{name}/main.tf": fill(EXAMPLE_TF, values),
-        f"tests/unit/{package}/test_{package}_logic.py": fill(UNIT_TEST_PY, values),
+        f"tests/unit/{name}/test_{package}_logic.py": fill(UNIT_TEST_PY, values),
         f"tests/integration/test_{module}.py": fill(INTEGRATION_TEST_PY, values),
     }
 

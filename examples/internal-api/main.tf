@@ -49,7 +49,7 @@ module "checkout" {
   name               = "${var.name}-checkout"
   description        = "Reserves stock for orders through the inventory service"
   package_path       = var.package_path
-  handler            = "internal_api.checkout.handler"
+  handler            = "internal_api.handler.checkout"
   timeout            = 20
   log_retention_days = 1
   environment        = { INVENTORY_FUNCTION = module.internal_api.function_name }

@@ -19,7 +19,7 @@ module "api_function" {
   name               = "${var.name}-api"
   description        = "Writes and reads ${var.name}'s customers"
   package_path       = var.package_path
-  handler            = "replica_sync.handlers.api"
+  handler            = "replica_sync.handler.api"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   alarms             = var.alarms
@@ -53,7 +53,7 @@ module "replicator" {
   name                       = "${var.name}-replicator"
   description                = "Copies ${var.name}'s customer changes into the relational store"
   package_path               = var.package_path
-  handler                    = "replica_sync.handlers.replicator"
+  handler                    = "replica_sync.handler.replicator"
   timeout                    = 30
   stream_arn                 = module.customers.table_stream_arn
   batch_size                 = var.replicator.batch_size

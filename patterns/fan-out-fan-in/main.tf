@@ -47,7 +47,7 @@ module "worker" {
   name                           = "${var.name}-worker"
   description                    = "Does one part of ${var.name}'s jobs; the last part in completes the job"
   package_path                   = var.package_path
-  handler                        = "fan_out_fan_in.worker.handler"
+  handler                        = "fan_out_fan_in.handler.work"
   timeout                        = var.worker.timeout_seconds
   reserved_concurrent_executions = var.worker.reserved_concurrent_executions
   async_invocation = {
@@ -75,7 +75,7 @@ module "splitter" {
   name               = "${var.name}-splitter"
   description        = "Records ${var.name}'s jobs and fans their parts out to the worker"
   package_path       = var.package_path
-  handler            = "fan_out_fan_in.splitter.handler"
+  handler            = "fan_out_fan_in.handler.split"
   timeout            = var.splitter_timeout_seconds
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
@@ -98,7 +98,7 @@ module "status" {
   name               = "${var.name}-status"
   description        = "Answers the state of ${var.name}'s jobs from the table"
   package_path       = var.package_path
-  handler            = "fan_out_fan_in.status.handler"
+  handler            = "fan_out_fan_in.handler.status"
   timeout            = 10
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn

@@ -35,7 +35,7 @@ module "authorizer" {
   name               = "${var.name}-authorizer"
   description        = "Checks ${var.name}'s API keys and returns a policy for the key's tenant"
   package_path       = var.package_path
-  handler            = "gatekeeper.authorizer.handler"
+  handler            = "gatekeeper.handler.authorize"
   timeout            = 5
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
@@ -57,7 +57,7 @@ module "key_admin" {
   name               = "${var.name}-keys"
   description        = "Issues and revokes ${var.name}'s API keys (invoked directly; IAM decides who may)"
   package_path       = var.package_path
-  handler            = "gatekeeper.keys.handler"
+  handler            = "gatekeeper.handler.administer_keys"
   timeout            = 5
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
@@ -78,7 +78,7 @@ module "service" {
   name               = "${var.name}-documents"
   description        = "The documents API ${var.name} guards"
   package_path       = var.package_path
-  handler            = "gatekeeper.documents.handler"
+  handler            = "gatekeeper.handler.documents"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   alarms             = var.alarms

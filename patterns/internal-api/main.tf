@@ -19,7 +19,7 @@ module "service" {
   name                           = "${var.name}-inventory"
   description                    = "${var.name}'s inventory service, invoked directly by the functions allowed to"
   package_path                   = var.package_path
-  handler                        = "internal_api.service.handler"
+  handler                        = "internal_api.handler.serve"
   timeout                        = var.service.timeout_seconds
   memory_size                    = var.service.memory_size
   reserved_concurrent_executions = var.service.reserved_concurrent_executions

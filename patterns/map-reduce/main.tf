@@ -53,7 +53,7 @@ module "reducer" {
   name               = "${var.name}-reducer"
   description        = "Merges the word counts of ${var.name}'s ranges into each job's result"
   package_path       = var.package_path
-  handler            = "map_reduce.reducer.handler"
+  handler            = "map_reduce.handler.reduce"
   timeout            = var.reducer.timeout_seconds
   memory_size        = var.reducer.memory_size
   async_invocation   = local.async
@@ -74,7 +74,7 @@ module "mapper" {
   name                           = "${var.name}-mapper"
   description                    = "Counts the words of one byte range of ${var.name}'s uploads"
   package_path                   = var.package_path
-  handler                        = "map_reduce.mapper.handler"
+  handler                        = "map_reduce.handler.map_range"
   timeout                        = var.mapper.timeout_seconds
   memory_size                    = var.mapper.memory_size
   reserved_concurrent_executions = var.mapper.reserved_concurrent_executions
@@ -98,7 +98,7 @@ module "coordinator" {
   name               = "${var.name}-coordinator"
   description        = "Splits ${var.name}'s uploads into byte ranges and starts a mapper per range"
   package_path       = var.package_path
-  handler            = "map_reduce.coordinator.handler"
+  handler            = "map_reduce.handler.coordinate"
   timeout            = var.coordinator_timeout_seconds
   async_invocation   = local.async
   log_retention_days = var.log_retention_days

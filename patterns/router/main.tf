@@ -71,7 +71,7 @@ module "router" {
   name         = "${var.name}-router"
   description  = "Hands each of ${var.name}'s tasks to the function of its type"
   package_path = var.package_path
-  handler      = "task_router.router.handler"
+  handler      = "task_router.handler.route"
   timeout      = var.router.timeout_seconds
   async_invocation = {
     maximum_retry_attempts     = var.router.maximum_retry_attempts

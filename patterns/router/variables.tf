@@ -14,9 +14,9 @@ variable "package_path" {
 }
 
 variable "tasks" {
-  description = "Task types and their functions: the handler (the package's `task_router.tasks.handler` does email, sms and push; point another type at your own handler in the zip), its timeout, the retries Lambda makes after an error (0-2) and the age after which it gives up on a task (60-21600 s); either way the task lands in that type's dead-letter queue."
+  description = "Task types and their functions: the handler (the package's `task_router.handler.do_task` does email, sms and push; point another type at your own handler in the zip), its timeout, the retries Lambda makes after an error (0-2) and the age after which it gives up on a task (60-21600 s); either way the task lands in that type's dead-letter queue."
   type = map(object({
-    handler                   = optional(string, "task_router.tasks.handler")
+    handler                   = optional(string, "task_router.handler.do_task")
     timeout_seconds           = optional(number, 30)
     maximum_retry_attempts    = optional(number, 2)
     maximum_event_age_seconds = optional(number, 3600)

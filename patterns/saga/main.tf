@@ -45,7 +45,7 @@ module "service" {
   name               = "${var.name}-${each.key}"
   description        = "${each.value.description} (${var.name})"
   package_path       = var.package_path
-  handler            = "booking_saga.services.${each.value.handler}"
+  handler            = "booking_saga.handler.${each.value.handler}"
   timeout            = 10
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn

@@ -46,7 +46,7 @@ module "task" {
   name               = "${var.name}-${each.key}"
   description        = "${each.value.description} (${var.name})"
   package_path       = var.package_path
-  handler            = "order_workflow.tasks.${each.value.handler}"
+  handler            = "order_workflow.handler.${each.value.handler}"
   timeout            = 10
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn

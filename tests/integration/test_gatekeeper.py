@@ -123,7 +123,7 @@ def test_a_read_only_key_may_not_write(stack):
 
 @pytest.mark.failure_mode
 def test_missing_malformed_unknown_revoked_and_expired_keys_are_401_and_never_reach_the_service(stack):
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     revoked = issue(stack, "acme", "read")
     stack.client("lambda").invoke(

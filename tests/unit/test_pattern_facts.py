@@ -41,7 +41,7 @@ def test_every_folder_of_patterns_is_a_pattern_with_its_own_folders():
         test = ROOT / "tests" / "integration" / f"test_{pattern.module}.py"
         assert test.exists(), f"{pattern.name}: its integration test proves it"
         if pattern.package:
-            assert (ROOT / "tests" / "unit" / pattern.package).is_dir(), f"{pattern.name}: unit tests of its logic"
+            assert (ROOT / "tests" / "unit" / pattern.name).is_dir(), f"{pattern.name}: unit tests of its logic"
 
 
 def test_every_pattern_says_how_make_up_smokes_it():

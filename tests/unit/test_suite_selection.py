@@ -10,10 +10,14 @@ pytestmark = pytest.mark.unit
 
 
 def test_every_lambda_packages_unit_tests_belong_to_its_pattern():
-    for package in (ROOT / "lambdas").glob("*/*/__init__.py"):
-        pattern, name = package.parent.parent.name, package.parent.name
-        for test_file in (ROOT / "tests" / "unit" / name).glob("test_*.py"):
-            assert pattern_of(test_file) == pattern, test_file
+    patterns = {p.name for p in (ROOT / "patterns").iterdir() if p.is_dir()}
+    folders = [p for p in (ROOT / "tests" / "unit").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    assert {f.name for f in folders} <= patterns, "a unit test folder is named after its pattern"
+    for folder in folders:
+        tests = list(folder.glob("test_*.py"))
+        assert tests, folder
+        for test_file in tests:
+            assert pattern_of(test_file) == folder.name, test_file
 
 
 def test_every_integration_test_of_a_module_belongs_to_it_and_others_to_none():

@@ -6,8 +6,6 @@ A partial answer is still 200 and names what is missing; only when no part arriv
 from __future__ import annotations
 
 import json
-import os
-from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -15,7 +13,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import logic
+from . import logic, settings, store
 
 logger = Logger()
 tracer = Tracer()
@@ -23,24 +21,16 @@ metrics = Metrics()
 app = APIGatewayHttpResolver()
 
 
-@lru_cache(maxsize=1)
-def settings() -> tuple[dict[str, str], int]:
-    raw_timeout = os.environ.get("CALL_TIMEOUT_MS", "1000")
-    if not raw_timeout.isdigit() or not 50 <= int(raw_timeout) <= 25000:
-        raise RuntimeError(f"CALL_TIMEOUT_MS must be 50-25000: {raw_timeout!r}")
-    return logic.parse_downstreams(os.environ.get("DOWNSTREAMS", "")), int(raw_timeout)
-
-
-def _json(status: int, body: Any) -> Response:
+def _json(status: int, body: Any) -> Response[Any]:
     return Response(status_code=status, content_type="application/json", body=json.dumps(body))
 
 
 @app.get("/customers/<customer_id>/overview")
-def overview(customer_id: str) -> Response:
+def overview(customer_id: str) -> Response[Any]:
     if not logic.CUSTOMER_ID.match(customer_id):
         return _json(400, {"message": "a customer id is 1-64 letters, digits, '_' or '-'"})
-    downstreams, timeout_ms = settings()
-    answer = logic.aggregate(customer_id, downstreams, timeout_ms)
+    downstreams = settings.downstreams()
+    answer = logic.aggregate(customer_id, downstreams, settings.call_timeout_ms(), store.fetch_json)
     for missing in answer["missing"]:
         logger.warning("part missing", extra={"part": missing["part"], "reason": missing["reason"]})
         metrics.add_metric(name="PartsMissing", unit=MetricUnit.Count, value=1)

@@ -1,4 +1,4 @@
-"""Calling the downstream services at once and merging what arrived. Plain functions and the standard library.
+"""Calling the downstream services at once and merging what arrived: plain functions (the call itself is store.fetch_json).
 
 Each part has its own timeout; the whole waits for the slowest allowed call, not the sum. A part that
 fails or is late is named in `missing` with the reason, and the answer carries the parts that came.
@@ -11,7 +11,6 @@ import re
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -52,12 +51,6 @@ def parse_downstreams(raw: str) -> dict[str, str]:
     return parsed
 
 
-def fetch_json(url: str, timeout_s: float) -> Any:
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout_s) as response:
-        return json.loads(response.read() or b"null")
-
-
 def call_one(part: str, url: str, timeout_s: float, fetch: Callable[[str, float], Any]) -> Outcome:
     try:
         return Outcome(part, data=fetch(url, timeout_s))
@@ -74,7 +67,7 @@ def call_one(part: str, url: str, timeout_s: float, fetch: Callable[[str, float]
 
 
 def aggregate(
-    customer_id: str, downstreams: dict[str, str], timeout_ms: int, fetch: Callable[[str, float], Any] = fetch_json
+    customer_id: str, downstreams: dict[str, str], timeout_ms: int, fetch: Callable[[str, float], Any]
 ) -> dict[str, Any]:
     """Every part at once; the answer when all are in or the timeout (plus a little) has passed."""
     quoted = urllib.parse.quote(customer_id, safe="")

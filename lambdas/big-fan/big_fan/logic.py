@@ -37,4 +37,4 @@ def _attribute(attributes: dict[str, Any], name: str) -> str:
     value = (attributes.get(name) or {}).get("stringValue")
     if not value:
         raise PoisonMessage(f"message attribute {name} is missing: not published through the API")
-    return value
+    return str(value)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    subscriber: str
-    deliveries_table: str
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    missing = [name for name in ("SUBSCRIBER", "DELIVERIES_TABLE") if not os.environ.get(name)]
-    if missing:
-        raise RuntimeError(f"{', '.join(missing)} not set: the function is misconfigured")
-    return Settings(subscriber=os.environ["SUBSCRIBER"], deliveries_table=os.environ["DELIVERIES_TABLE"])
+def subscriber() -> str:
+    return required("SUBSCRIBER")
+
+
+@lru_cache(maxsize=1)
+def deliveries_table() -> str:
+    return required("DELIVERIES_TABLE")

@@ -10,8 +10,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from . import settings
 from .logic import FannedEvent
-from .settings import settings
 
 
 @lru_cache(maxsize=1)
@@ -23,10 +23,10 @@ def record_once(event: FannedEvent, message_id: str) -> bool:
     """True when recorded now, False when this subscriber had it already."""
     try:
         _dynamodb().put_item(
-            TableName=settings().deliveries_table,
+            TableName=settings.deliveries_table(),
             Item={
                 "eventId": {"S": event.event_id},
-                "subscriber": {"S": settings().subscriber},
+                "subscriber": {"S": settings.subscriber()},
                 "eventType": {"S": event.event_type},
                 "detail": {"S": json.dumps(event.detail, sort_keys=True)},
                 "messageId": {"S": message_id},

@@ -3,19 +3,17 @@ breaker is open. Every answer has the same envelope: {"ok", "status"?, "body"?, 
 
 from __future__ import annotations
 
-import os
 import re
 import time
-import urllib.error
-import urllib.request
-from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import breaker, store
+from pattern_helpers import http
+
+from . import logic, settings, store
 
 logger = Logger()
 tracer = Tracer()
@@ -27,44 +25,12 @@ class InvalidRequest(ValueError):
     pass
 
 
-@lru_cache(maxsize=1)
-def settings() -> tuple[str, str, float, breaker.Settings]:
-    url = os.environ.get("SERVICE_URL", "").rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise RuntimeError("SERVICE_URL must be an http(s) URL: the function is misconfigured")
-    timeout = int(os.environ.get("CALL_TIMEOUT_MS", "2000")) / 1000
-    return (
-        url,
-        os.environ.get("CIRCUIT_NAME", url),
-        timeout,
-        breaker.Settings(
-            failure_threshold=int(os.environ.get("FAILURE_THRESHOLD", "5")),
-            failure_window_s=int(os.environ.get("FAILURE_WINDOW_SECONDS", "60")),
-            open_s=int(os.environ.get("OPEN_SECONDS", "30")),
-            max_open_s=int(os.environ.get("MAX_OPEN_SECONDS", "600")),
-            trial_lease_s=timeout + 1,
-        ),
-    )
-
-
-def call_service(method: str, url: str, timeout: float) -> tuple[int | None, str]:
-    """(status, body); status None when the service could not be reached or did not answer in time."""
-    request = urllib.request.Request(url, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read(65536).decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(65536).decode("utf-8", "replace")
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        return None, str(getattr(error, "reason", error))
-
-
 def guarded_call(method: str, path: str, now: float) -> dict[str, Any]:
-    base, name, timeout, rules = settings()
+    name, rules = settings.circuit_name(), settings.rules()
     circuit = store.read(name)
-    decision = breaker.decide(circuit, now)
+    decision = logic.decide(circuit, now)
     if decision.action == "trial" and not store.claim_trial(name, circuit, now, rules):
-        decision = breaker.Decision("fail_fast", rules.trial_lease_s)  # another caller is trying it
+        decision = logic.Decision("fail_fast", rules.trial_lease_s)  # another caller is trying it
     if decision.action == "fail_fast":
         metrics.add_metric(name="CallsRejected", unit=MetricUnit.Count, value=1)
         return {
@@ -74,7 +40,7 @@ def guarded_call(method: str, path: str, now: float) -> dict[str, Any]:
             "retryAfterSeconds": round(decision.retry_after_s, 1),
         }
     started = time.monotonic()
-    status, body = call_service(method, base + path, timeout)
+    status, body = http.call(method, settings.service_url() + path, settings.call_timeout_s())
     after = now + (time.monotonic() - started)  # the clock of this decision, moved on by the call
     failed = status is None or status >= 500  # a 4xx is the caller's mistake, not the service's health
     if decision.action == "trial":
@@ -98,7 +64,7 @@ def guarded_call(method: str, path: str, now: float) -> dict[str, Any]:
         if circuit.failures:
             store.reset_failures(name)
         state = "CLOSED"
-    if failed:
+    if failed or status is None:
         return {"ok": False, "error": "ServiceFailed", "status": status, "detail": body[:500], "breaker": state}
     return {"ok": status < 400, "status": status, "body": body, "breaker": state}
 

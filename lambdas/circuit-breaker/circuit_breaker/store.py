@@ -3,7 +3,6 @@ running at once cannot both open the breaker, both take the trial, or overwrite 
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -11,7 +10,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from .breaker import Circuit, Settings, open_period
+from . import settings
+from .logic import Circuit, Rules, open_period
 
 
 @lru_cache(maxsize=1)
@@ -20,10 +20,7 @@ def _dynamodb() -> Any:
 
 
 def _table() -> str:
-    table = os.environ.get("CIRCUITS_TABLE")
-    if not table:
-        raise RuntimeError("CIRCUITS_TABLE not set: the function is misconfigured")
-    return table
+    return settings.circuits_table()
 
 
 def _key(name: str) -> dict[str, Any]:
@@ -50,7 +47,7 @@ def read(name: str) -> Circuit:
 
     return Circuit(
         state=item.get("state", {}).get("S", "CLOSED"),
-        failures=int(number("failures")),  # type: ignore[arg-type]
+        failures=int(number("failures")),
         window_start=number("windowStart"),
         open_until=number("openUntil"),
         openings=int(number("openings")),
@@ -59,7 +56,7 @@ def read(name: str) -> Circuit:
     )
 
 
-def claim_trial(name: str, seen: Circuit, now: float, settings: Settings) -> bool:
+def claim_trial(name: str, seen: Circuit, now: float, rules: Rules) -> bool:
     """Become the one caller that tries the service; False when another caller changed the state first."""
     try:
         _dynamodb().update_item(
@@ -70,7 +67,7 @@ def claim_trial(name: str, seen: Circuit, now: float, settings: Settings) -> boo
             ExpressionAttributeNames={"#state": "state"},
             ExpressionAttributeValues={
                 ":half": {"S": "HALF_OPEN"},
-                ":until": _n(now + settings.trial_lease_s),
+                ":until": _n(now + rules.trial_lease_s),
                 ":next": _n(seen.version + 1),
                 ":seen": _n(seen.version),
             },
@@ -101,9 +98,9 @@ def close_after_trial(name: str, trial_version: int) -> bool:
     return True
 
 
-def reopen_after_trial(name: str, trial_version: int, openings: int, now: float, settings: Settings) -> float:
+def reopen_after_trial(name: str, trial_version: int, openings: int, now: float, rules: Rules) -> float:
     """The trial failed: open again for longer. The new open period (0.0 if another caller moved first)."""
-    period = open_period(settings, openings + 1)
+    period = open_period(rules, openings + 1)
     try:
         _dynamodb().update_item(
             TableName=_table(),
@@ -141,7 +138,7 @@ def reset_failures(name: str) -> None:
         _lost(error)
 
 
-def count_failure(name: str, now: float, settings: Settings) -> int:
+def count_failure(name: str, now: float, rules: Rules) -> int:
     """One more failure in the current window (a new window if the last one is over); the new count."""
     closed = "(attribute_not_exists(#state) OR #state = :closed)"
     values = {":closed": {"S": "CLOSED"}, ":now": _n(now), ":one": _n(1)}
@@ -153,7 +150,7 @@ def count_failure(name: str, now: float, settings: Settings) -> int:
             "version = if_not_exists(version, :zero)",
             ConditionExpression=f"{closed} AND (attribute_not_exists(windowStart) OR windowStart < :cutoff)",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={**values, ":cutoff": _n(now - settings.failure_window_s), ":zero": _n(0)},
+            ExpressionAttributeValues={**values, ":cutoff": _n(now - rules.failure_window_s), ":zero": _n(0)},
         )
         return 1
     except ClientError as error:
@@ -174,7 +171,7 @@ def count_failure(name: str, now: float, settings: Settings) -> int:
     return int(answer["Attributes"]["failures"]["N"])
 
 
-def open_circuit(name: str, now: float, settings: Settings) -> bool:
+def open_circuit(name: str, now: float, rules: Rules) -> bool:
     """CLOSED -> OPEN, once: of the callers that reach the threshold together, one opens it."""
     try:
         _dynamodb().update_item(
@@ -187,7 +184,7 @@ def open_circuit(name: str, now: float, settings: Settings) -> bool:
             ExpressionAttributeValues={
                 ":open": {"S": "OPEN"},
                 ":closed": {"S": "CLOSED"},
-                ":until": _n(now + open_period(settings, 1)),
+                ":until": _n(now + open_period(rules, 1)),
                 ":one": _n(1),
                 ":zero": _n(0),
             },

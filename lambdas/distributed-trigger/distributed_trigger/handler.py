@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from typing import Any
-
-import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import logic
-from .settings import settings
+from . import logic, settings, store
 
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
@@ -21,31 +15,13 @@ tracer = Tracer()
 metrics = Metrics()
 
 
-@lru_cache(maxsize=1)
-def _sns() -> Any:
-    return boto3.client("sns")
-
-
-def publish(notification: logic.Notification) -> str:
-    """At least once: a retried invocation publishes again, so subscribers dedupe on eventId."""
-    answer = _sns().publish(
-        TopicArn=settings().topic_arn,
-        Message=json.dumps(notification.message()),
-        MessageAttributes={
-            "eventType": {"DataType": "String", "StringValue": notification.event_type},
-            "eventId": {"DataType": "String", "StringValue": notification.event_id},
-        },
-    )
-    return answer["MessageId"]
-
-
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 @event_source(data_class=EventBridgeEvent)
 def handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, str]:
-    notification = logic.notification_from(event.raw_event, settings().service)
-    message_id = publish(notification)
+    notification = logic.notification_from(event.raw_event, settings.service())
+    message_id = store.publish(notification)
     logger.info(
         "notified", extra={"event_id": notification.event_id, "type": notification.event_type, "message_id": message_id}
     )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    topic_arn: str
-    service: str
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    missing = [name for name in ("TOPIC_ARN", "SERVICE_NAME") if not os.environ.get(name)]
-    if missing:
-        raise RuntimeError(f"{', '.join(missing)} not set: the function is misconfigured")
-    return Settings(topic_arn=os.environ["TOPIC_ARN"], service=os.environ["SERVICE_NAME"])
+def topic_arn() -> str:
+    return required("TOPIC_ARN")
+
+
+@lru_cache(maxsize=1)
+def service() -> str:
+    return required("SERVICE_NAME")

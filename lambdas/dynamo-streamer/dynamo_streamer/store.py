@@ -10,8 +10,8 @@ from typing import Any, Literal
 import boto3
 from botocore.exceptions import ClientError
 
+from . import settings
 from .logic import Change
-from .settings import settings
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +33,7 @@ def record(change: Change) -> Literal["recorded", "duplicate"]:
         item["author"] = {"S": change.author}
     try:
         _dynamodb().put_item(
-            TableName=settings().changes_table,
+            TableName=settings.changes_table(),
             Item=item,
             ConditionExpression="attribute_not_exists(#seq)",
             ExpressionAttributeNames={"#seq": "sequence"},

@@ -17,8 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import logic, store
-from .settings import settings
+from . import logic, settings, store
 
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
@@ -27,17 +26,16 @@ metrics = Metrics()
 
 
 def process(upload: logic.Upload) -> dict[str, Any]:
-    config = settings()
     source = {"bucket": upload.bucket, "key": upload.key, "versionId": upload.version_id}
     try:
         report = logic.summarize(store.read(upload))
     except logic.Unreadable as exc:
-        key = logic.output_key(upload.key, config.input_prefix, config.failed_prefix)
+        key = logic.output_key(upload.key, settings.input_prefix(), settings.failed_prefix())
         store.write_json(key, {"source": source, "status": "FAILED", "reason": exc.reason, "line": exc.line})
         logger.warning("upload unreadable", extra={"key": upload.key, "reason": str(exc), "recorded_at": key})
         metrics.add_metric(name="UploadsFailed", unit=MetricUnit.Count, value=1)
         return {"key": upload.key, "status": "FAILED", "recordedAt": key}
-    key = logic.output_key(upload.key, config.input_prefix, config.report_prefix)
+    key = logic.output_key(upload.key, settings.input_prefix(), settings.report_prefix())
     store.write_json(key, {"source": source, "status": "PROCESSED", **report})
     metrics.add_metric(name="UploadsProcessed", unit=MetricUnit.Count, value=1)
     return {"key": upload.key, "status": "PROCESSED", "report": key}

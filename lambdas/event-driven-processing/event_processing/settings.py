@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 
+from pattern_helpers.settings import Misconfigured, required, whole_number
 
-@dataclass(frozen=True)
-class Settings:
-    output_bucket: str
-    input_prefix: str
-    report_prefix: str
-    failed_prefix: str
-    max_bytes: int
+
+def _prefix(name: str) -> str:
+    """A key prefix; empty is a choice (the whole bucket), unset is a misconfiguration."""
+    if name not in os.environ:
+        raise Misconfigured(f"{name} not set: the function is misconfigured")
+    return os.environ[name]
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    names = ("OUTPUT_BUCKET", "INPUT_PREFIX", "REPORT_PREFIX", "FAILED_PREFIX")
-    missing = [name for name in names if name not in os.environ or (name == "OUTPUT_BUCKET" and not os.environ[name])]
-    if missing:
-        raise RuntimeError(f"{', '.join(missing)} not set: the function is misconfigured")
-    raw_max = os.environ.get("MAX_BYTES", str(50 * 1024 * 1024))
-    if not raw_max.isdigit() or int(raw_max) < 1:
-        raise RuntimeError(f"MAX_BYTES must be a positive whole number of bytes: {raw_max!r}")
-    return Settings(
-        output_bucket=os.environ["OUTPUT_BUCKET"],
-        input_prefix=os.environ["INPUT_PREFIX"],
-        report_prefix=os.environ["REPORT_PREFIX"],
-        failed_prefix=os.environ["FAILED_PREFIX"],
-        max_bytes=int(raw_max),
-    )
+def output_bucket() -> str:
+    return required("OUTPUT_BUCKET")
+
+
+@lru_cache(maxsize=1)
+def input_prefix() -> str:
+    return _prefix("INPUT_PREFIX")
+
+
+@lru_cache(maxsize=1)
+def report_prefix() -> str:
+    return _prefix("REPORT_PREFIX")
+
+
+@lru_cache(maxsize=1)
+def failed_prefix() -> str:
+    return _prefix("FAILED_PREFIX")
+
+
+@lru_cache(maxsize=1)
+def max_bytes() -> int:
+    return whole_number("MAX_BYTES", default=50 * 1024 * 1024)

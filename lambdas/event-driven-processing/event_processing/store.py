@@ -8,8 +8,8 @@ from typing import Any
 
 import boto3
 
+from . import settings
 from .logic import Unreadable, Upload
-from .settings import settings
 
 
 @lru_cache(maxsize=1)
@@ -19,7 +19,7 @@ def _s3() -> Any:
 
 def read(upload: Upload) -> bytes:
     """The version the notification names (a later overwrite does not change what this event processes)."""
-    limit = settings().max_bytes
+    limit = settings.max_bytes()
     if upload.size > limit:
         raise Unreadable(f"{upload.size} bytes, more than the {limit} this function reads")
     extra = {"VersionId": upload.version_id} if upload.version_id else {}
@@ -28,7 +28,7 @@ def read(upload: Upload) -> bytes:
 
 def write_json(key: str, document: dict[str, Any]) -> None:
     _s3().put_object(
-        Bucket=settings().output_bucket,
+        Bucket=settings.output_bucket(),
         Key=key,
         Body=json.dumps(document, indent=2).encode(),
         ContentType="application/json",

@@ -77,7 +77,8 @@ def fan_out(part: Part) -> None:
 
 
 def read_document(key: str) -> str:
-    return _s3().get_object(Bucket=documents_bucket(), Key=key)["Body"].read().decode("utf-8", errors="replace")
+    body: bytes = _s3().get_object(Bucket=documents_bucket(), Key=key)["Body"].read()
+    return body.decode("utf-8", errors="replace")
 
 
 def complete_part(part: Part, words: dict[str, int]) -> tuple[int, int] | None:
@@ -136,7 +137,7 @@ def job(job_id: str) -> dict[str, Any] | None:
 def parts(job_id: str) -> list[dict[str, Any]]:
     found, start = [], None
     while True:
-        extra = {"ExclusiveStartKey": start} if start else {}
+        extra: dict[str, str] = {"ExclusiveStartKey": start} if start else {}
         answer = _table().query(
             KeyConditionExpression="jobId = :job AND begins_with(sk, :part)",
             ExpressionAttributeValues={":job": job_id, ":part": "PART#"},

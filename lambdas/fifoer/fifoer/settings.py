@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    ledger_table: str
-    deduplication_days: int
+from pattern_helpers.settings import required, whole_number
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    table = os.environ.get("LEDGER_TABLE")
-    if not table:
-        raise RuntimeError("LEDGER_TABLE not set: the function is misconfigured")
-    days = os.environ.get("DEDUPLICATION_DAYS", "7")
-    if not days.isdigit() or int(days) < 1:
-        raise RuntimeError(f"DEDUPLICATION_DAYS must be a positive whole number of days, not {days!r}")
-    return Settings(ledger_table=table, deduplication_days=int(days))
+def ledger_table() -> str:
+    return required("LEDGER_TABLE")
+
+
+@lru_cache(maxsize=1)
+def deduplication_days() -> int:
+    return whole_number("DEDUPLICATION_DAYS", default=7)

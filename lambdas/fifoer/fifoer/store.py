@@ -15,8 +15,7 @@ import boto3
 from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 
-from . import logic
-from .settings import settings
+from . import logic, settings
 
 _serialize = TypeSerializer().serialize
 
@@ -41,7 +40,7 @@ def entry_key(position: int) -> str:
 def apply_once(
     event: logic.LedgerEvent, deduplication_id: str, sequence_number: str
 ) -> tuple[Literal["applied", "duplicate"], logic.Outcome | None]:
-    table = settings().ledger_table
+    table = settings.ledger_table()
     account = (
         _dynamodb().get_item(TableName=table, Key=_key(event.account, "ACCOUNT"), ConsistentRead=True).get("Item", {})
     )
@@ -63,7 +62,7 @@ def apply_once(
     }
     if outcome.reason:
         entry["reason"] = outcome.reason
-    expires = int(time.time()) + settings().deduplication_days * 86400
+    expires = int(time.time()) + settings.deduplication_days() * 86400
     try:
         _dynamodb().transact_write_items(
             TransactItems=[

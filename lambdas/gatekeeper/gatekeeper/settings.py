@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
-
-def _required(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} not set: the function is misconfigured")
-    return value
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
 def keys_table() -> str:
-    return _required("KEYS_TABLE")
+    return required("KEYS_TABLE")
 
 
 @lru_cache(maxsize=1)
 def documents_table() -> str:
-    return _required("DOCUMENTS_TABLE")
+    return required("DOCUMENTS_TABLE")

@@ -11,7 +11,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from . import settings
-from .grants import Grant
+from .logic import Grant
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,8 @@ from typing import Any
 
 import boto3
 
+from . import settings
 from .logic import Order
-from .settings import caller_settings, worker_settings
 
 
 @lru_cache(maxsize=1)
@@ -20,13 +20,13 @@ def _lambda() -> Any:
 
 @lru_cache(maxsize=1)
 def _ledger() -> Any:
-    return boto3.resource("dynamodb").Table(worker_settings().ledger_table)
+    return boto3.resource("dynamodb").Table(settings.ledger_table())
 
 
 def hand_off(order: Order) -> str:
     """Invoke the worker with InvocationType=Event: Lambda queues the event and answers 202 at once."""
     response = _lambda().invoke(
-        FunctionName=caller_settings().target_function,
+        FunctionName=settings.target_function(),
         InvocationType="Event",
         Payload=json.dumps(order.as_event()).encode(),
     )

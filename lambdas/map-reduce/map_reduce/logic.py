@@ -78,3 +78,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     for part in parts:
         total.update(part["counts"])
     return {"words": sum(total.values()), "distinct": len(total), "counts": dict(sorted(total.items()))}
+
+
+class Incomplete(RuntimeError):
+    """The reducer started before every range was mapped: no partial result is ever written."""

@@ -49,7 +49,7 @@ def get_json(key: str) -> dict[str, Any]:
 def map_outputs(job: str) -> list[str]:
     keys, token = [], None
     while True:
-        extra = {"ContinuationToken": token} if token else {}
+        extra: dict[str, str] = {"ContinuationToken": token} if token else {}
         answer = _s3().list_objects_v2(Bucket=work_bucket(), Prefix=f"jobs/{job}/map/", **extra)
         keys += [item["Key"] for item in answer.get("Contents", [])]
         token = answer.get("NextContinuationToken")

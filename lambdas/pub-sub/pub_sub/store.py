@@ -7,8 +7,8 @@ from typing import Any
 
 import boto3
 
+from . import settings
 from .logic import Output, Upload
-from .settings import settings
 
 
 @lru_cache(maxsize=1)
@@ -26,5 +26,5 @@ def read(upload: Upload) -> tuple[bytes, str]:
 def write(output: Output) -> None:
     extra = {"ContentEncoding": output.content_encoding} if output.content_encoding else {}
     _s3().put_object(
-        Bucket=settings().output_bucket, Key=output.key, Body=output.body, ContentType=output.content_type, **extra
+        Bucket=settings.output_bucket(), Key=output.key, Body=output.body, ContentType=output.content_type, **extra
     )

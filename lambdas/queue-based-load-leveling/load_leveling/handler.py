@@ -7,6 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -15,8 +16,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import logic, store
-from .settings import settings
+from . import logic, settings, store
 
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
@@ -24,7 +24,7 @@ tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
 idempotency = IdempotencyConfig(event_key_jmespath="messageId", expires_after_seconds=24 * 3600)
-persistence = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table())
 
 
 @idempotent_function(data_keyword_argument="record", config=idempotency, persistence_store=persistence)
@@ -38,7 +38,8 @@ def process(record: dict[str, Any]) -> dict[str, Any]:
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:
     try:
-        return process(record=record.raw_event)
+        result: dict[str, Any] = process(record=record.raw_event)
+        return result
     except logic.PoisonMessage as exc:
         logger.warning(
             "poison message", extra={"reason": str(exc), "receive_count": record.attributes.approximate_receive_count}
@@ -49,6 +50,6 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     idempotency.register_lambda_context(context)
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    results_table: str
-    idempotency_table: str
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    missing = [name for name in ("RESULTS_TABLE", "IDEMPOTENCY_TABLE") if not os.environ.get(name)]
-    if missing:
-        raise RuntimeError(f"{', '.join(missing)} not set: the function is misconfigured")
-    return Settings(results_table=os.environ["RESULTS_TABLE"], idempotency_table=os.environ["IDEMPOTENCY_TABLE"])
+def results_table() -> str:
+    return required("RESULTS_TABLE")
+
+
+@lru_cache(maxsize=1)
+def idempotency_table() -> str:
+    return required("IDEMPOTENCY_TABLE")

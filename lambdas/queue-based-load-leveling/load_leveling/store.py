@@ -8,12 +8,12 @@ from typing import Any
 
 import boto3
 
-from .settings import settings
+from . import settings
 
 
 @lru_cache(maxsize=1)
 def _results() -> Any:
-    return boto3.resource("dynamodb").Table(settings().results_table)
+    return boto3.resource("dynamodb").Table(settings.results_table())
 
 
 def save_result(transaction_id: str, result: dict[str, Any]) -> None:

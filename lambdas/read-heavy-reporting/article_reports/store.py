@@ -5,15 +5,16 @@ so a slow or locked database answers the API with an error instead of holding it
 from __future__ import annotations
 
 import json
-import os
-import ssl
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import boto3
 
-from .articles import Article
+from pattern_helpers import postgres
+
+from . import logic, settings
+from .logic import Article
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -41,33 +42,17 @@ class DatabaseUnavailable(RuntimeError):
     """The database did not answer within the statement timeout, or could not be reached."""
 
 
-def _tls() -> ssl.SSLContext | None:
-    mode = os.environ.get("DB_TLS", "require")
-    if mode == "disable":
-        return None
-    context = ssl.create_default_context(cafile=os.environ.get("DB_CA_BUNDLE") or None)
-    if mode == "require":  # encrypted; the server's certificate is not checked (verify-full checks it)
-        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    return context
+@lru_cache(maxsize=1)
+def _secrets() -> Any:
+    return boto3.client("secretsmanager")
 
 
 @lru_cache(maxsize=1)
 def connection() -> Any:
-    import pg8000.native
-
-    secret = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ["DB_SECRET_ARN"])
-    credentials = json.loads(secret["SecretString"])
-    db = pg8000.native.Connection(
-        credentials["username"],
-        password=credentials["password"],
-        host=os.environ["DB_HOST"],
-        port=int(os.environ["DB_PORT"]),
-        database=os.environ["DB_NAME"],
-        ssl_context=_tls(),
-        timeout=10,
-    )
+    where = settings.database()
+    db = postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
     db.run(SCHEMA)
-    db.run(f"SET statement_timeout = {int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '3000'))}")
+    db.run(f"SET statement_timeout = {settings.statement_timeout_ms()}")
     return db
 
 
@@ -103,3 +88,103 @@ def fetch(article_id: str) -> Article | None:
 
 def save(article_id: str, title: str, body: str, author: str) -> Article:
     return _article(_run(UPSERT, id=article_id, title=title, body=body, author=author)[0])
+
+
+# -- the cache ------------------------------------------------------------------------------------------------
+# The cache (ElastiCache Serverless in AWS): one TLS connection per execution environment that checks
+# the server's certificate and name, and short socket timeouts so a cache problem costs a read its speed,
+# never its answer.
+
+
+@lru_cache(maxsize=1)
+def cache_client() -> Any:
+    import redis
+
+    return redis.Redis(
+        host=settings.cache_host(),
+        port=settings.cache_port(),
+        ssl=True,
+        ssl_cert_reqs="required",
+        ssl_check_hostname=True,
+        decode_responses=True,
+        socket_timeout=1,
+        socket_connect_timeout=1,
+    )
+
+
+def cache_errors() -> tuple[type[BaseException], ...]:
+    import redis
+
+    return (redis.exceptions.RedisError, OSError)
+
+
+def cache_get(key: str) -> str | None:
+    return cache_client().get(key)  # type: ignore[no-any-return]
+
+
+def cache_put(key: str, value: str) -> None:
+    cache_client().set(key, value, ex=settings.cache_ttl_seconds())
+
+
+def cache_forget(key: str) -> None:
+    cache_client().delete(key)
+
+
+# -- the views ------------------------------------------------------------------------------------------------
+# View counters and the top-N index in DynamoDB: a read adds one to its article's counter, the
+# counters' stream feeds the ranker, which keeps one index item per board with optimistic locking.
+
+
+BOARD = "most-viewed"
+WRITE_ATTEMPTS = 5
+
+
+@lru_cache(maxsize=1)
+def _dynamodb() -> Any:
+    return boto3.client("dynamodb")
+
+
+def count_view(article_id: str) -> None:
+    _dynamodb().update_item(
+        TableName=settings.views_table(),
+        Key={"articleId": {"S": article_id}},
+        UpdateExpression="ADD #views :one",
+        ExpressionAttributeNames={"#views": "views"},
+        ExpressionAttributeValues={":one": {"N": "1"}},
+    )
+
+
+def _board() -> tuple[list[dict[str, Any]], int]:
+    item = (
+        _dynamodb()
+        .get_item(TableName=settings.index_table(), Key={"board": {"S": BOARD}}, ConsistentRead=True)
+        .get("Item")
+    )
+    if not item:
+        return [], 0
+    return json.loads(item["entries"]["S"]), int(item["version"]["N"])
+
+
+def top() -> list[dict[str, Any]]:
+    return _board()[0]
+
+
+def apply_counts(counts: dict[str, int], size: int) -> list[dict[str, Any]]:
+    """Merge counts into the board; a concurrent ranker's write makes this one read again and retry."""
+    client = _dynamodb()
+    for _ in range(WRITE_ATTEMPTS):
+        entries, version = _board()
+        merged = logic.merge(entries, counts, size)
+        if merged == entries:
+            return entries
+        try:
+            client.put_item(
+                TableName=settings.index_table(),
+                Item={"board": {"S": BOARD}, "entries": {"S": json.dumps(merged)}, "version": {"N": str(version + 1)}},
+                ConditionExpression="attribute_not_exists(board) OR version = :seen",
+                ExpressionAttributeValues={":seen": {"N": str(version)}},
+            )
+            return merged
+        except client.exceptions.ConditionalCheckFailedException:
+            continue
+    raise RuntimeError(f"the {BOARD} board kept changing under {WRITE_ATTEMPTS} attempts")

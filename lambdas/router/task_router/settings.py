@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-def _required(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} not set: the function is misconfigured")
-    return value
+from pattern_helpers.settings import required
 
 
 @lru_cache(maxsize=1)
 def routes() -> dict[str, str]:
     """Task type -> the function doing it (the router only)."""
-    raw = _required("ROUTES")
+    raw = required("ROUTES")
     try:
         parsed = json.loads(raw)
     except ValueError as exc:
@@ -28,13 +21,13 @@ def routes() -> dict[str, str]:
     return parsed
 
 
-@dataclass(frozen=True)
-class TaskSettings:
-    task_type: str
-    table: str
+@lru_cache(maxsize=1)
+def task_type() -> str:
+    """A task function's own type (the task functions only)."""
+    return required("TASK_TYPE")
 
 
 @lru_cache(maxsize=1)
-def task_settings() -> TaskSettings:
-    """A task function's own type and table."""
-    return TaskSettings(task_type=_required("TASK_TYPE"), table=_required("TASK_TABLE"))
+def task_table() -> str:
+    """A task function's own table."""
+    return required("TASK_TABLE")

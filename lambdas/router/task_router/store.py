@@ -10,8 +10,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from . import settings
 from .logic import Task
-from .settings import task_settings
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +21,7 @@ def _lambda() -> Any:
 
 @lru_cache(maxsize=1)
 def _table() -> Any:
-    return boto3.resource("dynamodb").Table(task_settings().table)
+    return boto3.resource("dynamodb").Table(settings.task_table())
 
 
 def hand_to(function_name: str, task: Task) -> str:

@@ -14,8 +14,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import logic, store
-from .settings import settings
+from . import logic, settings, store
 
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
@@ -24,29 +23,29 @@ metrics = Metrics()
 app = APIGatewayRestResolver()
 
 
-def _error(status: int, message: str) -> Response:
+def _error(status: int, message: str) -> Response[Any]:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": message})
 
 
 @app.exception_handler(logic.BadRequest)
-def bad_request(exc: logic.BadRequest) -> Response:
+def bad_request(exc: logic.BadRequest) -> Response[Any]:
     logger.info("bad request", extra={"reason": str(exc)})
     return _error(400, str(exc))
 
 
 @app.exception_handler(logic.NotFound)
-def not_found(exc: logic.NotFound) -> Response:
+def not_found(exc: logic.NotFound) -> Response[Any]:
     return _error(404, str(exc))
 
 
 @app.exception_handler(store.ItemExists)
-def conflict(exc: store.ItemExists) -> Response:
+def conflict(exc: store.ItemExists) -> Response[Any]:
     logger.warning("item id taken", extra={"item_id": str(exc)})
     return _error(409, f"an item with id {exc} already exists")
 
 
 @app.post("/items")
-def create() -> Response:
+def create() -> Response[Any]:
     item = logic.parse_new_item(app.current_event.body)
     store.put_new(item)
     logger.info("item created", extra={"item_id": item.id})
@@ -65,13 +64,13 @@ def get(item_id: str) -> dict[str, Any]:
 
 @app.get("/items")
 def list_items() -> dict[str, Any]:
-    page = logic.parse_page_request(app.current_event.query_string_parameters, settings().max_page_size)
+    page = logic.parse_page_request(app.current_event.query_string_parameters, settings.max_page_size())
     items, last_key = store.list_page(page)
     return {"items": [i.to_dict() for i in items], "cursor": logic.encode_cursor(last_key)}
 
 
 @app.delete("/items/<item_id>")
-def delete(item_id: str) -> Response:
+def delete(item_id: str) -> Response[Any]:
     item_id = logic.parse_item_id({"id": item_id})
     if not store.delete(item_id):
         raise logic.NotFound(f"no item with id {item_id}")

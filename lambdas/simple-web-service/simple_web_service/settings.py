@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Settings:
-    table_name: str
-    max_page_size: int
+from pattern_helpers.settings import required, whole_number
 
 
 @lru_cache(maxsize=1)
-def settings() -> Settings:
-    table = os.environ.get("TABLE_NAME")
-    if not table:
-        raise RuntimeError("TABLE_NAME not set: the function is misconfigured")
-    page = os.environ.get("MAX_PAGE_SIZE", "100")
-    if not page.isdigit() or int(page) < 1:
-        raise RuntimeError(f"MAX_PAGE_SIZE must be a positive whole number, not {page!r}")
-    return Settings(table_name=table, max_page_size=int(page))
+def table_name() -> str:
+    return required("TABLE_NAME")
+
+
+@lru_cache(maxsize=1)
+def max_page_size() -> int:
+    return whole_number("MAX_PAGE_SIZE", default=100)

@@ -8,8 +8,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from . import settings
 from .logic import Item, PageRequest, item_from_record
-from .settings import settings
 
 
 class ItemExists(Exception):
@@ -18,7 +18,7 @@ class ItemExists(Exception):
 
 @lru_cache(maxsize=1)
 def _table() -> Any:
-    return boto3.resource("dynamodb").Table(settings().table_name)
+    return boto3.resource("dynamodb").Table(settings.table_name())
 
 
 def put_new(item: Item) -> None:

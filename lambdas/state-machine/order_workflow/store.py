@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -11,17 +10,12 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from . import settings
+
 
 @lru_cache(maxsize=1)
 def _dynamodb() -> Any:
     return boto3.client("dynamodb")
-
-
-def _table(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} not set: the function is misconfigured")
-    return value
 
 
 def _now() -> str:
@@ -32,7 +26,7 @@ def open_order(summary: dict[str, Any], execution: str) -> None:
     """The order's record, once: a restarted execution of the same order finds it and goes on."""
     try:
         _dynamodb().put_item(
-            TableName=_table("ORDERS_TABLE"),
+            TableName=settings.orders_table(),
             ConditionExpression="attribute_not_exists(pk)",
             Item={
                 "pk": {"S": f"ORDER#{summary['orderId']}"},
@@ -53,8 +47,8 @@ def stock_levels(skus: list[str]) -> tuple[dict[str, int], list[str]]:
     """Stock per sku, and the skus whose record another process holds (a lock not yet expired)."""
     keys = [{"sku": {"S": sku}} for sku in sorted(set(skus))]
     found = _dynamodb().batch_get_item(
-        RequestItems={_table("INVENTORY_TABLE"): {"Keys": keys, "ConsistentRead": True}}
-    )["Responses"][_table("INVENTORY_TABLE")]
+        RequestItems={settings.inventory_table(): {"Keys": keys, "ConsistentRead": True}}
+    )["Responses"][settings.inventory_table()]
     now = time.time()
     stock = {item["sku"]["S"]: int(item.get("stock", {}).get("N", "0")) for item in found}
     locked = [item["sku"]["S"] for item in found if float(item.get("lockedUntil", {}).get("N", "0")) > now]
@@ -64,7 +58,7 @@ def stock_levels(skus: list[str]) -> tuple[dict[str, int], list[str]]:
 def add_pick_line(order_id: str, sku: str, quantity: int) -> None:
     """Idempotent per order and sku: a retried iteration writes the same line again."""
     _dynamodb().put_item(
-        TableName=_table("ORDERS_TABLE"),
+        TableName=settings.orders_table(),
         Item={
             "pk": {"S": f"ORDER#{order_id}"},
             "sk": {"S": f"PICK#{sku}"},
@@ -83,7 +77,7 @@ def record_outcome(order_id: str, status: str, detail: dict[str, str]) -> None:
         values[f":d{index}"] = {"S": value[:1000]}
         update += f", #d{index} = :d{index}"
     _dynamodb().update_item(
-        TableName=_table("ORDERS_TABLE"),
+        TableName=settings.orders_table(),
         Key={"pk": {"S": f"ORDER#{order_id}"}, "sk": {"S": "ORDER"}},
         UpdateExpression=update,
         ExpressionAttributeNames=names,

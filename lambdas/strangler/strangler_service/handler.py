@@ -21,12 +21,12 @@ app = APIGatewayHttpResolver()
 SERVED_BY = {"x-served-by": "products-service"}
 
 
-def answer(status: int, body: Any) -> Response:
+def answer(status: int, body: Any) -> Response[str]:
     return Response(status_code=status, content_type="application/json", body=json.dumps(body), headers=SERVED_BY)
 
 
 @app.get("/products/<product_id>")
-def get_product(product_id: str) -> Response:
+def get_product(product_id: str) -> Response[str]:
     if not logic.valid_id(product_id):
         return answer(400, {"message": "product id: 1-64 letters, digits or '-'"})
     item = store.get(product_id)
@@ -34,12 +34,12 @@ def get_product(product_id: str) -> Response:
 
 
 @app.get("/products")
-def list_products() -> Response:
+def list_products() -> Response[str]:
     return answer(200, {"products": [logic.shown(i) for i in store.first(100)]})
 
 
 @app.post("/products")
-def create_product() -> Response:
+def create_product() -> Response[str]:
     try:
         product = logic.new_product(app.current_event.json_body)
     except (logic.InvalidProduct, ValueError) as exc:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
 import boto3
 
+from . import settings
+
 
 @lru_cache(maxsize=1)
 def _table() -> Any:
-    name = os.environ.get("PRODUCTS_TABLE")
-    if not name:
-        raise RuntimeError("PRODUCTS_TABLE not set: the function is misconfigured")
-    return boto3.resource("dynamodb").Table(name)
+    return boto3.resource("dynamodb").Table(settings.products_table())
 
 
 def get(product_id: str) -> dict[str, Any] | None:
-    return _table().get_item(Key={"id": product_id}).get("Item")
+    item: dict[str, Any] | None = _table().get_item(Key={"id": product_id}).get("Item")
+    return item
 
 
 def put(product: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import lambda_context
+from sample_events import cold_start, lambda_context
 
 pytestmark = pytest.mark.unit
 
@@ -92,13 +92,11 @@ def ledger(aws_credentials, monkeypatch):
                 {"AttributeName": "sk", "AttributeType": "S"},
             ],
         )
-        from fifoer import handler, settings, store
+        from fifoer import handler
 
-        settings.settings.cache_clear()
-        store._dynamodb.cache_clear()
+        cold_start("fifoer")
         yield handler, ddb
-        store._dynamodb.cache_clear()
-        settings.settings.cache_clear()
+        cold_start("fifoer")
 
 
 def balance(ddb, account: str) -> str:
@@ -171,7 +169,7 @@ def test_missing_table_setting_is_a_clear_error(monkeypatch):
     from fifoer import settings
 
     monkeypatch.delenv("LEDGER_TABLE", raising=False)
-    settings.settings.cache_clear()
+    cold_start("fifoer")
     with pytest.raises(RuntimeError, match="LEDGER_TABLE not set"):
-        settings.settings()
-    settings.settings.cache_clear()
+        settings.ledger_table()
+    cold_start("fifoer")

@@ -10,14 +10,14 @@ METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/v1/GET/tenants/a
 
 
 def grant(**overrides):
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     values = {"principal": "billing-app", "tenant": "acme", "scopes": frozenset({"read"}), "expires_at": 2_000_000_000}
     return grants.Grant(**{**values, **overrides})
 
 
 def test_a_read_grant_allows_exactly_its_tenants_read_routes_on_the_stage():
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     policy = grants.policy_for(grant(), METHOD_ARN)
     prefix = "arn:aws:execute-api:us-east-1:123456789012:abc123/v1"
@@ -31,7 +31,7 @@ def test_a_read_grant_allows_exactly_its_tenants_read_routes_on_the_stage():
 
 
 def test_a_write_scope_adds_only_the_post_route():
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     resources = grants.policy_for(grant(scopes=frozenset({"read", "write"})), METHOD_ARN)["Statement"][0]["Resource"]
     assert [r.split("/v1/")[1] for r in resources] == [
@@ -42,7 +42,7 @@ def test_a_write_scope_adds_only_the_post_route():
 
 
 def test_the_answer_carries_the_principal_and_tenant_for_the_backend():
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     answer = grants.authorizer_answer(grant(), METHOD_ARN)
     assert answer["principalId"] == "billing-app"
@@ -50,7 +50,7 @@ def test_the_answer_carries_the_principal_and_tenant_for_the_backend():
 
 
 def test_keys_are_stored_only_as_their_hash():
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     key = grants.new_key()
     assert grants.KEY_PATTERN.match(key)
@@ -67,7 +67,7 @@ def test_keys_are_stored_only_as_their_hash():
     ],
 )
 def test_the_key_is_read_from_token_and_request_events(event):
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     assert grants.token_of(event) == "a" * 43
 
@@ -82,7 +82,7 @@ def test_the_key_is_read_from_token_and_request_events(event):
     ],
 )
 def test_a_missing_or_misshapen_key_is_unauthorized(event):
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     with pytest.raises(grants.Unauthorized) as refused:
         grants.token_of(event)
@@ -108,14 +108,14 @@ def test_expired_and_revoked_grants_are_not_usable():
     ],
 )
 def test_bad_issue_requests_are_refused_with_the_reason(request_, reason):
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     with pytest.raises(grants.InvalidGrant, match=reason):
         grants.grant_request(request_, 0)
 
 
 def test_an_issue_request_expires_after_its_days():
-    from gatekeeper import grants
+    from gatekeeper import logic as grants
 
     issued = grants.grant_request({"principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 2}, 1000)
     assert issued.expires_at == 1000 + 2 * 86400 and issued.scopes == frozenset({"read"})

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import lambda_context
+from sample_events import cold_start, lambda_context
 
 pytestmark = pytest.mark.unit
 
@@ -24,13 +24,11 @@ def service(aws_credentials, monkeypatch):
             KeySchema=[{"AttributeName": "keyId", "KeyType": "HASH"}],
             AttributeDefinitions=[{"AttributeName": "keyId", "AttributeType": "S"}],
         )
-        from gatekeeper import authorizer, keys, settings, store
+        from gatekeeper import handler
 
-        settings.keys_table.cache_clear()
-        store._dynamodb.cache_clear()
-        yield keys, authorizer
-        store._dynamodb.cache_clear()
-        settings.keys_table.cache_clear()
+        cold_start("gatekeeper")
+        yield handler
+        cold_start("gatekeeper")
 
 
 def token_event(key: str) -> dict:
@@ -38,40 +36,48 @@ def token_event(key: str) -> dict:
 
 
 def test_an_issued_key_authorizes_its_tenant_and_the_table_never_holds_it(service):
-    keys, authorizer = service
-    issued = keys.handler(
+    handler = service
+    issued = handler.administer_keys(
         {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]}, lambda_context("p02-keys")
     )
     assert issued["ok"] and issued["keyId"] != issued["key"]
-    answer = authorizer.handler(token_event(issued["key"]), lambda_context("p02-authorizer"))
+    answer = handler.authorize(token_event(issued["key"]), lambda_context("p02-authorizer"))
     assert answer["principalId"] == "app" and answer["context"]["tenant"] == "acme"
     stored = boto3.client("dynamodb").scan(TableName=KEYS)["Items"]
     assert issued["key"] not in str(stored)
 
 
 def test_unknown_revoked_and_expired_keys_are_unauthorized(service, monkeypatch):
-    keys, authorizer = service
-    from gatekeeper import grants
+    handler = service
+    from gatekeeper import logic as grants
 
     with pytest.raises(grants.Unauthorized):
-        authorizer.handler(token_event(grants.new_key()), lambda_context("p02-authorizer"))
-    issued = keys.handler(
+        handler.authorize(token_event(grants.new_key()), lambda_context("p02-authorizer"))
+    issued = handler.administer_keys(
         {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"]}, lambda_context("p02-keys")
     )
-    assert keys.handler({"action": "revoke", "keyId": issued["keyId"]}, lambda_context("p02-keys"))["revoked"]
+    assert handler.administer_keys({"action": "revoke", "keyId": issued["keyId"]}, lambda_context("p02-keys"))[
+        "revoked"
+    ]
     with pytest.raises(grants.Unauthorized):
-        authorizer.handler(token_event(issued["key"]), lambda_context("p02-authorizer"))
-    fresh = keys.handler(
+        handler.authorize(token_event(issued["key"]), lambda_context("p02-authorizer"))
+    fresh = handler.administer_keys(
         {"action": "issue", "principal": "app", "tenant": "acme", "scopes": ["read"], "ttlDays": 1},
         lambda_context("p02-keys"),
     )
     with pytest.raises(grants.Unauthorized) as refused:
-        authorizer.decide(token_event(fresh["key"]), 10**10)
+        handler.decide(token_event(fresh["key"]), 10**10)
     assert refused.value.reason == "expired key"
 
 
 def test_bad_requests_and_unknown_keys_get_a_structured_answer(service):
-    keys, _ = service
-    assert keys.handler({"action": "issue", "tenant": "acme"}, lambda_context("p02-keys"))["error"] == "InvalidRequest"
-    assert keys.handler({"action": "revoke", "keyId": "nope"}, lambda_context("p02-keys"))["error"] == "UnknownKey"
-    assert keys.handler({"action": "delete"}, lambda_context("p02-keys"))["error"] == "InvalidRequest"
+    handler = service
+    assert (
+        handler.administer_keys({"action": "issue", "tenant": "acme"}, lambda_context("p02-keys"))["error"]
+        == "InvalidRequest"
+    )
+    assert (
+        handler.administer_keys({"action": "revoke", "keyId": "nope"}, lambda_context("p02-keys"))["error"]
+        == "UnknownKey"
+    )
+    assert handler.administer_keys({"action": "delete"}, lambda_context("p02-keys"))["error"] == "InvalidRequest"

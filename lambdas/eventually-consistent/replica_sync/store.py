@@ -1,0 +1,106 @@
+"""The relational copy in PostgreSQL (RDS in AWS): one connection per execution environment, TLS on, the
+master credentials read from the Secrets Manager secret RDS manages."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from typing import Any
+
+import boto3
+
+from pattern_helpers import postgres
+
+from . import settings
+from .logic import Change
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS customers (
+    id          text PRIMARY KEY,
+    name        text,
+    email       text,
+    updated_at  timestamptz NOT NULL,
+    version     bigint NOT NULL,
+    deleted     boolean NOT NULL DEFAULT false
+)
+"""
+
+# Newer wins: a replayed or out-of-order record (a lower version) changes nothing.
+UPSERT = """
+INSERT INTO customers (id, name, email, updated_at, version, deleted)
+VALUES (:id, :name, :email, to_timestamp(:updated_ms / 1000.0), :version, :deleted)
+ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, updated_at = EXCLUDED.updated_at,
+    version = EXCLUDED.version, deleted = EXCLUDED.deleted
+WHERE customers.version < EXCLUDED.version
+"""
+
+
+@lru_cache(maxsize=1)
+def _secrets() -> Any:
+    return boto3.client("secretsmanager")
+
+
+@lru_cache(maxsize=1)
+def connection() -> Any:
+    where = settings.database()
+    db = postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
+    db.run(SCHEMA)
+    return db
+
+
+def apply(change: Change) -> bool:
+    """True when the copy took the change, False when it already had this version or a newer one."""
+    db = connection()
+    db.run(
+        UPSERT,
+        id=change.customer_id,
+        name=change.name,
+        email=change.email,
+        updated_ms=change.updated_at_ms,
+        version=change.version,
+        deleted=change.deleted,
+    )
+    return bool(db.row_count)
+
+
+def forget_connection() -> None:
+    """After a connection error: the next record connects again."""
+    try:
+        connection().close()
+    except Exception:  # noqa: BLE001 - it is being thrown away
+        pass
+    connection.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _dynamodb() -> Any:
+    return boto3.client("dynamodb")
+
+
+def put_customer(customer_id: str, name: str, email: str) -> dict[str, Any]:
+    """Every write raises the version by one: the order the copy follows, whatever order records arrive in."""
+    attributes: dict[str, Any] = _dynamodb().update_item(
+        TableName=settings.customers_table(),
+        Key={"id": {"S": customer_id}},
+        ReturnValues="ALL_NEW",
+        UpdateExpression="SET #name = :name, email = :email, updatedAt = :now, "
+        "version = if_not_exists(version, :zero) + :one",
+        ExpressionAttributeNames={"#name": "name"},
+        ExpressionAttributeValues={
+            ":name": {"S": name},
+            ":email": {"S": email},
+            ":now": {"N": str(int(time.time() * 1000))},
+            ":zero": {"N": "0"},
+            ":one": {"N": "1"},
+        },
+    )["Attributes"]
+    return attributes
+
+
+def customer(customer_id: str) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = (
+        _dynamodb()
+        .get_item(TableName=settings.customers_table(), Key={"id": {"S": customer_id}}, ConsistentRead=True)
+        .get("Item")
+    )
+    return item
