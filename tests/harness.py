@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -483,3 +485,85 @@ def cognito_tokens(
         AuthParameters={"USERNAME": email, "PASSWORD": password},
     )
     return answer["AuthenticationResult"]
+
+
+@dataclass
+class Request:
+    """What reached a downstream service (header names lowercased: HTTP's are case-insensitive)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str
+
+
+@dataclass
+class Reply:
+    """What a downstream service answers: a status, a JSON body (None for none) and extra headers."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Downstream:
+    """A real HTTP service on loopback that a pattern calls: a subclass's `answer` decides each reply (its
+    attributes are the test's switches: failing, slow); `calls` and `requests` say what reached it."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        downstream = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    self.command,
+                    self.path,
+                    {name.lower(): value for name, value in self.headers.items()},
+                    self.rfile.read(length).decode(),
+                )
+                with downstream._lock:
+                    downstream.requests.append(request)
+                reply = downstream.answer(request)
+                payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                for name, value in {"Content-Type": "application/json", **reply.headers}.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815 - http.server's names
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def answer(self, request: Request) -> Reply:
+        return Reply(200, {})
+
+    @property
+    def calls(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    def wait_for(self, count: int, timeout: float = 15) -> list[Request]:
+        """The requests once `count` have arrived (or what arrived within `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while self.calls < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with self._lock:
+            return list(self.requests)
+
+    def __enter__(self) -> Downstream:
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,6 +1,6 @@
 """`make docs`: every module's generated documentation: its architecture picture and its inputs and outputs.
 
-The inputs and outputs come from variables.tf and outputs.tf, between
+The inputs and outputs come from the module's .tf files (variables.tf and outputs.tf by habit), between
 terraform-docs' markers, in terraform-docs' markdown table format (names
 sorted, `n/a` for a required input's default), so a user's terraform-docs can
 take over the same README. The architecture (tooling/architecture.py) is
@@ -160,8 +160,12 @@ def _anchor(kind: str, name: str) -> str:
 
 
 def render(module_dir: Path) -> str:
-    variables = _blocks(module_dir / "variables.tf", "variable")
-    outputs = _blocks(module_dir / "outputs.tf", "output")
+    # Every .tf file, as Terraform reads the folder: a pattern's shared inputs live in linked files.
+    variables: dict[str, dict[str, Any]] = {}
+    outputs: dict[str, dict[str, Any]] = {}
+    for path in sorted(module_dir.glob("*.tf")):
+        variables.update(_blocks(path, "variable"))
+        outputs.update(_blocks(path, "output"))
     lines = [BEGIN, "## Inputs", ""]
     if variables:
         lines += [

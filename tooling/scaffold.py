@@ -41,6 +41,9 @@ VERSIONS_TF = """terraform {
 }
 """
 
+# Inputs every pattern with functions declares the same way, linked from patterns/ into the new folder.
+SHARED_VARIABLES = ("variables-common.tf", "variables-functions.tf")
+
 VARIABLES_TF = """variable "name" {
   description = "Prefix for every resource of this pattern (for example acme-prod-@name@)."
   type        = string
@@ -49,52 +52,6 @@ VARIABLES_TF = """variable "name" {
     condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
     error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
   }
-}
-
-variable "package_path" {
-  description = "Path of the @name@ zip built by `make build`."
-  type        = string
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for logs and the function environment; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the functions' logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the functions' errors and throttles, notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }
 """
 
@@ -473,13 +430,17 @@ def scaffold(
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+    for shared in SHARED_VARIABLES:
+        # A link, not a copy: the library's one interface for alarms, tags, keys and logs cannot drift.
+        (root / "patterns" / name / shared).symlink_to(Path("..") / shared)
     composition = root / "environments" / "composition" / "main.tf"
     composition.write_text(
         composition.read_text() + fill(COMPOSITION_BLOCK, {"name": name, "module": name.replace("-", "_")})
     )
     if planned:
         _unplan(root, name)
-    return [root / relative for relative in written] + [composition]
+    links = [root / "patterns" / name / shared for shared in SHARED_VARIABLES]
+    return [root / relative for relative in written] + links + [composition]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,39 +13,14 @@ module "api_role" {
   ])
 }
 
-resource "aws_api_gateway_rest_api" "this" {
-  name        = var.name
-  description = "Publishes ${var.name}'s events to every subscriber whose filter matches"
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_api_gateway_resource" "events" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
-  path_part   = "events"
-}
-
-resource "aws_api_gateway_request_validator" "body" {
-  rest_api_id           = aws_api_gateway_rest_api.this.id
-  name                  = "body"
-  validate_request_body = true
-}
-
 module "publish" {
   source = "../../modules/rest-service-integration"
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.events.id
+  rest_api_id          = module.api.rest_api_id
+  resource_id          = module.api.resource_ids["/events"]
   http_method          = "POST"
   authorization_type   = var.authorization_type
-  request_validator_id = aws_api_gateway_request_validator.body.id
+  request_validator_id = module.api.request_validator_id
   request_model = {
     name = "Event"
     schema = {
@@ -80,14 +55,16 @@ module "publish" {
   }
 }
 
-module "stage" {
-  source = "../../modules/rest-api-stage"
+module "api" {
+  source = "../../modules/rest-api"
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  name        = var.name
-  stage_name  = var.stage_name
+  name              = var.name
+  description       = "Publishes ${var.name}'s events to every subscriber whose filter matches"
+  paths             = ["/events"]
+  request_validator = { name = "body", parameters = false }
   # Everything a deployment snapshots: a changed template or response redeploys the stage.
   redeployment_trigger = module.publish.deployment_hash
+  stage_name           = var.stage_name
   throttling           = var.throttling
   logging_level        = var.logging_level
   log_retention_days   = var.log_retention_days

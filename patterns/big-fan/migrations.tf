@@ -35,3 +35,24 @@ moved {
   from = aws_dynamodb_table.deliveries
   to   = module.deliveries.aws_dynamodb_table.this
 }
+
+# 0.5.0: the REST API scaffolding moved into modules/rest-api.
+moved {
+  from = aws_api_gateway_rest_api.this
+  to   = module.api.aws_api_gateway_rest_api.this
+}
+
+moved {
+  from = aws_api_gateway_resource.events
+  to   = module.api.aws_api_gateway_resource.level1["/events"]
+}
+
+moved {
+  from = aws_api_gateway_request_validator.body
+  to   = module.api.aws_api_gateway_request_validator.this[0]
+}
+
+moved {
+  from = module.stage
+  to   = module.api.module.stage
+}

@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the distributed-trigger zip built by `make build`."
-  type        = string
-}
-
 variable "service_name" {
   description = "The service whose notifications these are (the notification's `service` field)."
   type        = string
@@ -78,45 +73,4 @@ variable "subscribers" {
     condition     = alltrue([for name, s in var.subscribers : can(regex("^[a-z0-9][a-z0-9-]{0,24}$", name))])
     error_message = "subscriber names must be 1-25 lowercase letters, digits or hyphens."
   }
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the topic, queues, logs and environment (its policy must admit SNS and EventBridge: modules/kms-key does); null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the trigger's logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the trigger's errors and throttles (dead-letter queues always have theirs), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

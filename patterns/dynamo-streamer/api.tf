@@ -13,40 +13,14 @@ module "api_role" {
   ])
 }
 
-resource "aws_api_gateway_rest_api" "this" {
-  name        = var.name
-  description = "Writes ${var.name}'s messages straight to DynamoDB"
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_api_gateway_resource" "messages" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
-  path_part   = "messages"
-}
-
-resource "aws_api_gateway_request_validator" "this" {
-  rest_api_id                 = aws_api_gateway_rest_api.this.id
-  name                        = "body"
-  validate_request_body       = true
-  validate_request_parameters = false
-}
-
 module "post" {
   source = "../../modules/rest-service-integration"
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.messages.id
+  rest_api_id          = module.api.rest_api_id
+  resource_id          = module.api.resource_ids["/messages"]
   http_method          = "POST"
   authorization_type   = var.authorization_type
-  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_validator_id = module.api.request_validator_id
   request_model = {
     name = "Message"
     schema = {
@@ -83,14 +57,16 @@ module "post" {
   }
 }
 
-module "stage" {
-  source = "../../modules/rest-api-stage"
+module "api" {
+  source = "../../modules/rest-api"
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  name        = var.name
-  stage_name  = var.stage_name
+  name              = var.name
+  description       = "Writes ${var.name}'s messages straight to DynamoDB"
+  paths             = ["/messages"]
+  request_validator = { name = "body", parameters = false }
   # Everything a deployment snapshots: a changed template or response redeploys the stage.
   redeployment_trigger = module.post.deployment_hash
+  stage_name           = var.stage_name
   throttling           = var.throttling
   logging_level        = var.logging_level
   log_retention_days   = var.log_retention_days

@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the eventbridge-circuit-breaker zip built by `make build`."
-  type        = string
-}
-
 variable "service_url" {
   description = "Base URL of the unreliable service; a caller's path is appended to it."
   type        = string
@@ -48,45 +43,4 @@ variable "deletion_protection" {
   description = "Protect the failures table from deletion (terraform destroy included) until turned off."
   type        = bool
   default     = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the table, logs and the function's environment; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the guard's and the recorder's logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the functions' errors and throttles (the recorder's dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune them."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

@@ -9,55 +9,17 @@ locals {
     get  = { method = "GET", resource = "document" }
   }
   api_resources = {
-    documents = aws_api_gateway_resource.documents
-    document  = aws_api_gateway_resource.document
+    documents = { id = module.api.resource_ids["/tenants/{tenant}/documents"], path = "/tenants/{tenant}/documents" }
+    document  = { id = module.api.resource_ids["/tenants/{tenant}/documents/{id}"], path = "/tenants/{tenant}/documents/{id}" }
   }
   authorizer_id = local.api_keys ? aws_api_gateway_authorizer.keys[0].id : aws_api_gateway_authorizer.users[0].id
-}
-
-resource "aws_api_gateway_rest_api" "this" {
-  name        = var.name
-  description = "Tenant documents behind ${var.name}'s gatekeeper"
-  tags        = var.tags
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_api_gateway_resource" "tenants" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
-  path_part   = "tenants"
-}
-
-resource "aws_api_gateway_resource" "tenant" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.tenants.id
-  path_part   = "{tenant}"
-}
-
-resource "aws_api_gateway_resource" "documents" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.tenant.id
-  path_part   = "documents"
-}
-
-resource "aws_api_gateway_resource" "document" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.documents.id
-  path_part   = "{id}"
 }
 
 resource "aws_api_gateway_authorizer" "keys" {
   count = local.api_keys ? 1 : 0
 
   name                             = "api-keys"
-  rest_api_id                      = aws_api_gateway_rest_api.this.id
+  rest_api_id                      = module.api.rest_api_id
   type                             = var.authorizer_type
   authorizer_uri                   = module.authorizer[0].invoke_arn
   authorizer_result_ttl_in_seconds = var.authorizer_cache_ttl_seconds
@@ -73,28 +35,21 @@ resource "aws_lambda_permission" "authorizer" {
   action        = "lambda:InvokeFunction"
   function_name = module.authorizer[0].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/${aws_api_gateway_authorizer.keys[0].id}"
+  source_arn    = "${module.api.rest_api_execution_arn}/authorizers/${aws_api_gateway_authorizer.keys[0].id}"
 }
 
 resource "aws_api_gateway_authorizer" "users" {
   count = local.api_keys ? 0 : 1
 
   name            = "cognito-users"
-  rest_api_id     = aws_api_gateway_rest_api.this.id
+  rest_api_id     = module.api.rest_api_id
   type            = "COGNITO_USER_POOLS"
   provider_arns   = [aws_cognito_user_pool.users[0].arn]
   identity_source = "method.request.header.Authorization"
 }
 
-resource "aws_api_gateway_request_validator" "this" {
-  rest_api_id                 = aws_api_gateway_rest_api.this.id
-  name                        = "body-and-parameters"
-  validate_request_body       = true
-  validate_request_parameters = true
-}
-
 resource "aws_api_gateway_model" "new_document" {
-  rest_api_id  = aws_api_gateway_rest_api.this.id
+  rest_api_id  = module.api.rest_api_id
   name         = "NewDocument"
   content_type = "application/json"
   schema = jsonencode({
@@ -113,12 +68,12 @@ resource "aws_api_gateway_method" "this" {
   #checkov:skip=CKV2_AWS_53: every method has the body-and-parameters validator; checkov does not follow the for_each
   for_each = local.routes
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
+  rest_api_id          = module.api.rest_api_id
   resource_id          = local.api_resources[each.value.resource].id
   http_method          = each.value.method
   authorization        = local.api_keys ? "CUSTOM" : "COGNITO_USER_POOLS"
   authorizer_id        = local.authorizer_id
-  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_validator_id = module.api.request_validator_id
   request_models       = each.key == "add" ? { "application/json" = aws_api_gateway_model.new_document.name } : null
   request_parameters   = merge({ "method.request.path.tenant" = true }, each.value.resource == "document" ? { "method.request.path.id" = true } : {})
 }
@@ -126,7 +81,7 @@ resource "aws_api_gateway_method" "this" {
 resource "aws_api_gateway_integration" "this" {
   for_each = local.routes
 
-  rest_api_id             = aws_api_gateway_rest_api.this.id
+  rest_api_id             = module.api.rest_api_id
   resource_id             = local.api_resources[each.value.resource].id
   http_method             = aws_api_gateway_method.this[each.key].http_method
   type                    = "AWS_PROXY"
@@ -141,24 +96,25 @@ resource "aws_lambda_permission" "api" {
   action        = "lambda:InvokeFunction"
   function_name = module.service.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/${each.value.method}${local.api_resources[each.value.resource].path}"
+  source_arn    = "${module.api.rest_api_execution_arn}/*/${each.value.method}${local.api_resources[each.value.resource].path}"
 }
 
-module "stage" {
-  source = "../../modules/rest-api-stage"
+module "api" {
+  source = "../../modules/rest-api"
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
   name        = var.name
-  stage_name  = var.stage_name
+  description = "Tenant documents behind ${var.name}'s gatekeeper"
+  paths       = ["/tenants", "/tenants/{tenant}", "/tenants/{tenant}/documents", "/tenants/{tenant}/documents/{id}"]
   # Everything a deployment snapshots, as configured here: an edit redeploys the stage.
   redeployment_trigger = sha1(jsonencode({
     configured = [local.routes, var.identity, var.authorizer_type, var.authorizer_cache_ttl_seconds,
     aws_api_gateway_model.new_document.schema]
     ids = [
       [for k in sort(keys(local.routes)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id]],
-      local.authorizer_id, aws_api_gateway_model.new_document.id, aws_api_gateway_request_validator.this.id,
+      local.authorizer_id, aws_api_gateway_model.new_document.id, module.api.request_validator_id,
     ]
   }))
+  stage_name         = var.stage_name
   throttling         = var.throttling
   logging_level      = var.logging_level
   log_retention_days = var.log_retention_days

@@ -1,16 +1,16 @@
 output "api_id" {
   description = "Id of the REST API."
-  value       = aws_api_gateway_rest_api.this.id
+  value       = module.api.rest_api_id
 }
 
 output "invoke_url" {
   description = "Base URL of the stage: GET and POST tenants/{tenant}/documents, GET tenants/{tenant}/documents/{id}."
-  value       = module.stage.invoke_url
+  value       = module.api.invoke_url
 }
 
 output "stage_name" {
   description = "Name of the stage."
-  value       = module.stage.stage_name
+  value       = module.api.stage_name
 }
 
 output "key_admin_function_name" {

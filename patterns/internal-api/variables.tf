@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the internal-api zip built by `make build`."
-  type        = string
-}
-
 variable "service" {
   description = "The service function: its timeout (callers should wait a little longer), memory and reserved concurrency (-1: unreserved)."
   type = object({
@@ -56,45 +51,4 @@ variable "deletion_protection" {
   description = "Refuse to delete the inventory table."
   type        = bool
   default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the table, logs and the function environment; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the service's logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the service's errors and throttles, notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

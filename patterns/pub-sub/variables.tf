@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the pub-sub zip built by `make build`."
-  type        = string
-}
-
 variable "upload_prefix" {
   description = "Only uploads whose key starts with this prefix are processed (empty: every upload)."
   type        = string
@@ -83,45 +78,4 @@ variable "deletion_protection" {
   description = "Refuse to destroy the buckets while they hold objects; false lets terraform destroy delete them with their objects (test and scratch environments only)."
   type        = bool
   default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for buckets, topic, queues, logs and environments (its policy must admit S3 and SNS: modules/kms-key does); null uses AWS managed keys. The topic always has a key of its own."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the processors' logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the processors' errors and throttles (every dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

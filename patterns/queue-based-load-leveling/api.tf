@@ -14,46 +14,14 @@ module "api_role" {
   ])
 }
 
-resource "aws_api_gateway_rest_api" "this" {
-  name        = var.name
-  description = "Accepts work for ${var.name} at any rate; a consumer processes it at its own"
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_api_gateway_resource" "requests" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
-  path_part   = "requests"
-}
-
-resource "aws_api_gateway_resource" "request" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.requests.id
-  path_part   = "{id}"
-}
-
-resource "aws_api_gateway_request_validator" "this" {
-  rest_api_id                 = aws_api_gateway_rest_api.this.id
-  name                        = "body-and-parameters"
-  validate_request_body       = true
-  validate_request_parameters = true
-}
-
 module "submit" {
   source = "../../modules/rest-service-integration"
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.requests.id
+  rest_api_id          = module.api.rest_api_id
+  resource_id          = module.api.resource_ids["/requests"]
   http_method          = "POST"
   authorization_type   = var.authorization_type
-  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_validator_id = module.api.request_validator_id
   request_model = {
     name = "WorkRequest"
     schema = {
@@ -84,11 +52,11 @@ module "submit" {
 module "status" {
   source = "../../modules/rest-service-integration"
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = aws_api_gateway_resource.request.id
+  rest_api_id          = module.api.rest_api_id
+  resource_id          = module.api.resource_ids["/requests/{id}"]
   http_method          = "GET"
   authorization_type   = var.authorization_type
-  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_validator_id = module.api.request_validator_id
   request_parameters   = { "method.request.path.id" = true }
   credentials          = module.api_role.role_arn
   uri                  = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/GetItem"
@@ -110,14 +78,15 @@ module "status" {
   }
 }
 
-module "stage" {
-  source = "../../modules/rest-api-stage"
+module "api" {
+  source = "../../modules/rest-api"
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
   name        = var.name
-  stage_name  = var.stage_name
+  description = "Accepts work for ${var.name} at any rate; a consumer processes it at its own"
+  paths       = ["/requests", "/requests/{id}"]
   # Everything a deployment snapshots: a changed template or response redeploys the stage.
   redeployment_trigger = sha1(jsonencode([module.submit.deployment_hash, module.status.deployment_hash]))
+  stage_name           = var.stage_name
   throttling           = var.throttling
   logging_level        = var.logging_level
   log_retention_days   = var.log_retention_days

@@ -127,3 +127,29 @@ moved {
   from = aws_lambda_event_source_mapping.requests
   to   = module.consumer.aws_lambda_event_source_mapping.this
 }
+
+# 0.5.0: the REST API scaffolding moved into modules/rest-api.
+moved {
+  from = aws_api_gateway_rest_api.this
+  to   = module.api.aws_api_gateway_rest_api.this
+}
+
+moved {
+  from = aws_api_gateway_resource.requests
+  to   = module.api.aws_api_gateway_resource.level1["/requests"]
+}
+
+moved {
+  from = aws_api_gateway_resource.request
+  to   = module.api.aws_api_gateway_resource.level2["/requests/{id}"]
+}
+
+moved {
+  from = aws_api_gateway_request_validator.this
+  to   = module.api.aws_api_gateway_request_validator.this[0]
+}
+
+moved {
+  from = module.stage
+  to   = module.api.module.stage
+}

@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the router zip built by `make build` (the router and the task functions)."
-  type        = string
-}
-
 variable "tasks" {
   description = "Task types and their functions: the handler (the package's `task_router.handler.do_task` does email, sms and push; point another type at your own handler in the zip), its timeout, the retries Lambda makes after an error (0-2) and the age after which it gives up on a task (60-21600 s); either way the task lands in that type's dead-letter queue."
   type = map(object({
@@ -61,45 +56,4 @@ variable "deletion_protection" {
   description = "Refuse to delete the task tables."
   type        = bool
   default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the dead-letter queues, tables, logs and function environments; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the functions' logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the functions' errors and throttles (every dead-letter queue always has its alarm), notifying actions; `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

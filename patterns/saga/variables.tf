@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the saga zip built by `make build`."
-  type        = string
-}
-
 variable "compensation_retry" {
   description = "How a compensation that fails is retried before the saga stops for a person (Booking.CompensationFailed): first interval, backoff rate, attempts."
   type = object({
@@ -67,45 +62,4 @@ variable "deletion_protection" {
   description = "Protect the tables from deletion (terraform destroy included) until turned off."
   type        = bool
   default     = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the tables, logs and the functions' environment; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Days to keep the services' and the executions' logs."
-  type        = number
-  default     = 30
-}
-
-variable "alarms" {
-  description = "Alarms on the services' errors and throttles and on failed executions, notifying actions; `errors_threshold` and `period_seconds` tune them."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }

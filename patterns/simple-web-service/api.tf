@@ -1,38 +1,5 @@
-resource "aws_api_gateway_rest_api" "this" {
-  name        = var.name
-  description = "Items API of ${var.name}"
-  tags        = var.tags
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_api_gateway_resource" "items" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
-  path_part   = "items"
-}
-
-resource "aws_api_gateway_resource" "item" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.items.id
-  path_part   = "{id}"
-}
-
-resource "aws_api_gateway_request_validator" "this" {
-  rest_api_id                 = aws_api_gateway_rest_api.this.id
-  name                        = "body-and-parameters"
-  validate_request_body       = true
-  validate_request_parameters = true
-}
-
 resource "aws_api_gateway_model" "new_item" {
-  rest_api_id  = aws_api_gateway_rest_api.this.id
+  rest_api_id  = module.api.rest_api_id
   name         = "NewItem"
   content_type = "application/json"
   schema = jsonencode({
@@ -52,11 +19,11 @@ resource "aws_api_gateway_method" "this" {
   #checkov:skip=CKV2_AWS_53: every method has the body-and-parameters validator; checkov does not follow the for_each
   for_each = local.operations
 
-  rest_api_id          = aws_api_gateway_rest_api.this.id
+  rest_api_id          = module.api.rest_api_id
   resource_id          = local.api_resources[each.value.resource].id
   http_method          = each.value.method
   authorization        = var.authorization_type
-  request_validator_id = aws_api_gateway_request_validator.this.id
+  request_validator_id = module.api.request_validator_id
   request_models       = each.key == "create" ? { "application/json" = aws_api_gateway_model.new_item.name } : null
   request_parameters   = each.value.resource == "item" ? { "method.request.path.id" = true } : null
 }
@@ -64,7 +31,7 @@ resource "aws_api_gateway_method" "this" {
 resource "aws_api_gateway_integration" "this" {
   for_each = local.operations
 
-  rest_api_id             = aws_api_gateway_rest_api.this.id
+  rest_api_id             = module.api.rest_api_id
   resource_id             = local.api_resources[each.value.resource].id
   http_method             = aws_api_gateway_method.this[each.key].http_method
   type                    = "AWS_PROXY"
@@ -79,15 +46,15 @@ resource "aws_lambda_permission" "api" {
   action        = "lambda:InvokeFunction"
   function_name = module.function[each.key].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/${each.value.method}${local.api_resources[each.value.resource].path}"
+  source_arn    = "${module.api.rest_api_execution_arn}/*/${each.value.method}${local.api_resources[each.value.resource].path}"
 }
 
-module "stage" {
-  source = "../../modules/rest-api-stage"
+module "api" {
+  source = "../../modules/rest-api"
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
   name        = var.name
-  stage_name  = var.stage_name
+  description = "Items API of ${var.name}"
+  paths       = ["/items", "/items/{id}"]
   # Ids, not whole objects: the provider's refresh rewrites null maps in them.
   # Everything a deployment snapshots, as configured here (methods, integrations, model, validator),
   # and the ids: an edit redeploys the stage, not only a replaced resource. Configured values, not
@@ -97,9 +64,10 @@ module "stage" {
     [for k in sort(keys(local.operations)) : aws_api_gateway_integration.this[k].uri]]
     ids = [
       [for k in sort(keys(local.operations)) : [aws_api_gateway_method.this[k].id, aws_api_gateway_integration.this[k].id]],
-      aws_api_gateway_model.new_item.id, aws_api_gateway_request_validator.this.id,
+      aws_api_gateway_model.new_item.id, module.api.request_validator_id,
     ]
   }))
+  stage_name         = var.stage_name
   throttling         = var.throttling
   logging_level      = var.logging_level
   cache              = var.cache

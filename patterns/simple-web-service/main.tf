@@ -8,8 +8,8 @@ locals {
     delete = { method = "DELETE", resource = "item", actions = ["dynamodb:DeleteItem"] }
   }
   api_resources = {
-    items = { id = aws_api_gateway_resource.items.id, path = aws_api_gateway_resource.items.path }
-    item  = { id = aws_api_gateway_resource.item.id, path = aws_api_gateway_resource.item.path }
+    items = { id = module.api.resource_ids["/items"], path = "/items" }
+    item  = { id = module.api.resource_ids["/items/{id}"], path = "/items/{id}" }
   }
 }
 
@@ -56,7 +56,7 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   alarm_description   = "The ${var.name} API answered 5XX: see the functions' alarms and logs."
   namespace           = "AWS/ApiGateway"
   metric_name         = "5XXError"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = module.stage.stage_name }
+  dimensions          = { ApiName = module.api.rest_api_name, Stage = module.api.stage_name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1

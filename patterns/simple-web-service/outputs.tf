@@ -1,21 +1,21 @@
 output "api_id" {
   description = "Id of the REST API."
-  value       = aws_api_gateway_rest_api.this.id
+  value       = module.api.rest_api_id
 }
 
 output "invoke_url" {
   description = "Base URL of the stage, for example https://abc.execute-api.eu-west-1.amazonaws.com/v1."
-  value       = module.stage.invoke_url
+  value       = module.api.invoke_url
 }
 
 output "execution_arn" {
   description = "Execution ARN of the REST API, for IAM policies of callers."
-  value       = aws_api_gateway_rest_api.this.execution_arn
+  value       = module.api.rest_api_execution_arn
 }
 
 output "stage_name" {
   description = "Name of the stage."
-  value       = module.stage.stage_name
+  value       = module.api.stage_name
 }
 
 output "table_name" {

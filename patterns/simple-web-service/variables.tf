@@ -8,11 +8,6 @@ variable "name" {
   }
 }
 
-variable "package_path" {
-  description = "Path of the simple-web-service zip built by `make build`."
-  type        = string
-}
-
 variable "stage_name" {
   description = "API Gateway stage name."
   type        = string
@@ -97,51 +92,10 @@ variable "deletion_protection" {
   default     = false
 }
 
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the table, logs and function environment; null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
 variable "reserved_concurrent_executions" {
   description = "Reserved concurrency of each operation's function; -1 leaves them unreserved."
   type        = number
   default     = -1
-}
-
-variable "log_retention_days" {
-  description = "Days to keep function and access logs."
-  type        = number
-  default     = 30
-}
-
-variable "tags" {
-  description = "Tags for every resource."
-  type        = map(string)
-  default     = {}
-  nullable    = false
-}
-
-variable "alarms" {
-  description = "Alarms on each function's errors and throttles and on the stage's 5XX answers, notifying actions (SNS topic ARNs); `errors_threshold` and `period_seconds` tune the function error alarms."
-  type = object({
-    enabled          = optional(bool, false)
-    actions          = optional(list(string), [])
-    errors_threshold = optional(number, 1)
-    period_seconds   = optional(number, 300)
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
-    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
-  }
-
-  validation {
-    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
-    error_message = "alarms.actions must be SNS topic ARNs."
-  }
 }
 
 variable "log_events" {

@@ -2,48 +2,33 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from harness import Stack, applied_stack, http_api_call, package_zip
+from harness import Downstream, Reply, Request, Stack, applied_stack, http_api_call, package_zip
 
 pytestmark = pytest.mark.integration
 
 
-class Services(BaseHTTPRequestHandler):
+class CustomerServices(Downstream):
     """Three real downstream services; the test decides which part is slow or failing."""
 
     slow: set[str] = set()
     failing: set[str] = set()
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        part, customer = self.path.strip("/").split("/")[:2]
+    def answer(self, request: Request) -> Reply:
+        part, customer = request.path.strip("/").split("/")[:2]
         if part in self.slow:
             time.sleep(3)
-        status = 503 if part in self.failing else 200
-        body = json.dumps({"service": part, "customer": customer}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        return Reply(503 if part in self.failing else 200, {"service": part, "customer": customer})
 
 
 @pytest.fixture(scope="module")
-def services() -> Iterator[type[Services]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Services)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Services.port = server.server_address[1]  # type: ignore[attr-defined]
-    yield Services
-    server.shutdown()
+def services() -> Iterator[CustomerServices]:
+    with CustomerServices() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +40,9 @@ def stack(local_cloud, tmp_path_factory, services) -> Iterator[Stack]:
         code="p05",
         variables={
             "package_path": str(package_zip("aggregator")),
-            "services_base_url": f"http://127.0.0.1:{services.port}",
+            "services_base_url": services.url,
         },
-    ) as applied:  # type: ignore[attr-defined]
+    ) as applied:
         yield applied
 
 

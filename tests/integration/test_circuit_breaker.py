@@ -3,52 +3,34 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, package_zip
+from harness import Downstream, Reply, Request, Stack, applied_stack, as_role, authorized, package_zip
 
 pytestmark = pytest.mark.integration
 
 OPEN_SECONDS = 2  # breaker.open_seconds in examples/circuit-breaker
 
 
-class Service(BaseHTTPRequestHandler):
-    """The unreliable service: it counts the calls that reach it; the test decides whether it fails."""
+class QuoteService(Downstream):
+    """The unreliable service: the test decides whether it fails and how long it takes."""
 
     failing = False
     delay = 0.0
-    calls = 0
-    lock = threading.Lock()
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        with Service.lock:
-            Service.calls += 1
-        time.sleep(Service.delay)
-        status = 503 if Service.failing else 200
-        body = json.dumps({"quote": self.path.rsplit("/", 1)[-1], "price": 42}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+    def answer(self, request: Request) -> Reply:
+        time.sleep(self.delay)
+        return Reply(503 if self.failing else 200, {"quote": request.path.rsplit("/", 1)[-1], "price": 42})
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[type[Service]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Service)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Service.port = server.server_address[1]  # type: ignore[attr-defined]
-    yield Service
-    server.shutdown()
+def service() -> Iterator[QuoteService]:
+    with QuoteService() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +42,9 @@ def stack(local_cloud, tmp_path_factory, service) -> Iterator[Stack]:
         code="p21",
         variables={
             "package_path": str(package_zip("circuit-breaker")),
-            "service_url": f"http://127.0.0.1:{service.port}",
+            "service_url": service.url,
         },
-    ) as applied:  # type: ignore[attr-defined]
+    ) as applied:
         yield applied
 
 
@@ -98,7 +80,7 @@ def state(stack: Stack) -> dict:
     return {k: next(iter(v.values())) for k, v in item.items()}
 
 
-def open_the_breaker(stack: Stack, service: type[Service]) -> None:
+def open_the_breaker(stack: Stack, service: QuoteService) -> None:
     service.failing = True
     answers = [call(stack) for _ in range(3)]
     assert answers[-1]["breaker"] == "OPEN", answers

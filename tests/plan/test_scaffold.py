@@ -29,7 +29,8 @@ def repository_copy(tmp_path: Path) -> Path:
         source = ROOT / relative
         if source.is_file() and not relative.startswith("build/"):
             (copy / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, copy / relative)
+            # Links stay links, as git checks them out.
+            shutil.copy2(source, copy / relative, follow_symlinks=False)
     return copy
 
 
@@ -56,6 +57,9 @@ def test_a_planned_pattern_gets_its_own_folders_one_composition_block_and_leaves
     for folder in ("patterns/streamer", "lambdas/streamer/streamer", "examples/streamer", "tests/unit/streamer"):
         assert (scaffolded / folder).is_dir(), folder
     assert (scaffolded / "tests/integration/test_streamer.py").exists()
+    for shared in scaffold.SHARED_VARIABLES:
+        link = scaffolded / "patterns/streamer" / shared
+        assert link.is_symlink() and link.resolve() == (scaffolded / "patterns" / shared).resolve(), shared
     assert 'module "streamer" {' in (scaffolded / "environments/composition/main.tf").read_text()
     assert 'name = "streamer"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
     assert 'name = "stream-analytics"' in (scaffolded / "docs/planned-patterns.toml").read_text()

@@ -59,6 +59,15 @@ def test_a_readme_without_tables_gets_them_appended_and_its_text_kept(tmp_path):
     assert "| `number` | `3` | no |" in readme and "| Its id. |" in readme
 
 
+def test_every_pattern_page_lists_the_shared_inputs_its_folder_links_in():
+    for pattern in sorted((ROOT / "patterns").iterdir()):
+        linked = [path for path in pattern.glob("variables-*.tf") if path.is_symlink()]
+        readme = (pattern / "README.md").read_text() if linked else ""
+        for path in linked:
+            for name in re.findall(r'(?m)^variable "(\w+)"', path.read_text()):
+                assert f'<a name="input_{name}"></a>' in readme, f"{pattern.name}: {name} from {path.name}"
+
+
 def test_every_pattern_page_lists_the_failure_modes_its_tests_prove_and_what_it_costs():
     patterns = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "main.tf").exists())
     for pattern in patterns:

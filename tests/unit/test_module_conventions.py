@@ -20,8 +20,9 @@ TERRAFORM = sorted(
 
 
 def variable_blocks(module: Path) -> dict[str, str]:
-    """Each `variable` block of a module's variables.tf, by name (text up to the closing brace at column 0)."""
-    text = (module / "variables.tf").read_text()
+    """Each `variable` block of a module's variables*.tf (a pattern's shared ones too), by name (text up to the
+    closing brace at column 0)."""
+    text = "".join(path.read_text() for path in sorted(module.glob("variables*.tf")))
     return {m.group(1): m.group(0) for m in re.finditer(r'(?ms)^variable "([^"]+)" \{.*?^\}', text)}
 
 

@@ -4,4 +4,4 @@ Versioned with the serverless-patterns library it ships in (CHANGELOG.md); see R
 ARCHITECTURE.md for how it works.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"

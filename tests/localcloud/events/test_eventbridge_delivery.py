@@ -3,63 +3,32 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
+
+from harness import Downstream, Reply, Request
 
 pytestmark = pytest.mark.localcloud
 
 
-class Endpoint:
+class Webhook(Downstream):
     """A webhook on loopback answering a scripted list of statuses (then 200), recording each request."""
 
     def __init__(self, statuses: list[int]) -> None:
+        super().__init__()
         self.statuses = list(statuses)
-        self.requests: list[dict] = []
-        endpoint = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                length = int(self.headers.get("Content-Length", 0))
-                endpoint.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": self.rfile.read(length).decode(),
-                    }
-                )
-                status = endpoint.statuses.pop(0) if endpoint.statuses else 200
-                self.send_response(status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait_for(self, count: int, timeout: float = 15) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return self.requests
+    def answer(self, request: Request) -> Reply:
+        return Reply(self.statuses.pop(0) if self.statuses else 200)
 
 
 @pytest.fixture
-def endpoint() -> Iterator[type[Endpoint]]:
-    made: list[Endpoint] = []
-
-    def make(statuses: list[int]) -> Endpoint:
-        made.append(Endpoint(statuses))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.server.shutdown()
+def endpoint() -> Iterator[Callable[[list[int]], Webhook]]:
+    with ExitStack() as running:
+        yield lambda statuses: running.enter_context(Webhook(statuses))
 
 
 def api_destination(aws, unique: str, url: str) -> str:
@@ -123,9 +92,9 @@ def test_api_destination_gets_the_event_with_the_connections_key_and_the_targets
     route(aws, unique, api_destination(aws, unique, hook.url), dlq_arn, retries=2)
     put_event(aws, unique)
     (request,) = hook.wait_for(1)
-    assert request["path"] == "/hooks/orders"
-    assert (request["headers"]["x-webhook-key"], request["headers"]["x-source"]) == ("s3cret", "eventbridge")
-    assert json.loads(request["body"])["detail"] == {"order": 7}
+    assert request.path == "/hooks/orders"
+    assert (request.headers["x-webhook-key"], request.headers["x-source"]) == ("s3cret", "eventbridge")
+    assert json.loads(request.body)["detail"] == {"order": 7}
     assert dead_letters(aws, dlq_url, wait=1) == []
 
 
