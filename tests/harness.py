@@ -86,6 +86,23 @@ def authorized(operation: Callable[..., Any], **params: Any) -> bool:
     return True
 
 
+@contextmanager
+def another_table(stack: Stack, hash_key: str) -> Iterator[str]:
+    """A table of the same account that the stack does not own, deleted afterwards: a role allowed "its own
+    table" must be refused here too, or its policy names more than its table."""
+    name, ddb = f"{stack.prefix}-another", stack.client("dynamodb")
+    ddb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": hash_key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": hash_key, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    try:
+        yield name
+    finally:
+        ddb.delete_table(TableName=name)
+
+
 def as_role(stack: Stack, role_name: str, service: str) -> Any:
     """A client with a session of one of the stack's roles (the local cloud's root credentials may assume any
     role, so a test can probe what a function's role may do)."""

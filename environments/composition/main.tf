@@ -169,7 +169,7 @@ module "eventually_consistent" {
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = var.settings.eventually_consistent.network
-  replica                = { multi_az = var.settings.deletion_protection }
+  replica                = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -186,7 +186,7 @@ module "read_heavy_reporting" {
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = var.settings.read_heavy_reporting.network
-  database               = { multi_az = var.settings.deletion_protection }
+  database               = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn

@@ -59,6 +59,8 @@ variable "settings" {
     circuit_breaker = optional(object({
       service_url = string
     }))
+    # The PostgreSQL major version of P23's and P24's databases: RDS runs its current minor.
+    postgres_major_version = optional(string, "16")
     # Where the eventually-consistent pattern's (P23) database and replicator live: private subnets and
     # security groups of yours; null (local) uses no VPC.
     eventually_consistent = optional(object({

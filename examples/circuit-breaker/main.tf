@@ -29,6 +29,16 @@ variable "service_url" {
   default     = "http://127.0.0.1:8089"
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "breaker" {
   source = "../../patterns/circuit-breaker"
 
@@ -38,6 +48,7 @@ module "breaker" {
   breaker                = { failure_threshold = 3, failure_window_seconds = 30, open_seconds = 2, max_open_seconds = 8, call_timeout_ms = 1000 }
   log_retention_days     = 1
   point_in_time_recovery = false
+  kms_key_arn            = module.key.key_arn
   tags                   = { stack = var.name }
 }
 

@@ -29,6 +29,16 @@ variable "service_url" {
   default     = "http://127.0.0.1:8089"
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "breaker" {
   source = "../../patterns/eventbridge-circuit-breaker"
 
@@ -37,6 +47,7 @@ module "breaker" {
   service_url        = var.service_url
   breaker            = { failure_threshold = 3, failure_window_seconds = 60, call_timeout_ms = 1000 }
   log_retention_days = 1
+  kms_key_arn        = module.key.key_arn
   tags               = { stack = var.name }
 }
 

@@ -1,4 +1,5 @@
-# Example: P17 with parts of three documents and one retry, so a test sees a failing part reach the DLQ quickly.
+# Example: P17 with parts of three documents and one retry, so a test sees a failing part reach the DLQ quickly,
+# on a customer managed key as prod runs it.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -23,6 +24,14 @@ variable "package_path" {
   default     = "../../build/lambdas/fan-out-fan-in.zip"
 }
 
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "fan_out_fan_in" {
   source = "../../patterns/fan-out-fan-in"
 
@@ -33,6 +42,7 @@ module "fan_out_fan_in" {
   point_in_time_recovery = false
   deletion_protection    = false
   log_retention_days     = 1
+  kms_key_arn            = module.key.key_arn
   tags                   = { stack = var.name }
 }
 

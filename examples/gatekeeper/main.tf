@@ -30,6 +30,16 @@ variable "identity" {
   default     = "api_key"
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "gatekeeper" {
   source = "../../patterns/gatekeeper"
 
@@ -38,6 +48,7 @@ module "gatekeeper" {
   identity               = var.identity
   point_in_time_recovery = false
   log_retention_days     = 1
+  kms_key_arn            = module.key.key_arn
   tags                   = { stack = var.name }
 }
 

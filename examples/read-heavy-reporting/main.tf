@@ -64,6 +64,16 @@ resource "aws_security_group" "data" {
   }
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "reports" {
   source = "../../patterns/read-heavy-reporting"
 
@@ -77,6 +87,7 @@ module "reports" {
   ranker                 = { batch_size = 10, maximum_retry_attempts = 1 }
   point_in_time_recovery = false
   log_retention_days     = 1
+  kms_key_arn            = module.key.key_arn
   tags                   = { stack = var.name }
 }
 

@@ -23,6 +23,16 @@ variable "package_path" {
   default     = "../../build/lambdas/saga.zip"
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "saga" {
   source = "../../patterns/saga"
 
@@ -32,6 +42,7 @@ module "saga" {
   include_execution_data = true
   point_in_time_recovery = false
   log_retention_days     = 1
+  kms_key_arn            = module.key.key_arn
   tags                   = { stack = var.name }
 }
 

@@ -24,6 +24,16 @@ variable "package_path" {
   default     = "../../build/lambdas/simple-web-service.zip"
 }
 
+# The environment's customer managed key, as staging and prod run the pattern: every table, queue,
+# secret and log group below is encrypted with it, and the local cloud checks each use.
+module "key" {
+  source = "../../modules/kms-key"
+
+  name                    = var.name
+  deletion_window_in_days = 7
+  tags                    = { stack = var.name }
+}
+
 module "service" {
   source = "../../patterns/simple-web-service"
 
@@ -33,6 +43,7 @@ module "service" {
   log_retention_days = 1
   throttling         = { rate_limit = 10, burst_limit = 20 }
   log_events         = true
+  kms_key_arn        = module.key.key_arn
   tags               = { stack = var.name }
 }
 

@@ -1,6 +1,9 @@
 # The role API Gateway assumes to call AWS services directly (service integrations: no Lambda on
 # the request path), allowed exactly the calls its integrations make.
 
+# No aws:SourceAccount / aws:SourceArn condition: API Gateway sends neither when it assumes an
+# integration's role, so such a condition would refuse every request (500, "API Gateway does not have
+# permission to assume the provided role"). The role is scoped by its permissions instead.
 data "aws_iam_policy_document" "assume" {
   statement {
     actions = ["sts:AssumeRole"]

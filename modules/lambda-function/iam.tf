@@ -40,6 +40,23 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # The environment's key encrypts the tables, queues, topics, buckets, streams and secrets the function
+  # is given, and each service uses it as the function's role: usable through those services only, so
+  # what the function may read or write is still decided by its other statements.
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "EnvironmentKeyThroughServices"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for service in local.key_services : "${service}.${data.aws_region.current.name}.amazonaws.com"]
+      }
+    }
+  }
+
   dynamic "statement" {
     for_each = concat(local.async_target_statements, var.policy_statements)
     content {

@@ -1,5 +1,7 @@
 data "aws_partition" "current" {}
 
+data "aws_region" "current" {}
+
 locals {
   log_group_name = "/aws/lambda/${var.name}"
   # Lambda hands dead letters and destination records on as the function's role.
@@ -11,19 +13,16 @@ locals {
       OnFailureRecords = try(var.async_invocation.on_failure_destination_arn, null)
     } : sid => arn if arn != null
   }
-  async_target_statements = concat([
+  async_target_statements = [
     for sid, arn in local.async_targets : {
       sid       = sid
       effect    = "Allow"
       actions   = [local.delivery_actions[split(":", arn)[2]]]
       resources = [arn]
     }
-    ], var.kms_key_arn == null || length(local.async_targets) == 0 ? [] : [{
-      sid       = "AsyncTargetsKey"
-      effect    = "Allow"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [var.kms_key_arn]
-  }])
+  ]
+  # The services that encrypt what a pattern gives its functions with the environment's key.
+  key_services = ["dynamodb", "sqs", "sns", "s3", "secretsmanager", "kinesis"]
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -35,9 +34,9 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_117: the patterns reach only AWS APIs; a VPC adds ENI cold starts and NAT cost for no isolation gain
+  #checkov:skip=CKV_AWS_117: a VPC is var.vpc: functions reaching a database or cache in one (P23, P24) are attached to it; the others call only AWS APIs
   #checkov:skip=CKV_AWS_272: code signing needs a Signer profile per account; zips are built reproducibly and hashed instead
-  #checkov:skip=CKV_AWS_116: synchronous functions have no async path to dead-letter; callers on async paths set dead_letter_target_arn
+  #checkov:skip=CKV_AWS_116: failed asynchronous events go to var.async_invocation's on-failure destination or var.dead_letter_target_arn, as the caller chooses; synchronous and polled functions have no asynchronous path
   #checkov:skip=CKV_AWS_115: reserved concurrency is a per-environment setting (reserved_concurrent_executions)
   #checkov:skip=CKV_AWS_173: environment variables hold resource names only; kms_key_arn encrypts them with a customer key where wanted
   function_name                  = var.name

@@ -155,7 +155,7 @@ variable "log_retention_days" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for the function's environment variables and log group; null uses AWS managed keys."
+  description = "The environment's customer managed KMS key: it encrypts the function's environment variables and log group, and the role may use it through DynamoDB, SQS, SNS, S3, Secrets Manager and Kinesis (for the resources the role's other statements allow). null uses AWS managed keys."
   type        = string
   default     = null
 }

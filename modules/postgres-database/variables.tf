@@ -29,9 +29,9 @@ variable "master_username" {
 }
 
 variable "settings" {
-  description = "Engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
+  description = "Engine major version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
   type = object({
-    engine_version        = optional(string, "16.3")
+    engine_version        = optional(string, "16")
     instance_class        = optional(string, "db.t4g.micro")
     allocated_storage_gb  = optional(number, 20)
     backup_retention_days = optional(number, 7)
@@ -48,6 +48,13 @@ variable "settings" {
   validation {
     condition     = var.settings.allocated_storage_gb >= 20 && var.settings.backup_retention_days >= 1 && var.settings.backup_retention_days <= 35
     error_message = "settings.allocated_storage_gb must be at least 20 and settings.backup_retention_days 1-35."
+  }
+
+  # RDS retires minor versions within about a year (it then refuses to create them), and with
+  # auto_minor_version_upgrade a pinned minor makes a later apply try to downgrade.
+  validation {
+    condition     = can(regex("^[0-9]+$", var.settings.engine_version))
+    error_message = "settings.engine_version must be a PostgreSQL major version such as \"16\": RDS runs its current minor and upgrades it in the maintenance window."
   }
 
   validation {
@@ -69,6 +76,17 @@ variable "deletion_protection" {
   description = "Protect the instance from deletion (terraform destroy included; it then keeps a final snapshot) until turned off."
   type        = bool
   default     = false
+}
+
+variable "log_retention_days" {
+  description = "Days to keep the database's exported logs (postgresql and upgrade)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
 }
 
 variable "kms_key_arn" {

@@ -22,9 +22,22 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
+# API Gateway writes execution logs into this group, and creates it itself (never expiring, on no key)
+# unless it already exists: the module creates it first, with the environment's retention and key.
+resource "aws_cloudwatch_log_group" "execution" {
+  #checkov:skip=CKV_AWS_338: retention is a per-environment setting (log_retention_days)
+  #checkov:skip=CKV_AWS_158: encrypted with kms_key_arn when given; CloudWatch Logs encrypts at rest with its own key otherwise
+  count = var.logging_level == "OFF" ? 0 : 1
+
+  name              = "API-Gateway-Execution-Logs_${var.rest_api_id}/${var.stage_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
 resource "aws_api_gateway_stage" "this" {
   #checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; pattern backends are Lambdas and AWS services
-  #checkov:skip=CKV2_AWS_29: a WAF web ACL is composed per environment (secured-spa pattern), not per service
+  #checkov:skip=CKV2_AWS_29: this library attaches no WAF web ACL yet (the stage is throttled by var.throttling and authorized per method); associate yours with the stage's ARN
   #checkov:skip=CKV_AWS_120: caching is var.cache, off by default because it is billed by the hour
   rest_api_id           = var.rest_api_id
   deployment_id         = aws_api_gateway_deployment.this.id
@@ -64,4 +77,6 @@ resource "aws_api_gateway_method_settings" "all" {
     cache_ttl_in_seconds   = var.cache.ttl_seconds
     cache_data_encrypted   = true
   }
+
+  depends_on = [aws_cloudwatch_log_group.execution]
 }

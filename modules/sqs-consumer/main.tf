@@ -17,8 +17,6 @@ module "function" {
   tags               = var.tags
   policy_statements = concat([
     { sid = "ConsumeQueue", actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources = [var.queue_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "QueueKey", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] },
   ], var.policy_statements)
 }
 

@@ -39,8 +39,6 @@ module "function" {
   policy_statements = concat([
     { sid = "ReadStream", actions = local.stream_actions, resources = [var.stream_arn] },
     { sid = "RecordFailedBatches", actions = ["sqs:SendMessage"], resources = [module.failed.queue_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "StreamAndQueueKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
   ], var.policy_statements)
 }
 

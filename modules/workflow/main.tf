@@ -98,11 +98,6 @@ resource "aws_cloudwatch_metric_alarm" "failed" {
 
   alarm_name          = "${var.name}-executions-failed"
   alarm_description   = "Executions of ${var.name} failed, timed out or were aborted: see ${local.log_group_name}."
-  namespace           = "AWS/States"
-  metric_name         = "ExecutionsFailed"
-  dimensions          = { StateMachineArn = aws_sfn_state_machine.this.arn }
-  statistic           = "Sum"
-  period              = var.alarms.period_seconds
   evaluation_periods  = 1
   threshold           = var.alarms.errors_threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
@@ -110,4 +105,27 @@ resource "aws_cloudwatch_metric_alarm" "failed" {
   alarm_actions       = var.alarms.actions
   ok_actions          = var.alarms.actions
   tags                = var.tags
+
+  # Step Functions counts the three endings apart; an execution stopped by its timeout or by a
+  # person is as lost as one that failed.
+  metric_query {
+    id          = "unfinished"
+    expression  = "FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)"
+    label       = "Executions failed, timed out or aborted"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = { failed = "ExecutionsFailed", timed_out = "ExecutionsTimedOut", aborted = "ExecutionsAborted" }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/States"
+        metric_name = metric_query.value
+        dimensions  = { StateMachineArn = aws_sfn_state_machine.this.arn }
+        stat        = "Sum"
+        period      = var.alarms.period_seconds
+      }
+    }
+  }
 }

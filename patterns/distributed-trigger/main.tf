@@ -61,11 +61,9 @@ module "trigger" {
     SERVICE_NAME            = var.service_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Notify", actions = ["sns:Publish"], resources = [aws_sns_topic.notifications.arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TopicAndQueueKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 resource "aws_cloudwatch_event_rule" "source" {

@@ -37,14 +37,15 @@ module "post" {
   credentials = module.api_role.role_arn
   uri         = "arn:${data.aws_partition.current.partition}:apigateway:${data.aws_region.current.name}:dynamodb:action/PutItem"
   # The request id is the message id: unique per request, and the condition refuses to overwrite.
+  # $input.json prints each string as a JSON string (escapeJavaScript would turn ' into \', not JSON).
   request_templates = {
     "application/json" = <<-EOT
       {
         "TableName": "${module.messages.table_name}",
         "Item": {
           "id": {"S": "$context.requestId"},
-          "message": {"S": "$util.escapeJavaScript($input.path('$.message'))"},
-          "author": {"S": "$util.escapeJavaScript($input.path('$.author'))"},
+          "message": {"S": $input.json('$.message')},
+          "author": {"S": $input.json('$.author')},
           "createdAt": {"N": "$context.requestTimeEpoch"}
         },
         "ConditionExpression": "attribute_not_exists(id)"

@@ -60,12 +60,10 @@ module "processor" {
     FAILED_PREFIX = var.failed_prefix
     MAX_BYTES     = tostring(var.processor.max_bytes)
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadUploads", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${module.input.bucket_arn}/${var.input_prefix}*"] },
     { sid = "WriteReportsAndFailures", actions = ["s3:PutObject"], resources = ["${module.output.bucket_arn}/${var.report_prefix}*", "${module.output.bucket_arn}/${var.failed_prefix}*"] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "BucketKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 resource "aws_lambda_permission" "uploads" {

@@ -103,11 +103,9 @@ module "recorder" {
   alarms             = var.alarms
   tags               = var.tags
   environment        = local.common_environment
-  policy_statements = concat([
+  policy_statements = [
     { sid = "RecordFailures", actions = ["dynamodb:PutItem"], resources = [module.failures.table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "DeadLetterKey", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 resource "aws_cloudwatch_event_rule" "failed_calls" {

@@ -29,8 +29,8 @@ variable "breaker" {
   nullable = false
 
   validation {
-    condition     = var.breaker.failure_threshold >= 1 && var.breaker.failure_window_seconds >= 60 && var.breaker.failure_window_seconds <= 86400
-    error_message = "breaker.failure_threshold must be at least 1 and failure_window_seconds 60-86400 (EventBridge's shortest maximum event age is 60 s)."
+    condition     = var.breaker.failure_threshold >= 1 && var.breaker.failure_window_seconds >= 60 && var.breaker.failure_window_seconds <= 21600
+    error_message = "breaker.failure_threshold must be at least 1 and failure_window_seconds 60-21600 (the window is the recorder's maximum event age: EventBridge allows 60-86400 s, Lambda's asynchronous invocation 60-21600 s)."
   }
 
   validation {

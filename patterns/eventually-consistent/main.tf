@@ -43,6 +43,7 @@ module "replica" {
   settings            = var.replica
   network             = var.network
   deletion_protection = var.deletion_protection
+  log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
   tags                = var.tags
 }

@@ -37,7 +37,7 @@ variable "throttling" {
 variable "replica" {
   description = "The relational copy (RDS PostgreSQL): engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
   type = object({
-    engine_version        = optional(string, "16.3")
+    engine_version        = optional(string, "16")
     instance_class        = optional(string, "db.t4g.micro")
     allocated_storage_gb  = optional(number, 20)
     backup_retention_days = optional(number, 7)

@@ -35,12 +35,6 @@ module "dlq" {
   tags        = var.tags
 }
 
-locals {
-  table_key = var.kms_key_arn == null ? [] : [
-    { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ]
-}
-
 module "worker" {
   source = "../../modules/lambda-function"
 
@@ -63,10 +57,10 @@ module "worker" {
     JOBS_TABLE       = module.jobs.table_name
     DOCUMENTS_BUCKET = module.documents.bucket_name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadDocuments", actions = ["s3:GetObject"], resources = ["${module.documents.bucket_arn}/*"] },
     { sid = "Parts", actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [module.jobs.table_arn] },
-  ], local.table_key)
+  ]
 }
 
 module "splitter" {
@@ -86,10 +80,10 @@ module "splitter" {
     WORKER_FUNCTION = module.worker.function_name
     PART_SIZE       = tostring(var.part_size)
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Jobs", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.jobs.table_arn] },
     { sid = "FanOut", actions = ["lambda:InvokeFunction"], resources = [module.worker.function_arn] },
-  ], local.table_key)
+  ]
 }
 
 module "status" {
@@ -107,12 +101,14 @@ module "status" {
   environment = {
     JOBS_TABLE = module.jobs.table_name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadJobs", actions = ["dynamodb:GetItem", "dynamodb:Query"], resources = [module.jobs.table_arn] },
-  ], local.table_key)
+  ]
 }
 
 # What a client needs, and nothing more: submit jobs, ask their state, put the documents.
+data "aws_region" "current" {}
+
 data "aws_iam_policy_document" "client" {
   statement {
     sid       = "SubmitAndAsk"
@@ -124,5 +120,20 @@ data "aws_iam_policy_document" "client" {
     sid       = "PutDocuments"
     actions   = ["s3:PutObject"]
     resources = ["${module.documents.bucket_arn}/*"]
+  }
+
+  # S3 encrypts each document with the bucket's key on the client's behalf.
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "DocumentsKey"
+      actions   = ["kms:GenerateDataKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${data.aws_region.current.name}.amazonaws.com"]
+      }
+    }
   }
 }

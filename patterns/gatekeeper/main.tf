@@ -107,6 +107,11 @@ resource "aws_cognito_user_pool" "users" {
     enabled = true
   }
 
+  # A stranger must not be able to join: the tenant is granted, never chosen.
+  admin_create_user_config {
+    allow_admin_create_user_only = !var.self_sign_up
+  }
+
   password_policy {
     minimum_length    = 12
     require_lowercase = true

@@ -30,6 +30,13 @@ variable "identity" {
   }
 }
 
+variable "self_sign_up" {
+  description = "With identity cognito: whether people may create their own accounts (SignUp). Off by default: administrators create users and set their tenant; a user can never write custom:tenant either way."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "authorizer_type" {
   description = "With identity api_key: TOKEN (the key in `Authorization: Bearer <key>`, its shape checked by the gateway before the authorizer runs) or REQUEST (the key in the `x-api-key` header)."
   type        = string

@@ -31,11 +31,9 @@ module "service" {
     INVENTORY_TABLE = module.inventory.table_name
   }
   # A reservation is one transaction: its stock update and its record (authorized per item action).
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Inventory", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources = [module.inventory.table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 data "aws_partition" "current" {}

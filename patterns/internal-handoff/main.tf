@@ -60,12 +60,10 @@ module "worker" {
     IDEMPOTENCY_TABLE = module.idempotency.table_name
     IDEMPOTENCY_HOURS = tostring(var.idempotency_hours)
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Ledger", actions = ["dynamodb:UpdateItem"], resources = [module.ledger.table_arn] },
     { sid = "Idempotency", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [module.idempotency.table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TablesKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 module "caller" {

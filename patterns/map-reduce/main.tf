@@ -41,9 +41,6 @@ locals {
     maximum_event_age_seconds  = var.maximum_event_age_seconds
     on_failure_destination_arn = module.dlq.queue_arn
   }
-  bucket_key = var.kms_key_arn == null ? [] : [
-    { sid = "BucketKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ]
   work_objects = "${module.work.bucket_arn}/jobs/*"
 }
 
@@ -62,10 +59,10 @@ module "reducer" {
   alarms             = var.alarms
   tags               = var.tags
   environment        = { WORK_BUCKET = module.work.bucket_name }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadWork", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.work_objects] },
     { sid = "ListWork", actions = ["s3:ListBucket"], resources = [module.work.bucket_arn] },
-  ], local.bucket_key)
+  ]
 }
 
 module "mapper" {
@@ -84,12 +81,12 @@ module "mapper" {
   alarms                         = var.alarms
   tags                           = var.tags
   environment                    = { WORK_BUCKET = module.work.bucket_name, REDUCER_FUNCTION = module.reducer.function_name }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadRanges", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${module.input.bucket_arn}/${var.input_prefix}*"] },
     { sid = "WriteCounts", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.work_objects] },
     { sid = "ListWork", actions = ["s3:ListBucket"], resources = [module.work.bucket_arn] },
     { sid = "StartReducer", actions = ["lambda:InvokeFunction"], resources = [module.reducer.function_arn] },
-  ], local.bucket_key)
+  ]
 }
 
 module "coordinator" {
@@ -110,10 +107,10 @@ module "coordinator" {
     MAPPER_FUNCTION = module.mapper.function_name
     CHUNK_BYTES     = tostring(var.chunk_bytes)
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "WriteManifests", actions = ["s3:PutObject"], resources = [local.work_objects] },
     { sid = "StartMappers", actions = ["lambda:InvokeFunction"], resources = [module.mapper.function_arn] },
-  ], local.bucket_key)
+  ]
 }
 
 resource "aws_lambda_permission" "uploads" {

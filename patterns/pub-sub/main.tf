@@ -129,10 +129,8 @@ module "processor" {
     PREVIEW_BYTES           = tostring(var.preview_bytes)
     POWERTOOLS_SERVICE_NAME = "${var.name}-${each.key}"
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "ReadUploads", actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["${module.uploads.bucket_arn}/*"] },
     { sid = "WriteOwnOutputs", actions = ["s3:PutObject"], resources = ["${module.outputs.bucket_arn}/${each.key}/*"] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "BucketKey", actions = ["kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }

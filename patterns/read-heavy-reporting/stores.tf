@@ -9,6 +9,7 @@ module "database" {
   settings            = var.database
   network             = var.network
   deletion_protection = var.deletion_protection
+  log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
   tags                = var.tags
 }

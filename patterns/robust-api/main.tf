@@ -39,11 +39,9 @@ module "orders_function" {
   environment = {
     ORDERS_TABLE = module.orders.table_name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Orders", actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [module.orders.table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 # API Gateway sends to the queue as this role, allowed exactly that.

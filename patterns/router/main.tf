@@ -58,11 +58,9 @@ module "task" {
     TASK_TYPE  = each.key
     TASK_TABLE = module.task_table[each.key].table_name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "OwnTable", actions = ["dynamodb:PutItem", "dynamodb:GetItem"], resources = [module.task_table[each.key].table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 module "router" {

@@ -5,6 +5,9 @@ locals {
     payment = { description = "Charges and refunds payments", handler = "payment" }
   }
   functions = { for service, _ in local.services : service => module.service[service].function_arn }
+  # A missing field would fail a later step's Parameters with States.Runtime, which no Catch can
+  # catch, after the hotel is booked: the request is checked before anything is reserved.
+  request_fields = ["bookingId", "hotel", "flight", "amount", "card"]
   # Lambda's own transient errors, retried on every step.
   lambda_retry = {
     ErrorEquals     = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"]
@@ -75,8 +78,19 @@ module "workflow" {
   ]
   definition = jsonencode({
     Comment = "Booking saga of ${var.name}: hotel, flight, payment; on a failure, undo in reverse order"
-    StartAt = "ReserveHotel"
+    StartAt = "CheckRequest"
     States = merge({
+      CheckRequest = {
+        Type = "Choice"
+        Choices = [{
+          And = flatten([for field in local.request_fields : [
+            { Variable = "$.${field}", IsPresent = true },
+            { Variable = "$.${field}", IsString = true },
+          ]])
+          Next = "ReserveHotel"
+        }]
+        Default = "InvalidRequest"
+      }
       ReserveHotel = {
         Type       = "Task"
         Resource   = local.functions["hotel"]
@@ -116,6 +130,7 @@ module "workflow" {
         Next       = step.next
       }
       }, {
+      InvalidRequest     = { Type = "Fail", Error = "Booking.InvalidRequest", Cause = "A booking needs bookingId, hotel, flight, amount and card, each a string: nothing was reserved." }
       BookingFailed      = { Type = "Fail", Error = "Booking.Failed", Cause = "A step failed; every step before it was undone (see the execution's history)." }
       CompensationFailed = { Type = "Fail", Error = "Booking.CompensationFailed", Cause = "A compensation kept failing: the booking needs a person (its bookings are in the services' tables)." }
     })

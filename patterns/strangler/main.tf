@@ -29,11 +29,9 @@ module "service" {
   environment = {
     PRODUCTS_TABLE = module.products.table_name
   }
-  policy_statements = concat([
+  policy_statements = [
     { sid = "Products", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"], resources = [module.products.table_arn] },
-    ], var.kms_key_arn == null ? [] : [
-    { sid = "TableKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] },
-  ])
+  ]
 }
 
 module "api" {

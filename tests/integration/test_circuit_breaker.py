@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from harness import Downstream, Reply, Request, Stack, applied_stack, as_role, authorized, package_zip
+from harness import Downstream, Reply, Request, Stack, another_table, applied_stack, as_role, authorized, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -168,6 +168,8 @@ def test_the_guard_may_only_read_and_update_its_own_state(stack):
     assert authorized(ddb.get_item, TableName=out["circuits_table_name"], Key=key)
     assert not authorized(ddb.delete_item, TableName=out["circuits_table_name"], Key=key)
     assert not authorized(ddb.scan, TableName=out["circuits_table_name"], Limit=1)
+    with another_table(stack, "circuit") as other:
+        assert not authorized(ddb.get_item, TableName=other, Key=key)
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -69,6 +69,22 @@ def test_a_post_writes_the_item_and_the_stream_consumer_records_the_change(stack
     assert abs(int(change["changedAt"]["N"]) - time.time()) < 120
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["it's Ada's", 'she said "hi"', "a \\ backslash and a / slash", "two\nlines\tand a tab", "Olá, 東京 🚀"],
+    ids=["apostrophes", "quotes", "backslash", "control-characters", "non-ascii"],
+)
+def test_any_text_is_stored_exactly_as_written(stack, text):
+    # The template must build valid JSON for every string the schema admits: escapeJavaScript
+    # turns ' into \', which is not JSON, and every message with an apostrophe was a 500.
+    answer = post(stack, {"message": text, "author": text})
+    assert answer.status == 201, answer.body
+    item = stack.client("dynamodb").get_item(
+        TableName=outputs(stack)["messages_table_name"], Key={"id": {"S": answer.json()["id"]}}
+    )["Item"]
+    assert (item["message"]["S"], item["author"]["S"]) == (text, text)
+
+
 def test_edits_and_deletes_reach_the_change_log_in_order(stack):
     message_id = post(stack, {"message": "first", "author": "ada"}).json()["id"]
     ddb, table = stack.client("dynamodb"), outputs(stack)["messages_table_name"]

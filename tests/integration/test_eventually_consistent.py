@@ -160,6 +160,24 @@ def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_and_its_neighbours
 
 
 @pytest.mark.failure_mode
+@pytest.mark.failure_mode
+def test_a_customer_deleted_and_created_again_is_copied_again(stack, database):
+    customer = f"c-{uuid.uuid4().hex[:8]}"
+    put(stack, customer, {"name": "First Life", "email": "first@example.com"})
+    put(stack, customer, {"name": "First Life", "email": "first-2@example.com"})
+    assert copied(database, customer, 2)["deleted"] is False
+    stack.client("dynamodb").delete_item(TableName=outputs(stack)["customers_table_name"], Key={"id": {"S": customer}})
+    assert copied(database, customer, 3)["deleted"] is True  # the removal of version 2 is version 3
+    # WHEN the customer is created again: a new life, starting at version 1
+    answer = put(stack, customer, {"name": "Second Life", "email": "second@example.com"})
+    assert answer.json()["version"] == 1
+    # THEN the copy takes it, although its version is below the removal's
+    deadline = time.monotonic() + 20
+    while (row := copied(database, customer, 1, timeout=1)) and row["deleted"] and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert row == {"name": "Second Life", "email": "second@example.com", "version": 1, "deleted": False}
+
+
 def test_an_invalid_customer_is_refused_by_the_api(stack):
     answer = put(stack, "c-1", {"name": "", "email": "not-an-email"})
     assert answer.status == 400 and "name" in answer.json()["message"]
@@ -170,6 +188,11 @@ def test_the_replicator_may_read_only_its_credentials_and_its_stream(stack):
     out = outputs(stack)
     secrets = as_role(stack, out["replicator_role_name"], "secretsmanager")
     assert authorized(secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
+    other = stack.client("secretsmanager").create_secret(Name=f"{stack.prefix}-another", SecretString="{}")["ARN"]
+    try:
+        assert not authorized(secrets.get_secret_value, SecretId=other)
+    finally:
+        stack.client("secretsmanager").delete_secret(SecretId=other, ForceDeleteWithoutRecovery=True)
     ddb = as_role(stack, out["replicator_role_name"], "dynamodb")
     assert not authorized(ddb.get_item, TableName=out["customers_table_name"], Key={"id": {"S": "x"}})
 

@@ -124,6 +124,41 @@ def test_each_role_may_do_only_its_part(stack):
     assert not authorized(splitter_lambda.invoke, FunctionName=out["status_function_name"], InvocationType="DryRun")
 
 
+@pytest.mark.failure_mode
+def test_a_client_with_the_client_policy_can_put_documents_into_the_encrypted_bucket_and_submit(stack):
+    # GIVEN a client role holding only the policy the pattern hands out (the bucket is on a customer managed key)
+    out = outputs(stack)
+    role = f"{out['splitter_role_name'][:40]}-client"
+    iam = stack.client("iam")
+    iam.create_role(
+        RoleName=role,
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        ),
+    )
+    iam.put_role_policy(RoleName=role, PolicyName="client", PolicyDocument=out["client_policy_json"])
+    try:
+        # THEN it may put a document (S3 generates a data key for it) and ask for a job's state, and nothing more
+        client_s3 = as_role(stack, role, "s3")
+        assert authorized(client_s3.put_object, Bucket=out["documents_bucket_name"], Key="client.txt", Body=b"a b")
+        assert not authorized(client_s3.delete_object, Bucket=out["documents_bucket_name"], Key="client.txt")
+        client_lambda = as_role(stack, role, "lambda")
+        assert authorized(client_lambda.invoke, FunctionName=out["status_function_name"], InvocationType="DryRun")
+        assert not authorized(client_lambda.invoke, FunctionName=out["worker_function_name"], InvocationType="DryRun")
+    finally:
+        iam.delete_role_policy(RoleName=role, PolicyName="client")
+        iam.delete_role(RoleName=role)
+
+
 def test_second_plan_shows_no_changes(stack):
     changes = stack.second_plan_changes()
     assert changes is None, changes

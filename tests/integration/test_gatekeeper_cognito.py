@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from botocore.exceptions import ClientError
 
 from harness import Stack, api_url, applied_stack, cognito_tokens, http, package_zip
 
@@ -70,6 +71,29 @@ def test_missing_and_forged_tokens_are_401(stack):
     assert call(stack, "GET", "tenants/acme/documents", None).status == 401
     forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4IiwiY3VzdG9tOnRlbmFudCI6ImFjbWUifQ.c2lnbmF0dXJl"
     assert call(stack, "GET", "tenants/acme/documents", forged).status == 401
+
+
+@pytest.mark.failure_mode
+def test_a_stranger_cannot_sign_up_and_a_user_cannot_choose_their_tenant(stack):
+    idp, client_id = stack.client("cognito-idp"), outputs(stack)["user_pool_client_id"]
+    with pytest.raises(ClientError) as refused:
+        idp.sign_up(ClientId=client_id, Username="mallory@evil.example", Password="Corr3ct-Horse!")
+    assert refused.value.response["Error"]["Message"] == "SignUp is not permitted for this user pool"
+    email, password = "mallory@globex.example", "Corr3ct-Horse!"
+    access = cognito_tokens(
+        stack, outputs(stack)["user_pool_id"], client_id, email, password, attributes={"custom:tenant": "globex"}
+    )["AccessToken"]
+    with pytest.raises(ClientError) as refused:
+        idp.update_user_attributes(AccessToken=access, UserAttributes=[{"Name": "custom:tenant", "Value": "acme"}])
+    assert refused.value.response["Error"]["Message"] == "A client attempted to write unauthorized attribute"
+    # Signed in again, the user's token still names the tenant an administrator gave them.
+    fresh = idp.admin_initiate_auth(
+        UserPoolId=outputs(stack)["user_pool_id"],
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )["AuthenticationResult"]["IdToken"]
+    assert call(stack, "GET", "tenants/acme/documents", fresh).status == 403
 
 
 def test_second_plan_shows_no_changes(stack):

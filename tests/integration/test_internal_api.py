@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, client_as_role, package_zip, role_in_account
+from harness import (
+    Stack,
+    another_table,
+    applied_stack,
+    as_role,
+    authorized,
+    client_as_role,
+    package_zip,
+    role_in_account,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -131,6 +140,8 @@ def test_the_service_role_may_use_only_its_own_table(stack):
     assert authorized(ddb.put_item, TableName=table, Item=key, **absent)
     assert not authorized(ddb.delete_item, TableName=table, Key=key, **absent)
     assert not authorized(ddb.scan, TableName=table, Limit=1)
+    with another_table(stack, "pk") as other:
+        assert not authorized(ddb.get_item, TableName=other, Key=key)
     assert not authorized(
         as_role(stack, outputs(stack)["role_name"], "lambda").invoke,
         FunctionName=stack.outputs["checkout_function_name"],

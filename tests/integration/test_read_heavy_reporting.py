@@ -284,6 +284,16 @@ def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_cert
         )
 
 
+def test_the_databases_exported_logs_go_to_groups_the_module_owns_with_its_retention(stack):
+    # RDS would create them itself, never expiring and on no key: the module creates them first.
+    prefix = f"/aws/rds/instance/{stack.prefix}/"
+    found = stack.client("logs").describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+    assert sorted((g["logGroupName"], g.get("retentionInDays")) for g in found) == [
+        (f"{prefix}postgresql", 1),
+        (f"{prefix}upgrade", 1),
+    ]
+
+
 def test_second_plan_shows_no_changes(stack):
     changes = stack.second_plan_changes()
     assert changes is None, changes

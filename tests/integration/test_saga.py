@@ -80,7 +80,7 @@ def test_the_happy_path_commits_all_three(stack):
     described, events = run(stack, payload)
     took = time.monotonic() - started
     assert described["status"] == "SUCCEEDED", described
-    assert entered(events) == ["ReserveHotel", "ReserveFlight", "TakePayment", "Booked"]
+    assert entered(events) == ["CheckRequest", "ReserveHotel", "ReserveFlight", "TakePayment", "Booked"]
     assert statuses(stack, payload["bookingId"]) == {"hotel": "RESERVED", "flight": "RESERVED", "payment": "CHARGED"}
     print(f"\nP20: happy path in {took:.2f} s end to end")
 
@@ -93,6 +93,7 @@ def test_a_payment_failure_undoes_the_flight_then_the_hotel_and_leaves_no_reserv
     took = time.monotonic() - started
     assert (described["status"], described["error"]) == ("FAILED", "Booking.Failed")
     assert entered(events) == [
+        "CheckRequest",
         "ReserveHotel",
         "ReserveFlight",
         "TakePayment",
@@ -117,8 +118,36 @@ def test_a_flight_failure_undoes_the_hotel_and_never_takes_payment(stack):
     payload = trip(flight="SOLD-OUT-9")
     described, events = run(stack, payload)
     assert described["status"] == "FAILED"
-    assert entered(events) == ["ReserveHotel", "ReserveFlight", "CancelFlight", "CancelHotel", "BookingFailed"]
+    assert entered(events) == [
+        "CheckRequest",
+        "ReserveHotel",
+        "ReserveFlight",
+        "CancelFlight",
+        "CancelHotel",
+        "BookingFailed",
+    ]
     assert statuses(stack, payload["bookingId"]) == {"hotel": "CANCELLED", "flight": "CANCELLED", "payment": None}
+
+
+@pytest.mark.failure_mode
+@pytest.mark.parametrize(
+    "request_fields",
+    [
+        {"flight": None},
+        {"amount": None},
+        {"card": None},
+        {"amount": 840},
+    ],
+    ids=["no-flight", "no-amount", "no-card", "amount-not-a-string"],
+)
+def test_an_incomplete_request_fails_before_anything_is_reserved(stack, request_fields):
+    # WHEN a field a later step needs is missing (or of the wrong type)
+    payload = {key: value for key, value in trip(**request_fields).items() if value is not None}
+    described, events = run(stack, payload)
+    # THEN the saga stops at the check: an uncatchable States.Runtime after the hotel would leave a room
+    assert (described["status"], described["error"]) == ("FAILED", "Booking.InvalidRequest")
+    assert entered(events) == ["CheckRequest", "InvalidRequest"]
+    assert statuses(stack, payload["bookingId"]) == {"hotel": None, "flight": None, "payment": None}
 
 
 @pytest.mark.failure_mode
@@ -152,11 +181,13 @@ def test_a_retried_step_has_no_second_effect(stack):
 def test_each_service_may_touch_only_its_own_table(stack):
     out = outputs(stack)
     tables, roles = out["table_names"], out["role_names"]
-    hotel = as_role(stack, roles["hotel"], "dynamodb")
     key = {"bookingId": {"S": "authz-probe"}}
-    assert authorized(hotel.get_item, TableName=tables["hotel"], Key=key)
-    assert not authorized(hotel.get_item, TableName=tables["flight"], Key=key)
-    assert not authorized(hotel.delete_item, TableName=tables["hotel"], Key=key)
+    for service, own in tables.items():
+        client = as_role(stack, roles[service], "dynamodb")
+        assert authorized(client.get_item, TableName=own, Key=key), service
+        assert not authorized(client.delete_item, TableName=own, Key=key), service
+        for other in set(tables.values()) - {own}:
+            assert not authorized(client.get_item, TableName=other, Key=key), (service, other)
     workflow = as_role(stack, out["workflow_role_name"], "dynamodb")
     assert not authorized(workflow.get_item, TableName=tables["payment"], Key=key)
 

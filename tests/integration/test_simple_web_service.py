@@ -207,6 +207,14 @@ def test_stage_has_throttling_tracing_and_access_logs(stack):
     assert (settings["throttlingRateLimit"], settings["throttlingBurstLimit"]) == (10.0, 20)
 
 
+def test_the_stages_execution_logs_go_to_a_group_the_module_owns_with_its_retention(stack):
+    # API Gateway would create the group itself, never expiring and on no key: the module creates it first.
+    outputs = stack.outputs["service"]
+    group = f"API-Gateway-Execution-Logs_{outputs['api_id']}/{outputs['stage_name']}"
+    found = stack.client("logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert [(g["logGroupName"], g.get("retentionInDays")) for g in found] == [(group, 1)]
+
+
 def test_stage_access_log_records_each_request_with_its_status_and_latency(stack):
     call(stack, "GET", url(stack, "items/not-a-uuid"))
     call(stack, "GET", url(stack, "nothing"))

@@ -198,18 +198,59 @@ def test_the_express_workflow_answers_synchronously(stack):
     assert order_record(stack, payload["orderId"], "express")["ORDER"]["status"] == "CONFIRMED"
 
 
+def test_the_workflow_alarm_counts_failed_timed_out_and_aborted_executions(stack):
+    machine = outputs(stack)["state_machine_arn"].rsplit(":", 1)[1]
+    (alarm,) = stack.client("cloudwatch").describe_alarms(AlarmNames=[f"{machine}-executions-failed"])["MetricAlarms"]
+    watched = {q["MetricStat"]["Metric"]["MetricName"] for q in alarm["Metrics"] if "MetricStat" in q}
+    assert watched == {"ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"}
+    (summed,) = [q for q in alarm["Metrics"] if q.get("ReturnData")]
+    assert summed["Expression"] == "FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)"
+
+
+# What each task's role may do, and nothing else: (table, action) pairs.
+TASK_GRANTS = {
+    "validate": {("orders", "PutItem")},
+    "check-stock": {("inventory", "BatchGetItem")},
+    "score-risk": set(),
+    "pack-item": {("orders", "PutItem")},
+    "record-outcome": {("orders", "UpdateItem")},
+}
+
+
 @pytest.mark.failure_mode
 def test_each_task_runs_as_a_role_allowed_only_its_own_table_action(stack):
     out = outputs(stack)
-    roles, orders, inventory = out["task_role_names"], out["orders_table_name"], out["inventory_table_name"]
-    check = as_role(stack, roles["check-stock"], "dynamodb")
-    assert authorized(check.batch_get_item, RequestItems={inventory: {"Keys": [{"sku": {"S": "X"}}]}})
-    assert not authorized(check.put_item, TableName=inventory, Item={"sku": {"S": "X"}, "stock": {"N": "99"}})
-    assert not authorized(check.get_item, TableName=orders, Key={"pk": {"S": "x"}, "sk": {"S": "x"}})
-    risk = as_role(stack, roles["score-risk"], "dynamodb")
-    assert not authorized(risk.get_item, TableName=orders, Key={"pk": {"S": "x"}, "sk": {"S": "x"}})
+    tables = {"orders": out["orders_table_name"], "inventory": out["inventory_table_name"]}
+    keys = {
+        "orders": {"pk": {"S": "authz-probe"}, "sk": {"S": "authz-probe"}},
+        "inventory": {"sku": {"S": "authz-probe"}},
+    }
+
+    def may(client: object, table: str, action: str) -> bool:
+        name, key = tables[table], keys[table]
+        calls = {
+            "GetItem": lambda: authorized(client.get_item, TableName=name, Key=key),
+            "PutItem": lambda: authorized(client.put_item, TableName=name, Item={**key, "probe": {"S": "x"}}),
+            "UpdateItem": lambda: authorized(
+                client.update_item,
+                TableName=name,
+                Key=key,
+                UpdateExpression="SET probe = :p",
+                ExpressionAttributeValues={":p": {"S": "x"}},
+            ),
+            "DeleteItem": lambda: authorized(client.delete_item, TableName=name, Key=key),
+            "BatchGetItem": lambda: authorized(client.batch_get_item, RequestItems={name: {"Keys": [key]}}),
+            "Scan": lambda: authorized(client.scan, TableName=name, Limit=1),
+        }
+        return calls[action]()
+
+    actions = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem", "Scan"]
+    for task, grants in TASK_GRANTS.items():
+        client = as_role(stack, out["task_role_names"][task], "dynamodb")
+        allowed = {(table, action) for table in tables for action in actions if may(client, table, action)}
+        assert allowed == grants, task
     workflow = as_role(stack, out["workflow_role_name"], "dynamodb")
-    assert not authorized(workflow.scan, TableName=orders, Limit=1)
+    assert not any(may(workflow, table, action) for table in tables for action in actions)
 
 
 def test_second_plan_shows_no_changes(stack):

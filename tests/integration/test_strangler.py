@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, http_api_call, package_zip
+from harness import Stack, another_table, applied_stack, as_role, authorized, http_api_call, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -101,6 +101,8 @@ def test_the_service_role_may_only_use_its_table(stack):
     ddb = as_role(stack, out["role_name"], "dynamodb")
     key, absent = {"id": {"S": "probe"}}, {"ConditionExpression": "attribute_exists(id)"}
     assert authorized(ddb.get_item, TableName=out["table_name"], Key=key)
+    with another_table(stack, "id") as other:
+        assert not authorized(ddb.get_item, TableName=other, Key=key)
     assert not authorized(ddb.delete_item, TableName=out["table_name"], Key=key, **absent)
     assert not authorized(
         ddb.update_item,

@@ -32,12 +32,10 @@ def zip_source(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def trust(service: str) -> str:
+def trust(service: str, condition: dict | None = None) -> str:
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
     return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
-        }
+        {"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition else {})}]}
     )
 
 

@@ -119,6 +119,12 @@ def test_prod_databases_and_caches_are_protected_and_encrypted_with_the_environm
         values = database["values"]
         assert values["multi_az"] and values["deletion_protection"] and values["storage_encrypted"], database["address"]
         assert not values["publicly_accessible"] and values["manage_master_user_password"], database["address"]
+    for env, resources in plans.items():
+        # A pinned minor is retired by RDS within about a year; auto minor upgrades then fight the pin.
+        versions = {d["values"]["engine_version"] for d in of_type(resources, "aws_db_instance")}
+        assert versions == {"16"} and all(
+            d["values"]["auto_minor_version_upgrade"] for d in of_type(resources, "aws_db_instance")
+        ), env
     for change in changes_of_type(planned["prod"], "aws_db_instance"):
         assert change["change"]["after_unknown"]["kms_key_id"], change["address"]
     caches = changes_of_type(planned["prod"], "aws_elasticache_serverless_cache")
@@ -163,6 +169,13 @@ def test_dev_has_no_customer_managed_key_or_pitr(plans):
     assert all(q["values"]["sqs_managed_sse_enabled"] for q in of_type(plans["dev"], "aws_sqs_queue"))
 
 
+def watched(alarm: dict) -> str:
+    """The metric an alarm watches, or the metrics a metric-math alarm adds up ("A+B+C")."""
+    if alarm.get("metric_name"):
+        return str(alarm["metric_name"])
+    return "+".join(sorted(q["metric"][0]["metric_name"] for q in alarm.get("metric_query") or [] if q.get("metric")))
+
+
 def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_functions_errors(plans):
     for env in ENVIRONMENTS:
         alarms = [a["values"] for a in of_type(plans[env], "aws_cloudwatch_metric_alarm")]
@@ -173,13 +186,16 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
         )  # P14, P13, P12 x3, P15 x4, P11 x3, P04, P08 x4, P16-P18, P06, P09, P22, P23, P24
         delivery_alarms = [a for a in alarms if a["metric_name"] == "NumberOfNotificationsFailed"]
         assert len(delivery_alarms) == 1, env  # P10's topic
-        others = sorted(a["metric_name"] for a in alarms if a not in dlq_alarms + delivery_alarms)
+        others = sorted(watched(a) for a in alarms if a not in dlq_alarms + delivery_alarms)
         functions = len(of_type(plans[env], "aws_lambda_function"))
+        workflows = len(of_type(plans[env], "aws_sfn_state_machine"))
         if env in ("local", "dev"):
             assert others == [], env
         else:
             assert others.count("Errors") == others.count("Throttles") == functions, env
             assert others.count("5XXError") == 1, env  # P01's API
+            # A workflow's executions that failed, timed out or were aborted, in one alarm each
+            assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 4, env
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -236,21 +252,37 @@ def test_the_deprecation_check_sees_an_argument_the_provider_deprecates(local_cl
     assert {w.address for w in deprecations} == {"aws_api_gateway_deployment.this"}
 
 
-def plan_one_module(cloud, tmp_path, module: str, arguments: str) -> Plan:
-    """Plan a root holding one building block of this library (modules/) with the given arguments (HCL lines)."""
-    root = tmp_path / "roots" / module
+def plan_probe(cloud, tmp_path, source: str, arguments: str) -> Plan:
+    """Plan a root holding one module of this library (`modules/<name>` or `patterns/<name>`) with the given
+    arguments (HCL lines)."""
+    root = tmp_path / "roots" / source.rsplit("/", 1)[1]
     root.mkdir(parents=True)
     (root / "main.tf").write_text(f"""
 provider "aws" {{}}
 
 module "probe" {{
-  source       = "../../modules/{module}"
-  package_path = "../../build/lambdas/fifoer.zip"
-  handler      = "fifoer.handler.handler"
+  source = "../../{source}"
   {arguments}
 }}
 """)
     return plan_root(root, cloud, tmp_path / "work")
+
+
+def plan_one_module(cloud, tmp_path, module: str, arguments: str) -> Plan:
+    """Plan a root holding one building block (modules/) whose function runs the fifoer package."""
+    function = 'package_path = "../../build/lambdas/fifoer.zip"\n  handler = "fifoer.handler.handler"'
+    return plan_probe(cloud, tmp_path, f"modules/{module}", f"{function}\n  {arguments}")
+
+
+def test_a_breaker_window_longer_than_lambda_keeps_an_event_is_refused_at_plan(local_cloud, tmp_path):
+    """The window is also the recorder's maximum event age, which Lambda caps at 21,600 s: AWS would refuse
+    the apply half-way; the pattern refuses the plan."""
+    arguments = """name = "refused"
+  package_path = "../../build/lambdas/eventbridge-circuit-breaker.zip"
+  service_url = "https://quotes.example.com"
+  breaker = { failure_window_seconds = 21601 }"""
+    with pytest.raises(TerraformError, match="failure_window_seconds 60-21600"):
+        plan_probe(local_cloud, tmp_path, "patterns/eventbridge-circuit-breaker", arguments)
 
 
 @pytest.mark.parametrize(

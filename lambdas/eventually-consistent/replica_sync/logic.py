@@ -22,11 +22,19 @@ class InvalidChange(ValueError):
 @dataclass(frozen=True)
 class Change:
     customer_id: str
-    version: int  # grows by one with every write of the customer: the copy's ordering
+    version: int  # grows by one with every write of the customer
     updated_at_ms: int
     name: str | None
     email: str | None
     deleted: bool
+    # When this life of the customer began (ms; 0 for customers written before it was recorded): a customer
+    # deleted and created again starts at version 1, and must still outrank its own removal.
+    generation: int = 0
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """The copy's ordering: later lives first, then later versions within a life."""
+        return (self.generation, self.version)
 
 
 def parse_customer(customer_id: str, body: Any) -> tuple[str, str]:
@@ -53,15 +61,22 @@ def change_of(record: dict[str, Any]) -> Change:
     image = stream.get("OldImage" if kind == "REMOVE" else "NewImage") or {}
     customer_id = _value(stream.get("Keys") or {}, "id", "S")
     version, updated = _value(image, "version", "N"), _value(image, "updatedAt", "N")
+    generation = int(_value(image, "createdAt", "N") or 0)
     if kind not in ("INSERT", "MODIFY", "REMOVE") or not customer_id:
         raise InvalidChange("not a change of a customer")
     if version is None or updated is None:
         raise InvalidChange(f"customer {customer_id} has no version or updatedAt: written around the API")
     if kind == "REMOVE":
         # A removal outranks every version written before it.
-        return Change(customer_id, int(version) + 1, int(updated), None, None, True)
+        return Change(customer_id, int(version) + 1, int(updated), None, None, True, generation)
     return Change(
-        customer_id, int(version), int(updated), _value(image, "name", "S"), _value(image, "email", "S"), False
+        customer_id,
+        int(version),
+        int(updated),
+        _value(image, "name", "S"),
+        _value(image, "email", "S"),
+        False,
+        generation,
     )
 
 

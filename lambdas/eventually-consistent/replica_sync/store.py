@@ -14,24 +14,30 @@ from pattern_helpers import postgres
 from . import settings
 from .logic import Change
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS customers (
     id          text PRIMARY KEY,
     name        text,
     email       text,
     updated_at  timestamptz NOT NULL,
     version     bigint NOT NULL,
-    deleted     boolean NOT NULL DEFAULT false
+    deleted     boolean NOT NULL DEFAULT false,
+    generation  bigint NOT NULL DEFAULT 0
 )
-"""
+""",
+    # Copies made before generations were recorded.
+    "ALTER TABLE customers ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0",
+)
 
-# Newer wins: a replayed or out-of-order record (a lower version) changes nothing.
+# Newer wins (Change.order): a replayed or out-of-order record changes nothing, and a customer created
+# again after a removal outranks that removal.
 UPSERT = """
-INSERT INTO customers (id, name, email, updated_at, version, deleted)
-VALUES (:id, :name, :email, to_timestamp(:updated_ms / 1000.0), :version, :deleted)
+INSERT INTO customers (id, name, email, updated_at, version, deleted, generation)
+VALUES (:id, :name, :email, to_timestamp(:updated_ms / 1000.0), :version, :deleted, :generation)
 ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, updated_at = EXCLUDED.updated_at,
-    version = EXCLUDED.version, deleted = EXCLUDED.deleted
-WHERE customers.version < EXCLUDED.version
+    version = EXCLUDED.version, deleted = EXCLUDED.deleted, generation = EXCLUDED.generation
+WHERE (customers.generation, customers.version) < (EXCLUDED.generation, EXCLUDED.version)
 """
 
 
@@ -44,7 +50,8 @@ def _secrets() -> Any:
 def connection() -> Any:
     where = settings.database()
     db = postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
-    db.run(SCHEMA)
+    for statement in SCHEMA:
+        db.run(statement)
     return db
 
 
@@ -59,6 +66,7 @@ def apply(change: Change) -> bool:
         updated_ms=change.updated_at_ms,
         version=change.version,
         deleted=change.deleted,
+        generation=change.generation,
     )
     return bool(db.row_count)
 
@@ -78,13 +86,14 @@ def _dynamodb() -> Any:
 
 
 def put_customer(customer_id: str, name: str, email: str) -> dict[str, Any]:
-    """Every write raises the version by one: the order the copy follows, whatever order records arrive in."""
+    """Every write raises the version by one, and the first write of a customer's life records when it began:
+    the order the copy follows, whatever order records arrive in."""
     attributes: dict[str, Any] = _dynamodb().update_item(
         TableName=settings.customers_table(),
         Key={"id": {"S": customer_id}},
         ReturnValues="ALL_NEW",
         UpdateExpression="SET #name = :name, email = :email, updatedAt = :now, "
-        "version = if_not_exists(version, :zero) + :one",
+        "version = if_not_exists(version, :zero) + :one, createdAt = if_not_exists(createdAt, :now)",
         ExpressionAttributeNames={"#name": "name"},
         ExpressionAttributeValues={
             ":name": {"S": name},

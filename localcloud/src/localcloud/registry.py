@@ -14,6 +14,7 @@ import importlib.metadata
 
 from localcloud import (
     apigateway,
+    cognito,
     core,
     dynamodb,
     elasticache,
@@ -34,6 +35,7 @@ MOTO_VERSION = "5.2.5"
 EXTENSIONS: tuple[Extension, ...] = (
     core.EXTENSION,
     iam.EXTENSION,
+    cognito.EXTENSION,
     dynamodb.EXTENSION,
     apigateway.EXTENSION,
     lambda_.EXTENSION,

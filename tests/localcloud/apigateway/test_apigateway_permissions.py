@@ -129,6 +129,14 @@ def test_a_service_integration_calls_as_its_credentials_role_which_must_trust_ap
             aws("iam"), f"{unique}-lambda-only", {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn}
         ),
         "unpermitted": make_role(aws("iam"), f"{unique}-idle", trust=trust("apigateway.amazonaws.com")),
+        # API Gateway sends neither aws:SourceAccount nor aws:SourceArn when it assumes an integration's role,
+        # so a trust policy that requires them admits nobody ("API Gateway does not have permission to assume").
+        "conditioned": make_role(
+            aws("iam"),
+            f"{unique}-conditioned",
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn},
+            trust=trust("apigateway.amazonaws.com", {"StringEquals": {"aws:SourceAccount": "123456789012"}}),
+        ),
         "sender": make_role(
             aws("iam"),
             f"{unique}-sender",
@@ -166,5 +174,5 @@ def test_a_service_integration_calls_as_its_credentials_role_which_must_trust_ap
         path: http("POST", route, body="{}", headers={"Content-Type": "application/json"}).status
         for path, route in routes.items()
     }
-    assert statuses == {"none": 500, "untrusted": 500, "unpermitted": 403, "sender": 200}
+    assert statuses == {"none": 500, "untrusted": 500, "unpermitted": 403, "conditioned": 500, "sender": 200}
     assert len(sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])) == 1

@@ -179,3 +179,84 @@ def test_a_log_group_is_encrypted_only_with_a_key_whose_policy_admits_cloudwatch
         },
     )
     logs.create_log_group(logGroupName=f"/{unique}/open", kmsKeyId=open_to_logs)
+
+
+def encrypted_table(aws, name: str, key: str | None) -> str:
+    sse = {"Enabled": True, "SSEType": "KMS", **({"KMSMasterKeyId": key} if key else {})}
+    return aws("dynamodb").create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        SSESpecification=sse,
+    )["TableDescription"]["TableArn"]
+
+
+TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+
+
+def test_reading_or_writing_a_table_on_a_customer_managed_key_needs_kms_decrypt_through_dynamodb(aws, unique):
+    key = key_with(aws)
+    arn = encrypted_table(aws, unique, key)
+    role = make_role(aws("iam"), f"{unique}-app", {"Effect": "Allow", "Action": TABLE_ACTIONS, "Resource": arn})
+    ddb = client_as_role(aws("sts"), aws("dynamodb").meta.endpoint_url, role, "dynamodb")
+    item = {"id": {"S": "a"}}
+    for call, params in ((ddb.put_item, {"Item": item}), (ddb.get_item, {"Key": item})):
+        with pytest.raises(ClientError) as refused:
+            call(TableName=unique, **params)
+        error = refused.value.response["Error"]
+        assert error["Code"] == "AccessDeniedException"
+        assert error["Message"].startswith(
+            "KMS key access denied error: com.amazonaws.services.kms.model.AWSKMSException"
+        )
+        assert f"kms:Decrypt on resource: {key}" in error["Message"]
+    # Decrypt through DynamoDB only, as a key policy or role usually grants it
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-app",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "kms:Decrypt",
+                        "Resource": key,
+                        "Condition": {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}},
+                    }
+                ],
+            }
+        ),
+    )
+    ddb.put_item(TableName=unique, Item=item)
+    assert ddb.get_item(TableName=unique, Key=item)["Item"] == item
+
+
+def test_a_table_on_the_aws_managed_key_needs_no_key_permission(aws, unique):
+    arn = encrypted_table(aws, unique, None)
+    role = make_role(aws("iam"), f"{unique}-app", {"Effect": "Allow", "Action": TABLE_ACTIONS, "Resource": arn})
+    ddb = client_as_role(aws("sts"), aws("dynamodb").meta.endpoint_url, role, "dynamodb")
+    ddb.put_item(TableName=unique, Item={"id": {"S": "a"}})
+
+
+def test_reading_a_secret_on_a_customer_managed_key_needs_kms_decrypt(aws, unique):
+    key = key_with(aws)
+    secret = aws("secretsmanager").create_secret(Name=unique, SecretString="s3cret", KmsKeyId=key)["ARN"]
+    role = make_role(
+        aws("iam"),
+        f"{unique}-reader",
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret},
+    )
+    secrets = client_as_role(aws("sts"), aws("secretsmanager").meta.endpoint_url, role, "secretsmanager")
+    with pytest.raises(ClientError) as refused:
+        secrets.get_secret_value(SecretId=unique)
+    error = refused.value.response["Error"]
+    assert (error["Code"], error["Message"]) == ("AccessDeniedException", "Access to KMS is not allowed")
+    aws("iam").put_role_policy(
+        RoleName=f"{unique}-reader",
+        PolicyName="key",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}
+        ),
+    )
+    assert secrets.get_secret_value(SecretId=unique)["SecretString"] == "s3cret"

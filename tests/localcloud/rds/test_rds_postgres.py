@@ -151,3 +151,43 @@ def test_each_instance_has_a_resource_id_of_its_own_that_finds_it(aws, unique):
     assert ids[0] != ids[1] and all(i.startswith("db-") and len(i) == 29 for i in ids)
     found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [ids[1]]}])["DBInstances"]
     assert [d["DBInstanceIdentifier"] for d in found] == [f"{unique}-b"]
+
+
+def test_a_major_version_alone_runs_its_default_minor_in_its_parameter_group_family(aws, unique):
+    rds = aws("rds")
+    created = rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        EngineVersion="16",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="app_owner",
+        MasterUserPassword="S3cret-pass",
+    )["DBInstance"]
+    try:
+        major, minor = created["EngineVersion"].split(".")
+        assert major == "16" and int(minor) >= 9
+        assert [g["DBParameterGroupName"] for g in created["DBParameterGroups"]] == ["default.postgres16"]
+    finally:
+        rds.delete_db_instance(DBInstanceIdentifier=unique, SkipFinalSnapshot=True)
+
+
+@pytest.mark.parametrize("version", ["16.3", "16.8", "12", "16.x"])
+def test_a_version_rds_no_longer_creates_is_refused_as_rds_refuses_it(aws, unique, version):
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as refused:
+        aws("rds").create_db_instance(
+            DBInstanceIdentifier=unique,
+            Engine="postgres",
+            EngineVersion=version,
+            DBInstanceClass="db.t4g.micro",
+            AllocatedStorage=20,
+            MasterUsername="app_owner",
+            MasterUserPassword="S3cret-pass",
+        )
+    error = refused.value.response["Error"]
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterCombination",
+        f"Cannot find version {version} for postgres",
+    )

@@ -34,6 +34,23 @@ def test_a_removal_outranks_the_version_it_removed():
     assert change.deleted and change.version == 4 and change.name is None
 
 
+def test_a_customer_created_again_after_a_removal_outranks_the_removal():
+    from replica_sync import logic
+
+    removed = logic.change_of(record("REMOVE", version={"N": "7"}, createdAt={"N": "1700000000000"}))
+    created_again = logic.change_of(record("INSERT", version={"N": "1"}, createdAt={"N": "1700000500000"}))
+    replayed_first_life = logic.change_of(record("INSERT", version={"N": "1"}, createdAt={"N": "1700000000000"}))
+    assert replayed_first_life.order < removed.order < created_again.order
+
+
+def test_a_removal_of_a_customer_written_before_generations_is_outranked_by_its_next_life():
+    from replica_sync import logic
+
+    removed = logic.change_of(record("REMOVE", version={"N": "7"}))
+    created_again = logic.change_of(record("INSERT", version={"N": "1"}, createdAt={"N": "1700000500000"}))
+    assert removed.generation == 0 and removed.order < created_again.order
+
+
 def test_an_item_written_around_the_api_is_refused_with_the_reason():
     from replica_sync import logic
 

@@ -315,10 +315,12 @@ def _aws(call: IntegrationCall) -> BackendResponse | HttpResponse:
 def assumed_by_apigateway(role_arn: str | None, account_id: str, region: str, label: str) -> dict[str, str] | None:
     """A session of an integration's `credentials` role, which API Gateway assumes for each AWS service
     call: the call is then authorized as that role. None when there is no role or its trust policy does not
-    admit apigateway.amazonaws.com ("Execution failed due to configuration error" in AWS)."""
+    admit apigateway.amazonaws.com ("Execution failed due to configuration error" in AWS). API Gateway
+    assumes it without aws:SourceAccount or aws:SourceArn, so a trust policy requiring either admits nobody."""
     from localcloud.core import iam
 
-    return iam.service_session(role_arn, "apigateway.amazonaws.com", label, region, source_account=account_id)
+    del account_id  # the request context carries no source keys
+    return iam.service_session(role_arn, "apigateway.amazonaws.com", label, region)
 
 
 def integration_credentials(call: IntegrationCall) -> Credentials | None:

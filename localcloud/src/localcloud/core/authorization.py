@@ -525,12 +525,39 @@ def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_co
 
 
 # The KMS actions a service makes with the resource's key on the caller's behalf.
+_DYNAMODB_DATA = (
+    "getitem", "putitem", "updateitem", "deleteitem", "query", "scan", "batchgetitem", "batchwriteitem",
+    "conditioncheckitem", "getrecords",
+)  # fmt: skip
 KEY_USE = {
     ("sqs", "sendmessage"): ("kms:GenerateDataKey", "kms:Decrypt"),
     ("sqs", "receivemessage"): ("kms:Decrypt",),
     ("sns", "publish"): ("kms:GenerateDataKey", "kms:Decrypt"),
+    # DynamoDB decrypts the table key as the caller for every read and write (and stream read).
+    **{("dynamodb", operation): ("kms:Decrypt",) for operation in _DYNAMODB_DATA},
+    ("secretsmanager", "getsecretvalue"): ("kms:Decrypt",),
+    ("secretsmanager", "putsecretvalue"): ("kms:GenerateDataKey",),
 }
-KEY_ERRORS = {"sqs": ("KMS.AccessDeniedException", 400), "sns": ("KMSAccessDenied", 400), "s3": ("AccessDenied", 403)}
+KEY_ERRORS = {
+    "sqs": ("KMS.AccessDeniedException", 400),
+    "sns": ("KMSAccessDenied", 400),
+    "s3": ("AccessDenied", 403),
+    "dynamodb": ("AccessDeniedException", 400),
+    "secretsmanager": ("AccessDeniedException", 400),
+}
+
+
+def _key_denied_message(prefix: str, detail: str) -> str:
+    """Each service words a refused key use its own way around KMS's message."""
+    if prefix == "secretsmanager":
+        return "Access to KMS is not allowed"
+    if prefix == "dynamodb":
+        return (
+            f"KMS key access denied error: com.amazonaws.services.kms.model.AWSKMSException: {detail} "
+            f"(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: {uuid.uuid4()}; "
+            "Proxy: null)"
+        )
+    return f"{detail} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)"
 
 
 def _resource_key(prefix: str, arn: str) -> kms.Key | None:
@@ -544,6 +571,10 @@ def _resource_key(prefix: str, arn: str) -> kms.Key | None:
     if prefix == "sns":
         topic = _topic(arn)
         return kms.topic_key(topic, account, region) if topic is not None else None
+    if prefix == "dynamodb" and ":table/" in arn:
+        return kms.table_key(arn, account, region)
+    if prefix == "secretsmanager":
+        return kms.secret_key(arn, account, region)
     return None
 
 
@@ -554,10 +585,7 @@ def key_denied(
         decision = kms.caller_may_use(identity, key, action, prefix, region)
         if not decision.allowed:
             code, status = KEY_ERRORS.get(prefix, DEFAULT_ERROR)
-            detail = decision.message(identity, action, key.arn)
-            return AccessDenied(
-                code, f"{detail} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)", status
-            )
+            return AccessDenied(code, _key_denied_message(prefix, decision.message(identity, action, key.arn)), status)
     return None
 
 

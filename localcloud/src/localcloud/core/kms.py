@@ -11,6 +11,9 @@
   EventBridge notifications into an encrypted topic or queue) needs the key
   policy to name that service principal: the account's root statement does
   not admit a service.
+- DynamoDB decrypts a table's key as the caller for every read and write
+  (stream reads too): `kms:Decrypt` through `dynamodb.REGION.amazonaws.com`;
+  Secrets Manager decrypts a secret as the caller of `GetSecretValue`.
 - CloudWatch Logs encrypts a log group as `logs.REGION.amazonaws.com`, with
   the group's ARN as `kms:EncryptionContext:aws:logs:arn`: `CreateLogGroup`
   with a key whose policy does not admit it is refused.
@@ -96,3 +99,22 @@ def queue_key(queue: Any, account: str, region: str) -> Key | None:
 
 def topic_key(topic: Any, account: str, region: str) -> Key | None:
     return resolve(getattr(topic, "kms_master_key_id", None), account, region)
+
+
+def table_key(arn: str, account: str, region: str) -> Key | None:
+    """The customer managed (or AWS managed) key of the DynamoDB table a table, index or stream ARN names."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    name = arn.split(":table/", 1)[-1].split("/", 1)[0]
+    table = dynamodb_backends[account][region].tables.get(name)
+    sse = getattr(table, "sse_specification", None) or {}
+    if not sse.get("Enabled"):
+        return None
+    return resolve(sse.get("KMSMasterKeyId"), account, region)
+
+
+def secret_key(arn: str, account: str, region: str) -> Key | None:
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    secret = secretsmanager_backends[account][region].secrets.get(arn)
+    return resolve(getattr(secret, "kms_key_id", None), account, region) if secret is not None else None

@@ -38,11 +38,13 @@ EXTENSION = Extension(
                 "`secretsmanager:GetSecretValue` (and `kms:Decrypt`) its auth secret, clients are refused and "
                 "`DescribeDBProxyTargets` reports the target `UNAVAILABLE` / `AUTH_FAILURE` with the reason; a missing "
                 "auth secret is refused at create; `IAMAuth: REQUIRED` is refused by name (the pass-through cannot check "
-                "IAM tokens). Not yet: Aurora reader endpoints as separate servers, `verify-full` directly against an "
-                "instance (needs the RDS CA bundle)."
+                "IAM tokens). A `postgres` engine version is resolved as RDS resolves it: a major alone (`16`) to its "
+                "current minor, a minor RDS no longer creates refused (`InvalidParameterCombination: Cannot find "
+                "version 16.3 for postgres`; the table in rds/versions.py is dated). Not yet: Aurora reader "
+                "endpoints as separate servers, `verify-full` directly against an instance (needs the RDS CA bundle)."
             ),
             moto_without="metadata only, endpoints nothing can connect to",
-            code=("rds/postgres.py", "rds/proxies.py", "rds/api.py"),
+            code=("rds/postgres.py", "rds/proxies.py", "rds/api.py", "rds/versions.py"),
             tests=("localcloud/rds/test_rds_postgres.py", "localcloud/rds/test_rds_proxy.py"),
         ),
     ),

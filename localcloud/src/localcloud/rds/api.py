@@ -7,6 +7,9 @@ address and port as its endpoint. moto kept metadata only, with hostnames nothin
   `MasterUsername` logging in with `MasterUserPassword`, or with the password RDS keeps in its managed
   Secrets Manager secret (`ManageMasterUserPassword`); an instance of a cluster shares the cluster's.
 - DeleteDBInstance / DeleteDBCluster drop it.
+- A `postgres` instance's EngineVersion is resolved as RDS resolves it (versions.py): a major alone
+  ("16") becomes its default minor, and a minor RDS no longer creates is refused
+  (`InvalidParameterCombination: Cannot find version 16.3 for postgres`).
 - Other engines keep moto's behaviour (metadata only), but every instance gets a DbiResourceId of its own
   (moto gave all the same one, and the provider looks instances up by it).
 - A POSTGRESQL DB proxy is a listener on a loopback address of its own, port 5432 (db_proxies.py), ending
@@ -31,6 +34,7 @@ from localcloud.core import iam
 from localcloud.core.tls import CertificateAuthority
 from localcloud.rds.postgres import PostgresServer
 from localcloud.rds.proxies import ProxyEndpoint
+from localcloud.rds.versions import resolve_postgres
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
 LOOPBACK = "127.0.0.1"
@@ -66,6 +70,8 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     create_cluster, delete_cluster = Backend.create_db_cluster, Backend.delete_db_cluster
 
     def create_db_instance(self: Any, db_kwargs: dict[str, Any]) -> Any:
+        if db_kwargs.get("engine") == "postgres":
+            db_kwargs = {**db_kwargs, "engine_version": resolve_postgres(db_kwargs.get("engine_version"))}
         instance = create_instance(self, db_kwargs)
         # moto gives every instance the same DbiResourceId; the provider finds an instance by it, and with two
         # instances found neither ("couldn't find resource" after a 4-minute wait in make up).

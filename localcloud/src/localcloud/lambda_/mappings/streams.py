@@ -19,8 +19,8 @@ record per invocation. Here writes only append to the shard, and a poller per en
 - tumbling windows (`TumblingWindowInSeconds`): batches hold one window's records, the event carries the
   window and the state the function returned last (an answer without `state` is a failure), and a final
   invocation with `isFinalInvokeForWindow` closes each window once it has ended;
-- it reads as the function's execution role: while the role may not read the stream, nothing is delivered
-  and `LastProcessingResult` says why.
+- it reads as the function's execution role: while the role may not read the stream (or decrypt the
+  table's customer managed key, through DynamoDB), nothing is delivered and `LastProcessingResult` says why.
 
 Records keep AWS's shapes: DynamoDB (`eventID`, `eventVersion` 1.1, `awsRegion`, `eventSourceARN`,
 `ApproximateCreationDateTime` in epoch seconds) and Kinesis (`kinesisSchemaVersion`, base64 `data`,
@@ -34,7 +34,7 @@ from typing import Any
 
 from moto.awslambda import models as lambda_models
 
-from localcloud.core import iam
+from localcloud.core import iam, kms
 from localcloud.lambda_.invoke import LambdaService
 from localcloud.lambda_.mappings.manager import MappingManager
 from localcloud.lambda_.mappings.stream_lanes import Lane
@@ -66,7 +66,22 @@ class StreamPoller:
                 f"perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your "
                 f"stream in IAM."
             )
+        key = self._table_key()
+        if key is not None and not kms.caller_may_use(role, key, "kms:Decrypt", "dynamodb", self.source_region).allowed:
+            return f"PROBLEM: The function execution role does not have permissions to call kms:Decrypt on {key.arn}"
         return None
+
+    @property
+    def source_region(self) -> str:
+        return str(self.esm.event_source_arn.split(":")[3])
+
+    def _table_key(self) -> kms.Key | None:
+        """A DynamoDB stream's records are encrypted with its table's key."""
+        arn = str(self.esm.event_source_arn)
+        if not arn.startswith("arn:aws:dynamodb:") or ":table/" not in arn:
+            return None
+        parts = arn.split(":")
+        return kms.table_key(arn, parts[4], parts[3])
 
     def refresh(self) -> None:
         """A lane per shard and parallel slot; shards appear when a stream is created or resharded."""
