@@ -31,7 +31,7 @@ export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build pattern upgrade-check test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
+.PHONY: help install build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -137,6 +137,9 @@ localcloud-status: $(VENV)/.installed ## Is the local cloud running?
 
 up: build localcloud-start ## Build, start the local cloud, apply environments/local, smoke-test each pattern
 	@start=$$(date +%s); $(PY) -m tooling.up --port $(LOCALCLOUD_PORT); echo "make up took $$(( $$(date +%s) - start )) s after the build"
+
+rehearse: build localcloud-start ## Apply an environment's own settings (ENV=prod|staging|dev) to the local cloud, smoke every pattern, tear down
+	@start=$$(date +%s); $(PY) -m tooling.rehearse --env $(ENV) --port $(LOCALCLOUD_PORT); status=$$?; echo "make rehearse took $$(( $$(date +%s) - start )) s after the build"; exit $$status
 
 down: localcloud-stop ## Stop the local cloud (its state goes with it)
 	rm -f environments/local/terraform.tfstate environments/local/terraform.tfstate.backup

@@ -67,9 +67,9 @@ def backend_args(env: str, backend: str, command: str) -> list[str]:
     return ["-backend-config=backend.hcl"]
 
 
-def local_copy(env: str) -> Path:
-    """A copy of the environment beside links to what its relative paths name, its backend made local."""
-    work = ROOT / "build" / "plan-local"
+def local_copy(env: str, work: Path = ROOT / "build" / "plan-local") -> Path:
+    """A copy of the environment (under `work`) beside links to what its relative paths name, its backend made
+    local."""
     copy = work / "environments" / env
     if copy.exists():
         shutil.rmtree(copy)

@@ -8,7 +8,8 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +26,33 @@ class Check:
     seconds: float
 
 
+_signer: LocalCloud | None = None
+
+
+@contextmanager
+def signed_by(cloud: LocalCloud) -> Iterator[None]:
+    """Every request SigV4-signed (execute-api) with the cloud's credentials while inside, as a client of an
+    account whose APIs demand AWS_IAM signs them; a request that brings its own Authorization keeps it."""
+    global _signer
+    previous, _signer = _signer, cloud
+    try:
+        yield
+    finally:
+        _signer = previous
+
+
+def _signed(method: str, url: str, body: str | None, headers: dict[str, str]) -> dict[str, str]:
+    if _signer is None or any(name.lower() == "authorization" for name in headers):
+        return headers
+    return _signer.signed_headers(method, url, body, headers)
+
+
 def http(method: str, url: str, body: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
     request = urllib.request.Request(
         url,
         data=body.encode() if body else None,
         method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
+        headers=_signed(method, url, body, {"Content-Type": "application/json", **(headers or {})}),
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -41,11 +63,14 @@ def http(method: str, url: str, body: str | None = None, headers: dict[str, str]
 
 def http_api(cloud: LocalCloud, api_id: str, method: str, path: str, body: str | None = None) -> tuple[int, Any, bytes]:
     """A request to an HTTP API's $default stage, served at the root of its own host: status, headers, body."""
+    url = f"{cloud.endpoint}{path}"
     request = urllib.request.Request(
-        f"{cloud.endpoint}{path}",
+        url,
         method=method,
         data=body.encode() if body is not None else None,
-        headers={"Host": f"{api_id}.execute-api.localhost", "Content-Type": "application/json"},
+        headers=_signed(
+            method, url, body, {"Host": f"{api_id}.execute-api.localhost", "Content-Type": "application/json"}
+        ),
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:

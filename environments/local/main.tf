@@ -47,12 +47,20 @@ variable "settings" {
   type        = any
 }
 
+variable "settings_overrides" {
+  description = "Settings replacing this environment's own, each merged into the setting it names. Empty in an account; `make rehearse` sets what cannot exist on the local cloud (rehearsal.tfvars: your own services' URLs, pointed at stand-ins) and lifts deletion protection to tear down."
+  type        = any
+  default     = {}
+}
+
 module "patterns" {
   source = "../composition"
 
   environment = var.environment
   patterns    = var.patterns
-  settings    = var.settings
+  settings = merge(var.settings, {
+    for name, value in var.settings_overrides : name => try(merge(var.settings[name], value), value)
+  })
 }
 
 output "patterns" {

@@ -195,7 +195,9 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
             assert others.count("Errors") == others.count("Throttles") == functions, env
             assert others.count("5XXError") == 1, env  # P01's API
             # A workflow's executions that failed, timed out or were aborted, in one alarm each
-            assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 4, env
+            assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 2, (
+                env
+            )  # P19, P20
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from harness import ROOT
@@ -22,7 +24,7 @@ def test_environment_roots_are_one_shared_file_plus_their_settings():
             for p in (ENV_DIR / env).iterdir()
             if not p.name.startswith((".", "terraform.tfstate")) and p.suffix != ".tfplan"
         )
-        extra = ["backend.hcl.example", "backend.tf"] if env in REAL_ACCOUNTS else []
+        extra = ["backend.hcl.example", "backend.tf", "rehearsal.tfvars"] if env in REAL_ACCOUNTS else []
         assert files == sorted(["main.tf", "terraform.tfvars", *extra]), env
         assert (ENV_DIR / env / "main.tf").read_text() == reference, f"environments/{env}/main.tf drifted from local"
 
@@ -43,3 +45,19 @@ def test_environments_pin_the_tested_provider_and_modules_only_set_a_floor():
     ]:
         text = versions.read_text()
         assert 'version = ">= 5.60"' in text and "<" not in text.split("required_providers")[1], versions
+
+
+def test_a_rehearsal_replaces_only_the_users_own_services_and_lifts_protection_only_to_tear_down(tmp_path):
+    from localcloud.control import LocalCloud
+    from tooling.rehearse import Rehearsal
+
+    rehearsal = Rehearsal("prod", LocalCloud(port=4999, region="eu-west-1"), tmp_path)
+    rehearsal.root()
+    applied = (rehearsal.folder / "rehearsal.auto.tfvars").read_text()
+    assert "127.0.0.1:4999/_localcloud" in applied and "4566" not in applied
+    assert "deletion_protection" not in applied
+    # Everything but the URLs of the user's own services stays as terraform.tfvars says.
+    keys = re.findall(r"^  (\w+)\s*=", applied, re.M)
+    assert sorted(keys) == ["aggregator", "circuit_breaker", "robust_api", "strangler"]
+    rehearsal.root(lifted=True)
+    assert (rehearsal.folder / "rehearsal.auto.tfvars").read_text().rstrip().endswith("deletion_protection = false\n}")

@@ -64,6 +64,7 @@ class LocalCloud:
     port: int
     state_dir: Path = DEFAULT_STATE_DIR
     host: str = "127.0.0.1"
+    region: str = "us-east-1"  # the region clients of this handle (and Terraform) address
 
     @property
     def endpoint(self) -> str:
@@ -185,6 +186,6 @@ class LocalCloud:
             "AWS_ENDPOINT_URL": self.endpoint,
             "AWS_ACCESS_KEY_ID": "localcloud",
             "AWS_SECRET_ACCESS_KEY": "localcloud",
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
         }

@@ -73,7 +73,8 @@ EXTENSION = Extension(
                 "where its resource policy admits `apigateway.amazonaws.com` from that method's or authorizer's ARN (else"
                 " 500, the function never runs), and calls AWS services (REST `AWS` integrations, HTTP API service "
                 "integrations) as a session of the integration's `credentials` role, which must trust "
-                "`apigateway.amazonaws.com` (else 500). Step Functions refuses a state machine whose role does not trust "
+                "`apigateway.amazonaws.com` without source keys (API Gateway sends no `aws:SourceAccount` or "
+                "`aws:SourceArn`, so a trust policy requiring them refuses it: 500). Step Functions refuses a state machine whose role does not trust "
                 "`states.amazonaws.com`, and an execution calls its tasks' services as a session of that role (or of a "
                 "task's `Credentials.RoleArn`); EventBridge starts a Step Functions target as the target's `RoleArn`, "
                 "which must trust `events.amazonaws.com` and may `states:StartExecution` (else `NO_PERMISSIONS`). SQS "
@@ -105,7 +106,11 @@ EXTENSION = Extension(
                 "`kms:Decrypt`; `ReceiveMessage`/`GetObject`: `kms:Decrypt`; `PutObject` into an SSE-KMS bucket: "
                 "`kms:GenerateDataKey`), decided as a call to KMS (the key policy must allow; its account statement "
                 "delegates to IAM), with `kms:ViaService` and `kms:CallerAccount` set; else SQS "
-                "`KMS.AccessDeniedException`, SNS `KMSAccessDenied`, S3 `AccessDenied`. A service delivering on its own "
+                "`KMS.AccessDeniedException`, SNS `KMSAccessDenied`, S3 `AccessDenied`. DynamoDB decrypts a table's key as"
+                " the caller of every read and write (and a stream mapping's reads, as the function's role): "
+                "`kms:Decrypt`, else `AccessDeniedException: KMS key access denied error: ...` (a mapping delivers nothing"
+                " and says why in `LastProcessingResult`); Secrets Manager's `GetSecretValue` on a secret on such a key "
+                "needs `kms:Decrypt`, else `AccessDeniedException: Access to KMS is not allowed`. A service delivering on its own "
                 "(SNS into an encrypted queue, EventBridge into an encrypted topic, S3 notifications into an encrypted "
                 "queue or topic) needs the key policy to name it (`sns.amazonaws.com`, ...), else the delivery fails (SNS"
                 " counts `NumberOfNotificationsFailed` and redrives; EventBridge `NO_PERMISSIONS`; S3 refuses the "
@@ -113,7 +118,14 @@ EXTENSION = Extension(
                 " their own service and no other service."
             ),
             moto_without="encrypted resources behaved as plain ones",
-            code=("core/kms.py", "core/authorization.py", "sns/topics.py", "events/targets.py", "s3/buckets.py"),
+            code=(
+                "core/kms.py",
+                "core/authorization.py",
+                "sns/topics.py",
+                "events/targets.py",
+                "s3/buckets.py",
+                "lambda_/mappings/streams.py",
+            ),
             tests=("localcloud/core/test_kms_use.py",),
         ),
         Feature(
