@@ -29,7 +29,8 @@ export LOCALCLOUD_PORT
 export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
 
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
-PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(TEST_SELECT) $(PYTEST_ARGS)
+# Files are handed out in the order tests/conftest.py gives them (longest stacks first), not by test count.
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_SELECT) $(PYTEST_ARGS)
 
 .PHONY: help install build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean

@@ -59,6 +59,11 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 LAYERS = ("unit", "localcloud", "plan", "integration")
+LAYER_ORDER = ("plan", "integration", "localcloud", "unit")
+
+
+def _layer(item: pytest.Item) -> str:
+    return next(m.name for m in item.iter_markers() if m.name in LAYERS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -77,9 +82,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         layers = [m.name for m in item.iter_markers() if m.name in LAYERS]
         if len(set(layers)) != 1:
             raise pytest.UsageError(f"{item.nodeid} must carry exactly one of the markers {LAYERS}, has {layers}")
-    # The longest stack first: the prod rehearsal (about 700 resources) starts with the suite, on a worker
-    # of its own, instead of after it (xdist hands out files in this order).
-    items.sort(key=lambda item: item.path.name != "test_rehearsal.py")
+    # The longest stacks first, so none starts at the end of the suite: the prod rehearsal (about 700
+    # resources), the environments' plans, the patterns' stacks, then the tests that need no Terraform.
+    # xdist hands out files in this order (the Makefile turns off its reordering by test count).
+    items.sort(key=lambda item: (item.path.name != "test_rehearsal.py", LAYER_ORDER.index(_layer(item))))
     pattern = config.getoption("--pattern")
     if pattern is None:
         return

@@ -342,7 +342,7 @@ module "@module@" {
   package_path       = "${local.lambda_build_dir}/@name@.zip"
   kms_key_arn        = local.kms_key_arn
   log_retention_days = var.settings.log_retention_days
-  alarms             = var.settings.alarms
+  alarms             = local.alarms
 }
 """
 

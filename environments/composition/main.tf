@@ -49,7 +49,7 @@ module "simple_web_service" {
   kms_key_arn                    = local.kms_key_arn
   reserved_concurrent_executions = var.settings.reserved_concurrent_executions
   log_retention_days             = var.settings.log_retention_days
-  alarms                         = var.settings.alarms
+  alarms                         = local.alarms
 
   depends_on = [module.api_gateway_account]
 }
@@ -67,7 +67,7 @@ module "queue_based_load_leveling" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 
   depends_on = [module.api_gateway_account]
 }
@@ -85,7 +85,7 @@ module "dynamo_streamer" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 
   depends_on = [module.api_gateway_account]
 }
@@ -102,7 +102,7 @@ module "gatekeeper" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 
   depends_on = [module.api_gateway_account]
 }
@@ -117,7 +117,7 @@ module "state_machine" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "saga" {
@@ -130,7 +130,7 @@ module "saga" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "circuit_breaker" {
@@ -144,7 +144,7 @@ module "circuit_breaker" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "eventbridge_circuit_breaker" {
@@ -157,7 +157,7 @@ module "eventbridge_circuit_breaker" {
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
-  alarms              = var.settings.alarms
+  alarms              = local.alarms
 }
 
 module "eventually_consistent" {
@@ -174,7 +174,7 @@ module "eventually_consistent" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "read_heavy_reporting" {
@@ -191,7 +191,7 @@ module "read_heavy_reporting" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "fifoer" {
@@ -204,7 +204,7 @@ module "fifoer" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "big_fan" {
@@ -225,7 +225,7 @@ module "big_fan" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 
   depends_on = [module.api_gateway_account]
 }
@@ -245,7 +245,7 @@ module "distributed_trigger" {
   }
   kms_key_arn        = local.kms_key_arn
   log_retention_days = var.settings.log_retention_days
-  alarms             = var.settings.alarms
+  alarms             = local.alarms
 }
 
 module "notifier" {
@@ -260,7 +260,7 @@ module "notifier" {
     audit  = { raw_message_delivery = false }
   }
   queue_kms_key_arn = local.kms_key_arn
-  alarms            = var.settings.alarms
+  alarms            = local.alarms
 }
 
 module "pub_sub" {
@@ -274,7 +274,7 @@ module "pub_sub" {
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
-  alarms              = var.settings.alarms
+  alarms              = local.alarms
 }
 
 module "internal_handoff" {
@@ -287,7 +287,7 @@ module "internal_handoff" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "internal_api" {
@@ -300,7 +300,7 @@ module "internal_api" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "router" {
@@ -318,7 +318,7 @@ module "router" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "event_driven_processing" {
@@ -330,7 +330,7 @@ module "event_driven_processing" {
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
-  alarms              = var.settings.alarms
+  alarms              = local.alarms
 }
 
 module "fan_out_fan_in" {
@@ -343,7 +343,7 @@ module "fan_out_fan_in" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "map_reduce" {
@@ -355,7 +355,7 @@ module "map_reduce" {
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
-  alarms              = var.settings.alarms
+  alarms              = local.alarms
 }
 
 module "strangler" {
@@ -372,7 +372,7 @@ module "strangler" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "robust_api" {
@@ -388,7 +388,7 @@ module "robust_api" {
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
   log_retention_days     = var.settings.log_retention_days
-  alarms                 = var.settings.alarms
+  alarms                 = local.alarms
 }
 
 module "aggregator" {
@@ -403,5 +403,5 @@ module "aggregator" {
   throttling         = var.settings.api_throttling
   kms_key_arn        = local.kms_key_arn
   log_retention_days = var.settings.log_retention_days
-  alarms             = var.settings.alarms
+  alarms             = local.alarms
 }

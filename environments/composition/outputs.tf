@@ -12,3 +12,8 @@ output "kms_key_arn" {
   description = "The environment's customer managed key (settings.customer_managed_key), else null."
   value       = local.kms_key_arn
 }
+
+output "on_call_topic_arn" {
+  description = "The topic every alarm notifies where alarms are enabled (subscribe the team through settings.on_call), else null."
+  value       = one(aws_sns_topic.on_call[*].arn)
+}

@@ -77,7 +77,14 @@ variable "settings" {
         security_group_ids = list(string)
       }))
     }), {})
-    # The library's one alarms interface (patterns/*/variables.tf and modules/*/variables.tf `alarms`).
+    # Who the on-call topic reaches when alarms are enabled (on_call.tf): email addresses (each confirms
+    # its subscription) and HTTPS endpoints of a chat or paging service.
+    on_call = optional(object({
+      emails          = optional(list(string), [])
+      https_endpoints = optional(list(string), [])
+    }), {})
+    # The library's one alarms interface (patterns/*/variables.tf and modules/*/variables.tf `alarms`);
+    # where enabled, every alarm also notifies the environment's on-call topic (on_call.tf).
     alarms = object({
       enabled          = bool
       actions          = optional(list(string), [])
@@ -130,6 +137,11 @@ variable "settings" {
   validation {
     condition     = var.settings.circuit_breaker != null || (var.patterns != null && length(setintersection(coalesce(var.patterns, toset([])), toset(["circuit-breaker", "eventbridge-circuit-breaker"]))) == 0)
     error_message = "settings.circuit_breaker (service_url) is required where the circuit-breaker or eventbridge-circuit-breaker pattern is deployed (patterns null or naming one)."
+  }
+
+  validation {
+    condition     = alltrue([for url in var.settings.on_call.https_endpoints : startswith(url, "https://")]) && alltrue([for email in var.settings.on_call.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "settings.on_call.https_endpoints must be https:// URLs and settings.on_call.emails email addresses."
   }
 
   validation {

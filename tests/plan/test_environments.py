@@ -211,12 +211,17 @@ def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, en
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, planned, env):
     topics = changes_of_type(planned[env], "aws_sns_topic")
-    assert len(topics) == 4, "P12's, P15's, P10's and P11's topics"
+    on_call = 1 if env in ("staging", "prod") else 0  # the on-call topic, where alarms are enabled
+    assert len(topics) == 4 + on_call, "P12's, P15's, P10's and P11's topics"
     notifier_keys = [
         k for k in of_type(plans[env], "aws_kms_key") if k["address"].startswith(f"{COMPOSITION}module.notifier[0]")
     ]
     assert len(notifier_keys) == 1 and notifier_keys[0]["values"]["enable_key_rotation"]
-    own_keys = (f"{COMPOSITION}module.notifier[0]", f"{COMPOSITION}module.pub_sub[0]")
+    own_keys = (
+        f"{COMPOSITION}module.notifier[0]",
+        f"{COMPOSITION}module.pub_sub[0]",
+        f"{COMPOSITION}aws_sns_topic.on_call",
+    )
     for topic in topics:
         after, unknown = topic["change"]["after"], topic["change"]["after_unknown"]
         if topic["address"].startswith(own_keys) or env == "prod":
@@ -409,3 +414,28 @@ def test_the_strangler_needs_its_legacy_application_named(local_cloud, tmp_path)
     }
     with pytest.raises(TerraformError, match="settings.strangler .legacy_base_url, migrated_routes. is required"):
         plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["strangler"], "settings": settings})
+
+
+@pytest.mark.parametrize("env", ["staging", "prod"])
+def test_every_alarm_in_staging_and_prod_notifies_the_on_call_topic(planned, plans, env):
+    """An alarm without actions pages nobody: each one's only action (prod and staging list none of their own)
+    is the environment's on-call topic, known after apply."""
+    alarms = changes_of_type(planned[env], "aws_cloudwatch_metric_alarm")
+    silent = [
+        (a["address"], a["change"]["after"].get("alarm_actions"), a["change"]["after_unknown"].get("alarm_actions"))
+        for a in alarms
+        if a["change"]["after_unknown"].get("alarm_actions") not in ([True], True)
+    ]
+    assert len(alarms) > 100 and silent == []
+    (topic,) = [
+        c for c in changes_of_type(planned[env], "aws_sns_topic") if c["change"]["after"]["name"].endswith("-on-call")
+    ]
+    # on a customer managed key CloudWatch may use (the AWS managed SNS key admits no service)
+    assert topic["change"]["after_unknown"]["kms_master_key_id"], topic["address"]
+    policies = [p for p in of_type(plans[env], "aws_sns_topic_policy") if "on_call" in p["address"]]
+    assert len(policies) == 1
+
+
+@pytest.mark.parametrize("env", ["local", "dev"])
+def test_without_alarms_there_is_no_on_call_topic(plans, env):
+    assert not [t for t in of_type(plans[env], "aws_sns_topic") if t["values"]["name"].endswith("-on-call")]
