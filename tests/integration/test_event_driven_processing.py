@@ -132,6 +132,18 @@ def test_buckets_are_private_encrypted_and_versioned_and_the_dlq_alarms(stack):
         assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
         rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
         assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+        # Plain HTTP is refused to everyone, for the bucket and every object in it.
+        (deny,) = [
+            st
+            for st in json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+            if st["Effect"] == "Deny"
+        ]
+        assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} and deny["Principal"] in (
+            "*",
+            {"AWS": "*"},
+        )
+        assert deny["Action"] in ("s3:*", ["s3:*"])
+        assert sorted(deny["Resource"]) == [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
     alarm = stack.client("cloudwatch").describe_alarms(AlarmNames=[outputs(stack)["dlq_alarm_name"]])["MetricAlarms"]
     assert [a["MetricName"] for a in alarm] == ["ApproximateNumberOfMessagesVisible"]
 

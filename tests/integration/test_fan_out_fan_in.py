@@ -119,6 +119,12 @@ def test_each_role_may_do_only_its_part(stack):
         Key="probe.txt",
         Body=b"x",
     )
+    # The status function only reads jobs.
+    config = stack.client("lambda").get_function_configuration(FunctionName=out["status_function_name"])
+    status_ddb = as_role(stack, config["Role"].rsplit("/", 1)[1], "dynamodb")
+    assert authorized(status_ddb.get_item, TableName=out["jobs_table_name"], Key=key)
+    assert not authorized(status_ddb.put_item, TableName=out["jobs_table_name"], Item=key, **absent)
+    assert not authorized(status_ddb.delete_item, TableName=out["jobs_table_name"], Key=key, **absent)
     splitter_lambda = as_role(stack, out["splitter_role_name"], "lambda")
     assert authorized(splitter_lambda.invoke, FunctionName=out["worker_function_name"], InvocationType="DryRun")
     assert not authorized(splitter_lambda.invoke, FunctionName=out["status_function_name"], InvocationType="DryRun")

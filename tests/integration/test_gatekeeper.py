@@ -178,6 +178,15 @@ def test_roles_are_least_privilege(stack):
     service = as_role(stack, out["service_role_name"], "dynamodb")
     assert not authorized(service.get_item, TableName=out["keys_table_name"], Key=key)
     assert not authorized(service.scan, TableName=out["documents_table_name"], Limit=1)
+    # The key admin issues and revokes keys; it never reads a key's hash back, nor any tenant's documents.
+    config = stack.client("lambda").get_function_configuration(FunctionName=out["key_admin_function_name"])
+    admin = as_role(stack, config["Role"].rsplit("/", 1)[1], "dynamodb")
+    exists = {"ConditionExpression": "attribute_exists(keyId)"}
+    assert authorized(admin.put_item, TableName=out["keys_table_name"], Item=key, **exists)
+    assert not authorized(admin.get_item, TableName=out["keys_table_name"], Key=key)
+    assert not authorized(admin.delete_item, TableName=out["keys_table_name"], Key=key)
+    assert not authorized(admin.scan, TableName=out["keys_table_name"], Limit=1)
+    assert not authorized(admin.scan, TableName=out["documents_table_name"], Limit=1)
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -5,6 +5,7 @@ from the view counters' stream."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 import uuid
@@ -283,15 +284,39 @@ def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_cert
             timeout=10,
         )
 
+    import ssl
 
-def test_the_databases_exported_logs_go_to_groups_the_module_owns_with_its_retention(stack):
-    # RDS would create them itself, never expiring and on no key: the module creates them first.
-    prefix = f"/aws/rds/instance/{stack.prefix}/"
-    found = stack.client("logs").describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
-    assert sorted((g["logGroupName"], g.get("retentionInDays")) for g in found) == [
-        (f"{prefix}postgresql", 1),
-        (f"{prefix}upgrade", 1),
-    ]
+    def connect(context: ssl.SSLContext) -> None:
+        pg8000.native.Connection(
+            secret["username"],
+            password=secret["password"],
+            host=proxy["Endpoint"],
+            port=5432,
+            database=out["database"]["name"],
+            ssl_context=context,
+            timeout=10,
+        ).close()
+
+    authority = certificate_authority(stack.cloud)
+    connect(ssl.create_default_context(cadata=authority))  # the chain and the name check out
+    # verify-full refuses a certificate for another name ...
+    misnamed = NamedContext(ssl.PROTOCOL_TLS_CLIENT)
+    misnamed.load_verify_locations(cadata=authority)
+    misnamed.server_name = "db.example.com"
+    with pytest.raises(ssl.SSLCertVerificationError, match="Hostname mismatch|doesn't match"):
+        connect(misnamed)
+    # ... and one no trusted authority signed.
+    with pytest.raises(ssl.SSLCertVerificationError, match="certificate verify failed"):
+        connect(ssl.create_default_context())
+
+
+class NamedContext(ssl.SSLContext):
+    """A client context that checks the server's certificate against `server_name`, whatever host it dials."""
+
+    server_name = ""
+
+    def wrap_socket(self, sock, *args, server_hostname=None, **kwargs):  # noqa: ANN001, ANN201
+        return super().wrap_socket(sock, *args, server_hostname=self.server_name, **kwargs)
 
 
 def test_second_plan_shows_no_changes(stack):

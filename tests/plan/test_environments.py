@@ -158,6 +158,9 @@ def test_only_local_serves_the_api_without_authorization(plans):
         expected = "NONE" if env == "local" else "AWS_IAM"
         assert len(gated) == 3 and {m["values"]["authorization"] for m in gated} == {"CUSTOM"}, env
         assert {m["values"]["authorization"] for m in methods if m not in gated} == {expected}, env
+        # and every route of the HTTP APIs (P05, P06, P07, P23, P24)
+        routes = of_type(plans[env], "aws_apigatewayv2_route")
+        assert len(routes) >= 10 and {r["values"]["authorization_type"] for r in routes} == {expected}, env
 
 
 def test_dev_has_no_customer_managed_key_or_pitr(plans):
