@@ -14,6 +14,7 @@ Usage: python -m tooling.rehearse --env prod [--port 4566] [--keep]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from typing import Any
 from localcloud.control import LocalCloud, LocalCloudError, healthy
 from tooling import smoke, up
 from tooling.environment import ENVIRONMENTS, local_copy
+from tooling.smoke import Check, wait_for
 from tooling.terraform import LOCAL_CLOUD_PARALLELISM, ROOT, TerraformError, TerraformRoot
 
 REHEARSED = ("dev", "staging", "prod")
@@ -85,11 +87,61 @@ class Rehearsal:
 
     def smoke(self) -> tuple[list[up.SmokeResult], list[str]]:
         started = time.perf_counter()
-        outputs = self.root().outputs()["patterns"]
+        outputs = self.root().outputs()
         with smoke.signed_by(self.cloud):
-            results = up.smoke_all(outputs, self.cloud)
+            results, skipped = up.smoke_all(outputs["patterns"], self.cloud)
+        if outputs.get("on_call_topic_arn"):
+            results.append(up.SmokeResult("on-call", self.page(outputs["on_call_topic_arn"])))
         self.timings["smoke_s"] = time.perf_counter() - started
-        return results
+        return results, skipped
+
+    def page(self, topic_arn: str) -> Check:
+        """An alarm of the environment set to ALARM, as a person would test the pager: CloudWatch must deliver
+        it to the on-call topic (its policy and key admitting CloudWatch), and a subscriber receive it."""
+        started = time.perf_counter()
+        cloudwatch, sqs, sns = self.cloud.client("cloudwatch"), self.cloud.client("sqs"), self.cloud.client("sns")
+        alarms = cloudwatch.describe_alarms(ActionPrefix=topic_arn)["MetricAlarms"]
+        if not alarms:
+            return Check("SetAlarmState ALARM", "no alarm notifies the on-call topic", False, 0.0)
+        name = alarms[0]["AlarmName"]
+        url = sqs.create_queue(QueueName=f"{topic_arn.rsplit(':', 1)[1]}-rehearsal")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sqs.set_queue_attributes(
+            QueueUrl=url,
+            Attributes={
+                "Policy": json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "sns.amazonaws.com"},
+                                "Action": "sqs:SendMessage",
+                                "Resource": queue_arn,
+                                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+                            }
+                        ],
+                    }
+                )
+            },
+        )
+        subscription = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+        try:
+            cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="rehearsing the pager")
+
+            def paged() -> bool:
+                for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+                    alarm = json.loads(json.loads(message["Body"])["Message"])
+                    if (alarm["AlarmName"], alarm["NewStateValue"]) == (name, "ALARM"):
+                        return True
+                return False
+
+            ok = bool(wait_for(paged, timeout_s=15))
+        finally:
+            sns.unsubscribe(SubscriptionArn=subscription)
+            sqs.delete_queue(QueueUrl=url)
+        result = f"{name[:40]}... reached a subscriber" if ok else "nothing reached the on-call topic's subscriber"
+        return Check("SetAlarmState ALARM (the pager)", result, ok, time.perf_counter() - started)
 
     def teardown(self) -> None:
         started = time.perf_counter()

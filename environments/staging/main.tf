@@ -68,6 +68,11 @@ output "patterns" {
   value       = module.patterns.patterns
 }
 
+output "on_call_topic_arn" {
+  description = "The topic every alarm notifies where alarms are enabled (subscribe the team through settings.on_call), else null."
+  value       = module.patterns.on_call_topic_arn
+}
+
 # State written before the composition module existed follows it.
 moved {
   from = module.kms_key

@@ -14,6 +14,7 @@ import importlib.metadata
 
 from localcloud import (
     apigateway,
+    cloudwatch,
     cognito,
     core,
     dynamodb,
@@ -45,6 +46,7 @@ EXTENSIONS: tuple[Extension, ...] = (
     sns.EXTENSION,
     events.EXTENSION,
     logs.EXTENSION,
+    cloudwatch.EXTENSION,
     rds.EXTENSION,
     elasticache.EXTENSION,
 )

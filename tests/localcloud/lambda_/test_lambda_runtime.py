@@ -133,18 +133,34 @@ def test_a_throttled_function_does_not_starve_other_functions_async_events(aws, 
     assert time.monotonic() - started < 5
 
 
-def test_the_health_check_and_motos_data_view_answer_once_functions_exist(aws, make_function, local_cloud):
-    """moto's /moto-api/data.json answered 500 (DockerException) once a function existed."""
+def test_the_health_check_and_motos_data_view_answer_once_functions_and_databases_exist(
+    aws, make_function, local_cloud, unique
+):
+    """moto's /moto-api/data.json answered 500 once a function existed (DockerException) or an RDS instance
+    (its write-only password raised NotImplementedError)."""
     import urllib.request
 
     from localcloud.control import healthy
 
     name = make_function(ECHO)
     invoke(aws, name)
-    assert healthy(local_cloud.endpoint)
-    with urllib.request.urlopen(f"{local_cloud.endpoint}/moto-api/data.json", timeout=30) as response:
-        data = json.loads(response.read())
+    rds = aws("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="mysql",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="admin1",
+        MasterUserPassword="S3cret-pass",
+    )
+    try:
+        assert healthy(local_cloud.endpoint)
+        with urllib.request.urlopen(f"{local_cloud.endpoint}/moto-api/data.json", timeout=30) as response:
+            data = json.loads(response.read())
+    finally:
+        rds.delete_db_instance(DBInstanceIdentifier=unique, SkipFinalSnapshot=True)
     assert name in {f["function_name"] for f in data["awslambda"]["LambdaFunction"]}
+    assert unique in {d["db_instance_identifier"] for d in data["rds"]["DBInstance"]}
 
 
 def process_exists(pid: int) -> bool:

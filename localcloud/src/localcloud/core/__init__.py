@@ -13,7 +13,7 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.core import authorization, retries
+    from localcloud.core import authorization, moto_view, retries
     from localcloud.core.tls import CertificateAuthority
 
     authority = CertificateAuthority(context.state_dir / "tls")
@@ -22,6 +22,7 @@ def install(context: Context) -> None:
     context.services["authority"] = authority
     retries.install()
     authorization.install()
+    moto_view.install()
 
 
 def health(request: Any, context: Context) -> Any:
@@ -153,6 +154,16 @@ EXTENSION = Extension(
             ),
             code=("core/retries.py", "lambda_/config.py"),
             tests=("localcloud/core/test_create_retries.py",),
+        ),
+        Feature(
+            title="moto's own model view answers.",
+            does=(
+                "`/moto-api/data.json` (moto's dashboard data) leaves out an attribute it cannot read, whatever it "
+                "raises, instead of answering 500 for every model once an RDS instance exists."
+            ),
+            moto_without="500 once a model had a property raising NotImplementedError (RDS's write-only password)",
+            code=("core/moto_view.py",),
+            tests=("localcloud/lambda_/test_lambda_runtime.py",),
         ),
     ),
 )
