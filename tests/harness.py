@@ -27,6 +27,7 @@ from botocore.exceptions import ClientError
 
 from localcloud.apigateway.urls import local_url
 from localcloud.control import LocalCloud
+from tooling.smoke import allow_topic_to_send  # noqa: F401 - the tests' one way to let a topic in
 from tooling.terraform import LOCAL_CLOUD_PARALLELISM, Plan, TerraformRoot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,29 +177,6 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
         if g["ReplicationGroupId"].startswith(prefix)
     ]
     return found
-
-
-def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str) -> None:
-    """The queue policy SNS needs before it delivers to a queue (the local cloud checks it, as AWS does)."""
-    sqs.set_queue_attributes(
-        QueueUrl=queue_url,
-        Attributes={
-            "Policy": json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "sns.amazonaws.com"},
-                            "Action": "sqs:SendMessage",
-                            "Resource": queue_arn,
-                            "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-                        }
-                    ],
-                }
-            )
-        },
-    )
 
 
 def allow_service_to_invoke(lambda_client: Any, function_arn: str, service: str, source_arn: str) -> None:

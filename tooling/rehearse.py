@@ -106,25 +106,7 @@ class Rehearsal:
         name = alarms[0]["AlarmName"]
         url = sqs.create_queue(QueueName=f"{topic_arn.rsplit(':', 1)[1]}-rehearsal")["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.set_queue_attributes(
-            QueueUrl=url,
-            Attributes={
-                "Policy": json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "sns.amazonaws.com"},
-                                "Action": "sqs:SendMessage",
-                                "Resource": queue_arn,
-                                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-                            }
-                        ],
-                    }
-                )
-            },
-        )
+        smoke.allow_topic_to_send(sqs, url, queue_arn, topic_arn)
         subscription = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
         try:
             cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="rehearsing the pager")

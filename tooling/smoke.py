@@ -113,3 +113,26 @@ def execution_status(sfn: Any, machine_arn: str, payload: dict[str, Any]) -> str
 
     described = wait_for(done)
     return described["status"] if described else "still RUNNING after 30 s"
+
+
+def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str) -> None:
+    """The queue policy SNS needs before it delivers to a queue (the local cloud checks it, as AWS does)."""
+    sqs.set_queue_attributes(
+        QueueUrl=queue_url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "sns.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": queue_arn,
+                            "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+                        }
+                    ],
+                }
+            )
+        },
+    )

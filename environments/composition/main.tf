@@ -3,6 +3,8 @@
 # patterns (local.patterns) is generated from their facts into patterns.tf.
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
+
 locals {
   selected = var.patterns == null ? toset(local.patterns) : var.patterns
   enabled  = { for pattern in local.patterns : pattern => contains(local.selected, pattern) }

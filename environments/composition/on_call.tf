@@ -53,8 +53,6 @@ data "aws_iam_policy_document" "on_call" {
   }
 }
 
-data "aws_partition" "current" {}
-
 resource "aws_sns_topic_policy" "on_call" {
   count = local.on_call ? 1 : 0
 

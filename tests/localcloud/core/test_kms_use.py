@@ -29,6 +29,18 @@ def key_with(aws, *statements: dict) -> str:
     ]["Arn"]
 
 
+def grant_key_use(aws, role_name: str, key: str, actions: str | list[str], via: str | None = None) -> None:
+    """The role's own policy lets it use the key (through one service only, `via`, when given)."""
+    statement = {"Effect": "Allow", "Action": actions, "Resource": key}
+    if via:
+        statement["Condition"] = {"StringEquals": {"kms:ViaService": f"{via}.us-east-1.amazonaws.com"}}
+    aws("iam").put_role_policy(
+        RoleName=role_name,
+        PolicyName="key",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+    )
+
+
 def service_statement(service: str) -> dict:
     return {
         "Effect": "Allow",
@@ -55,16 +67,7 @@ def test_a_producer_needs_the_queue_keys_generate_data_key_and_decrypt(aws, uniq
         sqs.send_message(QueueUrl=url, MessageBody="x")
     assert refused.value.response["Error"]["Code"] == "KMS.AccessDeniedException"
     assert f"kms:GenerateDataKey on resource: {key}" in refused.value.response["Error"]["Message"]
-    aws("iam").put_role_policy(
-        RoleName=f"{unique}-producer",
-        PolicyName="key",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": key}],
-            }
-        ),
-    )
+    grant_key_use(aws, f"{unique}-producer", key, ["kms:GenerateDataKey", "kms:Decrypt"])
     sqs.send_message(QueueUrl=url, MessageBody="x")
 
 
@@ -148,16 +151,7 @@ def test_a_writer_into_an_sse_kms_bucket_needs_generate_data_key_on_its_key(aws,
         writer.put_object(Bucket=unique, Key="k", Body=b"x")
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
     assert "kms:GenerateDataKey" in refused.value.response["Error"]["Message"]
-    aws("iam").put_role_policy(
-        RoleName=f"{unique}-writer",
-        PolicyName="key",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}],
-            }
-        ),
-    )
+    grant_key_use(aws, f"{unique}-writer", key, "kms:GenerateDataKey")
     writer.put_object(Bucket=unique, Key="k", Body=b"x")
 
 
@@ -211,23 +205,7 @@ def test_reading_or_writing_a_table_on_a_customer_managed_key_needs_kms_decrypt_
         )
         assert f"kms:Decrypt on resource: {key}" in error["Message"]
     # Decrypt through DynamoDB only, as a key policy or role usually grants it
-    aws("iam").put_role_policy(
-        RoleName=f"{unique}-app",
-        PolicyName="key",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "kms:Decrypt",
-                        "Resource": key,
-                        "Condition": {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}},
-                    }
-                ],
-            }
-        ),
-    )
+    grant_key_use(aws, f"{unique}-app", key, "kms:Decrypt", via="dynamodb")
     ddb.put_item(TableName=unique, Item=item)
     assert ddb.get_item(TableName=unique, Key=item)["Item"] == item
 
@@ -252,11 +230,5 @@ def test_reading_a_secret_on_a_customer_managed_key_needs_kms_decrypt(aws, uniqu
         secrets.get_secret_value(SecretId=unique)
     error = refused.value.response["Error"]
     assert (error["Code"], error["Message"]) == ("AccessDeniedException", "Access to KMS is not allowed")
-    aws("iam").put_role_policy(
-        RoleName=f"{unique}-reader",
-        PolicyName="key",
-        PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}
-        ),
-    )
+    grant_key_use(aws, f"{unique}-reader", key, "kms:Decrypt")
     assert secrets.get_secret_value(SecretId=unique)["SecretString"] == "s3cret"

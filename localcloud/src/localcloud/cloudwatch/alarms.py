@@ -36,8 +36,6 @@ from moto.cloudwatch import models as cw_models
 from moto.cloudwatch import responses as cw_responses
 from moto.core.responses import ActionResult
 
-from localcloud.core import kms, policy
-
 log = logging.getLogger(__name__)
 
 COMPARISONS = {
@@ -347,21 +345,14 @@ def alarm_message(alarm: Any, account: str, region: str, old_state: str) -> dict
 
 def _publish(alarm: Any, topic_arn: str, account: str, region: str, message: dict[str, Any]) -> str | None:
     """Deliver to a topic as CloudWatch does; the reason it was refused, or None."""
-    from localcloud.sns.topics import find_topic
+    from localcloud.sns.topics import find_topic, service_publish_refusal
 
     topic = find_topic(topic_arn, region)
     if topic is None:
         return f"topic {topic_arn} does not exist"
-    caller = policy.Caller(
-        service="cloudwatch.amazonaws.com", context={"aws:SourceArn": alarm.alarm_arn, "aws:SourceAccount": account}
-    )
-    if policy.evaluate(topic._policy_json, "SNS:Publish", topic_arn, caller) != "Allow":
-        return f"the policy of {topic_arn} does not let cloudwatch.amazonaws.com publish from {alarm.alarm_arn}"
-    key = kms.topic_key(topic, topic_arn.split(":")[4], topic_arn.split(":")[3])
-    if key is not None and not kms.service_may_use(
-        "cloudwatch.amazonaws.com", key, kms.DELIVERY_ACTIONS, alarm.alarm_arn, account
-    ):
-        return f"{topic_arn} is encrypted with {key.arn}, whose policy does not let cloudwatch.amazonaws.com use it"
+    refused = service_publish_refusal(topic, "cloudwatch.amazonaws.com", alarm.alarm_arn, account)
+    if refused:
+        return refused
     subject = f'{alarm.state_value}: "{alarm.name}" in {REGION_NAMES.get(region, region)}'
     topic.publish(json.dumps(message), subject=subject[:100])
     return None
@@ -407,21 +398,26 @@ def record(alarm: Any, kind: str, summary: str, data: dict[str, Any]) -> None:
     )
 
 
+def state_changed(alarm: Any, account: str, region: str, old: str) -> None:
+    """After the alarm left `old` (evaluated, or SetAlarmState): its history item, then the new state's actions."""
+    record(
+        alarm,
+        "StateUpdate",
+        f"Alarm updated from {old} to {alarm.state_value}",
+        {
+            "version": "1.0",
+            "oldState": {"stateValue": old},
+            "newState": {"stateValue": alarm.state_value, "stateReason": alarm.state_reason},
+        },
+    )
+    run_actions(alarm, account, region, old)
+
+
 def change_state(alarm: Any, account: str, region: str, state: str, reason: str, reason_data: str) -> None:
     old = alarm.state_value
     alarm.update_state(reason, reason_data, state)
     if state != old:
-        record(
-            alarm,
-            "StateUpdate",
-            f"Alarm updated from {old} to {state}",
-            {
-                "version": "1.0",
-                "oldState": {"stateValue": old},
-                "newState": {"stateValue": state, "stateReason": reason},
-            },
-        )
-        run_actions(alarm, account, region, old)
+        state_changed(alarm, account, region, old)
 
 
 class Evaluator:
@@ -482,19 +478,8 @@ def install() -> Evaluator:
         alarm = self.alarms.get(alarm_name)
         old = alarm.state_value if alarm is not None else None
         set_alarm_state(self, alarm_name, reason, reason_data, state_value)
-        alarm = self.alarms[alarm_name]
         if old is not None and state_value != old:
-            record(
-                alarm,
-                "StateUpdate",
-                f"Alarm updated from {old} to {state_value}",
-                {
-                    "version": "1.0",
-                    "oldState": {"stateValue": old},
-                    "newState": {"stateValue": state_value, "stateReason": reason},
-                },
-            )
-            run_actions(alarm, self.account_id, self.region_name, old)
+            state_changed(self.alarms[alarm_name], self.account_id, self.region_name, old)
 
     def describe_alarm_history(self: Any) -> ActionResult:
         backend = self.cloudwatch_backend

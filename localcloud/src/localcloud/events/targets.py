@@ -37,9 +37,9 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from localcloud.core import iam, kms, policy
+from localcloud.core import iam
 from localcloud.lambda_.invoke import LambdaService, find_function, service_may_invoke
-from localcloud.sns.topics import find_topic
+from localcloud.sns.topics import find_topic, service_publish_refusal
 
 OUR_SERVICES = {"lambda", "sns", "states"}
 API_DESTINATION_TIMEOUT_S = 5
@@ -291,22 +291,7 @@ def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
     topic = find_topic(topic_arn, topic_arn.split(":")[3])
     if topic is None:
         raise DeliveryError("RESOURCE_NOT_FOUND", f"topic {topic_arn} does not exist", False)
-    caller = policy.Caller(
-        service="events.amazonaws.com", context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
-    )
-    if policy.evaluate(topic._policy_json, "SNS:Publish", topic_arn, caller) != "Allow":
-        raise DeliveryError(
-            "NO_PERMISSIONS",
-            f"the policy of {topic_arn} does not let events.amazonaws.com publish from {rule.arn}",
-            False,
-        )
-    key = kms.topic_key(topic, topic_arn.split(":")[4], topic_arn.split(":")[3])
-    if key is not None and not kms.service_may_use(
-        "events.amazonaws.com", key, kms.DELIVERY_ACTIONS, rule.arn, rule.account_id
-    ):
-        raise DeliveryError(
-            "NO_PERMISSIONS",
-            f"{topic_arn} is encrypted with {key.arn}, whose policy does not let events.amazonaws.com use it",
-            False,
-        )
+    refused = service_publish_refusal(topic, "events.amazonaws.com", rule.arn, rule.account_id)
+    if refused:
+        raise DeliveryError("NO_PERMISSIONS", refused, False)
     topic.publish(body)

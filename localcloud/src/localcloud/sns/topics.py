@@ -81,6 +81,18 @@ def find_topic(topic_arn: str, region: str) -> Any | None:
     return sns_models.sns_backends[parts[4]][parts[3] or region].topics.get(topic_arn)
 
 
+def service_publish_refusal(topic: Any, service: str, source_arn: str, source_account: str) -> str | None:
+    """Why an AWS service delivering on its own (events.amazonaws.com from a rule, cloudwatch.amazonaws.com
+    from an alarm) may not publish into the topic: its policy, or its key's policy; None when it may."""
+    caller = policy.Caller(service=service, context={"aws:SourceArn": source_arn, "aws:SourceAccount": source_account})
+    if policy.evaluate(topic._policy_json, "SNS:Publish", topic.arn, caller) != "Allow":
+        return f"the policy of {topic.arn} does not let {service} publish from {source_arn}"
+    key = kms.topic_key(topic, topic.arn.split(":")[4], topic.arn.split(":")[3])
+    if key is not None and not kms.service_may_use(service, key, kms.DELIVERY_ACTIONS, source_arn, source_account):
+        return f"{topic.arn} is encrypted with {key.arn}, whose policy does not let {service} use it"
+    return None
+
+
 def authorize(response: Any, action: str, topic_arn: str | None) -> None:
     """Refuse the request, or point the response at the topic owner's account."""
     if not topic_arn:
