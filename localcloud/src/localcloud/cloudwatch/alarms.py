@@ -219,13 +219,41 @@ def _iso(moment: datetime) -> str:
     return _aware(moment).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
 
 
+def _metrics_of(alarm: Any) -> list[tuple[str, str, list[Any], int]]:
+    """Each metric the alarm reads: namespace, name, dimensions, period."""
+    if not alarm.metric_data_queries:
+        return [(alarm.namespace, alarm.metric_name, alarm.dimensions, int(alarm.period or 60))]
+    return [
+        (
+            q.metric_stat.metric.namespace,
+            q.metric_stat.metric.metric_name,
+            q.metric_stat.metric.dimensions,
+            int(q.metric_stat.period),
+        )
+        for q in alarm.metric_data_queries
+        if q.metric_stat is not None
+    ]
+
+
+def _window(alarm: Any, index: Index, now: datetime, count: int) -> list[datetime]:
+    """The starts of the periods evaluated: the last `count` ending with the current one once it has a
+    datapoint, else ending with the last complete one (so a datapoint near a period's end is still seen)."""
+    metrics = _metrics_of(alarm)
+    period = metrics[0][3] if metrics else 60
+    (current,) = _periods(now, period, 1)
+    started = any(
+        _samples(index, namespace, name, dimensions, current, current + timedelta(seconds=period))
+        for namespace, name, dimensions, _ in metrics
+    )
+    return _periods(now if started else current - timedelta(seconds=1), period, count)
+
+
 def evaluate(alarm: Any, index: Index, now: datetime) -> tuple[str, str, str]:
     """The state the alarm is in now, CloudWatch's reason for it and the reason data (JSON)."""
     count = int(alarm.evaluation_periods or 1)
     needed = int(alarm.datapoints_to_alarm or count)
     try:
-        period = int(alarm.period or 60)
-        starts = _periods(now, period, count)
+        starts = _window(alarm, index, now, count)
         values, stat, period = _series(alarm, index, starts)
     except NotEvaluable as exc:
         return "INSUFFICIENT_DATA", f"Unchecked: the local cloud does not evaluate {exc}", "{}"
