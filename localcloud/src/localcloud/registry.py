@@ -28,6 +28,7 @@ from localcloud import (
     sns,
     sqs,
     stepfunctions,
+    vpc,
 )
 from localcloud.extension import Context, Endpoint, Extension
 
@@ -49,6 +50,7 @@ EXTENSIONS: tuple[Extension, ...] = (
     cloudwatch.EXTENSION,
     rds.EXTENSION,
     elasticache.EXTENSION,
+    vpc.EXTENSION,
 )
 
 

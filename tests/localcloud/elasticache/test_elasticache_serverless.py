@@ -85,7 +85,14 @@ def handler(event, context):
 
 
 def test_a_function_verifies_the_cache_with_its_default_trust_store(aws, cache, make_function):
-    name = make_function(PING)
+    # The cache has no subnets: it sits in the default VPC, in its default group; the function joins both.
+    ec2 = aws("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"][0]["SubnetId"]
+    group = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]["GroupId"]
+    name = make_function(PING, VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]})
     answer = aws("lambda").invoke(
         FunctionName=name, Payload=json.dumps({"host": cache["Endpoint"]["Address"], "port": cache["Endpoint"]["Port"]})
     )

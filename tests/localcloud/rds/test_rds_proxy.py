@@ -25,8 +25,12 @@ def tls() -> ssl.SSLContext:
 
 @pytest.fixture
 def database(aws, unique):
-    """An instance with its password in the managed secret, and a subnet a proxy can live in."""
+    """An instance with its password in the managed secret, in subnets of a VPC a proxy can live in too (both
+    in the VPC's default security group, which admits its own members)."""
     rds, ec2 = aws("rds"), aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{n}.0/24")["Subnet"]["SubnetId"] for n in (1, 2)]
+    rds.create_db_subnet_group(DBSubnetGroupName=unique, DBSubnetGroupDescription="proxy test", SubnetIds=subnets)
     instance = rds.create_db_instance(
         DBInstanceIdentifier=unique,
         Engine="postgres",
@@ -35,9 +39,8 @@ def database(aws, unique):
         MasterUsername="app_owner",
         ManageMasterUserPassword=True,
         DBName="orders",
+        DBSubnetGroupName=unique,
     )["DBInstance"]
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{n}.0/24")["Subnet"]["SubnetId"] for n in (1, 2)]
     return {"identifier": unique, "secret": instance["MasterUserSecret"]["SecretArn"], "subnets": subnets}
 
 
@@ -81,7 +84,8 @@ def test_a_client_reaches_the_database_through_the_proxy_endpoint_on_port_5432(a
     assert db.run("SELECT current_database(), current_user") == [["orders", "app_owner"]]
     db.close()
     target = aws("rds").describe_db_proxy_targets(DBProxyName=f"{unique}-px")["Targets"][0]
-    assert target["Endpoint"] == "127.0.0.1" and target["TargetHealth"]["State"] == "AVAILABLE"
+    instance = aws("rds").describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]
+    assert target["Endpoint"] == instance["Endpoint"]["Address"] and target["TargetHealth"]["State"] == "AVAILABLE"
 
 
 def test_a_client_without_tls_is_refused_when_the_proxy_requires_it(aws, database, unique):

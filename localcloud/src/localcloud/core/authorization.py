@@ -23,6 +23,7 @@ import re
 import urllib.parse
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -504,7 +505,13 @@ def checks_for(response: BaseResponse, identity: iam.Identity) -> tuple[str, lis
     return prefix, RESOLVERS.get(prefix, _generic)(request)
 
 
+# The policy of the VPC endpoint the request being served came through (set by the vpc extension's front
+# door; None for a request that came through none).
+ENDPOINT_POLICY: ContextVar[dict[str, Any] | None] = ContextVar("endpoint_policy", default=None)
+
+
 def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_context: dict[str, Any]) -> None:
+    endpoint_policy = ENDPOINT_POLICY.get()
     for check in checks:
         resource_policy = check.resource_policy() if check.resource_policy else None
         if check.strict and resource_policy is None and check.resource_policy is not None:
@@ -518,6 +525,7 @@ def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_co
             resource_account=resource_account or None,
             strict_resource_policy=check.strict,
             context={**extra_context, **{k: v for k, v in check.context.items() if v is not None}},
+            endpoint_policy=endpoint_policy,
         )
         if not decision.allowed:
             code, status = ERRORS.get(prefix, DEFAULT_ERROR)

@@ -219,10 +219,12 @@ def decide(
     resource_account: str | None = None,
     strict_resource_policy: bool = False,
     context: dict[str, Any] | None = None,
+    endpoint_policy: dict[str, Any] | None = None,
 ) -> Decision:
     """AWS's decision for `identity` calling `action` on `resource` (one evaluation per resource).
 
     `strict_resource_policy`: the resource policy must allow (KMS key policies, role trust policies).
+    `endpoint_policy`: the policy of the VPC endpoint the request came through, which must allow it too.
     """
     caller = identity.caller
     context = context or {}
@@ -231,6 +233,12 @@ def decide(
     identity_effect = _combined(identity_policies(identity, principal), action, resource, caller, context)
     if identity_effect == "Deny":
         return denied_by_identity
+    if endpoint_policy is not None:
+        endpoint_effect = policy.evaluate(endpoint_policy, action, resource, caller, context)
+        if endpoint_effect == "Deny":
+            return Decision(False, "with an explicit deny in a VPC endpoint policy")
+        if endpoint_effect != "Allow":
+            return Decision(False, f"because no VPC endpoint policy allows the {action} action")
     resource_effect = None
     resource_names_caller = False
     if resource_policy is not None:

@@ -5,7 +5,9 @@ gets an address where that port is free, and clients use exactly the port they w
 from __future__ import annotations
 
 import random
+import select
 import socket
+import ssl
 
 ATTEMPTS = 200
 
@@ -37,3 +39,30 @@ def free_address(port: int) -> str:
     listener, address = bound_listener(port)
     listener.close()
     return address
+
+
+BUFFER = 65536
+
+
+def relay(one: socket.socket, other: socket.socket) -> None:
+    """Copy both ways until either side closes. One thread: a TLS socket may not be read and written from two
+    threads at once; what TLS already decrypted (`pending`) is served before waiting on the sockets."""
+    peers = {one: other, other: one}
+    try:
+        while True:
+            ready = [s for s in peers if isinstance(s, ssl.SSLSocket) and s.pending()]
+            if not ready:
+                ready = select.select(list(peers), [], [])[0]
+            for source in ready:
+                chunk = source.recv(BUFFER)
+                if not chunk:
+                    return
+                peers[source].sendall(chunk)
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        for end in peers:
+            try:
+                end.close()
+            except OSError:
+                pass

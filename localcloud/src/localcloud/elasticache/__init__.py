@@ -39,7 +39,8 @@ EXTENSION = Extension(
                 "16-128 printable characters without `@`, `\"`, `/`, with AWS's messages); their member cache clusters "
                 "exist with the engine version (the provider reads them); deleting the group ends its servers and members"
                 " and the group is gone; `DeleteCacheSubnetGroup` works; deleted standalone cache clusters go away. "
-                "Cluster mode enabled is refused by name. Not yet: user groups, IAM authentication, standalone cache "
+                "Each endpoint is guarded by the cache's security groups (the vpc extension): a serverless cache "
+                "without subnets sits in the default VPC and its default group. Cluster mode enabled is refused by name. Not yet: user groups, IAM authentication, standalone cache "
                 "clusters as servers."
             ),
             moto_without=(

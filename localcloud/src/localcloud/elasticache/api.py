@@ -24,6 +24,7 @@ DeleteCacheSubnetGroup exists (moto: NotImplementedError).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from moto.elasticache.exceptions import ElastiCacheException, InvalidParameterVa
 
 from localcloud.core.tls import CertificateAuthority
 from localcloud.elasticache.redis_servers import RedisServers, ServerOptions
+from localcloud.vpc.rules import Store, placed
 
 LOOPBACK = "127.0.0.1"
 NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
@@ -124,6 +126,23 @@ def _caches(backend: Any) -> dict[str, ServerlessCache]:
     return backend.localcloud_serverless_caches  # type: ignore[no-any-return]
 
 
+def _serverless_store(backend: Any, name: str) -> Store | None:
+    cache = _caches(backend).get(name)
+    if cache is None:
+        return None
+    who = f"serverless cache {name}"
+    where = placed(backend.account_id, backend.region_name, cache.subnet_ids, cache.security_group_ids, who)
+    return Store(where, int(cache.port))
+
+
+def _group_store(backend: Any, group: Any) -> Store:
+    subnet_group = backend.cache_subnet_groups.get(group.cache_subnet_group_name or "")
+    subnets = list(subnet_group.subnet_ids or []) if subnet_group is not None else []
+    who = f"replication group {group.replication_group_id}"
+    where = placed(backend.account_id, backend.region_name, subnets, list(group.security_group_ids or []), who)
+    return Store(where, int(group.port))
+
+
 def _check_network(backend: Any, params: dict[str, Any]) -> None:
     from moto.ec2.models import ec2_backends
     from moto.kms.models import kms_backends
@@ -191,7 +210,8 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
         backend, params = self.elasticache_backend, self._get_params()
         with _lock(backend):
             _check_create(backend, params)
-            _, port = servers().start(str(params["ServerlessCacheName"]))
+            name = str(params["ServerlessCacheName"])
+            _, port = servers().start(name, ServerOptions(store=lambda: _serverless_store(backend, name)))
             cache = ServerlessCache(backend, params, port)
             _caches(backend)[cache.name] = cache
         if params.get("Tags"):
@@ -324,11 +344,13 @@ def _install_replication_groups() -> None:
         tls, token = bool(group.transit_encryption_enabled), arguments.get("auth_token")
         name = f"group-{self.account_id}-{group.replication_group_id}"
         try:
-            primary = servers().start(name, ServerOptions(port=group.port, tls=tls, password=token))
+            store = functools.partial(_group_store, self, group)
+            primary = servers().start(name, ServerOptions(port=group.port, tls=tls, password=token, store=store))
             reader = primary
             if count > 1:
                 reader = servers().start(
-                    f"{name}-replica", ServerOptions(port=group.port, tls=tls, password=token, replica_of=primary)
+                    f"{name}-replica",
+                    ServerOptions(port=group.port, tls=tls, password=token, replica_of=primary, store=store),
                 )
         except Exception:
             del self.replication_groups[group.replication_group_id]

@@ -16,11 +16,14 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from localcloud.core.loopback import free_address, free_port
 from localcloud.core.tls import CertificateAuthority
+from localcloud.vpc.guard import GuardedEndpoint
+from localcloud.vpc.rules import Store
 
 START_TIMEOUT_S = 15.0
 
@@ -41,6 +44,8 @@ class ServerOptions:
     tls: bool = True
     password: str | None = None  # AUTH token (requirepass)
     replica_of: tuple[str, int] | None = None  # the primary this server replicates, read-only
+    # Where the cache sits: clients reach the endpoint through a guard its security groups decide.
+    store: Callable[[], Store | None] | None = None
 
 
 class RedisServers:
@@ -48,6 +53,7 @@ class RedisServers:
         self._root = state_dir / "redis"
         self.authority = authority
         self._servers: dict[str, tuple[subprocess.Popen[bytes], str, int]] = {}
+        self._guards: dict[str, GuardedEndpoint] = {}
         self._lock = threading.Lock()
 
     def start(self, name: str, options: ServerOptions = ServerOptions()) -> tuple[str, int]:
@@ -68,10 +74,12 @@ class RedisServers:
                 address, port = "127.0.0.1", free_port()
             else:
                 address, port = free_address(options.port), options.port
+            # With a guard, the server listens behind it on an address only the guard uses.
+            bind, bind_port = ("127.0.0.1", free_port()) if options.store is not None else (address, port)
             command = [
                 binary,
                 "--bind",
-                address,
+                bind,
                 "--save",
                 "",
                 "--appendonly",
@@ -84,12 +92,12 @@ class RedisServers:
                 str(directory / "server.log"),
             ]
             if options.tls:
-                certificate = self.authority.issue(f"cache-{address}", (address,))
+                certificate = self.authority.issue(f"cache-{address}-{port}", tuple(sorted({address, bind})))
                 command += [
                     "--port",
                     "0",
                     "--tls-port",
-                    str(port),
+                    str(bind_port),
                     "--tls-cert-file",
                     str(certificate.certificate),
                     "--tls-key-file",
@@ -100,7 +108,7 @@ class RedisServers:
                     "no",
                 ]
             else:
-                command += ["--port", str(port)]
+                command += ["--port", str(bind_port)]
             if options.password:
                 command += ["--requirepass", options.password, "--masterauth", options.password]
             if options.replica_of:
@@ -111,7 +119,7 @@ class RedisServers:
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
             deadline = time.monotonic() + START_TIMEOUT_S
-            while not _listening(address, port):
+            while not _listening(bind, bind_port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     log = directory / "server.log"
@@ -121,11 +129,19 @@ class RedisServers:
                     )
                 time.sleep(0.05)
             self._servers[name] = (process, address, port)
+            if options.store is not None:
+                upstream = (bind, bind_port)
+                self._guards[name] = GuardedEndpoint(
+                    f"cache {name}", port, upstream=lambda: upstream, store=options.store, address=address
+                )
             return address, port
 
     def stop(self, name: str) -> None:
         with self._lock:
             found = self._servers.pop(name, None)
+            guard = self._guards.pop(name, None)
+        if guard is not None:
+            guard.close()
         if found is not None:
             process = found[0]
             process.terminate()

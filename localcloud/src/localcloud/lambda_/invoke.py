@@ -79,6 +79,16 @@ def function_spec(fn: lambda_models.LambdaFunction) -> FunctionSpec:
         log_group=logging_config.get("LogGroup") or fn.logs_group_name,
         reserved_concurrency=int(reserved) if reserved not in (None, "", -1, "-1") else None,
         role_arn=fn.role or "",
+        vpc=_vpc(fn),
+    )
+
+
+def _vpc(fn: lambda_models.LambdaFunction) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    config = fn.vpc_config or {}
+    return (
+        str(config.get("VpcId") or ""),
+        tuple(config.get("SubnetIds") or ()),
+        tuple(config.get("SecurityGroupIds") or ()),
     )
 
 

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from localcloud.vpc import placement as network
+
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 INIT_TIMEOUT_S = 10.0
 # The local cloud's root credentials: what a worker gets when no session is issued for its role.
@@ -63,6 +65,8 @@ class FunctionSpec:
     log_group: str = ""
     reserved_concurrency: int | None = None
     role_arn: str = ""  # the execution role: the worker's credentials are a session of it
+    # The VPC, subnets and security groups of its network interfaces; empty: not attached to a VPC.
+    vpc: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
 
     def worker_key(self) -> str:
         parts = [
@@ -75,6 +79,7 @@ class FunctionSpec:
             self.code_sha256,
             json.dumps(self.environment, sort_keys=True),
             *(layer.sha256 for layer in self.layers),
+            json.dumps(self.vpc),
         ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -158,6 +163,12 @@ class Worker:
             )
         os.close(req_r)
         os.close(resp_w)
+        vpc_id, subnets, groups = spec.vpc
+        account, region = spec.arn.split(":")[4], spec.arn.split(":")[3]
+        network.register_worker(
+            self.proc.pid,
+            network.Placement(account, region, vpc_id, subnets, groups, f"function {spec.name}", self.proc.pid),
+        )
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
         self._responses = resp_r
         self._buffer = b""
@@ -226,6 +237,7 @@ class Worker:
         if self.alive:
             self.proc.kill()
         self.proc.wait()
+        network.forget_worker(self.proc.pid)
         if not self._requests.closed:
             try:
                 self._requests.close()

@@ -1,6 +1,7 @@
 """RDS databases that are databases: a PostgreSQL DB instance or cluster is a database in the local cloud's
-real PostgreSQL server (postgres.py), and the RDS API answers that server's loopback
-address and port as its endpoint. moto kept metadata only, with hostnames nothing could connect to.
+real PostgreSQL server (postgres.py). A DB instance's endpoint is an address of its own at the port it
+was created with, guarded by its security groups (vpc/guard.py) in front of that server; a cluster's is
+the server's loopback address and port. moto kept metadata only, with hostnames nothing could connect to.
 
 - CreateDBInstance / CreateDBCluster (engine postgres or aurora-postgresql) create the database named
   `DBName` / `DatabaseName` (without one, the identifier with dashes as underscores) owned by a role
@@ -35,6 +36,9 @@ from localcloud.core.tls import CertificateAuthority
 from localcloud.rds.postgres import PostgresServer
 from localcloud.rds.proxies import ProxyEndpoint
 from localcloud.rds.versions import resolve_postgres
+from localcloud.vpc.guard import GuardedEndpoint
+from localcloud.vpc.placement import Placement
+from localcloud.vpc.rules import Store, placed
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
 LOOPBACK = "127.0.0.1"
@@ -76,6 +80,13 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
         # moto gives every instance the same DbiResourceId; the provider finds an instance by it, and with two
         # instances found neither ("couldn't find resource" after a 4-minute wait in make up).
         instance.dbi_resource_id = "db-" + "".join(secrets.choice(RESOURCE_ID_CHARACTERS) for _ in range(26))
+        if not db_kwargs.get("vpc_security_group_ids") and getattr(instance, "_db_subnet_group_name", None):
+            # Without groups, an instance gets its subnet group's VPC's default group (moto: the default VPC's).
+            from moto.ec2.models import ec2_backends
+
+            ec2 = ec2_backends[self.account_id][self.region_name]
+            default = ec2.get_default_security_group(instance.db_subnet_group.vpc_id)
+            instance.vpc_security_group_ids = [default.id] if default is not None else []
         if str(instance.engine) in POSTGRES_ENGINES:
             cluster = getattr(instance, "cluster", None)
             if cluster is not None and getattr(cluster, "localcloud_database", None):
@@ -83,16 +94,22 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
                 instance.port = cluster.port
             else:
                 name = _database_name(instance.db_name, instance.db_instance_identifier)
-                instance.port = server().create_database(
+                server_port = server().create_database(
                     name,
                     str(instance.master_username),
                     master_password(instance, db_kwargs.get("master_user_password")),
                 )
                 instance.localcloud_database = name
+                # Its endpoint: the port it was created with (5432 by default), on an address of its own.
+                instance.port = int(db_kwargs.get("port") or 5432)
+                _guard(instance, server_port)
         return instance
 
     def delete_db_instance(self: Any, db_instance_identifier: str, *args: Any, **kwargs: Any) -> Any:
         instance = delete_instance(self, db_instance_identifier, *args, **kwargs)
+        guard = getattr(instance, "localcloud_guard", None)
+        if guard is not None:
+            guard.close()
         name = getattr(instance, "localcloud_database", None)
         if name and getattr(instance, "cluster", None) is None:
             server().drop_database(name)
@@ -129,6 +146,9 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     instance_address = rds_models.DBInstance.address
 
     def address(self: Any) -> str:
+        guard = getattr(self, "localcloud_guard", None)
+        if guard is not None:
+            return str(guard.address)
         return LOOPBACK if getattr(self, "localcloud_database", None) else instance_address.fget(self)
 
     rds_models.DBInstance.address = property(address)
@@ -144,6 +164,42 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     rds_models.DBCluster.reader_endpoint = property(reader)
     _install_proxies(authority)
     return _server
+
+
+def instance_store(instance: Any) -> Store:
+    """Where a DB instance sits: its subnet group's subnets (none: the default VPC's), its groups."""
+    group = getattr(instance, "db_subnet_group", None) if getattr(instance, "_db_subnet_group_name", None) else None
+    subnets = [s.id for s in group._subnets] if group is not None else []
+    where = placed(
+        str(instance.account_id),
+        str(instance.region),
+        subnets,
+        list(instance.vpc_security_group_ids or []),
+        f"DB instance {instance.db_instance_identifier}",
+    )
+    return Store(where, int(instance.port), bool(instance.publicly_accessible))
+
+
+def _guard(instance: Any, server_port: int) -> None:
+    """The instance's endpoint: an address of its own at its port, its security groups deciding who gets
+    through to the database in the local cloud's server."""
+    instance.localcloud_guard = GuardedEndpoint(
+        f"DB instance {instance.db_instance_identifier}",
+        int(instance.port),
+        upstream=lambda: (LOOPBACK, server_port),
+        store=lambda: instance_store(instance),
+    )
+
+
+def proxy_placement(proxy: Any) -> Placement:
+    return Placement(
+        str(proxy.account_id),
+        str(proxy.region),
+        str(getattr(proxy, "vpc_id", "") or ""),
+        tuple(proxy.vpc_subnet_ids or []),
+        tuple(proxy.vpc_security_group_ids or []),
+        f"DB proxy {proxy.db_proxy_name}",
+    )
 
 
 _endpoints: dict[str, ProxyEndpoint] = {}
@@ -179,7 +235,7 @@ def _proxy_role_refusal(proxy: Any) -> str | None:
     return None
 
 
-def _proxy_target_port(backend: Any, proxy: Any) -> tuple[int | None, str]:
+def _proxy_target(backend: Any, proxy: Any) -> tuple[tuple[str, int] | None, str]:
     targets = [t for group in proxy.proxy_target_groups.values() for t in group.targets]
     if not targets:
         return None, f"Proxy {proxy.db_proxy_name} has no registered target"
@@ -190,7 +246,8 @@ def _proxy_target_port(backend: Any, proxy: Any) -> tuple[int | None, str]:
     resource = backend.clusters.get(target.rds_resource_id) or backend.databases.get(target.rds_resource_id)
     if resource is None or not getattr(resource, "localcloud_database", None):
         return None, f"Proxy {proxy.db_proxy_name}'s target {target.rds_resource_id} is not a PostgreSQL database"
-    return int(resource.port), ""
+    guard = getattr(resource, "localcloud_guard", None)
+    return ((guard.address, guard.port) if guard is not None else (LOOPBACK, int(resource.port))), ""
 
 
 def _install_proxies(authority: CertificateAuthority) -> None:
@@ -225,8 +282,9 @@ def _install_proxies(authority: CertificateAuthority) -> None:
             endpoint = ProxyEndpoint(
                 proxy.db_proxy_name,
                 lambda: bool(proxy.require_tls),
-                lambda: _proxy_target_port(backend, proxy),
+                lambda: _proxy_target(backend, proxy),
                 authority,
+                lambda: proxy_placement(proxy),
             )
             _endpoints[proxy.db_proxy_name + "@" + self.account_id + self.region_name] = endpoint
             proxy.endpoint = endpoint.address
@@ -254,7 +312,9 @@ def _install_proxies(authority: CertificateAuthority) -> None:
         for target in targets:
             resource = self.clusters.get(target.rds_resource_id) or self.databases.get(target.rds_resource_id)
             if resource is not None and getattr(resource, "localcloud_database", None):
-                target.endpoint, target.port = LOOPBACK, int(resource.port)
+                guard = getattr(resource, "localcloud_guard", None)
+                target.endpoint = guard.address if guard is not None else LOOPBACK
+                target.port = int(resource.port)
             target.localcloud_proxy = proxy
         return targets
 

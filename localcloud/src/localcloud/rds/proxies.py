@@ -20,19 +20,20 @@ proxy's own hop to the database is loopback, in plain text (AWS's is TLS inside 
 
 from __future__ import annotations
 
-import select
 import socket
 import ssl
 import struct
 import threading
 from collections.abc import Callable
 
-from localcloud.core.loopback import bound_listener
+from localcloud.core.loopback import bound_listener, relay
 from localcloud.core.tls import CertificateAuthority
+from localcloud.vpc import placement as network
+from localcloud.vpc.guard import LOG, hold
+from localcloud.vpc.rules import Store, refusal_to_store
 
 POSTGRES_PORT = 5432
 SSL_REQUEST = 80877103
-BUFFER = 65536
 
 
 class ProxyUnavailable(RuntimeError):
@@ -55,43 +56,23 @@ def _read_exactly(connection: socket.socket, size: int) -> bytes:
     return data
 
 
-def _relay(one: socket.socket, other: socket.socket) -> None:
-    """Copy both ways until either side closes. One thread: a TLS socket may not be read and written from two
-    threads at once; what TLS already decrypted (`pending`) is served before waiting on the sockets."""
-    peers = {one: other, other: one}
-    try:
-        while True:
-            ready = [s for s in peers if isinstance(s, ssl.SSLSocket) and s.pending()]
-            if not ready:
-                ready = select.select(list(peers), [], [])[0]
-            for source in ready:
-                chunk = source.recv(BUFFER)
-                if not chunk:
-                    return
-                peers[source].sendall(chunk)
-    except (OSError, ssl.SSLError):
-        pass
-    finally:
-        for end in peers:
-            try:
-                end.close()
-            except OSError:
-                pass
-
-
 class ProxyEndpoint:
-    """One proxy's listener. `target` gives the database's port, or None and the reason it cannot serve."""
+    """One proxy's listener. `target` gives the database's address, or None and the reason it cannot serve;
+    `where` the proxy's own network placement: its security groups admit clients, and its hop to the
+    database must be admitted by the database's."""
 
     def __init__(
         self,
         name: str,
         require_tls: Callable[[], bool],
-        target: Callable[[], tuple[int | None, str]],
+        target: Callable[[], tuple[tuple[str, int] | None, str]],
         authority: CertificateAuthority,
+        where: Callable[[], network.Placement],
     ) -> None:
         self.name = name
         self._require_tls = require_tls
         self._target = target
+        self._where = where
         try:
             self._listener, self.address = bound_listener(POSTGRES_PORT)
         except OSError as error:
@@ -110,33 +91,49 @@ class ProxyEndpoint:
                 return
             threading.Thread(target=self._session, args=(client,), daemon=True).start()
 
+    def _admitted(self, client: socket.socket) -> bool:
+        peer = client.getpeername()[:2]
+        placement = network.client_of(peer, (self.address, POSTGRES_PORT))
+        if placement is None:
+            return True
+        refusal = refusal_to_store(placement, Store(self._where(), POSTGRES_PORT))
+        if refusal is None:
+            return True
+        LOG.warning("network: %s cannot reach DB proxy %s: %s", placement.who, self.name, refusal)
+        hold(client, placement)
+        return False
+
     def _session(self, client: socket.socket) -> None:
+        if not self._admitted(client):
+            return
         try:
             header = _read_exactly(client, 8)
             length, code = struct.unpack("!II", header)
             if code != SSL_REQUEST and self._require_tls():
                 self._refuse(client, length, f"This RDS Proxy requires TLS connections (proxy {self.name})", "28000")
                 return
-            port, reason = self._target()
-            if port is None:
+            upstream, reason = self._target()
+            if upstream is None:
                 if code == SSL_REQUEST:
                     client.close()  # before TLS no message reaches a client that insists on it
                 else:
                     self._refuse(client, length, reason, "08001")
                 return
-            server = socket.create_connection(("127.0.0.1", port), timeout=10)
-            if code == SSL_REQUEST:
-                # The proxy's own hop to the database stays on loopback in plain text: over a second TLS
-                # session the server would offer SCRAM channel binding to a certificate the client never saw.
-                client.sendall(b"S")
-                client = self._server_tls.wrap_socket(client, server_side=True)
-            else:
-                server.sendall(header)
-            server.settimeout(None)
         except (OSError, ConnectionError, struct.error, ssl.SSLError):
             client.close()
             return
-        _relay(client, server)
+        try:
+            with network.connection_from(self._where(), upstream) as server:
+                if code == SSL_REQUEST:
+                    # The proxy's own hop to the database stays on loopback in plain text: over a second TLS
+                    # session the server would offer SCRAM channel binding to a certificate the client never saw.
+                    client.sendall(b"S")
+                    client = self._server_tls.wrap_socket(client, server_side=True)
+                else:
+                    server.sendall(header)
+                relay(client, server)
+        except (OSError, ssl.SSLError):
+            client.close()
 
     @staticmethod
     def _refuse(client: socket.socket, length: int, message: str, code: str) -> None:

@@ -1,0 +1,268 @@
+"""A VPC is a network: security groups decide which function reaches a database, and a function in a private
+subnet reaches an AWS API only through a VPC endpoint (whose policy counts) or a NAT gateway."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+# Probes the network from inside a function: a TCP connection that a PostgreSQL server answers at once
+# (SSLRequest -> "S"), or one AWS API call; a timeout is what a dropped packet looks like.
+PROBE = """
+import socket, struct
+import boto3
+from botocore.config import Config
+
+def handler(event, context):
+    if "host" in event:
+        try:
+            with socket.create_connection((event["host"], event["port"]), timeout=2) as connection:
+                connection.settimeout(2)
+                connection.sendall(struct.pack("!II", 8, 80877103))
+                return {"answer": connection.recv(1).decode()}
+        except OSError as error:
+            return {"answer": None, "error": type(error).__name__}
+    config = Config(connect_timeout=2, read_timeout=2, retries={"max_attempts": 0})
+    client = boto3.client(event["service"], config=config)
+    try:
+        getattr(client, event["call"])(**event.get("args", {}))
+        return {"ok": True}
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__, "message": str(error)}
+"""
+
+
+@pytest.fixture
+def network(aws, unique) -> dict[str, Any]:
+    """A VPC with two private subnets on one route table, a group for functions ("app") and one for the
+    database ("db") that admits "app" on 5432, and a database in the VPC in "db"."""
+    ec2, rds = aws("ec2"), aws("rds")
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.77.{n}.0/24", AvailabilityZone=f"us-east-1{zone}")["Subnet"][
+            "SubnetId"
+        ]
+        for n, zone in ((1, "a"), (2, "b"))
+    ]
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    for subnet in subnets:
+        ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
+
+    def group(name: str) -> str:
+        made = ec2.create_security_group(GroupName=f"{unique}-{name}", Description=name, VpcId=vpc)["GroupId"]
+        ec2.revoke_security_group_egress(
+            GroupId=made, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        )
+        return made
+
+    app, db, stranger = group("app"), group("db"), group("stranger")
+    ec2.authorize_security_group_ingress(
+        GroupId=db,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": app}]}],
+    )
+    for source in (app, stranger):
+        ec2.authorize_security_group_egress(
+            GroupId=source,
+            IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": db}]}
+            ],
+        )
+    rds.create_db_subnet_group(DBSubnetGroupName=unique, DBSubnetGroupDescription="vpc test", SubnetIds=subnets)
+    instance = rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="app_owner",
+        MasterUserPassword="S3cret-pass",
+        DBSubnetGroupName=unique,
+        VpcSecurityGroupIds=[db],
+    )["DBInstance"]
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    yield {
+        "vpc": vpc,
+        "subnets": subnets,
+        "route_table": table,
+        "app": app,
+        "db": db,
+        "stranger": stranger,
+        "database": {"host": endpoint["Address"], "port": endpoint["Port"]},
+        "instance": instance["DBInstanceIdentifier"],
+    }
+    rds.delete_db_instance(DBInstanceIdentifier=unique, SkipFinalSnapshot=True)
+
+
+def probe(aws, make_function, network, group: str | None, timeout: int = 6) -> Any:
+    config: dict[str, Any] = {"Timeout": timeout}
+    if group is not None:
+        config["VpcConfig"] = {"SubnetIds": network["subnets"], "SecurityGroupIds": [network[group]]}
+    name = make_function(PROBE, **config)
+
+    def call(event: dict[str, Any]) -> dict[str, Any]:
+        answer = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event))
+        payload = json.loads(answer["Payload"].read())
+        return {"function_error": answer.get("FunctionError"), **payload}
+
+    return call
+
+
+def test_a_function_in_a_group_the_database_admits_reaches_it(aws, make_function, network):
+    call = probe(aws, make_function, network, "app")
+    assert call(network["database"]) == {"function_error": None, "answer": "S"}
+
+
+def test_a_function_in_a_group_the_database_does_not_admit_gets_no_answer(aws, make_function, network):
+    call = probe(aws, make_function, network, "stranger")
+    assert call(network["database"]) == {"function_error": None, "answer": None, "error": "TimeoutError"}
+
+
+def test_a_function_outside_the_vpc_gets_no_answer_from_a_private_database(aws, make_function, network):
+    call = probe(aws, make_function, network, None)
+    assert call(network["database"])["answer"] is None
+
+
+def test_a_function_whose_group_lets_nothing_out_gets_no_answer(aws, make_function, network):
+    aws("ec2").revoke_security_group_egress(
+        GroupId=network["app"],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": network["db"]}]}
+        ],
+    )
+    call = probe(aws, make_function, network, "app")
+    assert call(network["database"])["answer"] is None
+
+
+def test_an_operator_outside_the_functions_is_not_checked(network):
+    """A test's own connection stands for an operator's session inside the network."""
+    import socket
+    import struct
+
+    with socket.create_connection((network["database"]["host"], network["database"]["port"]), timeout=5) as conn:
+        conn.sendall(struct.pack("!II", 8, 80877103))
+        assert conn.recv(1) == b"S"
+
+
+def _table(aws, unique: str) -> str:
+    aws("dynamodb").create_table(
+        TableName=unique,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return unique
+
+
+def _https_to(aws, group: str, **target: Any) -> None:
+    aws("ec2").authorize_security_group_egress(
+        GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, **target}]
+    )
+
+
+def test_a_function_in_a_private_subnet_without_an_endpoint_times_out_calling_an_aws_api(
+    aws, make_function, network, unique
+):
+    _https_to(aws, network["app"], IpRanges=[{"CidrIp": "0.0.0.0/0"}])
+    call = probe(aws, make_function, network, "app")
+    answer = call(
+        {
+            "service": "dynamodb",
+            "call": "get_item",
+            "args": {"TableName": _table(aws, unique), "Key": {"id": {"S": "a"}}},
+        }
+    )
+    assert answer["ok"] is False and answer["error"] in ("ReadTimeoutError", "ConnectTimeoutError"), answer
+
+
+def test_a_gateway_endpoint_on_the_route_table_carries_dynamodb_calls_as_its_policy_allows(
+    aws, make_function, network, unique
+):
+    ec2 = aws("ec2")
+    table = _table(aws, unique)
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=network["vpc"],
+        ServiceName="com.amazonaws.us-east-1.dynamodb",
+        VpcEndpointType="Gateway",
+        RouteTableIds=[network["route_table"]],
+        PolicyDocument=json.dumps(
+            {
+                "Statement": [
+                    {"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"},
+                ]
+            }
+        ),
+    )["VpcEndpoint"]
+    _https_to(aws, network["app"], PrefixListIds=[{"PrefixListId": endpoint_prefix_list(aws, endpoint)}])
+    call = probe(aws, make_function, network, "app")
+    get = call({"service": "dynamodb", "call": "get_item", "args": {"TableName": table, "Key": {"id": {"S": "a"}}}})
+    assert get == {"function_error": None, "ok": True}
+    put = call({"service": "dynamodb", "call": "put_item", "args": {"TableName": table, "Item": {"id": {"S": "a"}}}})
+    assert (
+        put["error"] == "ClientError"
+        and "because no VPC endpoint policy allows the dynamodb:PutItem action" in put["message"]
+    )
+
+
+def endpoint_prefix_list(aws, endpoint: dict[str, Any]) -> str:
+    lists = aws("ec2").describe_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": [endpoint["ServiceName"]]}]
+    )
+    return lists["PrefixLists"][0]["PrefixListId"]
+
+
+def test_an_interface_endpoint_carries_calls_only_when_its_group_admits_the_function(
+    aws, make_function, network, unique
+):
+    ec2 = aws("ec2")
+    endpoints = ec2.create_security_group(
+        GroupName=f"{unique}-endpoints", Description="endpoints", VpcId=network["vpc"]
+    )["GroupId"]
+    ec2.create_vpc_endpoint(
+        VpcId=network["vpc"],
+        ServiceName="com.amazonaws.us-east-1.sqs",
+        VpcEndpointType="Interface",
+        SubnetIds=network["subnets"],
+        SecurityGroupIds=[endpoints],
+        PrivateDnsEnabled=True,
+    )
+    _https_to(aws, network["app"], UserIdGroupPairs=[{"GroupId": endpoints}])
+    call = probe(aws, make_function, network, "app")
+    refused = call({"service": "sqs", "call": "list_queues"})
+    assert refused["ok"] is False and refused["error"] in ("ReadTimeoutError", "ConnectTimeoutError"), refused
+    ec2.authorize_security_group_ingress(
+        GroupId=endpoints,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "UserIdGroupPairs": [{"GroupId": network["app"]}]}
+        ],
+    )
+    assert call({"service": "sqs", "call": "list_queues"}) == {"function_error": None, "ok": True}
+
+
+def test_a_nat_gateway_route_carries_calls_to_any_service(aws, make_function, network, unique):
+    ec2 = aws("ec2")
+    public = ec2.create_subnet(VpcId=network["vpc"], CidrBlock="10.77.9.0/24")["Subnet"]["SubnetId"]
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=allocation)["NatGateway"]["NatGatewayId"]
+    ec2.create_route(RouteTableId=network["route_table"], DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
+    _https_to(aws, network["app"], IpRanges=[{"CidrIp": "0.0.0.0/0"}])
+    call = probe(aws, make_function, network, "app")
+    assert call({"service": "sqs", "call": "list_queues"}) == {"function_error": None, "ok": True}
+
+
+def test_a_vpcs_default_group_admits_its_own_members(aws, network):
+    ec2 = aws("ec2")
+    default = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [network["vpc"]]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]
+    assert default["IpPermissions"] == [
+        {
+            "IpProtocol": "-1",
+            "UserIdGroupPairs": [{"UserId": default["OwnerId"], "GroupId": default["GroupId"]}],
+            "IpRanges": [],
+            "Ipv6Ranges": [],
+            "PrefixListIds": [],
+        }
+    ]
