@@ -232,3 +232,23 @@ def test_reading_a_secret_on_a_customer_managed_key_needs_kms_decrypt(aws, uniqu
     assert (error["Code"], error["Message"]) == ("AccessDeniedException", "Access to KMS is not allowed")
     grant_key_use(aws, f"{unique}-reader", key, "kms:Decrypt")
     assert secrets.get_secret_value(SecretId=unique)["SecretString"] == "s3cret"
+
+
+def test_a_function_whose_environment_key_is_disabled_or_deleted_fails_every_invoke(aws, unique, make_function):
+    key = key_with(aws)
+    name = make_function(
+        "def handler(event, context):\n    return 'ran'\n", KMSKeyArn=key, Environment={"Variables": {"MODE": "on"}}
+    )
+    assert json.loads(aws("lambda").invoke(FunctionName=name)["Payload"].read()) == "ran"
+    key_id = key.rsplit("/", 1)[1]
+    aws("kms").disable_key(KeyId=key_id)
+    with pytest.raises(ClientError) as disabled:
+        aws("lambda").invoke(FunctionName=name)
+    assert disabled.value.response["Error"]["Code"] == "KMSDisabledException"
+    assert disabled.value.response["ResponseMetadata"]["HTTPStatusCode"] == 502
+    aws("kms").enable_key(KeyId=key_id)
+    aws("kms").schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+    with pytest.raises(ClientError) as pending:
+        aws("lambda").invoke(FunctionName=name)
+    assert pending.value.response["Error"]["Code"] == "KMSInvalidStateException"
+    assert "the KMS key used is in an invalid state" in pending.value.response["Error"]["Message"]

@@ -116,7 +116,10 @@ EXTENSION = Extension(
                 "queue or topic) needs the key policy to name it (`sns.amazonaws.com`, ...), else the delivery fails (SNS"
                 " counts `NumberOfNotificationsFailed` and redrives; EventBridge `NO_PERMISSIONS`; S3 refuses the "
                 "notification configuration). AWS managed keys (`alias/aws/sqs`, ...) admit the account's callers through"
-                " their own service and no other service."
+                " their own service and no other service. A function whose environment variables are encrypted with a "
+                "customer managed key (`KMSKeyArn`) runs only while Lambda can decrypt them: a disabled key fails each "
+                "invoke with `KMSDisabledException`, one pending deletion `KMSInvalidStateException`, a deleted one "
+                "`KMSNotFoundException` (502, Lambda's words)."
             ),
             moto_without="encrypted resources behaved as plain ones",
             code=(
@@ -126,6 +129,7 @@ EXTENSION = Extension(
                 "events/targets.py",
                 "s3/buckets.py",
                 "lambda_/mappings/streams.py",
+                "lambda_/invoke.py",
             ),
             tests=("localcloud/core/test_kms_use.py",),
         ),

@@ -42,6 +42,51 @@ class TooManyRequestsException(JsonRESTError):
         )
 
 
+class EnvironmentKeyException(JsonRESTError):
+    """Lambda could not decrypt the function's environment variables with its KMSKeyArn."""
+
+    code = 502
+
+
+# KMS key state -> Lambda's error and its words (AWS's, at invoke).
+KEY_STATE_ERRORS = {
+    "Disabled": (
+        "KMSDisabledException",
+        "Lambda was unable to decrypt the environment variables because the KMS key used is disabled. "
+        "Please check the function's KMS key settings.",
+    ),
+    "PendingDeletion": (
+        "KMSInvalidStateException",
+        "Lambda was unable to decrypt the environment variables because the KMS key used is in an invalid state "
+        "for Decrypt. Please check the function's KMS key settings.",
+    ),
+}
+KEY_NOT_FOUND = (
+    "KMSNotFoundException",
+    "Lambda was unable to decrypt the environment variables because the KMS key was not found. "
+    "Please check the function's KMS key settings.",
+)
+
+
+def check_environment_key(fn: lambda_models.LambdaFunction) -> None:
+    """A function whose environment is encrypted with a customer managed key runs only while that key can
+    decrypt: deleted, disabled or pending deletion, each invoke fails as Lambda fails it."""
+    key_arn = getattr(fn, "kms_key_arn", None)
+    if not key_arn or not getattr(fn, "environment_vars", None):
+        return
+    from moto.kms.models import kms_backends
+
+    parts = str(key_arn).split(":")
+    account, region = (parts[4], parts[3]) if len(parts) >= 6 else (fn.account_id, fn.region)
+    try:
+        key = kms_backends[account][region].describe_key(str(key_arn))
+    except Exception:
+        raise EnvironmentKeyException(*KEY_NOT_FOUND) from None
+    problem = KEY_STATE_ERRORS.get(str(getattr(key, "key_state", "Enabled")))
+    if problem is not None:
+        raise EnvironmentKeyException(*problem)
+
+
 def _header(headers: Any, name: str) -> str | None:
     if not headers:
         return None
@@ -403,6 +448,7 @@ def install(service: LambdaService) -> None:
         invocation_type = _header(request_headers, "x-amz-invocation-type") or "RequestResponse"
         if invocation_type == "DryRun":
             return b""
+        check_environment_key(self)
         if invocation_type == "Event":
             service.invoke_async(self, event)
             return b""
