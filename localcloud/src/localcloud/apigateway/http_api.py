@@ -27,7 +27,7 @@ from localcloud.apigateway import access_log, iam_auth, integrations
 from localcloud.apigateway.authorizers import AnswerCache, cognito_claims, evaluate
 from localcloud.apigateway.routing import match_path
 from localcloud.apigateway.throttle import TokenBuckets
-from localcloud.core import iam
+from localcloud.core import iam, metrics
 from localcloud.core.http import HttpRequest, HttpResponse
 from localcloud.lambda_.runner import Throttled
 
@@ -114,6 +114,17 @@ class HttpApiGateway:
         context: dict[str, Any] = {}
         response = self._handle(found, stage_name, request, context)
         api, account_id, region = found
+        latency_ms = (time.perf_counter() - clock) * 1000
+        metrics.api_served(
+            account_id,
+            region,
+            {"ApiId": api.api_id},
+            stage_name,
+            response.status,
+            latency_ms,
+            response.integration_ms,
+            rest=False,
+        )
         stage = api.stages.get(stage_name)
         if stage is not None and stage.access_log_settings:
             access_log.write(

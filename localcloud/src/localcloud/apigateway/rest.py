@@ -28,6 +28,7 @@ from localcloud.apigateway.routing import match_path
 from localcloud.apigateway.throttle import TokenBuckets
 from localcloud.apigateway.usage_plans import UsagePlans
 from localcloud.apigateway.vtl import TemplateError
+from localcloud.core import metrics
 from localcloud.core.http import HttpRequest, HttpResponse
 from localcloud.lambda_.runner import Throttled
 
@@ -82,6 +83,16 @@ class RestApiGateway:
         context: dict[str, Any] = {}
         response = self._handle(found, stage_name, request, context)
         total_ms = (time.perf_counter() - clock) * 1000
+        metrics.api_served(
+            found[1],
+            found[2],
+            {"ApiName": found[0].name},
+            stage_name,
+            response.status,
+            total_ms,
+            response.integration_ms,
+            rest=True,
+        )
         stage = found[0].stages.get(stage_name)
         if stage is not None and stage.access_log_settings:
             access_log.write(

@@ -6,8 +6,9 @@ from localcloud.extension import Context, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.cloudwatch import alarms
+    from localcloud.cloudwatch import alarms, statistics
 
+    statistics.install()
     evaluator = alarms.install()
     context.on_stop(evaluator.stop)
 
@@ -35,6 +36,33 @@ EXTENSION = Extension(
             moto_without="alarms were stored and never evaluated (always `OK`); SetAlarmState ran no action",
             code=("cloudwatch/alarms.py",),
             tests=("localcloud/cloudwatch/test_alarms.py",),
+        ),
+        Feature(
+            title="Services publish the metrics alarms watch.",
+            does=(
+                "Besides Lambda's own (Invocations, Errors, Throttles, Duration, ConcurrentExecutions) and SNS's: "
+                "`AWS/ApiGateway` for every request an API answers (HTTP APIs: `Count`, `4xx`, `5xx`, `Latency`, "
+                "`IntegrationLatency` per `ApiId` and per `ApiId`+`Stage`; REST APIs: `Count`, `4XXError`, "
+                "`5XXError`, `Latency`, `IntegrationLatency` per `ApiName` and per `ApiName`+`Stage`); `AWS/States` "
+                "per `StateMachineArn` (`ExecutionsStarted`, `ExecutionsSucceeded`, `ExecutionsFailed`, "
+                "`ExecutionsAborted`, `ExecutionsTimedOut`); `AWS/Lambda` `IteratorAge` (ms) per function of a "
+                "stream mapping, the age of each batch's last record at invoke; `AWS/SQS` per `QueueName`, sampled "
+                "every `LOCALCLOUD_SQS_METRICS_S` seconds (60, as SQS samples): "
+                "`ApproximateNumberOfMessagesVisible`, `ApproximateNumberOfMessagesNotVisible`, "
+                "`ApproximateAgeOfOldestMessage`. `GetMetricStatistics` reads the metric with exactly the dimensions "
+                "asked for, as CloudWatch does (`{ApiId}` and `{ApiId, Stage}` are two metrics)."
+            ),
+            moto_without="no service published metrics: alarms on them could never fire",
+            code=(
+                "core/metrics.py",
+                "cloudwatch/statistics.py",
+                "sqs/metrics.py",
+                "apigateway/http_api.py",
+                "apigateway/rest.py",
+                "stepfunctions/executions.py",
+                "lambda_/mappings/stream_lanes.py",
+            ),
+            tests=("localcloud/cloudwatch/test_service_metrics.py",),
         ),
     ),
 )

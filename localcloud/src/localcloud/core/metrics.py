@@ -5,6 +5,16 @@
   in flight when each one started; read it with the Maximum statistic);
   DestinationDeliveryFailures and DeadLetterErrors when Lambda cannot hand an
   asynchronous event's record on (the role may not, or the key policy refuses).
+- ``AWS/Lambda`` IteratorAge (ms) per function for stream mappings: the age of a batch's last record when
+  the function is invoked with it (read it with Maximum).
+- ``AWS/ApiGateway``: an HTTP API's Count, 4xx, 5xx, Latency and IntegrationLatency per ApiId and per
+  ApiId and Stage; a REST API's Count, 4XXError, 5XXError, Latency and IntegrationLatency per ApiName
+  and per ApiName and Stage.
+- ``AWS/States`` per state machine (StateMachineArn): ExecutionsStarted, ExecutionsSucceeded,
+  ExecutionsFailed, ExecutionsAborted, ExecutionsTimedOut.
+- ``AWS/SQS`` per queue (QueueName), sampled every ``LOCALCLOUD_SQS_METRICS_S`` seconds (60, as SQS
+  samples): ApproximateNumberOfMessagesVisible, ApproximateNumberOfMessagesNotVisible,
+  ApproximateAgeOfOldestMessage (seconds; 0 for an empty queue).
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -65,6 +75,61 @@ def lambda_throttled(account: str, region: str, function_name: str) -> None:
 def lambda_delivery_failed(account: str, region: str, function_name: str, metric: str) -> None:
     """DestinationDeliveryFailures or DeadLetterErrors: a record Lambda could not hand on."""
     _put(account, region, LAMBDA_NAMESPACE, [_datum(metric, 1, "Count", {"FunctionName": function_name})])
+
+
+def stream_batch_invoked(account: str, region: str, function_name: str, age_ms: float) -> None:
+    _put(
+        account,
+        region,
+        LAMBDA_NAMESPACE,
+        [_datum("IteratorAge", round(age_ms), "Milliseconds", {"FunctionName": function_name})],
+    )
+
+
+def api_served(
+    account: str,
+    region: str,
+    api: dict[str, str],
+    stage: str,
+    status: int,
+    latency_ms: float,
+    integration_ms: float,
+    *,
+    rest: bool,
+) -> None:
+    """One request an API answered: `api` is {"ApiId": id} (HTTP API) or {"ApiName": name} (REST API)."""
+    client_error, server_error = ("4XXError", "5XXError") if rest else ("4xx", "5xx")
+    data = []
+    for dimensions in (api, {**api, "Stage": stage}):
+        data += [
+            _datum("Count", 1, "Count", dimensions),
+            _datum(client_error, 1 if 400 <= status < 500 else 0, "Count", dimensions),
+            _datum(server_error, 1 if status >= 500 else 0, "Count", dimensions),
+            _datum("Latency", round(latency_ms, 2), "Milliseconds", dimensions),
+            _datum("IntegrationLatency", round(integration_ms, 2), "Milliseconds", dimensions),
+        ]
+    _put(account, region, "AWS/ApiGateway", data)
+
+
+def execution_metric(state_machine_arn: str, metric: str) -> None:
+    parts = state_machine_arn.split(":")
+    _put(parts[4], parts[3], "AWS/States", [_datum(metric, 1, "Count", {"StateMachineArn": state_machine_arn})])
+
+
+def queue_sampled(
+    account: str, region: str, queue_name: str, visible: int, in_flight: int, oldest_age_s: float
+) -> None:
+    dimensions = {"QueueName": queue_name}
+    _put(
+        account,
+        region,
+        "AWS/SQS",
+        [
+            _datum("ApproximateNumberOfMessagesVisible", visible, "Count", dimensions),
+            _datum("ApproximateNumberOfMessagesNotVisible", in_flight, "Count", dimensions),
+            _datum("ApproximateAgeOfOldestMessage", round(oldest_age_s), "Seconds", dimensions),
+        ],
+    )
 
 
 def emf_metrics(line: str) -> list[tuple[str, dict[str, Any]]]:

@@ -9,10 +9,11 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.sqs import attributes, messages
+    from localcloud.sqs import attributes, messages, metrics
 
     attributes.install()
     messages.install()
+    context.on_stop(metrics.Sampler().stop)
 
 
 def expire_deduplication(request: Any, context: Context) -> Any:
@@ -29,6 +30,15 @@ def expire_deduplication(request: Any, context: Context) -> Any:
     return Response(json.dumps(answer), status=status, content_type="application/json")
 
 
+def sample_metrics(request: Any, context: Context) -> Any:
+    """Take SQS's per-queue metric sample now instead of at the next interval."""
+    from werkzeug.wrappers import Response
+
+    from localcloud.sqs.metrics import sample_all
+
+    return Response(json.dumps({"sampled": sample_all()}), status=200, content_type="application/json")
+
+
 EXTENSION = Extension(
     service="sqs",
     summary="attribute read-back; sends only enqueue; FIFO deduplication for five minutes",
@@ -40,6 +50,13 @@ EXTENSION = Extension(
             '`{"QueueUrl"}` makes a FIFO queue forget its deduplication ids, as SQS does five minutes after '
             "each send, for tests of a producer retrying after the window",
             expire_deduplication,
+        ),
+        Endpoint(
+            "POST",
+            "/_localcloud/sqs/sample-metrics",
+            "samples every queue's `AWS/SQS` metrics now (visible, in flight, age of the oldest message) instead "
+            "of at the next `LOCALCLOUD_SQS_METRICS_S` interval, for tests of backlog alarms",
+            sample_metrics,
         ),
     ),
     features=(

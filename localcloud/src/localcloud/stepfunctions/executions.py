@@ -163,6 +163,7 @@ def _install_execution_credentials() -> None:
     _install_jsonata()
     _install_time_scale()
     _install_execution_logging()
+    _install_execution_metrics()
     _patched.set()
 
 
@@ -326,6 +327,37 @@ class LoggingSession:
             )
         except Exception as error:  # a missing group drops the log, as in AWS; the execution goes on
             print(f"stepfunctions: log of {self.execution_arn} not written: {error!r}", flush=True)
+
+
+# An execution's end -> its AWS/States metric.
+ENDED_METRICS = {
+    "SUCCEEDED": "ExecutionsSucceeded",
+    "FAILED": "ExecutionsFailed",
+    "ABORTED": "ExecutionsAborted",
+    "TIMED_OUT": "ExecutionsTimedOut",
+}
+
+
+def _install_execution_metrics() -> None:
+    """ExecutionsStarted when an execution starts, and its end's metric when it ends (metrics.py)."""
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
+
+    from localcloud.core import metrics
+
+    start, terminated = Execution.start, BaseExecutionWorkerCommunication.terminated
+
+    def start_counted(self: Any) -> None:
+        start(self)
+        metrics.execution_metric(self.state_machine.arn, "ExecutionsStarted")
+
+    def terminated_counted(self: Any) -> None:
+        terminated(self)
+        status = str(getattr(self.execution.exec_status, "value", self.execution.exec_status))
+        if status in ENDED_METRICS:
+            metrics.execution_metric(self.execution.state_machine.arn, ENDED_METRICS[status])
+
+    Execution.start = start_counted
+    BaseExecutionWorkerCommunication.terminated = terminated_counted
 
 
 def _install_execution_logging() -> None:

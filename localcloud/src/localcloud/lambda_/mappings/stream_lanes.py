@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from localcloud.core import metrics
 from localcloud.lambda_ import event_filter
 from localcloud.lambda_.mappings.stream_sources import ACTIVITY, Record, iso_utc
 from localcloud.lambda_.runner import Throttled
@@ -236,6 +237,9 @@ class Lane:
             invocation = self.poller.service.run(fn, json.dumps(event))
         except Throttled:
             return Outcome(throttled=True)
+        if part:
+            account, region = fn.account_id, fn.region
+            metrics.stream_batch_invoked(account, region, fn.function_name, (time.time() - part[-1].arrival) * 1000)
         if invocation.error_type is not None:
             self.esm.localcloud_last_processing_result = "PROBLEM: Function call failed"
             return Outcome(function_error=True)
