@@ -44,7 +44,9 @@ def test_a_serverless_cache_is_a_redis_server_clients_verify_over_tls(aws, cache
     described = aws("elasticache").describe_serverless_caches(ServerlessCacheName=cache["ServerlessCacheName"])
     found = described["ServerlessCaches"][0]
     assert cache["Status"] == "creating" and found["Status"] == "available"
-    assert found["Endpoint"]["Address"] == "127.0.0.1" and found["FullEngineVersion"] == "8.0"
+    # Its own address on 6379, the port AWS gives a serverless cache's endpoint.
+    assert found["Endpoint"]["Address"].startswith("127.0.") and found["Endpoint"]["Port"] == 6379
+    assert found["FullEngineVersion"] == "8.0"
     client = cache_client(found["Endpoint"], certificate_authority(local_cloud))
     client.set("report:1", "cached", ex=60)
     assert client.get("report:1") == b"cached" and 0 < client.ttl("report:1") <= 60
@@ -53,7 +55,7 @@ def test_a_serverless_cache_is_a_redis_server_clients_verify_over_tls(aws, cache
 def test_a_plain_text_connection_is_refused_as_serverless_caches_require_tls(cache):
     import redis
 
-    plain = redis.Redis(host="127.0.0.1", port=cache["Endpoint"]["Port"], socket_timeout=3)
+    plain = redis.Redis(host=cache["Endpoint"]["Address"], port=cache["Endpoint"]["Port"], socket_timeout=3)
     with pytest.raises(redis.exceptions.ConnectionError):
         plain.ping()
 
@@ -62,7 +64,7 @@ def test_a_client_that_does_not_trust_the_authority_is_refused(cache):
     import redis
 
     untrusting = redis.Redis(
-        host="127.0.0.1",
+        host=cache["Endpoint"]["Address"],
         port=cache["Endpoint"]["Port"],
         ssl=True,
         ssl_check_hostname=True,
@@ -102,12 +104,12 @@ def test_a_function_verifies_the_cache_with_its_default_trust_store(aws, cache, 
 
 def test_deleting_a_cache_ends_its_server(aws, unique):
     elasticache = aws("elasticache")
-    port = elasticache.create_serverless_cache(ServerlessCacheName=unique, Engine="redis")["ServerlessCache"][
+    endpoint = elasticache.create_serverless_cache(ServerlessCacheName=unique, Engine="redis")["ServerlessCache"][
         "Endpoint"
-    ]["Port"]
+    ]
     assert elasticache.delete_serverless_cache(ServerlessCacheName=unique)["ServerlessCache"]["Status"] == "deleting"
     with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", port)) != 0
+        assert probe.connect_ex((endpoint["Address"], endpoint["Port"])) != 0
     with pytest.raises(ClientError) as gone:
         elasticache.describe_serverless_caches(ServerlessCacheName=unique)
     assert gone.value.response["Error"]["Code"] == "ServerlessCacheNotFoundFault"

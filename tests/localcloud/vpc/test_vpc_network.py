@@ -266,3 +266,25 @@ def test_a_vpcs_default_group_admits_its_own_members(aws, network):
             "PrefixListIds": [],
         }
     ]
+
+
+def test_a_rule_naming_a_group_or_a_prefix_list_keeps_its_description(aws, network):
+    ec2 = aws("ec2")
+    ec2.authorize_security_group_ingress(
+        GroupId=network["db"],
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 6379,
+                "ToPort": 6379,
+                "UserIdGroupPairs": [{"GroupId": network["app"], "Description": "the cache from the functions"}],
+            }
+        ],
+    )
+    prefix_list = ec2.describe_prefix_lists()["PrefixLists"][0]["PrefixListId"]
+    _https_to(aws, network["app"], PrefixListIds=[{"PrefixListId": prefix_list, "Description": "to DynamoDB"}])
+    rules = ec2.describe_security_group_rules(
+        Filters=[{"Name": "group-id", "Values": [network["db"], network["app"]]}]
+    )["SecurityGroupRules"]
+    descriptions = {r.get("Description") for r in rules}
+    assert {"the cache from the functions", "to DynamoDB"} <= descriptions

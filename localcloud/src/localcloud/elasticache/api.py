@@ -1,5 +1,5 @@
 """ElastiCache Serverless caches that are caches: each one is a real redis-server (redis_servers.py)
-and the API answers its loopback address and port as the endpoint. moto 5.2.5 had no serverless caches
+and the API answers its own loopback address and port 6379 as the endpoint. moto 5.2.5 had no serverless caches
 at all (`create_serverless_cache` NotImplementedError, retried by the provider until killed).
 
 - CreateServerlessCache checks what ElastiCache checks before it creates: the name (1-40 lowercase letters,
@@ -40,7 +40,7 @@ from localcloud.core.tls import CertificateAuthority
 from localcloud.elasticache.redis_servers import RedisServers, ServerOptions
 from localcloud.vpc.rules import Store, placed
 
-LOOPBACK = "127.0.0.1"
+SERVERLESS_PORT = 6379
 NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
 # The engines ElastiCache Serverless offers for the Redis protocol, and the full version of each major.
 ENGINE_VERSIONS = {"redis": {"7": "7.1"}, "valkey": {"7": "7.2", "8": "8.0"}}
@@ -70,7 +70,7 @@ class UserGroupNotFound(ElastiCacheException):
 
 
 class ServerlessCache:
-    def __init__(self, backend: Any, params: dict[str, Any], port: int) -> None:
+    def __init__(self, backend: Any, params: dict[str, Any], port: int, address: str = "127.0.0.1") -> None:
         self.name = str(params["ServerlessCacheName"])
         self.arn = f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:serverlesscache:{self.name}"
         self.engine = str(params["Engine"])
@@ -84,10 +84,11 @@ class ServerlessCache:
         self.snapshot_retention_limit = int(params.get("SnapshotRetentionLimit") or 0)
         self.daily_snapshot_time = str(params.get("DailySnapshotTime") or "04:00")
         self.port = port
+        self.address = address
         self.status = "creating"
 
     def describe(self) -> dict[str, Any]:
-        endpoint = {"Address": LOOPBACK, "Port": self.port}
+        endpoint = {"Address": self.address, "Port": self.port}
         answer: dict[str, Any] = {
             "ServerlessCacheName": self.name,
             "Description": self.description,
@@ -211,8 +212,11 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
         with _lock(backend):
             _check_create(backend, params)
             name = str(params["ServerlessCacheName"])
-            _, port = servers().start(name, ServerOptions(store=lambda: _serverless_store(backend, name)))
-            cache = ServerlessCache(backend, params, port)
+            # The endpoint AWS gives a serverless cache: its own host name on 6379 (here an address of its own).
+            address, port = servers().start(
+                name, ServerOptions(port=SERVERLESS_PORT, store=lambda: _serverless_store(backend, name))
+            )
+            cache = ServerlessCache(backend, params, port, address)
             _caches(backend)[cache.name] = cache
         if params.get("Tags"):
             backend.tagging_service.tag_resource(cache.arn, params["Tags"])

@@ -37,6 +37,30 @@ def install(context: Context) -> None:
             )
 
     Group.__init__ = init  # type: ignore[method-assign]
+    _install_rule_descriptions(Rule)
+
+
+def _install_rule_descriptions(Rule: Any) -> None:
+    """A rule's description, whatever its source: moto kept only a CIDR rule's, so the provider saw a rule
+    naming a security group or a prefix list lose its description and planned to put it back, forever."""
+    original = Rule.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        prefix_list = (
+            kwargs.get("prefix_list_id") if "prefix_list_id" in kwargs else (args[7] if len(args) > 7 else None)
+        )
+        self.localcloud_prefix_description = prefix_list.get("Description") if isinstance(prefix_list, dict) else None
+
+    def description(self: Any) -> str | None:
+        return (
+            (self.ip_range or {}).get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, "localcloud_prefix_description", None)
+        )
+
+    Rule.__init__ = init
+    Rule.description = property(description)
 
 
 def middleware(app: Any, context: Context) -> Any:
