@@ -46,10 +46,13 @@ def test_a_serverless_cache_is_a_redis_server_clients_verify_over_tls(aws, cache
     assert cache["Status"] == "creating" and found["Status"] == "available"
     # Its own address on 6379, the port AWS gives a serverless cache's endpoint.
     assert found["Endpoint"]["Address"].startswith("127.0.") and found["Endpoint"]["Port"] == 6379
+    assert found["ReaderEndpoint"] == {"Address": found["Endpoint"]["Address"], "Port": 6380}
     assert found["FullEngineVersion"] == "8.0"
     client = cache_client(found["Endpoint"], certificate_authority(local_cloud))
     client.set("report:1", "cached", ex=60)
     assert client.get("report:1") == b"cached" and 0 < client.ttl("report:1") <= 60
+    reader = cache_client(found["ReaderEndpoint"], certificate_authority(local_cloud))
+    assert reader.get("report:1") == b"cached"
 
 
 def test_a_plain_text_connection_is_refused_as_serverless_caches_require_tls(cache):

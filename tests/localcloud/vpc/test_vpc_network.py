@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from conftest import make_role
+
 pytestmark = pytest.mark.localcloud
 
 # Probes the network from inside a function: a TCP connection that a PostgreSQL server answers at once
@@ -241,7 +243,9 @@ def test_an_interface_endpoint_carries_calls_only_when_its_group_admits_the_func
     assert call({"service": "sqs", "call": "list_queues"}) == {"function_error": None, "ok": True}
 
 
-def test_a_nat_gateway_route_carries_calls_to_any_service(aws, make_function, network, unique):
+def test_a_nat_gateway_route_carries_calls_only_once_its_subnet_reaches_an_internet_gateway(
+    aws, make_function, network, unique
+):
     ec2 = aws("ec2")
     public = ec2.create_subnet(VpcId=network["vpc"], CidrBlock="10.77.9.0/24")["Subnet"]["SubnetId"]
     allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
@@ -249,7 +253,60 @@ def test_a_nat_gateway_route_carries_calls_to_any_service(aws, make_function, ne
     ec2.create_route(RouteTableId=network["route_table"], DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
     _https_to(aws, network["app"], IpRanges=[{"CidrIp": "0.0.0.0/0"}])
     call = probe(aws, make_function, network, "app")
+    stranded = call({"service": "sqs", "call": "list_queues"})
+    assert stranded["ok"] is False and stranded["error"] in ("ReadTimeoutError", "ConnectTimeoutError"), stranded
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=network["vpc"])
+    outside = ec2.create_route_table(VpcId=network["vpc"])["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=outside, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    ec2.associate_route_table(RouteTableId=outside, SubnetId=public)
     assert call({"service": "sqs", "call": "list_queues"}) == {"function_error": None, "ok": True}
+
+
+def test_a_database_admitting_each_of_the_functions_subnets_by_cidr_admits_the_function(aws, make_function, network):
+    ec2 = aws("ec2")
+    for block in ("10.77.1.0/24", "10.77.2.0/24"):  # one rule per subnet: together they cover the function
+        for group, direction in ((network["db"], "ingress"), (network["stranger"], "egress")):
+            getattr(ec2, f"authorize_security_group_{direction}")(
+                GroupId=group,
+                IpPermissions=[
+                    {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": block}]}
+                ],
+            )
+    call = probe(aws, make_function, network, "stranger")
+    assert call(network["database"]) == {"function_error": None, "answer": "S"}
+
+
+def test_a_policy_can_require_the_calls_to_come_through_its_vpc_endpoint(aws, make_function, network, unique):
+    ec2 = aws("ec2")
+    table = _table(aws, unique)
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=network["vpc"], ServiceName="com.amazonaws.us-east-1.dynamodb", RouteTableIds=[network["route_table"]]
+    )["VpcEndpoint"]  # no type: a gateway endpoint, as AWS defaults
+    _https_to(aws, network["app"], PrefixListIds=[{"PrefixListId": endpoint_prefix_list(aws, endpoint)}])
+    role = make_role(
+        aws("iam"),
+        f"{unique}-through-endpoint",
+        {"Effect": "Allow", "Action": ["ec2:*NetworkInterface*", "logs:*"], "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": "dynamodb:GetItem",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceVpce": endpoint["VpcEndpointId"], "aws:SourceVpc": network["vpc"]}
+            },
+        },
+    )
+    name = make_function(
+        PROBE, Role=role, Timeout=6, VpcConfig={"SubnetIds": network["subnets"], "SecurityGroupIds": [network["app"]]}
+    )
+    answer = aws("lambda").invoke(
+        FunctionName=name,
+        Payload=json.dumps(
+            {"service": "dynamodb", "call": "get_item", "args": {"TableName": table, "Key": {"id": {"S": "a"}}}}
+        ),
+    )
+    assert json.loads(answer["Payload"].read()) == {"ok": True}
 
 
 def test_a_vpcs_default_group_admits_its_own_members(aws, network):

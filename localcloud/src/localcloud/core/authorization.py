@@ -505,13 +505,23 @@ def checks_for(response: BaseResponse, identity: iam.Identity) -> tuple[str, lis
     return prefix, RESOLVERS.get(prefix, _generic)(request)
 
 
-# The policy of the VPC endpoint the request being served came through (set by the vpc extension's front
-# door; None for a request that came through none).
-ENDPOINT_POLICY: ContextVar[dict[str, Any] | None] = ContextVar("endpoint_policy", default=None)
+@dataclass(frozen=True)
+class EndpointPath:
+    """The VPC endpoint a request came through: its policy, and the condition keys AWS sets for it."""
+
+    policy: dict[str, Any] | None
+    keys: dict[str, Any]  # aws:SourceVpce, aws:SourceVpc
+
+
+# Set by the vpc extension's front door for the request being served; None when it came through none.
+ENDPOINT_POLICY: ContextVar[EndpointPath | None] = ContextVar("endpoint_policy", default=None)
 
 
 def authorize(identity: iam.Identity, prefix: str, checks: list[Check], extra_context: dict[str, Any]) -> None:
-    endpoint_policy = ENDPOINT_POLICY.get()
+    through = ENDPOINT_POLICY.get()
+    endpoint_policy = through.policy if through is not None else None
+    if through is not None:
+        extra_context = {**extra_context, **through.keys}
     for check in checks:
         resource_policy = check.resource_policy() if check.resource_policy else None
         if check.strict and resource_policy is None and check.resource_policy is not None:

@@ -22,10 +22,10 @@ EXTENSION = Extension(
             does=(
                 "`CreateServerlessCache` (engines `redis` and `valkey`; `memcached` is refused by name) starts a real "
                 "`redis-server` (the distribution's; `make install` installs Debian's `redis-server` where missing) "
-                "behind an address of its own (127.0.x.y) on port 6379, as AWS gives a serverless cache's endpoint, "
+                "behind an address of its own (127.0.x.y) on ports 6379 and 6380, as AWS gives a serverless cache's endpoint, "
                 "TLS only as ElastiCache Serverless requires it (a plain-text connection is refused), with a "
                 "certificate for that address from the local cloud's certificate authority; the API answers "
-                "`creating`, then `available`, with that address and 6379 as endpoint and reader endpoint. Checked "
+                "`creating`, then `available`, with that address and 6379 as endpoint and 6380 as reader endpoint (the same server). Checked "
                 "first, with ElastiCache's errors: the name (`InvalidParameterValue`; taken: "
                 "`ServerlessCacheAlreadyExistsFault`), major version, security groups, subnets and KMS key exist, user "
                 "groups (`UserGroupNotFound`: none exist locally). Describe, Modify (description, limits, security "

@@ -40,7 +40,7 @@ from localcloud.core.tls import CertificateAuthority
 from localcloud.elasticache.redis_servers import RedisServers, ServerOptions
 from localcloud.vpc.rules import Store, placed
 
-SERVERLESS_PORT = 6379
+SERVERLESS_PORT, SERVERLESS_READER_PORT = 6379, 6380  # a serverless cache's endpoint and reader endpoint
 NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$")
 # The engines ElastiCache Serverless offers for the Redis protocol, and the full version of each major.
 ENGINE_VERSIONS = {"redis": {"7": "7.1"}, "valkey": {"7": "7.2", "8": "8.0"}}
@@ -89,6 +89,7 @@ class ServerlessCache:
 
     def describe(self) -> dict[str, Any]:
         endpoint = {"Address": self.address, "Port": self.port}
+        reader = {"Address": self.address, "Port": SERVERLESS_READER_PORT}
         answer: dict[str, Any] = {
             "ServerlessCacheName": self.name,
             "Description": self.description,
@@ -100,7 +101,7 @@ class ServerlessCache:
             "SecurityGroupIds": self.security_group_ids,
             "SubnetIds": self.subnet_ids,
             "Endpoint": endpoint,
-            "ReaderEndpoint": endpoint,
+            "ReaderEndpoint": reader,
             "ARN": self.arn,
             "SnapshotRetentionLimit": self.snapshot_retention_limit,
             "DailySnapshotTime": self.daily_snapshot_time,
@@ -214,7 +215,12 @@ def install(state_dir: Path, authority: CertificateAuthority) -> RedisServers:
             name = str(params["ServerlessCacheName"])
             # The endpoint AWS gives a serverless cache: its own host name on 6379 (here an address of its own).
             address, port = servers().start(
-                name, ServerOptions(port=SERVERLESS_PORT, store=lambda: _serverless_store(backend, name))
+                name,
+                ServerOptions(
+                    port=SERVERLESS_PORT,
+                    reader_port=SERVERLESS_READER_PORT,
+                    store=lambda: _serverless_store(backend, name),
+                ),
             )
             cache = ServerlessCache(backend, params, port, address)
             _caches(backend)[cache.name] = cache

@@ -46,6 +46,8 @@ class ServerOptions:
     replica_of: tuple[str, int] | None = None  # the primary this server replicates, read-only
     # Where the cache sits: clients reach the endpoint through a guard its security groups decide.
     store: Callable[[], Store | None] | None = None
+    # A second port of the same address (a serverless cache's reader endpoint, 6380), guarded the same way.
+    reader_port: int | None = None
 
 
 class RedisServers:
@@ -53,7 +55,7 @@ class RedisServers:
         self._root = state_dir / "redis"
         self.authority = authority
         self._servers: dict[str, tuple[subprocess.Popen[bytes], str, int]] = {}
-        self._guards: dict[str, GuardedEndpoint] = {}
+        self._guards: dict[str, list[GuardedEndpoint]] = {}
         self._lock = threading.Lock()
 
     def start(self, name: str, options: ServerOptions = ServerOptions()) -> tuple[str, int]:
@@ -131,16 +133,18 @@ class RedisServers:
             self._servers[name] = (process, address, port)
             if options.store is not None:
                 upstream = (bind, bind_port)
-                self._guards[name] = GuardedEndpoint(
-                    f"cache {name}", port, upstream=lambda: upstream, store=options.store, address=address
-                )
+                ports = [port] + ([options.reader_port] if options.reader_port else [])
+                self._guards[name] = [
+                    GuardedEndpoint(f"cache {name}", p, upstream=lambda: upstream, store=options.store, address=address)
+                    for p in ports
+                ]
             return address, port
 
     def stop(self, name: str) -> None:
         with self._lock:
             found = self._servers.pop(name, None)
-            guard = self._guards.pop(name, None)
-        if guard is not None:
+            guards = self._guards.pop(name, [])
+        for guard in guards:
             guard.close()
         if found is not None:
             process = found[0]

@@ -12,14 +12,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from localcloud.core.authorization import ENDPOINT_POLICY
+from localcloud.core.authorization import ENDPOINT_POLICY, EndpointPath
 from localcloud.vpc import placement, rules
 from localcloud.vpc.guard import HOLD_S, LOG
 
 
-def signing_service(environ: dict[str, Any]) -> str | None:
-    """The AWS service a request is signed for (its SigV4 credential scope); None for an unsigned request,
-    which goes to a host on the internet (an API Gateway invoke URL is `execute-api`)."""
+def signing_scope(environ: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The AWS service and region a request is signed for (its SigV4 credential scope); no service for an
+    unsigned request, which goes to a host on the internet (an API Gateway invoke URL is `execute-api`)."""
     header = str(environ.get("HTTP_AUTHORIZATION") or "")
     scope = header.split("Credential=", 1)[1].split(",", 1)[0] if "Credential=" in header else ""
     if not scope:
@@ -31,10 +31,10 @@ def signing_service(environ: dict[str, Any]) -> str | None:
                 scope = unquote(item.split("=", 1)[1])
     parts = scope.split("/")
     if len(parts) >= 4:
-        return parts[3]
+        return parts[3], parts[2]
     if ".execute-api." in str(environ.get("HTTP_HOST") or ""):
-        return "execute-api"
-    return None
+        return "execute-api", None
+    return None, None
 
 
 def _wait_for_client_to_leave(environ: dict[str, Any], client: placement.Placement) -> None:
@@ -72,14 +72,18 @@ class PrivateSubnets:
         client = placement.client_of(peer, server, vpc_only=True)
         if client is None:
             return self.app(environ, start_response)
-        service = signing_service(environ)
-        way = rules.way_out(client, service)
+        service, region = signing_scope(environ)
+        way = rules.way_out(client, service, region)
         if isinstance(way, str):
             LOG.warning("network: %s cannot reach %s: %s", client.who, service or "the internet", way)
             _wait_for_client_to_leave(environ, client)
             start_response("504 Gateway Timeout", [("Content-Length", "0")])
             return [b""]
-        token = ENDPOINT_POLICY.set(way.endpoint_policy)
+        through = None
+        if way.endpoint_id is not None:
+            keys = {"aws:SourceVpce": way.endpoint_id, "aws:SourceVpc": way.vpc_id}
+            through = EndpointPath(way.endpoint_policy, keys)
+        token = ENDPOINT_POLICY.set(through)
         try:
             return list(self.app(environ, start_response))
         finally:

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from localcloud.core.loopback import bound_listener, relay
 from localcloud.vpc import placement, rules
@@ -77,7 +78,7 @@ class GuardedEndpoint:
         store = self._store()
         client = placement.client_of(peer, (self.address, self.port)) if store is not None else None
         if store is not None and client is not None:
-            refusal = rules.refusal_to_store(client, store)
+            refusal = rules.refusal_to_store(client, replace(store, port=self.port))  # the port it came to
             if refusal is not None:
                 LOG.warning("network: %s cannot reach %s: %s", client.who, self.name, refusal)
                 hold(connection, client)

@@ -44,6 +44,8 @@ class Way:
 
     via: str
     endpoint_policy: dict[str, Any] | None = None
+    endpoint_id: str | None = None  # aws:SourceVpce of requests through it
+    vpc_id: str | None = None  # aws:SourceVpc
 
 
 def _ec2(placement: Placement) -> Any:
@@ -72,12 +74,9 @@ def _port_matches(rule: Any, port: int) -> bool:
     return rule.ip_protocol == "tcp" and rule.from_port is not None and rule.from_port <= port <= rule.to_port
 
 
-def _cidr_holds(rule: Any, networks: list[ipaddress.IPv4Network]) -> bool:
+def _block(rule: Any) -> ipaddress.IPv4Network | None:
     cidr = rule.ip_range.get("CidrIp") if rule.ip_range else None
-    if not cidr or not networks:
-        return False
-    block = ipaddress.ip_network(cidr, strict=False)
-    return all(n.subnet_of(block) for n in networks)  # type: ignore[arg-type]
+    return ipaddress.ip_network(cidr, strict=False) if cidr else None  # type: ignore[return-value]
 
 
 def _open_to_internet(rule: Any) -> bool:
@@ -86,14 +85,13 @@ def _open_to_internet(rule: Any) -> bool:
 
 
 def _admits(rules: list[Any], port: int, group_ids: tuple[str, ...], networks: list[ipaddress.IPv4Network]) -> bool:
-    for rule in rules:
-        if not _port_matches(rule, port):
-            continue
-        if rule.source_group and rule.source_group.get("GroupId") in group_ids:
-            return True
-        if _cidr_holds(rule, networks):
-            return True
-    return False
+    """A group's rules are one set: a rule naming one of `group_ids` admits, or every subnet of the other side
+    lies in some CIDR rule (moto keeps one rule per CIDR)."""
+    matching = [r for r in rules if _port_matches(r, port)]
+    if any(r.source_group and r.source_group.get("GroupId") in group_ids for r in matching):
+        return True
+    blocks = [b for b in (_block(r) for r in matching) if b is not None]
+    return bool(networks) and all(any(n.subnet_of(b) for b in blocks) for n in networks)  # type: ignore[arg-type]
 
 
 def ingress_admits(ec2: Any, groups: tuple[str, ...], port: int, client: Placement) -> bool:
@@ -156,18 +154,19 @@ def _way_from_subnet(ec2: Any, client: Placement, subnet_id: str, service: str |
     endpoints = [e for e in ec2.vpc_end_points.values() if e.vpc_id == client.vpc_id and e.state == "available"]
     name = f"com.amazonaws.{client.region}.{ENDPOINT_SERVICES.get(service or '', service)}" if service else None
     for endpoint in endpoints:
-        kind = str(endpoint.vpc_endpoint_type or "").lower()
+        kind = str(endpoint.vpc_endpoint_type or "Gateway").lower()  # CreateVpcEndpoint's default type
         if name and endpoint.service_name == name and kind == "interface" and endpoint.private_dns_enabled:
-            # Private DNS sends the service's name to the endpoint's interfaces: its groups decide.
-            groups = tuple(endpoint.security_group_ids)
+            # Private DNS sends the service's name to the endpoint's interfaces: its groups decide (none
+            # given: the VPC's default group).
+            groups = tuple(endpoint.security_group_ids) or _default_group(ec2, client.vpc_id)
             if not ingress_admits(ec2, groups, HTTPS, client):
                 return f"the security groups {list(groups)} of {endpoint.id} ({name}) admit no HTTPS from {client.who}"
             if not egress_allows(ec2, client, HTTPS, groups, list(endpoint.subnet_ids or [])):
                 return f"no outbound HTTPS rule of {client.who} reaches {endpoint.id} ({name})"
-            return Way(f"interface endpoint {endpoint.id}", _policy(endpoint))
+            return Way(f"interface endpoint {endpoint.id}", _policy(endpoint), endpoint.id, client.vpc_id)
     table = _route_table(ec2, client.vpc_id, subnet_id)
     for endpoint in endpoints:
-        kind = str(endpoint.vpc_endpoint_type or "").lower()
+        kind = str(endpoint.vpc_endpoint_type or "Gateway").lower()
         if name and endpoint.service_name == name and kind == "gateway" and table is not None:
             if table.id not in (endpoint.route_table_ids or []):
                 continue
@@ -178,11 +177,13 @@ def _way_from_subnet(ec2: Any, client: Placement, subnet_id: str, service: str |
                 for r in rules
             ):
                 return f"no outbound HTTPS rule of {client.who} reaches the prefix list {prefix_list} of {endpoint.id}"
-            return Way(f"gateway endpoint {endpoint.id}", _policy(endpoint))
+            return Way(f"gateway endpoint {endpoint.id}", _policy(endpoint), endpoint.id, client.vpc_id)
     nat = None
     for route in table.routes if table is not None else []:
         if route.destination_cidr_block == "0.0.0.0/0" and route.nat_gateway is not None:
             nat = route.nat_gateway
+    if nat is not None and not _nat_reaches_internet(ec2, nat):
+        return f"{nat.id} has no way to the internet (private, or its subnet has no route to an internet gateway)"
     if nat is not None:
         rules = [r for g in _groups(ec2, client.security_group_ids) for r in g.egress_rules]
         if not any(_port_matches(r, HTTPS) and _open_to_internet(r) for r in rules):
@@ -194,9 +195,28 @@ def _way_from_subnet(ec2: Any, client: Placement, subnet_id: str, service: str |
     )
 
 
-def way_out(client: Placement, service: str | None) -> Way | str:
-    """How `client` reaches `service`'s API (None: a host on the internet), or why it cannot."""
+def _default_group(ec2: Any, vpc_id: str) -> tuple[str, ...]:
+    default = ec2.get_default_security_group(vpc_id)
+    return (default.id,) if default is not None else ()
+
+
+def _nat_reaches_internet(ec2: Any, nat: Any) -> bool:
+    if str(getattr(nat, "connectivity_type", "public") or "public").lower() != "public":
+        return False
+    subnet = ec2.get_subnet(nat.subnet_id)
+    table = _route_table(ec2, subnet.vpc_id, nat.subnet_id)
+    return table is not None and any(
+        r.destination_cidr_block == "0.0.0.0/0" and r.gateway is not None and str(r.gateway.id).startswith("igw-")
+        for r in table.routes
+    )
+
+
+def way_out(client: Placement, service: str | None, region: str | None = None) -> Way | str:
+    """How `client` reaches `service`'s API in `region` (None: a host on the internet), or why it cannot.
+    Endpoints serve their own region only: a call to another region's API needs the NAT route."""
     ec2 = _ec2(client)
+    if region and region != client.region:
+        service = None
     way: Way | str = f"{client.who} has no subnet"
     for subnet_id in client.subnet_ids:
         way = _way_from_subnet(ec2, client, subnet_id, service)
