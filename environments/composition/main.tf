@@ -170,8 +170,8 @@ module "eventually_consistent" {
   package_path           = "${local.lambda_build_dir}/eventually-consistent.zip"
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
-  network                = var.settings.eventually_consistent.network
-  replica                = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version }
+  network                = module.network[0].attachment
+  replica                = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -187,8 +187,8 @@ module "read_heavy_reporting" {
   package_path           = "${local.lambda_build_dir}/read-heavy-reporting.zip"
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
-  network                = var.settings.read_heavy_reporting.network
-  database               = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version }
+  network                = module.network[0].attachment
+  database               = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn

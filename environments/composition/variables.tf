@@ -61,22 +61,25 @@ variable "settings" {
     }))
     # The PostgreSQL major version of P23's and P24's databases: RDS runs its current minor.
     postgres_major_version = optional(string, "16")
-    # Where the eventually-consistent pattern's (P23) database and replicator live: private subnets and
-    # security groups of yours; null (local) uses no VPC.
-    eventually_consistent = optional(object({
-      network = optional(object({
-        subnet_ids         = list(string)
-        security_group_ids = list(string)
+    # The VPC of P23's and P24's databases, proxies, cache and the functions that reach them
+    # (modules/network, network.tf): its range (one of its own per environment), zones, a NAT gateway,
+    # the interface endpoints of the AWS APIs those functions call, or a VPC of yours (existing_vpc:
+    # vpc_id and private subnet_ids in two zones or more), in which only the groups and endpoints are made.
+    network = optional(object({
+      cidr_block              = optional(string, "10.0.0.0/16")
+      availability_zone_count = optional(number, 2)
+      nat_gateway             = optional(bool, false)
+      # P23's replicator and P24's reader and writer read the database's secret: Secrets Manager. (P24's
+      # reader also calls DynamoDB, through a gateway endpoint: network.tf.)
+      interface_endpoints = optional(set(string), ["secretsmanager"])
+      existing_vpc = optional(object({
+        vpc_id     = string
+        subnet_ids = list(string)
       }))
     }), {})
-    # Where the read-heavy-reporting pattern's (P24) database, cache, reader and writer live: private
-    # subnets and security groups of yours; null (local) uses no VPC.
-    read_heavy_reporting = optional(object({
-      network = optional(object({
-        subnet_ids         = list(string)
-        security_group_ids = list(string)
-      }))
-    }), {})
+    # An RDS Proxy in front of P23's and P24's databases: it pools the connections of concurrent
+    # invocations (clients then connect through it, with TLS checked against its certificate).
+    database_proxy = optional(bool, false)
     # Who the on-call topic reaches when alarms are enabled (on_call.tf): email addresses (each confirms
     # its subscription) and HTTPS endpoints of a chat or paging service.
     on_call = optional(object({

@@ -21,4 +21,6 @@ settings = {
   # P05: the services the overview merges (yours).
   aggregator      = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
   circuit_breaker = { service_url = "https://quotes.dev.example.com" }
+  # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own).
+  network = { cidr_block = "10.20.0.0/16" }
 }

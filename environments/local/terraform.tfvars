@@ -31,4 +31,6 @@ settings = {
   }
   # P21: the service the breaker guards (yours); here the local cloud's own endpoint stands in.
   circuit_breaker = { service_url = "http://127.0.0.1:4566/_localcloud" }
+  # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own).
+  network = { cidr_block = "10.10.0.0/16" }
 }

@@ -22,4 +22,8 @@ settings = {
   # P05: the services the overview merges (yours).
   aggregator      = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
   circuit_breaker = { service_url = "https://quotes.example.com" }
+  # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own),
+  # in three zones; an RDS Proxy pools the functions' connections to each database.
+  network        = { cidr_block = "10.40.0.0/16", availability_zone_count = 3 }
+  database_proxy = true
 }

@@ -1,5 +1,6 @@
-# Example: P23 with a public API, no VPC (the local cloud's database is on loopback) and one retry of a
-# failing stream batch.
+# Example: P23 with a public API, the database and the replicator in private subnets of a VPC
+# (modules/network; the local cloud records the network and serves the database on loopback) and one
+# retry of a failing stream batch.
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -34,12 +35,28 @@ module "key" {
   tags                    = { stack = var.name }
 }
 
+# Private subnets in two of the region's zones, a Secrets Manager interface endpoint (the replicator reads
+# the database's secret), and one group whose members (replicator, database) reach each other on 5432.
+module "network" {
+  source = "../../modules/network"
+
+  name                = var.name
+  cidr_block          = "10.23.0.0/16"
+  gateway_endpoints   = []
+  interface_endpoints = ["secretsmanager"]
+  data_ports          = [5432]
+  log_retention_days  = 1
+  kms_key_arn         = module.key.key_arn
+  tags                = { stack = var.name }
+}
+
 module "copy" {
   source = "../../patterns/eventually-consistent"
 
   name                   = var.name
   package_path           = var.package_path
   authorization_type     = "NONE"
+  network                = module.network.attachment
   replicator             = { batch_size = 10, maximum_retry_attempts = 1 }
   point_in_time_recovery = false
   log_retention_days     = 1

@@ -64,7 +64,7 @@ variable "settings" {
 }
 
 variable "network" {
-  description = "Private subnets and security groups of the instance; null places it in the default VPC (a test account only)."
+  description = "Private subnets (in two zones or more) and security groups of the instance and of its proxy (settings.proxy needs them), for example modules/network's `attachment`; null places the instance in the default VPC's subnets and security group, where only what runs inside that VPC reaches it (a test account only)."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)

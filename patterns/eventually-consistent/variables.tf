@@ -35,7 +35,7 @@ variable "throttling" {
 }
 
 variable "replica" {
-  description = "The relational copy (RDS PostgreSQL): engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
+  description = "The relational copy (RDS PostgreSQL): engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front."
   type = object({
     engine_version        = optional(string, "16")
     instance_class        = optional(string, "db.t4g.micro")
@@ -43,7 +43,7 @@ variable "replica" {
     backup_retention_days = optional(number, 7)
     multi_az              = optional(bool, false)
     performance_insights  = optional(bool, false)
-    # An RDS Proxy in front (needs network): pools the functions' connections.
+    # An RDS Proxy in front: pools the functions' connections.
     proxy                         = optional(bool, false)
     proxy_max_connections_percent = optional(number, 90)
   })
@@ -68,12 +68,17 @@ variable "replicator" {
 }
 
 variable "network" {
-  description = "Where the database and the replicator live: private subnets and security groups (the replicator's must reach the database's port; it also needs a route to Secrets Manager, through an interface endpoint or NAT). null places the database in the default VPC and the replicator outside any VPC (a test account only)."
+  description = "Where the database (and its proxy) and the replicator live: private subnets in two zones or more and the security groups they share, for example modules/network's `attachment`. The groups must let the replicator reach the database's port (5432), and the subnets need a route to Secrets Manager (an interface endpoint, as modules/network makes, or NAT). Required: in AWS a function outside the VPC cannot reach a database that is not publicly accessible."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
   })
-  default = null
+  nullable = false
+
+  validation {
+    condition     = length(var.network.subnet_ids) > 0 && length(var.network.security_group_ids) > 0
+    error_message = "network needs at least one subnet and one security group (modules/network's attachment gives both)."
+  }
 }
 
 variable "point_in_time_recovery" {

@@ -20,8 +20,8 @@ resource "aws_elasticache_serverless_cache" "this" {
   engine                   = var.cache.engine
   major_engine_version     = var.cache.major_engine_version
   kms_key_id               = var.kms_key_arn
-  security_group_ids       = var.network == null ? null : var.network.security_group_ids
-  subnet_ids               = var.network == null ? null : var.network.subnet_ids
+  security_group_ids       = var.network.security_group_ids
+  subnet_ids               = var.network.subnet_ids
   snapshot_retention_limit = var.cache.snapshot_retention_limit
   tags                     = var.tags
 

@@ -59,7 +59,7 @@ variable "cache" {
 }
 
 variable "database" {
-  description = "The articles' database (RDS PostgreSQL), the source of truth: engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
+  description = "The articles' database (RDS PostgreSQL), the source of truth: engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front."
   type = object({
     engine_version        = optional(string, "16")
     instance_class        = optional(string, "db.t4g.micro")
@@ -67,7 +67,7 @@ variable "database" {
     backup_retention_days = optional(number, 7)
     multi_az              = optional(bool, false)
     performance_insights  = optional(bool, false)
-    # An RDS Proxy in front (needs network): pools the functions' connections.
+    # An RDS Proxy in front: pools the functions' connections.
     proxy                         = optional(bool, false)
     proxy_max_connections_percent = optional(number, 90)
   })
@@ -114,12 +114,17 @@ variable "ranker" {
 }
 
 variable "network" {
-  description = "Where the database, the cache, the reader and the writer live: private subnets and security groups (the functions' must reach the database's and the cache's ports; they also need routes to Secrets Manager and DynamoDB, through endpoints or NAT). null places the database in the default VPC and the functions outside any VPC (a test account only)."
+  description = "Where the database (and its proxy), the cache, the reader and the writer live: private subnets in two zones or more and the security groups they share, for example modules/network's `attachment`. The groups must let the functions reach the database's and the cache's ports (5432, 6379), and the subnets need routes to Secrets Manager and DynamoDB (endpoints, as modules/network makes, or NAT). Required: in AWS a function outside the VPC cannot reach a database that is not publicly accessible."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
   })
-  default = null
+  nullable = false
+
+  validation {
+    condition     = length(var.network.subnet_ids) > 0 && length(var.network.security_group_ids) > 0
+    error_message = "network needs at least one subnet and one security group (modules/network's attachment gives both)."
+  }
 }
 
 variable "point_in_time_recovery" {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -442,3 +443,194 @@ def test_every_alarm_in_staging_and_prod_notifies_the_on_call_topic(planned, pla
 @pytest.mark.parametrize("env", ["local", "dev"])
 def test_without_alarms_there_is_no_on_call_topic(plans, env):
     assert not [t for t in of_type(plans[env], "aws_sns_topic") if t["values"]["name"].endswith("-on-call")]
+
+
+# -- the network of P23 and P24 ------------------------------------------------------------------------------
+# A plan knows no subnet or group id (each is created in it), so where a store or function lives is read from
+# the plan's configuration: each reference is followed through module inputs and outputs to where it starts.
+
+NETWORK = f"{COMPOSITION}module.network."  # an address in the configuration
+NETWORK_INSTANCE = f"{COMPOSITION}module.network[0]."  # the same module in the plan's addresses
+REGIONS = {"local": "us-east-1", "dev": "eu-west-1", "staging": "eu-west-1", "prod": "eu-west-1"}
+ZONES = {"local": 2, "dev": 2, "staging": 2, "prod": 3}
+IN_A_VPC = ("eventually_consistent", "read_heavy_reporting")
+# Where each kind of store names its subnets and security groups.
+PLACEMENT = {
+    "aws_db_subnet_group": ("subnet_ids",),
+    "aws_db_instance": ("vpc_security_group_ids",),
+    "aws_db_proxy": ("vpc_subnet_ids", "vpc_security_group_ids"),
+    "aws_elasticache_serverless_cache": ("subnet_ids", "security_group_ids"),
+}
+
+
+def module_path(address: str) -> tuple[str, ...]:
+    """module.a[0].module.b.aws_x.y -> ("a", "b")"""
+    return tuple(re.findall(r"module\.([\w-]+)", address))
+
+
+def configured(plan: Plan, path: tuple[str, ...]) -> dict[str, Any]:
+    module = plan.json["configuration"]["root_module"]
+    for name in path:
+        module = module["module_calls"][name]["module"]
+    return module
+
+
+def most_specific(references: list[str]) -> list[str]:
+    """Terraform lists `var.a.b` with `var.a`: keep the longest of each chain."""
+    return [r for r in references if not any(o != r and o.startswith((r + ".", r + "[")) for o in references)]
+
+
+def origins(plan: Plan, path: tuple[str, ...], expression: dict[str, Any] | None) -> set[str]:
+    """Where an expression's values come from: resources, locals and data sources, by full address, each
+    module input followed to its caller's argument and each module output to its expression."""
+    if expression is None:
+        return {"".join(f"module.{m}." for m in path) + "(an input's default)"}
+    found: set[str] = set()
+    for reference in most_specific(expression.get("references", [])):
+        if reference.startswith("var."):
+            name = reference.split(".")[1].split("[")[0]
+            call = configured(plan, path[:-1])["module_calls"][path[-1]]
+            found |= origins(plan, path[:-1], call["expressions"].get(name))
+        elif output := re.match(r"module\.([\w-]+)(?:\[[^\]]*\])?\.(\w+)", reference):
+            callee = (*path, output.group(1))
+            found |= origins(plan, callee, configured(plan, callee)["outputs"][output.group(2)]["expression"])
+        else:
+            found.add("".join(f"module.{m}." for m in path) + re.sub(r"\[[^\]]*\]", "", reference))
+    return found
+
+
+def resource_config(plan: Plan, address: str) -> dict[str, Any]:
+    local = re.sub(r"^(module\.[\w-]+\.)*", "", re.sub(r"\[[^\]]*\]", "", address))
+    return next(r for r in configured(plan, module_path(address))["resources"] if r["address"] == local)
+
+
+def attachment_origins(plan: Plan, address: str, attribute: str) -> set[str]:
+    path = module_path(address)
+    return origins(plan, path, resource_config(plan, address)["expressions"].get(attribute))
+
+
+def in_the_environments_network(found: set[str]) -> bool:
+    """Everything comes from the composition's network module: its private subnets (local.subnet_ids) and
+    its members group."""
+    members = f"{NETWORK}aws_security_group.members"
+    return bool(found) and all(o.startswith(NETWORK) for o in found) and any(o.startswith(members) for o in found)
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_p23s_and_p24s_functions_databases_proxies_and_cache_live_in_the_environments_network(planned, env):
+    """Private means the environment's own VPC (its network module's subnets and members group): in AWS a
+    function outside it cannot reach a database that is not publicly accessible."""
+    plan = planned[env]
+    changes = [c for c in plan.json["resource_changes"] if any(f"module.{p}[0]." in c["address"] for p in IN_A_VPC)]
+    placed = [c for c in changes if c["type"] in PLACEMENT]
+    kinds = sorted(c["type"] for c in placed)
+    proxies = 2 if env == "prod" else 0  # settings.database_proxy
+    assert kinds == sorted(
+        ["aws_db_subnet_group"] * 2
+        + ["aws_db_instance"] * 2
+        + ["aws_db_proxy"] * proxies
+        + ["aws_elasticache_serverless_cache"]
+    ), kinds
+    for change in placed:
+        for attribute in PLACEMENT[change["type"]]:
+            found = attachment_origins(plan, change["address"], attribute)
+            assert in_the_environments_network(found), (change["address"], attribute, found)
+            # created in this plan, so unknown until apply: never an id typed in, never empty
+            assert change["change"]["after_unknown"].get(attribute), (change["address"], attribute)
+        if change["type"] == "aws_db_instance":
+            subnet_group = resource_config(plan, change["address"])["expressions"]["db_subnet_group_name"]
+            assert "aws_db_subnet_group.this" in "".join(subnet_group["references"]), change["address"]
+    (cache,) = [c for c in placed if c["type"] == "aws_elasticache_serverless_cache"]
+    assert cache["change"]["after_unknown"]["subnet_ids"] == [True] * ZONES[env], "a subnet in each zone"
+
+    # The functions that reach the stores (P23's replicator, P24's reader and writer) are in the VPC, through
+    # the lambda-function block's `vpc`; the others (the APIs, P24's ranker) stay outside it.
+    functions = [c for c in changes if c["type"] == "aws_lambda_function"]
+    attached = sorted(f["change"]["after"]["function_name"] for f in functions if f["change"]["after"]["vpc_config"])
+    assert attached == [f"sp-{env}-customers-replicator", f"sp-{env}-reports-reader", f"sp-{env}-reports-writer"]
+    for function in (f for f in functions if f["change"]["after"]["vpc_config"]):
+        path = module_path(function["address"])
+        call = configured(plan, path[:-1])["module_calls"][path[-1]]
+        found = origins(plan, path[:-1], call["expressions"]["vpc"])
+        assert in_the_environments_network(found), (function["address"], found)
+        assert function["change"]["after_unknown"]["vpc_config"] == [
+            {"security_group_ids": True, "subnet_ids": True, "vpc_id": True}
+        ], function["address"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_network_takes_its_zones_from_the_region_and_a_range_of_its_own(planned, plans, env):
+    subnets = [s for s in of_type(plans[env], "aws_subnet") if s["address"].startswith(NETWORK_INSTANCE)]
+    zones = [s["values"]["availability_zone"] for s in subnets]
+    assert len(set(zones)) == len(zones) == ZONES[env] and all(z.startswith(REGIONS[env]) for z in zones), zones
+    config = resource_config(planned[env], subnets[0]["address"])
+    assert "constant_value" not in config["expressions"]["availability_zone"], "a zone typed in"
+    assert "data.aws_availability_zones.available" in config["expressions"]["availability_zone"]["references"]
+    (zones_source,) = [
+        d
+        for d in configured(planned[env], ("patterns", "network"))["resources"]
+        if d["mode"] == "data" and d["type"] == "aws_availability_zones"
+    ]
+    assert zones_source["expressions"]["state"]["constant_value"] == "available"
+    cidrs = [v["values"]["cidr_block"] for other in ENVIRONMENTS for v in of_type(plans[other], "aws_vpc")]
+    assert sorted(cidrs) == sorted(["10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16", "10.40.0.0/16"]), (
+        "one VPC per environment, each with a range of its own"
+    )
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_members_group_admits_only_itself_on_the_data_ports(planned, plans, env):
+    plan = planned[env]
+    network = configured(plan, ("patterns", "network"))
+    groups = {r["name"]: r for r in network["resources"] if r["type"] == "aws_security_group"}
+    assert sorted(groups) == ["endpoints", "members"]
+    assert not {"ingress", "egress"} & (
+        set(groups["members"]["expressions"]) | set(groups["endpoints"]["expressions"])
+    ), "rules are resources of their own, never inline"
+    admitted: dict[str, set[tuple[str, int, int]]] = {"members": set(), "endpoints": set()}
+    for rule in (
+        r
+        for r in of_type(plans[env], "aws_vpc_security_group_ingress_rule")
+        if r["address"].startswith(NETWORK_INSTANCE)
+    ):
+        expressions = resource_config(plan, rule["address"])["expressions"]
+        group = (
+            "members" if "aws_security_group.members" in expressions["security_group_id"]["references"] else "endpoints"
+        )
+        source = expressions.get("referenced_security_group_id", {}).get("references", [])
+        assert source[-1:] == ["aws_security_group.members"], (rule["address"], "admits something else")
+        values = rule["values"]
+        assert values["cidr_ipv4"] is None and values["cidr_ipv6"] is None and values["prefix_list_id"] is None, rule
+        admitted[group].add((values["ip_protocol"], values["from_port"], values["to_port"]))
+    assert admitted == {"members": {("tcp", 5432, 5432), ("tcp", 6379, 6379)}, "endpoints": {("tcp", 443, 443)}}
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_networks_endpoints_admit_only_principals_of_the_account(plans, env):
+    """A gateway endpoint for DynamoDB and an interface endpoint for Secrets Manager (what the functions in the
+    VPC call), each with a policy a credential of another account cannot pass."""
+    endpoints = of_type(plans[env], "aws_vpc_endpoint")
+    services = sorted((e["values"]["vpc_endpoint_type"], e["values"]["service_name"]) for e in endpoints)
+    region = REGIONS[env]
+    assert services == [
+        ("Gateway", f"com.amazonaws.{region}.dynamodb"),
+        ("Interface", f"com.amazonaws.{region}.secretsmanager"),
+    ]
+    for endpoint in endpoints:
+        assert json.loads(endpoint["values"]["policy"]) == {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "PrincipalsOfThisAccount",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "*",
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}},
+                }
+            ],
+        }, endpoint["address"]
+        if endpoint["values"]["vpc_endpoint_type"] == "Interface":
+            assert endpoint["values"]["private_dns_enabled"], endpoint["address"]
+    (flow_log,) = of_type(plans[env], "aws_flow_log")
+    assert flow_log["values"]["traffic_type"] == "ALL"
