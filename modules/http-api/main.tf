@@ -71,3 +71,23 @@ resource "aws_apigatewayv2_stage" "this" {
     })
   }
 }
+
+# Answers the API could not give: integrations failing or timing out (the client saw a 5xx).
+resource "aws_cloudwatch_metric_alarm" "server_errors" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-5xx"
+  alarm_description   = "${var.name} answered 5xx: see its access log ${aws_cloudwatch_log_group.access.name} (integrationStatus)."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5xx"
+  dimensions          = { ApiId = aws_apigatewayv2_api.this.id }
+  statistic           = "Sum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = 1
+  threshold           = var.alarms.errors_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
+}

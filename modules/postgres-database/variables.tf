@@ -95,6 +95,40 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "alarms" {
+  description = "The library's one alarms interface: where enabled, the instance's CPU (80 % for three periods), free storage (under a tenth), connections (`connections_alarm_threshold`) and the proxy's availability alarm, notifying `actions` (SNS topic ARNs)."
+  type = object({
+    enabled          = optional(bool, false)
+    actions          = optional(list(string), [])
+    errors_threshold = optional(number, 1)
+    period_seconds   = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.errors_threshold >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "alarms.errors_threshold must be at least 1 and alarms.period_seconds one of 60, 300, 900, 3600."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : can(regex("^arn:aws[a-z-]*:sns:", arn))])
+    error_message = "alarms.actions must be SNS topic ARNs."
+  }
+}
+
+variable "connections_alarm_threshold" {
+  description = "Where alarms are enabled: the database connections that alarm. RDS sets max_connections from the instance class's memory (about 110 for db.t4g.micro, 225 for db.t4g.small); alarm well before it."
+  type        = number
+  default     = 80
+  nullable    = false
+
+  validation {
+    condition     = var.connections_alarm_threshold >= 1
+    error_message = "connections_alarm_threshold must be at least 1."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

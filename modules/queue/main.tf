@@ -28,3 +28,23 @@ resource "aws_sqs_queue" "this" {
     maxReceiveCount     = var.max_receive_count
   })
 }
+
+# Work waiting too long: the consumers stopped or cannot keep up (SQS samples the age every minute).
+resource "aws_cloudwatch_metric_alarm" "oldest_message" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${aws_sqs_queue.this.name}-oldest-message"
+  alarm_description   = "A message of ${aws_sqs_queue.this.name} has waited over ${var.oldest_message_alarm_seconds} s: its consumers stopped or fall behind."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = aws_sqs_queue.this.name }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = 1
+  threshold           = var.oldest_message_alarm_seconds
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
+}

@@ -75,6 +75,18 @@ variable "alarms" {
   }
 }
 
+variable "oldest_message_alarm_seconds" {
+  description = "Where alarms are enabled: the age (seconds) of the queue's oldest message that alarms, meaning its consumers stopped or fall behind."
+  type        = number
+  default     = 900
+  nullable    = false
+
+  validation {
+    condition     = var.oldest_message_alarm_seconds >= 60 && var.oldest_message_alarm_seconds < var.message_retention_seconds
+    error_message = "oldest_message_alarm_seconds must be at least 60 and below message_retention_seconds (messages older than the retention are gone)."
+  }
+}
+
 variable "tags" {
   description = "Tags of every resource."
   type        = map(string)

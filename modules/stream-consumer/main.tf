@@ -75,3 +75,23 @@ resource "aws_lambda_event_source_mapping" "this" {
   # The role's permission to send to the on-failure queue must exist before Lambda checks it.
   depends_on = [module.function]
 }
+
+# The function falls behind its stream: records wait longer and longer before it gets them.
+resource "aws_cloudwatch_metric_alarm" "iterator_age" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-iterator-age"
+  alarm_description   = "${var.name} is given records over ${var.iterator_age_alarm_seconds} s old: it falls behind its stream."
+  namespace           = "AWS/Lambda"
+  metric_name         = "IteratorAge"
+  dimensions          = { FunctionName = module.function.function_name }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = 1
+  threshold           = var.iterator_age_alarm_seconds * 1000
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
+}

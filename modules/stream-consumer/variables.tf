@@ -183,6 +183,18 @@ variable "alarms" {
   }
 }
 
+variable "iterator_age_alarm_seconds" {
+  description = "Where alarms are enabled: the age (seconds) of the records the function is given that alarms, meaning it falls behind its stream (records past the stream's retention are lost)."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.iterator_age_alarm_seconds >= 60
+    error_message = "iterator_age_alarm_seconds must be at least 60."
+  }
+}
+
 variable "tags" {
   description = "Tags of every resource."
   type        = map(string)

@@ -43,3 +43,39 @@ resource "aws_dynamodb_table" "this" {
     enabled = var.point_in_time_recovery
   }
 }
+
+# On-demand tables still throttle (a hot partition, a sudden peak over twice the previous one).
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-table-throttles"
+  alarm_description   = "${var.name} throttled reads or writes: a hot key or a peak beyond what on-demand absorbs."
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "throttled"
+    expression  = "FILL(reads, 0) + FILL(writes, 0)"
+    label       = "Throttled reads and writes"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = { reads = "ReadThrottleEvents", writes = "WriteThrottleEvents" }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/DynamoDB"
+        metric_name = metric_query.value
+        dimensions  = { TableName = aws_dynamodb_table.this.name }
+        stat        = "Sum"
+        period      = var.alarms.period_seconds
+      }
+    }
+  }
+}

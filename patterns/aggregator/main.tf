@@ -40,4 +40,5 @@ module "api" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
+  alarms             = var.alarms
 }

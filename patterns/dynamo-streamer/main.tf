@@ -12,6 +12,7 @@ module "messages" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 # The change log the stream consumer keeps: one entry per message and stream sequence number.
@@ -25,6 +26,7 @@ module "changes" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "consumer" {

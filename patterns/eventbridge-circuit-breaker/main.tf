@@ -18,6 +18,7 @@ module "failures" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 # What the recorder could not record after Lambda's retries, and what the rule could not deliver.

@@ -11,6 +11,7 @@ module "customers" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "api_function" {
@@ -46,6 +47,7 @@ module "replica" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
   tags                = var.tags
+  alarms              = var.alarms
 }
 
 module "replicator" {
@@ -99,4 +101,5 @@ module "api" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
+  alarms             = var.alarms
 }

@@ -27,6 +27,7 @@ module "ledger" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 # FIFO: no batching window (Lambda does not allow one); groups are delivered in order.

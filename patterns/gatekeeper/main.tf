@@ -13,6 +13,7 @@ module "keys" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 # The guarded service's data: each tenant's documents.
@@ -26,6 +27,7 @@ module "documents" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "authorizer" {

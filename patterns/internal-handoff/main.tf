@@ -22,6 +22,7 @@ module "ledger" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "idempotency" {
@@ -34,6 +35,7 @@ module "idempotency" {
   point_in_time_recovery = false
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "worker" {

@@ -28,6 +28,7 @@ module "results" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 # Powertools idempotency records: a redelivered message finds its record and is not processed twice.
@@ -41,6 +42,7 @@ module "idempotency" {
   point_in_time_recovery = false
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "consumer" {

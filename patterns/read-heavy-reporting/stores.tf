@@ -12,6 +12,7 @@ module "database" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = var.kms_key_arn
   tags                = var.tags
+  alarms              = var.alarms
 }
 
 resource "aws_elasticache_serverless_cache" "this" {
@@ -34,4 +35,25 @@ resource "aws_elasticache_serverless_cache" "this" {
       maximum = var.cache.max_ecpu_per_second
     }
   }
+}
+
+# The cache refuses commands beyond its ECPU limit (cache.max_ecpu_per_second): reads fall back to the
+# database, writes' invalidations may fail.
+resource "aws_cloudwatch_metric_alarm" "cache_throttled" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-cache-throttled"
+  alarm_description   = "The cache of ${var.name} throttled commands: raise cache.max_ecpu_per_second."
+  namespace           = "AWS/ElastiCache"
+  metric_name         = "ThrottledCmds"
+  dimensions          = { clusterId = aws_elasticache_serverless_cache.this.name }
+  statistic           = "Sum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
 }

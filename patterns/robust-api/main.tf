@@ -11,6 +11,7 @@ module "orders" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "events" {
@@ -95,4 +96,5 @@ module "api" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
+  alarms             = var.alarms
 }

@@ -11,6 +11,7 @@ module "products" {
   deletion_protection    = var.deletion_protection
   kms_key_arn            = var.kms_key_arn
   tags                   = var.tags
+  alarms                 = var.alarms
 }
 
 module "service" {
@@ -67,4 +68,5 @@ module "api" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
   tags               = var.tags
+  alarms             = var.alarms
 }

@@ -202,6 +202,28 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
             assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 2, (
                 env
             )  # P19, P20
+            # What a production team expects besides: backlogs, throttled tables, API 5xx, consumers
+            # falling behind their streams, the databases, their proxies and the cache.
+            work_queues = len(of_type(plans[env], "aws_sqs_queue")) - len(dlqs)
+            stream_mappings = [
+                m
+                for m in of_type(plans[env], "aws_lambda_event_source_mapping")
+                if m["values"].get("starting_position")
+            ]
+            databases = len(of_type(plans[env], "aws_db_instance"))
+            expected = {
+                "ApproximateAgeOfOldestMessage": work_queues,
+                "ReadThrottleEvents+WriteThrottleEvents": len(of_type(plans[env], "aws_dynamodb_table")),
+                "5xx": len(of_type(plans[env], "aws_apigatewayv2_api")),
+                "IteratorAge": len(stream_mappings),
+                "CPUUtilization": databases,
+                "FreeStorageSpace": databases,
+                "DatabaseConnections": databases,
+                "AvailabilityPercentage": len(of_type(plans[env], "aws_db_proxy")),
+                "ThrottledCmds": len(of_type(plans[env], "aws_elasticache_serverless_cache")),
+            }
+            assert {metric: others.count(metric) for metric in expected} == expected, env
+            assert min(expected.values()) >= (1 if env == "prod" else 0) and expected["5xx"] == 5, env
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
