@@ -171,7 +171,7 @@ module "eventually_consistent" {
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = module.network[0].attachment
-  replica                = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy }
+  replica                = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy, max_allocated_storage_gb = var.settings.database_max_storage_gb }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -188,7 +188,8 @@ module "read_heavy_reporting" {
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = module.network[0].attachment
-  database               = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy }
+  database               = { multi_az = var.settings.deletion_protection, engine_version = var.settings.postgres_major_version, proxy = var.settings.database_proxy, max_allocated_storage_gb = var.settings.database_max_storage_gb }
+  cache                  = { snapshot_retention_limit = var.settings.cache_snapshot_retention_days }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn

@@ -77,6 +77,12 @@ variable "settings" {
         subnet_ids = list(string)
       }))
     }), {})
+    # Storage autoscaling of P23's and P24's databases: RDS grows their storage up to this ceiling when
+    # free space runs low (0: off, the storage stays at its allocation).
+    database_max_storage_gb = optional(number, 0)
+    # Daily snapshots of P24's cache kept this many days (0: none; the cache is rebuilt from the database,
+    # a snapshot shortens a cold start after a failure).
+    cache_snapshot_retention_days = optional(number, 0)
     # An RDS Proxy in front of P23's and P24's databases: it pools the connections of concurrent
     # invocations (clients then connect through it, with TLS checked against its certificate).
     database_proxy = optional(bool, false)

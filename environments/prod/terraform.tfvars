@@ -26,4 +26,7 @@ settings = {
   # in three zones; an RDS Proxy pools the functions' connections to each database.
   network        = { cidr_block = "10.40.0.0/16", availability_zone_count = 3 }
   database_proxy = true
+  # Storage that grows when it runs low, up to a ceiling; the cache's snapshots kept a week.
+  database_max_storage_gb       = 100
+  cache_snapshot_retention_days = 7
 }

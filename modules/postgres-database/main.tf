@@ -39,6 +39,7 @@ resource "aws_db_instance" "this" {
   engine_version                      = var.settings.engine_version
   instance_class                      = var.settings.instance_class
   allocated_storage                   = var.settings.allocated_storage_gb
+  max_allocated_storage               = var.settings.max_allocated_storage_gb
   db_name                             = var.database_name
   username                            = var.master_username
   manage_master_user_password         = true

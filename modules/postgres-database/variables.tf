@@ -31,12 +31,14 @@ variable "master_username" {
 variable "settings" {
   description = "Engine major version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front (needs network)."
   type = object({
-    engine_version        = optional(string, "16")
-    instance_class        = optional(string, "db.t4g.micro")
-    allocated_storage_gb  = optional(number, 20)
-    backup_retention_days = optional(number, 7)
-    multi_az              = optional(bool, false)
-    performance_insights  = optional(bool, false)
+    engine_version       = optional(string, "16")
+    instance_class       = optional(string, "db.t4g.micro")
+    allocated_storage_gb = optional(number, 20)
+    # Storage autoscaling's ceiling: RDS grows the storage up to it when free space runs low (0: off).
+    max_allocated_storage_gb = optional(number, 0)
+    backup_retention_days    = optional(number, 7)
+    multi_az                 = optional(bool, false)
+    performance_insights     = optional(bool, false)
     # An RDS Proxy in front of the instance (needs network): clients connect to it, and it pools the
     # connections of concurrent invocations into at most proxy_max_connections_percent of the instance's.
     proxy                         = optional(bool, false)
@@ -44,6 +46,11 @@ variable "settings" {
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.settings.max_allocated_storage_gb == 0 || var.settings.max_allocated_storage_gb > var.settings.allocated_storage_gb
+    error_message = "settings.max_allocated_storage_gb must be 0 (no storage autoscaling) or above settings.allocated_storage_gb: RDS refuses a ceiling at or below the storage it has."
+  }
 
   validation {
     condition     = var.settings.allocated_storage_gb >= 20 && var.settings.backup_retention_days >= 1 && var.settings.backup_retention_days <= 35

@@ -37,12 +37,14 @@ variable "throttling" {
 variable "replica" {
   description = "The relational copy (RDS PostgreSQL): engine version, instance class, storage, backups, Multi-AZ, Performance Insights, and an RDS Proxy in front."
   type = object({
-    engine_version        = optional(string, "16")
-    instance_class        = optional(string, "db.t4g.micro")
-    allocated_storage_gb  = optional(number, 20)
-    backup_retention_days = optional(number, 7)
-    multi_az              = optional(bool, false)
-    performance_insights  = optional(bool, false)
+    engine_version       = optional(string, "16")
+    instance_class       = optional(string, "db.t4g.micro")
+    allocated_storage_gb = optional(number, 20)
+    # Storage autoscaling's ceiling (0: off).
+    max_allocated_storage_gb = optional(number, 0)
+    backup_retention_days    = optional(number, 7)
+    multi_az                 = optional(bool, false)
+    performance_insights     = optional(bool, false)
     # An RDS Proxy in front: pools the functions' connections.
     proxy                         = optional(bool, false)
     proxy_max_connections_percent = optional(number, 90)

@@ -134,6 +134,18 @@ def test_prod_databases_and_caches_are_protected_and_encrypted_with_the_environm
         assert all(not d["values"]["deletion_protection"] for d in of_type(plans[env], "aws_db_instance")), env
 
 
+def test_prod_databases_grow_their_storage_to_a_ceiling_and_keep_a_week_of_cache_snapshots(plans):
+    for env, resources in plans.items():
+        ceilings = {d["values"].get("max_allocated_storage") or 0 for d in of_type(resources, "aws_db_instance")}
+        snapshots = {
+            c["values"]["snapshot_retention_limit"] for c in of_type(resources, "aws_elasticache_serverless_cache")
+        }
+        if env == "prod":
+            assert ceilings == {100} and snapshots == {7}, env
+        else:
+            assert ceilings == {0} and snapshots == {0}, env
+
+
 def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
     """The key's ARN is known only after apply: each queue must take it (unknown now), not SQS-managed keys."""
     queues = changes_of_type(planned["prod"], "aws_sqs_queue")
