@@ -668,3 +668,58 @@ def test_the_networks_endpoints_admit_only_principals_of_the_account(plans, env)
             assert endpoint["values"]["private_dns_enabled"], endpoint["address"]
     (flow_log,) = of_type(plans[env], "aws_flow_log")
     assert flow_log["values"]["traffic_type"] == "ALL"
+
+
+# -- the environment's key --------------------------------------------------------------------------------
+# Where each kind of resource names the key it encrypts with (a nested block's attribute as block.attribute).
+KEY_ATTRIBUTES = {
+    "aws_sqs_queue": ("kms_master_key_id",),
+    "aws_sns_topic": ("kms_master_key_id",),
+    "aws_cloudwatch_log_group": ("kms_key_id",),
+    "aws_dynamodb_table": ("server_side_encryption.kms_key_arn",),
+    "aws_db_instance": ("kms_key_id", "master_user_secret_kms_key_id"),  # its storage, and the secret RDS keeps
+    "aws_elasticache_serverless_cache": ("kms_key_id",),
+    "aws_lambda_function": ("kms_key_arn",),
+}
+
+
+def key_expression(config: dict[str, Any], attribute: str) -> dict[str, Any] | None:
+    block, _, name = attribute.rpartition(".")
+    expressions = config["expressions"]
+    if block:
+        nested = expressions.get(block) or [{}]
+        return nested[0].get(name) if isinstance(nested, list) else None
+    return expressions.get(name)
+
+
+# Keys a pattern makes for itself by design, each for a reason the environment's key cannot serve.
+OWN_KEYS = {
+    # P10: publishers in other accounts use the topic's key; the environment's key stays the account's own.
+    f"{COMPOSITION}module.notifier.module.topic_key.aws_kms_key.this.arn": "notifier",
+    # P11: S3 publishes into the uploads topic as itself, which the key's policy must name.
+    f"{COMPOSITION}module.pub_sub.module.topic_key.aws_kms_key.this.arn": "pub-sub",
+}
+
+
+def test_everything_prod_encrypts_takes_the_environments_own_key(planned):
+    """Not any key known only after apply: each resource's key is traced back to the composition's key."""
+    plan, key = planned["prod"], f"{COMPOSITION}local.kms_key_arn"
+    addresses = [c["address"] for c in plan.json["resource_changes"]]
+
+    def planned_here(origin: str) -> bool:
+        """A module with no instance in this plan (e.g. the on-call topic's own key, made only without one)
+        cannot be where a key comes from."""
+        if re.fullmatch(r"(module\.[\w-]+\.)*module\.[\w-]+", origin) is None:
+            return True
+        return any(a.startswith((origin + "[", origin + ".")) for a in addresses)
+
+    checked: dict[str, int] = {}
+    for change in plan.json["resource_changes"]:
+        for attribute in KEY_ATTRIBUTES.get(change["type"], ()):
+            if change["mode"] != "managed" or not change["address"].startswith(COMPOSITION):
+                continue
+            expression = key_expression(resource_config(plan, change["address"]), attribute)
+            found = {o for o in origins(plan, module_path(change["address"]), expression) if planned_here(o)}
+            assert found == {key} or (len(found) == 1 and found <= set(OWN_KEYS)), (change["address"], attribute, found)
+            checked[change["type"]] = checked.get(change["type"], 0) + 1
+    assert set(checked) == set(KEY_ATTRIBUTES), checked
