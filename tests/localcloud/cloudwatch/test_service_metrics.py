@@ -7,28 +7,21 @@ import json
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from conftest import STATES_TRUST, make_role
+from harness import metric_datapoints
 
 pytestmark = pytest.mark.localcloud
 
 
 def statistic(aws, namespace: str, metric: str, dimensions: dict[str, str], stat: str = "Sum") -> float | None:
     """The metric's `stat` over the last ten minutes, or None when it has no datapoint."""
-    now = datetime.now(UTC)
-    points = aws("cloudwatch").get_metric_statistics(
-        Namespace=namespace,
-        MetricName=metric,
-        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()],
-        StartTime=now - timedelta(minutes=10),
-        EndTime=now + timedelta(minutes=1),
-        Period=600,
-        Statistics=[stat],
-    )["Datapoints"]
-    return points[0][stat] if points else None
+    values = metric_datapoints(aws("cloudwatch"), namespace, metric, dimensions, stat)
+    if not values:
+        return None
+    return sum(values) if stat == "Sum" else max(values)
 
 
 def test_an_http_api_answering_500_counts_a_5xx_per_api_and_stage(aws, local_cloud, make_function, unique):

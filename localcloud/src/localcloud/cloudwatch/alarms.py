@@ -28,13 +28,14 @@ import json
 import logging
 import math
 import os
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from moto.cloudwatch import models as cw_models
 from moto.cloudwatch import responses as cw_responses
 from moto.core.responses import ActionResult
+
+from localcloud.core.scheduler import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -448,43 +449,23 @@ def change_state(alarm: Any, account: str, region: str, state: str, reason: str,
         state_changed(alarm, account, region, old)
 
 
-class Evaluator:
-    """Evaluates every alarm of every account and region on a fixed interval."""
-
-    def __init__(self, interval_s: float) -> None:
-        self.interval_s = interval_s
-        self.stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="alarm-evaluator")
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-    def _run(self) -> None:
-        while not self.stopped.wait(self.interval_s):
-            try:
-                self.evaluate_all()
-            except Exception:  # noqa: BLE001 - the evaluator must outlive one bad alarm
-                log.exception("alarm evaluation failed")
-
-    def evaluate_all(self) -> None:
-        now = datetime.now(UTC)
-        for account, regions in list(cw_models.cloudwatch_backends.items()):
-            for region, backend in list(regions.items()):
-                alarms = [a for a in list(backend.alarms.values()) if not getattr(a, "rule", None)]  # not composites
-                if not alarms:
-                    continue
-                horizon = max(int(a.period or 60) * int(a.evaluation_periods or 1) for a in alarms)
-                index = index_of(backend, now - timedelta(seconds=horizon + 3600))
-                for alarm in alarms:
-                    state, reason, data = evaluate(alarm, index, now)
-                    if state != alarm.state_value:
-                        change_state(alarm, account, region, state, reason, data)
+def evaluate_all() -> None:
+    """Evaluate every alarm of every account and region now."""
+    now = datetime.now(UTC)
+    for account, regions in list(cw_models.cloudwatch_backends.items()):
+        for region, backend in list(regions.items()):
+            alarms = [a for a in list(backend.alarms.values()) if not getattr(a, "rule", None)]  # not composites
+            if not alarms:
+                continue
+            horizon = max(int(a.period or 60) * int(a.evaluation_periods or 1) for a in alarms)
+            index = index_of(backend, now - timedelta(seconds=horizon + 3600))
+            for alarm in alarms:
+                state, reason, data = evaluate(alarm, index, now)
+                if state != alarm.state_value:
+                    change_state(alarm, account, region, state, reason, data)
 
 
-def install() -> Evaluator:
+def install() -> Periodic:
     Backend = cw_models.CloudWatchBackend
     put_metric_alarm, set_alarm_state = Backend.put_metric_alarm, Backend.set_alarm_state
 
@@ -528,6 +509,4 @@ def install() -> Evaluator:
     Backend.put_metric_alarm = created_insufficient
     Backend.set_alarm_state = acting_set_alarm_state
     cw_responses.CloudWatchResponse.describe_alarm_history = describe_alarm_history
-    evaluator = Evaluator(float(os.environ.get("LOCALCLOUD_ALARM_EVALUATION_S", "10")))
-    evaluator.start()
-    return evaluator
+    return Periodic(float(os.environ.get("LOCALCLOUD_ALARM_EVALUATION_S", "10")), evaluate_all, "alarm-evaluator")

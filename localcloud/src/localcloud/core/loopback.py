@@ -8,6 +8,7 @@ import random
 import select
 import socket
 import ssl
+import threading
 
 ATTEMPTS = 200
 
@@ -66,3 +67,34 @@ def relay(one: socket.socket, other: socket.socket) -> None:
                 end.close()
             except OSError:
                 pass
+
+
+class LoopbackServer:
+    """A listening socket whose every connection is served on a thread of its own (`serve`), until closed."""
+
+    def __init__(self, listener: socket.socket, address: str, port: int, thread_name: str) -> None:
+        self._listener, self.address, self.port = listener, address, port
+        self._closed = threading.Event()
+        threading.Thread(target=self._accept, name=thread_name, daemon=True).start()
+
+    def serve(self, connection: socket.socket, peer: tuple[str, int]) -> None:
+        raise NotImplementedError
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                connection, peer = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(connection, peer[:2]), daemon=True).start()
+
+    def close(self) -> None:
+        self._closed.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept; close alone does not
+        except OSError:
+            pass
+        try:
+            self._listener.close()
+        except OSError:
+            pass

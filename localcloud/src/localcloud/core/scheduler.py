@@ -64,3 +64,24 @@ class Scheduler:
             self._due.clear()
             self._condition.notify()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Periodic:
+    """One thread running `job` every `interval_s` seconds until stopped (sleeping in between); an exception
+    is printed to the server log and the next run happens on time."""
+
+    def __init__(self, interval_s: float, job: Callable[[], object], name: str) -> None:
+        self.interval_s = interval_s
+        self._job = job
+        self._stopped = threading.Event()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.interval_s):
+            try:
+                self._job()
+            except Exception:
+                print(f"periodic job {self._job!r} failed:\n{traceback.format_exc()}", flush=True)
+
+    def stop(self, *_: object) -> None:
+        self._stopped.set()

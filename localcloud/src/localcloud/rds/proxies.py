@@ -23,14 +23,13 @@ from __future__ import annotations
 import socket
 import ssl
 import struct
-import threading
 from collections.abc import Callable
 
-from localcloud.core.loopback import bound_listener, relay
+from localcloud.core.loopback import LoopbackServer, bound_listener, relay
 from localcloud.core.tls import CertificateAuthority
 from localcloud.vpc import placement as network
-from localcloud.vpc.guard import LOG, hold
-from localcloud.vpc.rules import Store, refusal_to_store
+from localcloud.vpc.guard import admitted
+from localcloud.vpc.rules import Store
 
 POSTGRES_PORT = 5432
 SSL_REQUEST = 80877103
@@ -56,7 +55,7 @@ def _read_exactly(connection: socket.socket, size: int) -> bytes:
     return data
 
 
-class ProxyEndpoint:
+class ProxyEndpoint(LoopbackServer):
     """One proxy's listener. `target` gives the database's address, or None and the reason it cannot serve;
     `where` the proxy's own network placement: its security groups admit clients, and its hop to the
     database must be admitted by the database's."""
@@ -74,37 +73,17 @@ class ProxyEndpoint:
         self._target = target
         self._where = where
         try:
-            self._listener, self.address = bound_listener(POSTGRES_PORT)
+            listener, address = bound_listener(POSTGRES_PORT)
         except OSError as error:
             raise ProxyUnavailable(str(error)) from error
-        issued = authority.issue(f"proxy-{self.address}", (self.address,))
+        issued = authority.issue(f"proxy-{address}", (address,))
         self._server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._server_tls.load_cert_chain(issued.certificate, issued.key)
-        self._closed = threading.Event()
-        threading.Thread(target=self._serve, name=f"db-proxy-{name}", daemon=True).start()
+        super().__init__(listener, address, POSTGRES_PORT, f"db-proxy-{name}")
 
-    def _serve(self) -> None:
-        while not self._closed.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._session, args=(client,), daemon=True).start()
-
-    def _admitted(self, client: socket.socket) -> bool:
-        peer = client.getpeername()[:2]
-        placement = network.client_of(peer, (self.address, POSTGRES_PORT))
-        if placement is None:
-            return True
-        refusal = refusal_to_store(placement, Store(self._where(), POSTGRES_PORT))
-        if refusal is None:
-            return True
-        LOG.warning("network: %s cannot reach DB proxy %s: %s", placement.who, self.name, refusal)
-        hold(client, placement)
-        return False
-
-    def _session(self, client: socket.socket) -> None:
-        if not self._admitted(client):
+    def serve(self, client: socket.socket, peer: tuple[str, int]) -> None:
+        store = Store(self._where(), POSTGRES_PORT)
+        if not admitted(client, peer, (self.address, POSTGRES_PORT), store, f"DB proxy {self.name}"):
             return
         try:
             header = _read_exactly(client, 8)
@@ -143,14 +122,3 @@ class ProxyEndpoint:
         client.sendall(error_response(message, code))
         client.shutdown(socket.SHUT_WR)
         client.close()
-
-    def close(self) -> None:
-        self._closed.set()
-        try:
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept; close alone does not
-        except OSError:
-            pass
-        try:
-            self._listener.close()
-        except OSError:
-            pass

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
+    from localcloud.core.scheduler import Periodic
     from localcloud.sqs import attributes, messages, metrics
 
     attributes.install()
     messages.install()
-    context.on_stop(metrics.Sampler().stop)
+    # SQS samples every minute: LOCALCLOUD_SQS_METRICS_S here.
+    interval_s = float(os.environ.get("LOCALCLOUD_SQS_METRICS_S", "60"))
+    context.on_stop(Periodic(interval_s, metrics.sample_all, "sqs-metrics").stop)
 
 
 def expire_deduplication(request: Any, context: Context) -> Any:

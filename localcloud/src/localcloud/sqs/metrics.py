@@ -4,10 +4,7 @@ alarm on a queue's backlog or its oldest message fires when consumers stop."""
 
 from __future__ import annotations
 
-import os
-import threading
 import time
-from typing import Any
 
 from localcloud.core import metrics
 
@@ -33,21 +30,3 @@ def sample_all() -> int:
                 )
                 sampled += 1
     return sampled
-
-
-class Sampler:
-    def __init__(self, interval_s: float | None = None) -> None:
-        self.interval_s = interval_s or float(os.environ.get("LOCALCLOUD_SQS_METRICS_S", "60"))
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sqs-metrics", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            try:
-                sample_all()
-            except Exception as error:  # a queue deleted mid-sample: the next sample sees the truth
-                print(f"sqs metrics: sample failed: {error}", flush=True)
-
-    def stop(self, *_: Any) -> None:
-        self._stop.set()

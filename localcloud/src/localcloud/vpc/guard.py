@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from localcloud.core.loopback import bound_listener, relay
+from localcloud.core.loopback import LoopbackServer, bound_listener, relay
 from localcloud.vpc import placement, rules
 
 HOLD_S = 900.0  # Lambda's longest timeout: no client waits longer
@@ -39,7 +38,23 @@ def hold(connection: socket.socket, client: placement.Placement) -> None:
         connection.close()
 
 
-class GuardedEndpoint:
+def admitted(
+    connection: socket.socket, peer: tuple[str, int], local: tuple[str, int], store: rules.Store | None, name: str
+) -> bool:
+    """Whether the network lets the connection from `peer` reach `store` on the port it came to; a refused
+    one is held (`hold`) and the missing rule logged. Not a function, or a store outside the model: admitted."""
+    client = placement.client_of(peer, local) if store is not None else None
+    if store is None or client is None:
+        return True
+    refusal = rules.refusal_to_store(client, replace(store, port=local[1]))
+    if refusal is None:
+        return True
+    LOG.warning("network: %s cannot reach %s: %s", client.who, name, refusal)
+    hold(connection, client)
+    return False
+
+
+class GuardedEndpoint(LoopbackServer):
     """`address:port` (an address of its own, or the one given) in front of `upstream`; `store` says where the
     store sits now (None: not in the network model, every client admitted)."""
 
@@ -55,34 +70,17 @@ class GuardedEndpoint:
         self._upstream = upstream
         self._store = store
         if address is None:
-            self._listener, self.address = bound_listener(port)
+            listener, address = bound_listener(port)
         else:
-            self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            self._listener.bind((address, port))
-            self._listener.listen(64)
-            self.address = address
-        self.port = port
-        self._closed = threading.Event()
-        threading.Thread(target=self._serve, name=f"guard-{name}", daemon=True).start()
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((address, port))
+            listener.listen(64)
+        super().__init__(listener, address, port, f"guard-{name}")
 
-    def _serve(self) -> None:
-        while not self._closed.is_set():
-            try:
-                connection, peer = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._pass, args=(connection, peer[:2]), daemon=True).start()
-
-    def _pass(self, connection: socket.socket, peer: tuple[str, int]) -> None:
-        store = self._store()
-        client = placement.client_of(peer, (self.address, self.port)) if store is not None else None
-        if store is not None and client is not None:
-            refusal = rules.refusal_to_store(client, replace(store, port=self.port))  # the port it came to
-            if refusal is not None:
-                LOG.warning("network: %s cannot reach %s: %s", client.who, self.name, refusal)
-                hold(connection, client)
-                return
+    def serve(self, connection: socket.socket, peer: tuple[str, int]) -> None:
+        if not admitted(connection, peer, (self.address, self.port), self._store(), self.name):
+            return
         upstream = self._upstream()
         if upstream is None:
             connection.close()
@@ -94,14 +92,3 @@ class GuardedEndpoint:
             connection.close()
             return
         relay(connection, server)
-
-    def close(self) -> None:
-        self._closed.set()
-        try:
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept; close alone does not
-        except OSError:
-            pass
-        try:
-            self._listener.close()
-        except OSError:
-            pass

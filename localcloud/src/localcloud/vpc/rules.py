@@ -94,14 +94,20 @@ def _admits(rules: list[Any], port: int, group_ids: tuple[str, ...], networks: l
     return bool(networks) and all(any(n.subnet_of(b) for b in blocks) for n in networks)  # type: ignore[arg-type]
 
 
+def _inbound(ec2: Any, groups: tuple[str, ...]) -> list[Any]:
+    return [r for g in _groups(ec2, groups) for r in g.ingress_rules]
+
+
+def _outbound(ec2: Any, client: Placement) -> list[Any]:
+    return [r for g in _groups(ec2, client.security_group_ids) for r in g.egress_rules]
+
+
 def ingress_admits(ec2: Any, groups: tuple[str, ...], port: int, client: Placement) -> bool:
-    rules = [r for g in _groups(ec2, groups) for r in g.ingress_rules]
-    return _admits(rules, port, client.security_group_ids, _cidrs(ec2, client.subnet_ids))
+    return _admits(_inbound(ec2, groups), port, client.security_group_ids, _cidrs(ec2, client.subnet_ids))
 
 
 def egress_allows(ec2: Any, client: Placement, port: int, groups: tuple[str, ...], subnets: list[str]) -> bool:
-    rules = [r for g in _groups(ec2, client.security_group_ids) for r in g.egress_rules]
-    return _admits(rules, port, groups, _cidrs(ec2, subnets))
+    return _admits(_outbound(ec2, client), port, groups, _cidrs(ec2, subnets))
 
 
 def refusal_to_store(client: Placement, store: Store) -> str | None:
@@ -110,9 +116,7 @@ def refusal_to_store(client: Placement, store: Store) -> str | None:
     if not client.in_vpc:
         ec2 = _ec2(target)
         public = store.publicly_accessible and any(
-            _port_matches(r, store.port) and _open_to_internet(r)
-            for g in _groups(ec2, target.security_group_ids)
-            for r in g.ingress_rules
+            _port_matches(r, store.port) and _open_to_internet(r) for r in _inbound(ec2, target.security_group_ids)
         )
         if public:
             return None
@@ -171,10 +175,9 @@ def _way_from_subnet(ec2: Any, client: Placement, subnet_id: str, service: str |
             if table.id not in (endpoint.route_table_ids or []):
                 continue
             prefix_list = endpoint.destination_prefix_list_id
-            rules = [r for g in _groups(ec2, client.security_group_ids) for r in g.egress_rules]
             if not any(
                 _port_matches(r, HTTPS) and ((prefix_list and r.prefix_list_id == prefix_list) or _open_to_internet(r))
-                for r in rules
+                for r in _outbound(ec2, client)
             ):
                 return f"no outbound HTTPS rule of {client.who} reaches the prefix list {prefix_list} of {endpoint.id}"
             return Way(f"gateway endpoint {endpoint.id}", _policy(endpoint), endpoint.id, client.vpc_id)
@@ -185,8 +188,7 @@ def _way_from_subnet(ec2: Any, client: Placement, subnet_id: str, service: str |
     if nat is not None and not _nat_reaches_internet(ec2, nat):
         return f"{nat.id} has no way to the internet (private, or its subnet has no route to an internet gateway)"
     if nat is not None:
-        rules = [r for g in _groups(ec2, client.security_group_ids) for r in g.egress_rules]
-        if not any(_port_matches(r, HTTPS) and _open_to_internet(r) for r in rules):
+        if not any(_port_matches(r, HTTPS) and _open_to_internet(r) for r in _outbound(ec2, client)):
             return f"no outbound HTTPS rule of {client.who} to 0.0.0.0/0 lets it through {nat.id}"
         return Way(f"NAT gateway {nat.id}")
     what = f"no VPC endpoint for {name}" if name else "no VPC endpoint serves it"
