@@ -9,12 +9,12 @@ import pytest
 pytestmark = pytest.mark.localcloud
 
 
-def connect(endpoint: dict, user: str, password: str, database: str, tls: bool = False):
+def connect(endpoint: dict, user: str, password: str, database: str, tls: bool = True):
     import ssl
 
     import pg8000.native
 
-    context = None
+    context = False  # pg8000: None would try TLS first
     if tls:
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
@@ -51,6 +51,34 @@ def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
     db.close()
 
 
+def test_the_master_user_may_create_least_privilege_users_as_rds_master_users_may(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="owner5",
+        MasterUserPassword="right-pass-5",
+        DBName="d5",
+    )
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    master = connect(endpoint, "owner5", "right-pass-5", "d5")
+    assert master.run("SELECT pg_has_role('owner5', 'rds_superuser', 'member')") == [[True]]
+    master.run("CREATE TABLE notes (id text)")
+    user = f"reader_{unique.replace('-', '_')}"
+    master.run(f"CREATE ROLE {user} LOGIN PASSWORD 'reader-pass-5'")
+    master.run(f"GRANT SELECT ON notes TO {user}")
+    master.close()
+    reader = connect(endpoint, user, "reader-pass-5", "d5")
+    assert reader.run("SELECT count(*) FROM notes") == [[0]]
+    with pytest.raises(pg8000.native.DatabaseError, match="permission denied for table notes"):
+        reader.run("INSERT INTO notes VALUES ('x')")
+    reader.close()
+
+
 def test_a_wrong_password_is_refused(aws, unique):
     import pg8000.native
 
@@ -65,8 +93,68 @@ def test_a_wrong_password_is_refused(aws, unique):
         DBName="d2",
     )
     endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
-    with pytest.raises(pg8000.native.DatabaseError):
+    with pytest.raises(pg8000.native.DatabaseError, match="password authentication failed"):
         connect(endpoint, "owner2", "wrong-pass-1", "d2")
+
+
+def test_a_plain_text_session_is_refused_as_rds_force_ssl_refuses_it(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        EngineVersion="16",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="owner3",
+        MasterUserPassword="right-pass-3",
+        DBName="d3",
+    )
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    # PostgreSQL 15 and later: the default parameter group forces SSL.
+    refusal = 'no pg_hba.conf entry for host "127.0.0.1", user "owner3", database "d3", no encryption'
+    with pytest.raises(pg8000.native.DatabaseError, match=refusal):
+        connect(endpoint, "owner3", "right-pass-3", "d3", tls=False)
+    connect(endpoint, "owner3", "right-pass-3", "d3", tls=True).close()
+
+
+def test_rds_force_ssl_in_the_instance_parameter_group_decides_and_applies_at_once(aws, unique):
+    import pg8000.native
+
+    rds = aws("rds")
+    rds.create_db_parameter_group(
+        DBParameterGroupName=unique, DBParameterGroupFamily="postgres16", Description="plain text allowed"
+    )
+
+    def force_ssl(value: str) -> None:
+        rds.modify_db_parameter_group(
+            DBParameterGroupName=unique,
+            Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": value, "ApplyMethod": "immediate"}],
+        )
+
+    force_ssl("0")
+    assert rds.describe_db_parameters(DBParameterGroupName=unique, Source="user")["Parameters"] == [
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate", "Source": "user"}
+    ]
+    rds.create_db_instance(
+        DBInstanceIdentifier=unique,
+        Engine="postgres",
+        EngineVersion="16",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="owner4",
+        MasterUserPassword="right-pass-4",
+        DBName="d4",
+        DBParameterGroupName=unique,
+    )
+    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    db = connect(endpoint, "owner4", "right-pass-4", "d4", tls=False)
+    assert db.run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == [[False]]
+    db.close()
+    force_ssl("1")  # a dynamic parameter: the next session is refused
+    with pytest.raises(pg8000.native.DatabaseError, match="no encryption"):
+        connect(endpoint, "owner4", "right-pass-4", "d4", tls=False)
 
 
 def test_an_aurora_cluster_and_its_instance_share_one_database_and_deleting_drops_it(aws, unique):

@@ -97,6 +97,22 @@ def test_a_client_without_tls_is_refused_when_the_proxy_requires_it(aws, databas
         login(aws, database, proxy["Endpoint"])
 
 
+def test_a_login_as_a_user_none_of_the_proxys_secrets_holds_is_refused(aws, database, unique):
+    import pg8000.native
+
+    proxy = make_proxy(aws, database, f"{unique}-px")
+    instance = aws("rds").describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    master = login(aws, database, instance["Address"], tls())  # straight to the instance, as an operator
+    stranger = f"stranger_{unique.replace('-', '_')}"
+    master.run(f"CREATE ROLE {stranger} LOGIN PASSWORD 'Str4nger-pass'")
+    master.close()
+    with pytest.raises(pg8000.native.DatabaseError, match=f"This RDS proxy has no credentials for the role {stranger}"):
+        pg8000.native.Connection(
+            stranger, password="Str4nger-pass", host=proxy["Endpoint"], database="orders", ssl_context=tls(), timeout=10
+        )
+    login(aws, database, proxy["Endpoint"], tls()).close()  # its secret's user still gets through
+
+
 def test_a_proxy_whose_role_may_not_read_the_secret_is_unavailable_and_refuses_clients(aws, database, unique):
     import pg8000.native
 

@@ -24,9 +24,13 @@ EXTENSION = Extension(
                 "The first PostgreSQL DB instance or Aurora PostgreSQL cluster starts a real PostgreSQL server (the "
                 "distribution's; `make install` installs Debian's `postgresql` where missing) on a free loopback port, "
                 "its data under the local cloud's state folder (or a folder of its own when that one is private), as the "
-                "`postgres` user when the local cloud runs as root, with TLS on (a self-signed certificate) as RDS forces"
-                " it. Each instance or cluster is a database (`DBName`/`DatabaseName`) owned by a role with its master "
-                "user name and password; a DB instance's endpoint is an address of its own (127.0.x.y) at the port it was "
+                "`postgres` user when the local cloud runs as root, with TLS on (a self-signed certificate). "
+                "**`rds.force_ssl`** as RDS decides it: from the instance's parameter group, else on from PostgreSQL 15 "
+                "(the default groups' value); while on, a plain-text session is refused with PostgreSQL's `no "
+                'pg_hba.conf entry for host "...", user "...", database "...", no encryption` (28000), and '
+                "a change to the parameter applies to the next session (it is dynamic). Each instance or cluster is a database (`DBName`/`DatabaseName`) owned by a role with its master "
+                "user name and password (like RDS's master user it may create roles and databases and is a member of "
+                "`rds_superuser`); a DB instance's endpoint is an address of its own (127.0.x.y) at the port it was "
                 "created with (5432 by default), where its security groups decide who gets through (the vpc "
                 "extension) before the server; a cluster answers `127.0.0.1` and the server's port (an instance of a "
                 "cluster shares the cluster's database); deleting drops it; stopping the local cloud stops the server. "
@@ -36,7 +40,9 @@ EXTENSION = Extension(
                 "certificate for that address from the local authority (functions verify it with their default trust "
                 "store, as they verify ACM's certificate of an RDS Proxy; `verify-full` needs no RDS CA bundle) and "
                 "passing sessions to its registered target's database; `RequireTLS` refuses plain-text clients with "
-                "PostgreSQL's FATAL 28000; while no target is registered, or the proxy's role may not "
+                "PostgreSQL's FATAL 28000; a login as a user none of its auth secrets holds credentials for is refused "
+                "with `This RDS proxy has no credentials for the role <user>. Check the credentials for this role and "
+                "try again.`; while no target is registered, or the proxy's role may not "
                 "`secretsmanager:GetSecretValue` (and `kms:Decrypt`) its auth secret, clients are refused and "
                 "`DescribeDBProxyTargets` reports the target `UNAVAILABLE` / `AUTH_FAILURE` with the reason; a missing "
                 "auth secret is refused at create; `IAMAuth: REQUIRED` is refused by name (the pass-through cannot check "
@@ -46,7 +52,7 @@ EXTENSION = Extension(
                 "endpoints as separate servers, `verify-full` directly against an instance (needs the RDS CA bundle)."
             ),
             moto_without="metadata only, endpoints nothing can connect to",
-            code=("rds/postgres.py", "rds/proxies.py", "rds/api.py", "rds/versions.py"),
+            code=("rds/postgres.py", "rds/proxies.py", "rds/api.py", "rds/versions.py", "rds/wire.py"),
             tests=("localcloud/rds/test_rds_postgres.py", "localcloud/rds/test_rds_proxy.py"),
         ),
     ),

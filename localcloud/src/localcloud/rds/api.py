@@ -25,6 +25,7 @@ the server's loopback address and port. moto kept metadata only, with hostnames 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -33,15 +34,18 @@ from moto.rds import models as rds_models
 
 from localcloud.core import iam
 from localcloud.core.tls import CertificateAuthority
+from localcloud.rds import wire
 from localcloud.rds.postgres import PostgresServer
 from localcloud.rds.proxies import ProxyEndpoint
 from localcloud.rds.versions import resolve_postgres
+from localcloud.vpc import placement as network
 from localcloud.vpc.guard import GuardedEndpoint
 from localcloud.vpc.placement import Placement
 from localcloud.vpc.rules import Store, placed
 
 POSTGRES_ENGINES = ("postgres", "aurora-postgresql")
 LOOPBACK = "127.0.0.1"
+FORCE_SSL_BY_DEFAULT_FROM = 15  # the default parameter groups force SSL from postgres15 on
 RESOURCE_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 _server: PostgresServer | None = None
@@ -163,7 +167,34 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
     rds_models.DBCluster.endpoint = property(endpoint)
     rds_models.DBCluster.reader_endpoint = property(reader)
     _install_proxies(authority)
+    _install_parameter_sources()
     return _server
+
+
+def _install_parameter_sources() -> None:
+    """A parameter set through ModifyDBParameterGroup is reported with `Source: user`, and DescribeDBParameters
+    honours its `Source` filter, as RDS does (moto reported no source and ignored the filter, so the provider
+    saw none of a group's parameters and planned to set them again on every plan)."""
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import DBParameterGroupNotFoundError
+    from moto.rds.responses import RDSResponse
+
+    update = rds_models.DBParameterGroup.update_parameters
+
+    def update_parameters(self: Any, new_parameters: Any) -> None:
+        update(self, [{**parameter, "Source": "user"} for parameter in new_parameters])
+
+    def describe_db_parameters(self: Any) -> Any:
+        name = self.params.get("DBParameterGroupName")
+        groups = self.backend.describe_db_parameter_groups({"db_parameter_group_name": name})
+        if not groups:
+            raise DBParameterGroupNotFoundError(name)
+        source = self.params.get("Source")
+        parameters = [p for p in groups[0].parameters.values() if not source or p.get("Source") == source]
+        return ActionResult({"Parameters": parameters})
+
+    rds_models.DBParameterGroup.update_parameters = update_parameters
+    RDSResponse.describe_db_parameters = describe_db_parameters
 
 
 def instance_store(instance: Any) -> Store:
@@ -180,14 +211,31 @@ def instance_store(instance: Any) -> Store:
     return Store(where, int(instance.port), bool(instance.publicly_accessible))
 
 
+def forces_ssl(instance: Any) -> bool:
+    """`rds.force_ssl` in the instance's parameter group, else its family's default: on from PostgreSQL 15."""
+    group = instance.db_parameter_groups()[0]
+    value = group.parameters.get("rds.force_ssl", {}).get("ParameterValue")
+    if value is not None:
+        return str(value).strip() == "1"
+    major = re.match(r"postgres(\d+)", str(group.family or ""))
+    return major is not None and int(major.group(1)) >= FORCE_SSL_BY_DEFAULT_FROM
+
+
 def _guard(instance: Any, server_port: int) -> None:
     """The instance's endpoint: an address of its own at its port, its security groups deciding who gets
-    through to the database in the local cloud's server."""
+    through to the database in the local cloud's server, which refuses plain text while the instance forces
+    SSL (its proxy's own hop excepted: it stands for RDS Proxy's TLS inside the VPC, see proxies.py)."""
+
+    def opening(connection: Any, peer: tuple[str, int]) -> bytes | None:
+        required = forces_ssl(instance) and not network.claimed(peer)
+        return wire.opening(connection, peer[0], required)
+
     instance.localcloud_guard = GuardedEndpoint(
         f"DB instance {instance.db_instance_identifier}",
         int(instance.port),
         upstream=lambda: (LOOPBACK, server_port),
         store=lambda: instance_store(instance),
+        opening=opening,
     )
 
 
@@ -233,6 +281,23 @@ def _proxy_role_refusal(proxy: Any) -> str | None:
                 f"perform kms:Decrypt on {key_reference}"
             )
     return None
+
+
+def _proxy_users(proxy: Any) -> set[str]:
+    """The database users the proxy's auth secrets hold credentials for (secrets without a value yet: none)."""
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    secrets = secretsmanager_backends[str(proxy.account_id)][str(proxy.region)]
+    users = set()
+    for entry in proxy.auth:
+        try:
+            value = secrets.get_secret_value(str(entry.get("SecretArn") or ""), None, None)
+            username = json.loads(value.get("SecretString") or "{}").get("username")
+        except Exception:  # no such secret, no current value, not JSON: no credentials from it
+            continue
+        if isinstance(username, str) and username:
+            users.add(username)
+    return users
 
 
 def _proxy_target(backend: Any, proxy: Any) -> tuple[tuple[str, int] | None, str]:
@@ -285,6 +350,7 @@ def _install_proxies(authority: CertificateAuthority) -> None:
                 lambda: _proxy_target(backend, proxy),
                 authority,
                 lambda: proxy_placement(proxy),
+                lambda: _proxy_users(proxy),
             )
             _endpoints[proxy.db_proxy_name + "@" + self.account_id + self.region_name] = endpoint
             proxy.endpoint = endpoint.address

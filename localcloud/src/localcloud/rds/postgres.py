@@ -192,13 +192,20 @@ class PostgresServer:
         )
 
     def create_database(self, name: str, owner: str, password: str) -> int:
-        """A database owned by a login role (created, or its password set); the server's port."""
+        """A database owned by a master user (created, or its password set): a login role that may create
+        roles and databases and is a member of rds_superuser, as RDS makes its master user; the server's port."""
         port = self.start()
         admin = self._admin()
         try:
+            if not admin.run("SELECT 1 FROM pg_roles WHERE rolname = 'rds_superuser'"):
+                admin.run("CREATE ROLE rds_superuser NOLOGIN")
             exists = admin.run("SELECT 1 FROM pg_roles WHERE rolname = :name", name=owner)
             verb = "ALTER" if exists else "CREATE"
-            admin.run(f"{verb} ROLE {_quoted_identifier(owner)} LOGIN PASSWORD {_quoted_literal(password)}")
+            admin.run(
+                f"{verb} ROLE {_quoted_identifier(owner)} LOGIN CREATEROLE CREATEDB "
+                f"PASSWORD {_quoted_literal(password)}"
+            )
+            admin.run(f"GRANT rds_superuser TO {_quoted_identifier(owner)}")
             if not admin.run("SELECT 1 FROM pg_database WHERE datname = :name", name=name):
                 admin.run(f"CREATE DATABASE {_quoted_identifier(name)} OWNER {_quoted_identifier(owner)}")
         finally:

@@ -9,8 +9,10 @@ would use in AWS.
 What the proxy refuses, as RDS Proxy does: a client without TLS when `RequireTLS` is on (PostgreSQL's
 error message, SQLSTATE 28000), and every client while the proxy cannot serve: no target registered, or
 a proxy role that may not read its credentials (then `DescribeDBProxyTargets` reports the target
-`UNAVAILABLE` with `AUTH_FAILURE`). Otherwise the session goes through: the client logs in with the
-credentials of the proxy's secret, as in AWS.
+`UNAVAILABLE` with `AUTH_FAILURE`), and a login as a user none of its auth secrets holds credentials for
+("This RDS proxy has no credentials for the role ..."). Otherwise the session goes through: the client
+logs in with the credentials of one of the proxy's secrets, as in AWS (the password is checked by the
+database here, by the proxy against the secret in AWS: the same answer while the two agree).
 
 TLS ends at the proxy, as it does at RDS Proxy, with a certificate for the proxy's address from the local
 cloud's authority (tls.py), which functions trust as they trust ACM's in AWS: a client that verifies the
@@ -27,32 +29,17 @@ from collections.abc import Callable
 
 from localcloud.core.loopback import LoopbackServer, bound_listener, relay
 from localcloud.core.tls import CertificateAuthority
+from localcloud.rds import wire
+from localcloud.rds.wire import SSL_REQUEST, fatal, read_exactly, refuse, startup
 from localcloud.vpc import placement as network
 from localcloud.vpc.guard import admitted
 from localcloud.vpc.rules import Store
 
 POSTGRES_PORT = 5432
-SSL_REQUEST = 80877103
 
 
 class ProxyUnavailable(RuntimeError):
     """No loopback address could be given to a proxy."""
-
-
-def error_response(message: str, code: str = "28000") -> bytes:
-    """A PostgreSQL ErrorResponse (FATAL), as a server answers a startup it refuses."""
-    fields = b"SFATAL\0VFATAL\0C" + code.encode() + b"\0M" + message.encode() + b"\0\0"
-    return b"E" + struct.pack("!I", len(fields) + 4) + fields
-
-
-def _read_exactly(connection: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = connection.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("the client closed the connection")
-        data += chunk
-    return data
 
 
 class ProxyEndpoint(LoopbackServer):
@@ -67,8 +54,10 @@ class ProxyEndpoint(LoopbackServer):
         target: Callable[[], tuple[tuple[str, int] | None, str]],
         authority: CertificateAuthority,
         where: Callable[[], network.Placement],
+        users: Callable[[], set[str]],
     ) -> None:
         self.name = name
+        self._users = users
         self._require_tls = require_tls
         self._target = target
         self._where = where
@@ -81,44 +70,55 @@ class ProxyEndpoint(LoopbackServer):
         self._server_tls.load_cert_chain(issued.certificate, issued.key)
         super().__init__(listener, address, POSTGRES_PORT, f"db-proxy-{name}")
 
+    def _login_refusal(self, parameters: dict[str, str] | None) -> str | None:
+        """RDS Proxy logs a client in only as a user one of its auth secrets holds credentials for."""
+        if parameters is None:
+            return None  # a cancel request
+        user = parameters.get("user")
+        if not user:
+            return "A user name is missing from the connection startup packet. Provide a user name for this connection."
+        if user not in self._users():
+            return f"This RDS proxy has no credentials for the role {user}. Check the credentials for this role and try again."
+        return None
+
     def serve(self, client: socket.socket, peer: tuple[str, int]) -> None:
         store = Store(self._where(), POSTGRES_PORT)
         if not admitted(client, peer, (self.address, POSTGRES_PORT), store, f"DB proxy {self.name}"):
             return
         try:
-            header = _read_exactly(client, 8)
+            header = read_exactly(client, 8)
             length, code = struct.unpack("!II", header)
             if code != SSL_REQUEST and self._require_tls():
-                self._refuse(client, length, f"This RDS Proxy requires TLS connections (proxy {self.name})", "28000")
+                refuse(client, length, f"This RDS Proxy requires TLS connections (proxy {self.name})", "28000")
                 return
             upstream, reason = self._target()
             if upstream is None:
                 if code == SSL_REQUEST:
                     client.close()  # before TLS no message reaches a client that insists on it
                 else:
-                    self._refuse(client, length, reason, "08001")
+                    refuse(client, length, reason, "08001")
                 return
         except (OSError, ConnectionError, struct.error, ssl.SSLError):
             client.close()
             return
         try:
+            if code == SSL_REQUEST:
+                # The proxy's own hop to the database stays on loopback in plain text: over a second TLS
+                # session the server would offer SCRAM channel binding to a certificate the client never saw.
+                client.sendall(b"S")
+                client = self._server_tls.wrap_socket(client, server_side=True)
+                message, parameters = startup(client)
+            else:
+                length = struct.unpack("!I", header[:4])[0]
+                rest = read_exactly(client, max(0, length - 8))
+                message = header + rest
+                parameters = None if code == wire.CANCEL_REQUEST else wire.startup_parameters(rest)
+            refusal = self._login_refusal(parameters)
+            if refusal:
+                fatal(client, refusal)
+                return
             with network.connection_from(self._where(), upstream) as server:
-                if code == SSL_REQUEST:
-                    # The proxy's own hop to the database stays on loopback in plain text: over a second TLS
-                    # session the server would offer SCRAM channel binding to a certificate the client never saw.
-                    client.sendall(b"S")
-                    client = self._server_tls.wrap_socket(client, server_side=True)
-                else:
-                    server.sendall(header)
+                server.sendall(message)
                 relay(client, server)
-        except (OSError, ssl.SSLError):
+        except (OSError, ssl.SSLError, ValueError, struct.error):
             client.close()
-
-    @staticmethod
-    def _refuse(client: socket.socket, length: int, message: str, code: str) -> None:
-        """Answer a plain-text startup with an error: read all of it first (closing on unread data resets the
-        connection before the client reads the error)."""
-        _read_exactly(client, max(0, length - 8))
-        client.sendall(error_response(message, code))
-        client.shutdown(socket.SHUT_WR)
-        client.close()

@@ -54,9 +54,14 @@ def admitted(
     return False
 
 
+Opening = Callable[[socket.socket, tuple[str, int]], "bytes | None"]
+
+
 class GuardedEndpoint(LoopbackServer):
     """`address:port` (an address of its own, or the one given) in front of `upstream`; `store` says where the
-    store sits now (None: not in the network model, every client admitted)."""
+    store sits now (None: not in the network model, every client admitted). `opening`, when given, reads an
+    admitted client's first message: the bytes to pass on, or None when it answered the client itself (a
+    database refusing a plain-text session)."""
 
     def __init__(
         self,
@@ -65,8 +70,10 @@ class GuardedEndpoint(LoopbackServer):
         upstream: Callable[[], tuple[str, int] | None],
         store: Callable[[], rules.Store | None],
         address: str | None = None,
+        opening: Opening | None = None,
     ) -> None:
         self.name = name
+        self._opening = opening
         self._upstream = upstream
         self._store = store
         if address is None:
@@ -81,6 +88,15 @@ class GuardedEndpoint(LoopbackServer):
     def serve(self, connection: socket.socket, peer: tuple[str, int]) -> None:
         if not admitted(connection, peer, (self.address, self.port), self._store(), self.name):
             return
+        first = b""
+        if self._opening is not None:
+            try:
+                first = self._opening(connection, peer)
+            except (OSError, ConnectionError, ValueError):
+                connection.close()
+                return
+            if first is None:
+                return
         upstream = self._upstream()
         if upstream is None:
             connection.close()
@@ -88,6 +104,7 @@ class GuardedEndpoint(LoopbackServer):
         try:
             server = socket.create_connection(upstream, timeout=10)
             server.settimeout(None)
+            server.sendall(first)
         except OSError:
             connection.close()
             return

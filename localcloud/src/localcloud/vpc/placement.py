@@ -83,6 +83,12 @@ def connection_from(where: Placement, upstream: Address, timeout_s: float = 10.0
         connection.close()
 
 
+def claimed(address: Address) -> bool:
+    """Whether a connection from `address` is one of the local cloud's own hops (`connection_from`)."""
+    with _lock:
+        return address in _claims
+
+
 def _proc_hex(address: Address) -> str:
     ip, port = address
     return f"{int.from_bytes(socket.inet_aton(ip), sys.byteorder):08X}:{port:04X}"
