@@ -196,15 +196,14 @@ def certificate_authority(cloud: LocalCloud) -> str:
         return response.read().decode()
 
 
-def postgres_as_master(stack: Stack, database: dict[str, Any]) -> Any:
-    """A TLS connection to a pattern's database output (address, port, name, secret_arn) as its master user."""
+def postgres_as(stack: Stack, database: dict[str, Any], secret_arn: str) -> Any:
+    """A TLS connection to a pattern's database output (address, port, name) as the user whose secret
+    (JSON: username, password) `secret_arn` names."""
     import ssl
 
     import pg8000.native
 
-    secret = json.loads(
-        stack.client("secretsmanager").get_secret_value(SecretId=database["secret_arn"])["SecretString"]
-    )
+    secret = json.loads(stack.client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"])
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return pg8000.native.Connection(
@@ -214,7 +213,13 @@ def postgres_as_master(stack: Stack, database: dict[str, Any]) -> Any:
         port=int(database["port"]),
         database=database["name"],
         ssl_context=context,
+        timeout=10,
     )
+
+
+def postgres_as_master(stack: Stack, database: dict[str, Any]) -> Any:
+    """A TLS connection to a pattern's database output as its master user (an operator's session)."""
+    return postgres_as(stack, database, database["secret_arn"])
 
 
 def drain_queue(sqs: Any, url: str, wait_s: float, expect: int = 1) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 # An RDS PostgreSQL instance for a pattern's relational store: encrypted, private, TLS forced, its master
-# password in a Secrets Manager secret RDS manages and rotates (functions read it; nobody types it).
+# password in a Secrets Manager secret RDS manages and rotates (the migration reads it; nobody types it),
+# and functions logging in as least-privilege users the migration creates (migration.tf).
 
 resource "aws_db_subnet_group" "this" {
   count = var.network == null ? 0 : 1
@@ -26,6 +27,47 @@ resource "aws_cloudwatch_log_group" "exports" {
   tags              = var.tags
 }
 
+# TLS forced whatever the engine's default (RDS forces it from PostgreSQL 15 on: this keeps it so and says
+# so in the plan), schema changes and slow statements logged to the postgresql export (the migration sends
+# SCRAM verifiers, never passwords, so the DDL log holds none).
+resource "aws_db_parameter_group" "this" {
+  name_prefix = "${var.name}-"
+  family      = "postgres${var.settings.engine_version}"
+  description = "${var.name}: TLS forced, DDL and statements slower than a second logged"
+  tags        = var.tags
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "1000"
+  }
+
+  # A slow or failing statement is logged without its bind values (customers' data).
+  parameter {
+    name  = "log_parameter_max_length"
+    value = "0"
+  }
+
+  parameter {
+    name  = "log_parameter_max_length_on_error"
+    value = "0"
+  }
+
+  # A new major's family needs a new group (a new name), in place before the instance moves to it.
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_db_instance" "this" {
   #checkov:skip=CKV_AWS_157: Multi-AZ is var.settings.multi_az (a per-environment cost decision; prod sets it)
   #checkov:skip=CKV_AWS_118: enhanced monitoring needs a monitoring role per account; CloudWatch's RDS metrics and the exported logs cover the database
@@ -33,7 +75,6 @@ resource "aws_db_instance" "this" {
   #checkov:skip=CKV_AWS_354: Performance Insights data is encrypted with kms_key_arn when both are set
   #checkov:skip=CKV_AWS_133: backups are var.settings.backup_retention_days (7 by default, 1-35 validated); checkov does not read the object
   #checkov:skip=CKV_AWS_293: deletion protection is var.deletion_protection (the environment's setting: prod protects, tests must destroy)
-  #checkov:skip=CKV2_AWS_30: query logging is a parameter group setting; the default group logs errors and the exports carry them
   identifier                          = var.name
   engine                              = "postgres"
   engine_version                      = var.settings.engine_version
@@ -47,6 +88,7 @@ resource "aws_db_instance" "this" {
   storage_encrypted                   = true
   kms_key_id                          = var.kms_key_arn
   publicly_accessible                 = false
+  parameter_group_name                = aws_db_parameter_group.this.name
   db_subnet_group_name                = var.network == null ? null : aws_db_subnet_group.this[0].name
   vpc_security_group_ids              = var.network == null ? null : var.network.security_group_ids
   iam_database_authentication_enabled = true

@@ -32,3 +32,14 @@ output "master_user_secret_arn" {
   description = "Secrets Manager secret RDS keeps the master user's name and password in (JSON: username, password)."
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
+
+output "user_secret_arns" {
+  description = "Secrets Manager secret of each database user (JSON: username, password), available once the migration created the users: give each function the secret of its own user."
+  value       = local.user_secret_arns
+  depends_on  = [aws_lambda_invocation.migrate, aws_db_proxy.this, aws_db_proxy_target.this]
+}
+
+output "migration_function_name" {
+  description = "Name of the migration function (null without migration)."
+  value       = var.migration == null ? null : module.migration[0].function_name
+}

@@ -1,5 +1,5 @@
-# The proxy reads the master secret as its own role and pools connections; clients log in through it
-# with the same credentials, over TLS. The trust policy is RDS Proxy's documented one: RDS does not
+# The proxy reads the master's and the database users' secrets as its own role and pools connections;
+# clients log in through it with the credentials of one of them, over TLS. The trust policy is RDS Proxy's documented one: RDS does not
 # document source keys for the proxy (its confused-deputy examples cover other features).
 data "aws_iam_policy_document" "proxy_trust" {
   count = var.settings.proxy ? 1 : 0
@@ -27,7 +27,7 @@ data "aws_iam_policy_document" "proxy" {
   statement {
     sid       = "ReadCredentials"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_db_instance.this.master_user_secret[0].secret_arn]
+    resources = concat([aws_db_instance.this.master_user_secret[0].secret_arn], values(local.user_secret_arns))
   }
 
   dynamic "statement" {
@@ -60,11 +60,14 @@ resource "aws_db_proxy" "this" {
   idle_client_timeout    = 1800
   tags                   = var.tags
 
-  auth {
-    auth_scheme               = "SECRETS"
-    secret_arn                = aws_db_instance.this.master_user_secret[0].secret_arn
-    iam_auth                  = "DISABLED"
-    client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
+  dynamic "auth" {
+    for_each = concat([aws_db_instance.this.master_user_secret[0].secret_arn], values(local.user_secret_arns))
+    content {
+      auth_scheme               = "SECRETS"
+      secret_arn                = auth.value
+      iam_auth                  = "DISABLED"
+      client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
+    }
   }
 
   lifecycle {
@@ -74,7 +77,9 @@ resource "aws_db_proxy" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.proxy]
+  # The users' secrets hold credentials only once the migration ran: before that the proxy would refuse
+  # the functions logging in as them.
+  depends_on = [aws_iam_role_policy.proxy, aws_lambda_invocation.migrate]
 }
 
 resource "aws_db_proxy_default_target_group" "this" {

@@ -141,3 +141,40 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "migration" {
+  description = "A function (the pattern's package and handler) that brings the schema and the database users up to date as the master user; Terraform runs it at apply whenever its code, the users or the instance change, and a failure fails the apply. null: no migration step (and no users)."
+  type = object({
+    package_path    = string
+    handler         = string
+    timeout_seconds = optional(number, 60)
+  })
+  default = null
+
+  validation {
+    condition     = var.migration == null || try(var.migration.timeout_seconds >= 1 && var.migration.timeout_seconds <= 900, false)
+    error_message = "migration.timeout_seconds must be 1-900 (Lambda's limit)."
+  }
+}
+
+variable "users" {
+  description = "Least-privilege database users the migration creates, each with its credentials in a Secrets Manager secret of its own (output user_secret_arns) for the functions that log in as it; what each may do is the migration's GRANTs."
+  type        = set(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for user in var.users : can(regex("^[a-z][a-z0-9_]{0,62}$", user)) && !startswith(user, "rds") && !contains(["postgres", "public"], user)])
+    error_message = "users must be PostgreSQL role names: 1-63 lowercase letters, digits or underscores, starting with a letter, not postgres, public or a name starting with rds (RDS reserves them)."
+  }
+
+  validation {
+    condition     = length(var.users) == 0 || var.migration != null
+    error_message = "users need migration: the migration function creates them."
+  }
+
+  validation {
+    condition     = !contains(var.users, var.master_username)
+    error_message = "users must not include master_username: functions log in as users of their own."
+  }
+}

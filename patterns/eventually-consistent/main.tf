@@ -34,13 +34,16 @@ module "api_function" {
   ]
 }
 
-# The relational copy. Its master password lives in a Secrets Manager secret RDS manages and rotates.
+# The relational copy. Its master password lives in a Secrets Manager secret RDS manages and rotates; the
+# replicator logs in as a user of its own that may only read, insert and update customers.
 module "replica" {
   source = "../../modules/postgres-database"
 
   name                = var.name
   database_name       = "reporting"
   master_username     = "replicator"
+  users               = ["customer_replicator"]
+  migration           = { package_path = var.package_path, handler = "replica_sync.handler.migrate" }
   settings            = var.replica
   network             = var.network
   deletion_protection = var.deletion_protection
@@ -71,12 +74,12 @@ module "replicator" {
     DB_HOST                 = module.replica.connection_address
     DB_PORT                 = tostring(module.replica.connection_port)
     DB_NAME                 = module.replica.database_name
-    DB_SECRET_ARN           = module.replica.master_user_secret_arn
+    DB_SECRET_ARN           = module.replica.user_secret_arns["customer_replicator"]
     DB_TLS                  = module.replica.tls_mode
     POWERTOOLS_SERVICE_NAME = var.name
   }
   policy_statements = [
-    { sid = "ReplicaCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [module.replica.master_user_secret_arn] },
+    { sid = "ReplicaCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [module.replica.user_secret_arns["customer_replicator"]] },
   ]
 }
 

@@ -19,12 +19,15 @@ output "customers_stream_arn" {
 }
 
 output "database" {
-  description = "The relational copy: address, port, database name and the secret holding its credentials (reports connect with TLS)."
+  description = "The relational copy: address, port, database name, the master user's secret (administration only), the functions' users' secrets and the migration function (reports connect with TLS)."
   value = {
     address    = module.replica.connection_address
     port       = module.replica.connection_port
     name       = module.replica.database_name
     secret_arn = module.replica.master_user_secret_arn
+    # The functions' own users (JSON: username, password), created by the migration.
+    user_secret_arns = module.replica.user_secret_arns
+    migration        = module.replica.migration_function_name
   }
 }
 

@@ -32,7 +32,6 @@ locals {
     DB_HOST                 = module.database.connection_address
     DB_PORT                 = tostring(module.database.connection_port)
     DB_NAME                 = module.database.database_name
-    DB_SECRET_ARN           = module.database.master_user_secret_arn
     DB_TLS                  = module.database.tls_mode
     DB_STATEMENT_TIMEOUT_MS = tostring(var.database_statement_timeout_ms)
     CACHE_HOST              = aws_elasticache_serverless_cache.this.endpoint[0].address
@@ -40,7 +39,8 @@ locals {
     CACHE_TTL_SECONDS       = tostring(var.cache.ttl_seconds)
     POWERTOOLS_SERVICE_NAME = var.name
   }
-  database_credentials = { sid = "DatabaseCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [module.database.master_user_secret_arn] }
+  # Each function logs in as its own database user: the reader may only read articles.
+  database_user_secrets = module.database.user_secret_arns
 }
 
 module "reader" {
@@ -57,11 +57,12 @@ module "reader" {
   vpc                = var.network
   tags               = var.tags
   environment = merge(local.database_environment, {
-    VIEWS_TABLE = module.views.table_name
-    INDEX_TABLE = module.index.table_name
+    DB_SECRET_ARN = local.database_user_secrets["article_reader"]
+    VIEWS_TABLE   = module.views.table_name
+    INDEX_TABLE   = module.index.table_name
   })
   policy_statements = [
-    local.database_credentials,
+    { sid = "DatabaseCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [local.database_user_secrets["article_reader"]] },
     { sid = "CountViews", actions = ["dynamodb:UpdateItem"], resources = [module.views.table_arn] },
     { sid = "ReadBoard", actions = ["dynamodb:GetItem"], resources = [module.index.table_arn] },
   ]
@@ -80,8 +81,10 @@ module "writer" {
   alarms             = var.alarms
   vpc                = var.network
   tags               = var.tags
-  environment        = local.database_environment
-  policy_statements  = [local.database_credentials]
+  environment        = merge(local.database_environment, { DB_SECRET_ARN = local.database_user_secrets["article_writer"] })
+  policy_statements = [
+    { sid = "DatabaseCredentials", actions = ["secretsmanager:GetSecretValue"], resources = [local.database_user_secrets["article_writer"]] },
+  ]
 }
 
 module "ranker" {

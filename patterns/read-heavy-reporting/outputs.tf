@@ -18,12 +18,15 @@ output "cache" {
 }
 
 output "database" {
-  description = "The articles' database: address, port, database name and the secret holding its credentials (clients connect with TLS)."
+  description = "The articles' database: address, port, database name, the master user's secret (administration only), the functions' users' secrets and the migration function (clients connect with TLS)."
   value = {
     address    = module.database.connection_address
     port       = module.database.connection_port
     name       = module.database.database_name
     secret_arn = module.database.master_user_secret_arn
+    # The functions' own users (JSON: username, password), created by the migration.
+    user_secret_arns = module.database.user_secret_arns
+    migration        = module.database.migration_function_name
   }
 }
 

@@ -19,6 +19,7 @@ from harness import (
     drain_queue,
     http_api_call,
     package_zip,
+    postgres_as,
     postgres_as_master,
 )
 
@@ -187,7 +188,8 @@ def test_an_invalid_customer_is_refused_by_the_api(stack):
 def test_the_replicator_may_read_only_its_credentials_and_its_stream(stack):
     out = outputs(stack)
     secrets = as_role(stack, out["replicator_role_name"], "secretsmanager")
-    assert authorized(secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
+    assert authorized(secrets.get_secret_value, SecretId=out["database"]["user_secret_arns"]["customer_replicator"])
+    assert not authorized(secrets.get_secret_value, SecretId=out["database"]["secret_arn"])  # the master's
     other = stack.client("secretsmanager").create_secret(Name=f"{stack.prefix}-another", SecretString="{}")["ARN"]
     try:
         assert not authorized(secrets.get_secret_value, SecretId=other)
@@ -195,6 +197,26 @@ def test_the_replicator_may_read_only_its_credentials_and_its_stream(stack):
         stack.client("secretsmanager").delete_secret(SecretId=other, ForceDeleteWithoutRecovery=True)
     ddb = as_role(stack, out["replicator_role_name"], "dynamodb")
     assert not authorized(ddb.get_item, TableName=out["customers_table_name"], Key={"id": {"S": "x"}})
+
+
+@pytest.mark.failure_mode
+def test_the_replicator_logs_in_as_a_user_that_may_not_delete_or_change_the_schema(stack, database):
+    import pg8000.native
+
+    out = outputs(stack)
+    secret = out["database"]["user_secret_arns"]["customer_replicator"]
+    replicator = stack.client("lambda").get_function_configuration(FunctionName=out["replicator_function_name"])
+    assert replicator["Environment"]["Variables"]["DB_SECRET_ARN"] == secret
+    assert database.run("SELECT version FROM schema_migrations ORDER BY version") == [[1], [2]]
+    user = postgres_as(stack, out["database"], secret)
+    try:
+        assert user.run("SELECT current_user") == [["customer_replicator"]]
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied for table customers"):
+            user.run("DELETE FROM customers")
+        with pytest.raises(pg8000.native.DatabaseError, match="must be owner of table customers"):
+            user.run("ALTER TABLE customers ADD COLUMN forged text")
+    finally:
+        user.close()
 
 
 def test_second_plan_shows_no_changes(stack):

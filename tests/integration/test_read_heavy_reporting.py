@@ -22,6 +22,7 @@ from harness import (
     drain_queue,
     http_api_call,
     package_zip,
+    postgres_as,
     postgres_as_master,
 )
 
@@ -242,19 +243,102 @@ def test_each_function_may_use_only_its_own_resources(stack):
     reader_ddb = as_role(stack, roles["reader"], "dynamodb")
     assert authorized(reader_ddb.get_item, TableName=out["index_table_name"], Key={"board": {"S": "most-viewed"}})
     assert not authorized(reader_ddb.put_item, TableName=out["index_table_name"], Item={"board": {"S": "forged"}})
+    users = out["database"]["user_secret_arns"]
+    master = out["database"]["secret_arn"]
     ranker_secrets = as_role(stack, roles["ranker"], "secretsmanager")
-    assert not authorized(ranker_secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
-    writer_secrets = as_role(stack, roles["writer"], "secretsmanager")
-    assert authorized(writer_secrets.get_secret_value, SecretId=out["database"]["secret_arn"])
+    assert not any(authorized(ranker_secrets.get_secret_value, SecretId=arn) for arn in [master, *users.values()])
+    # Each of the API's functions reads its own database user's credentials: not the other's, not the master's.
+    for function, own, other in (
+        ("writer", "article_writer", "article_reader"),
+        ("reader", "article_reader", "article_writer"),
+    ):
+        secrets = as_role(stack, roles[function], "secretsmanager")
+        assert authorized(secrets.get_secret_value, SecretId=users[own])
+        assert not authorized(secrets.get_secret_value, SecretId=users[other])
+        assert not authorized(secrets.get_secret_value, SecretId=master)
     proxy_role = f"{stack.prefix}-proxy"  # the RDS Proxy reads the credentials it logs in with, nothing else
-    assert authorized(
-        as_role(stack, proxy_role, "secretsmanager").get_secret_value, SecretId=out["database"]["secret_arn"]
-    )
+    proxy_secrets = as_role(stack, proxy_role, "secretsmanager")
+    assert all(authorized(proxy_secrets.get_secret_value, SecretId=arn) for arn in [master, *users.values()])
     assert not authorized(
         as_role(stack, proxy_role, "dynamodb").get_item,
         TableName=out["index_table_name"],
         Key={"board": {"S": "most-viewed"}},
     )
+
+
+def test_the_migration_ran_at_apply_once_and_a_second_run_changes_nothing_but_retired_users(stack, database):
+    out = outputs(stack)
+    assert database.run("SELECT version FROM schema_migrations ORDER BY version") == [[1]]
+    # A user an earlier version of the code declared (its migrations marked it) and this one no longer does.
+    database.run("CREATE ROLE article_editor LOGIN PASSWORD 'Ed1tor-pass'")
+    database.run("COMMENT ON ROLE article_editor IS 'database user of reports, managed by its migrations'")
+    database.run("GRANT SELECT ON articles TO article_editor")
+    try:
+        answer = stack.client("lambda").invoke(FunctionName=out["database"]["migration"], Payload=b"{}")
+        assert "FunctionError" not in answer, answer["Payload"].read()
+        assert json.loads(answer["Payload"].read()) == {"applied": [], "users": ["article_reader", "article_writer"]}
+        assert database.run("SELECT count(*) FROM schema_migrations") == [[1]]
+        assert database.run("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'article_editor'") == [[False]]
+        assert database.run("SELECT has_table_privilege('article_editor', 'articles', 'SELECT')") == [[False]]
+    finally:
+        database.run("DROP ROLE article_editor")
+
+
+@pytest.mark.failure_mode
+def test_each_function_logs_in_as_a_database_user_that_may_do_only_what_its_grants_say(stack):
+    import pg8000.native
+
+    out = outputs(stack)
+    users = out["database"]["user_secret_arns"]
+    functions = stack.client("lambda")
+    for function, user in (("reader", "article_reader"), ("writer", "article_writer")):
+        environment = functions.get_function_configuration(FunctionName=out["function_names"][function])
+        assert environment["Environment"]["Variables"]["DB_SECRET_ARN"] == users[user]
+    article = f"grants-{uuid.uuid4().hex[:8]}"
+    assert put(stack, article).status == 200
+
+    reader = postgres_as(stack, out["database"], users["article_reader"])
+    try:
+        assert reader.run("SELECT id FROM articles WHERE id = :id", id=article) == [[article]]
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied for table articles"):
+            reader.run("UPDATE articles SET title = 'forged' WHERE id = :id", id=article)
+    finally:
+        reader.close()
+    writer = postgres_as(stack, out["database"], users["article_writer"])
+    try:
+        writer.run("UPDATE articles SET title = 'edited' WHERE id = :id", id=article)
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied for table articles"):
+            writer.run("DELETE FROM articles WHERE id = :id", id=article)
+        # No DDL at request time: neither user may change the schema.
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied for schema public"):
+            writer.run("CREATE TABLE forged (id text)")
+        with pytest.raises(pg8000.native.DatabaseError, match="must be owner of table articles"):
+            writer.run("ALTER TABLE articles ADD COLUMN forged text")
+    finally:
+        writer.close()
+
+
+@pytest.mark.failure_mode
+def test_the_proxy_refuses_a_database_user_none_of_its_secrets_holds(stack, database):
+    import pg8000.native
+
+    out = outputs(stack)
+    database.run("CREATE ROLE stranger LOGIN PASSWORD 'Str4nger-pass'")  # a user made behind the proxy's back
+    try:
+        with pytest.raises(
+            pg8000.native.DatabaseError, match="This RDS proxy has no credentials for the role stranger"
+        ):
+            pg8000.native.Connection(
+                "stranger",
+                password="Str4nger-pass",
+                host=out["database"]["address"],
+                port=5432,
+                database=out["database"]["name"],
+                ssl_context=ssl.create_default_context(cadata=certificate_authority(stack.cloud)),
+                timeout=10,
+            )
+    finally:
+        database.run("DROP ROLE stranger")
 
 
 def test_the_functions_reach_postgresql_through_the_rds_proxy_verifying_its_certificate(stack):

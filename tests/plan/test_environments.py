@@ -577,11 +577,18 @@ def test_p23s_and_p24s_functions_databases_proxies_and_cache_live_in_the_environ
     (cache,) = [c for c in placed if c["type"] == "aws_elasticache_serverless_cache"]
     assert cache["change"]["after_unknown"]["subnet_ids"] == [True] * ZONES[env], "a subnet in each zone"
 
-    # The functions that reach the stores (P23's replicator, P24's reader and writer) are in the VPC, through
-    # the lambda-function block's `vpc`; the others (the APIs, P24's ranker) stay outside it.
+    # The functions that reach the stores (P23's replicator, P24's reader and writer, the databases'
+    # migrations) are in the VPC, through the lambda-function block's `vpc`; the others (the APIs, P24's
+    # ranker) stay outside it.
     functions = [c for c in changes if c["type"] == "aws_lambda_function"]
     attached = sorted(f["change"]["after"]["function_name"] for f in functions if f["change"]["after"]["vpc_config"])
-    assert attached == [f"sp-{env}-customers-replicator", f"sp-{env}-reports-reader", f"sp-{env}-reports-writer"]
+    assert attached == [
+        f"sp-{env}-customers-migrate",
+        f"sp-{env}-customers-replicator",
+        f"sp-{env}-reports-migrate",
+        f"sp-{env}-reports-reader",
+        f"sp-{env}-reports-writer",
+    ]
     for function in (f for f in functions if f["change"]["after"]["vpc_config"]):
         path = module_path(function["address"])
         call = configured(plan, path[:-1])["module_calls"][path[-1]]

@@ -70,3 +70,11 @@ def replicate(record: DynamoDBRecord) -> bool:
 @metrics.log_metrics
 def replicator(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=replicate, processor=processor, context=context)
+
+
+@logger.inject_lambda_context
+def migrate(event: dict[str, Any], context: LambdaContext) -> dict[str, list[Any]]:
+    """Run by Terraform at apply (aws_lambda_invocation): the schema and the database user up to date."""
+    done = store.migrate()
+    logger.info("database migrated", extra=done)
+    return done

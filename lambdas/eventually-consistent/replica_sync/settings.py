@@ -16,5 +16,10 @@ def customers_table() -> str:
 
 @lru_cache(maxsize=1)
 def database() -> Database:
-    """Where the copy lives (the replicator only)."""
+    """Where the copy lives (the replicator, the migration)."""
     return helpers.database()
+
+
+def user_secrets() -> str:
+    """The database users' secrets, as JSON (the migration function)."""
+    return required("DB_USER_SECRETS")

@@ -1,5 +1,6 @@
-"""The relational copy in PostgreSQL (RDS in AWS): one connection per execution environment, TLS on, the
-master credentials read from the Secrets Manager secret RDS manages."""
+"""The relational copy in PostgreSQL (RDS in AWS): one connection per execution environment, TLS on, as the
+replicator's own database user (its credentials in the Secrets Manager secret DB_SECRET_ARN names). The
+schema and the user are the migration's (MIGRATIONS, USERS below), run as the master user at deploy."""
 
 from __future__ import annotations
 
@@ -9,26 +10,41 @@ from typing import Any
 
 import boto3
 
-from pattern_helpers import postgres
+from pattern_helpers import migrations, postgres
+from pattern_helpers.migrations import Migration, User
 
 from . import settings
 from .logic import Change
 
-SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS customers (
-    id          text PRIMARY KEY,
-    name        text,
-    email       text,
-    updated_at  timestamptz NOT NULL,
-    version     bigint NOT NULL,
-    deleted     boolean NOT NULL DEFAULT false,
-    generation  bigint NOT NULL DEFAULT 0
+# The relational copy's schema and its one user, applied at deploy time by the migration function
+# (handler.migrate) as the master user: the replicator may read, insert and update customers, nothing else.
+MIGRATIONS = (
+    Migration(
+        1,
+        "customers",
+        (
+            # IF NOT EXISTS: databases from before migrations have the table the replicator created.
+            """
+            CREATE TABLE IF NOT EXISTS customers (
+                id          text PRIMARY KEY,
+                name        text,
+                email       text,
+                updated_at  timestamptz NOT NULL,
+                version     bigint NOT NULL,
+                deleted     boolean NOT NULL DEFAULT false
+            )
+            """,
+        ),
+    ),
+    Migration(
+        2,
+        "customers' generations: a customer created again outranks its removal",
+        ("ALTER TABLE customers ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0",),
+    ),
 )
-""",
-    # Copies made before generations were recorded.
-    "ALTER TABLE customers ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0",
-)
+
+USERS = (User("customer_replicator", ("GRANT SELECT, INSERT, UPDATE ON customers TO {user}",)),)
+
 
 # Newer wins (Change.order): a replayed or out-of-order record changes nothing, and a customer created
 # again after a removal outranks that removal.
@@ -49,10 +65,12 @@ def _secrets() -> Any:
 @lru_cache(maxsize=1)
 def connection() -> Any:
     where = settings.database()
-    db = postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
-    for statement in SCHEMA:
-        db.run(statement)
-    return db
+    return postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
+
+
+def migrate() -> dict[str, list[Any]]:
+    """The schema and the user brought up to date, as the master user (the migration function's DB_SECRET_ARN)."""
+    return migrations.migrate(settings.database(), _secrets(), MIGRATIONS, USERS, settings.user_secrets())
 
 
 def apply(change: Change) -> bool:

@@ -121,3 +121,11 @@ def rank(record: DynamoDBRecord) -> None:
 @metrics.log_metrics
 def ranker(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=rank, processor=processor, context=context)
+
+
+@logger.inject_lambda_context
+def migrate(event: dict[str, Any], context: LambdaContext) -> dict[str, list[Any]]:
+    """Run by Terraform at apply (aws_lambda_invocation): the schema and the database users up to date."""
+    done = store.migrate()
+    logger.info("database migrated", extra=done)
+    return done

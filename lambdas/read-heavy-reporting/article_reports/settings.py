@@ -10,8 +10,13 @@ from pattern_helpers.settings import Database, required, whole_number
 
 @lru_cache(maxsize=1)
 def database() -> Database:
-    """Where the articles live (reader, writer)."""
+    """Where the articles live (reader, writer, migration)."""
     return helpers.database()
+
+
+def user_secrets() -> str:
+    """The database users' secrets, as JSON (the migration function)."""
+    return required("DB_USER_SECRETS")
 
 
 @lru_cache(maxsize=1)

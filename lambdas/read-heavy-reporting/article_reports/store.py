@@ -1,6 +1,8 @@
 """The articles in PostgreSQL (RDS in AWS), the source of truth: one connection per execution environment,
-TLS on, the master credentials read from the Secrets Manager secret RDS manages, and a statement timeout
-so a slow or locked database answers the API with an error instead of holding it."""
+TLS on, as the function's own database user (its credentials in the Secrets Manager secret DB_SECRET_ARN
+names), and a statement timeout so a slow or locked database answers the API with an error instead of
+holding it. The schema and the users are the migration's (MIGRATIONS, USERS below), run as the master
+user at deploy."""
 
 from __future__ import annotations
 
@@ -11,21 +13,11 @@ from typing import Any
 
 import boto3
 
-from pattern_helpers import postgres
+from pattern_helpers import migrations, postgres
+from pattern_helpers.migrations import Migration, User
 
 from . import logic, settings
 from .logic import Article
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id          text PRIMARY KEY,
-    title       text NOT NULL,
-    body        text NOT NULL,
-    author      text NOT NULL,
-    version     bigint NOT NULL,
-    updated_at  timestamptz NOT NULL
-)
-"""
 
 SELECT = "SELECT id, title, body, author, version, updated_at FROM articles WHERE id = :id"
 
@@ -36,6 +28,35 @@ ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, aut
     version = a.version + 1, updated_at = now()
 RETURNING id, title, body, author, version, updated_at
 """
+
+
+# The articles' schema and who may do what with it, applied at deploy time by the migration function
+# (handler.migrate) as the master user: the reader may only read, the writer read and write, neither may
+# change the schema.
+MIGRATIONS = (
+    Migration(
+        1,
+        "articles",
+        (
+            # IF NOT EXISTS: databases from before migrations have the table the functions created.
+            """
+            CREATE TABLE IF NOT EXISTS articles (
+                id          text PRIMARY KEY,
+                title       text NOT NULL,
+                body        text NOT NULL,
+                author      text NOT NULL,
+                version     bigint NOT NULL,
+                updated_at  timestamptz NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
+USERS = (
+    User("article_reader", ("GRANT SELECT ON articles TO {user}",)),
+    User("article_writer", ("GRANT SELECT, INSERT, UPDATE ON articles TO {user}",)),
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -51,9 +72,13 @@ def _secrets() -> Any:
 def connection() -> Any:
     where = settings.database()
     db = postgres.connect_to(where, _secrets().get_secret_value(SecretId=where.secret_arn)["SecretString"])
-    db.run(SCHEMA)
     db.run(f"SET statement_timeout = {settings.statement_timeout_ms()}")
     return db
+
+
+def migrate() -> dict[str, list[Any]]:
+    """The schema and the users brought up to date, as the master user (the migration function's DB_SECRET_ARN)."""
+    return migrations.migrate(settings.database(), _secrets(), MIGRATIONS, USERS, settings.user_secrets())
 
 
 def _forget_connection() -> None:

@@ -1,5 +1,5 @@
 """A PostgreSQL connection as the patterns make it (RDS or an RDS Proxy): TLS as configured, a connect
-timeout, the master user's credentials from Secrets Manager (read by the caller's store.py)."""
+timeout, a user's credentials from Secrets Manager (read by the caller's store.py)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def connect(
 
 
 def connect_to(database: Database, secret_string: str, timeout_s: float = 10) -> Any:
-    """A connection as the master user whose secret (JSON: username, password) Secrets Manager returned."""
+    """A connection as the user whose secret (JSON: username, password) Secrets Manager returned."""
     credentials = json.loads(secret_string)
     return connect(
         credentials["username"],

@@ -40,7 +40,7 @@ class Database:
     host: str
     port: int
     name: str
-    secret_arn: str  # the Secrets Manager secret holding the master user's name and password
+    secret_arn: str  # the Secrets Manager secret of the user it logs in as: its own (the master's for migrations)
     tls: str  # disable, require (encrypted), verify-full (the certificate checked)
     ca_bundle: str | None
 
