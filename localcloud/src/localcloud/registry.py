@@ -14,6 +14,7 @@ import importlib.metadata
 
 from localcloud import (
     apigateway,
+    backup,
     cloudwatch,
     cognito,
     core,
@@ -49,6 +50,7 @@ EXTENSIONS: tuple[Extension, ...] = (
     logs.EXTENSION,
     cloudwatch.EXTENSION,
     rds.EXTENSION,
+    backup.EXTENSION,
     elasticache.EXTENSION,
     vpc.EXTENSION,
 )

@@ -132,6 +132,29 @@ def queue_sampled(
     )
 
 
+def database_sampled(account: str, region: str, instance_id: str, sessions: int, free_bytes: int) -> None:
+    dimensions = {"DBInstanceIdentifier": instance_id}
+    _put(
+        account,
+        region,
+        "AWS/RDS",
+        [
+            _datum("DatabaseConnections", sessions, "Count", dimensions),
+            _datum("FreeStorageSpace", free_bytes, "Bytes", dimensions),
+        ],
+    )
+
+
+def proxy_sampled(account: str, region: str, proxy_name: str, available: bool) -> None:
+    dimensions = {"ProxyName": proxy_name, "TargetGroup": "default", "TargetRole": "READ_WRITE"}
+    _put(
+        account,
+        region,
+        "AWS/RDS",
+        [_datum("AvailabilityPercentage", 100.0 if available else 0.0, "Percent", dimensions)],
+    )
+
+
 def emf_metrics(line: str) -> list[tuple[str, dict[str, Any]]]:
     """(namespace, datum) for each metric an EMF log line declares; [] for any other line."""
     if not line.startswith("{") or '"_aws"' not in line:

@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
-from localcloud.extension import Context, Extension, Feature
+import json
+import os
+from typing import Any
+
+from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.rds import api
+    from localcloud.core.scheduler import Periodic
+    from localcloud.rds import api, metrics
 
     server = api.install(context.state_dir, context.services["authority"])
+    # RDS publishes its metrics every minute: LOCALCLOUD_RDS_METRICS_S here.
+    sampler = Periodic(float(os.environ.get("LOCALCLOUD_RDS_METRICS_S", "60")), metrics.sample_all, "rds-metrics")
     context.on_stop(server.stop)
     context.on_stop(api.close_proxies)
+    context.on_stop(sampler.stop)
+
+
+def sample_metrics(request: Any, context: Context) -> Any:
+    """Take RDS's metric sample now instead of at the next interval."""
+    from werkzeug.wrappers import Response
+
+    from localcloud.rds.metrics import sample_all
+
+    return Response(json.dumps({"sampled": sample_all()}), status=200, content_type="application/json")
 
 
 EXTENSION = Extension(
     service="rds",
     summary="PostgreSQL instances, clusters and proxies that clients connect to",
     install=install,
+    endpoints=(
+        Endpoint(
+            "POST",
+            "/_localcloud/rds/sample-metrics",
+            "publishes RDS's per-instance and per-proxy metric sample now (as every `LOCALCLOUD_RDS_METRICS_S`, "
+            "60 by default), for tests of the database alarms",
+            sample_metrics,
+        ),
+    ),
     features=(
         Feature(
             title="RDS PostgreSQL is PostgreSQL.",
@@ -54,6 +80,19 @@ EXTENSION = Extension(
             moto_without="metadata only, endpoints nothing can connect to",
             code=("rds/postgres.py", "rds/proxies.py", "rds/api.py", "rds/versions.py", "rds/wire.py"),
             tests=("localcloud/rds/test_rds_postgres.py", "localcloud/rds/test_rds_proxy.py"),
+        ),
+        Feature(
+            title="RDS metrics from the real server:",
+            does=(
+                "every minute (`LOCALCLOUD_RDS_METRICS_S`) each PostgreSQL instance publishes `DatabaseConnections` "
+                "(its database's sessions) and `FreeStorageSpace` (its allocated storage less its database's size) "
+                "under `DBInstanceIdentifier`, and each PostgreSQL proxy with a registered target "
+                "`AvailabilityPercentage` (100 while the target can serve, else 0) under `ProxyName`, `TargetGroup` and `TargetRole`, so the database alarms "
+                "can fire. `CPUUtilization` is not published (the instances share one server)."
+            ),
+            moto_without="no RDS metrics: a database alarm stayed at INSUFFICIENT_DATA",
+            code=("rds/metrics.py", "core/metrics.py"),
+            tests=("localcloud/rds/test_rds_metrics.py",),
         ),
     ),
 )

@@ -300,7 +300,7 @@ def _proxy_users(proxy: Any) -> set[str]:
     return users
 
 
-def _proxy_target(backend: Any, proxy: Any) -> tuple[tuple[str, int] | None, str]:
+def proxy_target(backend: Any, proxy: Any) -> tuple[tuple[str, int] | None, str]:
     targets = [t for group in proxy.proxy_target_groups.values() for t in group.targets]
     if not targets:
         return None, f"Proxy {proxy.db_proxy_name} has no registered target"
@@ -347,7 +347,7 @@ def _install_proxies(authority: CertificateAuthority) -> None:
             endpoint = ProxyEndpoint(
                 proxy.db_proxy_name,
                 lambda: bool(proxy.require_tls),
-                lambda: _proxy_target(backend, proxy),
+                lambda: proxy_target(backend, proxy),
                 authority,
                 lambda: proxy_placement(proxy),
                 lambda: _proxy_users(proxy),

@@ -191,6 +191,20 @@ class PostgresServer:
             ADMIN, host="127.0.0.1", port=self.start(), password=self._password, database=database
         )
 
+    def usage(self) -> dict[str, tuple[int, int]]:
+        """Per database: its sessions now and its size in bytes (nothing while the server is not running)."""
+        if self.port is None:
+            return {}
+        admin = self._admin()
+        try:
+            rows = admin.run(
+                "SELECT d.datname, (SELECT count(*) FROM pg_stat_activity a WHERE a.datid = d.oid), "
+                "pg_database_size(d.oid) FROM pg_database d WHERE NOT d.datistemplate"
+            )
+        finally:
+            admin.close()
+        return {str(name): (int(sessions), int(size)) for name, sessions, size in rows}
+
     def create_database(self, name: str, owner: str, password: str) -> int:
         """A database owned by a master user (created, or its password set): a login role that may create
         roles and databases and is a member of rds_superuser, as RDS makes its master user; the server's port."""

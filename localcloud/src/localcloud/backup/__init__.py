@@ -1,0 +1,34 @@
+"""AWS Backup: selections kept and checked as AWS Backup checks them."""
+
+from __future__ import annotations
+
+from localcloud.extension import Context, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.backup import selections
+
+    selections.install()
+
+
+EXTENSION = Extension(
+    service="backup",
+    summary="backup selections kept and checked (jobs do not run)",
+    install=install,
+    features=(
+        Feature(
+            title="Backup selections:",
+            does=(
+                "`CreateBackupSelection`, `GetBackupSelection`, `ListBackupSelections` and `DeleteBackupSelection` "
+                "answer as AWS Backup does; a role whose trust policy does not let `backup.amazonaws.com` assume it is "
+                "refused (`InvalidParameterValueException: IAM Role <arn> cannot be assumed by AWS Backup`), so is a "
+                "selection with neither resources nor tags, and a plan that still has selections cannot be deleted "
+                "(`InvalidRequestException`). Backup jobs do not run: plans and selections are kept, not executed, and a "
+                "vault's recovery points (`ListRecoveryPointsByBackupVault`) are none."
+            ),
+            moto_without="no selections at all: an `aws_backup_selection` could not be applied",
+            code=("backup/selections.py",),
+            tests=("localcloud/backup/test_backup_selections.py",),
+        ),
+    ),
+)
