@@ -205,6 +205,23 @@ def test_a_managed_master_password_is_the_one_in_the_secret_rds_names(aws, uniqu
     db.close()
 
 
+def test_instances_created_at_once_each_get_their_database_and_master_user(tmp_path):
+    """Terraform creates a composition's instances in parallel: the roles they share are made once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from localcloud.rds.postgres import PostgresServer
+
+    server = PostgresServer(tmp_path)
+    server.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            ports = list(pool.map(lambda n: server.create_database(f"db{n}", f"owner{n}", f"pass-{n}-xyz"), range(8)))
+        assert len(set(ports)) == 1
+        assert sorted(server.usage()) >= [f"db{n}" for n in range(8)]
+    finally:
+        server.stop()
+
+
 def test_stopping_the_server_stops_postgres_and_removes_its_private_folder(tmp_path):
     """The server behind RDS, driven directly: it starts on first use and is gone after stop."""
     import socket

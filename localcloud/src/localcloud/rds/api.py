@@ -92,21 +92,12 @@ def install(state_dir: Path, authority: CertificateAuthority) -> PostgresServer:
             default = ec2.get_default_security_group(instance.db_subnet_group.vpc_id)
             instance.vpc_security_group_ids = [default.id] if default is not None else []
         if str(instance.engine) in POSTGRES_ENGINES:
-            cluster = getattr(instance, "cluster", None)
-            if cluster is not None and getattr(cluster, "localcloud_database", None):
-                instance.localcloud_database = cluster.localcloud_database
-                instance.port = cluster.port
-            else:
-                name = _database_name(instance.db_name, instance.db_instance_identifier)
-                server_port = server().create_database(
-                    name,
-                    str(instance.master_username),
-                    master_password(instance, db_kwargs.get("master_user_password")),
-                )
-                instance.localcloud_database = name
-                # Its endpoint: the port it was created with (5432 by default), on an address of its own.
-                instance.port = int(db_kwargs.get("port") or 5432)
-                _guard(instance, server_port)
+            try:
+                _serve(instance, db_kwargs)
+            except Exception:
+                # Nothing half-made: a retry of the create must not find an instance without a database.
+                self.databases.pop(instance.db_instance_identifier, None)
+                raise
         return instance
 
     def delete_db_instance(self: Any, db_instance_identifier: str, *args: Any, **kwargs: Any) -> Any:
@@ -219,6 +210,23 @@ def forces_ssl(instance: Any) -> bool:
         return str(value).strip() == "1"
     major = re.match(r"postgres(\d+)", str(group.family or ""))
     return major is not None and int(major.group(1)) >= FORCE_SSL_BY_DEFAULT_FROM
+
+
+def _serve(instance: Any, db_kwargs: dict[str, Any]) -> None:
+    """A PostgreSQL instance's database in the server, and its endpoint (a cluster member shares its cluster's)."""
+    cluster = getattr(instance, "cluster", None)
+    if cluster is not None and getattr(cluster, "localcloud_database", None):
+        instance.localcloud_database = cluster.localcloud_database
+        instance.port = cluster.port
+        return
+    name = _database_name(instance.db_name, instance.db_instance_identifier)
+    server_port = server().create_database(
+        name, str(instance.master_username), master_password(instance, db_kwargs.get("master_user_password"))
+    )
+    instance.localcloud_database = name
+    # Its endpoint: the port it was created with (5432 by default), on an address of its own.
+    instance.port = int(db_kwargs.get("port") or 5432)
+    _guard(instance, server_port)
 
 
 def _guard(instance: Any, server_port: int) -> None:

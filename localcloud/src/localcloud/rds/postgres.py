@@ -75,6 +75,7 @@ class PostgresServer:
         self.port: int | None = None
         self._password = secrets.token_urlsafe(24)
         self._lock = threading.Lock()
+        self._roles = threading.Lock()  # two instances created at once must not both create a role
 
     # -- the server -----------------------------------------------------------------------------------
     def _as_owner(self) -> dict[str, Any]:
@@ -209,6 +210,11 @@ class PostgresServer:
         """A database owned by a master user (created, or its password set): a login role that may create
         roles and databases and is a member of rds_superuser, as RDS makes its master user; the server's port."""
         port = self.start()
+        with self._roles:
+            self._create_database(name, owner, password)
+        return port
+
+    def _create_database(self, name: str, owner: str, password: str) -> None:
         admin = self._admin()
         try:
             if not admin.run("SELECT 1 FROM pg_roles WHERE rolname = 'rds_superuser'"):
@@ -224,7 +230,6 @@ class PostgresServer:
                 admin.run(f"CREATE DATABASE {_quoted_identifier(name)} OWNER {_quoted_identifier(owner)}")
         finally:
             admin.close()
-        return port
 
     def drop_database(self, name: str) -> None:
         if self.port is None:
