@@ -48,6 +48,42 @@ def test_a_user_gets_a_generated_password_once_and_keeps_it():
     assert secrets.generated == 1
 
 
+class Denied(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.response = {"Error": {"Code": code}}
+
+
+def raising(code: str):
+    def call() -> None:
+        raise Denied(code)
+
+    return call
+
+
+def test_access_denied_while_iam_applies_a_new_policy_is_retried_and_anything_else_is_not(monkeypatch):
+    from pattern_helpers import migrations
+
+    waits: list[float] = []
+    monkeypatch.setattr(migrations.time, "sleep", waits.append)
+    answers = iter([Denied("AccessDeniedException"), Denied("AccessDeniedException"), "read"])
+
+    def call() -> str:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert migrations.patiently(call) == "read" and waits == [2.0, 4.0]
+    with pytest.raises(Denied):
+        migrations.patiently(raising("ResourceNotFoundException"))
+    assert waits == [2.0, 4.0]
+    waits.clear()
+    with pytest.raises(Denied):
+        migrations.patiently(raising("AccessDenied"))
+    assert waits == [2.0, 4.0, 8.0]  # then it gives up
+
+
 def test_a_secret_holding_another_users_credentials_is_refused():
     from pattern_helpers import migrations
     from pattern_helpers.settings import Misconfigured

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import secrets as random_bytes
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ ADVISORY_LOCK = 0x5_0A77_E2  # one migration run at a time per database
 PASSWORD_LENGTH = 40
 LOCK_TIMEOUT = "10s"  # a migration waiting longer for a table's lock fails, rather than queue every reader behind it
 SCRAM_ITERATIONS = 4096  # PostgreSQL's scram_iterations default
+ACCESS_ATTEMPTS = 4  # IAM applies a policy changed in the same apply within seconds: 2 + 4 + 8 s of patience
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,20 @@ def apply(db: Any, migrations: Sequence[Migration]) -> list[int]:
             )
             applied.append(migration.version)
     return applied
+
+
+def patiently(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """`call`, again after 2, 4 and 8 s while AWS answers AccessDenied: the migration runs right after the apply
+    that changed its role's policy, and IAM takes a few seconds to apply it everywhere."""
+    for attempt in range(ACCESS_ATTEMPTS):
+        try:
+            return call(*args, **kwargs)
+        except Exception as error:
+            code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
+            if code not in ("AccessDeniedException", "AccessDenied") or attempt == ACCESS_ATTEMPTS - 1:
+                raise
+            time.sleep(2.0 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def password_of(secrets: Any, secret_arn: str, username: str) -> str:
@@ -179,7 +195,7 @@ def run(
     """The whole step, as the master user on `db`: migrations, then users (their passwords from `secrets`)."""
     _same_users(users, secret_arns)
     applied = apply(db, migrations)
-    passwords = {name: password_of(secrets, arn, name) for name, arn in secret_arns.items()}
+    passwords = {name: patiently(password_of, secrets, arn, name) for name, arn in secret_arns.items()}
     return {"applied": applied, "users": ensure_users(db, database, users, passwords)}
 
 
@@ -188,7 +204,8 @@ def migrate(
 ) -> dict[str, list[Any]]:
     """Connect as the master user (`where.secret_arn`), run the step, disconnect."""
     arns = user_secrets(user_secrets_json)
-    db = postgres.connect_to(where, secrets.get_secret_value(SecretId=where.secret_arn)["SecretString"])
+    master = patiently(secrets.get_secret_value, SecretId=where.secret_arn)["SecretString"]
+    db = postgres.connect_to(where, master)
     try:
         db.run(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         return run(db, where.name, migrations, users, secrets, arns)
