@@ -176,6 +176,20 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
         for g in client(cloud, "elasticache").describe_replication_groups()["ReplicationGroups"]
         if g["ReplicationGroupId"].startswith(prefix)
     ]
+    found += [
+        s["Name"] for s in client(cloud, "secretsmanager").list_secrets()["SecretList"] if s["Name"].startswith(prefix)
+    ]
+    backup = client(cloud, "backup")
+    found += [
+        v["BackupVaultName"]
+        for v in backup.list_backup_vaults()["BackupVaultList"]
+        if v["BackupVaultName"].startswith(prefix)
+    ]
+    found += [
+        p["BackupPlanName"]
+        for p in backup.list_backup_plans()["BackupPlansList"]
+        if p["BackupPlanName"].startswith(prefix)
+    ]
     return found
 
 

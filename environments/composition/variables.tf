@@ -83,6 +83,14 @@ variable "settings" {
     # Daily snapshots of P24's cache kept this many days (0: none; the cache is rebuilt from the database,
     # a snapshot shortens a cold start after a failure).
     cache_snapshot_retention_days = optional(number, 0)
+    # AWS Backup of the environment's tables and databases (backup.tf, modules/backup-plan): a vault on the
+    # environment's key and a plan backing up every table and DB instance of the environment on a schedule
+    # (cron, UTC), each recovery point kept retention_days.
+    backups = optional(object({
+      enabled        = optional(bool, false)
+      schedule       = optional(string, "cron(0 5 ? * * *)")
+      retention_days = optional(number, 35)
+    }), {})
     # An RDS Proxy in front of P23's and P24's databases: it pools the connections of concurrent
     # invocations (clients then connect through it, with TLS checked against its certificate).
     database_proxy = optional(bool, false)

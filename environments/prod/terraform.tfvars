@@ -29,4 +29,6 @@ settings = {
   # Storage that grows when it runs low, up to a ceiling; the cache's snapshots kept a week.
   database_max_storage_gb       = 100
   cache_snapshot_retention_days = 7
+  # Every table and database backed up daily, each recovery point kept 35 days.
+  backups = { enabled = true }
 }

@@ -146,6 +146,29 @@ def test_prod_databases_grow_their_storage_to_a_ceiling_and_keep_a_week_of_cache
             assert ceilings == {0} and snapshots == {0}, env
 
 
+def test_prod_backs_up_every_table_and_database_of_the_environment_and_the_others_nothing(plans):
+    import fnmatch
+
+    for env, resources in plans.items():
+        selections = of_type(resources, "aws_backup_selection")
+        if env != "prod":
+            assert selections == [] and of_type(resources, "aws_backup_vault") == [], env
+            continue
+        (selection,) = selections
+        patterns = selection["values"]["resources"]
+        tables = [t["values"]["name"] for t in of_type(resources, "aws_dynamodb_table")]
+        databases = [d["values"]["identifier"] for d in of_type(resources, "aws_db_instance")]
+        assert len(tables) >= 20 and len(databases) == 2
+        for kind, name in [("dynamodb", n) for n in tables] + [("rds", n) for n in databases]:
+            arn = f"arn:aws:{kind}:eu-west-1:123456789012:{'table/' if kind == 'dynamodb' else 'db:'}{name}"
+            assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in patterns), (arn, patterns)
+        (plan,) = of_type(resources, "aws_backup_plan")
+        assert [r["lifecycle"][0]["delete_after"] for r in plan["values"]["rule"]] == [35]
+        (role,) = [r for r in of_type(resources, "aws_iam_role") if r["values"]["name"] == "sp-prod-backup"]
+        trust = json.loads(role["values"]["assume_role_policy"])["Statement"][0]
+        assert trust["Principal"] == {"Service": "backup.amazonaws.com"} and "aws:SourceAccount" in json.dumps(trust)
+
+
 def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
     """The key's ARN is known only after apply: each queue must take it (unknown now), not SQS-managed keys."""
     queues = changes_of_type(planned["prod"], "aws_sqs_queue")
