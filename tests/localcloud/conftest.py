@@ -39,6 +39,22 @@ def trust(service: str, condition: dict | None = None) -> str:
     )
 
 
+def postgres_instance(aws: Any, identifier: str, owner: str, password: str, database: str, **extra: Any) -> dict:
+    """A small PostgreSQL DB instance with its master user and database; its endpoint (Address, Port)."""
+    rds = aws("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier=identifier,
+        Engine="postgres",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername=owner,
+        MasterUserPassword=password,
+        DBName=database,
+        **extra,
+    )
+    return rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]["Endpoint"]  # type: ignore[no-any-return]
+
+
 LAMBDA_TRUST = trust("lambda.amazonaws.com")
 STATES_TRUST = trust("states.amazonaws.com")
 

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import make_role, trust
+from conftest import make_role, postgres_instance, trust
 from harness import metric_datapoints
 
 pytestmark = pytest.mark.localcloud
@@ -26,17 +26,7 @@ def test_an_instance_reports_its_sessions_and_the_storage_its_database_leaves_fr
 
     import pg8000.native
 
-    rds = aws("rds")
-    rds.create_db_instance(
-        DBInstanceIdentifier=unique,
-        Engine="postgres",
-        DBInstanceClass="db.t4g.micro",
-        AllocatedStorage=20,
-        MasterUsername="owner6",
-        MasterUserPassword="right-pass-6",
-        DBName="d6",
-    )
-    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    endpoint = postgres_instance(aws, unique, "owner6", "right-pass-6", "d6")
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     sessions = [

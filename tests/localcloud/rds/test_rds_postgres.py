@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from conftest import postgres_instance
+
 pytestmark = pytest.mark.localcloud
 
 
@@ -54,17 +56,7 @@ def test_a_postgres_instance_is_a_database_its_master_user_can_use(aws, unique):
 def test_the_master_user_may_create_least_privilege_users_as_rds_master_users_may(aws, unique):
     import pg8000.native
 
-    rds = aws("rds")
-    rds.create_db_instance(
-        DBInstanceIdentifier=unique,
-        Engine="postgres",
-        DBInstanceClass="db.t4g.micro",
-        AllocatedStorage=20,
-        MasterUsername="owner5",
-        MasterUserPassword="right-pass-5",
-        DBName="d5",
-    )
-    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    endpoint = postgres_instance(aws, unique, "owner5", "right-pass-5", "d5")
     master = connect(endpoint, "owner5", "right-pass-5", "d5")
     assert master.run("SELECT pg_has_role('owner5', 'rds_superuser', 'member')") == [[True]]
     master.run("CREATE TABLE notes (id text)")
@@ -82,17 +74,7 @@ def test_the_master_user_may_create_least_privilege_users_as_rds_master_users_ma
 def test_a_wrong_password_is_refused(aws, unique):
     import pg8000.native
 
-    rds = aws("rds")
-    rds.create_db_instance(
-        DBInstanceIdentifier=unique,
-        Engine="postgres",
-        DBInstanceClass="db.t4g.micro",
-        AllocatedStorage=20,
-        MasterUsername="owner2",
-        MasterUserPassword="right-pass-1",
-        DBName="d2",
-    )
-    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    endpoint = postgres_instance(aws, unique, "owner2", "right-pass-1", "d2")
     with pytest.raises(pg8000.native.DatabaseError, match="password authentication failed"):
         connect(endpoint, "owner2", "wrong-pass-1", "d2")
 
@@ -100,18 +82,7 @@ def test_a_wrong_password_is_refused(aws, unique):
 def test_a_plain_text_session_is_refused_as_rds_force_ssl_refuses_it(aws, unique):
     import pg8000.native
 
-    rds = aws("rds")
-    rds.create_db_instance(
-        DBInstanceIdentifier=unique,
-        Engine="postgres",
-        EngineVersion="16",
-        DBInstanceClass="db.t4g.micro",
-        AllocatedStorage=20,
-        MasterUsername="owner3",
-        MasterUserPassword="right-pass-3",
-        DBName="d3",
-    )
-    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
+    endpoint = postgres_instance(aws, unique, "owner3", "right-pass-3", "d3", EngineVersion="16")
     # PostgreSQL 15 and later: the default parameter group forces SSL.
     refusal = 'no pg_hba.conf entry for host "127.0.0.1", user "owner3", database "d3", no encryption'
     with pytest.raises(pg8000.native.DatabaseError, match=refusal):
@@ -137,18 +108,9 @@ def test_rds_force_ssl_in_the_instance_parameter_group_decides_and_applies_at_on
     assert rds.describe_db_parameters(DBParameterGroupName=unique, Source="user")["Parameters"] == [
         {"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate", "Source": "user"}
     ]
-    rds.create_db_instance(
-        DBInstanceIdentifier=unique,
-        Engine="postgres",
-        EngineVersion="16",
-        DBInstanceClass="db.t4g.micro",
-        AllocatedStorage=20,
-        MasterUsername="owner4",
-        MasterUserPassword="right-pass-4",
-        DBName="d4",
-        DBParameterGroupName=unique,
+    endpoint = postgres_instance(
+        aws, unique, "owner4", "right-pass-4", "d4", EngineVersion="16", DBParameterGroupName=unique
     )
-    endpoint = rds.describe_db_instances(DBInstanceIdentifier=unique)["DBInstances"][0]["Endpoint"]
     db = connect(endpoint, "owner4", "right-pass-4", "d4", tls=False)
     assert db.run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == [[False]]
     db.close()
