@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import make_role, zip_source
+from conftest import LAMBDA_TRUST, make_role, zip_source
 
 pytestmark = pytest.mark.localcloud
 
@@ -261,3 +261,59 @@ def test_a_function_whose_vpc_lambda_could_not_attach_is_refused(aws, unique, ne
         create_in_vpc(aws, f"{unique}-fn", role, subnet, group)
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
     assert message in refused.value.response["Error"]["Message"]
+
+
+def test_permissions_removed_at_once_are_all_removed():
+    """Terraform deletes a function's permissions in parallel: each removal takes its own statement out.
+    moto in this process, its walk through the statements slowed down so that removals overlap."""
+    import threading
+    import time
+
+    import boto3
+    from moto import mock_aws
+    from moto.awslambda.models import lambda_backends
+
+    from localcloud.lambda_ import config
+
+    config.install_serialized_permissions()
+
+    class SlowStatements(list):
+        def __iter__(self):  # noqa: ANN204 - a list's iterator, one statement at a time, slowly
+            for statement in list.__iter__(self):
+                time.sleep(0.02)
+                yield statement
+
+    with mock_aws():
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="fn", AssumeRolePolicyDocument=LAMBDA_TRUST
+        )["Role"]["Arn"]
+        lam = boto3.client("lambda", region_name="us-east-1")
+        lam.create_function(
+            FunctionName="fn",
+            Runtime="python3.11",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": zip_source({"index.py": "def handler(event, context):\n    return None\n"})},
+        )
+        sids = [f"route-{n}" for n in range(6)]
+        for sid in sids:
+            lam.add_permission(
+                FunctionName="fn", StatementId=sid, Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com"
+            )
+        policy = lambda_backends["123456789012"]["us-east-1"].get_function("fn").policy
+        policy.statements = SlowStatements(policy.statements)
+        errors: list[Exception] = []
+
+        def remove(sid: str) -> None:
+            try:
+                lam.remove_permission(FunctionName="fn", StatementId=sid)
+            except ClientError as error:
+                errors.append(error)
+
+        removals = [threading.Thread(target=remove, args=(sid,)) for sid in reversed(sids)]
+        for removal in removals:
+            removal.start()
+        for removal in removals:
+            removal.join()
+        left = [s["Sid"] for s in list.__iter__(policy.statements)]
+    assert errors == [] and left == []

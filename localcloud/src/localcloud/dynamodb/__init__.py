@@ -22,11 +22,13 @@ EXTENSION = Extension(
                 "Every write (`PutItem`, `UpdateItem`, `DeleteItem`, `BatchWriteItem`, `TransactWriteItems`) checks its "
                 "condition and applies under one lock, so of concurrent writers racing on a condition exactly one wins "
                 "and the others get `ConditionalCheckFailedException`, as in DynamoDB (circuit breakers, claims, "
-                "idempotency keys rely on it)."
+                "idempotency keys rely on it). Reads (`GetItem`, `BatchGetItem` and `TransactGetItems` item by item, "
+                "`Query`, `Scan`) wait for a write in progress and answer what it left, never an item half-updated."
             ),
             moto_without=(
                 "the condition checked, then the write applied, without a lock: two threads could both pass (a P21 run in"
-                " CI opened its breaker twice under load)"
+                " CI opened its breaker twice under load); a read during an `UpdateItem` of a new item saw its key alone "
+                "(a prod rehearsal's ledger row without its balance)"
             ),
             code=("dynamodb/atomic_writes.py",),
             tests=("localcloud/dynamodb/test_dynamodb_conditions.py",),

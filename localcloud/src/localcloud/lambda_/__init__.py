@@ -21,6 +21,7 @@ def install(context: Context) -> None:
     config.install_provisioned_concurrency()
     config.install_create_function_retry_answer()
     config.install_permission_principals()
+    config.install_serialized_permissions()
     validation.install()
     service = invoke.LambdaService(context.runner, context.endpoint, context.async_retry_delay_s)
     invoke.install(service)

@@ -166,3 +166,27 @@ def install_permission_principals() -> None:
         return original(self, obj)
 
     Policy.principal_formatter = principal_formatter
+
+
+def install_serialized_permissions() -> None:
+    """AddPermission and RemovePermission change a function's policy one at a time, as Lambda does. moto
+    removed a statement while iterating the list another removal was shrinking: with Terraform deleting a
+    function's permissions in parallel, one removal could miss its statement, answer 404, and leave it in
+    place (the provider then waited for it to go: "waiting for Lambda Permission ... delete: found resource")."""
+    import threading
+
+    from moto.awslambda.policy import Policy
+
+    lock = threading.Lock()
+    add_statement, del_statement = Policy.add_statement, Policy.del_statement
+
+    def serialized_add(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return add_statement(self, *args, **kwargs)
+
+    def serialized_del(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return del_statement(self, *args, **kwargs)
+
+    Policy.add_statement = serialized_add
+    Policy.del_statement = serialized_del
