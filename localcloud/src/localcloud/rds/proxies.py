@@ -29,7 +29,6 @@ from collections.abc import Callable
 
 from localcloud.core.loopback import LoopbackServer, bound_listener, relay
 from localcloud.core.tls import CertificateAuthority
-from localcloud.rds import wire
 from localcloud.rds.wire import SSL_REQUEST, fatal, read_exactly, refuse, startup
 from localcloud.vpc import placement as network
 from localcloud.vpc.guard import admitted
@@ -109,10 +108,7 @@ class ProxyEndpoint(LoopbackServer):
                 client = self._server_tls.wrap_socket(client, server_side=True)
                 message, parameters = startup(client)
             else:
-                length = struct.unpack("!I", header[:4])[0]
-                rest = read_exactly(client, max(0, length - 8))
-                message = header + rest
-                parameters = None if code == wire.CANCEL_REQUEST else wire.startup_parameters(rest)
+                message, parameters = startup(client, header)
             refusal = self._login_refusal(parameters)
             if refusal:
                 fatal(client, refusal)

@@ -52,9 +52,10 @@ def refuse(connection: socket.socket, length: int, message: str, code: str) -> N
     fatal(connection, message, code)
 
 
-def startup(connection: socket.socket) -> tuple[bytes, dict[str, str] | None]:
-    """A whole startup message (to pass on) and its parameters (None for a cancel request)."""
-    header = read_exactly(connection, 8)
+def startup(connection: socket.socket, header: bytes | None = None) -> tuple[bytes, dict[str, str] | None]:
+    """A whole startup message (to pass on) and its parameters (None for a cancel request); `header`: its
+    first 8 bytes when they were read already."""
+    header = header if header is not None else read_exactly(connection, 8)
     length, code = struct.unpack("!II", header)
     if length < 8 or length > 10_000:
         raise ValueError(f"not a PostgreSQL startup message (length {length})")
