@@ -345,3 +345,28 @@ def test_a_rule_naming_a_group_or_a_prefix_list_keeps_its_description(aws, netwo
     )["SecurityGroupRules"]
     descriptions = {r.get("Description") for r in rules}
     assert {"the cache from the functions", "to DynamoDB"} <= descriptions
+
+
+def test_a_revoke_naming_an_unknown_rule_id_is_refused_and_revokes_nothing(aws, network):
+    # As the provider adopts a default group: each rule revoked by its ID; a repeated revoke must be told apart.
+    ec2 = aws("ec2")
+    default = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [network["vpc"]]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]["GroupId"]
+
+    def ingress_rules() -> list[str]:
+        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [default]}])
+        return [r["SecurityGroupRuleId"] for r in rules["SecurityGroupRules"] if not r["IsEgress"]]
+
+    [own_members] = ingress_rules()
+    with pytest.raises(ec2.exceptions.ClientError) as refused:
+        ec2.revoke_security_group_ingress(GroupId=default, SecurityGroupRuleIds=[own_members, "sgr-0123456789abcdef0"])
+    assert refused.value.response["Error"]["Code"] == "InvalidSecurityGroupRuleId.NotFound"
+    assert "sgr-0123456789abcdef0" in refused.value.response["Error"]["Message"]
+    assert ingress_rules() == [own_members]
+
+    ec2.revoke_security_group_ingress(GroupId=default, SecurityGroupRuleIds=[own_members])
+    with pytest.raises(ec2.exceptions.ClientError) as again:
+        ec2.revoke_security_group_ingress(GroupId=default, SecurityGroupRuleIds=[own_members])
+    assert again.value.response["Error"]["Code"] == "InvalidSecurityGroupRuleId.NotFound"
+    assert ingress_rules() == []

@@ -38,6 +38,36 @@ def install(context: Context) -> None:
 
     Group.__init__ = init  # type: ignore[method-assign]
     _install_rule_descriptions(Rule)
+    _install_revoke_by_rule_id(security_groups)
+
+
+def _install_revoke_by_rule_id(security_groups: Any) -> None:
+    """A revoke naming rule IDs checks them all before it removes any, and an unknown one is answered
+    InvalidSecurityGroupRuleId.NotFound, as EC2 answers it (moto: InvalidPermission.NotFound, which the provider
+    does not expect there: a retried revoke failed a whole apply at aws_default_security_group)."""
+    from moto.ec2.exceptions import InvalidSecurityGroupNotFoundError, InvalidSecurityGroupRuleIdNotFoundError
+
+    Backend = security_groups.SecurityGroupBackend
+
+    def checked(direction: str) -> Any:
+        original = getattr(Backend, f"revoke_security_group_{direction}")
+
+        def revoke(self: Any, group_name_or_id: str, *args: Any, **kwargs: Any) -> Any:
+            rule_ids = kwargs.get("security_rule_ids")
+            if rule_ids:
+                group = self.get_security_group_by_name_or_id(group_name_or_id, kwargs.get("vpc_id"))
+                if group is None:
+                    raise InvalidSecurityGroupNotFoundError(group_name_or_id)
+                known = {rule.id for rule in getattr(group, f"{direction}_rules")}
+                unknown = [rule_id for rule_id in rule_ids if rule_id not in known]
+                if unknown:
+                    raise InvalidSecurityGroupRuleIdNotFoundError(unknown[0])
+            return original(self, group_name_or_id, *args, **kwargs)
+
+        return revoke
+
+    Backend.revoke_security_group_ingress = checked("ingress")
+    Backend.revoke_security_group_egress = checked("egress")
 
 
 def _install_rule_descriptions(Rule: Any) -> None:
@@ -94,7 +124,8 @@ EXTENSION = Extension(
                 "(`Task timed out`), as in AWS; the local cloud's log names the missing rule or route. Every subnet "
                 "of a function must have the way. Connections from outside the local cloud's functions (a test, "
                 "an operator's client) stand for an operator's session inside the network and are not checked. "
-                "A VPC's default security group admits all traffic from its own members, as AWS creates it. "
+                "A VPC's default security group admits all traffic from its own members, as AWS creates it. A revoke "
+                "naming rule IDs checks each before removing any (`InvalidSecurityGroupRuleId.NotFound`). "
                 "Not modelled: network ACLs, VPC peering and transit gateways, Aurora cluster endpoints."
             ),
             moto_without="VPCs, groups and endpoints were stored; every function reached everything on loopback; a default security group admitted nothing",
