@@ -9,6 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME_VENV := .venv-lambda-runtime
+LAMBDA_RUNTIMES := .lambda-runtimes
 CHECKOV_VENV := .venv-checkov
 PIP_QUIET := --quiet --disable-pip-version-check
 
@@ -27,12 +28,14 @@ PYTEST_ARGS ?=
 export LOCALCLOUD_PORT
 # The local cloud runs functions on an interpreter that has only what the Lambda runtime has (boto3).
 export LOCALCLOUD_LAMBDA_PYTHON ?= $(CURDIR)/$(RUNTIME_VENV)/bin/python
+# ...and the other runtimes (python3.13, nodejs20.x, nodejs22.x) on the interpreters prepared here.
+export LOCALCLOUD_LAMBDA_RUNTIMES ?= $(CURDIR)/$(LAMBDA_RUNTIMES)
 
 TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 # Files are handed out in the order tests/conftest.py gives them (longest stacks first), not by test count.
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
+.PHONY: help install lambda-runtimes build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
 
 help: ## List the targets
@@ -49,6 +52,14 @@ $(RUNTIME_VENV)/.installed: requirements/lambda-runtime.txt
 	$(RUNTIME_VENV)/bin/python -m pip install $(PIP_QUIET) -r requirements/lambda-runtime.txt 2>&1 | grep -v "is ignored: it is neither" || true
 	$(RUNTIME_VENV)/bin/python -c "import boto3"
 	touch $@
+
+# Each runtime's own interpreter and SDK (tooling/runtimes.py: cached, so a second run only checks them).
+lambda-runtimes: $(VENV)/.installed
+	@command -v debootstrap >/dev/null || { \
+		echo "installing debootstrap (Debian package) to prepare the python3.13 Lambda runtime"; \
+		$(SUDO) apt-get install -y -qq debootstrap >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq debootstrap >/dev/null; } || true; }
+	$(PY) -m tooling.runtimes $(LAMBDA_RUNTIMES)
 
 $(CHECKOV_VENV)/.installed: requirements/checkov.txt
 	$(PYTHON) -m venv $(CHECKOV_VENV)
@@ -68,7 +79,7 @@ databases:
 		$(SUDO) apt-get install -y -qq redis-server >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null; }; }
 
-install: $(VENV)/.installed $(RUNTIME_VENV)/.installed $(CHECKOV_VENV)/.installed databases graphviz ## Create the virtualenvs (tooling, Lambda runtime, checkov); install PostgreSQL, Redis and Graphviz where missing
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes $(CHECKOV_VENV)/.installed databases graphviz ## Create the virtualenvs (tooling, Lambda runtime, checkov), prepare the other Lambda runtimes; install PostgreSQL, Redis and Graphviz where missing
 
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
@@ -80,7 +91,7 @@ test: install build lint ## Everything CI runs: lint, all test layers, then the 
 test-unit: $(VENV)/.installed ## Unit tests only (no Terraform, no server)
 	$(PY) -m pytest -m unit $(TEST_SELECT) $(PYTEST_ARGS)
 
-test-localcloud: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Tests of the local cloud's extensions
+test-localcloud: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes build ## Tests of the local cloud's extensions
 	$(PYTEST) -m localcloud
 
 test-plan: install build ## Plan tests of modules and environments
@@ -127,7 +138,7 @@ pattern: $(VENV)/.installed graphviz ## Scaffold a new pattern: make pattern NAM
 docs: $(VENV)/.installed graphviz ## Regenerate module docs: architecture pictures (from the resources), inputs and outputs
 	$(PY) -m tooling.docs
 
-localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
+localcloud-start: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes ## Start the local cloud on 127.0.0.1:$(LOCALCLOUD_PORT)
 	$(VENV)/bin/localcloud start --port $(LOCALCLOUD_PORT)
 
 localcloud-stop: $(VENV)/.installed ## Stop the local cloud
@@ -160,8 +171,8 @@ upgrade-check: $(VENV)/.installed build ## What upgrading an applied environment
 	@test -n "$(FROM)" || { echo "usage: make upgrade-check FROM=<release tag or commit> [ENV=local]"; exit 2; }
 	$(PY) -m tooling.upgrade_check --from $(FROM) --env $(if $(filter-out dev,$(ENV)),$(ENV),local)
 
-bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed build ## Measure local invoke latency; results in build/bench/
+bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes build ## Measure local invoke latency; results in build/bench/
 	$(PY) -m tooling.bench
 
 clean: ## Remove build output, virtualenvs and local cloud state
-	rm -rf build .venv .venv-lambda-runtime .venv-checkov .localcloud .pytest_cache
+	rm -rf build .venv .venv-lambda-runtime .lambda-runtimes .venv-checkov .localcloud .pytest_cache

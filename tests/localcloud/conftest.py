@@ -80,13 +80,13 @@ def make_function(aws, unique) -> Callable[..., str]:
     role = make_role(aws("iam"), f"{unique}-role", {"Effect": "Allow", "Action": "*", "Resource": "*"})
     counter = iter(range(1000))
 
-    def make(source: str, handler: str = "fn.handler", **config: Any) -> str:
+    def make(source: str, handler: str = "fn.handler", files: dict[str, str] | None = None, **config: Any) -> str:
+        """`source` is fn.py; `files` (name: text) replaces it, for other runtimes and layouts."""
         name = f"{unique}-{next(counter)}"
         config.setdefault("Role", role)
         config.setdefault("Runtime", "python3.11")
-        aws("lambda").create_function(
-            FunctionName=name, Handler=handler, Code={"ZipFile": zip_source({"fn.py": source})}, **config
-        )
+        code = zip_source(files if files is not None else {"fn.py": source})
+        aws("lambda").create_function(FunctionName=name, Handler=handler, Code={"ZipFile": code}, **config)
         return name
 
     return make

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"local cloud listening on {endpoint} (lambda runtime: {runner.python})", flush=True)
+    print(f"local cloud listening on {endpoint} (lambda runtimes: {' '.join(runner.runtimes.names())})", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -257,12 +257,13 @@ def test_idle_workers_are_reaped_on_a_timer_without_another_invocation(tmp_path)
         runner.shutdown()
 
 
-@pytest.mark.parametrize("runtime", ["nodejs20.x", "python3.13"])
+@pytest.mark.parametrize("runtime", ["python3.12", "java21"])
 def test_a_runtime_the_local_cloud_cannot_run_fails_each_invocation_naming_it(aws, make_function, runtime):
-    """Never loaded with the wrong interpreter: a Node.js handler is not imported as a Python module."""
-    name = make_function("exports.handler = async () => 'hi';\n", handler="fn.handler", Runtime=runtime)
+    """Never loaded with the wrong interpreter: a handler is not run on a neighbouring version."""
+    name = make_function("def handler(event, context):\n    return 'hi'\n", Runtime=runtime)
     answer = aws("lambda").invoke(FunctionName=name, Payload=b"{}")
     error = json.loads(answer["Payload"].read())
     assert answer["FunctionError"] == "Unhandled"
     assert error["errorType"] == "LocalCloud.UnsupportedRuntime"
-    assert runtime in error["errorMessage"] and "ModuleNotFound" not in error["errorMessage"]
+    assert f"declares runtime {runtime}, which this machine cannot run" in error["errorMessage"]
+    assert "python3.11" in error["errorMessage"] and "make install" in error["errorMessage"]

@@ -117,11 +117,20 @@ EXTENSION = Extension(
             ),
         ),
         Feature(
-            title="Runtimes and the account's concurrency:",
+            title="Each runtime on its own interpreter, and the account's concurrency:",
             does=(
-                "a function whose runtime is not the local cloud's Python (`LOCALCLOUD_LAMBDA_PYTHON`, default the "
-                "runtime virtualenv's 3.11) fails every invocation with `LocalCloud.UnsupportedRuntime` naming the "
-                "runtime; a Node.js handler is never imported as a Python module. The account's Lambda concurrency is "
+                "`python3.11` runs on the local cloud's Python (`LOCALCLOUD_LAMBDA_PYTHON`, the runtime virtualenv), "
+                "`python3.13` on CPython 3.13 from Debian's packages, `nodejs20.x` and `nodejs22.x` on Node.js's own "
+                "builds, each with the SDK its Lambda runtime bundles (boto3; the AWS SDK for JavaScript v3 clients "
+                "listed in `requirements/lambda-runtime-nodejs`), as `make install` prepares them "
+                "(`LOCALCLOUD_LAMBDA_RUNTIMES`, see tooling/README.md). A Node.js handler string is resolved as the "
+                'Node.js runtime resolves it (extensionless, `.js` as CommonJS unless `"type": "module"`, `.mjs`, '
+                "`.cjs`, folders and nested exports; async or callback handlers), its console lines carry time, request "
+                "id and level, and its failures the runtime's shapes (`errorType`, `errorMessage`, `trace`; "
+                "`Runtime.ImportModuleError`, `Runtime.HandlerNotFound`, `Runtime.UserCodeSyntaxError`). A function "
+                "whose runtime has no interpreter here is created, and each invocation fails with "
+                "`LocalCloud.UnsupportedRuntime` naming the runtimes this machine runs and how to add one; a "
+                "function never runs on a neighbouring version. The account's Lambda concurrency is "
                 "`LOCALCLOUD_ACCOUNT_CONCURRENCY` (default 1000): a reservation leaving fewer than 100 unreserved is "
                 "refused with Lambda's message."
             ),
@@ -129,8 +138,12 @@ EXTENSION = Extension(
                 "a Node.js handler failed with `ModuleNotFoundError`; a python3.12 function ran on 3.11; any reservation "
                 "accepted"
             ),
-            code=("lambda_/runner.py", "lambda_/__init__.py"),
-            tests=("localcloud/lambda_/test_lambda_runtime.py", "localcloud/lambda_/test_validation.py"),
+            code=("lambda_/runtimes.py", "lambda_/worker.cjs", "lambda_/runner.py", "lambda_/__init__.py"),
+            tests=(
+                "localcloud/lambda_/test_runtimes.py",
+                "localcloud/lambda_/test_lambda_runtime.py",
+                "localcloud/lambda_/test_validation.py",
+            ),
         ),
         Feature(
             title="Lambda configuration read-back:",

@@ -1,4 +1,4 @@
-"""Run deployed Python Lambda functions in warm worker processes, without Docker.
+"""Run deployed Lambda functions in warm worker processes, without Docker, each on its runtime's interpreter.
 
 A worker is one process per execution environment, as in Lambda: it imports
 the handler once (the cold start) and then serves invocations one at a time.
@@ -29,9 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from localcloud.lambda_.runtimes import Interpreter, Runtimes
 from localcloud.vpc import placement as network
 
-WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 INIT_TIMEOUT_S = 10.0
 # The local cloud's root credentials: what a worker gets when no session is issued for its role.
 DUMMY_CREDENTIALS = {
@@ -73,6 +73,7 @@ class FunctionSpec:
             self.arn,
             self.version,
             self.role_arn,
+            self.runtime,
             self.handler,
             str(self.timeout_s),
             str(self.memory_mb),
@@ -106,7 +107,7 @@ class Worker:
         spec: FunctionSpec,
         code_dir: Path,
         layer_dirs: list[Path],
-        python: str,
+        interpreter: Interpreter,
         endpoint_url: str,
         log_dir: Path,
         credentials: dict[str, str] | None = None,
@@ -119,9 +120,6 @@ class Worker:
         self.log_path = log_dir / f"{uuid.uuid4().hex}.log"
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
-        python_path = [str(code_dir)]
-        for layer_dir in layer_dirs:  # Lambda mounts layers at /opt: /opt/python is on the path
-            python_path += [str(layer_dir / "python"), str(layer_dir / "python/lib/python3.11/site-packages")]
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LANG": "en_US.UTF-8",
@@ -140,9 +138,7 @@ class Worker:
             "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream,
             "LAMBDA_TASK_ROOT": str(code_dir),
             "_HANDLER": spec.handler,
-            "PYTHONPATH": os.pathsep.join(python_path),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONUNBUFFERED": "1",
+            **_search_paths(interpreter, code_dir, layer_dirs),
             "LOCALCLOUD_FUNCTION_ARN": spec.arn,
             # No X-Ray daemon runs locally: the SDK and Powertools' tracer stay quiet.
             "AWS_XRAY_SDK_ENABLED": "false",
@@ -151,9 +147,11 @@ class Worker:
         }
         # The function's own setting wins, so a test can point a handler elsewhere.
         env.setdefault("AWS_ENDPOINT_URL", endpoint_url)
+        if "SSL_CERT_FILE" in env:  # Node.js trusts the machine's authority through its own variable
+            env.setdefault("NODE_EXTRA_CA_CERTS", env["SSL_CERT_FILE"])
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                [python, "-u", str(WORKER_SCRIPT), str(req_r), str(resp_w)],
+                interpreter.argv(str(req_r), str(resp_w)),
                 pass_fds=(req_r, resp_w),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -247,6 +245,26 @@ class Worker:
         self.log_path.unlink(missing_ok=True)
 
 
+def _search_paths(interpreter: Interpreter, code_dir: Path, layer_dirs: list[Path]) -> dict[str, str]:
+    """Where the runtime finds modules, in Lambda's order: the function's code, its layers (mounted at /opt),
+    then the SDK the runtime bundles."""
+    if interpreter.family == "nodejs":
+        major = interpreter.version.split(".")[0]
+        paths = [
+            str(d / sub) for d in layer_dirs for sub in (f"nodejs/node{major}/node_modules", "nodejs/node_modules")
+        ]
+        return {"NODE_PATH": os.pathsep.join([*paths, *interpreter.sdk_paths, str(code_dir)])}
+    minor = ".".join(interpreter.version.split(".")[:2])
+    paths = [str(code_dir)]
+    for layer_dir in layer_dirs:
+        paths += [str(layer_dir / "python"), str(layer_dir / f"python/lib/python{minor}/site-packages")]
+    return {
+        "PYTHONPATH": os.pathsep.join([*paths, *interpreter.sdk_paths]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def default_runtime_python() -> str:
     configured = os.environ.get("LOCALCLOUD_LAMBDA_PYTHON")
     if configured:
@@ -273,7 +291,7 @@ class LambdaRunner:
         # What the execution environment provides beyond the function's own settings (the trust store).
         self.machine_environment: dict[str, str] = {}
         self.python = python or default_runtime_python()
-        self._python_runtime: str | None = None
+        self.runtimes = Runtimes(self.python)
         self.state_dir = state_dir
         self.idle_seconds = idle_seconds
         self._log_dir = state_dir / "worker-logs"
@@ -313,7 +331,7 @@ class LambdaRunner:
                 tmp.rename(target)
         return target
 
-    def _acquire(self, spec: FunctionSpec) -> tuple[Worker, bool]:
+    def _acquire(self, spec: FunctionSpec, interpreter: Interpreter) -> tuple[Worker, bool]:
         key = spec.worker_key()
         stale: list[Worker] = []
         with self._lock:
@@ -335,13 +353,15 @@ class LambdaRunner:
             return worker, False
         try:
             code_dir = self._unpacked("code", spec.code_sha256, spec.code_zip)
+            if interpreter.family == "nodejs":
+                self._sdk_for_es_modules(code_dir.parent, interpreter)
             layer_dirs = [self._unpacked("layers", layer.sha256, layer.zip_bytes) for layer in spec.layers]
             credentials = self.credentials(spec) if self.credentials else None
             return Worker(
                 spec,
                 code_dir,
                 layer_dirs,
-                self.python,
+                interpreter,
                 self.endpoint_url,
                 self._log_dir,
                 credentials,
@@ -351,6 +371,14 @@ class LambdaRunner:
             self._release(spec.arn)
             raise
 
+    def _sdk_for_es_modules(self, code_root: Path, interpreter: Interpreter) -> None:
+        """An ES module finds packages only in node_modules folders above it (NODE_PATH is for require): the
+        runtime's SDK is linked above every function's code, below the function's own node_modules."""
+        link = code_root / "node_modules"
+        with self._extract_lock:
+            if interpreter.sdk_paths and not link.exists():
+                link.symlink_to(interpreter.sdk_paths[0], target_is_directory=True)
+
     def _release(self, arn: str) -> None:
         with self._lock:
             self._busy[arn] -= 1
@@ -359,38 +387,10 @@ class LambdaRunner:
         with self._lock:
             return self._busy.get(arn, 0)
 
-    @property
-    def python_runtime(self) -> str:
-        """The Lambda runtime name of the workers' interpreter, e.g. python3.11."""
-        if self._python_runtime is None:
-            version = subprocess.run(
-                [self.python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-            self._python_runtime = f"python{version}"
-        return self._python_runtime
-
-    def runtime_problem(self, spec: FunctionSpec) -> str | None:
-        """Why the local cloud cannot run this function's runtime, or None. A handler is never loaded with an
-        interpreter other than the one its runtime names."""
-        if not spec.runtime.startswith("python"):
-            return (
-                f"The local cloud runs Python functions only: {spec.name} declares runtime {spec.runtime}, "
-                "which it cannot run"
-            )
-        if spec.runtime != self.python_runtime:
-            return (
-                f"{spec.name} declares runtime {spec.runtime}, but the local cloud's Lambda interpreter is "
-                f"{self.python_runtime} ({self.python}); set LOCALCLOUD_LAMBDA_PYTHON to a {spec.runtime} "
-                "interpreter with boto3 installed"
-            )
-        return None
-
     def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
-        problem = self.runtime_problem(spec)
-        if problem is not None:
+        interpreter = self.runtimes.interpreter(spec.runtime)
+        if interpreter is None:
+            problem = self.runtimes.problem(spec.name, spec.runtime)
             request_id = str(uuid.uuid4())
             error = {"errorMessage": problem, "errorType": "LocalCloud.UnsupportedRuntime", "requestId": request_id}
             return Invocation(
@@ -401,7 +401,7 @@ class LambdaRunner:
                 f"unsupported-runtime/{uuid.uuid4().hex}",
                 0.0,
             )
-        worker, cold = self._acquire(spec)
+        worker, cold = self._acquire(spec, interpreter)
         concurrent = self.in_flight(spec.arn)
         request_id = str(uuid.uuid4())
         # Lambda's init phase (imports) has its own 10 s; past it, init goes on inside the invocation.

@@ -1,0 +1,151 @@
+"""Each runtime on its own interpreter, with the SDK it bundles and its own handler resolution and error shapes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.localcloud
+
+NODE_RUNTIMES = {"nodejs20.x": "v20.", "nodejs22.x": "v22."}
+
+PYTHON_WHOAMI = """
+import os, sys, boto3
+def handler(event, context):
+    return {"version": list(sys.version_info[:2]), "execution_env": os.environ["AWS_EXECUTION_ENV"],
+            "task_root": os.environ["LAMBDA_TASK_ROOT"], "module": __file__,
+            "account": boto3.client("sts").get_caller_identity()["Account"]}
+"""
+
+NODE_WHOAMI = """
+const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
+const sts = new STSClient({});
+exports.handler = async (event, context) => {
+  console.log('event', event);
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  return { version: process.version, executionEnv: process.env.AWS_EXECUTION_ENV, account: identity.Account,
+           requestId: context.awsRequestId, functionName: context.functionName, module: __filename,
+           remaining: context.getRemainingTimeInMillis() };
+};
+"""
+
+
+def invoke(aws, name, event=None, **kwargs):
+    response = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event or {}), **kwargs)
+    return response, json.loads(response["Payload"].read() or "null")
+
+
+def test_a_python313_function_runs_on_python_313_with_the_runtimes_boto3(aws, make_function):
+    name = make_function(PYTHON_WHOAMI, Runtime="python3.13")
+    response, result = invoke(aws, name)
+    assert "FunctionError" not in response, result
+    assert result["version"] == [3, 13]
+    assert result["execution_env"] == "AWS_Lambda_python3.13"
+    assert result["module"].startswith(result["task_root"])
+    assert re.fullmatch(r"\d{12}", result["account"])
+
+
+@pytest.mark.parametrize("runtime", sorted(NODE_RUNTIMES))
+def test_a_nodejs_function_runs_on_its_node_version_with_the_sdk_v3(aws, make_function, runtime):
+    name = make_function("", handler="index.handler", files={"index.js": NODE_WHOAMI}, Runtime=runtime)
+    response, result = invoke(aws, name, {"a": 1}, LogType="Tail")
+    assert "FunctionError" not in response, result
+    assert result["version"].startswith(NODE_RUNTIMES[runtime])
+    assert result["executionEnv"] == f"AWS_Lambda_{runtime}"
+    assert re.fullmatch(r"\d{12}", result["account"])
+    assert result["functionName"] == name and 0 < result["remaining"] <= 3000
+    log = base64.b64decode(response["LogResult"]).decode()
+    # console.log as the Node.js runtime writes it: time, request id, level, message.
+    assert re.search(rf"\d{{4}}-\d\d-\d\dT[\d:.]+Z\t{result['requestId']}\tINFO\tevent {{ a: 1 }}", log), log
+
+
+@pytest.mark.parametrize(
+    ("files", "handler"),
+    [
+        ({"app.mjs": "export const handler = async (e) => ({ kind: 'mjs', e });"}, "app.handler"),
+        (
+            {
+                "package.json": '{"type": "module"}',
+                "app.js": "export const handler = async (e) => ({ kind: 'esm', e });",
+            },
+            "app.handler",
+        ),
+        ({"app.cjs": "module.exports.handler = async (e) => ({ kind: 'cjs', e });"}, "app.handler"),
+        ({"src/app.js": "exports.handlers = { main: async (e) => ({ kind: 'nested', e }) };"}, "src/app.handlers.main"),
+    ],
+    ids=["mjs", "type-module-js", "cjs", "folder-and-nested-export"],
+)
+def test_a_nodejs_handler_string_is_resolved_as_the_runtime_resolves_it(aws, make_function, files, handler):
+    name = make_function("", handler=handler, files=files, Runtime="nodejs20.x")
+    response, result = invoke(aws, name, {"n": 1})
+    assert "FunctionError" not in response, result
+    assert result["e"] == {"n": 1}
+
+
+def test_an_es_module_handler_imports_the_bundled_sdk(aws, make_function):
+    source = (
+        "import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';\n"
+        "export const handler = async () => (await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account;\n"
+    )
+    name = make_function("", handler="index.handler", files={"index.mjs": source}, Runtime="nodejs22.x")
+    response, account = invoke(aws, name)
+    assert "FunctionError" not in response, account
+    assert re.fullmatch(r"\d{12}", account)
+
+
+def test_a_nodejs_callback_handler_answers_what_it_passes_to_the_callback(aws, make_function):
+    source = (
+        "exports.handler = (event, context, callback) => { setTimeout(() => callback(null, { got: event }), 10); };"
+    )
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs22.x")
+    _, result = invoke(aws, name, {"x": 2})
+    assert result == {"got": {"x": 2}}
+
+
+def test_a_nodejs_handler_error_has_the_runtimes_shape(aws, make_function):
+    source = (
+        "class OrderRejected extends Error { constructor(m) { super(m); this.name = 'OrderRejected'; } }\n"
+        "exports.handler = async () => { throw new OrderRejected('no stock'); };\n"
+    )
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs20.x")
+    response, error = invoke(aws, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error["errorType"] == "OrderRejected" and error["errorMessage"] == "no stock"
+    assert error["trace"][0] == "OrderRejected: no stock" and "index.js" in error["trace"][1]
+
+
+@pytest.mark.parametrize(
+    ("files", "handler", "error_type", "message"),
+    [
+        ({"index.js": "exports.handler = async () => 1;"}, "missing.handler", "Runtime.ImportModuleError",
+         "Error: Cannot find module 'missing'"),
+        ({"index.js": "exports.other = async () => 1;"}, "index.handler", "Runtime.HandlerNotFound",
+         "index.handler is undefined or not exported"),
+        ({"index.js": "exports.handler = 42;"}, "index.handler", "Runtime.HandlerNotFound",
+         "index.handler is not a function"),
+        ({"index.js": "exports.handler = async () => {"}, "index.handler", "Runtime.UserCodeSyntaxError",
+         "SyntaxError: Unexpected end of input"),
+    ],
+    ids=["no-module", "no-export", "not-a-function", "syntax-error"],
+)  # fmt: skip
+def test_a_nodejs_function_that_cannot_load_fails_each_invocation_with_the_runtimes_error(
+    aws, make_function, files, handler, error_type, message
+):
+    name = make_function("", handler=handler, files=files, Runtime="nodejs20.x")
+    for _ in range(2):
+        response, error = invoke(aws, name)
+        assert response["FunctionError"] == "Unhandled"
+        assert error["errorType"] == error_type
+        assert error["errorMessage"].startswith(message), error
+
+
+def test_a_nodejs_function_past_its_timeout_is_killed_as_any_other(aws, make_function):
+    source = "exports.handler = () => new Promise(() => {});"
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs20.x", Timeout=1)
+    response, error = invoke(aws, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in error["errorMessage"]
