@@ -7,13 +7,13 @@ helpers of ``lambdas/shared/`` (``pattern_helpers``) when its code imports them.
 only on the inputs: entries are sorted, timestamps and permissions fixed, and
 no bytecode is included. A package whose inputs did not change is not rebuilt.
 
-A zip is built for one Lambda runtime and architecture (default python3.11 on
+A zip is built for one Lambda runtime and architecture (default python3.13 on
 x86_64, what the modules deploy): its dependencies are the wheels for that
 Python version and CPU (`manylinux2014_x86_64` or `manylinux2014_aarch64`), so a
 native dependency never ships built for another interpreter. Another target
 writes `<name>-<runtime>-<architecture>.zip` beside the default ones.
 
-Usage: python -m tooling.build [--only NAME ...] [--runtime python3.12] [--architecture arm64]
+Usage: python -m tooling.build [--only NAME ...] [--runtime python3.11] [--architecture arm64]
                                [--lambdas DIR] [--out DIR]
 """
 
@@ -62,7 +62,7 @@ class BuildError(Exception):
 class Target:
     """The Lambda runtime and architecture a zip is for (a function's `runtime` and `architectures`)."""
 
-    runtime: str = "python3.11"
+    runtime: str = "python3.13"
     architecture: str = "x86_64"
 
     def __post_init__(self) -> None:

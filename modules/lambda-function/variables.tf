@@ -35,9 +35,9 @@ variable "handler" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime."
+  description = "Lambda runtime: the Python the package was built for (make build builds python3.13; python -m tooling.build --runtime for another)."
   type        = string
-  default     = "python3.11"
+  default     = "python3.13"
 
   validation {
     condition     = contains(["python3.11", "python3.12", "python3.13"], var.runtime)

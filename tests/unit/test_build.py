@@ -93,8 +93,9 @@ def test_built_p01_zip_vendors_powertools_but_not_what_the_runtime_provides():
 @pytest.mark.parametrize(
     "runtime, architecture, platform, version",
     [
-        ("python3.11", "x86_64", "manylinux2014_x86_64", "3.11"),
+        ("python3.13", "x86_64", "manylinux2014_x86_64", "3.13"),
         ("python3.12", "arm64", "manylinux2014_aarch64", "3.12"),
+        ("python3.11", "x86_64", "manylinux2014_x86_64", "3.11"),
     ],
 )
 def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(
@@ -121,7 +122,9 @@ def test_dependencies_are_the_wheels_of_the_targets_python_and_cpu(
     assert command[command.index("--platform") + 1] == platform
     assert command[command.index("--python-version") + 1] == version
     assert "--only-binary=:all:" in command
-    expected = "demo.zip" if runtime == "python3.11" else f"demo-{runtime}-{architecture}.zip"
+    expected = (
+        "demo.zip" if (runtime, architecture) == ("python3.13", "x86_64") else f"demo-{runtime}-{architecture}.zip"
+    )
     assert results[0].path.endswith(expected)
 
 
