@@ -149,3 +149,37 @@ def test_a_nodejs_function_past_its_timeout_is_killed_as_any_other(aws, make_fun
     assert response["FunctionError"] == "Unhandled"
     assert error["errorType"] == "Sandbox.Timedout"
     assert "Task timed out after 1.00 seconds" in error["errorMessage"]
+
+
+MARSHALLED = """
+import datetime, decimal
+def handler(event, context):
+    if event["return"] == "bytes":
+        return b"\\x00raw bytes"
+    if event["return"] == "datetime":
+        return {"at": datetime.datetime(2026, 12, 6)}
+    return {"price": decimal.Decimal("1.10"), "ratio": float("nan"), "nan": decimal.Decimal("NaN"), "name": "café"}
+"""
+
+
+@pytest.mark.parametrize("runtime", ["python3.11", "python3.13"])
+def test_a_python_result_is_marshalled_as_the_python_runtime_does(aws, make_function, runtime):
+    name = make_function(MARSHALLED, Runtime=runtime)
+    lam = aws("lambda")
+    answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "json"}))
+    assert answer["Payload"].read() == b'{"price": 1.10, "ratio": NaN, "nan": NaN, "name": "caf\\u00e9"}'
+    answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "bytes"}))
+    assert "FunctionError" not in answer and answer["Payload"].read() == b"\x00raw bytes"
+    answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "datetime"}))
+    assert answer["FunctionError"] == "Unhandled"
+    error = json.loads(answer["Payload"].read())
+    assert error["errorType"] == "Runtime.MarshalError" and error["stackTrace"] == []
+    assert error["errorMessage"] == "Unable to marshal response: Object of type datetime is not JSON serializable"
+
+
+def test_a_nodejs_result_json_cannot_hold_fails_as_the_runtime_client_fails_it(aws, make_function):
+    source = "exports.handler = async () => ({ big: 10n });"
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs22.x")
+    response, error = invoke(aws, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error["errorType"] == "Error" and error["errorMessage"] == "Unable to stringify response body"

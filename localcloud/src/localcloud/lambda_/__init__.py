@@ -74,8 +74,10 @@ EXTENSION = Extension(
             title="Invoke contract.",
             does=(
                 "Handler exceptions come back as `x-amz-function-error: Unhandled` with `errorMessage`, `errorType`, "
-                "`requestId`, `stackTrace`; import errors as `Runtime.ImportModuleError`; unserializable results as "
-                "`Runtime.MarshalError`; past the timeout the worker is killed and `Sandbox.Timedout` returned; "
+                "`requestId`, `stackTrace`; import errors as `Runtime.ImportModuleError`; a Python result marshalled as "
+                "the Python runtime does (bytes as they are, a `Decimal` as its own digits, NaN allowed, anything else "
+                "JSON cannot hold `Runtime.MarshalError` `Unable to marshal response: ...`), a Node.js one JSON cannot "
+                "hold as the runtime client fails it (`Unable to stringify response body`); past the timeout the worker is killed and `Sandbox.Timedout` returned; "
                 "`LogType=Tail` returns the last 4 KB of output; reserved concurrency answers 429 "
                 "`TooManyRequestsException`."
             ),

@@ -12,6 +12,7 @@ function model to :class:`FunctionSpec` and writes the logs this returns.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -452,9 +453,10 @@ class LambdaRunner:
                 init_ms,
             )
         else:
+            payload = base64.b64decode(outcome["result_b64"]) if "result_b64" in outcome else outcome["result"].encode()
             result = Invocation(
                 request_id,
-                outcome["result"].encode(),
+                payload,
                 None,
                 output,
                 worker.log_stream,

@@ -121,6 +121,15 @@ function run(handler, event, ctx) {
   });
 }
 
+// As the runtime client serializes a result; its failure fails the invocation as an Error of its own.
+function serialized(result) {
+  try {
+    return JSON.stringify(result === undefined ? null : result);
+  } catch {
+    throw new Error('Unable to stringify response body');
+  }
+}
+
 function respond(outcome) {
   fs.writeSync(responseFd, JSON.stringify(outcome) + '\n');
 }
@@ -148,11 +157,7 @@ async function main() {
     } else {
       try {
         const result = await run(handler, JSON.parse(request.event), context(request));
-        try {
-          outcome = { result: JSON.stringify(result === undefined ? null : result) };
-        } catch (error) {
-          outcome = { error: { errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body', trace: [] } };
-        }
+        outcome = { result: serialized(result) };
       } catch (error) {
         outcome = { error: errorPayload(error) };
         const logged = { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, stack: outcome.error.trace };

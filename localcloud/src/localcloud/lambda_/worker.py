@@ -9,8 +9,11 @@ parent captured into a file and forwards to CloudWatch Logs.
 Usage (by the runner only): python lambda_worker.py REQ_FD RESP_FD
 """
 
+import base64
+import decimal
 import importlib
 import json
+import math
 import os
 import sys
 import time
@@ -42,6 +45,39 @@ def error_payload(exc: BaseException, error_type: str | None = None) -> dict:
         "errorType": error_type or type(exc).__name__,
         "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:]),
     }
+
+
+class ResponseEncoder(json.JSONEncoder):
+    """The Python runtime's encoder: a Decimal written as its own digits (a NaN one as NaN), NaN and Infinity
+    allowed, non-ASCII escaped except on python3.12 (awslambdaric's lambda_runtime_marshaller)."""
+
+    def __init__(self) -> None:
+        super().__init__(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+        self.decimals: dict = {}
+
+    def default(self, o):
+        if isinstance(o, decimal.Decimal):
+            if o.is_nan():
+                return math.nan
+            token = f"__localcloud_decimal_{len(self.decimals)}__"
+            self.decimals[token] = str(o)
+            return token
+        return super().default(o)
+
+
+def marshal(result) -> dict:
+    """The invocation's outcome for a handler's return value: bytes as they are, anything else as JSON."""
+    if isinstance(result, bytes):
+        return {"result_b64": base64.b64encode(result).decode()}
+    encoder = ResponseEncoder()
+    try:
+        text = encoder.encode(result)
+    except Exception as exc:
+        message = f"Unable to marshal response: {exc}"
+        return {"error": {"errorMessage": message, "errorType": "Runtime.MarshalError", "stackTrace": []}}
+    for token, digits in encoder.decimals.items():
+        text = text.replace(f'"{token}"', digits)
+    return {"result": text}
 
 
 def load_handler(spec: str):
@@ -86,10 +122,7 @@ def main() -> None:
                 traceback.print_exc()
                 outcome = {"error": error_payload(exc)}
             else:
-                try:
-                    outcome = {"result": json.dumps(result)}
-                except (TypeError, ValueError) as exc:
-                    outcome = {"error": error_payload(exc, "Runtime.MarshalError")}
+                outcome = marshal(result)
         sys.stdout.flush()
         sys.stderr.flush()
         responses.write(json.dumps(outcome) + "\n")
