@@ -3,6 +3,8 @@
 - lambda-invoke.json: Lambda invoke latency, cold and warm (client-observed), and the cost of IAM
   enforcement on a warm invoke: the same PutItem made as the function's role (authorized) and with
   the local cloud's root credentials (not evaluated).
+- lambda-runtimes.json: a no-op function's cold and warm invoke on each runtime the local cloud runs, with
+  ratios to python3.11 (the interpreter the local cloud itself runs on) measured in the same run.
 - apigateway-frontdoor.json: the API Gateway front door's overhead per request beyond the
   integration's own time, p50 and p99, for a Lambda proxy route and an SQS integration.
 - sqs-send-by-depth.json: SendMessage latency as a queue fills.
@@ -28,7 +30,16 @@ from typing import Any
 
 from localcloud.control import LocalCloud, free_port
 from tooling import bench_compare
-from tooling.bench_kit import NOOP, PUT_ITEM, PUT_ITEM_AS_ROOT, allow_api, bench_role, percentiles, zip_source
+from tooling.bench_kit import (
+    NOOP,
+    NOOP_NODEJS,
+    PUT_ITEM,
+    PUT_ITEM_AS_ROOT,
+    allow_api,
+    bench_role,
+    percentiles,
+    zip_source,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "build" / "bench"
@@ -88,6 +99,44 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
         "warm_invoke_target_ms": WARM_INVOKE_TARGET_MS,
         "within_target": with_one_call <= WARM_INVOKE_TARGET_MS,
     }
+    return results
+
+
+RUNTIMES = ("python3.11", "python3.13", "nodejs20.x", "nodejs22.x")
+
+
+def run_runtime_invoke(cloud: LocalCloud, role: str, warm_n: int = 100, cold_n: int = 5) -> dict[str, Any]:
+    """The same no-op on each runtime: what a cold start (a new interpreter and its SDK) and a warm invoke cost."""
+    lam = cloud.client("lambda")
+    results: dict[str, Any] = {}
+    for runtime in RUNTIMES:
+        name = f"noop-{runtime.replace('.', '-')}"
+        python = runtime.startswith("python")
+        lam.create_function(
+            FunctionName=name,
+            Runtime=runtime,
+            Role=role,
+            Handler="fn.handler" if python else "index.handler",
+            Code={"ZipFile": zip_source(NOOP) if python else zip_source(NOOP_NODEJS, "index.js")},
+        )
+
+        def timed(n: int, name: str = name) -> float:
+            started = time.perf_counter()
+            response = lam.invoke(FunctionName=name, Payload=json.dumps({"n": n}))
+            response["Payload"].read()
+            assert "FunctionError" not in response, response
+            return (time.perf_counter() - started) * 1000
+
+        cold = []
+        for i in range(cold_n):
+            lam.update_function_configuration(FunctionName=name, Environment={"Variables": {"COLD": str(i)}})
+            cold.append(timed(-1 - i))
+        results[runtime] = {"cold": percentiles(cold), "warm": percentiles([timed(n) for n in range(warm_n)])}
+    baseline = results[RUNTIMES[0]]
+    for runtime in RUNTIMES:
+        results[runtime]["ratio_to_python3.11"] = {
+            phase: round(results[runtime][phase]["p50_ms"] / baseline[phase]["p50_ms"], 2) for phase in ("cold", "warm")
+        }
     return results
 
 
@@ -307,6 +356,7 @@ def main() -> int:
         try:
             role = bench_role(cloud)
             invoke = run_lambda_invoke(cloud, role)
+            runtimes = run_runtime_invoke(cloud, role)
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
             workflows = run_workflow_latency(cloud, role)
@@ -340,6 +390,13 @@ def main() -> int:
                 **meta,
                 "results": invoke,
             },
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "lambda-runtimes.json").write_text(
+        json.dumps(
+            {"benchmark": "a no-op's invoke latency on each runtime (client-observed)", **meta, "results": runtimes},
             indent=2,
         )
         + "\n"

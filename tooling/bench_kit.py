@@ -10,6 +10,7 @@ import zipfile
 from localcloud.control import LocalCloud
 
 NOOP = "def handler(event, context):\n    return {'ok': True}\n"
+NOOP_NODEJS = "exports.handler = async () => ({ ok: true });\n"
 PUT_ITEM = """
 import os, boto3
 table = boto3.client("dynamodb")
@@ -61,10 +62,10 @@ def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:
     )
 
 
-def zip_source(source: str) -> bytes:
+def zip_source(source: str, name: str = "fn.py") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("fn.py", source)
+        zf.writestr(name, source)
     return buffer.getvalue()
 
 
