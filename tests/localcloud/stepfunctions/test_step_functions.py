@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import STATES_TRUST, make_role
+from conftest import STATES_TRUST, make_role, trust
 from harness import finished_execution
 
 pytestmark = pytest.mark.localcloud
@@ -428,3 +428,25 @@ def test_a_definite_json_path_selects_a_value_and_an_indefinite_one_a_list(aws, 
         "some": ["A"],
         "big": ["B"],
     }
+
+
+@pytest.mark.parametrize(
+    ("principal", "accepted"),
+    [
+        ("states.amazonaws.com", True),
+        ("states.us-east-1.amazonaws.com", True),
+        ("states.eu-west-1.amazonaws.com", False),
+        ("lambda.amazonaws.com", False),
+    ],
+)
+def test_a_role_is_accepted_when_it_trusts_the_global_or_this_regions_states_principal(
+    aws, unique, principal, accepted
+):
+    role = make_role(aws("iam"), f"{unique}-states", ALLOW_ALL, trust=trust(principal))
+    definition = {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}
+    if accepted:
+        assert run(aws, machine(aws, unique, definition, role=role), {})["status"] == "SUCCEEDED"
+        return
+    with pytest.raises(aws("stepfunctions").exceptions.ClientError) as refused:
+        machine(aws, unique, definition, role=role)
+    assert "Neither the global service principal states.amazonaws.com, nor the regional one" in str(refused.value)

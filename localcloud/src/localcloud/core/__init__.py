@@ -76,7 +76,7 @@ EXTENSION = Extension(
                 "integrations) as a session of the integration's `credentials` role, which must trust "
                 "`apigateway.amazonaws.com` without source keys (API Gateway sends no `aws:SourceAccount` or "
                 "`aws:SourceArn`, so a trust policy requiring them refuses it: 500). Step Functions refuses a state machine whose role does not trust "
-                "`states.amazonaws.com`, and an execution calls its tasks' services as a session of that role (or of a "
+                "`states.amazonaws.com` or its region's `states.<region>.amazonaws.com`, and an execution calls its tasks' services as a session of that role (or of a "
                 "task's `Credentials.RoleArn`); EventBridge starts a Step Functions target as the target's `RoleArn`, "
                 "which must trust `events.amazonaws.com` and may `states:StartExecution` (else `NO_PERMISSIONS`). SQS "
                 "mappings poll as the function's role (`LastProcessingResult` says why nothing is received). Requests "

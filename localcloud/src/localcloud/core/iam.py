@@ -381,9 +381,22 @@ def session_client(
     )
 
 
-def trusts(role: Any, service: str, source_arn: str | None = None, source_account: str | None = None) -> bool:
-    """Whether a role's trust policy lets an AWS service assume it (Lambda, API Gateway, Step Functions...)."""
+def trusts(
+    role: Any,
+    service: str,
+    source_arn: str | None = None,
+    source_account: str | None = None,
+    region: str | None = None,
+) -> bool:
+    """Whether a role's trust policy lets an AWS service assume it (Lambda, API Gateway, Step Functions...).
+    With `region`, the service also answers to its regional principal (states.us-east-1.amazonaws.com)."""
     document = as_document(getattr(role, "assume_role_policy_document", None)) or {}
     context = {k: v for k, v in (("aws:SourceArn", source_arn), ("aws:SourceAccount", source_account)) if v}
-    caller = policy.Caller(service=service, context=context)
-    return policy.evaluate(document, "sts:AssumeRole", role.arn, caller) == "Allow"
+    principals = [service]
+    if region and service.endswith(".amazonaws.com"):
+        principals.append(f"{service.removesuffix('.amazonaws.com')}.{region}.amazonaws.com")
+    return any(
+        policy.evaluate(document, "sts:AssumeRole", role.arn, policy.Caller(service=principal, context=context))
+        == "Allow"
+        for principal in principals
+    )

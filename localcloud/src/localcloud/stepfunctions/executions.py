@@ -3,8 +3,8 @@
 - Calls the provider makes and moto lacks (the provider retries a
   NotImplemented answer forever, so apply, plan and destroy hang):
   `ValidateStateMachineDefinition`, `ListStateMachineVersions`.
-- A state machine's role must trust `states.amazonaws.com`, or
-  `CreateStateMachine` is refused (`AccessDeniedException: Neither the global
+- A state machine's role must trust `states.amazonaws.com` (or the regional
+  `states.<region>.amazonaws.com`), or `CreateStateMachine` is refused (`AccessDeniedException: Neither the global
   service principal states.amazonaws.com, nor the regional one is authorized
   to assume the provided role.`).
 - `StartExecution` without a name gets a UUID as AWS names it (moto's
@@ -114,9 +114,9 @@ class RoleNotAssumable(AWSError):
         )
 
 
-def _trusted(role_arn: str, account: str) -> bool:
+def _trusted(role_arn: str, account: str, region: str) -> bool:
     role = iam.role_by_arn(role_arn)
-    return role is not None and iam.trusts(role, "states.amazonaws.com", source_account=account)
+    return role is not None and iam.trusts(role, "states.amazonaws.com", source_account=account, region=region)
 
 
 _PARSER = "moto.stepfunctions.parser.asl.component.state.exec."
@@ -412,7 +412,7 @@ def install() -> None:
     create = sfn_models.StepFunctionBackend.create_state_machine
 
     def create_state_machine(self: Any, name: str, definition: str, roleArn: str, *args: Any, **kwargs: Any) -> Any:
-        if not _trusted(roleArn, self.account_id):
+        if not _trusted(roleArn, self.account_id, self.region_name):
             raise RoleNotAssumable()
         _check_logging(roleArn, kwargs.get("loggingConfiguration"))
         _install_execution_credentials()
