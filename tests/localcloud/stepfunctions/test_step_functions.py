@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import STATES_TRUST, make_role, trust
-from harness import finished_execution
+from harness import client_as_role, finished_execution
 
 pytestmark = pytest.mark.localcloud
 
@@ -450,3 +450,37 @@ def test_a_role_is_accepted_when_it_trusts_the_global_or_this_regions_states_pri
     with pytest.raises(aws("stepfunctions").exceptions.ClientError) as refused:
         machine(aws, unique, definition, role=role)
     assert "Neither the global service principal states.amazonaws.com, nor the regional one" in str(refused.value)
+
+
+def test_a_task_token_is_answered_only_by_a_role_allowed_on_its_state_machine(aws, unique, local_cloud):
+    queue = aws("sqs").create_queue(QueueName=f"{unique}-tokens")["QueueUrl"]
+    definition = {
+        "StartAt": "Wait",
+        "States": {
+            "Wait": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
+                "TimeoutSeconds": 30,
+                "End": True,
+            }
+        },
+    }
+    arn = machine(aws, unique, definition)
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    message = aws("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=10)["Messages"][0]
+    token = json.loads(message["Body"])["token"]
+
+    def answering_as(allowed_on: str):
+        statement = {"Effect": "Allow", "Action": "states:SendTaskSuccess", "Resource": allowed_on}
+        role = make_role(aws("iam"), f"{unique}-{len(allowed_on)}", statement)
+        return client_as_role(aws("sts"), local_cloud.endpoint, role, "stepfunctions")
+
+    other_machine = arn.rsplit(":", 1)[0] + ":someone-else"
+    with pytest.raises(aws("stepfunctions").exceptions.ClientError) as refused:
+        answering_as(other_machine).send_task_success(taskToken=token, output="{}")
+    assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert arn in refused.value.response["Error"]["Message"]
+
+    answering_as(arn).send_task_success(taskToken=token, output='{"answered": true}')
+    assert json.loads(finished(aws, execution)["output"]) == {"answered": True}

@@ -371,6 +371,12 @@ def _events(request: Request) -> list[Check]:
 
 
 def _states(request: Request) -> list[Check]:
+    if request.operation.startswith("SendTask") and request.param("taskToken"):
+        from localcloud.stepfunctions.executions import task_token_owner
+
+        # A task token answers for the state machine whose execution waits on it (an unknown one: AWS's own error).
+        owner = task_token_owner(request.account, request.region, str(request.param("taskToken")))
+        return [Check(f"states:{request.operation}", owner or "*")]
     arn = (
         request.param("stateMachineArn")
         or request.param("executionArn")

@@ -114,6 +114,18 @@ class RoleNotAssumable(AWSError):
         )
 
 
+def task_token_owner(account: str, region: str, token: str) -> str | None:
+    """The state machine whose running execution waits on this task token (SendTask* are authorized on it)."""
+    from moto.stepfunctions.parser.api import ExecutionStatus
+    from moto.stepfunctions.responses import get_backend
+
+    for execution in get_backend(account, region)._get_executions(ExecutionStatus.RUNNING):
+        worker = getattr(execution, "exec_worker", None)
+        if worker is not None and worker.env.callback_pool_manager.get(token) is not None:
+            return str(execution.state_machine_arn)
+    return None
+
+
 def _trusted(role_arn: str, account: str, region: str) -> bool:
     role = iam.role_by_arn(role_arn)
     return role is not None and iam.trusts(role, "states.amazonaws.com", source_account=account, region=region)
