@@ -71,6 +71,13 @@ def test_a_producer_needs_the_queue_keys_generate_data_key_and_decrypt(aws, uniq
     sqs.send_message(QueueUrl=url, MessageBody="x")
 
 
+def test_an_aws_managed_key_describes_itself_as_aws_managed(aws, unique):
+    kms = aws("kms")
+    for alias in ("alias/aws/dynamodb", "alias/aws/lambda", "alias/aws/secretsmanager"):
+        assert kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyManager"] == "AWS"
+    assert kms.describe_key(KeyId=key_with(aws))["KeyMetadata"]["KeyManager"] == "CUSTOMER"
+
+
 def test_the_aws_managed_queue_key_needs_no_key_permission_from_the_queues_own_callers(aws, unique):
     url, arn = queue(aws, unique, "alias/aws/sqs")
     role = make_role(

@@ -13,7 +13,7 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.core import authorization, moto_view, retries
+    from localcloud.core import authorization, kms, moto_view, retries
     from localcloud.core.tls import CertificateAuthority
 
     authority = CertificateAuthority(context.state_dir / "tls")
@@ -22,6 +22,7 @@ def install(context: Context) -> None:
     context.services["authority"] = authority
     retries.install()
     authorization.install()
+    kms.install()
     moto_view.install()
 
 
@@ -116,8 +117,8 @@ EXTENSION = Extension(
                 "(SNS into an encrypted queue, EventBridge into an encrypted topic, S3 notifications into an encrypted "
                 "queue or topic) needs the key policy to name it (`sns.amazonaws.com`, ...), else the delivery fails (SNS"
                 " counts `NumberOfNotificationsFailed` and redrives; EventBridge `NO_PERMISSIONS`; S3 refuses the "
-                "notification configuration). AWS managed keys (`alias/aws/sqs`, ...) admit the account's callers through"
-                " their own service and no other service. A function whose environment variables are encrypted with a "
+                "notification configuration). AWS managed keys (`alias/aws/sqs`, ...) describe themselves as such (`KeyManager: AWS`) and "
+                "admit the account's callers through their own service and no other service. A function whose environment variables are encrypted with a "
                 "customer managed key (`KMSKeyArn`) runs only while Lambda can decrypt them: a disabled key fails each "
                 "invoke with `KMSDisabledException`, one pending deletion `KMSInvalidStateException`, a deleted one "
                 "`KMSNotFoundException` (502, Lambda's words)."

@@ -57,6 +57,21 @@ def resolve(reference: str | None, account: str, region: str) -> Key | None:
     return Key(key.arn, aws_managed, iam.as_document(key.policy) or {})
 
 
+def install() -> None:
+    """The keys behind `alias/aws/<service>` are AWS managed keys, and describe themselves so (moto: CUSTOMER)."""
+    from moto.kms.models import KmsBackend
+
+    generate = KmsBackend._generate_default_keys
+
+    def generate_default_keys(self: Any, alias_name: str) -> str | None:
+        key_id = generate(self, alias_name)
+        if key_id is not None:
+            self.keys[key_id].key_manager = "AWS"
+        return key_id
+
+    KmsBackend._generate_default_keys = generate_default_keys
+
+
 def caller_may_use(identity: iam.Identity, key: Key, action: str, service: str, region: str) -> iam.Decision:
     """A caller's request through `service` (e.g. "sqs") using `key` for `action` (e.g. kms:GenerateDataKey)."""
     if key.aws_managed:
