@@ -56,3 +56,19 @@ def test_a_retried_delete_gets_its_first_answer_and_another_delete_is_not_found(
     with pytest.raises(ClientError) as missing:
         aws("dynamodb").delete_table(TableName=unique)
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_a_retried_revoke_gets_its_first_answer_and_another_revoke_is_refused(aws, unique):
+    ec2 = aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName=unique, Description="retries", VpcId=vpc)["GroupId"]
+    https = [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+    retrying = with_invocation_id(aws("ec2"), f"{unique}-authorize-1")
+    rule = retrying.authorize_security_group_ingress(GroupId=group, IpPermissions=https)["SecurityGroupRules"][0]
+    retrying.authorize_security_group_ingress(GroupId=group, IpPermissions=https)  # its answer was lost
+    retrying = with_invocation_id(aws("ec2"), f"{unique}-revoke-1")
+    retrying.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+    retrying.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+    with pytest.raises(ClientError) as gone:
+        ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+    assert gone.value.response["Error"]["Code"] == "InvalidSecurityGroupRuleId.NotFound"

@@ -13,7 +13,7 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.core import authorization, kms, moto_view, retries
+    from localcloud.core import authorization, kms, moto_view, not_emulated, retries
     from localcloud.core.tls import CertificateAuthority
 
     authority = CertificateAuthority(context.state_dir / "tls")
@@ -23,7 +23,14 @@ def install(context: Context) -> None:
     retries.install()
     authorization.install()
     kms.install()
+    not_emulated.install()
     moto_view.install()
+
+
+def middleware(app: Any, context: Context) -> Any:
+    from localcloud.core.not_emulated import UnroutedRequests
+
+    return UnroutedRequests(app)
 
 
 def health(request: Any, context: Context) -> Any:
@@ -44,6 +51,7 @@ EXTENSION = Extension(
     service="core",
     summary="identities and policies evaluated for every request, KMS key use, SDK retries, TLS",
     install=install,
+    middleware=middleware,
     endpoints=(
         Endpoint("GET", "/_localcloud/health", "answers while the server serves", health),
         Endpoint(
@@ -150,9 +158,11 @@ EXTENSION = Extension(
         Feature(
             title="An SDK's retry gets the first answer.",
             does=(
-                "A retried `Create*` or `Delete*` call (the same `amz-sdk-invocation-id`, as SDKs send when an answer was"
-                " lost under load) gets the answer of the call it repeats, not `already exists` / `not found`; another "
-                "call for a taken name, or deleting what is gone, is still refused."
+                "A retried call that AWS does not repeat idempotently (`Create*`, `Delete*`, `Authorize*`, `Revoke*`, "
+                "`Add*`, `Remove*`, `Attach*`, `Detach*`, `Associate*`, `Register*` and their opposites; the same "
+                "`amz-sdk-invocation-id`, as SDKs send when an answer was lost under load) gets the answer of the call "
+                "it repeats, not `already exists` / `not found`; another call for a taken name, or removing what is "
+                "gone, is still refused."
             ),
             moto_without=(
                 "a retried CreateRole failed `make up` with `EntityAlreadyExists`; a retried DeleteTable failed a CI "
@@ -160,6 +170,18 @@ EXTENSION = Extension(
             ),
             code=("core/retries.py", "lambda_/config.py"),
             tests=("localcloud/core/test_create_retries.py",),
+        ),
+        Feature(
+            title="What is not emulated says so at once.",
+            does=(
+                "An operation moto has not implemented, or a signed request to a path it has no route for, answers "
+                "501 `NotImplemented` in the service's error shape (JSON or XML), naming the service and operation "
+                "(`The local cloud does not emulate dynamodb:DescribeContributorInsights ...`); SDKs and the AWS "
+                "provider do not retry it."
+            ),
+            moto_without="an HTML 500 (retried by SDKs and the provider for minutes) or an HTML 404",
+            code=("core/not_emulated.py",),
+            tests=("localcloud/core/test_not_emulated.py",),
         ),
         Feature(
             title="moto's own model view answers.",

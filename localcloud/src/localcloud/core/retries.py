@@ -8,6 +8,9 @@ from another call (another invocation id) for an existing name still fails, as i
 (CreateFunction has had this since stop 15, in lambda_config; this covers every other Create action.)
 Deletes likewise: a retried DeleteTable whose first answer was lost found no table, and the provider
 failed the destroy (a CI run); another call deleting a missing resource still gets "not found".
+The same holds for every call that is not idempotent in AWS: a retried RevokeSecurityGroupIngress found
+its rule gone and failed an apply at aws_default_security_group (1 CI run in 5), a retried
+AuthorizeSecurityGroupIngress would find it already there.
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from typing import Any
 from moto.core.responses import BaseResponse
 
 REMEMBERED = 2000
+# Calls whose repetition AWS answers differently from the first call ("already exists", "not found").
+NOT_IDEMPOTENT = (
+    "Create", "Delete", "Authorize", "Revoke", "Add", "Remove", "Attach", "Detach",
+    "Associate", "Disassociate", "Register", "Deregister", "Allocate", "Release",
+)  # fmt: skip
 
 
 def install() -> None:
@@ -29,7 +37,7 @@ def install() -> None:
     def call_action(self: BaseResponse) -> Any:
         invocation = (self.headers or {}).get("amz-sdk-invocation-id") if hasattr(self, "headers") else None
         action = self._get_action() or ""
-        if not invocation or not action.startswith(("Create", "Delete")):
+        if not invocation or not action.startswith(NOT_IDEMPOTENT):
             return original(self)
         key = (invocation, f"{self.service_name}:{action}")
         with lock:

@@ -13,28 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from localcloud.core.authorization import ENDPOINT_POLICY, EndpointPath
+from localcloud.core.http import signing_scope
 from localcloud.vpc import placement, rules
 from localcloud.vpc.guard import HOLD_S, LOG
-
-
-def signing_scope(environ: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The AWS service and region a request is signed for (its SigV4 credential scope); no service for an
-    unsigned request, which goes to a host on the internet (an API Gateway invoke URL is `execute-api`)."""
-    header = str(environ.get("HTTP_AUTHORIZATION") or "")
-    scope = header.split("Credential=", 1)[1].split(",", 1)[0] if "Credential=" in header else ""
-    if not scope:
-        query = str(environ.get("QUERY_STRING") or "")
-        for item in query.split("&"):
-            if item.startswith("X-Amz-Credential="):
-                from urllib.parse import unquote
-
-                scope = unquote(item.split("=", 1)[1])
-    parts = scope.split("/")
-    if len(parts) >= 4:
-        return parts[3], parts[2]
-    if ".execute-api." in str(environ.get("HTTP_HOST") or ""):
-        return "execute-api", None
-    return None, None
 
 
 def _wait_for_client_to_leave(environ: dict[str, Any], client: placement.Placement) -> None:

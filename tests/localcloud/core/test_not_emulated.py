@@ -1,0 +1,38 @@
+"""What the local cloud does not emulate is refused at once, as an AWS error naming it, never an HTML page."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+pytestmark = pytest.mark.localcloud
+
+# The SDK's default retries: a 500 would be retried, and the answer would take seconds.
+RETRYING = Config(retries={"mode": "standard", "max_attempts": 3})
+
+
+@pytest.mark.parametrize(
+    ("service", "call", "arguments", "operation"),
+    [
+        ("dynamodb", "describe_contributor_insights", {"TableName": "t"}, "dynamodb:DescribeContributorInsights"),
+        ("sqs", "list_message_move_tasks", {"SourceArn": "arn:aws:sqs:us-east-1:123456789012:q"},
+         "sqs:ListMessageMoveTasks"),
+        ("lambda", "get_runtime_management_config", {"FunctionName": "f"}, "lambda:GET /2021-07-20/functions/f/"),
+    ],
+    ids=["json", "query", "rest-json-unrouted"],
+)  # fmt: skip
+def test_an_operation_the_local_cloud_does_not_emulate_is_refused_once_naming_it(
+    aws, service, call, arguments, operation
+):
+    client = aws(service, config=RETRYING)
+    started = time.monotonic()
+    with pytest.raises(ClientError) as refused:
+        getattr(client, call)(**arguments)
+    error = refused.value.response
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert error["Error"]["Code"] == "NotImplemented"
+    assert f"The local cloud does not emulate {operation}" in error["Error"]["Message"]
+    assert error["ResponseMetadata"].get("RetryAttempts", 0) == 0 and time.monotonic() - started < 2
