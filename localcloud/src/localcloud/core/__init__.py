@@ -177,9 +177,13 @@ EXTENSION = Extension(
                 "An operation moto has not implemented, or a signed request to a path it has no route for, answers "
                 "501 `NotImplemented` in the service's error shape (JSON or XML), naming the service and operation "
                 "(`The local cloud does not emulate dynamodb:DescribeContributorInsights ...`); SDKs and the AWS "
-                "provider do not retry it."
+                "provider do not retry it. So do the operations moto answers with a fixed result whatever the input "
+                "(Comprehend's `DetectSentiment`, `DetectKeyPhrases`, `DetectPiiEntities`; Rekognition; Textract's text "
+                "detection)."
             ),
-            moto_without="an HTML 500 (retried by SDKs and the provider for minutes) or an HTML 404",
+            moto_without=(
+                "an HTML 500 (retried by SDKs and the provider for minutes) or an HTML 404; a fixed sentiment for any text"
+            ),
             code=("core/not_emulated.py",),
             tests=("localcloud/core/test_not_emulated.py",),
         ),

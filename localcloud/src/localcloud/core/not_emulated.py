@@ -3,7 +3,8 @@
 moto answers an action it has not implemented with an HTML 500 and a path it has no route for with an HTML 404;
 SDKs and the AWS provider retry a 500 for minutes and cannot read either. Both become a 501 `NotImplemented`
 error (never retried) whose message names the service and operation, shaped as the service's protocol shapes
-its errors: JSON (`__type`, `x-amzn-ErrorType`) or XML.
+its errors: JSON (`__type`, `x-amzn-ErrorType`) or XML. So do the operations moto answers with a fixed result
+whatever the input (a sentiment, labels, text found in an image): a test passing on those proves nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ STATUS = 501
 # Services whose REST protocol answers errors in XML; the other REST services answer JSON.
 REST_XML = {"s3", "route53", "cloudfront"}
 SEE = "what it emulates: moto's implemented operations and localcloud/README.md"
+# Backend methods whose answer is canned: refused rather than answered.
+CANNED = {
+    ("moto.comprehend.models", "ComprehendBackend"): ("detect_pii_entities", "detect_key_phrases", "detect_sentiment"),
+    ("moto.rekognition.models", "RekognitionBackend"): (
+        "start_face_search", "start_text_detection", "get_face_search", "get_text_detection", "compare_faces",
+        "detect_labels", "detect_text", "detect_custom_labels",
+    ),
+    ("moto.textract.models", "TextractBackend"): ("detect_document_text", "get_document_text_detection"),
+}  # fmt: skip
 
 
 def message(service: str, operation: str) -> str:
@@ -33,8 +43,22 @@ class NotEmulated(ServiceException):
         self.status = STATUS
 
 
+def _refuse_canned() -> None:
+    import importlib
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("moto answers it with a fixed result")
+
+    for (module, backend), methods in CANNED.items():
+        cls = getattr(importlib.import_module(module), backend)
+        for method in methods:
+            setattr(cls, method, refused)
+
+
 def install() -> None:
     from moto.core.responses import ActionResult, BaseResponse
+
+    _refuse_canned()
 
     original_call_action = BaseResponse.call_action
 
