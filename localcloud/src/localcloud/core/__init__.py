@@ -172,6 +172,27 @@ EXTENSION = Extension(
             tests=("localcloud/core/test_create_retries.py",),
         ),
         Feature(
+            title="One event pattern matcher.",
+            does=(
+                "EventBridge rules, `TestEventPattern`, SNS filter policies (`MessageAttributes` scope: a Number "
+                "attribute as a number, a String.Array as its elements; `MessageBody` scope) and Lambda event source "
+                "mapping filters match with one matcher of EventBridge's semantics: nested keys (never dotted names), "
+                "arrays of objects reached into, values compared by JSON type, `prefix`, `suffix`, "
+                "`equals-ignore-case`, `wildcard`, `anything-but` (values, prefixes, suffixes, wildcards), `numeric`, "
+                "`exists`, `cidr` and `$or` at any depth. A rule's pattern sees the event as its targets receive it "
+                "(`time` in ISO 8601). `TestEventPattern` refuses an event without `id`, `account`, `source`, `time`, "
+                "`region` or `detail-type` (`ValidationException: Parameter Event is not valid.`). Each service keeps "
+                "its own validation of patterns and policies. Not modelled: numbers compared as text (`300` and "
+                "`300.0` are equal here, not in AWS), the limits on a pattern's or policy's complexity."
+            ),
+            moto_without=(
+                "TestEventPattern answered nothing; arrays of objects never matched; a dotted key matched a nested "
+                "pattern; SNS had a matcher of its own"
+            ),
+            code=("core/event_patterns.py", "events/__init__.py", "events/targets.py", "sns/topics.py"),
+            tests=("localcloud/core/test_event_patterns.py", "localcloud/lambda_/test_event_filter.py"),
+        ),
+        Feature(
             title="What is not emulated says so at once.",
             does=(
                 "An operation moto has not implemented, or a signed request to a path it has no route for, answers "

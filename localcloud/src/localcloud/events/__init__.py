@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from localcloud.extension import Context, Extension, Feature
 
 
@@ -9,6 +11,34 @@ def install(context: Context) -> None:
     from localcloud.events import targets
 
     targets.install(context.services["lambda"])
+    _install_test_event_pattern()
+
+
+# TestEventPattern refuses an event without these ("resources", which AWS's reference lists too, is not needed).
+MANDATORY_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")
+
+
+def _install_test_event_pattern() -> None:
+    """TestEventPattern answers with the matcher rules use (moto answered nothing)."""
+    import json
+
+    from moto.core.exceptions import JsonRESTError
+    from moto.events.models import EventPattern
+    from moto.events.responses import EventsHandler
+
+    from localcloud.core import event_patterns
+
+    def test_event_pattern(self: Any) -> str:
+        pattern = EventPattern.load(self._get_param("EventPattern"))  # InvalidEventPatternException, as rules
+        try:
+            event = json.loads(self._get_param("Event") or "")
+        except ValueError:
+            event = None
+        if not isinstance(event, dict) or any(field not in event for field in MANDATORY_EVENT_FIELDS):
+            raise JsonRESTError("ValidationException", "Parameter Event is not valid.")
+        return json.dumps({"Result": event_patterns.matches(pattern.get_pattern(), event)})
+
+    EventsHandler.test_event_pattern = test_event_pattern
 
 
 EXTENSION = Extension(

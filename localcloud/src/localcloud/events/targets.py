@@ -37,7 +37,7 @@ from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
 
-from localcloud.core import iam
+from localcloud.core import event_patterns, iam
 from localcloud.lambda_.invoke import LambdaService, find_function, service_may_invoke
 from localcloud.sns.topics import find_topic, service_publish_refusal
 
@@ -84,7 +84,11 @@ def install(service: LambdaService) -> None:
     original = Rule.send_to_targets
 
     def send_to_targets(self: Any, original_event: dict[str, Any], transform_input: bool = True) -> None:
-        if not self.event_pattern.matches_event(original_event):
+        # The pattern sees the event as its targets receive it: AWS's fields, `time` as ISO 8601 text.
+        delivered = _iso_time(original_event)
+        if not event_patterns.matches(
+            self.event_pattern.get_pattern(), {k: delivered[k] for k in AWS_EVENT_FIELDS if k in delivered}
+        ):
             return
         ours = [t for t in self.targets if _is_ours(t)]
         if len(ours) < len(self.targets):
@@ -118,6 +122,8 @@ def install(service: LambdaService) -> None:
                 _attempt(service, self, target, body, time.monotonic(), 0)
 
     Rule.send_to_targets = send_to_targets
+    # moto's own uses (archives, replays) match with the same matcher.
+    events_models.EventPattern.matches_event = lambda self, event: event_patterns.matches(self.get_pattern(), event)
 
 
 def _attempt(

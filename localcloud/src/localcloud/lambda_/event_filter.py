@@ -1,7 +1,7 @@
 """Lambda event filtering: an event source mapping's `FilterCriteria`, applied to each record before batching.
 
 A record is delivered when any of the mapping's filters matches it (EventBridge's pattern syntax, evaluated
-by moto's EventBridge matcher); a record no filter matches is dropped: Lambda deletes an SQS message and
+by the local cloud's one matcher, core/event_patterns.py); a record no filter matches is dropped: Lambda deletes an SQS message and
 moves a stream's checkpoint past it. What a pattern sees differs per source, as in AWS:
 - SQS: the record, with `body` parsed when it holds JSON (otherwise the plain string);
 - Kinesis: the fields of the record's `kinesis` object, with `data` decoded and parsed; data that is not
@@ -17,6 +17,8 @@ import json
 from typing import Any
 
 from moto.events.models import EventPattern
+
+from localcloud.core import event_patterns
 
 MAX_FILTERS = 5
 
@@ -44,7 +46,7 @@ def parse(criteria: dict[str, Any] | None) -> list[EventPattern]:
 
 def matches(patterns: list[EventPattern], view: dict[str, Any]) -> bool:
     """No filters deliver everything; otherwise any matching filter does."""
-    return not patterns or any(pattern.matches_event(view) for pattern in patterns)
+    return not patterns or any(event_patterns.matches(pattern.get_pattern(), view) for pattern in patterns)
 
 
 def _json_or_none(text: str) -> Any:

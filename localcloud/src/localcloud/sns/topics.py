@@ -40,7 +40,7 @@ from moto.sns.exceptions import SNSException
 from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
-from localcloud.core import iam, kms, policy
+from localcloud.core import event_patterns, iam, kms, policy
 from localcloud.s3.buckets import REQUEST_CONTEXT
 
 NAMESPACE = "AWS/SNS"
@@ -187,8 +187,50 @@ def send_to_sqs(
     )
 
 
+def attribute_view(message_attributes: dict[str, Any] | None) -> dict[str, Any]:
+    """What a filter policy in MessageAttributes scope sees: each attribute as its type reads (a Number as a
+    number, a String.Array as its elements); Binary attributes are not matched."""
+    view: dict[str, Any] = {}
+    for name, attribute in (message_attributes or {}).items():
+        kind, value = attribute.get("Type") or attribute.get("DataType"), attribute.get("Value")
+        if kind is None or value is None:
+            continue
+        if kind.startswith("Number"):
+            try:
+                number = float(value)
+            except ValueError:
+                continue
+            view[name] = (
+                int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+            )
+        elif kind.startswith("String.Array"):
+            try:
+                view[name] = json.loads(value)
+            except ValueError:
+                continue
+        elif kind.startswith("String"):
+            view[name] = value
+    return view
+
+
+def filter_policy_matches(policy_document: dict[str, Any], scope: str, attributes: Any, message: str) -> bool:
+    """A subscription's filter policy, with the event pattern matcher EventBridge uses."""
+    if scope == "MessageBody":
+        try:
+            body = json.loads(message)
+        except ValueError:
+            return False
+        return isinstance(body, dict) and event_patterns.matches(policy_document, body)
+    return event_patterns.matches(policy_document, attribute_view(attributes))
+
+
 def install() -> None:
     Subscription = sns_models.Subscription
+    from moto.sns.utils import FilterPolicyMatcher
+
+    FilterPolicyMatcher.matches = lambda self, attributes, message: filter_policy_matches(  # type: ignore[method-assign]
+        self.filter_policy, self.filter_policy_scope, attributes, message
+    )
     deliver_other = Subscription.publish  # moto's, or the Lambda runner's for lambda subscriptions
 
     def publish(
