@@ -4,6 +4,7 @@ callbacks, logging and Map concurrency."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -484,3 +485,23 @@ def test_a_task_token_is_answered_only_by_a_role_allowed_on_its_state_machine(aw
 
     answering_as(arn).send_task_success(taskToken=token, output='{"answered": true}')
     assert json.loads(finished(aws, execution)["output"]) == {"answered": True}
+
+
+def test_an_execution_outputting_context_times_is_described_with_them_as_iso_text(aws, unique):
+    definition = {
+        "StartAt": "Stamp",
+        "States": {
+            "Stamp": {
+                "Type": "Pass",
+                "Parameters": {"started.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime"},
+                "End": True,
+            }
+        },
+    }
+    execution = run(aws, machine(aws, unique, definition), {})
+    assert execution["status"] == "SUCCEEDED"
+    output = json.loads(execution["output"])
+    for stamp in output.values():
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), output
+    history = aws("stepfunctions").get_execution_history(executionArn=execution["executionArn"])["events"]
+    assert history[-1]["type"] == "ExecutionSucceeded"

@@ -7,6 +7,9 @@
   `states.<region>.amazonaws.com`), or `CreateStateMachine` is refused (`AccessDeniedException: Neither the global
   service principal states.amazonaws.com, nor the regional one is authorized
   to assume the provided role.`).
+- `$$.Execution.StartTime` and `$$.State.EnteredTime` are ISO 8601 text with
+  milliseconds, as AWS writes them (moto kept a datetime: an execution that
+  output one could not be described).
 - `StartExecution` without a name gets a UUID as AWS names it (moto's
   interpreter named it `None`, so a second unnamed start collided).
 - An execution calls services (Lambda tasks, SDK integrations) as a session of
@@ -176,6 +179,7 @@ def _install_execution_credentials() -> None:
     _install_time_scale()
     _install_execution_logging()
     _install_execution_metrics()
+    _install_context_times()
     _patched.set()
 
 
@@ -194,6 +198,37 @@ def _operation(service: str, action: str) -> Any | None:
         found = next((model.operation_model(n) for n in names if xform_name(n) == action), None)  # type: ignore[union-attr]
         cache[(service, action)] = found
     return cache[(service, action)]
+
+
+def aws_timestamp(value: Any) -> str:
+    """A context object time as Step Functions writes it: ISO 8601 in UTC, milliseconds, `Z`."""
+    from datetime import UTC, datetime
+
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _install_context_times() -> None:
+    """`$$.Execution.StartTime` and `$$.State.EnteredTime` are ISO text, as in AWS (moto: a datetime, which made
+    DescribeExecution and GetExecutionHistory answer 500 for an execution that output it, and isoformat())."""
+    from moto.stepfunctions.parser.asl.component.state import state as state_module
+    from moto.stepfunctions.parser.backend import execution_worker
+
+    execution_data, state_data = execution_worker.ExecutionData, state_module.StateData
+
+    def execution(**fields: Any) -> Any:
+        if fields.get("StartTime") is not None:
+            fields["StartTime"] = aws_timestamp(fields["StartTime"])
+        return execution_data(**fields)
+
+    def entered(**fields: Any) -> Any:
+        if fields.get("EnteredTime") is not None:
+            fields["EnteredTime"] = aws_timestamp(fields["EnteredTime"])
+        return state_data(**fields)
+
+    execution_worker.ExecutionData = execution
+    state_module.StateData = entered
 
 
 def _install_normalisation() -> None:
