@@ -226,6 +226,15 @@ def write_zip(zip_path: Path, trees: list[Path], package_dir: Path) -> None:
     tmp.replace(zip_path)
 
 
+def write_target(zip_path: Path, target: Target) -> None:
+    """Beside each zip, what it was built for (`<zip without .zip>.target`): modules/lambda-function refuses to
+    deploy it on another runtime or architecture."""
+    text = json.dumps({"runtime": target.runtime, "architecture": target.architecture}) + "\n"
+    sidecar = zip_path.with_suffix(".target")
+    if not sidecar.exists() or sidecar.read_text() != text:
+        sidecar.write_text(text)
+
+
 def discover(lambdas_dir: Path) -> list[Path]:
     return sorted(p for p in lambdas_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != SHARED)
 
@@ -235,6 +244,7 @@ def build_package(
 ) -> PackageResult:
     name = package_dir.name
     zip_path = out_dir / f"{name}{target.suffix}.zip"
+    write_target(zip_path, target)
     inputs = inputs_digest(package_dir, target)
     before = previous.get(name)
     if before and before["inputs_sha256"] == inputs and zip_path.exists() and file_sha256(zip_path) == before["sha256"]:

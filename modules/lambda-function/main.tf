@@ -4,6 +4,9 @@ data "aws_region" "current" {}
 
 locals {
   log_group_name = "/aws/lambda/${var.name}"
+  # What `make build` built the package for (tooling/build.py writes it beside the zip); null for a zip made elsewhere.
+  built_for_path = "${trimsuffix(var.package_path, ".zip")}.target"
+  built_for      = fileexists(local.built_for_path) ? jsondecode(file(local.built_for_path)) : null
   # Lambda hands dead letters and destination records on as the function's role.
   delivery_actions = { sqs = "sqs:SendMessage", sns = "sns:Publish", lambda = "lambda:InvokeFunction", events = "events:PutEvents" }
   async_targets = {
@@ -44,6 +47,7 @@ resource "aws_lambda_function" "this" {
   role                           = aws_iam_role.this.arn
   handler                        = var.handler
   runtime                        = var.runtime
+  architectures                  = [var.architecture]
   filename                       = var.package_path
   source_code_hash               = filebase64sha256(var.package_path)
   timeout                        = var.timeout
@@ -81,6 +85,14 @@ resource "aws_lambda_function" "this" {
 
   # The log group must exist first, or Lambda creates one without retention.
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+
+  lifecycle {
+    # A zip carries wheels for one Python and CPU: deployed on another, it fails at import (or not at all).
+    precondition {
+      condition     = local.built_for == null || try(local.built_for.runtime == var.runtime && local.built_for.architecture == var.architecture, false)
+      error_message = "${var.package_path} was built for ${try("${local.built_for.runtime} on ${local.built_for.architecture}", "another target")}, but this function runs ${var.runtime} on ${var.architecture}: build it for that (python -m tooling.build --runtime ${var.runtime} --architecture ${var.architecture})."
+    }
+  }
 }
 
 resource "aws_lambda_function_event_invoke_config" "this" {
