@@ -505,3 +505,15 @@ def test_an_execution_outputting_context_times_is_described_with_them_as_iso_tex
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), output
     history = aws("stepfunctions").get_execution_history(executionArn=execution["executionArn"])["events"]
     assert history[-1]["type"] == "ExecutionSucceeded"
+
+
+def test_a_legacy_lambda_task_given_null_passes_null(aws, unique, make_function):
+    function = make_function("def handler(event, context):\n    return {'got': event}\n")
+    arn = aws("lambda").get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    definition = {
+        "StartAt": "Call",
+        "States": {"Call": {"Type": "Task", "Resource": arn, "InputPath": "$.nothing", "End": True}},
+    }
+    execution = run(aws, machine(aws, unique, definition), {"nothing": None})
+    assert execution["status"] == "SUCCEEDED", execution
+    assert json.loads(execution["output"]) == {"got": None}

@@ -10,6 +10,8 @@
 - `$$.Execution.StartTime` and `$$.State.EnteredTime` are ISO 8601 text with
   milliseconds, as AWS writes them (moto kept a datetime: an execution that
   output one could not be described).
+- A legacy Lambda task (`Resource` the function's ARN) given null passes null
+  (moto passed `{}`).
 - `StartExecution` without a name gets a UUID as AWS names it (moto's
   interpreter named it `None`, so a second unnamed start collided).
 - An execution calls services (Lambda tasks, SDK integrations) as a session of
@@ -180,6 +182,7 @@ def _install_execution_credentials() -> None:
     _install_execution_logging()
     _install_execution_metrics()
     _install_context_times()
+    _install_legacy_null_payload()
     _patched.set()
 
 
@@ -229,6 +232,22 @@ def _install_context_times() -> None:
 
     execution_worker.ExecutionData = execution
     state_module.StateData = entered
+
+
+def _install_legacy_null_payload() -> None:
+    """A Lambda task named by the function's ARN (the legacy form) passes a null input as null; moto sent {}.
+    (The optimised `lambda:invoke` integration keeps its own handling of a missing Payload.)"""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils, state_task_lambda
+
+    class LegacyPayloads:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(lambda_eval_utils, name)
+
+        @staticmethod
+        def to_payload_type(payload: Any) -> bytes | None:
+            return b"null" if payload is None else lambda_eval_utils.to_payload_type(payload)
+
+    state_task_lambda.lambda_eval_utils = LegacyPayloads()  # type: ignore[assignment]
 
 
 def _install_normalisation() -> None:
