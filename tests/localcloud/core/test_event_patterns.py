@@ -122,3 +122,53 @@ def test_an_sns_filter_policy_matches_with_the_same_matcher(aws, unique, scope, 
     sns.publish(TopicArn=topic, Message=message, MessageAttributes=typed)
     received = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", [])
     assert bool(received) is delivered
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("[]", "Filter is not an object"),
+        ('{"source": "a"}', '"source" must be an object or an array'),
+        ('{"detail": {}}', "Empty objects are not allowed"),
+        ('{"source": []}', "Empty arrays are not allowed"),
+        ('{"source": [{"prefix2": "a"}]}', "Unrecognized match type prefix2"),
+        ('{"n": [{"numeric": [">", "a"]}]}', "Value of > must be numeric"),
+        ('{"n": [{"numeric": ["~", 1]}]}', "Unrecognized numeric range operator: ~"),
+        ('{"n": [{"numeric": [">", 1, ">", 2]}]}', "Bad numeric range operator: >"),
+        ('{"s": [{"exists": "yes"}]}', "exists match pattern must be either true or false."),
+        ('{"s": [{"anything-but": ["a", 1]}]}', "Inside anything but list, either all values are number or string"),
+        ('{"s": [{"anything-but": {"regex": "a"}}]}', "Unsupported anything-but pattern: regex"),
+        ('{"s": [{"prefix": "a", "suffix": "b"}]}', "Only one key allowed in match expression"),
+        ('{"$or": [{"a": ["x"]}]}', "There must have at least 2 Objects in $or relationship."),
+        ('{"source": ["a"', "Invalid JSON"),
+    ],
+)
+def test_a_rule_pattern_eventbridge_refuses_is_refused_with_its_reason(aws, unique, pattern, reason):
+    with pytest.raises(ClientError) as refused:
+        aws("events").put_rule(Name=unique, EventPattern=pattern)
+    assert refused.value.response["Error"]["Code"] == "InvalidEventPatternException"
+    assert refused.value.response["Error"]["Message"].startswith(f"Event pattern is not valid. Reason: {reason}")
+
+
+def test_the_newer_forms_of_a_pattern_are_accepted(aws, unique):
+    pattern = {
+        "detail": {
+            "file": [{"anything-but": {"wildcard": "*.tmp"}}, {"prefix": {"equals-ignore-case": "REPORT"}}],
+            "size": [{"numeric": [">=", 0, "<", 1e6]}],
+        }
+    }
+    aws("events").put_rule(Name=unique, EventPattern=json.dumps(pattern))
+
+
+def test_a_filter_policy_that_is_not_json_is_a_parameter_error(aws, unique):
+    sns, sqs = aws("sns"), aws("sqs")
+    topic = sns.create_topic(Name=unique)["TopicArn"]
+    queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+    with pytest.raises(ClientError) as refused:
+        sns.set_subscription_attributes(
+            SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue='{"a": ["x"'
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidParameter"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

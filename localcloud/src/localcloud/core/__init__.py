@@ -180,14 +180,17 @@ EXTENSION = Extension(
                 "arrays of objects reached into, values compared by JSON type, `prefix`, `suffix`, "
                 "`equals-ignore-case`, `wildcard`, `anything-but` (values, prefixes, suffixes, wildcards), `numeric`, "
                 "`exists`, `cidr` and `$or` at any depth. A rule's pattern sees the event as its targets receive it "
-                "(`time` in ISO 8601). `TestEventPattern` refuses an event without `id`, `account`, `source`, `time`, "
-                "`region` or `detail-type` (`ValidationException: Parameter Event is not valid.`). Each service keeps "
-                "its own validation of patterns and policies. Not modelled: numbers compared as text (`300` and "
-                "`300.0` are equal here, not in AWS), the limits on a pattern's or policy's complexity."
+                "(`time` in ISO 8601); numbers compare by value, as AWS's event-ruler compares them. `TestEventPattern` "
+                "refuses an event without `id`, `account`, `source`, `time`, `region` or `detail-type` "
+                "(`ValidationException: Parameter Event is not valid.`). A rule's or filter's pattern is refused with "
+                "event-ruler's reason (`Event pattern is not valid. Reason: Unrecognized match type prefix2`; AWS adds "
+                "the parser's position), never a 500; a filter policy that is not a JSON object is SNS's "
+                "`InvalidParameter`. Not modelled: the limits on a pattern's or policy's complexity."
             ),
             moto_without=(
                 "TestEventPattern answered nothing; arrays of objects never matched; a dotted key matched a nested "
-                "pattern; SNS had a matcher of its own"
+                "pattern; SNS had a matcher of its own; unknown match types were accepted; a pattern that was not an "
+                "object, or a filter policy that was not JSON, answered 500"
             ),
             code=("core/event_patterns.py", "events/__init__.py", "events/targets.py", "sns/topics.py"),
             tests=("localcloud/core/test_event_patterns.py", "localcloud/lambda_/test_event_filter.py"),

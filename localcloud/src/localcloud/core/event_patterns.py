@@ -12,7 +12,10 @@ Filters: a value (string, number, boolean, null); `prefix` and `suffix` (a strin
 one); `equals-ignore-case`; `wildcard` (`*`, with `\\*` and `\\\\` escaped); `anything-but` (a value, a list of
 values, or `prefix` / `suffix` / `wildcard` / `equals-ignore-case` of one or a list); `numeric` (up to two
 comparisons, `=` `<` `<=` `>` `>=`); `exists` (true: a leaf value is there, null included; false: none is);
-`cidr` (IPv4 or IPv6). Validation (which patterns are refused, and the words) stays with each service.
+`cidr` (IPv4 or IPv6). Numbers compare by value (`300` matches `300.0`), as AWS's event-ruler compares them.
+
+`problem(pattern)` says why EventBridge refuses a pattern, in event-ruler's words (AWS's messages add the
+parser's position); SNS keeps its own validation of filter policies.
 """
 
 from __future__ import annotations
@@ -28,6 +31,128 @@ NUMERIC = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
+
+
+def problem(pattern: Any) -> str | None:
+    """Why EventBridge refuses this (parsed) pattern, or None."""
+    if not isinstance(pattern, dict):
+        return "Filter is not an object"
+    return _object_problem(pattern)
+
+
+def _object_problem(pattern: dict[str, Any]) -> str | None:
+    if not pattern:
+        return "Empty objects are not allowed"
+    for key, rule in pattern.items():
+        if key == "$or":
+            if not isinstance(rule, list):
+                return "It must be an Array followed with $or."
+            if any(not isinstance(branch, dict) for branch in rule):
+                return "Only JSON object is allowed in array of $or relationship."
+            if len(rule) < 2:
+                return "There must have at least 2 Objects in $or relationship."
+            found = next((p for p in map(_object_problem, rule) if p), None)
+        elif isinstance(rule, dict):
+            found = _object_problem(rule)
+        elif isinstance(rule, list):
+            found = _list_problem(rule)
+        else:
+            found = f'"{key}" must be an object or an array'
+        if found:
+            return found
+    return None
+
+
+def _list_problem(rules: list[Any]) -> str | None:
+    if not rules:
+        return "Empty arrays are not allowed"
+    for rule in rules:
+        if isinstance(rule, list):
+            return "Match value must be String, number, true, false, or null"
+        if isinstance(rule, dict):
+            found = _expression_problem(rule)
+            if found:
+                return found
+    return None
+
+
+def _expression_problem(rule: dict[str, Any]) -> str | None:
+    if not rule:
+        return "Match expression name not found"
+    if len(rule) > 1:
+        return "Only one key allowed in match expression"
+    ((operator, operand),) = rule.items()
+    if operator in ("prefix", "suffix"):
+        text = operand.get("equals-ignore-case") if isinstance(operand, dict) and len(operand) == 1 else operand
+        return None if isinstance(text, str) else f"{operator} match pattern must be a string"
+    if operator in ("equals-ignore-case", "wildcard"):
+        return None if isinstance(operand, str) else f"{operator} match pattern must be a string"
+    if operator == "cidr":
+        if not isinstance(operand, str):
+            return "prefix match pattern must be a string"
+        try:
+            ipaddress.ip_network(operand, strict=False)
+        except ValueError:
+            return f"Malformed CIDR: {operand}"
+        return None
+    if operator == "exists":
+        return None if isinstance(operand, bool) else "exists match pattern must be either true or false."
+    if operator == "numeric":
+        return _numeric_problem(operand)
+    if operator == "anything-but":
+        return _anything_but_problem(operand)
+    return f"Unrecognized match type {operator}"
+
+
+def _numeric_problem(operand: Any) -> str | None:
+    if not isinstance(operand, list):
+        return "Value of numeric must be an array."
+    if not operand or not isinstance(operand[0], str):
+        return f"Invalid member in numeric match: {operand[0] if operand else ']'}"
+    first = operand[0]
+    if first not in NUMERIC:
+        return f"Unrecognized numeric range operator: {first}"
+    if len(operand) < 2 or _kind(operand[1]) != "number":
+        return f"Value of {'equals' if first == '=' else first} must be numeric"
+    if len(operand) == 2:
+        return None
+    if first not in (">", ">="):
+        return "Too many elements in numeric expression"
+    second = operand[2]
+    if not isinstance(second, str):
+        return f"Bad value in numeric range: {second}"
+    if second not in ("<", "<="):
+        return f"Bad numeric range operator: {second}"
+    if len(operand) < 4 or _kind(operand[3]) != "number":
+        return f"Value of {second} must be numeric"
+    return "Too many terms in numeric range expression" if len(operand) > 4 else None
+
+
+def _anything_but_problem(operand: Any) -> str | None:
+    if isinstance(operand, dict):
+        if len(operand) != 1:
+            return (
+                "Anything-But expression name not found" if not operand else "Only one key allowed in match expression"
+            )
+        ((operator, inner),) = operand.items()
+        if operator not in ("prefix", "suffix", "wildcard", "equals-ignore-case"):
+            return f"Unsupported anything-but pattern: {operator}"
+        texts = inner if isinstance(inner, list) else [inner]
+        if not texts or any(not isinstance(text, str) for text in texts):
+            return "prefix/suffix match pattern must be a string"
+        if operator in ("prefix", "suffix") and any(text == "" for text in texts):
+            return "Null prefix/suffix not allowed"
+        return None
+    if isinstance(operand, list):
+        kinds = {_kind(value) for value in operand}
+        if kinds - {"string", "number"}:
+            return "Inside anything but list, start|null|boolean is not supported."
+        if len(kinds) != 1:
+            return "Inside anything but list, either all values are number or string, mixed type is not supported"
+        return None
+    if _kind(operand) in ("string", "number"):
+        return None
+    return "Value of anything-but must be an array or single string/number value."
 
 
 def matches(pattern: dict[str, Any] | None, event: Any) -> bool:

@@ -11,7 +11,33 @@ def install(context: Context) -> None:
     from localcloud.events import targets
 
     targets.install(context.services["lambda"])
+    _install_pattern_validation()
     _install_test_event_pattern()
+
+
+def _install_pattern_validation() -> None:
+    """A pattern is refused as EventBridge refuses it (event-ruler's reasons); moto accepted unknown match types
+    and answered 500 for a pattern that is not an object."""
+    import json
+
+    from moto.events.exceptions import InvalidEventPatternException
+    from moto.events.models import EventPatternParser
+
+    from localcloud.core import event_patterns
+
+    def parse(self: Any) -> dict[str, Any]:
+        if not self.pattern:
+            return {}
+        try:
+            parsed = json.loads(self.pattern)
+        except ValueError:
+            raise InvalidEventPatternException(reason="Invalid JSON") from None
+        problem = event_patterns.problem(parsed)
+        if problem:
+            raise InvalidEventPatternException(reason=problem)
+        return parsed  # type: ignore[no-any-return]
+
+    EventPatternParser.parse = parse
 
 
 # TestEventPattern refuses an event without these ("resources", which AWS's reference lists too, is not needed).

@@ -36,7 +36,7 @@ from typing import Any
 from moto.cloudwatch.models import cloudwatch_backends
 from moto.sns import models as sns_models
 from moto.sns import responses as sns_responses
-from moto.sns.exceptions import SNSException
+from moto.sns.exceptions import SNSException, SNSInvalidParameter
 from moto.sqs import sqs_backends
 from moto.sts.models import sts_backends
 
@@ -224,6 +224,24 @@ def filter_policy_matches(policy_document: dict[str, Any], scope: str, attribute
     return event_patterns.matches(policy_document, attribute_view(attributes))
 
 
+def _install_filter_policy_parsing() -> None:
+    """A filter policy that is not a JSON object is refused as a parameter error (moto answered 500)."""
+    backend = sns_models.SNSBackend
+    set_attributes = backend.set_subscription_attributes
+
+    def set_subscription_attributes(self: Any, arn: str, name: str, value: Any) -> None:
+        if name == "FilterPolicy" and value:
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                raise SNSInvalidParameter("Invalid parameter: FilterPolicy: failed to parse JSON.") from None
+            if not isinstance(parsed, dict):
+                raise SNSInvalidParameter("Invalid parameter: FilterPolicy: Filter is not an object")
+        set_attributes(self, arn, name, value)
+
+    backend.set_subscription_attributes = set_subscription_attributes
+
+
 def install() -> None:
     Subscription = sns_models.Subscription
     from moto.sns.utils import FilterPolicyMatcher
@@ -231,6 +249,7 @@ def install() -> None:
     FilterPolicyMatcher.matches = lambda self, attributes, message: filter_policy_matches(  # type: ignore[method-assign]
         self.filter_policy, self.filter_policy_scope, attributes, message
     )
+    _install_filter_policy_parsing()
     deliver_other = Subscription.publish  # moto's, or the Lambda runner's for lambda subscriptions
 
     def publish(
