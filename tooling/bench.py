@@ -102,7 +102,7 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
     return results
 
 
-RUNTIMES = ("python3.11", "python3.13", "nodejs20.x", "nodejs22.x")
+RUNTIMES = ("python3.11", "python3.13", "python3.14", "nodejs20.x", "nodejs22.x")
 
 
 def run_runtime_invoke(cloud: LocalCloud, role: str, warm_n: int = 100, cold_n: int = 5) -> dict[str, Any]:

