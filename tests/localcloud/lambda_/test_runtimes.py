@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 
 import pytest
 
@@ -163,12 +164,14 @@ def handler(event, context):
 """
 
 
-@pytest.mark.parametrize("runtime", ["python3.11", "python3.13"])
-def test_a_python_result_is_marshalled_as_the_python_runtime_does(aws, make_function, runtime):
+@pytest.mark.parametrize(
+    ("runtime", "name_as_sent"), [("python3.11", b'"caf\\u00e9"'), ("python3.13", '"café"'.encode())]
+)
+def test_a_python_result_is_marshalled_as_the_python_runtime_does(aws, make_function, runtime, name_as_sent):
     name = make_function(MARSHALLED, Runtime=runtime)
     lam = aws("lambda")
     answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "json"}))
-    assert answer["Payload"].read() == b'{"price": 1.10, "ratio": NaN, "nan": NaN, "name": "caf\\u00e9"}'
+    assert answer["Payload"].read() == b'{"price": 1.10, "ratio": NaN, "nan": NaN, "name": ' + name_as_sent + b"}"
     answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "bytes"}))
     assert "FunctionError" not in answer and answer["Payload"].read() == b"\x00raw bytes"
     answer = lam.invoke(FunctionName=name, Payload=json.dumps({"return": "datetime"}))
@@ -184,3 +187,59 @@ def test_a_nodejs_result_json_cannot_hold_fails_as_the_runtime_client_fails_it(a
     response, error = invoke(aws, name)
     assert response["FunctionError"] == "Unhandled"
     assert error["errorType"] == "Error" and error["errorMessage"] == "Unable to stringify response body"
+
+
+@pytest.mark.parametrize(
+    ("source", "error_type", "message"),
+    [
+        ("exports.handler = async () => { setTimeout(() => { throw new TypeError('late'); }, 5); "
+         "await new Promise((r) => setTimeout(r, 1000)); };", "TypeError", "late"),
+        ("exports.handler = async () => { Promise.reject(new Error('nobody waits')); "
+         "await new Promise((r) => setTimeout(r, 1000)); };", "Runtime.UnhandledPromiseRejection",
+         "Error: nobody waits"),
+    ],
+    ids=["uncaught-exception", "unhandled-rejection"],
+)  # fmt: skip
+def test_a_nodejs_crash_fails_the_invocation_at_once_and_the_next_one_starts_fresh(
+    aws, make_function, source, error_type, message
+):
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs22.x", Timeout=30)
+    started = time.monotonic()
+    response, error = invoke(aws, name)
+    assert time.monotonic() - started < 10, "the crash waited for the function's timeout"
+    assert response["FunctionError"] == "Unhandled"
+    assert (error["errorType"], error["errorMessage"]) == (error_type, message)
+
+
+@pytest.mark.parametrize(
+    ("files", "handler", "error_type", "message"),
+    [
+        ({"fn.py": "def handler(e, c):\n    return 1\n"}, "fn", "Runtime.MalformedHandlerName",
+         "Bad handler 'fn': not enough values to unpack (expected 2, got 1)"),
+        ({"fn.py": "def handler(e, c):\n    return (\n"}, "fn.handler", "Runtime.UserCodeSyntaxError",
+         "Syntax error in module 'fn': "),
+        ({"fn.py": "import os\nTABLE = os.environ['NOT_SET']\n"}, "fn.handler", "KeyError", "'NOT_SET'"),
+        ({"fn.py": "def other(e, c):\n    return 1\n"}, "fn.handler", "Runtime.HandlerNotFound",
+         "Handler 'handler' missing on module 'fn'"),
+        ({"fn.py": "import nowhere_to_be_found\n"}, "fn.handler", "Runtime.ImportModuleError",
+         "Unable to import module 'fn': No module named 'nowhere_to_be_found'"),
+    ],
+    ids=["malformed", "syntax", "raises-at-import", "no-handler", "import-error"],
+)  # fmt: skip
+def test_a_python_function_that_cannot_start_fails_as_the_python_runtime_says(
+    aws, make_function, files, handler, error_type, message
+):
+    name = make_function("", handler=handler, files=files, Runtime="python3.13")
+    response, error = invoke(aws, name)
+    assert response["FunctionError"] == "Unhandled"
+    assert error["errorType"] == error_type and error["errorMessage"].startswith(message), error
+
+
+def test_a_failed_init_is_run_again_by_the_next_invocation(aws, make_function, tmp_path):
+    counter = tmp_path / "inits"
+    source = f"with open({str(counter)!r}, 'a') as f:\n    f.write('x')\nraise RuntimeError('not yet')\n"
+    name = make_function(source, Runtime="python3.13")
+    for _ in range(2):
+        response, error = invoke(aws, name)
+        assert error["errorType"] == "RuntimeError"
+    assert counter.read_text() == "xx"

@@ -30,10 +30,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localcloud.lambda_.runtimes import Interpreter, Runtimes
+from localcloud.lambda_.runtimes import WORKERS, Interpreter, Runtimes
 from localcloud.vpc import placement as network
 
 INIT_TIMEOUT_S = 10.0
+WORKER_DIR = WORKERS["python"].parent
 # The local cloud's root credentials: what a worker gets when no session is issued for its role.
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "localcloud",
@@ -138,6 +139,9 @@ class Worker:
             "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
             "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream,
             "LAMBDA_TASK_ROOT": str(code_dir),
+            "LAMBDA_RUNTIME_DIR": str(WORKER_DIR),
+            "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",  # the workers speak over pipes; set as every runtime sets it
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
             "_HANDLER": spec.handler,
             **_search_paths(interpreter, code_dir, layer_dirs),
             "LOCALCLOUD_FUNCTION_ARN": spec.arn,
@@ -464,7 +468,7 @@ class LambdaRunner:
                 concurrent,
                 init_ms,
             )
-        if worker.alive:
+        if worker.alive and not (outcome or {}).get("fatal"):
             with self._lock:
                 self._idle.setdefault(worker.key, []).append(worker)
         else:

@@ -10,6 +10,7 @@
 'use strict';
 
 const fs = require('fs');
+const net = require('net');
 const path = require('path');
 const readline = require('readline');
 const util = require('util');
@@ -30,13 +31,21 @@ function errorPayload(error) {
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
-// console.* as the runtime writes them: timestamp, request id, level, message (one record per call).
+// console.* as the runtime writes them: timestamp, request id, level, message; one record per call, its own
+// line breaks written as \r so that CloudWatch keeps it one event.
 let currentRequestId = 'undefined';
 for (const [method, level] of [['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE']]) {
   console[method] = (...args) => {
-    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`);
+    const message = util.format(...args).replace(/\n/g, '\r');
+    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
   };
 }
+
+// What the runtime defines for every handler (response streaming answers as a buffered response here).
+globalThis.awslambda = {
+  streamifyResponse: (handler) => handler,
+  HttpResponseStream: { from: (stream) => stream },
+};
 
 function typeModule(folder) {
   if (folder.endsWith('/node_modules')) return false;
@@ -96,9 +105,12 @@ async function loadHandler(root, handlerString) {
   return handler;
 }
 
-function context(request) {
+function context(request, settle) {
   const env = process.env;
   return {
+    succeed: (result) => settle(null, result),
+    fail: (error) => settle(error),
+    done: (error, result) => settle(error, result),
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
@@ -112,10 +124,10 @@ function context(request) {
 }
 
 // An async handler's promise, or a callback handler's callback; a plain return value is not the response.
-function run(handler, event, ctx) {
+function run(handler, event, request) {
   return new Promise((resolve, reject) => {
     const callback = (error, result) => (error !== undefined && error !== null ? reject(error) : resolve(result));
-    const returned = handler(event, ctx, callback);
+    const returned = handler(event, context(request, callback), callback);
     if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
     else if (handler.length < 3) resolve(undefined);
   });
@@ -134,6 +146,22 @@ function respond(outcome) {
   fs.writeSync(responseFd, JSON.stringify(outcome) + '\n');
 }
 
+// An uncaught exception or an unhandled rejection ends the environment, as the runtime ends it: the invocation
+// in flight answers the error, and the process exits (the next invocation starts a new one).
+let inFlight = false;
+function crash(label, error, code) {
+  const payload = errorPayload(error);
+  console.error(`${label} \t${JSON.stringify({ errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace })}`);
+  if (inFlight) respond({ error: payload, fatal: true });
+  process.exit(code);
+}
+process.on('uncaughtException', (error) => crash('Uncaught Exception', error, 129));
+process.on('unhandledRejection', (reason) => {
+  const error = new Error(reason instanceof Error ? String(reason) : String(reason?.errorMessage ?? reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  crash('Unhandled Promise Rejection', error, 128);
+});
+
 async function main() {
   const started = process.hrtime.bigint();
   let handler;
@@ -147,16 +175,19 @@ async function main() {
   }
   respond({ ready: true, init_ms: Number(process.hrtime.bigint() - started) / 1e6 });
 
-  const requests = readline.createInterface({ input: fs.createReadStream(null, { fd: requestFd }) });
+  // A socket, not a file stream: a file stream's read holds a thread, and the process could never exit.
+  const requests = readline.createInterface({ input: new net.Socket({ fd: requestFd, readable: true, writable: false }) });
   for await (const line of requests) {
     const request = JSON.parse(line);
     currentRequestId = request.request_id;
+    inFlight = true;
     let outcome;
     if (initError) {
-      outcome = { error: initError };
+      // Lambda ends an environment whose init failed; the next invocation runs init again.
+      outcome = { error: initError, fatal: true };
     } else {
       try {
-        const result = await run(handler, JSON.parse(request.event), context(request));
+        const result = await run(handler, JSON.parse(request.event), request);
         outcome = { result: serialized(result) };
       } catch (error) {
         outcome = { error: errorPayload(error) };
@@ -165,6 +196,7 @@ async function main() {
       }
     }
     respond(outcome);
+    inFlight = false;
   }
 }
 

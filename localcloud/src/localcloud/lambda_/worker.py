@@ -47,12 +47,16 @@ def error_payload(exc: BaseException, error_type: str | None = None) -> dict:
     }
 
 
+# Runtimes whose responses keep non-ASCII characters as they are (awslambdaric: 3.12 and later).
+UNESCAPED_RUNTIMES = {f"AWS_Lambda_python3.{minor}" for minor in (12, 13, 14, 15)}
+
+
 class ResponseEncoder(json.JSONEncoder):
     """The Python runtime's encoder: a Decimal written as its own digits (a NaN one as NaN), NaN and Infinity
-    allowed, non-ASCII escaped except on python3.12 (awslambdaric's lambda_runtime_marshaller)."""
+    allowed, non-ASCII escaped before python3.12 (awslambdaric's lambda_runtime_marshaller)."""
 
     def __init__(self) -> None:
-        super().__init__(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+        super().__init__(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") not in UNESCAPED_RUNTIMES)
         self.decimals: dict = {}
 
     def default(self, o):
@@ -80,14 +84,33 @@ def marshal(result) -> dict:
     return {"result": text}
 
 
+class Fault(Exception):
+    """An init failure the runtime reports with a type of its own (awslambdaric's FaultException)."""
+
+    def __init__(self, error_type: str, message: str, trace: list | None = None) -> None:
+        super().__init__(message)
+        self.payload = {"errorMessage": message, "errorType": error_type, "stackTrace": trace or []}
+
+
 def load_handler(spec: str):
-    module_name, _, function_name = spec.rpartition(".")
-    if not module_name:
-        raise ValueError(f"Bad handler '{spec}': expected module.function")
-    module = importlib.import_module(module_name.replace("/", "."))
+    """The handler, or a Fault worded as awslambdaric's _get_handler words it; another exception raised while
+    importing the module propagates (its own type and stack)."""
+    try:
+        module_name, function_name = spec.rsplit(".", 1)
+    except ValueError as exc:
+        raise Fault("Runtime.MalformedHandlerName", f"Bad handler '{spec}': {exc}") from None
+    if module_name.split(".")[0] in sys.builtin_module_names:
+        raise Fault("Runtime.BuiltInModuleConflict", f"Cannot use built-in module {module_name} as a handler module")
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as exc:
+        raise Fault("Runtime.ImportModuleError", f"Unable to import module '{module_name}': {exc}") from None
+    except SyntaxError as exc:
+        trace = [f'  File "{exc.filename}" Line {exc.lineno}\n    {exc.text}']
+        raise Fault("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {exc}", trace) from None
     handler = getattr(module, function_name, None)
     if handler is None:
-        raise AttributeError(f"Handler '{function_name}' missing on module '{module_name}'")
+        raise Fault("Runtime.HandlerNotFound", f"Handler '{function_name}' missing on module '{module_name}'")
     return handler
 
 
@@ -99,10 +122,11 @@ def main() -> None:
     init_started = time.perf_counter()
     try:
         handler = load_handler(os.environ["_HANDLER"])
-    except Exception as exc:  # reported on every invocation, as Lambda does
-        kind = "Runtime.ImportModuleError" if isinstance(exc, ImportError) else "Runtime.HandlerNotFound"
-        init_error = error_payload(exc, kind)
-        init_error["errorMessage"] = f"Unable to import module '{os.environ['_HANDLER']}': {exc}"
+    except Fault as fault:
+        init_error = fault.payload
+        print(f"[ERROR] {init_error['errorType']}: {init_error['errorMessage']}")
+    except Exception as exc:
+        init_error = error_payload(exc)
         traceback.print_exc()
     # The init phase is over: its time is the REPORT's Init Duration, not part of any invocation's timeout.
     sys.stdout.flush()
@@ -113,7 +137,8 @@ def main() -> None:
     for line in requests:
         request = json.loads(line)
         if init_error is not None:
-            outcome = {"error": init_error}
+            # Lambda ends an environment whose init failed; the next invocation runs init again.
+            outcome = {"error": init_error, "fatal": True}
         else:
             context = LambdaContext(request["request_id"], request["deadline_ms"])
             try:
