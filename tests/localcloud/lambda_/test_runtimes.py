@@ -243,3 +243,12 @@ def test_a_failed_init_is_run_again_by_the_next_invocation(aws, make_function, t
         response, error = invoke(aws, name)
         assert error["errorType"] == "RuntimeError"
     assert counter.read_text() == "xx"
+
+
+def test_a_nodejs_console_record_with_line_breaks_is_one_log_event(aws, make_function):
+    source = "exports.handler = async () => { console.log('first line\\nsecond line'); return 1; };"
+    name = make_function("", handler="index.handler", files={"index.js": source}, Runtime="nodejs22.x")
+    invoke(aws, name)
+    events = aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
+    records = [e["message"] for e in events if "first line" in e["message"]]
+    assert len(records) == 1 and records[0].endswith("INFO\tfirst line\rsecond line"), records

@@ -189,7 +189,8 @@ class LambdaService:
                 self._streams.add((group, inv.log_stream))
         init = f"\tInit Duration: {inv.init_duration_ms:.2f} ms" if inv.init_duration_ms is not None else ""
         lines = [f"START RequestId: {inv.request_id} Version: {spec.version}"]
-        lines += inv.log_text.splitlines()
+        # One event per line the function wrote; a \r inside a line (the Node.js runtime's record framing) stays.
+        lines += inv.log_text.rstrip("\n").split("\n") if inv.log_text else []
         lines += [
             f"END RequestId: {inv.request_id}",
             f"REPORT RequestId: {inv.request_id}\tDuration: {inv.duration_ms:.2f} ms\t"
