@@ -20,11 +20,10 @@ RETRYING = Config(retries={"mode": "standard", "max_attempts": 3})
         ("dynamodb", "describe_contributor_insights", {"TableName": "t"}, "dynamodb:DescribeContributorInsights"),
         ("sqs", "list_message_move_tasks", {"SourceArn": "arn:aws:sqs:us-east-1:123456789012:q"},
          "sqs:ListMessageMoveTasks"),
-        ("lambda", "get_runtime_management_config", {"FunctionName": "f"}, "lambda:GET /2021-07-20/functions/f/"),
         ("comprehend", "detect_sentiment", {"Text": "I hate waiting", "LanguageCode": "en"},
          "comprehend:DetectSentiment"),
     ],
-    ids=["json", "query", "rest-json-unrouted", "canned-answer"],
+    ids=["json", "query", "canned-answer"],
 )  # fmt: skip
 def test_an_operation_the_local_cloud_does_not_emulate_is_refused_once_naming_it(
     aws, service, call, arguments, operation

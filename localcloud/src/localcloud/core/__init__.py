@@ -27,12 +27,6 @@ def install(context: Context) -> None:
     moto_view.install()
 
 
-def middleware(app: Any, context: Context) -> Any:
-    from localcloud.core.not_emulated import UnroutedRequests
-
-    return UnroutedRequests(app)
-
-
 def health(request: Any, context: Context) -> Any:
     """moto's own /moto-api/data.json answers 500 once a function exists: not a health check."""
     from werkzeug.wrappers import Response
@@ -51,7 +45,6 @@ EXTENSION = Extension(
     service="core",
     summary="identities and policies evaluated for every request, KMS key use, SDK retries, TLS",
     install=install,
-    middleware=middleware,
     endpoints=(
         Endpoint("GET", "/_localcloud/health", "answers while the server serves", health),
         Endpoint(
@@ -200,16 +193,14 @@ EXTENSION = Extension(
         Feature(
             title="What is not emulated says so at once.",
             does=(
-                "An operation moto has not implemented, or a signed request to a path it has no route for, answers "
-                "501 `NotImplemented` in the service's error shape (JSON or XML), naming the service and operation "
+                "An operation moto has not implemented answers 501 `NotImplemented` in the service's error shape, "
+                "naming the service and operation "
                 "(`The local cloud does not emulate dynamodb:DescribeContributorInsights ...`); SDKs and the AWS "
                 "provider do not retry it. So do the operations moto answers with a fixed result whatever the input "
                 "(Comprehend's `DetectSentiment`, `DetectKeyPhrases`, `DetectPiiEntities`; Rekognition; Textract's text "
                 "detection)."
             ),
-            moto_without=(
-                "an HTML 500 (retried by SDKs and the provider for minutes) or an HTML 404; a fixed sentiment for any text"
-            ),
+            moto_without=("an HTML 500 (retried by SDKs and the provider for minutes); a fixed sentiment for any text"),
             code=("core/not_emulated.py",),
             tests=("localcloud/core/test_not_emulated.py",),
         ),

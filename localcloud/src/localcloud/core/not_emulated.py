@@ -1,26 +1,22 @@
 """An operation the local cloud does not emulate is refused at once, in the service's own error shape, naming it.
 
-moto answers an action it has not implemented with an HTML 500 and a path it has no route for with an HTML 404;
-SDKs and the AWS provider retry a 500 for minutes and cannot read either. Both become a 501 `NotImplemented`
-error (never retried) whose message names the service and operation, shaped as the service's protocol shapes
-its errors: JSON (`__type`, `x-amzn-ErrorType`) or XML. So do the operations moto answers with a fixed result
+moto answers an action it has not implemented with an HTML 500, which SDKs and the AWS provider retry for
+minutes and cannot read. It becomes a 501 `NotImplemented` error (never retried) whose message names the
+service and operation, shaped as the service's protocol shapes its errors. (A path moto has no route for still
+answers an HTML 404: moto answers some real "not found"s, a deleted mapping or bucket, the same way, and the
+provider waits on those.) So do the operations moto answers with a fixed result
 whatever the input (a sentiment, labels, text found in an image): a test passing on those proves nothing.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from moto.core.exceptions import ServiceException
 
-from localcloud.core.http import signing_scope
-
 CODE = "NotImplemented"
 STATUS = 501
-# Services whose REST protocol answers errors in XML; the other REST services answer JSON.
-REST_XML = {"s3", "route53", "cloudfront"}
 SEE = "what it emulates: moto's implemented operations and localcloud/README.md"
 # Backend methods whose answer is canned: refused rather than answered.
 CANNED = {
@@ -73,58 +69,3 @@ def install() -> None:
             return STATUS, headers, body
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
-
-
-class UnroutedRequests:
-    """A signed request moto has no route for (an HTML 404) answers the service's NotImplemented error."""
-
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
-        self.app = app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        answered: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            answered.update(status=status, headers=headers)
-            if status.startswith("404") and _html(headers) and signing_scope(environ)[0] not in (None, "execute-api"):
-                return lambda data: None  # the HTML page is replaced below
-            return start_response(status, headers, exc_info)
-
-        body = self.app(environ, capture)
-        status, headers = answered.get("status", ""), answered.get("headers", [])
-        service = signing_scope(environ)[0]
-        if not (status.startswith("404") and _html(headers) and service not in (None, "execute-api")):
-            return body
-        if hasattr(body, "close"):
-            body.close()
-        operation = f"{environ.get('REQUEST_METHOD', '')} {environ.get('PATH_INFO', '')}"
-        text = message(str(service), operation)
-        request_id = str(uuid.uuid4())
-        if service in REST_XML:
-            payload = (
-                f"<Error><Code>{CODE}</Code><Message>{_xml(text)}</Message><RequestId>{request_id}</RequestId></Error>"
-            ).encode()
-            content_type = "application/xml"
-        else:
-            import json
-
-            payload = json.dumps({"__type": CODE, "message": text}).encode()
-            content_type = "application/json"
-        start_response(
-            f"{STATUS} Not Implemented",
-            [
-                ("Content-Type", content_type),
-                ("Content-Length", str(len(payload))),
-                ("x-amzn-ErrorType", CODE),
-                ("x-amzn-RequestId", request_id),
-            ],
-        )
-        return [payload]
-
-
-def _html(headers: list[tuple[str, str]]) -> bool:
-    return any(name.lower() == "content-type" and "text/html" in value for name, value in headers)
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
