@@ -37,3 +37,10 @@ def test_an_operation_the_local_cloud_does_not_emulate_is_refused_once_naming_it
     assert error["Error"]["Code"] == "NotImplemented"
     assert f"The local cloud does not emulate {operation}" in error["Error"]["Message"]
     assert error["ResponseMetadata"].get("RetryAttempts", 0) == 0 and time.monotonic() - started < 2
+
+
+def test_a_missing_resource_still_answers_not_found_not_not_emulated(aws, unique):
+    """moto answers some real not-founds as a page of its router (the provider waits on them when destroying)."""
+    with pytest.raises(ClientError) as missing:
+        aws("s3", config=RETRYING).head_bucket(Bucket=f"{unique}-never-created")
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
