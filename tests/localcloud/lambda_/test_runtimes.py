@@ -252,3 +252,20 @@ def test_a_nodejs_console_record_with_line_breaks_is_one_log_event(aws, make_fun
     events = aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
     records = [e["message"] for e in events if "first line" in e["message"]]
     assert len(records) == 1 and records[0].endswith("INFO\tfirst line\rsecond line"), records
+
+
+def test_a_later_layer_wins_as_lambda_extracts_layers_into_one_opt(aws, make_function):
+    from conftest import zip_source
+
+    lam = aws("lambda")
+    layers = [
+        lam.publish_layer_version(
+            LayerName=f"{origin}-layer",
+            Content={"ZipFile": zip_source({"python/shared_value.py": f"ORIGIN = {origin!r}\n"})},
+        )["LayerVersionArn"]
+        for origin in ("first", "second")
+    ]
+    source = "import shared_value\ndef handler(event, context):\n    return [shared_value.ORIGIN, context.identity.cognito_identity_id]\n"
+    name = make_function(source, Runtime="python3.13", Layers=layers)
+    _, result = invoke(aws, name)
+    assert result == ["second", None]

@@ -251,18 +251,19 @@ class Worker:
 
 
 def _search_paths(interpreter: Interpreter, code_dir: Path, layer_dirs: list[Path]) -> dict[str, str]:
-    """Where the runtime finds modules, in Lambda's order: the function's code, its layers (mounted at /opt),
-    then the SDK the runtime bundles."""
+    """Where the runtime finds modules, in Lambda's order: the function's code, its layers, then the SDK the
+    runtime bundles. Lambda extracts every layer into one /opt, a later layer's files over an earlier one's:
+    here each kind of folder lists the later layers first."""
+    layers = list(reversed(layer_dirs))
     if interpreter.family == "nodejs":
         major = interpreter.version.split(".")[0]
-        paths = [
-            str(d / sub) for d in layer_dirs for sub in (f"nodejs/node{major}/node_modules", "nodejs/node_modules")
-        ]
+        paths = [str(d / f"nodejs/node{major}/node_modules") for d in layers]
+        paths += [str(d / "nodejs/node_modules") for d in layers]
         return {"NODE_PATH": os.pathsep.join([*paths, *interpreter.sdk_paths, str(code_dir)])}
     minor = ".".join(interpreter.version.split(".")[:2])
     paths = [str(code_dir)]
-    for layer_dir in layer_dirs:
-        paths += [str(layer_dir / "python"), str(layer_dir / f"python/lib/python{minor}/site-packages")]
+    paths += [str(d / f"python/lib/python{minor}/site-packages") for d in layers]
+    paths += [str(d / "python") for d in layers]
     return {
         "PYTHONPATH": os.pathsep.join([*paths, *interpreter.sdk_paths]),
         "PYTHONDONTWRITEBYTECODE": "1",

@@ -20,6 +20,11 @@ import time
 import traceback
 
 
+class CognitoIdentity:
+    cognito_identity_id = None
+    cognito_identity_pool_id = None
+
+
 class LambdaContext:
     """The attributes and method AWS's Python runtime gives a handler."""
 
@@ -31,7 +36,7 @@ class LambdaContext:
         self.memory_limit_in_mb = os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]
         self.log_group_name = os.environ["AWS_LAMBDA_LOG_GROUP_NAME"]
         self.log_stream_name = os.environ["AWS_LAMBDA_LOG_STREAM_NAME"]
-        self.identity = None
+        self.identity = CognitoIdentity()  # its fields None outside Mobile SDK calls, as awslambdaric gives it
         self.client_context = None
         self._deadline_ms = deadline_ms
 
