@@ -73,6 +73,14 @@ def test_a_producer_needs_the_queue_keys_generate_data_key_and_decrypt(aws, uniq
 
 def test_an_aws_managed_key_describes_itself_as_aws_managed(aws, unique):
     kms = aws("kms")
+    # DynamoDB makes its AWS managed key when a table is first encrypted by default with KMS.
+    aws("dynamodb").create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        SSESpecification={"Enabled": True, "SSEType": "KMS"},
+    )
     for alias in ("alias/aws/dynamodb", "alias/aws/lambda", "alias/aws/secretsmanager"):
         assert kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyManager"] == "AWS"
     assert kms.describe_key(KeyId=key_with(aws))["KeyMetadata"]["KeyManager"] == "CUSTOMER"

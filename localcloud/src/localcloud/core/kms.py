@@ -58,18 +58,19 @@ def resolve(reference: str | None, account: str, region: str) -> Key | None:
 
 
 def install() -> None:
-    """The keys behind `alias/aws/<service>` are AWS managed keys, and describe themselves so (moto: CUSTOMER)."""
+    """The keys behind `alias/aws/<service>` are AWS managed keys, and describe themselves so (moto: CUSTOMER),
+    however moto made them: on first use of the alias, or when a service (DynamoDB, EBS) encrypts by default."""
     from moto.kms.models import KmsBackend
 
-    generate = KmsBackend._generate_default_keys
+    create_alias = KmsBackend.create_alias
 
-    def generate_default_keys(self: Any, alias_name: str) -> str | None:
-        key_id = generate(self, alias_name)
-        if key_id is not None:
-            self.keys[key_id].key_manager = "AWS"
-        return key_id
+    def create_alias_marking_aws_managed(self: Any, target_key_id: str, alias_name: str) -> Any:
+        created = create_alias(self, target_key_id, alias_name)
+        if alias_name.startswith("alias/aws/"):
+            self.keys[self.get_key_id(target_key_id)].key_manager = "AWS"
+        return created
 
-    KmsBackend._generate_default_keys = generate_default_keys
+    KmsBackend.create_alias = create_alias_marking_aws_managed
 
 
 def caller_may_use(identity: iam.Identity, key: Key, action: str, service: str, region: str) -> iam.Decision:
