@@ -719,6 +719,14 @@ def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -
         raise S3ClientError("AccessDenied", denied.message) from None
 
 
+def error_answer(response: BaseResponse, error: ServiceException, status: int) -> tuple[int, dict[str, Any], Any]:
+    """A service error as the service's protocol shapes it, with this status and a request id."""
+    _, headers, body = response.serialized(ActionResult(error))
+    headers["status"] = status
+    headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))  # every AWS answer carries one
+    return status, headers, body
+
+
 def install() -> None:
     from moto.core.authorization import ActionAuthenticatorMixin
 
@@ -737,9 +745,6 @@ def install() -> None:
         try:
             return original_call_action(self)
         except AccessDenied as denied:
-            status, headers, body = self.serialized(ActionResult(denied))
-            headers["status"] = denied.status
-            headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))  # every AWS answer carries one
-            return denied.status, headers, body
+            return error_answer(self, denied, denied.status)
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]

@@ -2,15 +2,14 @@
 
 moto answers an action it has not implemented with an HTML 500, which SDKs and the AWS provider retry for
 minutes and cannot read. It becomes a 501 `NotImplemented` error (never retried) whose message names the
-service and operation, shaped as the service's protocol shapes its errors. (A path moto has no route for still
-answers an HTML 404: moto answers some real "not found"s, a deleted mapping or bucket, the same way, and the
-provider waits on those.) So do the operations moto answers with a fixed result
-whatever the input (a sentiment, labels, text found in an image): a test passing on those proves nothing.
+service and operation, shaped as the service's protocol shapes its errors. So do the operations moto answers
+with a fixed result whatever the input (a sentiment, labels, text found in an image): a test passing on those
+proves nothing. A path moto has no route for still answers moto's HTML 404: moto answers some real "not
+found"s (a deleted mapping, a missing bucket) the same way, and the provider waits on those.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from moto.core.exceptions import ServiceException
@@ -52,7 +51,9 @@ def _refuse_canned() -> None:
 
 
 def install() -> None:
-    from moto.core.responses import ActionResult, BaseResponse
+    from moto.core.responses import BaseResponse
+
+    from localcloud.core.authorization import error_answer
 
     _refuse_canned()
 
@@ -62,10 +63,7 @@ def install() -> None:
         try:
             return original_call_action(self)
         except NotImplementedError:
-            refused = NotEmulated(str(getattr(self, "service_name", "") or "this service"), self._get_action())
-            status, headers, body = self.serialized(ActionResult(refused))
-            headers["status"] = STATUS
-            headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
-            return STATUS, headers, body
+            service = str(getattr(self, "service_name", "") or "this service")
+            return error_answer(self, NotEmulated(service, self._get_action()), STATUS)
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]

@@ -11,17 +11,18 @@ def install(context: Context) -> None:
     from localcloud.events import targets
 
     targets.install(context.services["lambda"])
-    _install_pattern_validation()
+    _install_patterns()
     _install_test_event_pattern()
 
 
-def _install_pattern_validation() -> None:
-    """A pattern is refused as EventBridge refuses it (event-ruler's reasons); moto accepted unknown match types
-    and answered 500 for a pattern that is not an object."""
+def _install_patterns() -> None:
+    """moto's EventPattern with the local cloud's matcher (for moto's own uses: archives, replays), and a
+    pattern refused as EventBridge refuses it (event-ruler's reasons; moto accepted unknown match types and
+    answered 500 for a pattern that is not an object)."""
     import json
 
     from moto.events.exceptions import InvalidEventPatternException
-    from moto.events.models import EventPatternParser
+    from moto.events.models import EventPattern, EventPatternParser
 
     from localcloud.core import event_patterns
 
@@ -38,6 +39,7 @@ def _install_pattern_validation() -> None:
         return parsed  # type: ignore[no-any-return]
 
     EventPatternParser.parse = parse
+    EventPattern.matches_event = lambda self, event: event_patterns.matches(self.get_pattern(), event)
 
 
 # TestEventPattern refuses an event without these ("resources", which AWS's reference lists too, is not needed).

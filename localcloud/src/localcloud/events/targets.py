@@ -122,8 +122,6 @@ def install(service: LambdaService) -> None:
                 _attempt(service, self, target, body, time.monotonic(), 0)
 
     Rule.send_to_targets = send_to_targets
-    # moto's own uses (archives, replays) match with the same matcher.
-    events_models.EventPattern.matches_event = lambda self, event: event_patterns.matches(self.get_pattern(), event)
 
 
 def _attempt(

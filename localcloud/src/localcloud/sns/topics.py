@@ -197,12 +197,9 @@ def attribute_view(message_attributes: dict[str, Any] | None) -> dict[str, Any]:
             continue
         if kind.startswith("Number"):
             try:
-                number = float(value)
+                view[name] = float(value)  # the matcher compares numbers by value
             except ValueError:
                 continue
-            view[name] = (
-                int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-            )
         elif kind.startswith("String.Array"):
             try:
                 view[name] = json.loads(value)
