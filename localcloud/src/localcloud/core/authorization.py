@@ -206,7 +206,7 @@ def _trust_policy(arn: str) -> ResourcePolicy:
     return read
 
 
-def _bucket(name: str) -> Any | None:
+def bucket_named(name: str) -> Any | None:
     """A bucket in whichever account owns it (bucket names are global)."""
     from moto.s3.models import s3_backends
 
@@ -219,7 +219,7 @@ def _bucket(name: str) -> Any | None:
 
 def _bucket_policy(bucket: str) -> ResourcePolicy:
     def read() -> dict[str, Any] | None:
-        found = _bucket(bucket)
+        found = bucket_named(bucket)
         return None if found is None else iam.as_document(found.policy)
 
     return read
@@ -676,7 +676,7 @@ _S3_ACTIONS = {
 
 def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms.Key | None:
     """The KMS key S3 uses: for a read, the object's; for a write, the bucket's default (SSE-KMS)."""
-    bucket = _bucket(bucket_name)
+    bucket = bucket_named(bucket_name)
     if bucket is None:
         return None
     region, account = bucket.region_name, bucket.account_id
@@ -693,6 +693,36 @@ def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms.Key 
     return None
 
 
+def s3_denied(
+    identity: iam.Identity,
+    action: str,
+    bucket_name: str | None,
+    key_name: str | None,
+    context: dict[str, Any],
+    region: str,
+) -> AccessDenied | None:
+    """Why S3 refuses this identity the action on a bucket or object (its policies, then its KMS key), or None."""
+    target = f"{bucket_name}/{key_name}" if key_name else (bucket_name or "*")
+    resource = f"arn:{identity.partition}:s3:::{target}"
+    policy_reader = _bucket_policy(bucket_name) if bucket_name else None
+    owner = bucket_named(bucket_name) if bucket_name else None
+    # A bucket ARN carries no account: the bucket's owner decides "same account".
+    check = Check(action, resource, policy_reader, account=getattr(owner, "account_id", None))
+    try:
+        authorize(identity, "s3", [check], context)
+    except AccessDenied as denied:
+        return denied
+    key_actions = {
+        "s3:PutObject": ("kms:GenerateDataKey",), "s3:GetObject": ("kms:Decrypt",), "s3:GetObjectVersion": ("kms:Decrypt",),
+    }.get(action)  # fmt: skip
+    key = (
+        _bucket_key(bucket_name, key_name, "s3:GetObject" if action == "s3:GetObjectVersion" else action)
+        if key_actions and bucket_name
+        else None
+    )
+    return key_denied(identity, "s3", key, key_actions, region) if key is not None and key_actions else None
+
+
 def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -> None:
     from moto.s3.exceptions import S3ClientError
 
@@ -701,22 +731,9 @@ def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -
         return
     operation = str(response.data.get("Action") or "")
     action = "s3:" + _S3_ACTIONS.get(operation, operation)
-    target = f"{bucket_name}/{key_name}" if key_name else (bucket_name or "*")
-    resource = f"arn:{identity.partition}:s3:::{target}"
-    policy_reader = _bucket_policy(bucket_name) if bucket_name else None
-    owner = _bucket(bucket_name) if bucket_name else None
-    check = Check(action, resource, policy_reader, account=getattr(owner, "account_id", None))
-    try:
-        # A bucket ARN carries no account: the bucket's owner decides "same account".
-        authorize(identity, "s3", [check], _request_context(response))
-        key_actions = {"s3:PutObject": ("kms:GenerateDataKey",), "s3:GetObject": ("kms:Decrypt",)}.get(action)
-        key = _bucket_key(bucket_name, key_name, action) if key_actions and bucket_name else None
-        if key is not None:
-            denied = key_denied(identity, "s3", key, key_actions, response.region)
-            if denied is not None:
-                raise denied
-    except AccessDenied as denied:
-        raise S3ClientError("AccessDenied", denied.message) from None
+    denied = s3_denied(identity, action, bucket_name, key_name, _request_context(response), response.region)
+    if denied is not None:
+        raise S3ClientError("AccessDenied", denied.message)
 
 
 def error_answer(response: BaseResponse, error: ServiceException, status: int) -> tuple[int, dict[str, Any], Any]:

@@ -11,7 +11,7 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.lambda_ import config, invoke, validation
+    from localcloud.lambda_ import code, config, invoke, validation
     from localcloud.lambda_.mappings import sqs, streams
 
     # The account's Lambda concurrency (AWS's default quota 1000): a reservation leaving fewer than 100
@@ -23,6 +23,7 @@ def install(context: Context) -> None:
     config.install_permission_principals()
     config.install_serialized_permissions()
     validation.install()
+    code.install()
     service = invoke.LambdaService(context.runner, context.endpoint, context.async_retry_delay_s)
     invoke.install(service)
     context.services["lambda"] = service
@@ -152,6 +153,19 @@ EXTENSION = Extension(
                 "localcloud/lambda_/test_lambda_runtime.py",
                 "localcloud/lambda_/test_validation.py",
             ),
+        ),
+        Feature(
+            title="Code from S3, read as the caller:",
+            does=(
+                "`CreateFunction`, `UpdateFunctionCode` and `PublishLayerVersion` with `S3Bucket`/`S3Key` read the named "
+                "`S3ObjectVersion` (else the latest) once, as the caller: its policies and the bucket's must allow "
+                "`s3:GetObject` (`s3:GetObjectVersion` for a version) and the object's key `kms:Decrypt`, otherwise "
+                "`AccessDeniedException` `Your access has been denied by S3, ...`; a bucket in another region, a missing "
+                "bucket, key or version are `InvalidParameterValueException` with S3's code, as Lambda words them."
+            ),
+            moto_without="the latest object whatever the version, a 500 for a missing key, no caller or region check",
+            code=("lambda_/code.py",),
+            tests=("localcloud/lambda_/test_code_from_s3.py",),
         ),
         Feature(
             title="Lambda configuration read-back:",
