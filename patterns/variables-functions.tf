@@ -6,6 +6,12 @@ variable "package_path" {
   type        = string
 }
 
+variable "code_bucket" {
+  description = "Existing S3 bucket in the pattern's region that keeps its functions' code (an artifacts bucket, encrypted, versioned); each package is uploaded there and the functions are created from it, in parallel. null uploads each zip with its function, one at a time."
+  type        = string
+  default     = null
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for what the pattern keeps and sends (tables, queues, topics, buckets, databases and their secrets), its logs and its functions' environment; null uses AWS managed keys. Its policy must admit the services that use it (modules/kms-key's does)."
   type        = string

@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "tests" / "stacks"
 EXAMPLES = ROOT / "examples"  # a pattern's example is its integration test's stack (one file, not two)
 APPLY_TIMEOUT_S = 600
+# The account's artifacts bucket for Lambda code, made once per local cloud as a platform team keeps one per
+# account and region: the examples' functions are created from it (in parallel, as the provider does for S3).
+CODE_BUCKET = "localcloud-lambda-code"
 
 
 def pattern_of(path: Path) -> str | None:
@@ -160,7 +163,11 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
         if m["name"].startswith(prefix)
     ]
     found += [t["TopicArn"] for t in client(cloud, "sns").list_topics()["Topics"] if f":{prefix}" in t["TopicArn"]]
-    found += [b["Name"] for b in client(cloud, "s3").list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
+    s3 = client(cloud, "s3")
+    found += [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
+    if any(b["Name"] == CODE_BUCKET for b in s3.list_buckets()["Buckets"]):
+        code = s3.list_objects_v2(Bucket=CODE_BUCKET, Prefix=f"lambda/{prefix}").get("Contents", [])
+        found += [f"s3://{CODE_BUCKET}/{o['Key']}" for o in code]
     found += [
         d["DBInstanceIdentifier"]
         for d in client(cloud, "rds").describe_db_instances()["DBInstances"]
@@ -332,6 +339,33 @@ class Stack:
         return text if changed else None
 
 
+def code_bucket(cloud: LocalCloud) -> str:
+    """The local cloud's artifacts bucket, created on first use (encrypted, versioned, private)."""
+    s3 = client(cloud, "s3")
+    try:
+        s3.head_bucket(Bucket=CODE_BUCKET)
+    except ClientError:
+        s3.create_bucket(Bucket=CODE_BUCKET, **_location(cloud.region))
+        s3.put_bucket_versioning(Bucket=CODE_BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_encryption(
+            Bucket=CODE_BUCKET,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
+        s3.put_public_access_block(
+            Bucket=CODE_BUCKET,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
+            },
+        )  # fmt: skip
+    return CODE_BUCKET
+
+
+def _location(region: str) -> dict[str, Any]:
+    return {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+
+
 @contextmanager
 def applied_stack(
     name: str, cloud: LocalCloud, work_dir: Path, code: str, variables: dict[str, Any] | None = None
@@ -341,7 +375,12 @@ def applied_stack(
     work_dir.mkdir(parents=True, exist_ok=True)
     root = TerraformRoot(
         EXAMPLES / name if (EXAMPLES / name).is_dir() else STACKS / name,
-        env={**cloud.environment(), "TF_DATA_DIR": str(work_dir / ".terraform")},
+        # TF_VAR_code_bucket reaches the roots that take it (every example) and is ignored by the others.
+        env={
+            **cloud.environment(),
+            "TF_DATA_DIR": str(work_dir / ".terraform"),
+            "TF_VAR_code_bucket": code_bucket(cloud),
+        },
         variables={"name": prefix, **(variables or {})},
         timeout_s=APPLY_TIMEOUT_S,
         state_path=work_dir / "terraform.tfstate",

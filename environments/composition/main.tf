@@ -13,7 +13,9 @@ locals {
   lambda_build_dir = coalesce(var.lambda_build_dir, "../../build/lambdas")
   kms_key_arn      = var.settings.customer_managed_key ? module.kms_key[0].key_arn : null
   # API Gateway logs to CloudWatch through one role per account and region.
-  serves_rest_apis = anytrue([for pattern in local.rest_api_patterns : local.enabled[pattern]])
+  serves_rest_apis  = anytrue([for pattern in local.rest_api_patterns : local.enabled[pattern]])
+  deploys_functions = anytrue([for pattern in local.function_patterns : local.enabled[pattern]])
+  code_bucket       = local.deploys_functions ? module.code_bucket[0].bucket_name : null
 }
 
 module "kms_key" {
@@ -21,6 +23,17 @@ module "kms_key" {
   count  = var.settings.customer_managed_key ? 1 : 0
 
   name = local.prefix
+}
+
+# Every function's code is uploaded here and the functions created from it: the AWS provider creates
+# functions from S3 in parallel, while it uploads local zips one function at a time.
+module "code_bucket" {
+  source = "../../modules/bucket"
+  count  = local.deploys_functions ? 1 : 0
+
+  name          = "${local.prefix}-lambda-code-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.name}"
+  kms_key_arn   = local.kms_key_arn
+  force_destroy = !var.settings.deletion_protection
 }
 
 module "api_gateway_account" {
@@ -43,6 +56,7 @@ module "simple_web_service" {
 
   name                           = "${local.prefix}-items"
   package_path                   = "${local.lambda_build_dir}/simple-web-service.zip"
+  code_bucket                    = local.code_bucket
   authorization_type             = var.settings.api_authorization_type
   throttling                     = var.settings.api_throttling
   logging_level                  = var.settings.api_logging_level
@@ -62,6 +76,7 @@ module "queue_based_load_leveling" {
 
   name                   = "${local.prefix}-orders"
   package_path           = "${local.lambda_build_dir}/queue-based-load-leveling.zip"
+  code_bucket            = local.code_bucket
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   logging_level          = var.settings.api_logging_level
@@ -80,6 +95,7 @@ module "dynamo_streamer" {
 
   name                   = "${local.prefix}-feed"
   package_path           = "${local.lambda_build_dir}/dynamo-streamer.zip"
+  code_bucket            = local.code_bucket
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   logging_level          = var.settings.api_logging_level
@@ -98,6 +114,7 @@ module "gatekeeper" {
 
   name                   = "${local.prefix}-gate"
   package_path           = "${local.lambda_build_dir}/gatekeeper.zip"
+  code_bucket            = local.code_bucket
   throttling             = var.settings.api_throttling
   logging_level          = var.settings.api_logging_level
   point_in_time_recovery = var.settings.point_in_time_recovery
@@ -115,6 +132,7 @@ module "state_machine" {
 
   name                   = "${local.prefix}-flow"
   package_path           = "${local.lambda_build_dir}/state-machine.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -128,6 +146,7 @@ module "saga" {
 
   name                   = "${local.prefix}-trips"
   package_path           = "${local.lambda_build_dir}/saga.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -141,6 +160,7 @@ module "circuit_breaker" {
 
   name                   = "${local.prefix}-quotes"
   package_path           = "${local.lambda_build_dir}/circuit-breaker.zip"
+  code_bucket            = local.code_bucket
   service_url            = var.settings.circuit_breaker.service_url
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
@@ -155,6 +175,7 @@ module "eventbridge_circuit_breaker" {
 
   name                = "${local.prefix}-rates"
   package_path        = "${local.lambda_build_dir}/eventbridge-circuit-breaker.zip"
+  code_bucket         = local.code_bucket
   service_url         = var.settings.circuit_breaker.service_url
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
@@ -168,6 +189,7 @@ module "eventually_consistent" {
 
   name                   = "${local.prefix}-customers"
   package_path           = "${local.lambda_build_dir}/eventually-consistent.zip"
+  code_bucket            = local.code_bucket
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = module.network[0].attachment
@@ -185,6 +207,7 @@ module "read_heavy_reporting" {
 
   name                   = "${local.prefix}-reports"
   package_path           = "${local.lambda_build_dir}/read-heavy-reporting.zip"
+  code_bucket            = local.code_bucket
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
   network                = module.network[0].attachment
@@ -203,6 +226,7 @@ module "fifoer" {
 
   name                   = "${local.prefix}-ledger"
   package_path           = "${local.lambda_build_dir}/fifoer.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -216,6 +240,7 @@ module "big_fan" {
 
   name         = "${local.prefix}-fan"
   package_path = "${local.lambda_build_dir}/big-fan.zip"
+  code_bucket  = local.code_bucket
   subscribers = {
     payments = { event_types = ["payment"] }
     refunds  = { event_types = ["refund"] }
@@ -239,6 +264,7 @@ module "distributed_trigger" {
 
   name          = "${local.prefix}-order-events"
   package_path  = "${local.lambda_build_dir}/distributed-trigger.zip"
+  code_bucket   = local.code_bucket
   service_name  = "orders"
   event_pattern = { source = ["serverless-patterns.orders"], "detail-type" = ["OrderPlaced", "OrderCancelled"] }
   subscribers = {
@@ -273,6 +299,7 @@ module "pub_sub" {
   # Bucket names are global: the account id keeps them this account's.
   name                = "${local.prefix}-docs-${data.aws_caller_identity.current.account_id}"
   package_path        = "${local.lambda_build_dir}/pub-sub.zip"
+  code_bucket         = local.code_bucket
   upload_prefix       = "in/"
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
@@ -286,6 +313,7 @@ module "internal_handoff" {
 
   name                   = "${local.prefix}-handoff"
   package_path           = "${local.lambda_build_dir}/internal-handoff.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -299,6 +327,7 @@ module "internal_api" {
 
   name                   = "${local.prefix}-shop"
   package_path           = "${local.lambda_build_dir}/internal-api.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -312,6 +341,7 @@ module "router" {
 
   name         = "${local.prefix}-notify"
   package_path = "${local.lambda_build_dir}/router.zip"
+  code_bucket  = local.code_bucket
   tasks = {
     email = {}
     sms   = {}
@@ -330,6 +360,7 @@ module "event_driven_processing" {
 
   name                = "${local.prefix}-sales-${data.aws_caller_identity.current.account_id}"
   package_path        = "${local.lambda_build_dir}/event-driven-processing.zip"
+  code_bucket         = local.code_bucket
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
@@ -342,6 +373,7 @@ module "fan_out_fan_in" {
 
   name                   = "${local.prefix}-wordcount-${data.aws_caller_identity.current.account_id}"
   package_path           = "${local.lambda_build_dir}/fan-out-fan-in.zip"
+  code_bucket            = local.code_bucket
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn
@@ -355,6 +387,7 @@ module "map_reduce" {
 
   name                = "${local.prefix}-corpus-${data.aws_caller_identity.current.account_id}"
   package_path        = "${local.lambda_build_dir}/map-reduce.zip"
+  code_bucket         = local.code_bucket
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days
@@ -367,6 +400,7 @@ module "strangler" {
 
   name                   = "${local.prefix}-facade"
   package_path           = "${local.lambda_build_dir}/strangler.zip"
+  code_bucket            = local.code_bucket
   legacy_base_url        = var.settings.strangler.legacy_base_url
   migrated_routes        = var.settings.strangler.migrated_routes
   authorization_type     = var.settings.api_authorization_type
@@ -384,6 +418,7 @@ module "robust_api" {
 
   name                   = "${local.prefix}-gateway"
   package_path           = "${local.lambda_build_dir}/robust-api.zip"
+  code_bucket            = local.code_bucket
   partners_base_url      = var.settings.robust_api.partners_base_url
   authorization_type     = var.settings.api_authorization_type
   throttling             = var.settings.api_throttling
@@ -400,6 +435,7 @@ module "aggregator" {
 
   name               = "${local.prefix}-overview"
   package_path       = "${local.lambda_build_dir}/aggregator.zip"
+  code_bucket        = local.code_bucket
   downstreams        = var.settings.aggregator.downstreams
   call_timeout_ms    = var.settings.aggregator.call_timeout_ms
   authorization_type = var.settings.api_authorization_type

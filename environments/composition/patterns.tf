@@ -7,6 +7,9 @@ locals {
   # Patterns that serve a REST API: API Gateway logs to CloudWatch through one role per account and region.
   rest_api_patterns = ["simple-web-service", "gatekeeper", "dynamo-streamer", "big-fan", "queue-based-load-leveling"]
 
+  # Patterns that deploy Lambda functions: their code goes through the environment's code bucket.
+  function_patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting"]
+
   # Each pattern's module, when deployed (null otherwise).
   pattern_modules = {
     simple-web-service          = one(module.simple_web_service)

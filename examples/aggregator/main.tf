@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/aggregator.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "services_base_url" {
   type        = string
   description = "Where the downstream services answer (/profile, /orders, /recommendations)."
@@ -34,6 +40,7 @@ module "aggregator" {
 
   name         = var.name
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   downstreams = {
     profile         = "${var.services_base_url}/profile/{customerId}"
     orders          = "${var.services_base_url}/orders/{customerId}"

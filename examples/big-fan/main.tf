@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/big-fan.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "fan" {
   source = "../../patterns/big-fan"
 
   name         = var.name
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   subscribers = {
     payments = { event_types = ["payment"] }
     refunds  = { event_types = ["refund"] }

@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/circuit-breaker.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "service_url" {
   type        = string
   description = "The unreliable service (the tests start one on loopback)."
@@ -44,6 +50,7 @@ module "breaker" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   service_url            = var.service_url
   breaker                = { failure_threshold = 3, failure_window_seconds = 30, open_seconds = 2, max_open_seconds = 8, call_timeout_ms = 1000 }
   log_retention_days     = 1

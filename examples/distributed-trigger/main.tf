@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/distributed-trigger.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 resource "aws_cloudwatch_event_bus" "orders" {
   name = "${var.name}-orders"
 }
@@ -32,6 +38,7 @@ module "trigger" {
 
   name           = var.name
   package_path   = var.package_path
+  code_bucket    = var.code_bucket
   service_name   = "orders"
   event_bus_name = aws_cloudwatch_event_bus.orders.name
   event_pattern  = { source = ["acme.orders"], "detail-type" = ["OrderPlaced", "OrderCancelled"] }

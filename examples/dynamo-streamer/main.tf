@@ -24,11 +24,18 @@ variable "package_path" {
   default     = "../../build/lambdas/dynamo-streamer.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "streamer" {
   source = "../../patterns/dynamo-streamer"
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   authorization_type     = "NONE"
   consumer               = { timeout_seconds = 10, batch_size = 10, maximum_retry_attempts = 1 }
   point_in_time_recovery = false

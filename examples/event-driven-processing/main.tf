@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/event-driven-processing.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "event_driven_processing" {
   source = "../../patterns/event-driven-processing"
 
   name                = var.name
   package_path        = var.package_path
+  code_bucket         = var.code_bucket
   processor           = { timeout_seconds = 20, maximum_retry_attempts = 1, maximum_event_age_seconds = 600 }
   deletion_protection = false
   log_retention_days  = 1

@@ -25,6 +25,12 @@ variable "package_path" {
   default     = "../../build/lambdas/eventually-consistent.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # The environment's customer managed key, as staging and prod run the pattern: every table, queue,
 # secret and log group below is encrypted with it, and the local cloud checks each use.
 module "key" {
@@ -55,6 +61,7 @@ module "copy" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   authorization_type     = "NONE"
   network                = module.network.attachment
   replicator             = { batch_size = 10, maximum_retry_attempts = 1 }

@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/fan-out-fan-in.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "key" {
   source = "../../modules/kms-key"
 
@@ -37,6 +43,7 @@ module "fan_out_fan_in" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   part_size              = 3
   worker                 = { timeout_seconds = 20, maximum_retry_attempts = 1, maximum_event_age_seconds = 600 }
   point_in_time_recovery = false

@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/fifoer.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "fifoer" {
   source = "../../patterns/fifoer"
 
   name                       = var.name
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   consumer                   = { timeout_seconds = 5, batch_size = 10, maximum_concurrency = 2 }
   visibility_timeout_seconds = 8
   max_receive_count          = 2

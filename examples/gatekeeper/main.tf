@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/gatekeeper.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "identity" {
   type        = string
   description = "api_key or cognito."
@@ -45,6 +51,7 @@ module "gatekeeper" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   identity               = var.identity
   point_in_time_recovery = false
   log_retention_days     = 1

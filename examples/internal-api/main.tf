@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/internal-api.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "partner_account_id" {
   type        = string
   description = "Another account whose functions may call the service."
@@ -35,6 +41,7 @@ module "internal_api" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   invoker_principals     = [var.partner_account_id]
   point_in_time_recovery = false
   deletion_protection    = false
@@ -49,6 +56,7 @@ module "checkout" {
   name               = "${var.name}-checkout"
   description        = "Reserves stock for orders through the inventory service"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "internal_api.handler.checkout"
   timeout            = 20
   log_retention_days = 1

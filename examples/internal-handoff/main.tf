@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/internal-handoff.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # Where the next step of the work would start: Lambda's record of each processed order.
 resource "aws_sqs_queue" "completions" {
   name                    = "${var.name}-completions"
@@ -34,6 +40,7 @@ module "internal_handoff" {
 
   name                       = var.name
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   worker                     = { timeout_seconds = 10, maximum_retry_attempts = 1, maximum_event_age_seconds = 600 }
   on_success_destination_arn = aws_sqs_queue.completions.arn
   point_in_time_recovery     = false

@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/map-reduce.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "map_reduce" {
   source = "../../patterns/map-reduce"
 
   name                      = var.name
   package_path              = var.package_path
+  code_bucket               = var.code_bucket
   chunk_bytes               = 65536
   mapper                    = { timeout_seconds = 30, memory_size = 256 }
   reducer                   = { timeout_seconds = 60, memory_size = 256 }

@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/pub-sub.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "pub_sub" {
   source = "../../patterns/pub-sub"
 
   name                       = var.name
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   upload_prefix              = "in/"
   preview_bytes              = 16
   consumer                   = { timeout_seconds = 5, maximum_concurrency = 2 }

@@ -23,11 +23,18 @@ variable "package_path" {
   default     = "../../build/lambdas/queue-based-load-leveling.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "leveling" {
   source = "../../patterns/queue-based-load-leveling"
 
   name                       = var.name
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   authorization_type         = "NONE"
   throttling                 = { rate_limit = 5000, burst_limit = 5000 }
   consumer                   = { timeout_seconds = 10, batch_size = 10, batching_window_seconds = 1, maximum_concurrency = 3 }

@@ -26,6 +26,12 @@ variable "package_path" {
   default     = "../../build/lambdas/read-heavy-reporting.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # The network as environments make it (modules/network): private subnets in two of the region's zones,
 # a DynamoDB gateway endpoint and a Secrets Manager interface endpoint (what the reader and writer call),
 # and one group whose members (functions, proxy, database, cache) reach each other on 5432 and 6379 only.
@@ -56,6 +62,7 @@ module "reports" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   authorization_type     = "NONE"
   network                = module.network.attachment
   database               = { proxy = true }

@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/robust-api.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "partners_base_url" {
   type        = string
   description = "The HTTP backend behind /partners/*."
@@ -34,6 +40,7 @@ module "robust_api" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   partners_base_url      = var.partners_base_url
   partners_timeout_ms    = 2000
   point_in_time_recovery = false

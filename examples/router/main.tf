@@ -24,11 +24,18 @@ variable "package_path" {
   default     = "../../build/lambdas/router.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 module "router" {
   source = "../../patterns/router"
 
   name         = var.name
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   router       = { maximum_retry_attempts = 1, maximum_event_age_seconds = 600 }
   tasks = {
     email = { maximum_retry_attempts = 1, maximum_event_age_seconds = 600 }

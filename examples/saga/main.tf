@@ -23,6 +23,12 @@ variable "package_path" {
   default     = "../../build/lambdas/saga.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # The environment's customer managed key, as staging and prod run the pattern: every table, queue,
 # secret and log group below is encrypted with it, and the local cloud checks each use.
 module "key" {
@@ -38,6 +44,7 @@ module "saga" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   log_level              = "ALL"
   include_execution_data = true
   point_in_time_recovery = false

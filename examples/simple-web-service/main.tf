@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/simple-web-service.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # The environment's customer managed key, as staging and prod run the pattern: every table, queue,
 # secret and log group below is encrypted with it, and the local cloud checks each use.
 module "key" {
@@ -40,6 +46,7 @@ module "service" {
   # authorization_type stays the module's default, AWS_IAM: the tests sign their requests
   name               = var.name
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   log_retention_days = 1
   throttling         = { rate_limit = 10, burst_limit = 20 }
   log_events         = true

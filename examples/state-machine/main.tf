@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/state-machine.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 # The environment's customer managed key, as staging and prod run the pattern: every table, queue,
 # secret and log group below is encrypted with it, and the local cloud checks each use.
 module "key" {
@@ -39,6 +45,7 @@ module "standard" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   include_execution_data = true
   point_in_time_recovery = false
   log_retention_days     = 1
@@ -52,6 +59,7 @@ module "express" {
 
   name                   = "${var.name}-x"
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   type                   = "EXPRESS"
   point_in_time_recovery = false
   log_retention_days     = 1

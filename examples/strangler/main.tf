@@ -24,6 +24,12 @@ variable "package_path" {
   default     = "../../build/lambdas/strangler.zip"
 }
 
+variable "code_bucket" {
+  type        = string
+  description = "Existing bucket for the functions' code (the tests pass one per local cloud); null uploads each zip with its function."
+  default     = null
+}
+
 variable "legacy_base_url" {
   type        = string
   description = "The legacy application the facade stands in front of."
@@ -41,6 +47,7 @@ module "strangler" {
 
   name                   = var.name
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   legacy_base_url        = var.legacy_base_url
   migrated_routes        = var.migrated_routes
   legacy_timeout_ms      = 2000

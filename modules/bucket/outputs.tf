@@ -1,6 +1,7 @@
 output "bucket_name" {
-  description = "Name of the bucket."
-  value       = aws_s3_bucket.this.id
+  description = "Name of the bucket, known at plan (so a count or for_each may depend on it); it is ready once its default encryption is set."
+  value       = var.name
+  depends_on  = [aws_s3_bucket.this, aws_s3_bucket_server_side_encryption_configuration.this]
 }
 
 output "bucket_arn" {

@@ -24,6 +24,8 @@ locals {
       resources = [arn]
     }
   ]
+  # Content-addressed, so a new build is a new object and the function's code changes with it.
+  package_key = "lambda/${var.name}/${filesha256(var.package_path)}.zip"
   # The services that encrypt what a pattern gives its functions with the environment's key.
   key_services = ["dynamodb", "sqs", "sns", "s3", "secretsmanager", "kinesis"]
 }
@@ -34,6 +36,17 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
   tags              = var.tags
+}
+
+resource "aws_s3_object" "package" {
+  count = var.code_bucket == null ? 0 : 1
+
+  bucket      = var.code_bucket
+  key         = local.package_key
+  source      = var.package_path
+  source_hash = filemd5(var.package_path)
+  kms_key_id  = var.kms_key_arn
+  tags        = var.tags
 }
 
 resource "aws_lambda_function" "this" {
@@ -48,7 +61,9 @@ resource "aws_lambda_function" "this" {
   handler                        = var.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]
-  filename                       = var.package_path
+  filename                       = var.code_bucket == null ? var.package_path : null
+  s3_bucket                      = var.code_bucket == null ? null : aws_s3_object.package[0].bucket
+  s3_key                         = var.code_bucket == null ? null : aws_s3_object.package[0].key
   source_code_hash               = filebase64sha256(var.package_path)
   timeout                        = var.timeout
   memory_size                    = var.memory_size

@@ -24,6 +24,17 @@ variable "package_path" {
   }
 }
 
+variable "code_bucket" {
+  description = "Name of an existing S3 bucket in the function's region that keeps Lambda code (an artifacts bucket). The package is uploaded to lambda/<name>/<sha256>.zip and the function created from there: the AWS provider creates such functions in parallel, where it uploads local zips one at a time, and S3 lifts the 50 MB direct-upload limit. null uploads the zip with the function. The name must be known at plan (a name, not a computed id)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.code_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.code_bucket))
+    error_message = "code_bucket must be a bucket name (3-63 lowercase letters, digits, dots or hyphens), not an ARN or s3:// URL."
+  }
+}
+
 variable "handler" {
   description = "Handler as module.function, for example simple_web_service.handler.handler."
   type        = string

@@ -27,6 +27,7 @@ module "migration" {
   name               = "${var.name}-migrate"
   description        = "Brings ${var.name}'s schema and database users up to date (run by Terraform at apply)"
   package_path       = var.migration.package_path
+  code_bucket        = var.migration.code_bucket
   handler            = var.migration.handler
   timeout            = var.migration.timeout_seconds
   log_retention_days = var.log_retention_days

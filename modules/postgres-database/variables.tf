@@ -147,6 +147,7 @@ variable "migration" {
   type = object({
     package_path    = string
     handler         = string
+    code_bucket     = optional(string)
     timeout_seconds = optional(number, 60)
   })
   default = null

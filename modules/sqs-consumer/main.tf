@@ -7,6 +7,7 @@ module "function" {
   name               = var.name
   description        = var.description
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = var.handler
   timeout            = var.timeout
   memory_size        = var.memory_size

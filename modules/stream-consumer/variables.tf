@@ -19,6 +19,12 @@ variable "package_path" {
   type        = string
 }
 
+variable "code_bucket" {
+  description = "Existing S3 bucket that keeps Lambda code (see modules/lambda-function); null uploads the zip with the function."
+  type        = string
+  default     = null
+}
+
 variable "handler" {
   description = "Handler as package.module.function; it must return Lambda's partial batch response ({\"batchItemFailures\": [...]})."
   type        = string

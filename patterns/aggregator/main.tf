@@ -8,6 +8,7 @@ module "function" {
   name                           = "${var.name}-aggregator"
   description                    = "Merges ${var.name}'s downstream services into one answer"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "aggregator.handler.handler"
   timeout                        = ceil(var.call_timeout_ms / 1000) + 2
   reserved_concurrent_executions = var.reserved_concurrent_executions

@@ -49,6 +49,7 @@ module "consumer" {
   name                             = "${var.name}-${each.key}"
   description                      = "The ${each.key} subscriber of ${var.name}: events of type ${join(", ", each.value.event_types)}"
   package_path                     = var.package_path
+  code_bucket                      = var.code_bucket
   handler                          = "big_fan.handler.handler"
   timeout                          = var.consumer.timeout_seconds
   queue_visibility_timeout_seconds = local.visibility_timeout

@@ -19,6 +19,7 @@ module "guard" {
   # The longest call plus the breaker's own reads and writes.
   timeout            = ceil(var.breaker.call_timeout_ms / 1000) + 5
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "circuit_breaker.handler.handler"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn

@@ -45,6 +45,7 @@ module "trigger" {
   name                   = "${var.name}-trigger"
   description            = "Turns ${var.name}'s source events into notifications on its topic"
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   handler                = "distributed_trigger.handler.handler"
   timeout                = var.trigger.timeout_seconds
   dead_letter_target_arn = module.trigger_dlq.queue_arn

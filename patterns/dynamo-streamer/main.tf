@@ -35,6 +35,7 @@ module "consumer" {
   name                       = "${var.name}-consumer"
   description                = "Keeps ${var.name}'s change log from the messages table's stream"
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   handler                    = "dynamo_streamer.handler.handler"
   timeout                    = var.consumer.timeout_seconds
   stream_arn                 = module.messages.table_stream_arn

@@ -40,6 +40,7 @@ module "processor" {
   name         = "${var.name}-processor"
   description  = "Turns ${var.name}'s uploads into reports"
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   handler      = "event_processing.handler.handler"
   timeout      = var.processor.timeout_seconds
   memory_size  = var.processor.memory_size

@@ -70,6 +70,7 @@ module "guard" {
   description        = "Calls ${var.name}'s service unless it failed often in the last window"
   timeout            = ceil(var.breaker.call_timeout_ms / 1000) + 5
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "eventbridge_breaker.handler.guard"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
@@ -93,6 +94,7 @@ module "recorder" {
   name                   = "${var.name}-recorder"
   description            = "Records ${var.name}'s failure events for the window"
   package_path           = var.package_path
+  code_bucket            = var.code_bucket
   handler                = "eventbridge_breaker.handler.recorder"
   dead_letter_target_arn = module.recorder_dlq.queue_arn
   async_invocation = {

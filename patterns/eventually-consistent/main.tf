@@ -20,6 +20,7 @@ module "api_function" {
   name               = "${var.name}-api"
   description        = "Writes and reads ${var.name}'s customers"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "replica_sync.handler.api"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn
@@ -43,7 +44,7 @@ module "replica" {
   database_name       = "reporting"
   master_username     = "replicator"
   users               = ["customer_replicator"]
-  migration           = { package_path = var.package_path, handler = "replica_sync.handler.migrate" }
+  migration           = { package_path = var.package_path, code_bucket = var.code_bucket, handler = "replica_sync.handler.migrate" }
   settings            = var.replica
   network             = var.network
   deletion_protection = var.deletion_protection
@@ -59,6 +60,7 @@ module "replicator" {
   name                       = "${var.name}-replicator"
   description                = "Copies ${var.name}'s customer changes into the relational store"
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   handler                    = "replica_sync.handler.replicator"
   timeout                    = 30
   stream_arn                 = module.customers.table_stream_arn

@@ -42,6 +42,7 @@ module "worker" {
   name                           = "${var.name}-worker"
   description                    = "Does one part of ${var.name}'s jobs; the last part in completes the job"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "fan_out_fan_in.handler.work"
   timeout                        = var.worker.timeout_seconds
   reserved_concurrent_executions = var.worker.reserved_concurrent_executions
@@ -70,6 +71,7 @@ module "splitter" {
   name               = "${var.name}-splitter"
   description        = "Records ${var.name}'s jobs and fans their parts out to the worker"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "fan_out_fan_in.handler.split"
   timeout            = var.splitter_timeout_seconds
   log_retention_days = var.log_retention_days
@@ -93,6 +95,7 @@ module "status" {
   name               = "${var.name}-status"
   description        = "Answers the state of ${var.name}'s jobs from the table"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "fan_out_fan_in.handler.status"
   timeout            = 10
   log_retention_days = var.log_retention_days

@@ -37,6 +37,7 @@ module "consumer" {
   name                             = "${var.name}-consumer"
   description                      = "Applies ${var.name}'s ledger events in order, once"
   package_path                     = var.package_path
+  code_bucket                      = var.code_bucket
   handler                          = "fifoer.handler.handler"
   timeout                          = var.consumer.timeout_seconds
   queue_visibility_timeout_seconds = local.visibility_timeout

@@ -37,6 +37,7 @@ module "authorizer" {
   name               = "${var.name}-authorizer"
   description        = "Checks ${var.name}'s API keys and returns a policy for the key's tenant"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "gatekeeper.handler.authorize"
   timeout            = 5
   log_retention_days = var.log_retention_days
@@ -59,6 +60,7 @@ module "key_admin" {
   name               = "${var.name}-keys"
   description        = "Issues and revokes ${var.name}'s API keys (invoked directly; IAM decides who may)"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "gatekeeper.handler.administer_keys"
   timeout            = 5
   log_retention_days = var.log_retention_days
@@ -80,6 +82,7 @@ module "service" {
   name               = "${var.name}-documents"
   description        = "The documents API ${var.name} guards"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "gatekeeper.handler.documents"
   log_retention_days = var.log_retention_days
   kms_key_arn        = var.kms_key_arn

@@ -20,6 +20,7 @@ module "service" {
   name                           = "${var.name}-inventory"
   description                    = "${var.name}'s inventory service, invoked directly by the functions allowed to"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "internal_api.handler.serve"
   timeout                        = var.service.timeout_seconds
   memory_size                    = var.service.memory_size

@@ -44,6 +44,7 @@ module "worker" {
   name                           = "${var.name}-worker"
   description                    = "Credits ${var.name}'s orders handed off to it, once per order id"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "internal_handoff.handler.work"
   timeout                        = var.worker.timeout_seconds
   reserved_concurrent_executions = var.worker.reserved_concurrent_executions
@@ -74,6 +75,7 @@ module "caller" {
   name                           = "${var.name}-caller"
   description                    = "Validates ${var.name}'s orders and hands them to the worker asynchronously"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "internal_handoff.handler.hand_off"
   timeout                        = var.caller.timeout_seconds
   reserved_concurrent_executions = var.caller.reserved_concurrent_executions

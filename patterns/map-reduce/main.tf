@@ -50,6 +50,7 @@ module "reducer" {
   name               = "${var.name}-reducer"
   description        = "Merges the word counts of ${var.name}'s ranges into each job's result"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "map_reduce.handler.reduce"
   timeout            = var.reducer.timeout_seconds
   memory_size        = var.reducer.memory_size
@@ -71,6 +72,7 @@ module "mapper" {
   name                           = "${var.name}-mapper"
   description                    = "Counts the words of one byte range of ${var.name}'s uploads"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "map_reduce.handler.map_range"
   timeout                        = var.mapper.timeout_seconds
   memory_size                    = var.mapper.memory_size
@@ -95,6 +97,7 @@ module "coordinator" {
   name               = "${var.name}-coordinator"
   description        = "Splits ${var.name}'s uploads into byte ranges and starts a mapper per range"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "map_reduce.handler.coordinate"
   timeout            = var.coordinator_timeout_seconds
   async_invocation   = local.async

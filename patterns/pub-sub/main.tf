@@ -113,6 +113,7 @@ module "processor" {
   name                             = "${var.name}-${each.key}"
   description                      = each.value
   package_path                     = var.package_path
+  code_bucket                      = var.code_bucket
   handler                          = "pub_sub.handler.${each.key}"
   timeout                          = var.consumer.timeout_seconds
   queue_visibility_timeout_seconds = local.visibility_timeout

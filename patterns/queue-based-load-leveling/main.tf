@@ -51,6 +51,7 @@ module "consumer" {
   name                             = "${var.name}-consumer"
   description                      = "Drains ${var.name}'s request queue at its own pace"
   package_path                     = var.package_path
+  code_bucket                      = var.code_bucket
   handler                          = "load_leveling.handler.handler"
   timeout                          = var.consumer.timeout_seconds
   queue_visibility_timeout_seconds = local.visibility_timeout

@@ -49,6 +49,7 @@ module "reader" {
   name               = "${var.name}-reader"
   description        = "Serves ${var.name}'s articles from the cache, the database on a miss, and the most-viewed board"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "article_reports.handler.reader"
   timeout            = 10
   log_retention_days = var.log_retention_days
@@ -74,6 +75,7 @@ module "writer" {
   name               = "${var.name}-writer"
   description        = "Writes ${var.name}'s articles to the database and drops their cache entries"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "article_reports.handler.writer"
   timeout            = 10
   log_retention_days = var.log_retention_days
@@ -93,6 +95,7 @@ module "ranker" {
   name                       = "${var.name}-ranker"
   description                = "Keeps ${var.name}'s most-viewed board from the view counters' stream"
   package_path               = var.package_path
+  code_bucket                = var.code_bucket
   handler                    = "article_reports.handler.ranker"
   stream_arn                 = module.views.table_stream_arn
   batch_size                 = var.ranker.batch_size

@@ -7,7 +7,7 @@ module "database" {
   database_name       = "reports"
   master_username     = "reporter"
   users               = ["article_reader", "article_writer"]
-  migration           = { package_path = var.package_path, handler = "article_reports.handler.migrate" }
+  migration           = { package_path = var.package_path, code_bucket = var.code_bucket, handler = "article_reports.handler.migrate" }
   settings            = var.database
   network             = var.network
   deletion_protection = var.deletion_protection

@@ -30,6 +30,7 @@ module "orders_function" {
   name                           = "${var.name}-orders"
   description                    = "The orders backend of ${var.name}'s API"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "robust_api.handler.handler"
   timeout                        = var.orders_function.timeout_seconds
   reserved_concurrent_executions = var.orders_function.reserved_concurrent_executions

@@ -44,6 +44,7 @@ module "task" {
   name         = "${var.name}-${each.key}"
   description  = "Does ${var.name}'s ${each.key} tasks, once per task id"
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   handler      = each.value.handler
   timeout      = each.value.timeout_seconds
   async_invocation = {
@@ -70,6 +71,7 @@ module "router" {
   name         = "${var.name}-router"
   description  = "Hands each of ${var.name}'s tasks to the function of its type"
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   handler      = "task_router.handler.route"
   timeout      = var.router.timeout_seconds
   async_invocation = {

@@ -49,6 +49,7 @@ module "service" {
   name               = "${var.name}-${each.key}"
   description        = "${each.value.description} (${var.name})"
   package_path       = var.package_path
+  code_bucket        = var.code_bucket
   handler            = "booking_saga.handler.${each.value.handler}"
   timeout            = 10
   log_retention_days = var.log_retention_days

@@ -32,6 +32,7 @@ module "function" {
   name         = "${var.name}-${each.key}"
   description  = "${each.value.method} /${each.value.resource == "item" ? "items/{id}" : "items"} of ${var.name}"
   package_path = var.package_path
+  code_bucket  = var.code_bucket
   handler      = "simple_web_service.handler.handler"
   environment = {
     TABLE_NAME                  = module.items.table_name

@@ -20,6 +20,7 @@ module "service" {
   name                           = "${var.name}-products"
   description                    = "${var.name}'s products service, answering the routes migrated from the legacy application"
   package_path                   = var.package_path
+  code_bucket                    = var.code_bucket
   handler                        = "strangler_service.handler.handler"
   timeout                        = var.service.timeout_seconds
   reserved_concurrent_executions = var.service.reserved_concurrent_executions

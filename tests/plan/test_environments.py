@@ -295,18 +295,40 @@ def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plan
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(plans, env):
     buckets = of_type(plans[env], "aws_s3_bucket")
-    assert len(buckets) == 7, "P11's uploads and outputs, P16's input and output, P17's documents, P18's input, work"
+    assert len(buckets) == 8, (
+        "P11's uploads and outputs, P16's input and output, P17's documents, P18's input, work; the functions' code"
+    )
     assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
     blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
-    assert len(blocks) == 7 and all(b["values"]["restrict_public_buckets"] for b in blocks)
+    assert len(blocks) == 8 and all(b["values"]["restrict_public_buckets"] for b in blocks)
 
 
 def test_an_environment_deploys_only_the_patterns_it_lists(local_cloud, tmp_path):
     plan = plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["fifoer"]})
     modules = {r["address"].split(".")[3] for r in planned_resources(plan.json) if r["address"].startswith(COMPOSITION)}
-    assert modules == {"fifoer[0]"}, "no API Gateway account role either: no REST API is deployed"
+    # The code bucket because fifoer has a function; no API Gateway account role: no REST API is deployed.
+    assert modules == {"fifoer[0]", "code_bucket[0]"}
     output = plan.json["output_changes"]["patterns"]
     assert set(output["after"]) | set(output["after_unknown"]) == {"fifoer"}
+
+
+def test_an_environment_without_functions_keeps_no_code_bucket(local_cloud, tmp_path):
+    plan = plan_root(ENV_DIR / "dev", local_cloud, tmp_path, variables={"patterns": ["notifier"]})
+    modules = {r["address"].split(".")[3] for r in planned_resources(plan.json) if r["address"].startswith(COMPOSITION)}
+    assert modules == {"notifier[0]"}
+
+
+def test_every_function_of_an_environment_is_created_from_its_code_bucket(local_cloud, tmp_path):
+    plan = plan_root(ENV_DIR / "prod", local_cloud, tmp_path)
+    resources = planned_resources(plan.json)
+    functions = [r for r in resources if r["type"] == "aws_lambda_function"]
+    bucket = next(r for r in resources if r["address"] == f"{COMPOSITION}module.code_bucket[0].aws_s3_bucket.this")
+    assert functions and all(f["values"]["s3_bucket"] == bucket["values"]["bucket"] for f in functions)
+    assert all(f["values"].get("filename") is None for f in functions)
+    objects = {r["values"]["key"] for r in resources if r["type"] == "aws_s3_object"}
+    assert {f"lambda/{f['values']['function_name']}/" for f in functions} == {
+        k.rsplit("/", 1)[0] + "/" for k in objects
+    }
 
 
 def test_an_unknown_pattern_name_is_refused_with_the_known_names(local_cloud, tmp_path):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.unit
 
 AVAILABLE = patterns.available()
 COMPOSITION = ROOT / "environments" / "composition"
-SHARED_MODULES = {"kms_key", "api_gateway_account"}  # the composition's own, not patterns
+SHARED_MODULES = {"kms_key", "api_gateway_account", "code_bucket"}  # the composition's own, not patterns
 
 
 def _unquoted(value: object) -> object:
