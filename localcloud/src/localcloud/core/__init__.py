@@ -13,7 +13,7 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.core import authorization, kms, moto_view, not_emulated, retries
+    from localcloud.core import authorization, faults, kms, moto_view, not_emulated, retries
     from localcloud.core.tls import CertificateAuthority
 
     authority = CertificateAuthority(context.state_dir / "tls")
@@ -25,6 +25,7 @@ def install(context: Context) -> None:
     kms.install()
     not_emulated.install()
     moto_view.install()
+    faults.install()  # outermost: an injected error answers before anything of the call runs
 
 
 def health(request: Any, context: Context) -> Any:
@@ -41,6 +42,40 @@ def certificate_authority(request: Any, context: Context) -> Any:
     return Response(pem, status=200, content_type="application/x-pem-file")
 
 
+def _json(body: Any, status: int) -> Any:
+    import json
+
+    from werkzeug.wrappers import Response
+
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def add_fault(request: Any, context: Context) -> Any:
+    import json
+
+    from localcloud.core.faults import FAULTS, FaultError
+
+    try:
+        spec = json.loads(request.get_data() or b"{}")
+        if not isinstance(spec, dict):
+            raise FaultError("expected a JSON object: {service, operation?, error?, rate?, latency_ms?, ...}")
+        return _json({"fault": FAULTS.add(spec).describe()}, 201)
+    except (FaultError, ValueError) as exc:
+        return _json({"message": str(exc)}, 400)
+
+
+def list_faults(request: Any, context: Context) -> Any:
+    from localcloud.core.faults import FAULTS
+
+    return _json({"faults": FAULTS.listing()}, 200)
+
+
+def clear_faults(request: Any, context: Context) -> Any:
+    from localcloud.core.faults import FAULTS
+
+    return _json({"removed": FAULTS.clear()}, 200)
+
+
 EXTENSION = Extension(
     service="core",
     summary="identities and policies evaluated for every request, KMS key use, SDK retries, TLS",
@@ -54,6 +89,15 @@ EXTENSION = Extension(
             "proxies' TLS, as functions do",
             certificate_authority,
         ),
+        Endpoint(
+            "POST",
+            "/_localcloud/faults",
+            "adds a fault: `{service, operation?, error?, rate?, latency_ms?, count?, duration_s?, caller?, "
+            "resource?, seed?}` (errors per service in core/faults.py; 400 names the valid ones)",
+            add_fault,
+        ),
+        Endpoint("GET", "/_localcloud/faults", "the faults, with how many calls each matched and got", list_faults),
+        Endpoint("DELETE", "/_localcloud/faults", "removes every fault, answering what each injected", clear_faults),
     ),
     features=(
         Feature(
@@ -135,6 +179,21 @@ EXTENSION = Extension(
                 "lambda_/invoke.py",
             ),
             tests=("localcloud/core/test_kms_use.py",),
+        ),
+        Feature(
+            title="Faults on demand.",
+            does=(
+                "`POST /_localcloud/faults` makes a service answer calls (one operation or all, from one caller or "
+                "any, on one resource or any) with its own throttling or service error (DynamoDB "
+                "`ProvisionedThroughputExceededException`, `ThrottlingException`; SQS `InternalFailure`; SNS "
+                "`InternalError`; Lambda `TooManyRequestsException` 429; S3 `SlowDown` 503; KMS `ThrottlingException`; "
+                "...), with AWS's status and message in the service's error shape, at a rate, after an added latency, "
+                "for a count or a duration; nothing of the call runs. Every injection is counted and logged; "
+                "`DELETE` ends them all. Off until asked."
+            ),
+            moto_without="no way to make a service fail",
+            code=("core/faults.py",),
+            tests=("localcloud/core/test_faults.py",),
         ),
         Feature(
             title="CloudWatch metrics as AWS publishes them.",
