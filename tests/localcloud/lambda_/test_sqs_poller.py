@@ -176,6 +176,20 @@ def test_fifo_message_groups_are_processed_in_order(aws, recorder, unique):
         assert [d["body"] for d in ordered] == [f"{group.lower()}{i}" for i in range(6)]
 
 
+def test_a_fifo_group_back_from_flight_is_delivered_again_from_its_first_message(aws, unique):
+    url, _, _ = make_queue(aws, unique, fifo=True)
+    sqs = aws("sqs")
+    for n in range(4):
+        sqs.send_message(QueueUrl=url, MessageBody=f"step {n}", MessageGroupId="A")
+    taken = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=1)["Messages"]
+    assert [m["Body"] for m in taken] == ["step 0", "step 1", "step 2", "step 3"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=taken[0]["ReceiptHandle"])  # step 0 done, 1-3 failed
+    assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages") is None  # in flight
+    time.sleep(1.2)
+    again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=30)["Messages"]
+    assert [m["Body"] for m in again] == ["step 1", "step 2", "step 3"]
+
+
 def test_fifo_duplicate_is_dropped_even_after_the_first_was_consumed(aws, unique):
     url, _, _ = make_queue(aws, unique, fifo=True)
     sqs = aws("sqs")

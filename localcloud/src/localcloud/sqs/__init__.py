@@ -77,5 +77,20 @@ EXTENSION = Extension(
             code=("sqs/attributes.py",),
             tests=("localcloud/test_provider_compat.py", "integration/test_provider_compat_apply.py"),
         ),
+        Feature(
+            title="SQS FIFO delivery:",
+            does=(
+                "a message group is held back only while one of its messages is in flight, and a group whose batch "
+                "comes back (visibility timeout passed) is delivered again from its first message; receives from a "
+                "queue are answered one at a time; duplicates dropped for five minutes after the first send, consumed "
+                "or not (per queue or per group); a growing `SequenceNumber`."
+            ),
+            moto_without=(
+                "a returning group's last message delivered first (a consumer applied the group out of order), "
+                "duplicates compared only with messages still queued, no sequence number"
+            ),
+            code=("sqs/messages.py",),
+            tests=("localcloud/lambda_/test_sqs_poller.py",),
+        ),
     ),
 )

@@ -6,10 +6,18 @@
   first send, consumed or not, per queue or per message group (`DeduplicationScope`); moto compared
   only with messages still queued, so a retried send was delivered twice once the first was consumed.
 - FIFO messages carry a growing 20-digit `SequenceNumber` (moto left it empty).
+- A FIFO message group is held back only while one of its messages is in flight. When a batch of a group
+  comes back (its visibility timeout passed), the group is delivered again from its first message: moto
+  skipped each returning message while a later one was still marked in flight, so the group's last
+  message came out first and a consumer applied a group out of order (found by P13's chaos test).
+- Receives from one queue are taken one at a time, as SQS answers them: two pollers cannot both get
+  messages of one group.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -66,3 +74,32 @@ def install() -> None:
             self._messages_lock.notify_all()
 
     Queue.add_message = add_message
+
+    receive = sqs_models.SQSBackend.receive_message
+
+    def receive_message(
+        self: Any,
+        queue_name: str,
+        count: int,
+        wait_seconds_timeout: int,
+        visibility_timeout: int,
+        message_attribute_names: list[str] | None = None,
+    ) -> list[Any]:
+        queue = self.get_queue(queue_name)
+        lock = queue.__dict__.setdefault("_localcloud_receive_lock", threading.Lock())
+        deadline = time.monotonic() + wait_seconds_timeout
+        while True:
+            with lock:
+                # Back from flight: a message whose visibility timeout passed no longer holds its group.
+                for message in [m for m in queue.pending_messages if m.visible]:
+                    queue.pending_messages.discard(message)
+                received = receive(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
+            remaining = deadline - time.monotonic()
+            if received or remaining <= 0:
+                return received
+            if queue.messages:  # visible, but their groups are in flight: look again shortly
+                time.sleep(min(0.05, remaining))
+            else:  # long polling waits outside the lock, for a send
+                queue.wait_for_messages(min(1.0, remaining))
+
+    sqs_models.SQSBackend.receive_message = receive_message
