@@ -23,6 +23,8 @@ PATTERN ?=
 # Measured on 2 cores (build/bench/suite.json): 3 workers 7 min 55 s of pytest, 5 workers 5 min 29 s.
 PYTEST_WORKERS ?= 5
 PYTEST_ARGS ?=
+# make chaos: the load each chaos test sends, as a multiple of its CI budget
+CHAOS_SCALE ?= 1
 # TF_PROVIDER_MIRROR: a filesystem mirror of Terraform providers (tooling/terraform.py
 # defaults it to /opt/tf-plugins when that folder exists; empty means the public registry).
 export LOCALCLOUD_PORT
@@ -36,7 +38,7 @@ TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_SELECT) $(PYTEST_ARGS)
 
 .PHONY: help install lambda-runtimes build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
-        up down localcloud-start localcloud-stop localcloud-status plan apply destroy bench clean
+        up down localcloud-start localcloud-stop localcloud-status plan apply destroy chaos bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -85,7 +87,9 @@ build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTER
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
 
 test: install build lint ## Everything CI runs: lint, all test layers, then the policy scan
+	rm -rf build/chaos
 	$(PYTEST) -m "unit or localcloud or plan or integration"
+	$(PY) -m tooling.chaos --if-any
 	$(MAKE) --no-print-directory scan
 
 test-unit: $(VENV)/.installed ## Unit tests only (no Terraform, no server)
@@ -170,6 +174,11 @@ destroy: $(VENV)/.installed ## terraform destroy of environments/$(ENV) (asks fo
 upgrade-check: $(VENV)/.installed build ## What upgrading an applied environment from a release changes: make upgrade-check FROM=v0.3.0 [ENV=local]
 	@test -n "$(FROM)" || { echo "usage: make upgrade-check FROM=<release tag or commit> [ENV=local]"; exit 2; }
 	$(PY) -m tooling.upgrade_check --from $(FROM) --env $(if $(filter-out dev,$(ENV)),$(ENV),local)
+
+chaos: install build ## Each pattern's promise under load with faults injected; a table of what held (CHAOS_SCALE=10 for more load)
+	rm -rf build/chaos
+	CHAOS_SCALE=$(CHAOS_SCALE) $(PYTEST) -m chaos
+	$(PY) -m tooling.chaos
 
 bench: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes build ## Measure local invoke latency; results in build/bench/
 	$(PY) -m tooling.bench

@@ -6,9 +6,11 @@ import json
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 import pytest
 
+import chaos
 from harness import Stack, api_url, applied_stack, http, metric_datapoints, package_zip
 
 pytestmark = pytest.mark.integration
@@ -112,6 +114,86 @@ def test_burst_of_500_is_accepted_drained_under_the_cap_and_counted_exactly(stac
         f"\nP14 burst: 500 accepted in {accepted_in:.1f} s ({500 / accepted_in:.0f} req/s); "
         f"drained in {drained_in:.1f} s ({499 / drained_in:.0f} processed/s); peak {peak} of cap {CAP}"
     )
+
+
+@pytest.mark.chaos
+def test_with_a_third_of_the_consumers_writes_throttled_every_request_is_processed_or_dead_lettered(stack, local_cloud):
+    # GIVEN DynamoDB throttling a third of the consumer's calls (its idempotency records and its results)
+    consumer = stack.outputs["leveling"]["consumer_function_name"]
+    throttled = {"service": "dynamodb", "error": "ThrottlingException", "rate": 0.33, "caller": consumer, "seed": 14}
+    count = chaos.load(100)
+    bodies = [json.dumps({"customer": f"chaos-{i}", "amount": i + 1}) for i in range(count)]
+    sent: dict[str, float] = {}
+    customer_of: dict[str, str] = {}
+    with chaos.faults(local_cloud, throttled) as injected:
+        started = time.monotonic()
+
+        def send(body: str) -> str:
+            at = time.time()
+            answer = http("POST", url(stack, "requests"), body, JSON)
+            assert answer.status == 202, answer.text
+            sent[answer.json()["transactionId"]] = at
+            customer_of[answer.json()["transactionId"]] = json.loads(body)["customer"]
+            return answer.json()["transactionId"]
+
+        # WHEN a burst arrives from 8 clients
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            ids = set(pool.map(send, bodies))
+        # THEN each accepted request ends processed or dead-lettered, none both, none lost
+        deadline = time.monotonic() + 240
+        processed: dict[str, dict] = {}
+        dead: set[str] = set()
+        while time.monotonic() < deadline:
+            processed = {i["transactionId"]["S"]: i for i in results(stack) if i["transactionId"]["S"] in ids}
+            # accumulated: a dead letter once received stays hidden for its visibility timeout
+            dead |= {json.loads(m["Body"])["customer"] for m in dead_letters(stack)} & set(customer_of.values())
+            if not set(customer_of.values()) - dead - {customer_of[tid] for tid in processed}:
+                break
+            time.sleep(1)
+        seconds = time.monotonic() - started
+    # Processed and then dead-lettered (a later write of the same record throttled) is not lost: redriven,
+    # its idempotency record makes it a no-op.
+    lost = len(set(customer_of.values()) - dead - {customer_of[tid] for tid in processed})
+    latencies = [
+        (datetime.fromisoformat(item["processedAt"]["S"]).timestamp() - sent[tid]) * 1000
+        for tid, item in processed.items()
+    ]
+    held = lost == 0 and len(ids) == count and all(i["status"]["S"] == "DONE" for i in processed.values())
+    chaos.record(
+        chaos.Row(
+            pattern="P14 queue-based-load-leveling",
+            load=f"{count} POST /requests, 8 clients",
+            faults="DynamoDB ThrottlingException on 33% of the consumer's calls",
+            invariant="every accepted request processed or dead-lettered, none lost",
+            held=held,
+            injected=injected.count,
+            latencies_ms=latencies,
+            seconds=seconds,
+            detail=f"{len(processed)} processed, {len(dead)} dead-lettered, {lost} lost",
+        )
+    )
+    assert injected.count > 0, "no fault was injected: the test proved nothing"
+    assert held, (
+        f"{lost} of {count} accepted requests neither processed nor dead-lettered: {why_lost(stack, customer_of, processed, dead)}"
+    )
+
+
+def why_lost(stack: Stack, customer_of: dict[str, str], processed: dict, dead: set[str]) -> dict:
+    """Where the requests neither processed nor dead-lettered are: the queue's counts and the consumer's log."""
+    missing = set(customer_of.values()) - dead - {customer_of[tid] for tid in processed}
+    counts = stack.client("sqs").get_queue_attributes(
+        QueueUrl=stack.outputs["leveling"]["queue_url"],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    logs = stack.client("logs").filter_log_events(
+        logGroupName=f"/aws/lambda/{stack.outputs['leveling']['consumer_function_name']}"
+    )["events"]
+    ids = {tid for tid, customer in customer_of.items() if customer in missing}
+    return {
+        "missing": sorted(missing),
+        "queue": counts,
+        "log": [e["message"][:400] for e in logs if any(i in e["message"] for i in ids | missing)][:20],
+    }
 
 
 def test_status_endpoint_answers_pending_for_unknown_and_done_with_the_result(stack):
