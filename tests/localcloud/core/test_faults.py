@@ -187,7 +187,7 @@ def test_a_fault_the_service_cannot_give_is_refused_naming_those_it_can(faults):
     )
     assert answer.status == 400
     assert answer.json()["message"] == (
-        "sqs answers none of its calls with SlowDown; one of: InternalFailure, ServiceUnavailable, ThrottlingException"
+        "sqs answers none of its calls with SlowDown; one of: RequestThrottled, InternalFailure, ServiceUnavailable, ThrottlingException"
     )
     for bad, why in (
         ({"service": "dynamodb"}, "a fault needs an error, a latency_ms, or both"),

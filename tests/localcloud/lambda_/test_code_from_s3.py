@@ -125,6 +125,8 @@ def test_the_caller_must_be_allowed_to_read_the_code_object(aws, unique, code_bu
         ),
         "Status": 403,
     }
+    missing = refusal(lambda: create(as_deployer, unique, execution_role, {**code, "S3Key": "no-such.zip"}))
+    assert (missing["Code"], missing["Status"]) == ("AccessDeniedException", 403)  # S3 tells it nothing more
     aws("iam").put_role_policy(
         RoleName=f"{unique}-deployer",
         PolicyName="read-code",

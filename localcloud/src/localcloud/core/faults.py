@@ -43,13 +43,14 @@ ERRORS: dict[str, dict[str, tuple[int, str]]] = {
         "InternalServerError": (500, "Internal server error"),
     },
     "sqs": {
+        "RequestThrottled": (403, "Request is throttled."),  # SQS's own throttle, as the SDKs' retry rules expect it
         "InternalFailure": COMMON["InternalFailure"],
         "ServiceUnavailable": COMMON["ServiceUnavailable"],
         "ThrottlingException": COMMON["ThrottlingException"],
     },
     "sns": {
         "InternalError": (500, "Internal Error"),
-        "Throttled": (400, "Rate exceeded"),
+        "Throttled": (429, "Rate exceeded"),
     },
     "lambda": {
         "TooManyRequestsException": (429, "Rate Exceeded."),
@@ -61,7 +62,10 @@ ERRORS: dict[str, dict[str, tuple[int, str]]] = {
         "ServiceUnavailable": (503, "Service is unable to handle request."),
     },
     "kms": {
-        "ThrottlingException": (400, "Rate exceeded"),
+        "ThrottlingException": (
+            400,
+            "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.",
+        ),
         "KMSInternalException": (500, "An internal error occurred."),
     },
     "states": {

@@ -14,7 +14,9 @@ once, at that call, with the caller's credentials, so:
   Message: The bucket is in this region: <region>. Please use this region to
   retry the request``;
 - a missing bucket, key or version is ``InvalidParameterValueException`` with S3's
-  code (``NoSuchBucket``, ``NoSuchKey``, ``NoSuchVersion``) in the same form.
+  code (``NoSuchBucket``, ``NoSuchKey``, ``NoSuchVersion``) in the same form; a caller
+  who may not read the object gets the access error whether the key exists or not,
+  as S3 answers such a caller 403.
 
 moto read the latest object whatever version was named, answered a missing key
 with a 500, and checked neither the caller nor the region.
@@ -49,8 +51,8 @@ def _failed(code: str, message: str) -> InvalidParameterValueException:
     return InvalidParameterValueException(_GET_OBJECT_FAILED.format(code=code, message=message))
 
 
-def code_object(spec: dict[str, Any], region: str | None = None) -> Any:
-    """The S3 object (the named version, else the latest) a code spec names, or Lambda's error for it."""
+def code_bucket(spec: dict[str, Any], region: str | None = None) -> Any:
+    """The bucket a code spec names, in the function's region, or Lambda's error for it."""
     bucket = bucket_named(str(spec.get("S3Bucket", "")))
     if bucket is None:
         raise _failed("NoSuchBucket", "The specified bucket does not exist")
@@ -59,6 +61,12 @@ def code_object(spec: dict[str, Any], region: str | None = None) -> Any:
             "PermanentRedirect",
             f"The bucket is in this region: {bucket.region_name}. Please use this region to retry the request",
         )
+    return bucket
+
+
+def code_object(spec: dict[str, Any], region: str | None = None) -> Any:
+    """The S3 object (the named version, else the latest) a code spec names, or Lambda's error for it."""
+    bucket = code_bucket(spec, region)
     name, version = str(spec.get("S3Key", "")), spec.get("S3ObjectVersion")
     if version is None:
         found = bucket.keys.get(name)
@@ -78,14 +86,17 @@ def _code_location(response: Any, operation: str) -> dict[str, Any] | None:
 
 
 def _check_caller(response: Any, spec: dict[str, Any]) -> None:
-    code_object(spec, response.region)
+    code_bucket(spec, response.region)
     identity = iam.identity_of(response.get_access_key())
     if identity is None:
+        code_object(spec)
         return  # the local cloud's root credentials: the administrator
     action = "s3:GetObjectVersion" if spec.get("S3ObjectVersion") else "s3:GetObject"
     context = {"aws:SecureTransport": "true", "aws:RequestedRegion": response.region}
+    # Asked first: S3 answers a caller who may not read (nor list) the bucket 403 for a missing key too.
     if s3_denied(identity, action, spec["S3Bucket"], spec["S3Key"], context, response.region) is not None:
         raise CodeAccessDenied(spec["S3Bucket"], spec["S3Key"])
+    code_object(spec)
 
 
 def install() -> None:

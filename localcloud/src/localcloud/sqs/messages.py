@@ -91,7 +91,7 @@ def install() -> None:
         while True:
             with lock:
                 # Back from flight: a message whose visibility timeout passed no longer holds its group.
-                for message in [m for m in queue.pending_messages if m.visible]:
+                for message in [m for m in queue.pending_messages.copy() if m.visible]:
                     queue.pending_messages.discard(message)
                 received = receive(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
             remaining = deadline - time.monotonic()
