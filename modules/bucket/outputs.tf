@@ -1,7 +1,7 @@
 output "bucket_name" {
-  description = "Name of the bucket, known at plan (so a count or for_each may depend on it); it is ready once its default encryption is set."
+  description = "Name of the bucket, known at plan (so a count or for_each may depend on it); it resolves once the bucket versions and encrypts what is written to it."
   value       = var.name
-  depends_on  = [aws_s3_bucket.this, aws_s3_bucket_server_side_encryption_configuration.this]
+  depends_on  = [aws_s3_bucket.this, aws_s3_bucket_versioning.this, aws_s3_bucket_server_side_encryption_configuration.this]
 }
 
 output "bucket_arn" {
