@@ -164,8 +164,9 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     ]
     found += [t["TopicArn"] for t in client(cloud, "sns").list_topics()["Topics"] if f":{prefix}" in t["TopicArn"]]
     s3 = client(cloud, "s3")
-    found += [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
-    if any(b["Name"] == CODE_BUCKET for b in s3.list_buckets()["Buckets"]):
+    buckets = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    found += [name for name in buckets if name.startswith(prefix)]
+    if CODE_BUCKET in buckets:
         code = s3.list_objects_v2(Bucket=CODE_BUCKET, Prefix=f"lambda/{prefix}").get("Contents", [])
         found += [f"s3://{CODE_BUCKET}/{o['Key']}" for o in code]
     found += [

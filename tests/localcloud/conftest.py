@@ -57,6 +57,26 @@ def postgres_instance(aws: Any, identifier: str, owner: str, password: str, data
 
 LAMBDA_TRUST = trust("lambda.amazonaws.com")
 STATES_TRUST = trust("states.amazonaws.com")
+# The account's own principals (a test's root credentials among them) may assume the role.
+ROOT_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
+
+
+def make_table(aws: Any, name: str) -> str:
+    """An on-demand table keyed by a string `id`; returns its name."""
+    aws("dynamodb").create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
+    return name
 
 
 def make_role(iam: Any, name: str, *statements: dict[str, Any], trust: str = LAMBDA_TRUST) -> str:

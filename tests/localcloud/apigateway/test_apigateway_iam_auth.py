@@ -9,20 +9,11 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conftest import make_role
+from conftest import ROOT_TRUST, make_role
 from harness import http
 from localcloud.apigateway.urls import local_url
 
 pytestmark = pytest.mark.localcloud
-
-ROOT_TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-)
 
 
 def signed_as(aws, role_arn: str | None, method: str, url: str) -> tuple[int, dict]:

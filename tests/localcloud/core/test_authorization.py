@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import make_role
+from conftest import make_role, make_table
 from harness import account_admin_client, client_as_role
 
 pytestmark = pytest.mark.localcloud
@@ -41,14 +41,7 @@ def deny(action: str | list[str], resource: str | list[str] = "*", **extra) -> d
 
 @pytest.fixture
 def table(aws, unique) -> str:
-    name = f"{unique}-table"
-    aws("dynamodb").create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-    )
-    return name
+    return make_table(aws, f"{unique}-table")
 
 
 @pytest.fixture
@@ -107,13 +100,7 @@ def test_an_inline_policy_allows_exactly_its_actions_on_its_resources(aws, call_
     call = call_as(allow("dynamodb:PutItem", arn))
     assert call("dynamodb", "put_item", TableName=table, Item=item("a"))["ok"]
     assert call("dynamodb", "get_item", TableName=table, Key=item("a"))["error"] == "AccessDeniedException"
-    other = f"{unique}-other"
-    aws("dynamodb").create_table(
-        TableName=other,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-    )
+    other = make_table(aws, f"{unique}-other")
     assert call("dynamodb", "put_item", TableName=other, Item=item("a"))["error"] == "AccessDeniedException"
 
 

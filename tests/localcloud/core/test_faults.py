@@ -9,6 +9,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from conftest import make_table
 from harness import http
 from localcloud.core.faults import errors_of
 
@@ -42,13 +43,7 @@ def faults(local_cloud):
 
 @pytest.fixture
 def table(aws, unique) -> str:
-    aws("dynamodb").create_table(
-        TableName=unique,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return unique
+    return make_table(aws, unique)
 
 
 def refusal(call) -> tuple[str, int, str]:
@@ -133,13 +128,7 @@ def test_a_fault_scoped_to_a_function_fails_only_that_functions_calls(aws, fault
 
 
 def test_a_fault_scoped_to_a_resource_spares_the_others(aws, faults, table, unique):
-    other = f"{unique}-other"
-    aws("dynamodb").create_table(
-        TableName=other,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    other = make_table(aws, f"{unique}-other")
     faults(service="dynamodb", error="InternalServerError", resource=table)
     dynamodb = aws("dynamodb", config=ONCE)
     assert refusal(lambda: put(dynamodb, table, "a"))[:2] == ("InternalServerError", 500)

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import make_role, zip_source
+from conftest import ROOT_TRUST, make_role, zip_source
 from harness import client_as_role
 
 pytestmark = pytest.mark.localcloud
@@ -113,7 +113,7 @@ def test_code_in_a_bucket_of_another_region_is_refused(aws, unique, execution_ro
 def test_the_caller_must_be_allowed_to_read_the_code_object(aws, unique, code_bucket, execution_role):
     upload(aws, code_bucket, "fn.zip", 1)
     may_create = {"Effect": "Allow", "Action": ["lambda:CreateFunction", "iam:PassRole"], "Resource": "*"}
-    deployer = make_role(aws("iam"), f"{unique}-deployer", may_create, trust=trust_root())
+    deployer = make_role(aws("iam"), f"{unique}-deployer", may_create, trust=ROOT_TRUST)
     as_deployer = client_as_role(aws("sts"), aws("lambda").meta.endpoint_url, deployer, "lambda")
     code = {"S3Bucket": code_bucket, "S3Key": "fn.zip"}
     error = refusal(lambda: create(as_deployer, unique, execution_role, code))
@@ -170,7 +170,7 @@ def test_code_encrypted_with_a_key_the_caller_may_not_use_is_refused(aws, unique
         {"Effect": "Allow", "Action": ["lambda:CreateFunction", "iam:PassRole"], "Resource": "*"},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{code_bucket}/*"},
     ]
-    deployer = make_role(aws("iam"), f"{unique}-deployer", *reads_code, trust=trust_root())
+    deployer = make_role(aws("iam"), f"{unique}-deployer", *reads_code, trust=ROOT_TRUST)
     as_deployer = client_as_role(aws("sts"), aws("lambda").meta.endpoint_url, deployer, "lambda")
     code = {"S3Bucket": code_bucket, "S3Key": "fn.zip"}
     assert refusal(lambda: create(as_deployer, unique, execution_role, code))["Code"] == "AccessDeniedException"
@@ -193,15 +193,4 @@ def client_in_region(aws, service: str, region: str):
         endpoint_url=endpoint,
         aws_access_key_id="localcloud",
         aws_secret_access_key="localcloud",
-    )
-
-
-def trust_root() -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-            ],
-        }
     )

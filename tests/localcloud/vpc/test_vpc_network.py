@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import make_role
+from conftest import make_role, make_table
 
 pytestmark = pytest.mark.localcloud
 
@@ -148,16 +148,6 @@ def test_an_operator_outside_the_functions_is_not_checked(network):
         assert conn.recv(1) == b"S"
 
 
-def _table(aws, unique: str) -> str:
-    aws("dynamodb").create_table(
-        TableName=unique,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return unique
-
-
 def _https_to(aws, group: str, **target: Any) -> None:
     aws("ec2").authorize_security_group_egress(
         GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, **target}]
@@ -173,7 +163,7 @@ def test_a_function_in_a_private_subnet_without_an_endpoint_times_out_calling_an
         {
             "service": "dynamodb",
             "call": "get_item",
-            "args": {"TableName": _table(aws, unique), "Key": {"id": {"S": "a"}}},
+            "args": {"TableName": make_table(aws, unique), "Key": {"id": {"S": "a"}}},
         }
     )
     assert answer["ok"] is False and answer["error"] in ("ReadTimeoutError", "ConnectTimeoutError"), answer
@@ -183,7 +173,7 @@ def test_a_gateway_endpoint_on_the_route_table_carries_dynamodb_calls_as_its_pol
     aws, make_function, network, unique
 ):
     ec2 = aws("ec2")
-    table = _table(aws, unique)
+    table = make_table(aws, unique)
     endpoint = ec2.create_vpc_endpoint(
         VpcId=network["vpc"],
         ServiceName="com.amazonaws.us-east-1.dynamodb",
@@ -279,7 +269,7 @@ def test_a_database_admitting_each_of_the_functions_subnets_by_cidr_admits_the_f
 
 def test_a_policy_can_require_the_calls_to_come_through_its_vpc_endpoint(aws, make_function, network, unique):
     ec2 = aws("ec2")
-    table = _table(aws, unique)
+    table = make_table(aws, unique)
     endpoint = ec2.create_vpc_endpoint(
         VpcId=network["vpc"], ServiceName="com.amazonaws.us-east-1.dynamodb", RouteTableIds=[network["route_table"]]
     )["VpcEndpoint"]  # no type: a gateway endpoint, as AWS defaults
