@@ -17,7 +17,7 @@ import random
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # Each service's errors a fault may answer with: code -> (HTTP status, AWS's message). From each
@@ -105,10 +105,11 @@ class Fault:
     caller: str | None = None  # a part of the caller's ARN (a role or a function's session name); None: any caller
     resource: str | None = None  # a resource the call names: its ARN or name (table, queue, topic, bucket); None: any
     seed: int | None = None  # for a reproducible sequence of draws
-    id: str = field(default_factory=lambda: f"fault-{uuid.uuid4().hex[:8]}")
-    matched: int = 0
-    injected: int = 0
-    added_at: float = field(default_factory=time.monotonic)
+    # What the fault did, not what was asked of it:
+    id: str = field(init=False, default_factory=lambda: f"fault-{uuid.uuid4().hex[:8]}")
+    matched: int = field(init=False, default=0)
+    injected: int = field(init=False, default=0)
+    added_at: float = field(init=False, default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         self.service = _SERVICES.get(self.service, self.service)
@@ -163,18 +164,7 @@ class Faults:
         self._lock = threading.Lock()
 
     def add(self, spec: dict[str, Any]) -> Fault:
-        allowed = {
-            "service",
-            "operation",
-            "error",
-            "rate",
-            "latency_ms",
-            "count",
-            "duration_s",
-            "caller",
-            "resource",
-            "seed",
-        }
+        allowed = {f.name for f in fields(Fault) if f.init}
         unknown = set(spec) - allowed
         if unknown:
             raise FaultError(f"unknown fields {sorted(unknown)}; a fault takes {sorted(allowed)}")
@@ -195,10 +185,12 @@ class Faults:
             removed, self._faults = [f.describe() for f in self._faults], []
         return removed
 
+    def __bool__(self) -> bool:
+        """Any fault added: checked before a call is read, so calls cost nothing while there are none."""
+        return bool(self._faults)
+
     def decide(self, call: Call) -> Injection | None:
         """The injection for this call from the first active fault that matches it, if its draw says so."""
-        if not self._faults:
-            return None
         with self._lock:
             for fault in self._faults:
                 if not fault.active or not _matches(fault, call):
@@ -254,23 +246,22 @@ def _call_of(response: Any) -> Call:
 
 
 def install() -> None:
+    from moto.core import serialize
     from moto.core.authorization import ActionAuthenticatorMixin
     from moto.core.exceptions import ServiceException
     from moto.core.responses import BaseResponse
-
-    class Injected(ServiceException):  # defined outside moto: its code is not looked up in moto's models
-        pass
-
-    Injected.__module__ = __name__
     from moto.s3.exceptions import S3ClientError
 
     from localcloud.core import iam
     from localcloud.core.authorization import error_answer
 
+    class Injected(ServiceException):  # defined outside moto: its code is not looked up in moto's models
+        pass
+
     original_call_action = BaseResponse.call_action
 
     def call_action(self: BaseResponse) -> Any:
-        injection = FAULTS.decide(_call_of(self)) if FAULTS._faults else None
+        injection = FAULTS.decide(_call_of(self)) if FAULTS else None
         if injection is not None:
             time.sleep(injection.latency_s)
             if injection.error is not None:
@@ -282,12 +273,9 @@ def install() -> None:
 
     # S3 answers outside call_action: its calls pass the S3 authorization hook first, and an error raised
     # there is serialized from S3's model, which holds none of these errors (so their status is given here).
-    from moto.core import serialize
-
     class InjectedS3(S3ClientError):
         status = 503
 
-    InjectedS3.__module__ = __name__
     model_of = serialize.get_error_model
 
     def error_model(exception: Exception, default: Any) -> Any:
@@ -302,7 +290,7 @@ def install() -> None:
     original_s3_action = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
 
     def s3_action(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
-        if FAULTS._faults:
+        if FAULTS:
             identity = iam.identity_of(self.get_access_key())
             resources = tuple(r for r in (bucket_name, f"{bucket_name}/{key_name}" if key_name else None) if r)
             call = Call("s3", str(self.data.get("Action") or ""), identity.arn if identity else "root", resources)
