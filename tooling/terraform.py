@@ -179,8 +179,14 @@ class TerraformRoot:
     def init(self, backend: bool = True) -> None:
         self._run("init", input=False, no_color=IsFlagged, backend=backend)
 
-    def apply(self) -> None:
-        self._run("apply", auto_approve=IsFlagged, parallelism=self.parallelism, **self._common())
+    def apply(self, refresh: bool = True) -> None:
+        self._run(
+            "apply",
+            auto_approve=IsFlagged,
+            parallelism=self.parallelism,
+            refresh=None if refresh else False,
+            **self._common(),
+        )
 
     def apply_streaming(self, on_event: Callable[[dict[str, Any]], None], log_path: Path) -> None:
         """`terraform apply -json`, each machine-readable event handed to `on_event` as it happens, and the
@@ -261,9 +267,15 @@ class TerraformRoot:
         code, out, _ = self._run("state list", ok_codes=(0, 1), **options)
         return [line for line in out.splitlines() if line.strip()] if code == 0 else []
 
-    def destroy(self) -> None:
+    def destroy(self, refresh: bool = True) -> None:
         # python-terraform's destroy() would pass -force, which Terraform >= 0.15 rejects.
-        self._run("destroy", auto_approve=IsFlagged, parallelism=self.parallelism, **self._common())
+        self._run(
+            "destroy",
+            auto_approve=IsFlagged,
+            parallelism=self.parallelism,
+            refresh=None if refresh else False,
+            **self._common(),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
