@@ -74,3 +74,16 @@ def test_a_vault_lists_no_recovery_points_as_jobs_do_not_run_and_an_unknown_vaul
         backup.list_recovery_points_by_backup_vault(BackupVaultName=f"{unique}-none")
     assert unknown.value.response["Error"]["Code"] == "ResourceNotFoundException"
     backup.delete_backup_vault(BackupVaultName=unique)
+
+
+def test_a_deleted_plans_name_can_be_taken_again_while_a_live_plans_cannot(aws, unique):
+    backup = aws("backup")
+    first = plan(aws, unique)
+    with pytest.raises(ClientError) as taken:
+        plan(aws, unique)
+    assert taken.value.response["Error"]["Code"] == "AlreadyExistsException"
+    backup.delete_backup_plan(BackupPlanId=first)
+    second = plan(aws, unique)
+    assert second != first
+    listed = backup.list_backup_plans(IncludeDeleted=True)["BackupPlansList"]
+    assert {p["BackupPlanId"] for p in listed if p["BackupPlanName"] == unique} == {first, second}

@@ -6,8 +6,9 @@ from localcloud.extension import Context, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.backup import selections
+    from localcloud.backup import plans, selections
 
+    plans.install()
     selections.install()
 
 
@@ -28,6 +29,17 @@ EXTENSION = Extension(
             ),
             moto_without="no selections at all: an `aws_backup_selection` could not be applied",
             code=("backup/selections.py",),
+            tests=("localcloud/backup/test_backup_selections.py",),
+        ),
+        Feature(
+            title="A deleted backup plan's name is free again:",
+            does=(
+                "`CreateBackupPlan` refuses only a name an undeleted plan holds (`AlreadyExistsException`), so an "
+                "environment destroyed and applied again gets its plan back; deleted plans stay listed with their "
+                "`DeletionDate` (`IncludeDeleted=True`)."
+            ),
+            moto_without="a deleted plan keeps its name forever: the second apply of an environment fails",
+            code=("backup/plans.py",),
             tests=("localcloud/backup/test_backup_selections.py",),
         ),
     ),
