@@ -446,10 +446,24 @@ def _iam(request: Request) -> list[Check]:
 def _kinesis(request: Request) -> list[Check]:
     arn = request.param("StreamARN")
     name = request.param("StreamName")
+    iterator = request.param("ShardIterator")
+    if not arn and not name and iterator:  # GetRecords: the stream the iterator reads
+        from moto.kinesis.utils import decompose_shard_iterator
+
+        try:
+            name = decompose_shard_iterator(iterator)[0]
+        except ValueError:
+            name = None
     if not arn and name:
         arn = request.arn("kinesis", f"stream/{name}")
     consumer = request.param("ConsumerARN")
     return [Check(f"kinesis:{request.operation}", consumer or arn or "*")]
+
+
+def _firehose(request: Request) -> list[Check]:
+    name = request.param("DeliveryStreamName")
+    arn = request.arn("firehose", f"deliverystream/{name}") if name else "*"
+    return [Check(f"firehose:{request.operation}", arn)]
 
 
 def _secretsmanager(request: Request) -> list[Check]:
@@ -499,6 +513,7 @@ RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
     "cloudwatch": _cloudwatch,
     "iam": _iam,
     "kinesis": _kinesis,
+    "firehose": _firehose,
     "secretsmanager": _secretsmanager,
 }
 

@@ -1,0 +1,27 @@
+"""Kinesis Data Streams: what moto gets wrong in reading a stream (writes and pollers are in lambda_/mappings)."""
+
+from __future__ import annotations
+
+from localcloud.extension import Context, Extension, Feature
+
+
+def install(context: Context) -> None:
+    from localcloud.kinesis import iterators
+
+    iterators.install()
+
+
+EXTENSION = Extension(
+    service="kinesis",
+    summary="shard iterators by stream ARN",
+    install=install,
+    features=(
+        Feature(
+            title="Shard iterators by stream ARN:",
+            does="`GetShardIterator` with `StreamARN` (no `StreamName`) gives an iterator `GetRecords` reads.",
+            moto_without="the iterator names a stream `None`: `GetRecords` answers `ResourceNotFoundException`",
+            code=("kinesis/iterators.py",),
+            tests=("localcloud/kinesis/test_kinesis.py",),
+        ),
+    ),
+)
