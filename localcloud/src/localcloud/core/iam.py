@@ -355,11 +355,13 @@ def service_session(
     *,
     source_arn: str | None = None,
     source_account: str | None = None,
+    external_id: str | None = None,
 ) -> dict[str, str] | None:
     """Credentials of an AWS service acting as a role it was given (an integration's credentials, a target's
-    RoleArn); None when the role does not exist or its trust policy does not admit the service."""
+    RoleArn); None when the role does not exist or its trust policy does not admit the service. Firehose
+    passes the account as `sts:ExternalId`, which trust policies may require."""
     role = role_by_arn(role_arn)
-    if role is None or not trusts(role, service, source_arn, source_account):
+    if role is None or not trusts(role, service, source_arn, source_account, external_id=external_id):
         return None
     return cached_session(str(role_arn), session_name, region)
 
@@ -387,11 +389,20 @@ def trusts(
     source_arn: str | None = None,
     source_account: str | None = None,
     region: str | None = None,
+    external_id: str | None = None,
 ) -> bool:
     """Whether a role's trust policy lets an AWS service assume it (Lambda, API Gateway, Step Functions...).
     With `region`, the service also answers to its regional principal (states.us-east-1.amazonaws.com)."""
     document = as_document(getattr(role, "assume_role_policy_document", None)) or {}
-    context = {k: v for k, v in (("aws:SourceArn", source_arn), ("aws:SourceAccount", source_account)) if v}
+    context = {
+        k: v
+        for k, v in (
+            ("aws:SourceArn", source_arn),
+            ("aws:SourceAccount", source_account),
+            ("sts:ExternalId", external_id),
+        )
+        if v
+    }
     principals = [service]
     if region and service.endswith(".amazonaws.com"):
         principals.append(f"{service.removesuffix('.amazonaws.com')}.{region}.amazonaws.com")

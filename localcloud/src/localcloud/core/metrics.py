@@ -15,6 +15,9 @@
 - ``AWS/SQS`` per queue (QueueName), sampled every ``LOCALCLOUD_SQS_METRICS_S`` seconds (60, as SQS
   samples): ApproximateNumberOfMessagesVisible, ApproximateNumberOfMessagesNotVisible,
   ApproximateAgeOfOldestMessage (seconds; 0 for an empty queue).
+- ``AWS/Firehose`` per delivery stream (DeliveryStreamName): IncomingRecords, IncomingBytes,
+  IncomingPutRequests, DeliveryToS3.Records/.Bytes/.Success/.DataFreshness, ExecuteProcessing.Success/
+  .Duration, SucceedProcessing.Records/.Bytes, DataReadFromKinesisStream.Records/.Bytes.
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -75,6 +78,12 @@ def lambda_throttled(account: str, region: str, function_name: str) -> None:
 def lambda_delivery_failed(account: str, region: str, function_name: str, metric: str) -> None:
     """DestinationDeliveryFailures or DeadLetterErrors: a record Lambda could not hand on."""
     _put(account, region, LAMBDA_NAMESPACE, [_datum(metric, 1, "Count", {"FunctionName": function_name})])
+
+
+def firehose(account: str, region: str, stream: str, values: dict[str, tuple[float, str]]) -> None:
+    """A delivery stream's metrics: name -> (value, unit)."""
+    dimensions = {"DeliveryStreamName": stream}
+    _put(account, region, "AWS/Firehose", [_datum(n, v, unit, dimensions) for n, (v, unit) in values.items()])
 
 
 def stream_batch_invoked(account: str, region: str, function_name: str, age_ms: float) -> None:
