@@ -135,6 +135,15 @@ def test_a_fault_scoped_to_a_resource_spares_the_others(aws, faults, table, uniq
     put(dynamodb, other, "a")
 
 
+def test_a_fault_on_a_function_by_name_also_fails_its_qualified_invocations(aws, faults, make_function):
+    name = make_function("def handler(event, context):\n    return 1\n")
+    faults(service="lambda", operation="Invoke", error="TooManyRequestsException", resource=name)
+    arn = aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    functions = aws("lambda", config=ONCE)
+    for qualified in (name, f"{arn}:$LATEST"):
+        assert refusal(lambda q=qualified: functions.invoke(FunctionName=q))[:2] == ("TooManyRequestsException", 429)
+
+
 def test_a_rate_fails_that_share_of_calls_and_lets_the_rest_through(aws, faults, table):
     fault = faults(service="dynamodb", operation="PutItem", error="ThrottlingException", rate=0.5, seed=7)
     dynamodb = aws("dynamodb", config=ONCE)

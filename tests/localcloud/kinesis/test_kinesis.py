@@ -41,3 +41,10 @@ def test_get_records_is_authorized_on_the_stream_its_iterator_reads(aws, unique)
     with pytest.raises(ClientError, match=f"kinesis:GetRecords on resource: {arn}-other") as denied:
         as_reader.get_records(ShardIterator=iterator(f"{unique}-other"))
     assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_a_stream_keeps_the_tags_it_was_created_with(aws, unique):
+    kinesis = aws("kinesis")
+    kinesis.create_stream(StreamName=unique, ShardCount=1, Tags={"team": "data", "stack": unique})
+    tags = kinesis.list_tags_for_stream(StreamName=unique)["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"team": "data", "stack": unique}

@@ -223,8 +223,12 @@ def _matches(fault: Fault, call: Call) -> bool:
 
 
 def _names(wanted: str, resource: str) -> bool:
-    """A fault's resource is a whole ARN, or a name the ARN ends with (a table, queue, topic, function, bucket)."""
-    return resource == wanted or resource.endswith((f":{wanted}", f"/{wanted}"))
+    """A fault's resource is a whole ARN, or a name the ARN ends with (a table, queue, topic, function, bucket);
+    a function's name also matches its versions and aliases (`function:name:qualifier`)."""
+    if resource == wanted or resource.endswith((f":{wanted}", f"/{wanted}")):
+        return True
+    parts = resource.split(":")
+    return len(parts) == 8 and parts[5] == "function" and parts[6] == wanted
 
 
 FAULTS = Faults()

@@ -114,5 +114,6 @@ def error_prefix(prefix: str | None, error_output_prefix: str | None, moment: da
 
 
 def object_name(stream: str, version: str, written: datetime, compression: str, file_extension: str | None) -> str:
-    extension = file_extension if file_extension is not None else EXTENSIONS.get(compression, "")
+    # The AWS provider sends an empty FileExtension when none is set: the compression's then.
+    extension = file_extension or EXTENSIONS.get(compression, "")
     return f"{stream}-{version}-{written:%Y-%m-%d-%H-%M-%S}-{uuid.uuid4()}{extension}"
