@@ -44,6 +44,7 @@ NODE_KINDS: dict[str, tuple[str, str]] = {
     "aws_sfn_state_machine": ("diagrams.aws.integration.StepFunctions", "state machine"),
     "aws_cloudwatch_metric_alarm": ("diagrams.aws.management.CloudwatchAlarm", "alarm"),
     "aws_kinesis_stream": ("diagrams.aws.analytics.KinesisDataStreams", "stream"),
+    "aws_kinesis_firehose_delivery_stream": ("diagrams.aws.analytics.KinesisDataFirehose", "delivery stream"),
     "aws_scheduler_schedule": ("diagrams.aws.management.CloudwatchEventTimeBased", "schedule"),
     "aws_pipes_pipe": ("diagrams.aws.integration.Eventbridge", "pipe"),
     "aws_cognito_user_pool": ("diagrams.aws.security.Cognito", "user pool"),
@@ -111,6 +112,13 @@ FLOWS: dict[str, list[Flow]] = {
     # An RDS Proxy's registered target: the database whose connections it pools.
     "aws_db_proxy_target": [Flow(("db_proxy_name",), ("db_instance_identifier", "db_cluster_identifier"), "pools")],
     "aws_pipes_pipe": [Flow(("source",), ("target",), "piped to")],
+    # A Firehose stream reads its source, hands each batch to its processor and delivers to its bucket (only
+    # resources count as processors: the other processor parameters are settings).
+    "aws_kinesis_firehose_delivery_stream": [
+        Flow(("kinesis_source_configuration.kinesis_stream_arn",), (SELF,), "read by"),
+        Flow((SELF,), ("extended_s3_configuration.processing_configuration",), "transform", externals=False),
+        Flow((SELF,), ("extended_s3_configuration.bucket_arn",), "delivers"),
+    ],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
 }
 

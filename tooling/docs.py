@@ -103,6 +103,12 @@ BILLING: dict[str, tuple[str, str, str, str]] = {
         "each shard-hour (provisioned)",
         "on demand: data in and out per GB",
     ),
+    "aws_kinesis_firehose_delivery_stream": (
+        "Firehose delivery stream",
+        "-",
+        "-",
+        "data ingested per GB (each record rounded up to 5 KB), and per GB transformed by Lambda",
+    ),
     "aws_db_instance": ("RDS instance", "-", "the instance per hour", "storage and backups per GB-month"),
     "aws_elasticache_replication_group": ("ElastiCache replication group", "-", "each node per hour", "-"),
 }

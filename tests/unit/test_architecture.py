@@ -248,6 +248,54 @@ resource "aws_api_gateway_authorizer" "pool" {
     }
 
 
+def test_a_delivery_stream_reads_its_source_transforms_and_delivers_to_its_bucket(tmp_path):
+    (tmp_path / "main.tf").write_text("""
+variable "retries" {
+  type = number
+}
+
+resource "aws_kinesis_stream" "in" {
+  name = "in"
+}
+
+resource "aws_lambda_function" "clean" {
+  function_name = "clean"
+}
+
+resource "aws_s3_bucket" "out" {
+  bucket = "out"
+}
+
+resource "aws_kinesis_firehose_delivery_stream" "archive" {
+  name        = "archive"
+  destination = "extended_s3"
+  kinesis_source_configuration {
+    kinesis_stream_arn = aws_kinesis_stream.in.arn
+  }
+  extended_s3_configuration {
+    bucket_arn = aws_s3_bucket.out.arn
+    processing_configuration {
+      processors {
+        parameters {
+          parameter_value = aws_lambda_function.clean.arn
+        }
+        parameters {
+          parameter_value = tostring(var.retries)
+        }
+      }
+    }
+  }
+}
+""")
+    edges = {(e.source, e.target, e.label) for e in architecture.derive(tmp_path).edges}
+    firehose = "aws_kinesis_firehose_delivery_stream.archive"
+    assert edges == {
+        ("aws_kinesis_stream.in", firehose, "read by"),
+        (firehose, "aws_lambda_function.clean", "transform"),
+        (firehose, "aws_s3_bucket.out", "delivers"),
+    }
+
+
 def test_a_picture_shows_each_alarm_as_a_badge_on_what_it_watches_and_who_it_notifies_once():
     text = """nodes:
   module.consumer.aws_lambda_function.this  (aws_lambda_function)
