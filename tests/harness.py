@@ -187,6 +187,10 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     found += [
         s["Name"] for s in client(cloud, "secretsmanager").list_secrets()["SecretList"] if s["Name"].startswith(prefix)
     ]
+    found += [n for n in client(cloud, "kinesis").list_streams()["StreamNames"] if n.startswith(prefix)]
+    found += [
+        n for n in client(cloud, "firehose").list_delivery_streams()["DeliveryStreamNames"] if n.startswith(prefix)
+    ]
     backup = client(cloud, "backup")
     found += [
         v["BackupVaultName"]

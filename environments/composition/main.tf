@@ -108,6 +108,26 @@ module "dynamo_streamer" {
   depends_on = [module.api_gateway_account]
 }
 
+module "streamer" {
+  source = "../../patterns/streamer"
+  count  = local.enabled["streamer"] ? 1 : 0
+
+  name                = "${local.prefix}-readings-${data.aws_caller_identity.current.account_id}"
+  package_path        = "${local.lambda_build_dir}/streamer.zip"
+  code_bucket         = local.code_bucket
+  authorization_type  = var.settings.api_authorization_type
+  throttling          = var.settings.api_throttling
+  logging_level       = var.settings.api_logging_level
+  buffering           = { interval_seconds = var.settings.streamer.buffering_interval_seconds }
+  transform           = { buffer_interval_seconds = var.settings.streamer.transform_buffer_interval_seconds }
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = local.alarms
+
+  depends_on = [module.api_gateway_account]
+}
+
 module "gatekeeper" {
   source = "../../patterns/gatekeeper"
   count  = local.enabled["gatekeeper"] ? 1 : 0

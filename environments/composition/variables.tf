@@ -45,6 +45,12 @@ variable "settings" {
       legacy_base_url = string
       migrated_routes = optional(list(string), [])
     }))
+    # How long Firehose gathers P25's readings before its transform and before each archive object:
+    # longer means fewer, larger objects (cheaper to store and query), shorter means fresher data.
+    streamer = optional(object({
+      buffering_interval_seconds        = optional(number, 300)
+      transform_buffer_interval_seconds = optional(number, 60)
+    }), {})
     # The HTTP backend behind the robust API's /partners/* routes (P06); required where it is deployed.
     robust_api = optional(object({
       partners_base_url = string

@@ -17,6 +17,8 @@ settings = {
   alarms                         = { enabled = false }
   # P07: the legacy application behind the facade (yours), and the routes moved to the new service.
   strangler = { legacy_base_url = "http://127.0.0.1:8089/shop", migrated_routes = ["GET /products/{id}", "POST /products"] }
+  # P25: readings reach the archive within seconds, for a person watching.
+  streamer = { buffering_interval_seconds = 5, transform_buffer_interval_seconds = 0 }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "http://127.0.0.1:8089/partners" }
   # P05: the services the overview merges (yours).

@@ -17,7 +17,8 @@
   ApproximateAgeOfOldestMessage (seconds; 0 for an empty queue).
 - ``AWS/Firehose`` per delivery stream (DeliveryStreamName): IncomingRecords, IncomingBytes,
   IncomingPutRequests, DeliveryToS3.Records/.Bytes/.Success/.DataFreshness, ExecuteProcessing.Success/
-  .Duration, SucceedProcessing.Records/.Bytes, DataReadFromKinesisStream.Records/.Bytes.
+  .Duration, SucceedProcessing.Records/.Bytes, DataReadFromKinesisStream.Records/.Bytes,
+  KinesisMillisBehindLatest (each minute, for a Kinesis source).
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).

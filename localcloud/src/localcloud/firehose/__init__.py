@@ -28,10 +28,10 @@ EXTENSION = Extension(
                 "`Lambda.MissingRecordId` ...); objects named as Firehose names them (`Prefix` expressions, the "
                 "default `yyyy/MM/dd/HH/`, `<stream>-<version>-<time>-<uuid>`), GZIP with `.gz`; each write as the "
                 "role (S3, KMS and bucket policies checked), a refused one retried in order for 24 hours and logged "
-                "to the stream's log stream; a Kinesis source read as its role from the stream's creation; "
-                "`PutRecordBatch`'s limits and the prefix rules refused with Firehose's errors; `AWS/Firehose` "
-                "metrics. Dynamic partitioning, format conversion, Snappy/ZIP and non-S3 destinations (but HTTP) "
-                "are refused at PutRecord as not emulated."
+                "to the stream's log stream; a Kinesis source read as its role from the stream's creation "
+                "(`KinesisMillisBehindLatest` each minute); `PutRecordBatch`'s limits and the prefix rules refused "
+                "with Firehose's errors; `AWS/Firehose` metrics. Dynamic partitioning, format conversion, "
+                "Snappy/ZIP and non-S3 destinations (but HTTP) are refused at PutRecord as not emulated."
             ),
             moto_without=(
                 "one object per put at once, as moto itself: no buffering, no transform (the processor is never "

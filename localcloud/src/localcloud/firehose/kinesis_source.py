@@ -10,6 +10,7 @@ transform event (`kinesisRecordMetadata`).
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from localcloud.firehose.delivery import Hose, Record
 
 POLL_S = 1.0
 RETRY_S = 5.0
+METRIC_S = 60.0  # KinesisMillisBehindLatest: one datum a minute (the most behind any shard was), as AWS samples
 
 
 class RoleRefused(Exception):
@@ -34,6 +36,8 @@ class KinesisReader:
         self._iterators: dict[str, str | None] = {}  # shard id -> next iterator (None: drained and closed)
         self._lock = threading.Lock()
         self.last_error: str | None = None
+        self._behind_ms = 0
+        self._published = time.monotonic()
         scheduler.submit(self._poll)
 
     def _poll(self) -> None:
@@ -61,9 +65,13 @@ class KinesisReader:
                 continue
             answer = client.get_records(ShardIterator=iterator, Limit=10000)
             self._iterators[shard_id] = answer.get("NextShardIterator")
+            self._behind_ms = max(self._behind_ms, int(answer.get("MillisBehindLatest") or 0))
             records = [self._record(shard_id, r) for r in answer.get("Records", [])]
             if records:
                 self.hose.accept(records, from_kinesis=True)
+        if time.monotonic() - self._published >= METRIC_S:
+            self.hose.metric(KinesisMillisBehindLatest=(self._behind_ms, "Milliseconds"))
+            self._behind_ms, self._published = 0, time.monotonic()
 
     def _discover(self, client: Any) -> None:
         """Start reading shards not read yet (the first time: all; later: the children of a closed shard)."""

@@ -1,0 +1,1 @@
+"""Streamer: the Firehose transform that turns posted readings into one clean JSON line each."""
