@@ -9,10 +9,12 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
 
+import chaos
 from chaos import faults
 from harness import Stack, api_url, applied_stack, as_role, authorized, http, package_zip
 
@@ -176,6 +178,73 @@ def test_each_role_may_do_its_part_only(stack):
     transform_s3 = as_role(stack, out["transform_role_name"], "s3")
     assert not authorized(transform_s3.put_object, Bucket=bucket, Key=f"{out['records_prefix']}probe", Body=b"")
     stack.client("s3").delete_object(Bucket=bucket, Key=f"{out['failed_prefix']}probe")
+
+
+@pytest.mark.chaos
+def test_with_s3_slowing_down_and_the_transform_throttled_every_reading_is_archived_or_kept_failed(stack):
+    # GIVEN S3 refusing Firehose's first writes and Lambda throttling its first calls to the transform (a
+    # handful of objects and invocations carry the whole load, so a rate would often hit none)
+    out = outputs(stack)
+    slow_s3 = {"service": "s3", "error": "SlowDown", "count": 3, "caller": out["firehose_role_name"]}
+    throttled = {"service": "lambda", "operation": "Invoke", "error": "TooManyRequestsException", "count": 3,
+                 "resource": out["transform_function_name"]}  # fmt: skip
+    run = uuid.uuid4().hex[:8]
+    count = chaos.load(100)
+    bodies = [
+        {"deviceId": f"c{run}-{n}", "metric": "heartbeat" if n % 10 == 0 else "t", "value": "x" if n % 10 == 5 else n}
+        for n in range(count)
+    ]
+    good = {b["deviceId"] for b in bodies if b["metric"] != "heartbeat" and b["value"] != "x"}
+    kept_somewhere = {b["deviceId"] for b in bodies if b["metric"] != "heartbeat"}
+    latencies: list[float] = []
+    with faults(stack.cloud, slow_s3, throttled) as injected:
+        started = time.monotonic()
+
+        def send(body: dict) -> None:
+            at = time.monotonic()
+            assert post(stack, body).status == 202
+            latencies.append((time.monotonic() - at) * 1000)
+
+        # WHEN the readings arrive from 8 clients
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(send, bodies))
+        # THEN each reading that is not a heartbeat ends archived or under the failed prefix, once
+        deadline = time.monotonic() + 180
+        while True:
+            lines = [
+                line["deviceId"]
+                for found in lines_under(stack, out["records_prefix"]).values()
+                for line in found
+                if line["deviceId"].startswith(f"c{run}-")
+            ]
+            refused = [
+                json.loads(base64.b64decode(r["rawData"]))["deviceId"]
+                for found in lines_under(stack, out["failed_prefix"]).values()
+                for r in found
+                if f"c{run}-" in base64.b64decode(r["rawData"]).decode(errors="replace")
+            ]
+            if set(lines) | set(refused) >= kept_somewhere or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        seconds = time.monotonic() - started
+    lost = kept_somewhere - set(lines) - set(refused)
+    twice = len(lines) + len(refused) - len(set(lines) | set(refused))
+    held = not lost and not twice and set(lines) <= good
+    chaos.record(
+        chaos.Row(
+            pattern="P25 streamer",
+            load=f"{count} POST /readings, 8 clients",
+            faults="S3 SlowDown on Firehose's first 3 writes; Lambda throttling its first 3 transform calls",
+            invariant="every reading archived or kept under the failed prefix, once; heartbeats only dropped",
+            held=held,
+            injected=injected.count,
+            latencies_ms=latencies,
+            seconds=seconds,
+            detail=f"{len(lines)} archived, {len(refused)} kept failed, {len(lost)} lost, {twice} twice",
+        )
+    )
+    assert injected.count > 0, "no fault was injected: the test proved nothing"
+    assert held, f"lost {sorted(lost)[:10]}, {twice} twice, archived but not good: {sorted(set(lines) - good)[:10]}"
 
 
 def test_second_plan_shows_no_changes(stack):
