@@ -136,6 +136,12 @@ def parameters(processor: dict[str, Any]) -> dict[str, str]:
     return {p["ParameterName"]: p["ParameterValue"] for p in processor.get("Parameters") or []}
 
 
+def s3_destination(model: Any) -> dict[str, Any] | None:
+    """A delivery stream's S3 destination (moto keeps an extended one under both names); None for others."""
+    first = model.destinations[0] if model.destinations else {}
+    return first.get("ExtendedS3") or first.get("S3")
+
+
 def lambda_processor(destination: dict[str, Any]) -> dict[str, str] | None:
     config = destination.get("ProcessingConfiguration") or {}
     if not config.get("Enabled"):
@@ -254,8 +260,7 @@ class Hose:
 
     def destination(self) -> dict[str, Any]:
         model = self.model()
-        first = model.destinations[0] if model is not None else {}
-        return first.get("ExtendedS3") or first.get("S3") or {}
+        return (s3_destination(model) if model is not None else None) or {}
 
     def _delivery_limits(self) -> tuple[int, float]:
         hints = self.destination().get("BufferingHints") or {}
@@ -277,10 +282,9 @@ class Hose:
     # --- records in
     def accept(self, records: list[Record], from_kinesis: bool = False) -> None:
         size = sum(len(r.data) for r in records)
-        if from_kinesis:
-            self.metric(DataReadFromKinesisStream_Records=(len(records), "Count"))
-            self.metric(DataReadFromKinesisStream_Bytes=(size, "Bytes"))
-        self.metric(IncomingRecords=(len(records), "Count"), IncomingBytes=(size, "Bytes"))
+        counts = {"Records": (float(len(records)), "Count"), "Bytes": (float(size), "Bytes")}
+        read = {f"DataReadFromKinesisStream_{k}": v for k, v in counts.items()} if from_kinesis else {}
+        self.metric(**{f"Incoming{k}": v for k, v in counts.items()}, **read)
         if lambda_processor(self.destination()) is not None:
             self.transform_stage.add(records)
         else:
@@ -379,26 +383,16 @@ class Hose:
 
     # --- S3
     def _deliver(self, batch: list[Record]) -> None:
-        destination = self.destination()
-        oldest = min(r.arrival_ms for r in batch)
-        moment = datetime.fromtimestamp(oldest / 1000, prefixes.zone(destination.get("CustomTimeZone")))
-        model = self.model()
-        version = model.version_id if model is not None else "1"
-        key = prefixes.delivered_prefix(destination.get("Prefix"), moment) + self._object_name(destination, version)
-        body = b"".join(r.data for r in batch)
-        self._enqueue(Write(key, self._compressed(destination, body), len(batch), oldest, False))
+        self._write(
+            [r.arrival_ms for r in batch],
+            lambda destination, moment: prefixes.delivered_prefix(destination.get("Prefix"), moment),
+            b"".join(r.data for r in batch),
+            is_error_output=False,
+        )
 
     def _write_failures(self, failures: list[Failure], function_arn: str) -> None:
         if not failures:
             return
-        destination = self.destination()
-        oldest = min(f.record.arrival_ms for f in failures)
-        moment = datetime.fromtimestamp(oldest / 1000, prefixes.zone(destination.get("CustomTimeZone")))
-        model = self.model()
-        version = model.version_id if model is not None else "1"
-        prefix = prefixes.error_prefix(
-            destination.get("Prefix"), destination.get("ErrorOutputPrefix"), moment, "processing-failed"
-        )
         lines = [
             json.dumps(
                 {
@@ -413,18 +407,37 @@ class Hose:
             )
             for f in failures
         ]
-        body = ("\n".join(lines) + "\n").encode()
-        key = prefix + self._object_name(destination, version)
-        self._enqueue(Write(key, self._compressed(destination, body), len(failures), oldest, True))
+        self._write(
+            [f.record.arrival_ms for f in failures],
+            lambda destination, moment: prefixes.error_prefix(
+                destination.get("Prefix"), destination.get("ErrorOutputPrefix"), moment, "processing-failed"
+            ),
+            ("\n".join(lines) + "\n").encode(),
+            is_error_output=True,
+        )
 
-    def _object_name(self, destination: dict[str, Any], version: str) -> str:
-        return prefixes.object_name(
+    def _write(
+        self,
+        arrivals: list[int],
+        prefix_at: Callable[[dict[str, Any], datetime], str],
+        body: bytes,
+        is_error_output: bool,
+    ) -> None:
+        """Queue one object: its prefix evaluated at the oldest record's arrival, its name at the stream's
+        version and now, its body compressed as the destination says."""
+        destination = self.destination()
+        zone = prefixes.zone(destination.get("CustomTimeZone"))
+        oldest = min(arrivals)
+        model = self.model()
+        name = prefixes.object_name(
             self.name,
-            version,
-            datetime.now(prefixes.zone(destination.get("CustomTimeZone"))),
+            model.version_id if model is not None else "1",
+            datetime.now(zone),
             destination.get("CompressionFormat") or "UNCOMPRESSED",
             destination.get("FileExtension"),
         )
+        key = prefix_at(destination, datetime.fromtimestamp(oldest / 1000, zone)) + name
+        self._enqueue(Write(key, self._compressed(destination, body), len(arrivals), oldest, is_error_output))
 
     @staticmethod
     def _compressed(destination: dict[str, Any], body: bytes) -> bytes:

@@ -9,7 +9,6 @@ transform event (`kinesisRecordMetadata`).
 
 from __future__ import annotations
 
-import threading
 import time
 import traceback
 from datetime import datetime
@@ -34,7 +33,6 @@ class KinesisReader:
         self.hose, self._scheduler = hose, scheduler
         self.stream_arn, self.role_arn, self._since = stream_arn, role_arn, since
         self._iterators: dict[str, str | None] = {}  # shard id -> next iterator (None: drained and closed)
-        self._lock = threading.Lock()
         self.last_error: str | None = None
         self._behind_ms = 0
         self._published = time.monotonic()
@@ -43,16 +41,16 @@ class KinesisReader:
     def _poll(self) -> None:
         if self.hose.stopped:
             return
+        # One poll at a time: each schedules the next when it is done, so the iterators need no lock.
         delay = POLL_S
-        with self._lock:
-            try:
-                self._read()
-                self.last_error = None
-            except (ClientError, BotoCoreError, RoleRefused) as exc:
-                self.last_error, delay = str(exc), RETRY_S
-            except Exception as exc:  # an unexpected error must not end the reading: logged, tried again
-                self.last_error, delay = repr(exc), RETRY_S
-                print(f"firehose: reading {self.stream_arn} failed:\n{traceback.format_exc()}", flush=True)
+        try:
+            self._read()
+            self.last_error = None
+        except (ClientError, BotoCoreError, RoleRefused) as exc:
+            self.last_error, delay = str(exc), RETRY_S
+        except Exception as exc:  # an unexpected error must not end the reading: logged, tried again
+            self.last_error, delay = repr(exc), RETRY_S
+            print(f"firehose: reading {self.stream_arn} failed:\n{traceback.format_exc()}", flush=True)
         self._scheduler.submit(self._poll, delay)
 
     def _read(self) -> None:

@@ -20,7 +20,7 @@ from moto.firehose.exceptions import InvalidArgumentException, ResourceNotFoundE
 from localcloud.core.not_emulated import NotEmulated
 from localcloud.core.scheduler import Scheduler
 from localcloud.firehose import prefixes
-from localcloud.firehose.delivery import Hose, Record, now_ms, record_id, unsupported
+from localcloud.firehose.delivery import Hose, Record, now_ms, record_id, s3_destination, unsupported
 from localcloud.firehose.kinesis_source import KinesisReader
 
 MAX_BATCH_RECORDS, MAX_RECORD_BYTES, MAX_BATCH_BYTES = 500, 1_024_000, 4 * 1024 * 1024
@@ -38,11 +38,6 @@ def hose(arn: str) -> Hose | None:
 def reader(arn: str) -> KinesisReader | None:
     with _lock:
         return _readers.get(arn)
-
-
-def _s3_destination(model: Any) -> dict[str, Any] | None:
-    first = model.destinations[0] if model.destinations else {}
-    return first.get("ExtendedS3") or first.get("S3")
 
 
 def _validate(*configs: dict[str, Any] | None) -> None:
@@ -72,7 +67,7 @@ def install(endpoint_url: str, retry_delay_s: float) -> Scheduler:
         _validate(args[3] if len(args) > 3 else None, args[4] if len(args) > 4 else None)
         arn = create(self, region, name, *args, **kwargs)
         model = self.delivery_streams[name]
-        if _s3_destination(model) is not None:
+        if s3_destination(model) is not None:
             running = Hose(arn, scheduler, endpoint_url, retry_delay_s)
             with _lock:
                 _hoses[arn] = running
