@@ -14,6 +14,7 @@ import importlib.metadata
 
 from localcloud import (
     apigateway,
+    athena,
     backup,
     cloudwatch,
     cognito,
@@ -51,6 +52,7 @@ EXTENSIONS: tuple[Extension, ...] = (
     sns.EXTENSION,
     events.EXTENSION,
     firehose.EXTENSION,
+    athena.EXTENSION,
     logs.EXTENSION,
     cloudwatch.EXTENSION,
     rds.EXTENSION,

@@ -170,6 +170,28 @@ def test_a_writer_into_an_sse_kms_bucket_needs_generate_data_key_on_its_key(aws,
     writer.put_object(Bucket=unique, Key="k", Body=b"x")
 
 
+def test_a_put_naming_a_customer_managed_key_needs_generate_data_key_on_that_key(aws, unique):
+    key = key_with(aws)
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=unique)  # no default encryption: the request alone names the key
+    role = make_role(
+        aws("iam"),
+        f"{unique}-writer",
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{unique}/*"},
+        trust=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}]}
+        ),
+    )  # fmt: skip
+    writer = client_as_role(aws("sts"), s3.meta.endpoint_url, role, "s3")
+    writer.put_object(Bucket=unique, Key="plain", Body=b"x", ServerSideEncryption="AES256")
+    with pytest.raises(ClientError) as refused:
+        writer.put_object(Bucket=unique, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    assert "kms:GenerateDataKey" in refused.value.response["Error"]["Message"]
+    grant_key_use(aws, f"{unique}-writer", key, "kms:GenerateDataKey")
+    writer.put_object(Bucket=unique, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+
+
 def test_a_log_group_is_encrypted_only_with_a_key_whose_policy_admits_cloudwatch_logs(aws, unique):
     logs, region = aws("logs"), "us-east-1"
     closed = key_with(aws)

@@ -151,8 +151,9 @@ EXTENSION = Extension(
             does=(
                 "A caller's request through SQS, SNS or S3 into a resource encrypted with a customer managed key needs "
                 "the key actions the service makes for it (`SendMessage`/`Publish`: `kms:GenerateDataKey` and "
-                "`kms:Decrypt`; `ReceiveMessage`/`GetObject`: `kms:Decrypt`; `PutObject` into an SSE-KMS bucket: "
-                "`kms:GenerateDataKey`), decided as a call to KMS (the key policy must allow; its account statement "
+                "`kms:Decrypt`; `ReceiveMessage`/`GetObject`: `kms:Decrypt`; `PutObject` into an SSE-KMS bucket, or "
+                "naming a key in its `x-amz-server-side-encryption-aws-kms-key-id` header: `kms:GenerateDataKey` on "
+                "that key), decided as a call to KMS (the key policy must allow; its account statement "
                 "delegates to IAM), with `kms:ViaService` and `kms:CallerAccount` set; else SQS "
                 "`KMS.AccessDeniedException`, SNS `KMSAccessDenied`, S3 `AccessDenied`. DynamoDB decrypts a table's key as"
                 " the caller of every read and write (and a stream mapping's reads, as the function's role): "

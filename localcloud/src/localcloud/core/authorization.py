@@ -466,6 +466,49 @@ def _firehose(request: Request) -> list[Check]:
     return [Check(f"firehose:{request.operation}", arn)]
 
 
+def _athena(request: Request) -> list[Check]:
+    """Athena authorizes on the workgroup: the one named, "primary" by default, or the query's."""
+    name = request.param("WorkGroup") or request.param("Name")
+    if not name:
+        from moto.athena.models import athena_backends
+
+        executions = athena_backends[request.account][request.region].executions
+        ids = request.param("QueryExecutionIds") or [request.param("QueryExecutionId")]
+        found = [executions.get(i) for i in ids if i]
+        names = {e.workgroup.name for e in found if e is not None and e.workgroup is not None}
+        if names:
+            return [
+                Check(f"athena:{request.operation}", request.arn("athena", f"workgroup/{n}")) for n in sorted(names)
+            ]
+        if request.operation in ("StartQueryExecution", "ListQueryExecutions", "ListNamedQueries"):
+            name = "primary"
+    if not name:
+        return [Check(f"athena:{request.operation}", "*")]
+    return [Check(f"athena:{request.operation}", request.arn("athena", f"workgroup/{name}"))]
+
+
+def _glue(request: Request) -> list[Check]:
+    """Glue authorizes a table's action on the catalog, its database and the table; a database's on the
+    catalog and the database."""
+    action = f"glue:{request.operation}"
+    checks = [Check(action, request.arn("glue", "catalog"))]
+    table_input = request.param("TableInput") or {}
+    database_input = request.param("DatabaseInput") or {}
+    database = request.param("DatabaseName") or database_input.get("Name")
+    table = request.param("TableName") or table_input.get("Name")
+    if database is None and request.operation in ("GetDatabase", "DeleteDatabase", "UpdateDatabase"):
+        database = request.param("Name")
+    elif (
+        database is not None and table is None and request.operation in ("GetTable", "DeleteTable", "GetTableVersions")
+    ):
+        table = request.param("Name")
+    if database:
+        checks.append(Check(action, request.arn("glue", f"database/{database}")))
+    if database and table:
+        checks.append(Check(action, request.arn("glue", f"table/{database}/{table}")))
+    return checks
+
+
 def _secretsmanager(request: Request) -> list[Check]:
     """A secret named by name, full ARN or partial ARN is authorized on its full ARN (policies name that)."""
     secret_id = request.param("SecretId")
@@ -515,6 +558,8 @@ RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
     "kinesis": _kinesis,
     "firehose": _firehose,
     "secretsmanager": _secretsmanager,
+    "athena": _athena,
+    "glue": _glue,
 }
 
 
@@ -689,12 +734,21 @@ _S3_ACTIONS = {
 }
 
 
-def _bucket_key(bucket_name: str, key_name: str | None, action: str) -> kms.Key | None:
-    """The KMS key S3 uses: for a read, the object's; for a write, the bucket's default (SSE-KMS)."""
+def _bucket_key(
+    bucket_name: str, key_name: str | None, action: str, requested: tuple[str, str | None] | None = None
+) -> kms.Key | None:
+    """The KMS key S3 uses: for a read, the object's; for a write, the one the request names (SSE-KMS headers),
+    else the bucket's default."""
     bucket = bucket_named(bucket_name)
     if bucket is None:
         return None
     region, account = bucket.region_name, bucket.account_id
+    if action == "s3:PutObject" and requested is not None:
+        algorithm, key_id = requested
+        if algorithm in ("aws:kms", "aws:kms:dsse"):
+            return kms.resolve(key_id or "alias/aws/s3", account, region)
+        if algorithm:
+            return None  # SSE-S3 asked for: no KMS key
     if action == "s3:GetObject":
         stored = bucket.keys.get(key_name) if key_name else None
         if stored is None or getattr(stored, "encryption", None) != "aws:kms":
@@ -715,8 +769,10 @@ def s3_denied(
     key_name: str | None,
     context: dict[str, Any],
     region: str,
+    requested_key: tuple[str, str | None] | None = None,
 ) -> AccessDenied | None:
-    """Why S3 refuses this identity the action on a bucket or object (its policies, then its KMS key), or None."""
+    """Why S3 refuses this identity the action on a bucket or object (its policies, then its KMS key), or None.
+    `requested_key` is a write's SSE header and key id, when it names them."""
     target = f"{bucket_name}/{key_name}" if key_name else (bucket_name or "*")
     resource = f"arn:{identity.partition}:s3:::{target}"
     policy_reader = _bucket_policy(bucket_name) if bucket_name else None
@@ -731,7 +787,7 @@ def s3_denied(
         "s3:PutObject": ("kms:GenerateDataKey",), "s3:GetObject": ("kms:Decrypt",), "s3:GetObjectVersion": ("kms:Decrypt",),
     }.get(action)  # fmt: skip
     key = (
-        _bucket_key(bucket_name, key_name, "s3:GetObject" if action == "s3:GetObjectVersion" else action)
+        _bucket_key(bucket_name, key_name, "s3:GetObject" if action == "s3:GetObjectVersion" else action, requested_key)
         if key_actions and bucket_name
         else None
     )
@@ -746,7 +802,10 @@ def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -
         return
     operation = str(response.data.get("Action") or "")
     action = "s3:" + _S3_ACTIONS.get(operation, operation)
-    denied = s3_denied(identity, action, bucket_name, key_name, _request_context(response), response.region)
+    headers = getattr(response, "headers", None) or {}
+    algorithm = headers.get("x-amz-server-side-encryption")
+    requested = (algorithm, headers.get("x-amz-server-side-encryption-aws-kms-key-id")) if algorithm else None
+    denied = s3_denied(identity, action, bucket_name, key_name, _request_context(response), response.region, requested)
     if denied is not None:
         raise S3ClientError("AccessDenied", denied.message)
 

@@ -366,6 +366,36 @@ def service_session(
     return cached_session(str(role_arn), session_name, region)
 
 
+def credentials_of(access_key_id: str | None) -> dict[str, str]:
+    """The credentials behind a key that signed a request, for a service acting on the caller's behalf (Athena
+    reads and writes S3 as the caller). Keys the local cloud did not issue (its root credentials) are passed as
+    they came: the server checks no signature."""
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    key_id = access_key_id or "localcloud"
+    for account, partitions in list(iam_backends.items()):
+        for partition, backend in list(partitions.items()):
+            key = backend.access_keys.get(key_id)
+            if key is None:
+                continue
+            if key.role_arn:
+                session = sts_backends[account][partition].get_assumed_role_from_access_key(key_id)
+                if session is not None:
+                    return {
+                        "AWS_ACCESS_KEY_ID": key_id,
+                        "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+                        "AWS_SESSION_TOKEN": session.session_token,
+                    }
+            else:
+                return {
+                    "AWS_ACCESS_KEY_ID": key_id,
+                    "AWS_SECRET_ACCESS_KEY": key.secret_access_key,
+                    "AWS_SESSION_TOKEN": "",
+                }
+    return {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": "localcloud", "AWS_SESSION_TOKEN": ""}
+
+
 def session_client(
     service_name: str, region: str, endpoint_url: str, credentials: dict[str, str], config: Any = None
 ) -> Any:
@@ -379,7 +409,7 @@ def session_client(
         config=config,
         aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-        aws_session_token=credentials["AWS_SESSION_TOKEN"],
+        aws_session_token=credentials["AWS_SESSION_TOKEN"] or None,
     )
 
 
