@@ -45,6 +45,8 @@ NODE_KINDS: dict[str, tuple[str, str]] = {
     "aws_cloudwatch_metric_alarm": ("diagrams.aws.management.CloudwatchAlarm", "alarm"),
     "aws_kinesis_stream": ("diagrams.aws.analytics.KinesisDataStreams", "stream"),
     "aws_kinesis_firehose_delivery_stream": ("diagrams.aws.analytics.KinesisDataFirehose", "delivery stream"),
+    "aws_glue_catalog_table": ("diagrams.aws.analytics.GlueDataCatalog", "Glue table"),
+    "aws_athena_workgroup": ("diagrams.aws.analytics.Athena", "workgroup"),
     "aws_scheduler_schedule": ("diagrams.aws.management.CloudwatchEventTimeBased", "schedule"),
     "aws_pipes_pipe": ("diagrams.aws.integration.Eventbridge", "pipe"),
     "aws_cognito_user_pool": ("diagrams.aws.security.Cognito", "user pool"),
@@ -120,6 +122,9 @@ FLOWS: dict[str, list[Flow]] = {
         Flow((SELF,), ("extended_s3_configuration.bucket_arn",), "delivers"),
     ],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
+    # A Glue table describes the objects under its location; a workgroup writes its results to its bucket.
+    "aws_glue_catalog_table": [Flow((SELF,), ("storage_descriptor.location",), "describes")],
+    "aws_athena_workgroup": [Flow((SELF,), ("configuration.result_configuration.output_location",), "results to")],
 }
 
 _REFERENCE = re.compile(
@@ -293,6 +298,16 @@ class Resolver:
     def __init__(self) -> None:
         self._busy: set[tuple[int, str]] = set()
 
+    def _output_ends(self, child: Any, output: dict[str, Any], externals: bool) -> set[Any]:
+        """What a module output leads to; an output that echoes an input but waits on a resource (a bucket's
+        name, known at plan) stands for the resource it waits on."""
+        found = self.ends(child, output.get("value"), None, externals)
+        if all(getattr(n, "kind", None) == "input" for n in found) and output.get("depends_on"):
+            waited = self.ends(child, output["depends_on"][:1], None, externals)
+            if waited:
+                return waited
+        return found
+
     def ends(self, scope: Scope, value: Any, each: Any, externals: bool) -> set[Node]:
         """The nodes an expression's references end at."""
         found: set[Node] = set()
@@ -332,9 +347,7 @@ class Resolver:
                     return set()
                 outputs = child.blocks["output"]
                 wanted = [match.group("output")] if match.group("output") else list(outputs)
-                return set().union(
-                    *(self.ends(child, outputs[o].get("value"), None, externals) for o in wanted if o in outputs)
-                )
+                return set().union(*(self._output_ends(child, outputs[o], externals) for o in wanted if o in outputs))
             kind, attr = match.group("kind"), match.group("attr")
             fields = [f for f in (match.group("rest") or "").split(".") if f]
             if kind == "local":

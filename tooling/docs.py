@@ -109,6 +109,13 @@ BILLING: dict[str, tuple[str, str, str, str]] = {
         "-",
         "data ingested per GB (each record rounded up to 5 KB), and per GB transformed by Lambda",
     ),
+    "aws_glue_catalog_table": (
+        "Glue Data Catalog table",
+        "catalog requests per million (Athena reads it each query)",
+        "objects stored per 100,000 a month (the first million free)",
+        "-",
+    ),
+    "aws_athena_workgroup": ("Athena workgroup", "-", "-", "data scanned per TB (10 MB minimum a query)"),
     "aws_db_instance": ("RDS instance", "-", "the instance per hour", "storage and backups per GB-month"),
     "aws_elasticache_replication_group": ("ElastiCache replication group", "-", "each node per hour", "-"),
 }

@@ -296,6 +296,57 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
     }
 
 
+def test_a_table_describes_the_bucket_whose_name_a_module_gives_and_a_workgroup_writes_results_to_its_own(tmp_path):
+    # modules/bucket's bucket_name echoes its input (known at plan) but waits on the bucket: it stands for it
+    (tmp_path / "bucket").mkdir()
+    (tmp_path / "bucket" / "main.tf").write_text("""
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+
+output "bucket_name" {
+  value      = var.name
+  depends_on = [aws_s3_bucket.this]
+}
+""")
+    (tmp_path / "main.tf").write_text("""
+module "archive" {
+  source = "./bucket"
+  name   = "archive"
+}
+
+module "results" {
+  source = "./bucket"
+  name   = "results"
+}
+
+resource "aws_glue_catalog_table" "readings" {
+  name = "readings"
+  storage_descriptor {
+    location = "s3://${module.archive.bucket_name}/readings/"
+  }
+}
+
+resource "aws_athena_workgroup" "analytics" {
+  name = "analytics"
+  configuration {
+    result_configuration {
+      output_location = "s3://${module.results.bucket_name}/"
+    }
+  }
+}
+""")
+    edges = {(e.source, e.target, e.label) for e in architecture.derive(tmp_path).edges}
+    assert edges == {
+        ("aws_glue_catalog_table.readings", "module.archive.aws_s3_bucket.this", "describes"),
+        ("aws_athena_workgroup.analytics", "module.results.aws_s3_bucket.this", "results to"),
+    }
+
+
 def test_a_picture_shows_each_alarm_as_a_badge_on_what_it_watches_and_who_it_notifies_once():
     text = """nodes:
   module.consumer.aws_lambda_function.this  (aws_lambda_function)
