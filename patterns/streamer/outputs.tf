@@ -25,7 +25,7 @@ output "stream_arn" {
 
 output "delivery_stream_name" {
   description = "The Firehose delivery stream archiving the readings."
-  value       = aws_kinesis_firehose_delivery_stream.archive.name
+  value       = module.firehose.delivery_stream_name
 }
 
 output "archive_bucket_name" {
@@ -55,7 +55,7 @@ output "transform_role_name" {
 
 output "firehose_role_name" {
   description = "Role Firehose reads the stream, invokes the transform and writes the archive as."
-  value       = aws_iam_role.firehose.name
+  value       = module.firehose.role_name
 }
 
 output "api_role_name" {
@@ -65,7 +65,7 @@ output "api_role_name" {
 
 output "firehose_log_group_name" {
   description = "Log group of Firehose's delivery errors (stream DestinationDelivery)."
-  value       = aws_cloudwatch_log_group.firehose.name
+  value       = module.firehose.log_group_name
 }
 
 output "buffered_seconds" {

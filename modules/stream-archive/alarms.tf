@@ -4,14 +4,14 @@ resource "aws_cloudwatch_metric_alarm" "reading_behind" {
   count = var.alarms.enabled ? 1 : 0
 
   alarm_name          = "${var.name}-reading-behind"
-  alarm_description   = "${var.name}: Firehose reads the stream more than a quarter of its retention behind; unread records expire after ${var.stream.retention_hours} h (reading throttled or refused, the transform too slow)"
+  alarm_description   = "${var.name}: Firehose reads the stream more than a quarter of its retention behind; unread records expire after ${var.stream_retention_hours} h (reading throttled or refused, the transform too slow)"
   namespace           = "AWS/Firehose"
   metric_name         = "KinesisMillisBehindLatest"
   dimensions          = { DeliveryStreamName = aws_kinesis_firehose_delivery_stream.archive.name }
   statistic           = "Maximum"
   period              = var.alarms.period_seconds
   evaluation_periods  = 1
-  threshold           = var.stream.retention_hours * 3600 * 1000 / 4
+  threshold           = var.stream_retention_hours * 3600 * 1000 / 4
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarms.actions
@@ -30,7 +30,7 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
   statistic           = "Maximum"
   period              = var.alarms.period_seconds
   evaluation_periods  = 1
-  threshold           = var.buffering.interval_seconds + var.transform.buffer_interval_seconds + 900
+  threshold           = var.buffering.interval_seconds + (var.transform == null ? 0 : var.transform.buffer_interval_seconds) + 900
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarms.actions
@@ -39,7 +39,7 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "transform_failing" {
-  count = var.alarms.enabled ? 1 : 0
+  count = var.alarms.enabled && var.transform != null ? 1 : 0
 
   alarm_name          = "${var.name}-transform-failing"
   alarm_description   = "${var.name}: more than a tenth of Firehose's calls to the transform failed for two periods; a batch whose retries all fail goes whole to the failed prefix"
