@@ -53,6 +53,7 @@ resource "aws_lambda_event_source_mapping" "this" {
   maximum_retry_attempts             = var.maximum_retry_attempts
   maximum_record_age_in_seconds      = var.maximum_record_age_seconds
   bisect_batch_on_function_error     = var.bisect_on_error
+  tumbling_window_in_seconds         = var.tumbling_window_seconds == 0 ? null : var.tumbling_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
 
   destination_config {

@@ -143,6 +143,17 @@ variable "bisect_on_error" {
   default     = true
 }
 
+variable "tumbling_window_seconds" {
+  description = "Tumbling windows of this many seconds (0-900; 0 for none): each invocation gets the window's state the last one returned, and a final one when the window ends. The function must answer {\"state\": {...}} (Lambda treats any other answer as a failure)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.tumbling_window_seconds >= 0 && var.tumbling_window_seconds <= 900 && floor(var.tumbling_window_seconds) == var.tumbling_window_seconds
+    error_message = "tumbling_window_seconds must be a whole number of seconds between 0 and 900."
+  }
+}
+
 variable "filters" {
   description = "Event filter patterns (EventBridge syntax, as objects); a record no pattern matches is skipped. At most 5; empty delivers everything."
   type        = list(any)
