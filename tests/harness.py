@@ -191,6 +191,13 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     found += [
         n for n in client(cloud, "firehose").list_delivery_streams()["DeliveryStreamNames"] if n.startswith(prefix)
     ]
+    glue_prefix = prefix.replace("-", "_")  # Glue names take no hyphens
+    found += [
+        d["Name"] for d in client(cloud, "glue").get_databases()["DatabaseList"] if d["Name"].startswith(glue_prefix)
+    ]
+    found += [
+        w["Name"] for w in client(cloud, "athena").list_work_groups()["WorkGroups"] if w["Name"].startswith(prefix)
+    ]
     backup = client(cloud, "backup")
     found += [
         v["BackupVaultName"]

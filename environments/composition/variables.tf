@@ -51,6 +51,12 @@ variable "settings" {
       buffering_interval_seconds        = optional(number, 300)
       transform_buffer_interval_seconds = optional(number, 60)
     }), {})
+    # P26's tumbling windows (the aggregates of a window are kept when it ends) and how long Firehose gathers
+    # the raw readings before each archive object.
+    stream_analytics = optional(object({
+      window_seconds             = optional(number, 60)
+      buffering_interval_seconds = optional(number, 300)
+    }), {})
     # The HTTP backend behind the robust API's /partners/* routes (P06); required where it is deployed.
     robust_api = optional(object({
       partners_base_url = string
