@@ -488,6 +488,40 @@ def test_tumbling_window_carries_state_and_closes_with_a_final_invocation(aws, r
     assert final[0]["event"]["Records"] == [] and final[0]["event"]["window"] == first_window
 
 
+# Reports each invocation's flags and count; a record {"big": 1} makes the state it returns over 1 MB.
+BIG_STATE = """
+import base64, json, os, time, boto3
+sqs = boto3.client("sqs")
+def handler(event, context):
+    items = [json.loads(base64.b64decode(r["kinesis"]["data"])) for r in event["Records"]]
+    sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=json.dumps({
+        "event": {k: event[k] for k in ("window", "isFinalInvokeForWindow", "isWindowTerminatedEarly")},
+        "count": event["state"].get("count", 0), "records": len(items), "start": time.time()}))
+    count = event["state"].get("count", 0) + len(items)
+    return {"state": {"count": count, "pad": "x" * 1_100_000 if any(i.get("big") for i in items) else ""}}
+"""
+
+
+def test_a_window_state_past_1_mb_ends_the_window_early_and_it_goes_on_with_a_fresh_state(
+    aws, make_function, unique, stream
+):
+    arn = stream()
+    out = aws("sqs").create_queue(QueueName=f"{unique}-big")["QueueUrl"]
+    rec = Recorder(make_function(BIG_STATE, Environment={"Variables": {"OUT": out}}, Timeout=10), out, aws("sqs"))
+    map_stream(aws, rec, arn, BatchSize=1, TumblingWindowInSeconds=8)
+    put_records(aws, arn, {"id": 0, "big": 1}, {"id": 1}, {"id": 2})
+    invocations = rec.invocations(5, timeout=30, settle=2.0)
+    early = [i for i in invocations if i["event"]["isWindowTerminatedEarly"]]
+    assert len(early) == 1 and early[0]["event"]["isFinalInvokeForWindow"], invocations
+    assert (early[0]["count"], early[0]["records"]) == (1, 0)
+    after = invocations[invocations.index(early[0]) + 1]
+    assert after["count"] == 0, "the window went on with the state that was too big"
+    finals = [
+        i for i in invocations if i["event"]["isFinalInvokeForWindow"] and not i["event"]["isWindowTerminatedEarly"]
+    ]
+    assert sum(i["count"] for i in finals) == 2
+
+
 # -- lifecycle and role ------------------------------------------------------------------------------------
 def test_disabling_stops_delivery_and_enabling_resumes_from_the_checkpoint(aws, recorder, table):
     rec = recorder()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the poller owns its lanes
 
 IDLE_WAIT_S = 0.2
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024
+MAX_WINDOW_STATE_BYTES = 1024 * 1024  # a window's state per shard; past it, Lambda ends the window early
 RETRY_BASE_S = 0.1
 RETRY_CAP_S = 1.6
 
@@ -146,15 +147,16 @@ class Lane:
         seconds = self._tumbling()
         return (record.arrival // seconds) * seconds if seconds else 0.0
 
-    def _close_window(self) -> None:
-        """The final invocation of an ended window, retried until it succeeds (AWS pauses the shard)."""
+    def _close_window(self, *, early: bool = False) -> None:
+        """The final invocation of an ended window, retried until it succeeds (AWS pauses the shard). A window
+        ended early (its state past 1 MB) goes on with a fresh state."""
         window = self.window
         assert window is not None
         attempt = 0
         while True:
-            outcome = self._invoke([], final=True)
+            outcome = self._invoke([], final=True, early=early)
             if outcome.succeeded:
-                self.window = None
+                self.window = Window(window.start, window.end) if early else None
                 return
             attempt += 1
             self._backoff(attempt)
@@ -191,6 +193,8 @@ class Lane:
             if outcome.succeeded:
                 if self._tumbling():
                     self.window.state = outcome.state  # type: ignore[union-attr]
+                    if len(json.dumps(outcome.state).encode()) > MAX_WINDOW_STATE_BYTES:
+                        self._close_window(early=True)
                 return None
             attempts += 1
             if outcome.failed_from is not None:
@@ -216,7 +220,7 @@ class Lane:
         if self.poller.stopped.wait(min(RETRY_CAP_S, RETRY_BASE_S * 2 ** max(0, attempt - 1))):
             raise GiveUp
 
-    def _invoke(self, part: list[Record], *, final: bool = False) -> Outcome:
+    def _invoke(self, part: list[Record], *, final: bool = False, early: bool = False) -> Outcome:
         if self.poller.stopped.is_set():
             raise GiveUp
         fn = self.poller.function()
@@ -230,7 +234,7 @@ class Lane:
                     "shardId": self.shard_id,
                     "eventSourceARN": self.esm.event_source_arn,
                     "isFinalInvokeForWindow": final,
-                    "isWindowTerminatedEarly": False,
+                    "isWindowTerminatedEarly": early,
                 }
             )
         try:
