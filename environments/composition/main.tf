@@ -132,11 +132,14 @@ module "stream_analytics" {
   source = "../../patterns/stream-analytics"
   count  = local.enabled["stream-analytics"] ? 1 : 0
 
-  name                   = "${local.prefix}-metrics-${data.aws_caller_identity.current.account_id}"
-  package_path           = "${local.lambda_build_dir}/stream-analytics.zip"
-  code_bucket            = local.code_bucket
-  window_seconds         = var.settings.stream_analytics.window_seconds
-  buffering              = { interval_seconds = var.settings.stream_analytics.buffering_interval_seconds }
+  name           = "${local.prefix}-metrics-${data.aws_caller_identity.current.account_id}"
+  package_path   = "${local.lambda_build_dir}/stream-analytics.zip"
+  code_bucket    = local.code_bucket
+  window_seconds = var.settings.stream_analytics.window_seconds
+  buffering = {
+    interval_seconds       = var.settings.stream_analytics.buffering_interval_seconds
+    check_interval_seconds = var.settings.stream_analytics.check_interval_seconds
+  }
   point_in_time_recovery = var.settings.point_in_time_recovery
   deletion_protection    = var.settings.deletion_protection
   kms_key_arn            = local.kms_key_arn

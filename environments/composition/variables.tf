@@ -52,10 +52,11 @@ variable "settings" {
       transform_buffer_interval_seconds = optional(number, 60)
     }), {})
     # P26's tumbling windows (the aggregates of a window are kept when it ends) and how long Firehose gathers
-    # the raw readings before each archive object.
+    # the readings before its check and before each archive object.
     stream_analytics = optional(object({
       window_seconds             = optional(number, 60)
       buffering_interval_seconds = optional(number, 300)
+      check_interval_seconds     = optional(number, 60)
     }), {})
     # The HTTP backend behind the robust API's /partners/* routes (P06); required where it is deployed.
     robust_api = optional(object({

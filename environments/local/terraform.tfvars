@@ -20,7 +20,7 @@ settings = {
   # P25: readings reach the archive within seconds, for a person watching.
   streamer = { buffering_interval_seconds = 5, transform_buffer_interval_seconds = 0 }
   # P26: windows of 5 seconds and the archive within seconds, for a person watching.
-  stream_analytics = { window_seconds = 5, buffering_interval_seconds = 5 }
+  stream_analytics = { window_seconds = 5, buffering_interval_seconds = 5, check_interval_seconds = 0 }
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "http://127.0.0.1:8089/partners" }
   # P05: the services the overview merges (yours).

@@ -40,7 +40,7 @@ module "stream_analytics" {
   stream                 = { on_demand = false, shards = 1 }
   window_seconds         = 3
   aggregator             = { timeout_seconds = 10, batch_size = 100, maximum_retry_attempts = 1 }
-  buffering              = { size_mb = 1, interval_seconds = 1 }
+  buffering              = { size_mb = 1, interval_seconds = 1, check_interval_seconds = 0 }
   query_scan_limit_mb    = 10
   point_in_time_recovery = false
   log_retention_days     = 1

@@ -4,6 +4,7 @@
 # failed_prefix with Firehose's reason: nothing is dropped silently. Delivery errors go to its log group.
 
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   # Firehose adds no default time prefix to a prefix with expressions, so both name the time themselves.
@@ -140,6 +141,12 @@ data "aws_iam_policy_document" "firehose" {
       sid       = "StreamAndArchiveKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
       resources = [statement.value]
+      # Only as Kinesis decrypts the stream's records and S3 encrypts the archive's objects for it.
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["kinesis.${data.aws_region.current.name}.amazonaws.com", "s3.${data.aws_region.current.name}.amazonaws.com"]
+      }
     }
   }
 }

@@ -38,8 +38,8 @@ resource "aws_glue_catalog_table" "readings" {
 
     ser_de_info {
       serialization_library = "org.openx.data.jsonserde.JsonSerDe"
-      # A record that is not JSON (it went to the on-failure queue, not into a window) reads as a row of NULLs
-      # instead of failing every query over its day.
+      # Firehose's check keeps what is not a reading out; should a line still be broken JSON, it reads as a row
+      # of NULLs instead of failing every query over its day.
       parameters = { "ignore.malformed.json" = "true" }
     }
 
@@ -108,7 +108,7 @@ data "aws_iam_policy_document" "analyst" {
   }
   statement {
     sid       = "WriteResults"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload"]
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts"]
     resources = [module.results.bucket_arn, "${module.results.bucket_arn}/*"]
   }
   dynamic "statement" {

@@ -1,8 +1,9 @@
 # P26 stream analytics: producers put readings on a Kinesis stream. A consumer adds each tumbling window's
 # readings up (Lambda carries the window's state from batch to batch) and keeps, when the window ends, one
-# row per sensor in DynamoDB for fast reads. Firehose archives the same stream, as it came, into S3 a folder
-# per day, and a Glue table over the archive lets Athena query every reading. A record that is not a reading
-# fails its batch, which is bisected until the record alone goes to the on-failure queue.
+# row per sensor in DynamoDB for fast reads. Firehose archives the same stream's readings, as they came, into
+# S3 a folder per day, and a Glue table over the archive lets Athena query every reading. A record that is
+# not a reading fails its batch, which is bisected until the record alone goes to the on-failure queue, and
+# is kept out of the archive, under its failed prefix.
 
 locals {
   records_prefix = "readings/"
@@ -43,7 +44,7 @@ module "aggregator" {
   description                = "Adds up ${var.name}'s readings per tumbling window into the windows table"
   package_path               = var.package_path
   code_bucket                = var.code_bucket
-  handler                    = "stream_analytics.handler.handler"
+  handler                    = "stream_analytics.handler.aggregate"
   timeout                    = var.aggregator.timeout_seconds
   memory_size                = var.aggregator.memory_size
   stream_arn                 = aws_kinesis_stream.readings.arn
@@ -61,11 +62,29 @@ module "aggregator" {
     WINDOWS_TABLE           = module.windows.table_name
     POWERTOOLS_SERVICE_NAME = var.name
   }
-  policy_statements = concat(
-    [{ sid = "KeepWindows", actions = ["dynamodb:BatchWriteItem"], resources = [module.windows.table_arn] }],
-    # The stream's records are encrypted: reading them needs the key.
-    var.kms_key_arn == null ? [] : [{ sid = "ReadEncryptedStream", actions = ["kms:Decrypt"], resources = [var.kms_key_arn] }],
-  )
+  # (The key's use through Kinesis, DynamoDB and SQS comes with modules/lambda-function.)
+  policy_statements = [
+    { sid = "KeepWindows", actions = ["dynamodb:BatchWriteItem"], resources = [module.windows.table_arn] },
+  ]
+}
+
+# Firehose's transform: a reading goes to the archive as it came, anything else under the failed prefix.
+module "archive_check" {
+  source = "../../modules/lambda-function"
+
+  name               = "${var.name}-archive-check"
+  description        = "Keeps what is not a reading out of ${var.name}'s archive"
+  package_path       = var.package_path
+  code_bucket        = var.code_bucket
+  handler            = "stream_analytics.handler.archive"
+  timeout            = 60
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = var.alarms
+  tags               = var.tags
+  environment        = { POWERTOOLS_SERVICE_NAME = var.name }
+  # It reads nothing and writes nothing: Firehose hands it the records and takes back the answer.
+  policy_statements = []
 }
 
 module "archive" {
@@ -77,7 +96,8 @@ module "archive" {
   tags          = var.tags
 }
 
-# Every record, as it came, in GZIP objects of JSON lines under readings/dt=yyyy-MM-dd/ (UTC).
+# Every reading, as it came, in GZIP objects of JSON lines under readings/dt=yyyy-MM-dd/ (UTC, by the arrival of
+# the object's oldest record); what is not a reading under failed/ with Firehose's reason.
 module "firehose" {
   source = "../../modules/stream-archive"
 
@@ -88,9 +108,13 @@ module "firehose" {
   records_prefix         = local.records_prefix
   failed_prefix          = local.failed_prefix
   time_folder            = "dt=!{timestamp:yyyy-MM-dd}/"
-  buffering              = var.buffering
-  log_retention_days     = var.log_retention_days
-  kms_key_arn            = var.kms_key_arn
-  alarms                 = var.alarms
-  tags                   = var.tags
+  buffering              = { size_mb = var.buffering.size_mb, interval_seconds = var.buffering.interval_seconds }
+  transform = {
+    function_arn            = module.archive_check.function_arn
+    buffer_interval_seconds = var.buffering.check_interval_seconds
+  }
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = var.kms_key_arn
+  alarms             = var.alarms
+  tags               = var.tags
 }

@@ -79,6 +79,21 @@ output "analyst_policy_json" {
 }
 
 output "archived_within_seconds" {
-  description = "The longest a reading waits in Firehose's buffer before the archive when traffic is light."
-  value       = var.buffering.interval_seconds
+  description = "The longest a reading waits in Firehose's buffers (before the check, then before the archive) when traffic is light."
+  value       = var.buffering.check_interval_seconds + var.buffering.interval_seconds
+}
+
+output "failed_prefix" {
+  description = "Prefix of what Firehose kept out of the archive (GZIP objects of Firehose's error records, JSON lines)."
+  value       = local.failed_prefix
+}
+
+output "archive_check_function_name" {
+  description = "Firehose's transform keeping what is not a reading out of the archive."
+  value       = module.archive_check.function_name
+}
+
+output "archive_check_role_name" {
+  description = "Role of the archive check."
+  value       = module.archive_check.role_name
 }

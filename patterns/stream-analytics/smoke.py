@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from localcloud.control import LocalCloud
@@ -56,10 +57,11 @@ def smoke(service: dict[str, Any], cloud: LocalCloud) -> list[Check]:
         return checks
     started = time.perf_counter()
     athena = cloud.client("athena")
+    yesterday = f"{datetime.now(UTC) - timedelta(days=1):%Y-%m-%d}"  # only the days that can hold it
 
     def queried() -> bool:
         execution_id = athena.start_query_execution(
-            QueryString=f"SELECT count(*) FROM {service['table_name']} WHERE sensor = '{sensor}'",
+            QueryString=f"SELECT count(*) FROM {service['table_name']} WHERE dt >= '{yesterday}' AND sensor = '{sensor}'",
             QueryExecutionContext={"Database": service["database_name"]},
             WorkGroup=service["workgroup_name"],
         )["QueryExecutionId"]

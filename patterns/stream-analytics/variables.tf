@@ -54,17 +54,18 @@ variable "aggregator" {
 }
 
 variable "buffering" {
-  description = "Firehose's buffer before the archive: an object is written when size_mb (1-128) of records wait or the oldest has waited interval_seconds (0-900), whichever first."
+  description = "Firehose's buffers: records wait check_interval_seconds (0-900) before the check that keeps what is not a reading out of the archive, then an object is written when size_mb (1-128) of readings wait or the oldest has waited interval_seconds (0-900), whichever first."
   type = object({
-    size_mb          = optional(number, 64)
-    interval_seconds = optional(number, 300)
+    size_mb                = optional(number, 64)
+    interval_seconds       = optional(number, 300)
+    check_interval_seconds = optional(number, 60)
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.buffering.size_mb >= 1 && var.buffering.size_mb <= 128 && var.buffering.interval_seconds >= 0 && var.buffering.interval_seconds <= 900
-    error_message = "buffering.size_mb must be 1-128 and buffering.interval_seconds 0-900."
+    condition     = var.buffering.size_mb >= 1 && var.buffering.size_mb <= 128 && var.buffering.interval_seconds >= 0 && var.buffering.interval_seconds <= 900 && var.buffering.check_interval_seconds >= 0 && var.buffering.check_interval_seconds <= 900
+    error_message = "buffering.size_mb must be 1-128, buffering.interval_seconds and buffering.check_interval_seconds 0-900."
   }
 }
 

@@ -3,6 +3,7 @@ through Athena; a bad record is bisected out to the on-failure queue while its n
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import time
@@ -92,17 +93,28 @@ def counted(stack: Stack, sensors: set[str], expected: int, timeout: float = 40)
         time.sleep(0.5)
 
 
-def archived(stack: Stack, marker: str, expected: int, timeout: float = 30) -> list[dict[str, Any]]:
+def archived(
+    stack: Stack, marker: str, expected: int, timeout: float = 30, prefix: str = "records_prefix"
+) -> list[dict[str, Any]]:
+    """The JSON lines carrying the marker under the archive's records (or failed) prefix, once `expected` are there."""
     s3, bucket = stack.client("s3"), outputs(stack)["archive_bucket_name"]
     deadline = time.monotonic() + timeout
     while True:
         lines = []
-        for item in s3.list_objects_v2(Bucket=bucket, Prefix=outputs(stack)["records_prefix"]).get("Contents", []):
+        for item in s3.list_objects_v2(Bucket=bucket, Prefix=outputs(stack)[prefix]).get("Contents", []):
             body = gzip.decompress(s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read())
-            lines += [json.loads(x) for x in body.splitlines() if marker.encode() in x]
+            lines += [json.loads(x) for x in body.splitlines() if marker.encode() in x or marker in _raw(x)]
         if len(lines) >= expected or time.monotonic() > deadline:
             return lines
         time.sleep(0.5)
+
+
+def _raw(line: bytes) -> str:
+    """The record a line of Firehose's error output carries (empty for an archived reading)."""
+    try:
+        return base64.b64decode(json.loads(line).get("rawData", "")).decode(errors="replace")
+    except (ValueError, AttributeError):
+        return ""
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +197,7 @@ def test_window_counts_in_dynamodb_equal_the_readings_sent_and_athena_counts_the
 
 
 @pytest.mark.failure_mode
-def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_while_its_neighbours_count(stack):
+def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_while_its_neighbours_count(stack, analyst):
     run = uuid.uuid4().hex[:8]
     sensor = f"b{run}"
     good = [(sensor, line(sensor, float(n))) for n in range(8)]
@@ -204,15 +216,29 @@ def test_a_bad_record_is_bisected_out_to_the_on_failure_queue_while_its_neighbou
         sequences[3],
     )
     assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    # kept out of the archive, under the failed prefix with Firehose's reason, so Athena still reads the day
+    (kept_out,) = archived(stack, sensor, 1, prefix="failed_prefix")
+    assert base64.b64decode(kept_out["rawData"]) == bad[1]
+    assert kept_out["errorCode"] == "Lambda.ProcessingFailedStatus"
+    assert len(archived(stack, sensor, len(good))) == len(good)
+    today = datetime.now(UTC)
+    rows = query(
+        as_role(stack, analyst, "athena"),
+        stack,
+        f"SELECT count(*) FROM readings WHERE dt >= '{today - timedelta(days=1):%Y-%m-%d}' AND sensor = '{sensor}'",
+    )
+    assert rows == [[str(len(good))]]
 
 
 @pytest.mark.failure_mode
-def test_a_record_without_its_newline_is_refused_so_the_archive_stays_json_lines(stack):
+def test_a_record_without_its_newline_is_refused_and_kept_out_of_the_archive(stack):
     run = uuid.uuid4().hex[:8]
     sensor = f"n{run}"
     (sequence,) = put(stack, [(sensor, line(sensor, 1.0)[:-1])])
     assert failure_of(stack, sequence)["KinesisBatchInfo"]["batchSize"] == 1
     assert windows(stack, {sensor}) == []
+    assert len(archived(stack, sensor, 1, prefix="failed_prefix")) == 1
+    assert archived(stack, sensor, 1, timeout=0) == []
 
 
 def test_each_role_may_do_its_part_only(stack, analyst):
@@ -227,6 +253,8 @@ def test_each_role_may_do_its_part_only(stack, analyst):
     assert not authorized(firehose.put_item, TableName=table, Item=item)
     firehose_s3 = as_role(stack, out["firehose_role_name"], "s3")
     assert not authorized(firehose_s3.get_object, Bucket=bucket, Key="readings/x")
+    check = as_role(stack, out["archive_check_role_name"], "s3")
+    assert not authorized(check.put_object, Bucket=bucket, Key="readings/forged.json", Body=b"")
     athena = as_role(stack, analyst, "athena")
     assert not authorized(athena.start_query_execution, QueryString="SELECT 1", WorkGroup="primary")
     analyst_s3 = as_role(stack, analyst, "s3")

@@ -9,6 +9,7 @@ kept, one row per sensor, window and shard (each shard has its own windows).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -16,12 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-# Lambda refuses a window state over 1 MB; far fewer sensors fit one than a stream carries readings.
-MAX_SENSORS = 5000
 
 
 class InvalidReading(ValueError):
-    """A record that is not a reading: the batch fails, is bisected, and the record ends in the on-failure queue."""
+    """A record that is not a reading: the batch fails, is bisected, and the record ends in the on-failure queue
+    (and Firehose keeps it out of the archive, under the failed prefix)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Aggregate:
     window_start: str
     window_end: str
     shard_id: str
+    part: str  # "" for a whole window; a part's id when Lambda ended the window early (its state over 1 MB)
     count: int
     total: float
     minimum: float
@@ -66,8 +67,6 @@ def add(state: dict[str, Any], readings: list[Reading]) -> dict[str, Any]:
     for reading in readings:
         current = totals.get(reading.sensor)
         if current is None:
-            if len(totals) >= MAX_SENSORS:
-                raise InvalidReading(f"more than {MAX_SENSORS} sensors in one window of one shard")
             totals[reading.sensor] = {"count": 1, "sum": reading.value, "min": reading.value, "max": reading.value}
             continue
         current["count"] += 1
@@ -77,9 +76,25 @@ def add(state: dict[str, Any], readings: list[Reading]) -> dict[str, Any]:
     return totals
 
 
-def aggregates(window_start: str, window_end: str, shard_id: str, state: dict[str, Any]) -> list[Aggregate]:
+def part_of(state: dict[str, Any]) -> str:
+    """A window Lambda ended early (its state past 1 MB) goes on with a fresh state and ends again: each part
+    is kept under an id of its own, the same for a retried final invocation (same state), so parts add up and
+    nothing counts twice."""
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def aggregates(
+    window_start: str, window_end: str, shard_id: str, state: dict[str, Any], *, ended_early: bool = False
+) -> list[Aggregate]:
+    part = part_of(state) if ended_early else ""
     return [
-        Aggregate(sensor, window_start, window_end, shard_id, int(v["count"]), float(v["sum"]), float(v["min"]),
-                  float(v["max"]))
+        Aggregate(sensor, window_start, window_end, shard_id, part, int(v["count"]), float(v["sum"]),
+                  float(v["min"]), float(v["max"]))
         for sensor, v in sorted(state.items())
     ]  # fmt: skip
+
+
+def window_key(aggregate: Aggregate) -> str:
+    """The sort key: the window's start and shard (and the part, for a window ended early)."""
+    key = f"{aggregate.window_start}#{aggregate.shard_id}"
+    return f"{key}#{aggregate.part}" if aggregate.part else key

@@ -1,5 +1,5 @@
-"""The windows table: one item per sensor, window and shard. Writing a window again (a final invocation Lambda
-retries) puts the same item: nothing counts twice."""
+"""The windows table: one item per sensor, window and shard (and part, for a window ended early). Writing a
+window again (a final invocation Lambda retries) puts the same item: nothing counts twice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 
 from . import settings
-from .logic import Aggregate
+from .logic import Aggregate, window_key
 
 BATCH = 25  # BatchWriteItem's limit
 
@@ -28,7 +28,7 @@ def _number(value: float) -> str:
 def item_of(aggregate: Aggregate) -> dict[str, Any]:
     return {
         "sensor": {"S": aggregate.sensor},
-        "window": {"S": f"{aggregate.window_start}#{aggregate.shard_id}"},
+        "window": {"S": window_key(aggregate)},
         "windowStart": {"S": aggregate.window_start},
         "windowEnd": {"S": aggregate.window_end},
         "shardId": {"S": aggregate.shard_id},

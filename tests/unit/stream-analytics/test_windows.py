@@ -73,12 +73,20 @@ def test_a_windows_state_adds_counts_sums_and_extremes_and_leaves_the_given_stat
     assert json.loads(json.dumps(state)) == state  # Lambda carries it as JSON
 
 
-def test_more_sensors_than_a_window_state_holds_are_refused(monkeypatch):
+def test_a_window_ended_early_keeps_each_part_under_its_own_key_the_same_on_a_retry():
     from stream_analytics import logic
 
-    monkeypatch.setattr(logic, "MAX_SENSORS", 2)
-    with pytest.raises(logic.InvalidReading, match="more than 2 sensors"):
-        logic.add({}, [logic.Reading(s, 1.0) for s in "abc"])
+    first = {"a": {"count": 2, "sum": 3.0, "min": 1.0, "max": 2.0}}
+    second = {"a": {"count": 1, "sum": 5.0, "min": 5.0, "max": 5.0}}
+    keys = [
+        logic.window_key(a)
+        for s in (first, first, second)
+        for a in logic.aggregates("t0", "t1", "sh", s, ended_early=True)
+    ]
+    assert keys[0] == keys[1] != keys[2]
+    assert keys[0].startswith("t0#sh#")
+    (whole,) = logic.aggregates("t0", "t1", "sh", second)
+    assert logic.window_key(whole) == "t0#sh"
 
 
 @pytest.fixture
@@ -107,7 +115,7 @@ def test_a_batch_inside_a_window_returns_the_new_state_and_keeps_nothing_yet(agg
     event = window_event(
         [kinesis_record(b'{"sensor": "a", "value": 2}\n')], {"a": {"count": 1, "sum": 1.0, "min": 1.0, "max": 1.0}}
     )
-    answer = handler.handler(event, lambda_context("p26-aggregator"))
+    answer = handler.aggregate(event, lambda_context("p26-aggregator"))
     assert answer == {"state": {"a": {"count": 2, "sum": 3.0, "min": 1.0, "max": 2.0}}}
     assert ddb.scan(TableName=WINDOWS)["Items"] == []
 
@@ -119,8 +127,8 @@ def test_the_final_invocation_keeps_one_row_per_sensor_and_a_retry_of_it_counts_
         "b": {"count": 1, "sum": -1.0, "min": -1.0, "max": -1.0},
     }
     event = window_event([], state, final=True)
-    assert handler.handler(event, lambda_context("p26-aggregator")) == {"state": {}}
-    assert handler.handler(event, lambda_context("p26-aggregator")) == {"state": {}}
+    assert handler.aggregate(event, lambda_context("p26-aggregator")) == {"state": {}}
+    assert handler.aggregate(event, lambda_context("p26-aggregator")) == {"state": {}}
     items = sorted(ddb.scan(TableName=WINDOWS)["Items"], key=lambda i: i["sensor"]["S"])
     assert [
         (i["sensor"]["S"], i["window"]["S"], i["count"]["N"], i["sum"]["N"], i["min"]["N"], i["max"]["N"])
@@ -136,4 +144,23 @@ def test_a_bad_record_fails_the_whole_batch_so_lambda_bisects_it(aggregator):
     handler, ddb = aggregator
     event = window_event([kinesis_record(b'{"sensor": "a", "value": 1}\n', "1"), kinesis_record(b"oops\n", "2")])
     with pytest.raises(Exception, match="not JSON"):
-        handler.handler(event, lambda_context("p26-aggregator"))
+        handler.aggregate(event, lambda_context("p26-aggregator"))
+
+
+def test_the_archive_check_passes_readings_as_they_came_and_fails_the_rest(aggregator):
+    handler, _ = aggregator
+    good, bad = b'{"sensor": "a", "value": 1}\n', b'{"sensor": "a", "value": "hot"}\n'
+    event = {
+        "invocationId": "i",
+        "deliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/p26-archive",
+        "region": "us-east-1",
+        "records": [
+            {"recordId": "r1", "approximateArrivalTimestamp": 1796630400000, "data": base64.b64encode(good).decode()},
+            {"recordId": "r2", "approximateArrivalTimestamp": 1796630400000, "data": base64.b64encode(bad).decode()},
+        ],
+    }
+    answer = handler.archive(event, lambda_context("p26-archive-check"))
+    assert [(r["recordId"], r["result"], base64.b64decode(r["data"])) for r in answer["records"]] == [
+        ("r1", "Ok", good),
+        ("r2", "ProcessingFailed", bad),
+    ]
