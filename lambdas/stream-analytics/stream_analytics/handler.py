@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Literal
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
@@ -66,6 +66,7 @@ def archive(event: KinesisFirehoseEvent, context: LambdaContext) -> dict[str, An
     response = KinesisFirehoseDataTransformationResponse()
     refused = 0
     for record in event.records:
+        result: Literal["Ok", "ProcessingFailed"]
         try:
             logic.reading_of(record.data_as_bytes)
             result = "Ok"
