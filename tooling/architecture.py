@@ -123,8 +123,10 @@ FLOWS: dict[str, list[Flow]] = {
     ],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
     # A Glue table describes the objects under its location; a workgroup writes its results to its bucket.
-    "aws_glue_catalog_table": [Flow((SELF,), ("storage_descriptor.location",), "describes")],
-    "aws_athena_workgroup": [Flow((SELF,), ("configuration.result_configuration.output_location",), "results to")],
+    "aws_glue_catalog_table": [Flow((SELF,), ("storage_descriptor.location",), "describes", externals=False)],
+    "aws_athena_workgroup": [
+        Flow((SELF,), ("configuration.result_configuration.output_location",), "results to", externals=False)
+    ],
 }
 
 _REFERENCE = re.compile(
