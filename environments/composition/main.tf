@@ -147,6 +147,19 @@ module "stream_analytics" {
   alarms                 = local.alarms
 }
 
+module "data_lake_reporting" {
+  source = "../../patterns/data-lake-reporting"
+  count  = local.enabled["data-lake-reporting"] ? 1 : 0
+
+  name                = "${local.prefix}-sales-${data.aws_caller_identity.current.account_id}"
+  package_path        = "${local.lambda_build_dir}/data-lake-reporting.zip"
+  code_bucket         = local.code_bucket
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = local.alarms
+}
+
 module "gatekeeper" {
   source = "../../patterns/gatekeeper"
   count  = local.enabled["gatekeeper"] ? 1 : 0

@@ -41,7 +41,7 @@ def run(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
     copy = repository_copy(tmp_path_factory.mktemp("scaffold"))
-    made = run(copy, PY, "-m", "tooling.scaffold", "data-lake-reporting")
+    made = run(copy, PY, "-m", "tooling.scaffold", "xray-tracer")
     assert made.returncode == 0, made.stderr
     if shutil.which("dot") is None:
         pytest.fail("Graphviz's dot is missing: `make install` installs it (the new pattern's picture)")
@@ -52,26 +52,23 @@ def scaffolded(tmp_path_factory) -> Path:
 
 def test_a_planned_pattern_gets_its_own_folders_one_composition_block_and_leaves_the_plan(scaffolded):
     # CONTRIBUTING.md counts them: 16 files in its own folders, plus one block in the composition.
-    assert len(scaffold.files("data-lake-reporting", "P27", "D", "an idea", "data_lake_reporting")) == 16
+    assert len(scaffold.files("xray-tracer", "P28", "D", "an idea", "xray_tracer")) == 16
     assert "16 files in its own folders" in (ROOT / "CONTRIBUTING.md").read_text()
     for folder in (
-        "patterns/data-lake-reporting",
-        "lambdas/data-lake-reporting/data_lake_reporting",
-        "examples/data-lake-reporting",
-        "tests/unit/data-lake-reporting",
+        "patterns/xray-tracer",
+        "lambdas/xray-tracer/xray_tracer",
+        "examples/xray-tracer",
+        "tests/unit/xray-tracer",
     ):
         assert (scaffolded / folder).is_dir(), folder
-    assert (scaffolded / "tests/integration/test_data_lake_reporting.py").exists()
+    assert (scaffolded / "tests/integration/test_xray_tracer.py").exists()
     for shared in scaffold.SHARED_VARIABLES:
-        link = scaffolded / "patterns/data-lake-reporting" / shared
+        link = scaffolded / "patterns/xray-tracer" / shared
         assert link.is_symlink() and link.resolve() == (scaffolded / "patterns" / shared).resolve(), shared
-    assert 'module "data_lake_reporting" {' in (scaffolded / "environments/composition/main.tf").read_text()
-    assert 'name = "data-lake-reporting"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert 'name = "xray-tracer"' in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert (
-        "| P27 | [data-lake-reporting](../patterns/data-lake-reporting/README.md)"
-        in (scaffolded / "docs/catalog.md").read_text()
-    )
+    assert 'module "xray_tracer" {' in (scaffolded / "environments/composition/main.tf").read_text()
+    assert 'name = "xray-tracer"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert 'name = "spa"' in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert "| P28 | [xray-tracer](../patterns/xray-tracer/README.md)" in (scaffolded / "docs/catalog.md").read_text()
 
 
 def test_the_new_pattern_passes_lint(scaffolded):
@@ -99,14 +96,14 @@ def test_the_layout_rules_hold_and_only_the_proofs_fail_until_written(scaffolded
         "tests/unit/test_pattern_facts.py",
         "tests/unit/test_module_conventions.py",
         "tests/unit/test_docs.py",
-        "tests/unit/data-lake-reporting",
-        "tests/integration/test_data_lake_reporting.py::test_the_catalogs_proof_is_written",
-        "tests/integration/test_data_lake_reporting.py::test_the_catalogs_failure_proof_is_written",
+        "tests/unit/xray-tracer",
+        "tests/integration/test_xray_tracer.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_xray_tracer.py::test_the_catalogs_failure_proof_is_written",
     )
     failed = sorted(line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("FAILED "))
     assert failed == [
-        "tests/integration/test_data_lake_reporting.py::test_the_catalogs_failure_proof_is_written",
-        "tests/integration/test_data_lake_reporting.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_xray_tracer.py::test_the_catalogs_failure_proof_is_written",
+        "tests/integration/test_xray_tracer.py::test_the_catalogs_proof_is_written",
     ], done.stdout[-3000:]
 
 

@@ -1,0 +1,93 @@
+"""Which day an ingested file belongs to, the query that reports it, and what a finished query means.
+
+Files land under `<ingest prefix>dt=YYYY-MM-DD/` (the table's partition projection reads that folder); the
+report of a day sums its sales per region over every file of that day, so a second file of the same day
+reports the day again, whole. A query that did not succeed, or found no rows for a day that has a file
+(a partition outside the table's projection range), is a failure: recorded with its state and reason, and
+the message kept for retry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import unquote_plus
+
+DAY = re.compile(r"(?:^|/)dt=(\d{4}-\d{2}-\d{2})/")
+
+
+class NotADayFile(ValueError):
+    """An object outside a day folder: no partition holds it, so no report can include it."""
+
+
+@dataclass(frozen=True)
+class Ingested:
+    bucket: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # SUCCEEDED, FAILED, CANCELLED, or EMPTY (succeeded, but no rows for a day that has a file)
+    reason: str | None
+    execution_id: str
+    output: str | None
+
+    @property
+    def reported(self) -> bool:
+        return self.state == "SUCCEEDED"
+
+
+def ingested_files(message_body: dict[str, Any]) -> list[Ingested]:
+    """The objects an S3 event notification names (none for S3's test event on a new configuration)."""
+    if message_body.get("Event") == "s3:TestEvent":
+        return []
+    files = []
+    for record in message_body.get("Records") or []:
+        if not str(record.get("eventName", "")).startswith("ObjectCreated:"):
+            continue
+        s3 = record["s3"]
+        # S3 URL-encodes keys in event records ("dt=2026-12-07/red flower.csv" arrives with a "+").
+        files.append(Ingested(s3["bucket"]["name"], unquote_plus(s3["object"]["key"])))
+    return files
+
+
+def day_of(key: str) -> str:
+    match = DAY.search(key)
+    if match is None:
+        raise NotADayFile(f"{key} is not under a dt=YYYY-MM-DD/ folder")
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError:
+        raise NotADayFile(f"{key}: {match.group(1)} is not a date") from None
+    return match.group(1)
+
+
+def report_query(table: str, day: str) -> str:
+    """Sales per region of one day (the day is a validated date: nothing else reaches the SQL)."""
+    date.fromisoformat(day)
+    return (
+        f"SELECT region, count(*) AS sales, round(sum(amount), 2) AS revenue FROM {table} "
+        f"WHERE dt = '{day}' GROUP BY region ORDER BY region"
+    )
+
+
+def report_key(report_prefix: str, day: str) -> str:
+    return f"{report_prefix}dt={day}/sales-by-region.csv"
+
+
+def failure_key(failure_prefix: str, day: str, execution_id: str) -> str:
+    return f"{failure_prefix}dt={day}/{execution_id}.json"
+
+
+def outcome_of(execution: dict[str, Any], result_rows: int | None) -> Outcome:
+    """A finished query execution as the report sees it; result_rows counts the data rows of a success."""
+    status = execution["Status"]
+    state, reason = status["State"], status.get("StateChangeReason")
+    output = (execution.get("ResultConfiguration") or {}).get("OutputLocation")
+    if state == "SUCCEEDED" and result_rows == 0:
+        state = "EMPTY"
+        reason = "no rows for a day that has a file: is its dt within the table's partition projection range?"
+    return Outcome(state, reason, execution["QueryExecutionId"], output)

@@ -1,0 +1,89 @@
+"""Athena and the reporting bucket: start a day's query in the workgroup, wait for it, and keep its result
+(or the record of its failure) where readers look."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import boto3
+
+from . import logic, settings
+
+FINISHED = ("SUCCEEDED", "FAILED", "CANCELLED")
+
+
+@lru_cache(maxsize=1)
+def _athena() -> Any:
+    return boto3.client("athena")
+
+
+@lru_cache(maxsize=1)
+def _s3() -> Any:
+    return boto3.client("s3")
+
+
+class StillRunning(TimeoutError):
+    """The query outlived the time left to wait: the message comes back and a new query reports the day."""
+
+
+def run_report(day: str, time_left_ms: Callable[[], int]) -> logic.Outcome:
+    """Start the day's query in the workgroup (its output location and encryption) and wait while time allows."""
+    execution_id = _athena().start_query_execution(
+        QueryString=logic.report_query(settings.table(), day),
+        QueryExecutionContext={"Database": settings.database()},
+        WorkGroup=settings.workgroup(),
+    )["QueryExecutionId"]
+    delay = 0.2
+    while True:
+        execution = _athena().get_query_execution(QueryExecutionId=execution_id)["QueryExecution"]
+        if execution["Status"]["State"] in FINISHED:
+            break
+        if time_left_ms() < (delay + 5) * 1000:
+            raise StillRunning(f"query {execution_id} for dt={day} still {execution['Status']['State']}")
+        time.sleep(delay)
+        delay = min(delay * 2, 2.0)
+    rows = None
+    if execution["Status"]["State"] == "SUCCEEDED":
+        page = _athena().get_query_results(QueryExecutionId=execution_id, MaxResults=2)
+        rows = len(page["ResultSet"]["Rows"]) - 1  # the first row is the header
+    return logic.outcome_of(execution, rows)
+
+
+def _bucket_and_key(url: str) -> tuple[str, str]:
+    bucket, _, key = url.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+def keep_report(day: str, outcome: logic.Outcome) -> str:
+    """The result CSV copied to the day's stable name; a day reported again is replaced whole."""
+    assert outcome.output is not None
+    source_bucket, source_key = _bucket_and_key(outcome.output)
+    key = logic.report_key(settings.report_prefix(), day)
+    _s3().copy_object(
+        Bucket=settings.report_bucket(),
+        Key=key,
+        CopySource={"Bucket": source_bucket, "Key": source_key},
+        ContentType="text/csv",
+        MetadataDirective="REPLACE",
+        Metadata={"query-execution-id": outcome.execution_id},
+    )
+    return key
+
+
+def keep_failure(day: str, outcome: logic.Outcome, files: list[logic.Ingested]) -> str:
+    key = logic.failure_key(settings.failure_prefix(), day, outcome.execution_id)
+    record = {
+        "day": day,
+        "queryExecutionId": outcome.execution_id,
+        "state": outcome.state,
+        "reason": outcome.reason,
+        "files": [f"s3://{f.bucket}/{f.key}" for f in files],
+    }
+    _s3().put_object(
+        Bucket=settings.report_bucket(), Key=key, Body=json.dumps(record).encode(), ContentType="application/json"
+    )
+    return key

@@ -1,0 +1,141 @@
+"""P27 reporter: which day a file belongs to, the day's query, and what a finished query means for the report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sample_events import cold_start, lambda_context
+
+pytestmark = pytest.mark.unit
+
+
+def notification(*keys: str, event: str = "ObjectCreated:Put") -> dict:
+    return {
+        "Records": [{"eventName": event, "s3": {"bucket": {"name": "ingest"}, "object": {"key": key}}} for key in keys]
+    }
+
+
+def sqs_event(*bodies: dict | str) -> dict:
+    return {
+        "Records": [
+            {
+                "messageId": f"m-{n}",
+                "receiptHandle": "r",
+                "body": body if isinstance(body, str) else json.dumps(body),
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:p27-ingested",
+                "awsRegion": "us-east-1",
+            }
+            for n, body in enumerate(bodies)
+        ]
+    }
+
+
+def test_created_objects_are_read_from_the_notification_with_their_keys_decoded():
+    from data_lake_reporting import logic
+
+    files = logic.ingested_files(notification("sales/dt=2026-12-06/red+flower.csv"))
+    assert files == [logic.Ingested("ingest", "sales/dt=2026-12-06/red flower.csv")]
+    assert logic.ingested_files({"Event": "s3:TestEvent", "Bucket": "ingest"}) == []
+    assert logic.ingested_files(notification("sales/dt=2026-12-06/a.csv", event="ObjectRemoved:Delete")) == []
+
+
+@pytest.mark.parametrize("key", ["sales/a.csv", "sales/dt=2026-13-01/a.csv", "sales/dt=26-12-01/a.csv"])
+def test_a_file_outside_a_day_folder_has_no_day(key):
+    from data_lake_reporting import logic
+
+    with pytest.raises(logic.NotADayFile):
+        logic.day_of(key)
+
+
+def test_the_query_reports_one_day_per_region_and_takes_only_a_date():
+    from data_lake_reporting import logic
+
+    assert logic.day_of("sales/dt=2026-12-06/a.csv") == "2026-12-06"
+    assert logic.report_query("sales", "2026-12-06") == (
+        "SELECT region, count(*) AS sales, round(sum(amount), 2) AS revenue FROM sales "
+        "WHERE dt = '2026-12-06' GROUP BY region ORDER BY region"
+    )
+    with pytest.raises(ValueError):
+        logic.report_query("sales", "2026-12-06' OR '1'='1")
+
+
+def execution(state: str, reason: str | None = None) -> dict:
+    status = {"State": state, **({"StateChangeReason": reason} if reason else {})}
+    return {
+        "QueryExecutionId": "q-1",
+        "Status": status,
+        "ResultConfiguration": {"OutputLocation": "s3://r/athena/q-1.csv"},
+    }
+
+
+def test_a_success_with_rows_is_reported_and_one_without_rows_is_a_failure():
+    from data_lake_reporting import logic
+
+    assert logic.outcome_of(execution("SUCCEEDED"), 3).reported
+    empty = logic.outcome_of(execution("SUCCEEDED"), 0)
+    assert (empty.state, empty.reported) == ("EMPTY", False)
+    assert "projection range" in str(empty.reason)
+    cancelled = logic.outcome_of(execution("CANCELLED", "Bytes scanned limit was exceeded"), None)
+    assert (cancelled.state, cancelled.reason, cancelled.reported) == (
+        "CANCELLED",
+        "Bytes scanned limit was exceeded",
+        False,
+    )
+
+
+@pytest.fixture
+def reporter(monkeypatch):
+    for name, value in {
+        "WORKGROUP": "wg", "DATABASE": "lake", "TABLE": "sales", "REPORT_BUCKET": "reports",
+        "REPORT_PREFIX": "reports/", "FAILURE_PREFIX": "failures/", "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    from data_lake_reporting import handler, store
+
+    cold_start("data_lake_reporting")
+    calls: dict[str, list] = {"queries": [], "reports": [], "failures": []}
+
+    def run_report(day, time_left_ms):
+        calls["queries"].append(day)
+        state = {"2026-12-06": ("SUCCEEDED", None, 2), "2026-12-05": ("FAILED", "HIVE_BAD_DATA: x", None)}[day]
+        return handler.logic.outcome_of(execution(state[0], state[1]), state[2])
+
+    monkeypatch.setattr(store, "run_report", run_report)
+    monkeypatch.setattr(store, "keep_report", lambda day, outcome: calls["reports"].append(day) or f"reports/dt={day}")
+    monkeypatch.setattr(
+        store, "keep_failure", lambda day, outcome, files: calls["failures"].append((day, outcome.state)) or "f"
+    )
+    yield handler, calls
+    cold_start("data_lake_reporting")
+
+
+def test_one_query_per_day_of_a_message_and_a_failed_day_fails_only_its_message(reporter):
+    handler, calls = reporter
+    event = sqs_event(
+        notification("sales/dt=2026-12-06/a.csv", "sales/dt=2026-12-06/b.csv"),
+        notification("sales/dt=2026-12-05/a.csv"),
+        {"Event": "s3:TestEvent"},
+    )
+    answer = handler.handler(event, lambda_context("p27-reporter"))
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert calls == {
+        "queries": ["2026-12-06", "2026-12-05"],
+        "reports": ["2026-12-06"],
+        "failures": [("2026-12-05", "FAILED")],
+    }
+
+
+def test_a_message_that_is_not_a_notification_fails_and_is_kept(reporter):
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    handler, calls = reporter
+    # every message of the batch failed: the whole batch is retried
+    with pytest.raises(BatchProcessingError):
+        handler.handler(sqs_event("not json"), lambda_context("p27-reporter"))
+    assert calls["queries"] == []
