@@ -213,15 +213,16 @@ def _strptime_format(java: str) -> str:
 
 
 def _date_bound(text: str, fmt: str) -> datetime.datetime:
+    """A range end, at the format's own granularity (NOW with a day format is today)."""
     text = text.strip()
     match = re.fullmatch(r"NOW\s*(?:([+-])\s*(\d+)\s*([A-Z]+))?", text.upper())
-    if match:
-        now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-        if match.group(1):
-            seconds = int(match.group(2)) * _UNITS.get(match.group(3).rstrip("S") + "S", 86400)
-            return now + datetime.timedelta(seconds=seconds if match.group(1) == "+" else -seconds)
-        return now
-    return datetime.datetime.strptime(text, fmt)
+    if not match:
+        return datetime.datetime.strptime(text, fmt)
+    moment = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    if match.group(1):
+        seconds = int(match.group(2)) * _UNITS.get(match.group(3).rstrip("S") + "S", 86400)
+        moment += datetime.timedelta(seconds=seconds if match.group(1) == "+" else -seconds)
+    return datetime.datetime.strptime(moment.strftime(fmt), fmt)
 
 
 def _admitted(params: dict[str, str], key: str, value: str) -> bool:
@@ -241,8 +242,7 @@ def _admitted(params: dict[str, str], key: str, value: str) -> bool:
         low, _, high = bounds.partition(",")
         try:
             moment = datetime.datetime.strptime(value, fmt)
-            # a bound of NOW admits the whole unit it falls in (today's partition when the format is days)
-            return _date_bound(low, fmt) <= moment <= _date_bound(high, fmt) + datetime.timedelta(days=1)
+            return _date_bound(low, fmt) <= moment <= _date_bound(high, fmt)
         except ValueError:
             return False
     return kind == "injected"
