@@ -23,12 +23,13 @@ resource "aws_glue_catalog_table" "sales" {
   table_type    = "EXTERNAL_TABLE"
 
   parameters = {
-    "classification"              = "csv"
-    "skip.header.line.count"      = "1"
-    "projection.enabled"          = "true"
-    "projection.dt.type"          = "date"
-    "projection.dt.format"        = "yyyy-MM-dd"
-    "projection.dt.range"         = "NOW-${var.queryable_years}YEARS,NOW"
+    "classification"         = "csv"
+    "skip.header.line.count" = "1"
+    "projection.enabled"     = "true"
+    "projection.dt.type"     = "date"
+    "projection.dt.format"   = "yyyy-MM-dd"
+    # Through tomorrow: a producer ahead of UTC names its day before UTC reaches it.
+    "projection.dt.range"         = "NOW-${var.queryable_years}YEARS,NOW+1DAYS"
     "projection.dt.interval"      = "1"
     "projection.dt.interval.unit" = "DAYS"
     "storage.location.template"   = "s3://${module.ingest.bucket_name}/${var.ingest_prefix}dt=$${dt}/"
@@ -69,7 +70,7 @@ resource "aws_glue_catalog_table" "sales" {
 resource "aws_athena_workgroup" "reporting" {
   name          = "${var.name}-reporting"
   description   = "${var.name}'s daily sales reports"
-  force_destroy = true
+  force_destroy = !var.deletion_protection # it holds the history of every report's query
   tags          = var.tags
 
   configuration {

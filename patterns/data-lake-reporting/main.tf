@@ -40,9 +40,11 @@ module "ingested" {
   name                       = "${var.name}-ingested"
   visibility_timeout_seconds = local.visibility_timeout
   max_receive_count          = var.max_receive_count
-  kms_key_arn                = var.kms_key_arn
-  alarms                     = var.alarms
-  tags                       = var.tags
+  # A day being retried is not a stalled reporter: alarm only past its last retry.
+  oldest_message_alarm_seconds = local.visibility_timeout * var.max_receive_count + 300
+  kms_key_arn                  = var.kms_key_arn
+  alarms                       = var.alarms
+  tags                         = var.tags
 }
 
 data "aws_iam_policy_document" "ingested" {
@@ -113,18 +115,17 @@ module "reporter" {
     POWERTOOLS_SERVICE_NAME = var.name
   }
   # Athena reads the catalog and the files, and writes results, with the caller's permissions.
-  policy_statements = concat(
-    [
-      { sid = "QueryInWorkgroup", actions = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"], resources = [aws_athena_workgroup.reporting.arn] },
-      { sid = "ReadCatalog", actions = ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"], resources = local.catalog_arns },
-      { sid = "ListIngested", actions = ["s3:ListBucket", "s3:GetBucketLocation"], resources = [module.ingest.bucket_arn] },
-      { sid = "ReadIngested", actions = ["s3:GetObject"], resources = ["${module.ingest.bucket_arn}/${var.ingest_prefix}*"] },
-      { sid = "FindResults", actions = ["s3:ListBucket", "s3:GetBucketLocation"], resources = [module.reports.bucket_arn] },
-      { sid = "WriteResults", actions = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], resources = ["${module.reports.bucket_arn}/${local.athena_prefix}*"] },
-      { sid = "KeepReports", actions = ["s3:PutObject"], resources = ["${module.reports.bucket_arn}/${local.report_prefix}*", "${module.reports.bucket_arn}/${local.failure_prefix}*"] },
-    ],
-    var.kms_key_arn == null ? [] : [{ sid = "LakeKey", actions = ["kms:Decrypt", "kms:GenerateDataKey"], resources = [var.kms_key_arn] }],
-  )
+  # (The key's use through S3 and SQS, as Athena writes results with the reporter's permissions, comes with
+  # modules/lambda-function.)
+  policy_statements = [
+    { sid = "QueryInWorkgroup", actions = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"], resources = [aws_athena_workgroup.reporting.arn] },
+    { sid = "ReadCatalog", actions = ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"], resources = local.catalog_arns },
+    { sid = "ListIngested", actions = ["s3:ListBucket", "s3:GetBucketLocation"], resources = [module.ingest.bucket_arn] },
+    { sid = "ReadIngested", actions = ["s3:GetObject"], resources = ["${module.ingest.bucket_arn}/${var.ingest_prefix}*"] },
+    { sid = "FindResults", actions = ["s3:ListBucket", "s3:GetBucketLocation"], resources = [module.reports.bucket_arn] },
+    { sid = "WriteResults", actions = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], resources = ["${module.reports.bucket_arn}/${local.athena_prefix}*"] },
+    { sid = "KeepReports", actions = ["s3:PutObject", "s3:GetObject"], resources = ["${module.reports.bucket_arn}/${local.report_prefix}*", "${module.reports.bucket_arn}/${local.failure_prefix}*"] },
+  ]
 }
 
 # What an uploader needs, and nothing more: attach it to the uploader's role.
@@ -138,8 +139,9 @@ data "aws_iam_policy_document" "uploader" {
   dynamic "statement" {
     for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
     content {
-      sid       = "BucketKey"
-      actions   = ["kms:GenerateDataKey"]
+      sid = "BucketKey"
+      # Decrypt too: SDKs upload large files in parts, and S3 needs both for a multipart upload under the key.
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [statement.value]
     }
   }

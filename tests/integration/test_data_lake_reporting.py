@@ -101,7 +101,7 @@ def test_an_ingested_day_is_reported_by_a_query_over_the_table_as_python_compute
 
     assert rows is not None, "no report for the day"
     assert rows[0] == ["region", "sales", "revenue"]
-    assert rows[1:] == [[r, str(counts[r]), repr(round(totals[r], 2))] for r in sorted(counts)]
+    assert rows[1:] == [[r, str(counts[r]), f"{totals[r]:.2f}"] for r in sorted(counts)]
     # the query ran in the workgroup, over the right table and day, with its results in the reporting bucket
     athena = stack.client("athena")
     ids = athena.list_query_executions(WorkGroup=outputs(stack)["workgroup_name"])["QueryExecutionIds"]

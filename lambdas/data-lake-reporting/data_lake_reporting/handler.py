@@ -45,8 +45,12 @@ def report(record: SQSRecord, lambda_context: LambdaContext) -> list[str]:
     for day, files in sorted(days.items()):
         outcome = store.run_report(day, lambda_context.get_remaining_time_in_millis)
         if outcome.reported:
-            reported.append(store.keep_report(day, outcome))
-            metrics.add_metric(name="DaysReported", unit=MetricUnit.Count, value=1)
+            key = store.keep_report(day, outcome)
+            if key is None:
+                logger.info("a later query's report kept", extra={"day": day, "execution": outcome.execution_id})
+            else:
+                reported.append(key)
+                metrics.add_metric(name="DaysReported", unit=MetricUnit.Count, value=1)
             continue
         kept = store.keep_failure(day, outcome, files)
         metrics.add_metric(name="ReportsFailed", unit=MetricUnit.Count, value=1)

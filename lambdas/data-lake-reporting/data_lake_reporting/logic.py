@@ -30,10 +30,11 @@ class Ingested:
 
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # SUCCEEDED, FAILED, CANCELLED, or EMPTY (succeeded, but no rows for a day that has a file)
+    state: str  # SUCCEEDED, FAILED, CANCELLED, EMPTY (no rows for a day that has a file) or TIMED_OUT
     reason: str | None
     execution_id: str
     output: str | None
+    submitted_ms: int = 0  # when the query was submitted: a report from an older query never replaces it
 
     @property
     def reported(self) -> bool:
@@ -69,7 +70,8 @@ def report_query(table: str, day: str) -> str:
     """Sales per region of one day (the day is a validated date: nothing else reaches the SQL)."""
     date.fromisoformat(day)
     return (
-        f"SELECT region, count(*) AS sales, round(sum(amount), 2) AS revenue FROM {table} "
+        # A decimal, not a double: Athena writes doubles Java-style (1.0E7 past ten million).
+        f"SELECT region, count(*) AS sales, CAST(round(sum(amount), 2) AS DECIMAL(18, 2)) AS revenue FROM {table} "
         f"WHERE dt = '{day}' GROUP BY region ORDER BY region"
     )
 
@@ -90,4 +92,6 @@ def outcome_of(execution: dict[str, Any], result_rows: int | None) -> Outcome:
     if state == "SUCCEEDED" and result_rows == 0:
         state = "EMPTY"
         reason = "no rows for a day that has a file: is its dt within the table's partition projection range?"
-    return Outcome(state, reason, execution["QueryExecutionId"], output)
+    submitted = status.get("SubmissionDateTime")
+    submitted_ms = int(submitted.timestamp() * 1000) if hasattr(submitted, "timestamp") else 0
+    return Outcome(state, reason, execution["QueryExecutionId"], output, submitted_ms)

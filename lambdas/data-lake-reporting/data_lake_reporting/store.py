@@ -26,12 +26,15 @@ def _s3() -> Any:
     return boto3.client("s3")
 
 
-class StillRunning(TimeoutError):
-    """The query outlived the time left to wait: the message comes back and a new query reports the day."""
+# Below this much time left, a query is not started (or is stopped): the message comes back for a retry.
+MARGIN_MS = 2000
 
 
 def run_report(day: str, time_left_ms: Callable[[], int]) -> logic.Outcome:
-    """Start the day's query in the workgroup (its output location and encryption) and wait while time allows."""
+    """Start the day's query in the workgroup (its output location and encryption) and wait while time allows;
+    a query that outlives the time is stopped and its outcome is TIMED_OUT (recorded, and retried)."""
+    if time_left_ms() < MARGIN_MS * 2:
+        raise TimeoutError(f"too little time left to report dt={day}: the message comes back")
     execution_id = _athena().start_query_execution(
         QueryString=logic.report_query(settings.table(), day),
         QueryExecutionContext={"Database": settings.database()},
@@ -42,8 +45,12 @@ def run_report(day: str, time_left_ms: Callable[[], int]) -> logic.Outcome:
         execution = _athena().get_query_execution(QueryExecutionId=execution_id)["QueryExecution"]
         if execution["Status"]["State"] in FINISHED:
             break
-        if time_left_ms() < (delay + 5) * 1000:
-            raise StillRunning(f"query {execution_id} for dt={day} still {execution['Status']['State']}")
+        if time_left_ms() < delay * 1000 + MARGIN_MS:
+            _athena().stop_query_execution(QueryExecutionId=execution_id)
+            still = execution["Status"]["State"]
+            return logic.Outcome(
+                "TIMED_OUT", f"still {still} when the reporter's time ran out; stopped", execution_id, None
+            )
         time.sleep(delay)
         delay = min(delay * 2, 2.0)
     rows = None
@@ -58,18 +65,27 @@ def _bucket_and_key(url: str) -> tuple[str, str]:
     return bucket, key
 
 
-def keep_report(day: str, outcome: logic.Outcome) -> str:
-    """The result CSV copied to the day's stable name; a day reported again is replaced whole."""
+def keep_report(day: str, outcome: logic.Outcome) -> str | None:
+    """The result CSV copied to the day's stable name, unless a report from a later query is already there
+    (notifications come in any order and two days' queries can finish out of order); None when it was."""
     assert outcome.output is not None
     source_bucket, source_key = _bucket_and_key(outcome.output)
     key = logic.report_key(settings.report_prefix(), day)
+    try:
+        kept = _s3().head_object(Bucket=settings.report_bucket(), Key=key)["Metadata"]
+    except _s3().exceptions.ClientError as error:
+        if error.response["Error"]["Code"] not in ("404", "NoSuchKey", "NotFound"):
+            raise
+        kept = {}
+    if int(kept.get("query-submitted-ms", "0")) > outcome.submitted_ms:
+        return None
     _s3().copy_object(
         Bucket=settings.report_bucket(),
         Key=key,
         CopySource={"Bucket": source_bucket, "Key": source_key},
         ContentType="text/csv",
         MetadataDirective="REPLACE",
-        Metadata={"query-execution-id": outcome.execution_id},
+        Metadata={"query-execution-id": outcome.execution_id, "query-submitted-ms": str(outcome.submitted_ms)},
     )
     return key
 

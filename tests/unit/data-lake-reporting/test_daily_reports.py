@@ -58,7 +58,7 @@ def test_the_query_reports_one_day_per_region_and_takes_only_a_date():
 
     assert logic.day_of("sales/dt=2026-12-06/a.csv") == "2026-12-06"
     assert logic.report_query("sales", "2026-12-06") == (
-        "SELECT region, count(*) AS sales, round(sum(amount), 2) AS revenue FROM sales "
+        "SELECT region, count(*) AS sales, CAST(round(sum(amount), 2) AS DECIMAL(18, 2)) AS revenue FROM sales "
         "WHERE dt = '2026-12-06' GROUP BY region ORDER BY region"
     )
     with pytest.raises(ValueError):
@@ -139,3 +139,26 @@ def test_a_message_that_is_not_a_notification_fails_and_is_kept(reporter):
     with pytest.raises(BatchProcessingError):
         handler.handler(sqs_event("not json"), lambda_context("p27-reporter"))
     assert calls["queries"] == []
+
+
+def test_a_report_from_an_older_query_never_replaces_a_newer_one(aws_credentials, monkeypatch):
+    import boto3
+    from moto import mock_aws
+
+    for name, value in {"REPORT_BUCKET": "reports", "REPORT_PREFIX": "reports/", "FAILURE_PREFIX": "failures/"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket="reports")
+        s3.put_object(Bucket="reports", Key="athena/old.csv", Body=b'"region"\n"old"\n')
+        s3.put_object(Bucket="reports", Key="athena/new.csv", Body=b'"region"\n"new"\n')
+        from data_lake_reporting import logic, store
+
+        cold_start("data_lake_reporting")
+        newer = logic.Outcome("SUCCEEDED", None, "new", "s3://reports/athena/new.csv", submitted_ms=2000)
+        older = logic.Outcome("SUCCEEDED", None, "old", "s3://reports/athena/old.csv", submitted_ms=1000)
+        assert store.keep_report("2026-12-06", newer) == "reports/dt=2026-12-06/sales-by-region.csv"
+        assert store.keep_report("2026-12-06", older) is None
+        body = s3.get_object(Bucket="reports", Key="reports/dt=2026-12-06/sales-by-region.csv")["Body"].read()
+        assert body == b'"region"\n"new"\n'
+        cold_start("data_lake_reporting")
