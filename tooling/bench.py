@@ -16,6 +16,9 @@
   API -> Lambda -> DynamoDB route (front-door overhead p99, requests per second); and the time from
   `terraform apply` of P01's test stack to its first served request.
 
+- athena.json and firehose.json (tooling/bench_data.py): Athena query latency over 10 MB and 100 MB of CSV
+  and Parquet, and Firehose's records per second through a transform.
+
 Starts its own local cloud on a free port, so it never disturbs `make up`.
 """
 
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from localcloud.control import LocalCloud, free_port
-from tooling import bench_compare
+from tooling import bench_compare, bench_data
 from tooling.bench_kit import (
     NOOP,
     NOOP_NODEJS,
@@ -360,6 +363,8 @@ def main() -> int:
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
             workflows = run_workflow_latency(cloud, role)
+            athena = bench_data.athena_query_latency(cloud)
+            firehose = bench_data.firehose_throughput(cloud, role)
 
             comparisons = {
                 "handler_run_four_ways": bench_compare.handler_alternatives(cloud, role),
@@ -412,6 +417,15 @@ def main() -> int:
             indent=2,
         )
         + "\n"
+    )
+    (OUT_DIR / "athena.json").write_text(
+        json.dumps(
+            {"benchmark": "Athena GROUP BY, StartQueryExecution to SUCCEEDED", **meta, "results": athena}, indent=2
+        )
+        + "\n"
+    )
+    (OUT_DIR / "firehose.json").write_text(
+        json.dumps({"benchmark": "Firehose records per second into S3", **meta, "results": firehose}, indent=2) + "\n"
     )
     (OUT_DIR / "sqs-send-by-depth.json").write_text(
         json.dumps(
