@@ -70,7 +70,7 @@ resource "aws_glue_catalog_table" "sales" {
 resource "aws_athena_workgroup" "reporting" {
   name          = "${var.name}-reporting"
   description   = "${var.name}'s daily sales reports"
-  force_destroy = !var.deletion_protection # it holds the history of every report's query
+  force_destroy = true
   tags          = var.tags
 
   configuration {

@@ -66,7 +66,7 @@ module "results" {
 resource "aws_athena_workgroup" "analytics" {
   name          = "${var.name}-analytics"
   description   = "Queries over ${var.name}'s readings archive"
-  force_destroy = !var.deletion_protection # it holds the history of every query
+  force_destroy = true
   tags          = var.tags
 
   configuration {
