@@ -33,6 +33,7 @@ from localcloud import (
     sqs,
     stepfunctions,
     vpc,
+    xray,
 )
 from localcloud.extension import Context, Endpoint, Extension
 
@@ -40,6 +41,7 @@ MOTO_VERSION = "5.2.5"
 
 EXTENSIONS: tuple[Extension, ...] = (
     core.EXTENSION,
+    xray.EXTENSION,
     iam.EXTENSION,
     cognito.EXTENSION,
     dynamodb.EXTENSION,

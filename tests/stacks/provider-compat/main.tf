@@ -145,13 +145,17 @@ resource "aws_iam_role" "fn" {
   assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
 }
 
-# Lambda refuses a dead-letter queue the role may not send to, as AWS does.
+# Lambda refuses a dead-letter queue the role may not send to, and active tracing for a role that may not
+# upload traces, as AWS does.
 resource "aws_iam_role_policy" "fn_dead_letters" {
   name = "dead-letters"
   role = aws_iam_role.fn.id
   policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.dlq.arn }]
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.dlq.arn },
+      { Effect = "Allow", Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource = "*" },
+    ]
   })
 }
 

@@ -20,6 +20,7 @@ from botocore.session import get_session
 from localcloud.apigateway.vtl import render
 from localcloud.core.http import HttpResponse
 from localcloud.lambda_.invoke import find_function, service_may_invoke
+from localcloud.xray.traces import INCOMING
 
 # The service part of an integration ARN (arn:aws:apigateway:region:SERVICE:...) -> botocore's name.
 BOTOCORE_NAMES = {"states": "stepfunctions", "monitoring": "cloudwatch", "email": "ses"}
@@ -88,7 +89,11 @@ def proxy_event(call: IntegrationCall) -> dict[str, Any]:
         text, is_base64 = base64.b64encode(body).decode(), True
     multi_headers: dict[str, list[str]] = {}
     for name, value in request.raw_headers:
-        multi_headers.setdefault(name, []).append(value)
+        if name.lower() != "x-amzn-trace-id":
+            multi_headers.setdefault(name, []).append(value)
+    trace = INCOMING.get()
+    if trace is not None:  # API Gateway's own header: the trace's root, whatever the client sent
+        multi_headers["X-Amzn-Trace-Id"] = [f"Root={trace.root}"]
     query = request.query
     return {
         "resource": call.route.resource.get_path(),
@@ -239,6 +244,15 @@ def _send(
         return error.code, dict(error.headers.items()), error.read()
 
 
+def _pass_trace_header(headers: dict[str, str]) -> None:
+    """API Gateway calls its integration with the trace header (the stage's integration subsegment as parent)."""
+    header = INCOMING.get()
+    if header is not None:
+        for name in [n for n in headers if n.lower() == "x-amzn-trace-id"]:
+            del headers[name]
+        headers["X-Amzn-Trace-Id"] = str(header)
+
+
 def _service_model(name: str) -> Any:
     if name not in _service_models:
         _service_models[name] = get_session().get_service_model(name)
@@ -296,6 +310,7 @@ def _aws(call: IntegrationCall) -> BackendResponse | HttpResponse:
     if credentials is None:
         # "Execution failed due to configuration error": no role, or one API Gateway may not assume.
         return HttpResponse.message(500, "Internal server error")
+    _pass_trace_header(headers)
     aws_request = AWSRequest(method=method, url=url, data=body.encode(), headers=headers)
     SigV4Auth(credentials, model.metadata.get("signingName") or model.metadata["endpointPrefix"], region).add_auth(
         aws_request
@@ -357,7 +372,9 @@ def _http(call: IntegrationCall) -> BackendResponse | HttpResponse:
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(mapped["querystring"])
     method = (call.integration.http_method or call.request.method).upper()
     timeout = int(call.integration.timeout_in_millis or DEFAULT_TIMEOUT_MS) / 1000
-    status, headers, raw = _send(method, url, mapped["header"], body.encode(), timeout)
+    headers = dict(mapped["header"])
+    _pass_trace_header(headers)
+    status, headers, raw = _send(method, url, headers, body.encode(), timeout)
     return BackendResponse(status, headers, raw, str(status))
 
 
@@ -379,6 +396,7 @@ def _http_proxy(call: IntegrationCall) -> HttpResponse:
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
     headers = {name: value for name, value in request.raw_headers if name.lower() not in HOP_BY_HOP}
     headers.update(mapped["header"])
+    _pass_trace_header(headers)
     method = (call.integration.http_method or "ANY").upper()
     method = request.method if method == "ANY" else method
     timeout = int(call.integration.timeout_in_millis or DEFAULT_TIMEOUT_MS) / 1000

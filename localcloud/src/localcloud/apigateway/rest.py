@@ -9,6 +9,7 @@ variables and throttling as they are now.
 from __future__ import annotations
 
 import base64
+import contextvars
 import json
 import time
 import uuid
@@ -31,6 +32,8 @@ from localcloud.apigateway.vtl import TemplateError
 from localcloud.core import metrics
 from localcloud.core.http import HttpRequest, HttpResponse
 from localcloud.lambda_.runner import Throttled
+from localcloud.xray import gateway_segments
+from localcloud.xray.traces import INCOMING
 
 
 @dataclass
@@ -81,8 +84,38 @@ class RestApiGateway:
         """Serve one request for the REST API `find_api` found (api, account, region)."""
         clock = time.perf_counter()
         context: dict[str, Any] = {}
-        response = self._handle(found, stage_name, request, context)
+        api, account_id, region = found
+        trace = gateway_segments.begin(
+            api,
+            account_id,
+            region,
+            stage_name,
+            api.stages.get(stage_name),
+            request.method,
+            request.path,
+            request.headers.get("host", ""),
+            request.headers.get("x-amzn-trace-id"),
+        )
+        # What the stage calls (authorizers, the integration) continues the trace under its subsegment.
+        INCOMING.set(trace.header)
+        reached: dict[str, Any] = {}
+        response = self._handle(found, stage_name, request, context, reached)
         total_ms = (time.perf_counter() - clock) * 1000
+        gateway_segments.finished(
+            trace,
+            api,
+            account_id,
+            region,
+            stage_name,
+            reached.get("integration"),
+            request.method,
+            f"https://{api.id}.execute-api.{region}.amazonaws.com/{stage_name}{request.path}",
+            request.source_ip,
+            response.status,
+            len(response.body),
+            str(context.get("requestId", "")),
+            response.integration_ms,
+        )
         metrics.api_served(
             found[1],
             found[2],
@@ -121,7 +154,12 @@ class RestApiGateway:
         return response
 
     def _handle(
-        self, found: tuple[Any, str, str], stage_name: str, request: HttpRequest, context: dict[str, Any]
+        self,
+        found: tuple[Any, str, str],
+        stage_name: str,
+        request: HttpRequest,
+        context: dict[str, Any],
+        reached: dict[str, Any],
     ) -> HttpResponse:
         started = time.time()
         api, account_id, region = found
@@ -199,8 +237,9 @@ class RestApiGateway:
         integration = method.method_integration
         if integration is None:
             return HttpResponse.message(500, "Internal server error")
+        reached["integration"] = integration
         timeout_ms = int(integration.timeout_in_millis or integrations.DEFAULT_TIMEOUT_MS)
-        future = self._pool.submit(_timed, call)
+        future = self._pool.submit(contextvars.copy_context().run, _timed, call)
         try:
             return future.result(timeout=timeout_ms / 1000)
         except FutureTimeout:

@@ -487,6 +487,22 @@ def _athena(request: Request) -> list[Check]:
     return [Check(f"athena:{request.operation}", request.arn("athena", f"workgroup/{name}"))]
 
 
+def _xray(request: Request) -> list[Check]:
+    """X-Ray's paths are not its action names; a group's or sampling rule's action is on its ARN."""
+    from localcloud.xray.api import ACTIONS, group_arn
+
+    action = f"xray:{ACTIONS.get(request.operation, request.operation)}"
+    arn = request.param("GroupARN") or request.param("RuleARN") or request.param("ResourceARN")
+    if not arn and request.param("GroupName"):
+        name = request.param("GroupName")
+        arn = group_arn(request.account, request.region, name) or request.arn("xray", f"group/{name}")
+    rule = request.param("SamplingRule") or request.param("SamplingRuleUpdate") or {}
+    name = request.param("RuleName") or (rule.get("RuleName") if isinstance(rule, dict) else None)
+    if not arn and name:
+        arn = request.arn("xray", f"sampling-rule/{name}")
+    return [Check(action, arn or "*")]
+
+
 def _glue(request: Request) -> list[Check]:
     """Glue authorizes a table's action on the catalog, its database and the table; a database's on the
     catalog and the database."""
@@ -560,6 +576,7 @@ RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
     "secretsmanager": _secretsmanager,
     "athena": _athena,
     "glue": _glue,
+    "xray": _xray,
 }
 
 

@@ -28,6 +28,8 @@ from moto.core.exceptions import JsonRESTError
 from localcloud.core import metrics
 from localcloud.core.scheduler import Scheduler
 from localcloud.lambda_.runner import FunctionSpec, Invocation, LambdaRunner, Layer, Throttled
+from localcloud.xray import lambda_segments
+from localcloud.xray.traces import INCOMING, TraceHeader
 
 MAX_LOG_TAIL = 4096
 
@@ -125,6 +127,7 @@ def function_spec(fn: lambda_models.LambdaFunction) -> FunctionSpec:
         reserved_concurrency=int(reserved) if reserved not in (None, "", -1, "-1") else None,
         role_arn=fn.role or "",
         vpc=_vpc(fn),
+        tracing=str((fn.tracing_config or {}).get("Mode") or "PassThrough"),
     )
 
 
@@ -148,6 +151,7 @@ class AsyncEvent:
     attempts: int = 0
     throttles: int = 0
     invocation: Invocation | None = None
+    trace: TraceHeader | None = None  # the trace header the event arrived with
 
 
 class LambdaService:
@@ -164,13 +168,20 @@ class LambdaService:
         self._role_clients: dict[tuple[str, str, str, str], Any] = {}
 
     # -- synchronous ---------------------------------------------------------
-    def run(self, fn: lambda_models.LambdaFunction, event: str) -> Invocation:
+    def run(self, fn: lambda_models.LambdaFunction, event: str, trace: TraceHeader | None = None) -> Invocation:
+        """One invocation; `trace`: the header it arrived with (by default the request's being served)."""
         spec = function_spec(fn)
+        traced = lambda_segments.begin(
+            lambda_segments.Function(spec.arn, spec.name, fn.account_id, fn.region, spec.role_arn, spec.tracing),
+            trace if trace is not None else INCOMING.get(),
+        )
         try:
-            invocation = self.runner.invoke(spec, event)
+            invocation = self.runner.invoke(spec, event, str(traced.header))
         except Throttled:
             metrics.lambda_throttled(fn.account_id, fn.region, fn.function_name)
+            lambda_segments.throttled(traced)
             raise
+        lambda_segments.finished(traced, invocation)
         self._write_logs(fn, spec, invocation)
         metrics.lambda_invoked(fn.account_id, fn.region, fn.function_name, invocation)
         metrics.publish_emf(fn.account_id, fn.region, invocation.log_text.splitlines())
@@ -213,7 +224,7 @@ class LambdaService:
 
     # -- asynchronous (InvocationType=Event, SNS, S3) --------------------------
     def invoke_async(self, fn: lambda_models.LambdaFunction, event: str) -> str:
-        item = AsyncEvent(fn, event, str(uuid.uuid4()), time.time())
+        item = AsyncEvent(fn, event, str(uuid.uuid4()), time.time(), trace=INCOMING.get())
         self._scheduler.submit(lambda: self._attempt_async(item))
         return item.request_id
 
@@ -231,7 +242,7 @@ class LambdaService:
             self._async_failed(item, config, "EventAgeExceeded")
             return
         try:
-            item.invocation = self.run(fn, item.event)
+            item.invocation = self.run(fn, item.event, item.trace)
         except Throttled:
             # Throttled events are retried without counting as attempts, backing off as AWS does.
             item.throttles += 1
@@ -450,6 +461,8 @@ def install(service: LambdaService) -> None:
         if invocation_type == "DryRun":
             return b""
         check_environment_key(self)
+        # The caller's trace header (the SDKs send it when they are traced) is the one the invocation continues.
+        INCOMING.set(TraceHeader.parse(_header(request_headers, "x-amzn-trace-id")))
         if invocation_type == "Event":
             service.invoke_async(self, event)
             return b""

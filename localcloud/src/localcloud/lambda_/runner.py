@@ -69,6 +69,7 @@ class FunctionSpec:
     role_arn: str = ""  # the execution role: the worker's credentials are a session of it
     # The VPC, subnets and security groups of its network interfaces; empty: not attached to a VPC.
     vpc: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
+    tracing: str = "PassThrough"  # X-Ray: "Active" or "PassThrough"
 
     def worker_key(self) -> str:
         parts = [
@@ -83,6 +84,7 @@ class FunctionSpec:
             json.dumps(self.environment, sort_keys=True),
             *(layer.sha256 for layer in self.layers),
             json.dumps(self.vpc),
+            self.tracing,
         ]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -145,10 +147,8 @@ class Worker:
             "_HANDLER": spec.handler,
             **_search_paths(interpreter, code_dir, layer_dirs),
             "LOCALCLOUD_FUNCTION_ARN": spec.arn,
-            # No X-Ray daemon runs locally: the SDK and Powertools' tracer stay quiet.
-            "AWS_XRAY_SDK_ENABLED": "false",
-            "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR",
-            "POWERTOOLS_TRACE_DISABLED": "true",
+            # As Lambda sets it; the daemon's address comes with the machine's environment (the xray extension).
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
         }
         # The function's own setting wins, so a test can point a handler elsewhere.
         env.setdefault("AWS_ENDPOINT_URL", endpoint_url)
@@ -207,10 +207,15 @@ class Worker:
                 self.init_ms = float(answer["init_ms"])
         return self.init_ms
 
-    def invoke(self, event: str, request_id: str, timeout_s: float) -> dict | None:
+    def invoke(self, event: str, request_id: str, timeout_s: float, trace_header: str = "") -> dict | None:
         """Send one event; return the worker's outcome, or None on timeout or crash."""
         deadline = time.monotonic() + timeout_s
-        request = {"event": event, "request_id": request_id, "deadline_ms": int((time.time() + timeout_s) * 1000)}
+        request = {
+            "event": event,
+            "request_id": request_id,
+            "deadline_ms": int((time.time() + timeout_s) * 1000),
+            "trace_id": trace_header,  # the invocation's _X_AMZN_TRACE_ID
+        }
         try:
             self._requests.write(json.dumps(request) + "\n")
             self._requests.flush()
@@ -393,7 +398,7 @@ class LambdaRunner:
         with self._lock:
             return self._busy.get(arn, 0)
 
-    def invoke(self, spec: FunctionSpec, event: str) -> Invocation:
+    def invoke(self, spec: FunctionSpec, event: str, trace_header: str = "") -> Invocation:
         interpreter = self.runtimes.interpreter(spec.runtime)
         if interpreter is None:
             problem = self.runtimes.problem(spec.name, spec.runtime)
@@ -415,7 +420,7 @@ class LambdaRunner:
         started = time.perf_counter()
         log_start = worker.log_size()
         try:
-            outcome = worker.invoke(event, request_id, spec.timeout_s)
+            outcome = worker.invoke(event, request_id, spec.timeout_s, trace_header)
         except BaseException:
             worker.kill()
             self._release(spec.arn)

@@ -31,6 +31,10 @@ A function attached to a VPC (CreateFunction, UpdateFunctionConfiguration with `
   ``InvalidGroup.NotFound``, as Lambda relays them) and belong to one VPC, which the function's
   configuration then names (moto answered a fixed ``vpc-123abc``).
 
+A function with active tracing (``TracingConfig`` ``Active``, on create and update) needs a role allowed
+``xray:PutTraceSegments`` and ``xray:PutTelemetryRecords``: ``The provided execution role does not have
+permissions to call PutTraceSegments on XRAY``.
+
 A function name in CreateFunction is capped at 64 characters (moto takes any length):
 ``InvalidParameterValueException`` ``1 validation error detected: Value '<name>' at 'functionName' failed
 to satisfy constraint: Member must have length less than or equal to 64``.
@@ -171,6 +175,17 @@ def check_destinations(role_arn: str, config: dict[str, Any]) -> None:
             )
 
 
+def check_tracing(role_arn: str, config: dict[str, Any] | None) -> None:
+    if (config or {}).get("Mode") != "Active":
+        return
+    identity = iam.poller_identity(role_arn)
+    for action in ("PutTraceSegments", "PutTelemetryRecords"):
+        if not iam.decide(identity, f"xray:{action}", "*").allowed:
+            raise InvalidParameterValueException(
+                f"The provided execution role does not have permissions to call {action} on XRAY"
+            )
+
+
 def check_trust(spec: dict[str, Any], account: str) -> None:
     role = iam.role_by_arn(str(spec.get("Role", "")))
     if role is None:
@@ -191,6 +206,7 @@ def install() -> None:
             raise InvalidParameterValueException(message)
         check_trust(spec, self.account_id)
         check_dead_letter(str(spec.get("Role", "")), spec.get("DeadLetterConfig"))
+        check_tracing(str(spec.get("Role", "")), spec.get("TracingConfig"))
         vpc_id = check_vpc(self.account_id, self.region_name, str(spec.get("Role", "")), spec.get("VpcConfig"))
         function = create_function(self, spec)
         function.localcloud_vpc_id = vpc_id
@@ -202,6 +218,10 @@ def install() -> None:
         if body.get("DeadLetterConfig"):
             role = body.get("Role") or self.get_function(function_name, qualifier).role
             check_dead_letter(str(role), body["DeadLetterConfig"])
+        if body.get("TracingConfig") or body.get("Role"):
+            current = self.get_function(function_name, qualifier)
+            tracing = body.get("TracingConfig") or current.tracing_config
+            check_tracing(str(body.get("Role") or current.role), tracing)
         vpc_id = None
         if "VpcConfig" in body:
             role = body.get("Role") or self.get_function(function_name, qualifier).role

@@ -180,6 +180,9 @@ async function main() {
   for await (const line of requests) {
     const request = JSON.parse(line);
     currentRequestId = request.request_id;
+    // The runtime sets the invocation's trace header where the X-Ray SDK reads it.
+    if (request.trace_id) process.env._X_AMZN_TRACE_ID = request.trace_id;
+    else delete process.env._X_AMZN_TRACE_ID;
     inFlight = true;
     let outcome;
     if (initError) {

@@ -146,6 +146,11 @@ def main() -> None:
             outcome = {"error": init_error, "fatal": True}
         else:
             context = LambdaContext(request["request_id"], request["deadline_ms"])
+            # The runtime sets the invocation's trace header where the X-Ray SDK reads it.
+            if request.get("trace_id"):
+                os.environ["_X_AMZN_TRACE_ID"] = request["trace_id"]
+            else:
+                os.environ.pop("_X_AMZN_TRACE_ID", None)
             try:
                 result = handler(json.loads(request["event"]), context)
             except Exception as exc:

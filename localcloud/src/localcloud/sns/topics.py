@@ -26,6 +26,9 @@ Here:
   `NumberOfMessagesPublished` per message, and per subscription
   `NumberOfNotificationsDelivered`, `NumberOfNotificationsFilteredOut`,
   `NumberOfNotificationsFailed`, `NumberOfNotificationsRedrivenToDlq`.
+- X-Ray: the publisher's trace header is passed to every subscriber (SQS keeps it as `AWSTraceHeader`,
+  Lambda continues it). A topic with `TracingConfig` `Active` records its own segment for a sampled
+  message, and its subscribers continue the trace under it. `GetTopicAttributes` answers `TracingConfig`.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from moto.sts.models import sts_backends
 
 from localcloud.core import event_patterns, iam, kms, policy
 from localcloud.s3.buckets import REQUEST_CONTEXT
+from localcloud.xray import topic_segments
+from localcloud.xray.traces import INCOMING
 
 NAMESPACE = "AWS/SNS"
 
@@ -315,11 +320,30 @@ def install() -> None:
     topic_publish = sns_models.Topic.publish
 
     def counted_publish(self: Any, *args: Any, **kwargs: Any) -> str:
-        message_id = topic_publish(self, *args, **kwargs)
+        incoming = INCOMING.get()
+        traced = topic_segments.begin(self, incoming)
+        if traced is not None:
+            INCOMING.set(traced.header)  # the deliveries continue under the topic's segment
+        try:
+            message_id = topic_publish(self, *args, **kwargs)
+        finally:
+            if traced is not None:
+                INCOMING.set(incoming)
+                topic_segments.finished(traced)
         count(self.arn, "NumberOfMessagesPublished")
         return message_id
 
     sns_models.Topic.publish = counted_publish
+    get_attributes = sns_responses.SNSResponse.get_topic_attributes
+
+    def get_topic_attributes(self: Any) -> Any:
+        answer = get_attributes(self)
+        tracing = getattr(self.backend.get_topic(self._get_param("TopicArn")), "tracing_config", None)
+        if tracing:
+            answer.result["Attributes"]["TracingConfig"] = tracing
+        return answer
+
+    sns_responses.SNSResponse.get_topic_attributes = get_topic_attributes
 
     Response = sns_responses.SNSResponse
     for name, action in (("publish", "SNS:Publish"), ("publish_batch", "SNS:Publish"), ("subscribe", "SNS:Subscribe")):

@@ -10,6 +10,8 @@
   comes back (its visibility timeout passed), the group is delivered again from its first message: moto
   skipped each returning message while a later one was still marked in flight, so the group's last
   message came out first and a consumer applied a group out of order (found by P13's chaos test).
+- A message sent with a trace header (the request's `X-Amzn-Trace-Id`, or SNS's delivery) keeps it as its
+  `AWSTraceHeader` system attribute, unless the sender set that attribute itself.
 - Receives from one queue are taken one at a time, as SQS answers them: two pollers cannot both get
   messages of one group.
 """
@@ -22,6 +24,8 @@ from collections import OrderedDict
 from typing import Any
 
 from moto.sqs import models as sqs_models
+
+from localcloud.xray.traces import INCOMING
 
 
 def is_duplicate(queue: Any, message: Any) -> bool:
@@ -63,6 +67,13 @@ def install() -> None:
     def add_message(self: Any, message: Any) -> None:
         """Enqueue only; the pollers deliver. FIFO duplicates are dropped for five minutes after the
         first send, consumed or not (moto compares only with messages still queued)."""
+        incoming = INCOMING.get()
+        if incoming is not None and not (message.system_attributes or {}).get("AWSTraceHeader"):
+            # SQS keeps the sender's trace header (its HTTP header, or SNS's delivery) with the message.
+            message.system_attributes = {
+                **(message.system_attributes or {}),
+                "AWSTraceHeader": {"DataType": "String", "StringValue": str(incoming)},
+            }
         with self._messages_lock:  # one lock: two concurrent sends of one id cannot both pass the check
             if self.fifo_queue and is_duplicate(self, message):
                 return

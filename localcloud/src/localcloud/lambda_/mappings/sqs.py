@@ -52,6 +52,9 @@ def sqs_records(messages: list[Any], queue_arn: str, region: str) -> list[dict[s
             "SenderId": message.sender_id,
             "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
         }
+        trace_header = (message.system_attributes or {}).get("AWSTraceHeader") or {}
+        if trace_header.get("StringValue"):
+            attributes["AWSTraceHeader"] = trace_header["StringValue"]
         if queue_arn.endswith(".fifo"):
             attributes.update(
                 {
