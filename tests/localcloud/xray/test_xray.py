@@ -523,3 +523,28 @@ def test_an_active_topic_records_its_segment_and_its_subscribers_continue_the_tr
         "Messages"
     ]
     assert message["Attributes"]["AWSTraceHeader"] == f"Root={root};Parent={topic_segment['id']};Sampled=1"
+
+
+def test_localcloud_traces_prints_the_latest_traces_as_timelines(aws, local_cloud, capsys):
+    from localcloud import cli
+
+    root, _ = new_header()
+    now = time.time()
+    tag = uuid.uuid4().hex
+    api = {"id": "1" * 16, "trace_id": root, "name": "shop/live", "origin": "AWS::ApiGateway::Stage",
+           "start_time": now, "end_time": now + 0.1, "annotations": {"tag": tag},
+           "http": {"response": {"status": 502}},
+           "subsegments": [{"id": "2" * 16, "name": "Lambda", "namespace": "aws", "start_time": now + 0.01,
+                            "end_time": now + 0.09}]}  # fmt: skip
+    function = {"id": "3" * 16, "trace_id": root, "parent_id": "2" * 16, "name": "shop-fn", "origin": "AWS::Lambda",
+                "start_time": now + 0.02, "end_time": now + 0.08, "fault": True}  # fmt: skip
+    aws("xray").put_trace_segments(TraceSegmentDocuments=[json.dumps(api), json.dumps(function)])
+    port = local_cloud.endpoint.rsplit(":", 1)[1]
+    assert cli.main(["traces", "--port", port, "--filter", f'annotation.tag = "{tag}"']) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith(f"{root}  100.0 ms")
+    labels = [line.split("|")[0].rstrip() for line in printed[1:]]
+    assert labels == ["  shop/live (AWS::ApiGateway::Stage)", "    Lambda", "      shop-fn (AWS::Lambda)"]
+    assert printed[1].endswith("100.0 ms 502 FAULT") and printed[3].endswith("60.0 ms FAULT")
+    bar = printed[3].split("|")[1]
+    assert bar.index("#") == 8 and bar.count("#") == 24, "60 ms starting 20 ms into a 100 ms trace, on 40 columns"
