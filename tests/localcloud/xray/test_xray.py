@@ -507,22 +507,44 @@ def test_an_active_topic_records_its_segment_and_its_subscribers_continue_the_tr
     aws("lambda").add_permission(FunctionName=function, StatementId="sns", Action="lambda:InvokeFunction",
                                  Principal="sns.amazonaws.com", SourceArn=topic)  # fmt: skip
     sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function_arn)
-    root, header = new_header()
+    published = []
 
     def add_header(request: Any, **_: Any) -> None:
-        request.headers["X-Amzn-Trace-Id"] = header
+        request.headers["X-Amzn-Trace-Id"] = published[-1]
 
     sns.meta.events.register("before-sign.sns.Publish", add_header)
-    sns.publish(TopicArn=topic, Message="order placed")
 
+    # Without X-Ray's resource policy admitting SNS, the topic records nothing but passes the header on.
+    unadmitted, published_header = new_header()
+    published.append(published_header)
+    sns.publish(TopicArn=topic, Message="order placed")
+    segments = trace_segments(aws, unadmitted, expect=2)
+    assert "AWS::SNS::Topic" not in {s.get("origin") for s in segments}
+    assert by_origin(segments, "AWS::Lambda")["parent_id"] == published_header.split("Parent=")[1].split(";")[0]
+    sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)  # the first message, left in flight
+
+    admit_sns = {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                 "Action": ["xray:PutTraceSegments", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+                 "Resource": "*", "Condition": {"ArnLike": {"aws:SourceArn": topic}}}  # fmt: skip
+    aws("xray").put_resource_policy(
+        PolicyName=unique, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [admit_sns]})
+    )
+    root, header = new_header()
+    published.append(header)
+    sns.publish(TopicArn=topic, Message="order placed")
     segments = trace_segments(aws, root, expect=3)
     topic_segment = by_origin(segments, "AWS::SNS::Topic")
     assert topic_segment["parent_id"] == header.split("Parent=")[1].split(";")[0]
-    assert by_origin(segments, "AWS::Lambda")["parent_id"] == topic_segment["id"]
+    deliveries = {sub["name"]: sub for sub in topic_segment["subsegments"]}
+    assert set(deliveries) == {"SQS", "Lambda"}
+    assert by_origin(segments, "AWS::Lambda")["parent_id"] == deliveries["Lambda"]["id"]
     [message] = sqs.receive_message(QueueUrl=url, MessageSystemAttributeNames=["AWSTraceHeader"], WaitTimeSeconds=5)[
         "Messages"
     ]
-    assert message["Attributes"]["AWSTraceHeader"] == f"Root={root};Parent={topic_segment['id']};Sampled=1"
+    assert message["Attributes"]["AWSTraceHeader"] == f"Root={root};Parent={deliveries['SQS']['id']};Sampled=1"
+    nodes = {(s.get("Name"), s["Type"]) for s in aws("xray").get_trace_graph(TraceIds=[root])["Services"]}
+    assert {(f"{unique}-events", "AWS::SNS::Topic"), (f"{unique}-subscriber", "AWS::SQS::Queue")} <= nodes
+    aws("xray").delete_resource_policy(PolicyName=unique)
 
 
 def test_localcloud_traces_prints_the_latest_traces_as_timelines(aws, local_cloud, capsys):

@@ -28,7 +28,7 @@ Here:
   `NumberOfNotificationsFailed`, `NumberOfNotificationsRedrivenToDlq`.
 - X-Ray: the publisher's trace header is passed to every subscriber (SQS keeps it as `AWSTraceHeader`,
   Lambda continues it). A topic with `TracingConfig` `Active` records its own segment for a sampled
-  message, and its subscribers continue the trace under it. `GetTopicAttributes` answers `TracingConfig`.
+  message where X-Ray's resource policy admits SNS, and its subscribers continue the trace under it. `GetTopicAttributes` answers `TracingConfig`.
 """
 
 from __future__ import annotations
@@ -270,6 +270,8 @@ def install() -> None:
         ):
             count(topic_arn, "NumberOfNotificationsFilteredOut")
             return
+        delivered = topic_segments.delivery(self.protocol, self.endpoint)
+        token = INCOMING.set(delivered) if delivered is not None else None
         try:
             if self.protocol == "sqs":
                 body = self._parse_message_structure(message, "sqs") if message_structure == "json" else message
@@ -291,6 +293,9 @@ def install() -> None:
             count(topic_arn, "NumberOfNotificationsFailed")
             redrive(self, message, message_id, subject, message_attributes, group_id, deduplication_id, exc)
             return
+        finally:
+            if token is not None:
+                INCOMING.reset(token)
         count(topic_arn, "NumberOfNotificationsDelivered")
 
     def redrive(

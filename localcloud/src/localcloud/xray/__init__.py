@@ -65,13 +65,14 @@ EXTENSION = Extension(
                 "the account's sampling rules and records its `AWS::ApiGateway::Stage` segment with the "
                 "integration's subsegment, under which the function or service continues the trace. A request's "
                 "`X-Amzn-Trace-Id` is continued by Lambda's Invoke, passed by SNS to its subscribers (an `Active` "
-                "topic records its own segment) and kept by SQS as `AWSTraceHeader` (in Lambda's SQS records too). "
+                "topic records its own segment, with a subsegment per delivery, where X-Ray's resource policy "
+                "admits `sns.amazonaws.com` for it) and kept by SQS as `AWSTraceHeader` (in Lambda's SQS records too). "
                 "`PutTraceSegments` validates documents as X-Ray does; `BatchGetTraces` assembles subsegments "
                 "sent on their own into their parents; `GetTraceSummaries` evaluates filter expressions (ok, "
                 "error, fault, throttle, responsetime, duration, http.*, annotation.*, service() with a "
                 "sub-filter); `GetServiceGraph` and `GetTraceGraph` draw nodes per service and inferred nodes "
-                "for AWS and remote calls, with ok/error/throttle/fault statistics; groups and sampling rules "
-                "(the Default rule included) are kept, validated, tagged, and decide sampling."
+                "for AWS and remote calls, with ok/error/throttle/fault statistics; groups, sampling rules "
+                "(the Default rule included) and resource policies are kept, validated, tagged, and decide."
             ),
             moto_without=(
                 "functions ran with tracing disabled; segments were stored as sent, summaries were guesses, "

@@ -20,6 +20,7 @@ MAX_RULES = 25
 RULE_LIMITS = {"ServiceName": 64, "ServiceType": 64, "Host": 64, "HTTPMethod": 10, "URLPath": 128, "ResourceARN": 500}
 
 _groups: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+_policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}  # X-Ray's resource policies, by name
 _tags: dict[str, dict[str, str]] = {}
 _lock = threading.RLock()
 
@@ -123,6 +124,17 @@ def _account_groups(response: Any) -> dict[str, dict[str, Any]]:
         if key not in _groups:
             _groups[key] = {"Default": {"GroupName": "Default", "GroupARN": _arn(response, "group/Default")}}
         return _groups[key]
+
+
+def service_may_send(account: str, region: str, service: str, source_arn: str) -> bool:
+    """Whether X-Ray's resource policies let an AWS service send segments for this source (SNS does)."""
+    from localcloud.core import policy
+
+    caller = policy.Caller(service=service, context={"aws:SourceArn": source_arn, "aws:SourceAccount": account})
+    with _lock:
+        documents = [json.loads(p["PolicyDocument"]) for p in _policies.get((account, region), {}).values()]
+    decisions = [policy.evaluate(d, "xray:PutTraceSegments", "*", caller) for d in documents]
+    return "Allow" in decisions and "Deny" not in decisions
 
 
 def group_arn(account: str, region: str, name: str) -> str | None:
@@ -385,6 +397,49 @@ def install() -> None:
             {"SamplingTargetDocuments": targets, "LastRuleModification": time.time(), "UnprocessedStatistics": []}
         )
 
+    # -- resource policies (who else may send segments: SNS) -----------------------------
+    def put_resource_policy(self: Any, p: dict[str, Any]) -> Any:
+        name, document = p.get("PolicyName") or "", p.get("PolicyDocument") or ""
+        if not 1 <= len(name) <= 128:
+            raise InvalidRequest("PolicyName must be 1 to 128 characters")
+        try:
+            parsed = json.loads(document)
+        except ValueError:
+            raise InvalidRequest("Invalid policy document: not JSON") from None
+        if not isinstance(parsed, dict) or not parsed.get("Statement"):
+            raise InvalidRequest("Invalid policy document: no Statement")
+        policies = _policies.setdefault((self.current_account, self.region), {})
+        with _lock:
+            current = policies.get(name)
+            if p.get("PolicyRevisionId") and (current is None or current["PolicyRevisionId"] != p["PolicyRevisionId"]):
+                return _error("InvalidPolicyRevisionIdException", "The provided revision id does not match.")
+            if current is None and len(policies) >= 5:
+                return _error("PolicyCountLimitExceededException", "You have reached the maximum of 5 policies.")
+            record = {
+                "PolicyName": name,
+                "PolicyDocument": document,
+                "PolicyRevisionId": str(int(current["PolicyRevisionId"]) + 1) if current else "1",
+                "LastUpdatedTime": time.time(),
+            }
+            policies[name] = record
+        return _answer({"ResourcePolicy": record})
+
+    def list_resource_policies(self: Any, p: dict[str, Any]) -> Any:
+        with _lock:
+            listed = list(_policies.get((self.current_account, self.region), {}).values())
+        return _answer({"ResourcePolicies": listed})
+
+    def delete_resource_policy(self: Any, p: dict[str, Any]) -> Any:
+        policies = _policies.setdefault((self.current_account, self.region), {})
+        with _lock:
+            current = policies.get(p.get("PolicyName") or "")
+            if current is None:
+                return _error("ResourceNotFoundException", f"Policy {p.get('PolicyName')} not found", 404)
+            if p.get("PolicyRevisionId") and p["PolicyRevisionId"] != current["PolicyRevisionId"]:
+                return _error("InvalidPolicyRevisionIdException", "The provided revision id does not match.")
+            del policies[current["PolicyName"]]
+        return _answer({})
+
     # -- tags ----------------------------------------------------------------------
     def _tagged(arn: str) -> dict[str, str]:
         with _lock:
@@ -427,6 +482,9 @@ def install() -> None:
         "TagResource": tag_resource,
         "UntagResource": untag_resource,
         "ListTagsForResource": list_tags_for_resource,
+        "PutResourcePolicy": put_resource_policy,
+        "ListResourcePolicies": list_resource_policies,
+        "DeleteResourcePolicy": delete_resource_policy,
     }
     from moto.core.utils import camelcase_to_underscores
 
