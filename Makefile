@@ -134,7 +134,7 @@ graphviz:
 		$(SUDO) apt-get install -y -qq graphviz >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }; }
 
-pattern: $(VENV)/.installed graphviz ## Scaffold a new pattern: make pattern NAME=xray-tracer (ID=, GROUP=, CATALOG= if not planned)
+pattern: $(VENV)/.installed graphviz ## Scaffold a new pattern: make pattern NAME=spa (ID=, GROUP=, CATALOG= if not planned)
 	@test -n "$(NAME)" || { echo "usage: make pattern NAME=<name> [ID=P34 GROUP=B CATALOG='the idea']"; exit 2; }
 	$(PY) -m tooling.scaffold $(NAME) $(if $(ID),--id $(ID),) $(if $(GROUP),--group $(GROUP),) $(if $(CATALOG),--catalog "$(CATALOG)",)
 	$(PY) -m tooling.docs

@@ -496,3 +496,29 @@ module "aggregator" {
   log_retention_days = var.settings.log_retention_days
   alarms             = local.alarms
 }
+
+module "xray_tracer" {
+  source = "../../patterns/xray-tracer"
+  count  = local.enabled["xray-tracer"] ? 1 : 0
+
+  name         = "${local.prefix}-checkout"
+  package_path = "${local.lambda_build_dir}/xray-tracer.zip"
+  code_bucket  = local.code_bucket
+  stock_service = {
+    url        = var.settings.xray_tracer.stock_service_url
+    timeout_ms = var.settings.xray_tracer.stock_timeout_ms
+  }
+  sampling = {
+    fixed_rate           = var.settings.xray_tracer.sampling_fixed_rate
+    reservoir_per_second = var.settings.xray_tracer.sampling_reservoir_per_second
+  }
+  authorization_type             = var.settings.api_authorization_type
+  throttling                     = var.settings.api_throttling
+  logging_level                  = var.settings.api_logging_level
+  reserved_concurrent_executions = var.settings.reserved_concurrent_executions
+  point_in_time_recovery         = var.settings.point_in_time_recovery
+  deletion_protection            = var.settings.deletion_protection
+  kms_key_arn                    = local.kms_key_arn
+  log_retention_days             = var.settings.log_retention_days
+  alarms                         = local.alarms
+}

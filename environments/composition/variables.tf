@@ -68,6 +68,15 @@ variable "settings" {
       downstreams     = map(string)
       call_timeout_ms = optional(number, 1000)
     }))
+    # The stock service P28's checkout asks before it accepts an order (yours; required where P28 is
+    # deployed), and the share of the orders API's requests X-Ray traces: the first each second
+    # (reservoir) and a fixed rate of the rest.
+    xray_tracer = optional(object({
+      stock_service_url             = string
+      stock_timeout_ms              = optional(number, 2000)
+      sampling_fixed_rate           = optional(number, 0.05)
+      sampling_reservoir_per_second = optional(number, 1)
+    }))
     # The unreliable service the circuit breakers (P21, P22) guard; required where either is deployed.
     circuit_breaker = optional(object({
       service_url = string
@@ -162,6 +171,11 @@ variable "settings" {
   validation {
     condition     = var.settings.aggregator != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "aggregator"))
     error_message = "settings.aggregator (downstreams) is required where the aggregator pattern is deployed (patterns null or naming it)."
+  }
+
+  validation {
+    condition     = var.settings.xray_tracer != null || (var.patterns != null && !contains(coalesce(var.patterns, toset([])), "xray-tracer"))
+    error_message = "settings.xray_tracer (stock_service_url) is required where the xray-tracer pattern is deployed (patterns null or naming it)."
   }
 
   validation {

@@ -12,4 +12,5 @@ settings_overrides = {
     }
   }
   circuit_breaker = { service_url = "http://127.0.0.1:4566/_localcloud" }
+  xray_tracer     = { stock_service_url = "http://127.0.0.1:4566/_localcloud/health" }
 }

@@ -19,7 +19,9 @@ settings = {
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.dev.example.com" }
   # P05: the services the overview merges (yours).
-  aggregator      = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
+  aggregator = { downstreams = { profile = "https://profiles.dev.example.com/customers/{customerId}", orders = "https://orders.dev.example.com/by-customer/{customerId}" } }
+  # P28: the stock service checkout asks (yours); the share of orders traced beyond the first each second.
+  xray_tracer     = { stock_service_url = "https://stock.dev.example.com/items", sampling_fixed_rate = 1 }
   circuit_breaker = { service_url = "https://quotes.dev.example.com" }
   # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own).
   network = { cidr_block = "10.20.0.0/16" }

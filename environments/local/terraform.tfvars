@@ -33,6 +33,9 @@ settings = {
     }
     call_timeout_ms = 500
   }
+  # P28: the stock service checkout asks (yours); here the local cloud's health endpoint stands in,
+  # and every order is traced.
+  xray_tracer = { stock_service_url = "http://127.0.0.1:4566/_localcloud/health", sampling_fixed_rate = 1 }
   # P21: the service the breaker guards (yours); here the local cloud's own endpoint stands in.
   circuit_breaker = { service_url = "http://127.0.0.1:4566/_localcloud" }
   # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own).

@@ -20,7 +20,9 @@ settings = {
   # P06: the HTTP backend behind /partners/* (yours).
   robust_api = { partners_base_url = "https://partners.example.com" }
   # P05: the services the overview merges (yours).
-  aggregator      = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
+  aggregator = { downstreams = { profile = "https://profiles.example.com/customers/{customerId}", orders = "https://orders.example.com/by-customer/{customerId}" }, call_timeout_ms = 800 }
+  # P28: the stock service checkout asks (yours); the share of orders traced beyond the first each second.
+  xray_tracer     = { stock_service_url = "https://stock.example.com/items", sampling_fixed_rate = 0.05 }
   circuit_breaker = { service_url = "https://quotes.example.com" }
   # P23, P24: the VPC of their databases, cache and the functions reaching them (a range of its own),
   # in three zones; an RDS Proxy pools the functions' connections to each database.

@@ -182,7 +182,7 @@ def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
 def test_every_rest_stage_logs_at_the_environments_level(plans, env):
     expected = {"local": "INFO", "dev": "INFO", "staging": "ERROR", "prod": "ERROR"}[env]
     settings = of_type(plans[env], "aws_api_gateway_method_settings")
-    assert len(settings) == 6, "P01's, P14's, P12's, P09's, P02's and P25's stages"
+    assert len(settings) == 7, "P01's, P14's, P12's, P09's, P02's, P25's and P28's stages"
     assert {s["values"]["settings"][0]["logging_level"] for s in settings} == {expected}
 
 
@@ -232,7 +232,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
             assert others == [], env
         else:
             assert others.count("Errors") == others.count("Throttles") == functions, env
-            assert others.count("5XXError") == 1, env  # P01's API
+            assert others.count("5XXError") == 2, env  # P01's and P28's APIs
             # A workflow's executions that failed, timed out or were aborted, in one alarm each
             assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 2, (
                 env
@@ -273,7 +273,7 @@ def test_ledger_events_ride_a_fifo_queue_with_a_fifo_dead_letter_queue(plans, en
 def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plans, planned, env):
     topics = changes_of_type(planned[env], "aws_sns_topic")
     on_call = 1 if env in ("staging", "prod") else 0  # the on-call topic, where alarms are enabled
-    assert len(topics) == 4 + on_call, "P12's, P15's, P10's and P11's topics"
+    assert len(topics) == 5 + on_call, "P12's, P15's, P10's, P11's and P28's topics"
     notifier_keys = [
         k for k in of_type(plans[env], "aws_kms_key") if k["address"].startswith(f"{COMPOSITION}module.notifier[0]")
     ]

@@ -41,7 +41,7 @@ def run(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
     copy = repository_copy(tmp_path_factory.mktemp("scaffold"))
-    made = run(copy, PY, "-m", "tooling.scaffold", "xray-tracer")
+    made = run(copy, PY, "-m", "tooling.scaffold", "spa")
     assert made.returncode == 0, made.stderr
     if shutil.which("dot") is None:
         pytest.fail("Graphviz's dot is missing: `make install` installs it (the new pattern's picture)")
@@ -52,23 +52,23 @@ def scaffolded(tmp_path_factory) -> Path:
 
 def test_a_planned_pattern_gets_its_own_folders_one_composition_block_and_leaves_the_plan(scaffolded):
     # CONTRIBUTING.md counts them: 16 files in its own folders, plus one block in the composition.
-    assert len(scaffold.files("xray-tracer", "P28", "D", "an idea", "xray_tracer")) == 16
+    assert len(scaffold.files("spa", "P29", "E", "an idea", "spa")) == 16
     assert "16 files in its own folders" in (ROOT / "CONTRIBUTING.md").read_text()
     for folder in (
-        "patterns/xray-tracer",
-        "lambdas/xray-tracer/xray_tracer",
-        "examples/xray-tracer",
-        "tests/unit/xray-tracer",
+        "patterns/spa",
+        "lambdas/spa/spa",
+        "examples/spa",
+        "tests/unit/spa",
     ):
         assert (scaffolded / folder).is_dir(), folder
-    assert (scaffolded / "tests/integration/test_xray_tracer.py").exists()
+    assert (scaffolded / "tests/integration/test_spa.py").exists()
     for shared in scaffold.SHARED_VARIABLES:
-        link = scaffolded / "patterns/xray-tracer" / shared
+        link = scaffolded / "patterns/spa" / shared
         assert link.is_symlink() and link.resolve() == (scaffolded / "patterns" / shared).resolve(), shared
-    assert 'module "xray_tracer" {' in (scaffolded / "environments/composition/main.tf").read_text()
-    assert 'name = "xray-tracer"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert 'name = "spa"' in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert "| P28 | [xray-tracer](../patterns/xray-tracer/README.md)" in (scaffolded / "docs/catalog.md").read_text()
+    assert 'module "spa" {' in (scaffolded / "environments/composition/main.tf").read_text()
+    assert 'name = "spa"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert 'name = "regional-api-edge"' in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert "| P29 | [spa](../patterns/spa/README.md)" in (scaffolded / "docs/catalog.md").read_text()
 
 
 def test_the_new_pattern_passes_lint(scaffolded):
@@ -96,14 +96,14 @@ def test_the_layout_rules_hold_and_only_the_proofs_fail_until_written(scaffolded
         "tests/unit/test_pattern_facts.py",
         "tests/unit/test_module_conventions.py",
         "tests/unit/test_docs.py",
-        "tests/unit/xray-tracer",
-        "tests/integration/test_xray_tracer.py::test_the_catalogs_proof_is_written",
-        "tests/integration/test_xray_tracer.py::test_the_catalogs_failure_proof_is_written",
+        "tests/unit/spa",
+        "tests/integration/test_spa.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_spa.py::test_the_catalogs_failure_proof_is_written",
     )
     failed = sorted(line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("FAILED "))
     assert failed == [
-        "tests/integration/test_xray_tracer.py::test_the_catalogs_failure_proof_is_written",
-        "tests/integration/test_xray_tracer.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_spa.py::test_the_catalogs_failure_proof_is_written",
+        "tests/integration/test_spa.py::test_the_catalogs_proof_is_written",
     ], done.stdout[-3000:]
 
 

@@ -58,6 +58,6 @@ def test_a_rehearsal_replaces_only_the_users_own_services_and_lifts_protection_o
     assert "deletion_protection" not in applied
     # Everything but the URLs of the user's own services stays as terraform.tfvars says.
     keys = re.findall(r"^  (\w+)\s*=", applied, re.M)
-    assert sorted(keys) == ["aggregator", "circuit_breaker", "robust_api", "strangler"]
+    assert sorted(keys) == ["aggregator", "circuit_breaker", "robust_api", "strangler", "xray_tracer"]
     rehearsal.root(lifted=True)
     assert (rehearsal.folder / "rehearsal.auto.tfvars").read_text().rstrip().endswith("deletion_protection = false\n}")

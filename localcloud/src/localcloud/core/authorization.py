@@ -489,7 +489,7 @@ def _athena(request: Request) -> list[Check]:
 
 def _xray(request: Request) -> list[Check]:
     """X-Ray's paths are not its action names; a group's or sampling rule's action is on its ARN."""
-    from localcloud.xray.api import ACTIONS, group_arn
+    from localcloud.xray.resources import ACTIONS, group_arn
 
     action = f"xray:{ACTIONS.get(request.operation, request.operation)}"
     arn = request.param("GroupARN") or request.param("RuleARN") or request.param("ResourceARN")

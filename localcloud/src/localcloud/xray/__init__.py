@@ -72,7 +72,8 @@ EXTENSION = Extension(
                 "error, fault, throttle, responsetime, duration, http.*, annotation.*, service() with a "
                 "sub-filter); `GetServiceGraph` and `GetTraceGraph` draw nodes per service and inferred nodes "
                 "for AWS and remote calls, with ok/error/throttle/fault statistics; groups, sampling rules "
-                "(the Default rule included) and resource policies are kept, validated, tagged, and decide."
+                "(the Default rule included) and resource policies are kept, validated, tagged, and decide. `localcloud traces` prints the "
+                "latest traces as timelines in the terminal."
             ),
             moto_without=(
                 "functions ran with tracing disabled; segments were stored as sent, summaries were guesses, "
@@ -88,6 +89,8 @@ EXTENSION = Extension(
                 "xray/lambda_segments.py",
                 "xray/gateway_segments.py",
                 "xray/topic_segments.py",
+                "xray/resources.py",
+                "xray/timeline.py",
             ),
             tests=("localcloud/xray/test_xray.py",),
         ),

@@ -7,22 +7,19 @@ from __future__ import annotations
 import json
 import os
 import string
-import threading
 import time
 from typing import Any
 
 from localcloud.core.not_emulated import NotEmulated
 from localcloud.xray import filters, graph, sampling, traces
+from localcloud.xray.resources import GROUPS, LOCK, POLICIES
 
 MAX_RANGE_SECONDS = 24 * 3600
 MAX_GROUPS = 25
 MAX_RULES = 25
 RULE_LIMITS = {"ServiceName": 64, "ServiceType": 64, "Host": 64, "HTTPMethod": 10, "URLPath": 128, "ResourceARN": 500}
 
-_groups: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-_policies: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}  # X-Ray's resource policies, by name
 _tags: dict[str, dict[str, str]] = {}
-_lock = threading.RLock()
 
 
 class InvalidRequest(Exception):
@@ -120,27 +117,10 @@ def _group_filter(response: Any, params: dict[str, Any]) -> filters.Predicate | 
 
 def _account_groups(response: Any) -> dict[str, dict[str, Any]]:
     key = (response.current_account, response.region)
-    with _lock:
-        if key not in _groups:
-            _groups[key] = {"Default": {"GroupName": "Default", "GroupARN": _arn(response, "group/Default")}}
-        return _groups[key]
-
-
-def service_may_send(account: str, region: str, service: str, source_arn: str) -> bool:
-    """Whether X-Ray's resource policies let an AWS service send segments for this source (SNS does)."""
-    from localcloud.core import policy
-
-    caller = policy.Caller(service=service, context={"aws:SourceArn": source_arn, "aws:SourceAccount": account})
-    with _lock:
-        documents = [json.loads(p["PolicyDocument"]) for p in _policies.get((account, region), {}).values()]
-    decisions = [policy.evaluate(d, "xray:PutTraceSegments", "*", caller) for d in documents]
-    return "Allow" in decisions and "Deny" not in decisions
-
-
-def group_arn(account: str, region: str, name: str) -> str | None:
-    with _lock:
-        group = _groups.get((account, region), {}).get(name)
-    return group["GroupARN"] if group else None
+    with LOCK:
+        if key not in GROUPS:
+            GROUPS[key] = {"Default": {"GroupName": "Default", "GroupARN": _arn(response, "group/Default")}}
+        return GROUPS[key]
 
 
 def _find_group(response: Any, name: str | None, arn: str | None) -> dict[str, Any]:
@@ -284,7 +264,7 @@ def install() -> None:
             raise InvalidRequest("Default group cannot be created")
         filters.compile_filter(p.get("FilterExpression"))
         groups = _account_groups(self)
-        with _lock:
+        with LOCK:
             if name in groups:
                 raise InvalidRequest("Group already exists")
             if len(groups) > MAX_GROUPS:
@@ -314,7 +294,7 @@ def install() -> None:
         group = _find_group(self, p.get("GroupName"), p.get("GroupARN"))
         if "FilterExpression" in p:
             filters.compile_filter(p.get("FilterExpression"))
-        with _lock:
+        with LOCK:
             if p.get("FilterExpression") is not None:
                 group["FilterExpression"] = p["FilterExpression"]
             if p.get("InsightsConfiguration") is not None:
@@ -325,7 +305,7 @@ def install() -> None:
         group = _find_group(self, p.get("GroupName"), p.get("GroupARN"))
         if group["GroupName"] == "Default":
             raise InvalidRequest("Default group cannot be deleted")
-        with _lock:
+        with LOCK:
             _account_groups(self).pop(group["GroupName"], None)
             _tags.pop(group["GroupARN"], None)
         return _answer({})
@@ -335,7 +315,7 @@ def install() -> None:
         doc = dict(p.get("SamplingRule") or {})
         _validate_rule(doc, creating=True)
         rules = sampling.RULES.rules(self.current_account, self.region)
-        with _lock:
+        with LOCK:
             if doc["RuleName"] in rules:
                 raise InvalidRequest("RuleName already exists")
             if len(rules) > MAX_RULES:
@@ -365,7 +345,7 @@ def install() -> None:
         update = dict(p.get("SamplingRuleUpdate") or {})
         rule = _find_rule(self, update.pop("RuleName", None), update.pop("RuleARN", None))
         _validate_rule(update, creating=False)
-        with _lock:
+        with LOCK:
             rule.document.update({k: v for k, v in update.items() if v is not None})
             rule.modified = time.time()
         return _answer({"SamplingRuleRecord": _rule_record(rule)})
@@ -374,7 +354,7 @@ def install() -> None:
         rule = _find_rule(self, p.get("RuleName"), p.get("RuleARN"))
         if rule.name == "Default":
             raise InvalidRequest("Cannot delete the default sampling rule")
-        with _lock:
+        with LOCK:
             sampling.RULES.rules(self.current_account, self.region).pop(rule.name, None)
             _tags.pop(rule.document["RuleARN"], None)
         return _answer({"SamplingRuleRecord": _rule_record(rule)})
@@ -408,8 +388,8 @@ def install() -> None:
             raise InvalidRequest("Invalid policy document: not JSON") from None
         if not isinstance(parsed, dict) or not parsed.get("Statement"):
             raise InvalidRequest("Invalid policy document: no Statement")
-        policies = _policies.setdefault((self.current_account, self.region), {})
-        with _lock:
+        policies = POLICIES.setdefault((self.current_account, self.region), {})
+        with LOCK:
             current = policies.get(name)
             if p.get("PolicyRevisionId") and (current is None or current["PolicyRevisionId"] != p["PolicyRevisionId"]):
                 return _error("InvalidPolicyRevisionIdException", "The provided revision id does not match.")
@@ -425,13 +405,13 @@ def install() -> None:
         return _answer({"ResourcePolicy": record})
 
     def list_resource_policies(self: Any, p: dict[str, Any]) -> Any:
-        with _lock:
-            listed = list(_policies.get((self.current_account, self.region), {}).values())
+        with LOCK:
+            listed = list(POLICIES.get((self.current_account, self.region), {}).values())
         return _answer({"ResourcePolicies": listed})
 
     def delete_resource_policy(self: Any, p: dict[str, Any]) -> Any:
-        policies = _policies.setdefault((self.current_account, self.region), {})
-        with _lock:
+        policies = POLICIES.setdefault((self.current_account, self.region), {})
+        with LOCK:
             current = policies.get(p.get("PolicyName") or "")
             if current is None:
                 return _error("ResourceNotFoundException", f"Policy {p.get('PolicyName')} not found", 404)
@@ -442,7 +422,7 @@ def install() -> None:
 
     # -- tags ----------------------------------------------------------------------
     def _tagged(arn: str) -> dict[str, str]:
-        with _lock:
+        with LOCK:
             if arn not in _tags:
                 raise InvalidRequest(f"Resource {arn} not found")
             return _tags[arn]
@@ -491,17 +471,3 @@ def install() -> None:
     for path, method in operations.items():
         setattr(XRayResponse, camelcase_to_underscores(path), handled(method))
         urls.url_paths[f"{{0}}/{path}$"] = XRayResponse.dispatch
-
-
-# The IAM action each path is authorized as (X-Ray's paths are not its action names).
-ACTIONS = {
-    "TraceSegments": "PutTraceSegments",
-    "TelemetryRecords": "PutTelemetryRecords",
-    "Traces": "BatchGetTraces",
-    "TraceSummaries": "GetTraceSummaries",
-    "ServiceGraph": "GetServiceGraph",
-    "TraceGraph": "GetTraceGraph",
-    "Groups": "GetGroups",
-    "SamplingTargets": "GetSamplingTargets",
-    "EncryptionConfig": "GetEncryptionConfig",
-}

@@ -178,6 +178,10 @@ class Graph:
 
 
 def _same_service(inferred_type: str, origin: str) -> bool:
+    """Whether a segment continuing a call is the service called (an HTTP call answered by an instrumented
+    service always is), not one the called service passed the trace on to."""
+    if inferred_type == "remote":
+        return True
     return bool(origin) and (origin.startswith(inferred_type) or inferred_type.startswith(origin))
 
 

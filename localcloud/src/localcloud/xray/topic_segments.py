@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from localcloud.xray import traces
+from localcloud.xray import resources, traces
 
 _open: dict[str, TopicTrace] = {}  # the topic segments being recorded, by id
 _lock = threading.Lock()
@@ -26,12 +26,10 @@ class TopicTrace:
 
 
 def begin(topic: Any, incoming: traces.TraceHeader | None) -> TopicTrace | None:
-    from localcloud.xray import api
-
     if incoming is None or not incoming.sampled or getattr(topic, "tracing_config", None) != "Active":
         return None
     _, _, _, region, account, _ = topic.arn.split(":", 5)
-    if not api.service_may_send(account, region, "sns.amazonaws.com", topic.arn):
+    if not resources.service_may_send(account, region, "sns.amazonaws.com", topic.arn):
         return None
     trace = TopicTrace(incoming.child(traces.new_segment_id(), True), incoming.parent, topic.arn, time.time())
     with _lock:
