@@ -10,6 +10,9 @@
 - sqs-send-by-depth.json: SendMessage latency as a queue fills.
 - step-functions.json: a STANDARD execution of a 10-state workflow (3 Lambda tasks, Choice, Parallel, Map,
   Pass) from StartExecution to its end, against a 1-state workflow measured in the same run.
+- xray.json: the cost of tracing on a warm invoke: a PutItem handler traced by aws-xray-sdk, invoked with a
+  trace header that says Sampled=1 (Lambda's segments, the SDK's subsegment over the daemon) against the same
+  handler invoked Sampled=0, in the same run.
 - comparisons.json: side by side, with ratios to a baseline of the same run: one handler run by the
   local cloud (warm, cold), by python-lambda-local (its call() and its CLI) and by a fresh
   interpreter; SQS -> Lambda throughput at a concurrency cap; 8 concurrent clients on an
@@ -38,10 +41,12 @@ from tooling.bench_kit import (
     NOOP_NODEJS,
     PUT_ITEM,
     PUT_ITEM_AS_ROOT,
+    TRACED_PUT_ITEM,
     allow_api,
     bench_role,
     percentiles,
     zip_source,
+    zip_with_xray_sdk,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +106,48 @@ def run_lambda_invoke(cloud: LocalCloud, role: str, warm_n: int = 200, cold_n: i
         "noop_warm_p50_plus_one_authorized_call_ms": with_one_call,
         "warm_invoke_target_ms": WARM_INVOKE_TARGET_MS,
         "within_target": with_one_call <= WARM_INVOKE_TARGET_MS,
+    }
+    return results
+
+
+def run_tracing_overhead(cloud: LocalCloud, role: str, n: int = 200) -> dict[str, Any]:
+    """Warm invokes of one active-tracing function, sampled and not (the caller's header decides)."""
+    lam = cloud.client("lambda")
+    lam.create_function(
+        FunctionName="traced",
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": zip_with_xray_sdk(TRACED_PUT_ITEM)},
+        Environment={"Variables": {"TABLE": "bench"}},
+        TracingConfig={"Mode": "Active"},
+    )
+    header: dict[str, str] = {}
+    lam.meta.events.register(
+        "before-sign.lambda.Invoke",
+        lambda request, **_: request.headers.__setitem__("X-Amzn-Trace-Id", header["value"]),
+    )
+
+    def timed(i: int, sampled: int) -> float:
+        header["value"] = f"Root=1-{int(time.time()):08x}-{i:024x};Parent={i:016x};Sampled={sampled}"
+        started = time.perf_counter()
+        response = lam.invoke(FunctionName="traced", Payload=json.dumps({"n": i}))
+        response["Payload"].read()
+        assert "FunctionError" not in response, response
+        return (time.perf_counter() - started) * 1000
+
+    timed(0, 0)  # the cold start
+    # Interleaved, so drift on the machine falls on both alike.
+    samples: dict[str, list[float]] = {"not_sampled": [], "sampled": []}
+    for i in range(1, n + 1):
+        samples["not_sampled"].append(timed(2 * i, 0))
+        samples["sampled"].append(timed(2 * i + 1, 1))
+    results: dict[str, Any] = {label: percentiles(values) for label, values in samples.items()}
+    base, traced = results["not_sampled"], results["sampled"]
+    results["tracing_cost"] = {
+        "p50_ms": round(traced["p50_ms"] - base["p50_ms"], 2),
+        "p99_ms": round(traced["p99_ms"] - base["p99_ms"], 2),
+        "p50_ratio": round(traced["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None,
     }
     return results
 
@@ -359,6 +406,7 @@ def main() -> int:
         try:
             role = bench_role(cloud)
             invoke = run_lambda_invoke(cloud, role)
+            tracing = run_tracing_overhead(cloud, role)
             runtimes = run_runtime_invoke(cloud, role)
             front_door = run_front_door(cloud, role)
             sqs_depth = run_sqs_send_by_depth(cloud)
@@ -441,6 +489,13 @@ def main() -> int:
                 **meta,
                 "results": workflows,
             },
+            indent=2,
+        )
+        + "\n"
+    )
+    (OUT_DIR / "xray.json").write_text(
+        json.dumps(
+            {"benchmark": "a traced PutItem's warm invoke, sampled against not (same run)", **meta, "results": tracing},
             indent=2,
         )
         + "\n"

@@ -6,6 +6,7 @@ import io
 import json
 import statistics
 import zipfile
+from pathlib import Path
 
 from localcloud.control import LocalCloud
 
@@ -60,6 +61,30 @@ def allow_api(cloud: LocalCloud, function_arn: str, api: str) -> None:
         Principal="apigateway.amazonaws.com",
         SourceArn=f"arn:aws:execute-api:us-east-1:123456789012:{api}/*",
     )
+
+
+# PUT_ITEM traced by the real aws-xray-sdk (its calls subsegments, sent to the daemon) when the
+# invocation is sampled.
+TRACED_PUT_ITEM = PUT_ITEM.replace(
+    "import os, boto3", "import os, boto3\nfrom aws_xray_sdk.core import patch\npatch(['botocore'])"
+)
+
+
+def zip_with_xray_sdk(source: str) -> bytes:
+    """fn.py with the aws-xray-sdk (and wrapt, which it needs) from this interpreter's packages, as a
+    function's package vendors them."""
+    import aws_xray_sdk
+    import wrapt
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("fn.py", source)
+        for package in (aws_xray_sdk, wrapt):
+            root = Path(str(package.__file__)).parent
+            for path in root.rglob("*"):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    zf.write(path, f"{root.name}/{path.relative_to(root)}")
+    return buffer.getvalue()
 
 
 def zip_source(source: str, name: str = "fn.py") -> bytes:
