@@ -46,7 +46,9 @@ module "api_gateway_account" {
 locals {
   # Reserved concurrency is taken from the account's pool: the functions that take the setting reserve it each.
   reserved_concurrency = var.settings.reserved_concurrent_executions < 0 ? 0 : (
-    var.settings.reserved_concurrent_executions * length(try(module.simple_web_service[0].function_names, {}))
+    var.settings.reserved_concurrent_executions * (
+      length(try(module.simple_web_service[0].function_names, {})) + length(module.xray_tracer) # P28's checkout
+    )
   )
 }
 
@@ -521,4 +523,6 @@ module "xray_tracer" {
   kms_key_arn                    = local.kms_key_arn
   log_retention_days             = var.settings.log_retention_days
   alarms                         = local.alarms
+
+  depends_on = [module.api_gateway_account]
 }

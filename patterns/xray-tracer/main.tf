@@ -48,8 +48,9 @@ module "checkout" {
   package_path = var.package_path
   code_bucket  = var.code_bucket
   handler      = "xray_tracer.handler.checkout"
-  # The stock call's own timeout, the table and the topic fit well inside it.
-  timeout = ceil(var.stock_service.timeout_ms / 1000) + 5
+  # The stock call's timeout bounds each of its socket operations (connect, the answer, the body): three of
+  # them, the table and the topic fit inside.
+  timeout = ceil(3 * var.stock_service.timeout_ms / 1000) + 5
   environment = {
     TABLE_NAME              = module.orders.table_name
     TOPIC_ARN               = aws_sns_topic.orders.arn
@@ -63,7 +64,8 @@ module "checkout" {
   alarms                         = var.alarms
   tags                           = var.tags
   policy_statements = [
-    { sid = "StoreNewOrders", actions = ["dynamodb:PutItem"], resources = [module.orders.table_arn] },
+    # DeleteItem takes back an order SNS would not take (conditional on PLACED).
+    { sid = "StoreNewOrders", actions = ["dynamodb:PutItem", "dynamodb:DeleteItem"], resources = [module.orders.table_arn] },
     { sid = "PublishOrders", actions = ["sns:Publish"], resources = [aws_sns_topic.orders.arn] },
   ]
 }

@@ -9,7 +9,7 @@ variable "name" {
 }
 
 variable "stock_service" {
-  description = "The stock service checkout asks before it accepts an order: GET <url>?sku=<sku>&quantity=<n>. A 2xx answer reserves the stock, a 4xx refuses the order (409 to the client), a 5xx, an unreachable service or one slower than timeout_ms fails it (502): each is a hop of the trace."
+  description = "The stock service checkout asks before it accepts an order: GET <url>?sku=<sku>&quantity=<n>. A 2xx answer reserves the stock, a 409 or 422 refuses the order (409 to the client), any other answer, an unreachable service or one slower than timeout_ms (per socket operation) fails it (502): each is a hop of the trace."
   type = object({
     url        = string
     timeout_ms = optional(number, 2000)

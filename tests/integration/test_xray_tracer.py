@@ -233,7 +233,7 @@ def test_each_function_role_may_make_only_its_own_calls(stack):
             "Publish": (sns.publish, {"TopicArn": topic, "Message": json.dumps({"orderId": "probe"})}),
         }  # fmt: skip
         may[function] = {action for action, (call, params) in calls.items() if authorized(call, **params)}
-    assert may == {"checkout": {"PutItem", "Publish"}, "fulfil": {"UpdateItem"}}
+    assert may == {"checkout": {"PutItem", "DeleteItem", "Publish"}, "fulfil": {"UpdateItem"}}
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -20,8 +20,9 @@ from . import logic, store
 # Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE.
 logger = Logger()
 # AWS calls (botocore) and plain HTTP calls (http.client: the stock service) are subsegments; boto's own
-# HTTP connections are left to the botocore patch, so an AWS call is not recorded twice.
+# HTTP(S) connections are left to the botocore patch, so an AWS call is not recorded twice.
 add_ignored(subclass="botocore.awsrequest.AWSHTTPConnection")
+add_ignored(subclass="botocore.awsrequest.AWSHTTPSConnection")
 tracer = Tracer(patch_modules=["botocore", "httplib"])
 metrics = Metrics()
 app = APIGatewayRestResolver()
@@ -58,14 +59,21 @@ def place_order() -> Response[Any]:
     status, detail = store.ask_stock(order)
     logic.check_stock_answer(status, detail, order)
     store.put_new(order)
-    store.publish(order)
+    try:
+        store.publish(order)
+    except Exception:
+        # Nothing would fulfil it: the order is taken back, and the client told to try again.
+        logger.exception("order not published: withdrawn", extra={"order_id": order.id})
+        store.withdraw(order)
+        return _error(502, "the order could not be placed: try again later")
     logger.info("order placed", extra={"order_id": order.id, "sku": order.sku, "quantity": order.quantity})
     metrics.add_metric(name="OrdersPlaced", unit=MetricUnit.Count, value=1)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=order.to_answer())
 
 
+# Responses stay out of the traces (capture_response=False): they carry the orders.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def checkout(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
@@ -73,14 +81,16 @@ def checkout(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 
 def fulfil_record(record: SQSRecord) -> None:
     order_id = logic.fulfilled_order_id(record.body)
-    tracer.put_annotation("order_id", order_id)
-    store.mark_fulfilled(order_id)
+    # A subsegment per order, so each order of a batch is found by its annotation.
+    with tracer.provider.in_subsegment("## fulfil order") as subsegment:
+        subsegment.put_annotation("order_id", order_id)
+        store.mark_fulfilled(order_id)
     logger.info("order fulfilled", extra={"order_id": order_id})
     metrics.add_metric(name="OrdersFulfilled", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def fulfil(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=fulfil_record, processor=processor, context=context)

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 SKU = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 MAX_QUANTITY = 100
+# The stock service's answers that refuse the order itself; any other failure is the service's.
+REFUSALS = (409, 422)
 
 
 class BadRequest(Exception):
@@ -19,11 +21,12 @@ class BadRequest(Exception):
 
 
 class OutOfStock(Exception):
-    """The stock service refused the order (409)."""
+    """The stock service refused the order: 409 or 422 (the client gets 409)."""
 
 
 class StockUnavailable(Exception):
-    """The stock service failed, could not be reached or did not answer in time (502)."""
+    """The stock service failed, refused the call itself (a wrong URL, credentials, throttling), could not
+    be reached or did not answer in time (502)."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,9 @@ def check_stock_answer(status: int | None, detail: str, order: Order) -> None:
         raise StockUnavailable(f"the stock service could not be reached: {detail}")
     if 200 <= status < 300:
         return
-    if 400 <= status < 500:
+    if status in REFUSALS:
         raise OutOfStock(f"the stock service refused {order.quantity} x {order.sku} ({status})")
-    raise StockUnavailable(f"the stock service failed ({status})")
+    raise StockUnavailable(f"the stock service answered {status}")
 
 
 def fulfilled_order_id(message_body: str) -> str:

@@ -49,6 +49,20 @@ def put_new(order: Order) -> None:
         raise
 
 
+def withdraw(order: Order) -> None:
+    """Take back an order that could not be published (nothing will fulfil it); one fulfilled meanwhile stays."""
+    try:
+        _table().delete_item(
+            Key={"id": order.id},
+            ConditionExpression="#status = :placed",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":placed": "PLACED"},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
 def publish(order: Order) -> str:
     answer = _sns().publish(TopicArn=settings.topic_arn(), Message=order.to_message())
     return str(answer["MessageId"])

@@ -570,3 +570,48 @@ def test_localcloud_traces_prints_the_latest_traces_as_timelines(aws, local_clou
     assert printed[1].endswith("100.0 ms 502 FAULT") and printed[3].endswith("60.0 ms FAULT")
     bar = printed[3].split("|")[1]
     assert bar.index("#") == 8 and bar.count("#") == 24, "60 ms starting 20 ms into a 100 ms trace, on 40 columns"
+
+
+def test_a_functions_segments_are_kept_in_its_own_region(local_cloud, unique):
+    import dataclasses
+
+    ireland = dataclasses.replace(local_cloud, region="eu-west-1")
+    layer = ireland.client("lambda").publish_layer_version(
+        LayerName=f"{unique}-xray-sdk", Content={"ZipFile": _sdk_layer()}
+    )["LayerVersionArn"]
+    role = make_role(
+        ireland.client("iam"), f"{unique}-ireland", TRACE_WRITE, {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    )
+    table = f"{unique}-orders"
+    ireland.client("dynamodb").create_table(
+        TableName=table,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
+    name = f"{unique}-ireland"
+    ireland.client("lambda").create_function(
+        FunctionName=name,
+        Runtime="python3.11",
+        Role=role,
+        Handler="fn.handler",
+        Code={"ZipFile": _zip({"fn.py": TRACED})},
+        Layers=[layer],
+        TracingConfig={"Mode": "Active"},
+        Environment={"Variables": {"TABLE": table}},
+        Timeout=30,
+    )
+    root, header = new_header()
+    invoke_traced(lambda service: ireland.client(service), name, {"order": "o-ie"}, header)
+    xray = ireland.client("xray")
+    deadline = time.monotonic() + 15
+    function: dict = {}
+    while time.monotonic() < deadline:
+        traces = xray.batch_get_traces(TraceIds=[root])["Traces"]
+        found = [json.loads(s["Document"]) for t in traces for s in t["Segments"]]
+        function = next((s for s in found if s.get("origin") == "AWS::Lambda::Function"), {})
+        if subsegment(function, "DynamoDB") is not None:
+            break
+        time.sleep(0.2)
+    assert subsegment(function, "store order") is not None and subsegment(function, "DynamoDB") is not None
+    assert local_cloud.client("xray").batch_get_traces(TraceIds=[root])["UnprocessedTraceIds"] == [root]

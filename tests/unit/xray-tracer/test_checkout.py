@@ -54,8 +54,9 @@ def test_a_malformed_order_is_refused_with_its_reason(body, reason):
 
 @pytest.mark.parametrize(
     ("status", "outcome"),
-    [(200, None), (204, None), (404, "OutOfStock"), (409, "OutOfStock"), (500, "StockUnavailable"),
-     (503, "StockUnavailable"), (None, "StockUnavailable")],
+    [(200, None), (204, None), (409, "OutOfStock"), (422, "OutOfStock"), (404, "StockUnavailable"),
+     (403, "StockUnavailable"), (429, "StockUnavailable"), (500, "StockUnavailable"), (503, "StockUnavailable"),
+     (None, "StockUnavailable")],
 )  # fmt: skip
 def test_the_stock_services_answer_decides_the_order(status, outcome):
     from xray_tracer import logic
@@ -146,6 +147,16 @@ def test_an_order_the_stock_service_refuses_or_fails_is_neither_stored_nor_publi
     assert response["statusCode"] == status
     assert ddb.scan(TableName=TABLE)["Items"] == []
     assert sqs.receive_message(QueueUrl=queue).get("Messages", []) == []
+
+
+def test_an_order_the_topic_refuses_is_withdrawn_and_answered_502(shop, monkeypatch):
+    handler, ddb, (sqs, queue) = shop
+    monkeypatch.setenv("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:no-such-topic")
+    cold_start("xray_tracer")
+    response = place(handler, {"sku": "KB-1", "quantity": 1})
+    assert response["statusCode"] == 502
+    assert response_json(response) == {"message": "the order could not be placed: try again later"}
+    assert ddb.scan(TableName=TABLE)["Items"] == [], "nothing would fulfil it: it is taken back"
 
 
 def test_an_unreachable_stock_service_is_a_502(shop, monkeypatch):

@@ -35,20 +35,27 @@ class Owner:
 
 class Owners:
     def __init__(self) -> None:
-        self._owners: dict[str, tuple[Owner, float]] = {}
+        self._owners: dict[str, tuple[Owner, float]] = {}  # segment ids, and trace ids as a fallback
         self._lock = threading.Lock()
 
-    def expect(self, segment_id: str, owner: Owner) -> None:
+    def expect(self, segment_id: str, owner: Owner, trace_id: str) -> None:
         with self._lock:
             now = time.monotonic()
             self._owners[segment_id] = (owner, now)
+            self._owners[trace_id] = (owner, now)
             if len(self._owners) > 10_000:
                 horizon = now - OWNER_SECONDS
                 self._owners = {k: v for k, v in self._owners.items() if v[1] > horizon}
 
     def of(self, doc: dict) -> Owner | None:
+        """The invocation the document descends from: by its parent (or itself), else by its trace (an SDK
+        streams a finished subsegment before the parent still open, which has not arrived)."""
         with self._lock:
-            found = self._owners.get(doc.get("parent_id") or "") or self._owners.get(doc["id"])
+            found = (
+                self._owners.get(doc.get("parent_id") or "")
+                or self._owners.get(doc["id"])
+                or self._owners.get(doc["trace_id"])
+            )
             if found is None:
                 return None
             # The document's own subsegments may be parents of later documents.

@@ -77,7 +77,7 @@ def begin(function: Function, incoming: traces.TraceHeader | None) -> LambdaTrac
     )
     if sampled:
         owner = daemon.Owner(function.account, function.region, function.role_arn, function.name)
-        daemon.OWNERS.expect(invocation_id, owner)
+        daemon.OWNERS.expect(invocation_id, owner, root)
     return trace
 
 

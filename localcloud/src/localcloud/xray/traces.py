@@ -159,17 +159,21 @@ class Trace:
 
 
 class TraceStore:
+    """Traces by account, region and id: a trace crossing regions is one trace in each, as X-Ray keeps it."""
+
     def __init__(self) -> None:
-        self._traces: dict[str, Trace] = {}
+        self._traces: dict[tuple[str, str, str], Trace] = {}
         self._lock = threading.Lock()
         self.received = 0
+        self._swept = time.monotonic()
 
     def put(self, account: str, region: str, doc: dict[str, Any]) -> None:
         with self._lock:
             self.received += 1
-            trace = self._traces.get(doc["trace_id"])
-            if trace is None or (trace.account, trace.region) != (account, region):
-                trace = self._traces.setdefault(f"{doc['trace_id']}", Trace(doc["trace_id"], account, region))
+            key = (account, region, doc["trace_id"])
+            trace = self._traces.get(key)
+            if trace is None:
+                trace = self._traces[key] = Trace(doc["trace_id"], account, region)
             if doc.get("type") == "subsegment":
                 trace.loose[doc["id"]] = doc
             else:
@@ -178,14 +182,17 @@ class TraceStore:
             self._forget_old()
 
     def _forget_old(self) -> None:
-        horizon = time.monotonic() - KEEP_SECONDS
-        for trace_id in [t for t, trace in self._traces.items() if trace.updated < horizon]:
-            del self._traces[trace_id]
+        now = time.monotonic()
+        if now - self._swept < 60:
+            return
+        self._swept = now
+        horizon = now - KEEP_SECONDS
+        for key in [k for k, trace in self._traces.items() if trace.updated < horizon]:
+            del self._traces[key]
 
     def get(self, account: str, region: str, trace_id: str) -> Trace | None:
         with self._lock:
-            trace = self._traces.get(trace_id)
-            return trace if trace is not None and (trace.account, trace.region) == (account, region) else None
+            return self._traces.get((account, region, trace_id))
 
     def between(self, account: str, region: str, start: float, end: float) -> list[Trace]:
         """Complete traces of the account and region that started in [start, end]."""
