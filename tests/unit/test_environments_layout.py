@@ -43,8 +43,11 @@ def test_environments_pin_the_tested_provider_and_modules_only_set_a_floor():
         *(ROOT / "patterns").glob("*/versions.tf"),
         ENV_DIR / "composition" / "versions.tf",
     ]:
-        text = versions.read_text()
-        assert 'version = ">= 5.60"' in text and "<" not in text.split("required_providers")[1], versions
+        providers = versions.read_text().split("required_providers")[1]
+        floor = re.search(r'version = ">= (\d+)\.(\d+)"', providers)
+        assert floor is not None and "<" not in providers, versions
+        # At least the library's floor, and never above the version the environments pin and test.
+        assert (5, 60) <= (int(floor[1]), int(floor[2])) <= (5, 100), versions
 
 
 def test_a_rehearsal_replaces_only_the_users_own_services_and_lifts_protection_only_to_tear_down(tmp_path):
