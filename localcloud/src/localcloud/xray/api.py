@@ -330,15 +330,12 @@ def install() -> None:
     def _find_rule(self: Any, name: str | None, arn: str | None) -> sampling.Rule:
         rules = sampling.RULES.rules(self.current_account, self.region)
         for rule in rules.values():
-            rule.document.setdefault("RuleARN", _arn(self, f"sampling-rule/{rule.name}"))
             if (name and rule.name == name) or (arn and rule.document["RuleARN"] == arn):
                 return rule
         raise InvalidRequest("Sampling rule does not exist")
 
     def get_sampling_rules(self: Any, p: dict[str, Any]) -> Any:
         rules = sampling.RULES.rules(self.current_account, self.region)
-        for rule in rules.values():
-            rule.document.setdefault("RuleARN", _arn(self, f"sampling-rule/{rule.name}"))
         return _answer({"SamplingRuleRecords": [_rule_record(r) for r in rules.values()]})
 
     def update_sampling_rule(self: Any, p: dict[str, Any]) -> Any:

@@ -59,17 +59,9 @@ class Owners:
             if found is None:
                 return None
             # The document's own subsegments may be parents of later documents.
-            for node_id in _ids(doc):
+            for node_id in traces.entity_ids(doc):
                 self._owners[node_id] = (found[0], time.monotonic())
             return found[0]
-
-
-def _ids(node: dict) -> list[str]:
-    ids = [node["id"]] if isinstance(node.get("id"), str) else []
-    for sub in node.get("subsegments") or []:
-        if isinstance(sub, dict):
-            ids += _ids(sub)
-    return ids
 
 
 OWNERS = Owners()

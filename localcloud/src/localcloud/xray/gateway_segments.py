@@ -73,6 +73,7 @@ def _integration_subsegment(trace: StageTrace, integration: Any, region: str, st
     sub: dict[str, Any] = {"id": trace.integration_id, "start_time": start, "end_time": end}
     if "functions/" in uri and uri.endswith("/invocations"):
         function_arn = uri.split("functions/", 1)[1].rsplit("/invocations", 1)[0]
+        function_name = function_arn.split(":")[6] if function_arn.count(":") >= 6 else function_arn
         sub.update(
             name="Lambda",
             namespace="aws",
@@ -82,10 +83,10 @@ def _integration_subsegment(trace: StageTrace, integration: Any, region: str, st
                 }
             },
             aws={
-                "function_name": function_arn.split(":")[6] if function_arn.count(":") >= 6 else function_arn,
+                "function_name": function_name,
                 "region": region,
                 "operation": "Invoke",
-                "resource_names": [function_arn.split(":")[6] if function_arn.count(":") >= 6 else function_arn],
+                "resource_names": [function_name],
             },
         )
     elif uri.startswith("arn:"):

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from localcloud.xray import traces
+
 # The service type X-Ray gives an inferred node, from the `aws` subsegment's name (the service's name, or
 # its endpoint prefix as the Python SDK names it), compared without case.
 AWS_TYPES = {
@@ -143,7 +145,7 @@ class Graph:
         for segment in segments:
             node = self.node(segment["name"], segment.get("origin") or "", account)
             node_of_segment[segment["id"]] = node
-            for entity_id in _ids(segment):
+            for entity_id in traces.entity_ids(segment):
                 owner[entity_id] = node
         calls = {call["id"]: call for segment in segments for call in _downstream_calls(segment)}
         # A call continued by a segment of the service it called is drawn as that segment's node; one that
@@ -183,13 +185,6 @@ def _same_service(inferred_type: str, origin: str) -> bool:
     if inferred_type == "remote":
         return True
     return bool(origin) and (origin.startswith(inferred_type) or inferred_type.startswith(origin))
-
-
-def _ids(entity: dict[str, Any]) -> list[str]:
-    ids = [entity["id"]]
-    for sub in entity.get("subsegments") or []:
-        ids += _ids(sub)
-    return ids
 
 
 def _downstream_calls(entity: dict[str, Any]) -> list[dict[str, Any]]:

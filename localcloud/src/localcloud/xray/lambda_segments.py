@@ -12,6 +12,7 @@ function's own subsegments nest under it; the daemon uploads those as the functi
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -163,8 +164,6 @@ def throttled(trace: LambdaTrace) -> None:
 
 
 def _exception(invocation: Any) -> dict[str, Any]:
-    import json
-
     try:
         error = json.loads(invocation.payload)
     except ValueError:

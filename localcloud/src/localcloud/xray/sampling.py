@@ -90,7 +90,8 @@ class SamplingRules:
 
     def rules(self, account: str, region: str) -> dict[str, Rule]:
         with self._lock:
-            return self._rules.setdefault((account, region), {"Default": Rule(dict(DEFAULT_RULE))})
+            default = {**DEFAULT_RULE, "RuleARN": f"arn:aws:xray:{region}:{account}:sampling-rule/Default"}
+            return self._rules.setdefault((account, region), {"Default": Rule(default)})
 
     def decide(self, account: str, region: str, request: Request) -> tuple[bool, str]:
         """Sampled or not, and the rule that decided."""

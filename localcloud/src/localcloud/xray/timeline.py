@@ -7,7 +7,7 @@ import json
 import time
 from typing import Any
 
-from localcloud.xray import graph
+from localcloud.xray import graph, traces
 
 LABEL_WIDTH = 46
 
@@ -27,13 +27,6 @@ def render(trace_id: str, segments: list[dict[str, Any]], width: int = 40) -> st
     end = max(float(s.get("end_time", s["start_time"])) for s in segments)
     span = max(end - start, 1e-6)
 
-    def children_ids(entity: dict[str, Any]) -> set[str]:
-        found = {entity["id"]}
-        for sub in entity.get("subsegments") or []:
-            found |= children_ids(sub)
-        return found
-
-    owned = {s["id"]: children_ids(s) for s in segments}
     lines = [f"{trace_id}  {span * 1000:.1f} ms  {time.strftime('%H:%M:%S', time.localtime(start))}"]
 
     def bar(entity: dict[str, Any]) -> str:
@@ -65,7 +58,7 @@ def render(trace_id: str, segments: list[dict[str, Any]], width: int = 40) -> st
         for child in called_from(segment["id"]):
             walk_segment(child, depth + 1)
 
-    inner = {i for segment_ids in owned.values() for i in segment_ids}
+    inner = {i for segment in segments for i in traces.entity_ids(segment)}
     # The entries: segments whose caller sent no segment of this trace.
     for entry in sorted((s for s in segments if s.get("parent_id") not in inner), key=lambda s: float(s["start_time"])):
         walk_segment(entry, 1)

@@ -72,6 +72,15 @@ class TraceHeader:
 INCOMING: ContextVar[TraceHeader | None] = ContextVar("xray_incoming", default=None)
 
 
+def entity_ids(entity: dict[str, Any]) -> list[str]:
+    """The ids of a segment or subsegment and of every subsegment nested in it."""
+    ids = [entity["id"]] if isinstance(entity.get("id"), str) else []
+    for sub in entity.get("subsegments") or []:
+        if isinstance(sub, dict):
+            ids += entity_ids(sub)
+    return ids
+
+
 class BadSegment(ValueError):
     def __init__(self, segment_id: str | None, code: str, message: str) -> None:
         super().__init__(message)
