@@ -70,20 +70,21 @@ TRACED_PUT_ITEM = PUT_ITEM.replace(
 )
 
 
-def zip_with_xray_sdk(source: str) -> bytes:
-    """fn.py with the aws-xray-sdk (and wrapt, which it needs) from this interpreter's packages, as a
-    function's package vendors them."""
+def zip_with_xray_sdk(source: str | None = None, folder: str = "") -> bytes:
+    """The aws-xray-sdk (and wrapt, which it needs) from this interpreter's packages under `folder` (a layer's
+    is "python/"), with `source` as fn.py when given: as a function's package or a layer vendors them."""
     import aws_xray_sdk
     import wrapt
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("fn.py", source)
+        if source is not None:
+            zf.writestr("fn.py", source)
         for package in (aws_xray_sdk, wrapt):
             root = Path(str(package.__file__)).parent
             for path in root.rglob("*"):
                 if path.is_file() and "__pycache__" not in path.parts:
-                    zf.write(path, f"{root.name}/{path.relative_to(root)}")
+                    zf.write(path, f"{folder}{root.name}/{path.relative_to(root)}")
     return buffer.getvalue()
 
 

@@ -3,21 +3,17 @@ and sampling rules, driven through the AWS APIs and a function running the real 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import time
 import uuid
-import zipfile
-from pathlib import Path
 from typing import Any
 
-import aws_xray_sdk
 import pytest
-import wrapt
 from botocore.exceptions import ClientError
 
-from conftest import make_role, make_table
+from conftest import make_role, make_table, zip_source
+from tooling.bench_kit import zip_with_xray_sdk
 
 pytestmark = pytest.mark.localcloud
 
@@ -45,24 +41,12 @@ def handler(event, context):
 TRACE_WRITE = {"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource": "*"}
 
 
-def _sdk_layer() -> bytes:
-    """The real aws-xray-sdk (and wrapt, which it needs) as a layer: python/<package>/..."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for package in (aws_xray_sdk, wrapt):
-            root = Path(package.__file__).parent
-            for path in root.rglob("*"):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    zf.write(path, f"python/{root.name}/{path.relative_to(root)}")
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def sdk_layer(local_cloud) -> str:
     from harness import client
 
     answer = client(local_cloud, "lambda").publish_layer_version(
-        LayerName=f"xray-sdk-{uuid.uuid4().hex[:6]}", Content={"ZipFile": _sdk_layer()}
+        LayerName=f"xray-sdk-{uuid.uuid4().hex[:6]}", Content={"ZipFile": zip_with_xray_sdk(folder="python/")}
     )
     return str(answer["LayerVersionArn"])
 
@@ -128,21 +112,13 @@ def traced_function(aws, unique, sdk_layer) -> tuple[str, str]:
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip({"fn.py": TRACED})},
+        Code={"ZipFile": zip_source({"fn.py": TRACED})},
         Layers=[sdk_layer],
         TracingConfig={"Mode": "Active"},
         Environment={"Variables": {"TABLE": table}},
         Timeout=30,
     )
     return name, table
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, text in files.items():
-            zf.writestr(name, text)
-    return buffer.getvalue()
 
 
 def test_one_invocation_is_one_trace_with_lambdas_segments_and_the_sdks_subsegments(aws, traced_function):
@@ -237,7 +213,7 @@ def test_a_role_that_may_not_upload_traces_is_refused_active_tracing(aws, unique
             Runtime="python3.11",
             Role=role,
             Handler="fn.handler",
-            Code={"ZipFile": _zip({"fn.py": ECHO_HEADER})},
+            Code={"ZipFile": zip_source({"fn.py": ECHO_HEADER})},
             TracingConfig={"Mode": "Active"},
         )
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
@@ -422,7 +398,7 @@ def test_a_request_through_a_traced_stage_is_one_trace_and_sampling_rules_decide
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip({"fn.py": PROXY_TRACED})},
+        Code={"ZipFile": zip_source({"fn.py": PROXY_TRACED})},
         Layers=[sdk_layer],
         TracingConfig={"Mode": "Active"},
         Environment={"Variables": {"TABLE": table}},
@@ -577,7 +553,7 @@ def test_a_functions_segments_are_kept_in_its_own_region(local_cloud, unique):
 
     ireland = dataclasses.replace(local_cloud, region="eu-west-1")
     layer = ireland.client("lambda").publish_layer_version(
-        LayerName=f"{unique}-xray-sdk", Content={"ZipFile": _sdk_layer()}
+        LayerName=f"{unique}-xray-sdk", Content={"ZipFile": zip_with_xray_sdk(folder="python/")}
     )["LayerVersionArn"]
     role = make_role(
         ireland.client("iam"), f"{unique}-ireland", TRACE_WRITE, {"Effect": "Allow", "Action": "*", "Resource": "*"}
@@ -595,7 +571,7 @@ def test_a_functions_segments_are_kept_in_its_own_region(local_cloud, unique):
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
-        Code={"ZipFile": _zip({"fn.py": TRACED})},
+        Code={"ZipFile": zip_source({"fn.py": TRACED})},
         Layers=[layer],
         TracingConfig={"Mode": "Active"},
         Environment={"Variables": {"TABLE": table}},
