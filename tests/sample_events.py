@@ -44,6 +44,31 @@ def rest_proxy_event(
     return event
 
 
+def sqs_event(*messages: tuple[str, str], queue_arn: str = "arn:aws:sqs:us-east-1:123456789012:q") -> dict[str, Any]:
+    """An SQS event as Lambda's poller delivers it: one record per (message id, body), received once."""
+    return {
+        "Records": [
+            {
+                "messageId": message_id,
+                "receiptHandle": "rh",
+                "body": body,
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "1",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": queue_arn.split(":")[3],
+            }
+            for message_id, body in messages
+        ]
+    }
+
+
 def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"]) if response.get("body") else None
 

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import cold_start, lambda_context
+from sample_events import cold_start, lambda_context, sqs_event
 
 pytestmark = pytest.mark.unit
 
@@ -72,30 +72,6 @@ def test_gzip_copy_is_the_same_bytes_every_time():
     upload = logic.Upload(UPLOADS, "doc.txt", 4, "e", None)
     first, again = logic.compressed(upload, b"data"), logic.compressed(upload, b"data")
     assert first.body == again.body and gzip.decompress(first.body) == b"data"
-
-
-def sqs_event(*bodies: tuple[str, str]) -> dict:
-    return {
-        "Records": [
-            {
-                "messageId": message_id,
-                "receiptHandle": "rh",
-                "body": body,
-                "messageAttributes": {},
-                "attributes": {
-                    "ApproximateReceiveCount": "1",
-                    "SentTimestamp": "1",
-                    "SenderId": "x",
-                    "ApproximateFirstReceiveTimestamp": "1",
-                },
-                "md5OfBody": "x",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
-                "awsRegion": "us-east-1",
-            }
-            for message_id, body in bodies
-        ]
-    }
 
 
 @pytest.fixture

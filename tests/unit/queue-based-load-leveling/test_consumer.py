@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import cold_start, lambda_context
+from sample_events import cold_start, lambda_context, sqs_event
 
 pytestmark = pytest.mark.unit
 
@@ -40,30 +40,6 @@ def test_requests_that_can_never_succeed_are_poison(body, reason):
 
     with pytest.raises(logic.PoisonMessage, match=reason):
         logic.parse_request("t1", body)
-
-
-def sqs_event(*bodies: tuple[str, str]) -> dict:
-    return {
-        "Records": [
-            {
-                "messageId": message_id,
-                "receiptHandle": "rh",
-                "body": body,
-                "attributes": {
-                    "ApproximateReceiveCount": "1",
-                    "SentTimestamp": "1",
-                    "SenderId": "x",
-                    "ApproximateFirstReceiveTimestamp": "1",
-                },
-                "messageAttributes": {},
-                "md5OfBody": "x",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
-                "awsRegion": "us-east-1",
-            }
-            for message_id, body in bodies
-        ]
-    }
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import cold_start, lambda_context, response_json, rest_proxy_event
+from sample_events import cold_start, lambda_context, response_json, rest_proxy_event, sqs_event
 
 pytestmark = pytest.mark.unit
 
@@ -166,30 +166,6 @@ def test_an_unreachable_stock_service_is_a_502(shop, monkeypatch):
     response = place(handler, {"sku": "KB-1", "quantity": 1})
     assert response["statusCode"] == 502
     assert response_json(response) == {"message": "the stock service is unavailable: try again later"}
-
-
-def sqs_event(*bodies: tuple[str, str]) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": message_id,
-                "receiptHandle": "rh",
-                "body": body,
-                "attributes": {
-                    "ApproximateReceiveCount": "1",
-                    "SentTimestamp": "1",
-                    "SenderId": "x",
-                    "ApproximateFirstReceiveTimestamp": "1",
-                },
-                "messageAttributes": {},
-                "md5OfBody": "x",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:p28-fulfilment",
-                "awsRegion": "us-east-1",
-            }  # fmt: skip
-            for message_id, body in bodies
-        ]
-    }
 
 
 def test_fulfil_marks_orders_fulfilled_once_and_reports_only_what_it_could_not(shop):
