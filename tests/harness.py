@@ -198,6 +198,9 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     found += [
         w["Name"] for w in client(cloud, "athena").list_work_groups()["WorkGroups"] if w["Name"].startswith(prefix)
     ]
+    scheduler = client(cloud, "scheduler")
+    found += [s["Arn"] for s in scheduler.list_schedules()["Schedules"] if s["Name"].startswith(prefix)]
+    found += [g["Arn"] for g in scheduler.list_schedule_groups()["ScheduleGroups"] if g["Name"].startswith(prefix)]
     backup = client(cloud, "backup")
     found += [
         v["BackupVaultName"]
@@ -289,6 +292,16 @@ def age_stream_records(cloud: LocalCloud, stream_arn: str, seconds: float) -> in
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())["aged"]
+
+
+def advance_schedule(cloud: LocalCloud, arn: str) -> HttpAnswer:
+    """Fire a schedule's (or scheduled rule's) next occurrence now; the answer names its ScheduledTime."""
+    return http(
+        "POST",
+        f"{cloud.endpoint}/_localcloud/schedules/advance",
+        json.dumps({"Arn": arn}),
+        {"Content-Type": "application/json"},
+    )
 
 
 def client_as_role(sts: Any, endpoint: str, role_arn: str, service: str) -> Any:

@@ -19,6 +19,9 @@
   IncomingPutRequests, DeliveryToS3.Records/.Bytes/.Success/.DataFreshness, ExecuteProcessing.Success/
   .Duration, SucceedProcessing.Records/.Bytes, DataReadFromKinesisStream.Records/.Bytes,
   KinesisMillisBehindLatest (each minute, for a Kinesis source).
+- ``AWS/Scheduler`` per schedule group (ScheduleGroup): InvocationAttemptCount, TargetErrorCount,
+  TargetErrorThrottledCount, InvocationDroppedCount, InvocationsSentToDeadLetterCount and
+  InvocationsFailedToBeSentToDeadLetterCount (with its `_<error code>` twin).
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -85,6 +88,12 @@ def firehose(account: str, region: str, stream: str, values: dict[str, tuple[flo
     """A delivery stream's metrics: name -> (value, unit)."""
     dimensions = {"DeliveryStreamName": stream}
     _put(account, region, "AWS/Firehose", [_datum(n, v, unit, dimensions) for n, (v, unit) in values.items()])
+
+
+def scheduler(account: str, region: str, group: str, names: Iterable[str]) -> None:
+    """One count of each named metric for a schedule group."""
+    dimensions = {"ScheduleGroup": group}
+    _put(account, region, "AWS/Scheduler", [_datum(name, 1, "Count", dimensions) for name in names])
 
 
 def stream_batch_invoked(account: str, region: str, function_name: str, age_ms: float) -> None:
