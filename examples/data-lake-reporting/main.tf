@@ -1,6 +1,7 @@
 # Example: P27 with a short reporter timeout and visibility (a failed day comes back within seconds), two
 # tries before the dead-letter queue, and Athena's minimum scan limit, so the tests see a report, each kind
-# of failure and the message kept, within their patience.
+# of failure and the message kept, within their patience; days are reported as files arrive and every
+# evening at 23:30 in London (the day so far).
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -41,8 +42,12 @@ module "data_lake_reporting" {
   retry_after_seconds = 10
   max_receive_count   = 2
   query_scan_limit_mb = 10
-  log_retention_days  = 1
-  tags                = { stack = var.name }
+  report_triggers = {
+    on_upload = true
+    schedule  = { expression = "cron(30 23 * * ? *)", timezone = "Europe/London", days_back = 0 }
+  }
+  log_retention_days = 1
+  tags               = { stack = var.name }
 }
 
 output "data_lake_reporting" {

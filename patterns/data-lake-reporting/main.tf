@@ -1,5 +1,5 @@
-# P27 data-lake reporting: files of sales land in the ingestion bucket under dt=YYYY-MM-DD/; S3 tells a queue;
-# the reporter starts an Athena query of that day over the Glue table (catalog.tf) in the workgroup, whose
+# P27 data-lake reporting: files of sales land in the ingestion bucket under dt=YYYY-MM-DD/; S3 tells a queue
+# (and/or a schedule asks it for a day: schedule.tf); the reporter starts an Athena query of that day over the Glue table (catalog.tf) in the workgroup, whose
 # results go to the reporting bucket, and keeps the day's report under a stable name there. A query that
 # fails (bad data, a day outside the table's range, the scan limit) is recorded there with its state and
 # reason, and its message goes back to the queue for a retry, then to the dead-letter queue: not lost.
@@ -70,11 +70,15 @@ data "aws_iam_policy_document" "ingested" {
 }
 
 resource "aws_sqs_queue_policy" "ingested" {
+  count = var.report_triggers.on_upload ? 1 : 0
+
   queue_url = module.ingested.queue_url
   policy    = data.aws_iam_policy_document.ingested.json
 }
 
 resource "aws_s3_bucket_notification" "ingested" {
+  count = var.report_triggers.on_upload ? 1 : 0
+
   bucket = module.ingest.bucket_name
 
   queue {

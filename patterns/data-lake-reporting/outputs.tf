@@ -24,12 +24,12 @@ output "failure_prefix" {
 }
 
 output "queue_url" {
-  description = "The queue S3 notifies of ingested files."
+  description = "The queue S3 notifies of ingested files (and the schedule asks for days)."
   value       = module.ingested.queue_url
 }
 
 output "dlq_url" {
-  description = "Dead-letter queue: notifications whose days could not be reported after max_receive_count tries."
+  description = "Dead-letter queue: notifications and scheduled requests whose days could not be reported after max_receive_count tries (and requests Scheduler could not deliver)."
   value       = module.ingested.dlq_url
 }
 
@@ -61,4 +61,14 @@ output "workgroup_name" {
 output "uploader_policy_json" {
   description = "IAM policy an uploader's role needs to put sales files, and nothing more (attach it to theirs)."
   value       = data.aws_iam_policy_document.uploader.json
+}
+
+output "report_schedule_arn" {
+  description = "The scheduled report's EventBridge Scheduler schedule; null without report_triggers.schedule."
+  value       = one(aws_scheduler_schedule.report[*].arn)
+}
+
+output "scheduler_role_name" {
+  description = "Role Scheduler sends the scheduled report's requests as; null without report_triggers.schedule."
+  value       = one(aws_iam_role.scheduler[*].name)
 }

@@ -19,6 +19,35 @@ variable "ingest_prefix" {
   }
 }
 
+variable "report_triggers" {
+  description = "What reports a day. `on_upload`: each .csv created under a day folder reports its day (S3 notifies the queue). `schedule`: EventBridge Scheduler reports a day at each firing of `expression` (cron or rate) on `timezone`'s clock (IANA name): the day `days_back` days before the firing's date there. Report on a schedule alone when a day's files arrive by the thousand."
+  type = object({
+    on_upload = optional(bool, true)
+    schedule = optional(object({
+      expression = string
+      timezone   = optional(string, "UTC")
+      days_back  = optional(number, 1)
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.report_triggers.on_upload || var.report_triggers.schedule != null
+    error_message = "report_triggers needs on_upload, a schedule, or both: nothing would report a day."
+  }
+
+  validation {
+    condition     = var.report_triggers.schedule == null ? true : can(regex("^(cron|rate)\\(.+\\)$", var.report_triggers.schedule.expression))
+    error_message = "report_triggers.schedule.expression must be a cron(...) or rate(...) expression, for example cron(0 6 * * ? *)."
+  }
+
+  validation {
+    condition     = var.report_triggers.schedule == null ? true : var.report_triggers.schedule.days_back >= 0 && var.report_triggers.schedule.days_back <= 366 && floor(var.report_triggers.schedule.days_back) == var.report_triggers.schedule.days_back
+    error_message = "report_triggers.schedule.days_back must be a whole number of days, 0-366."
+  }
+}
+
 variable "reporter" {
   description = "The reporter: timeout (it waits for its queries: 10-900 s), memory, messages per batch (1-10) and batches at once (2-1000)."
   type = object({

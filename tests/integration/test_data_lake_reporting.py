@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from harness import Stack, applied_stack, as_role, authorized, drain_queue, package_zip
+from harness import Stack, advance_schedule, applied_stack, as_role, authorized, drain_queue, package_zip
 
 pytestmark = pytest.mark.integration
 
@@ -125,8 +126,10 @@ def test_a_failing_query_is_recorded_with_its_state_and_reason_and_its_message_k
 
     kept = drain_queue(stack.client("sqs"), outputs(stack)["dlq_url"], wait_s=90, expect=3)
 
-    # S3 URL-encodes the keys it notifies ("dt=" arrives as "dt%3D")
-    kept_keys = {unquote_plus(json.loads(m["Body"])["Records"][0]["s3"]["object"]["key"]) for m in kept}
+    # S3 URL-encodes the keys it notifies ("dt=" arrives as "dt%3D"); a scheduled report's failure that the
+    # clock fired meanwhile (at 23:30 in London) is not one of these
+    notified = [json.loads(m["Body"]) for m in kept if "Records" in json.loads(m["Body"])]
+    kept_keys = {unquote_plus(body["Records"][0]["s3"]["object"]["key"]) for body in notified}
     assert {k.split("dt=")[1].split("/")[0] for k in kept_keys} == {bad_data, too_old, too_big}
     recorded = {dt: failures(stack, dt) for dt in (bad_data, too_old, too_big)}
     assert all(len(r) == 2 for r in recorded.values()), recorded  # one record per try (max_receive_count)
@@ -145,6 +148,56 @@ def test_a_failing_query_is_recorded_with_its_state_and_reason_and_its_message_k
         assert report(stack, dt, 1, timeout=0) is None
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+def next_evening_in_london(now: datetime) -> datetime:
+    """The example's schedule, cron(30 23 * * ? *) on London's clock: the next 23:30 there after `now`."""
+    local = now.astimezone(LONDON)
+    evening = local.replace(hour=23, minute=30, second=0, microsecond=0)
+    return evening if evening > local else (evening + timedelta(days=1)).replace(hour=23, minute=30)
+
+
+@pytest.mark.failure_mode
+def test_each_firing_reports_its_day_and_a_day_without_files_is_recorded_and_kept(stack):
+    out = outputs(stack)
+    # A file S3 does not notify (not .csv) but the table reads: only the schedule reports its day.
+    expected = f"{next_evening_in_london(datetime.now(UTC)):%Y-%m-%d}"
+    unnotified = sales_csv([("west", "p1", "4.50"), ("west", "p2", "0.25"), ("north", "p3", "1.00")])
+    ingest(stack, expected, "sales.tsv", unnotified)
+
+    answer = advance_schedule(stack.cloud, out["report_schedule_arn"])
+    assert answer.status == 200, answer.text
+    fired = datetime.fromisoformat(answer.json()["ScheduledTime"].replace("Z", "+00:00")).astimezone(LONDON)
+    assert (fired.hour, fired.minute) == (23, 30), "the schedule fires at 23:30 on London's clock"
+    dt = f"{fired:%Y-%m-%d}"  # days_back 0: the day so far
+    if dt != expected:  # the clock crossed 23:30 in London since: the schedule fired that evening itself
+        ingest(stack, dt, "sales.tsv", unnotified)
+
+    rows = report(stack, dt, 2, timeout=60)
+    assert rows == [["region", "sales", "revenue"], ["north", "1", "1.00"], ["west", "2", "4.75"]]
+
+    # The next firing's day has no files: recorded as EMPTY at each try, then its request kept.
+    answer = advance_schedule(stack.cloud, out["report_schedule_arn"])
+    next_day = (
+        f"{datetime.fromisoformat(answer.json()['ScheduledTime'].replace('Z', '+00:00')).astimezone(LONDON):%Y-%m-%d}"
+    )
+    assert next_day == f"{fired + timedelta(days=1):%Y-%m-%d}"
+    kept = drain_queue(stack.client("sqs"), out["dlq_url"], wait_s=90, expect=1)
+    scheduled = [json.loads(m["Body"]) for m in kept if "scheduledReport" in m["Body"]]
+    assert scheduled == [
+        {
+            "scheduledReport": {
+                "scheduledTime": answer.json()["ScheduledTime"],
+                "timezone": "Europe/London",
+                "daysBack": 0,
+            }
+        }
+    ]
+    recorded = failures(stack, next_day)
+    assert [r["state"] for r in recorded] == ["EMPTY", "EMPTY"], recorded
+
+
 def test_each_role_may_do_its_part_only(stack):
     out = outputs(stack)
     ingest_bucket, reports_bucket = out["ingest_bucket_name"], out["reports_bucket_name"]
@@ -159,6 +212,10 @@ def test_each_role_may_do_its_part_only(stack):
     assert authorized(glue.get_table, DatabaseName=out["database_name"], Name=out["table_name"])
     assert not authorized(glue.delete_table, DatabaseName=out["database_name"], Name=out["table_name"])
     stack.client("s3").delete_object(Bucket=reports_bucket, Key=f"{out['report_prefix']}probe")
+    scheduler = as_role(stack, out["scheduler_role_name"], "sqs")
+    assert authorized(scheduler.send_message, QueueUrl=out["queue_url"], MessageBody='{"probe": true}')
+    assert not authorized(scheduler.purge_queue, QueueUrl=out["queue_url"])
+    assert not authorized(as_role(stack, out["scheduler_role_name"], "s3").list_objects_v2, Bucket=ingest_bucket)
 
 
 def test_second_plan_shows_no_changes(stack):

@@ -1,5 +1,6 @@
-"""SQS consumer: each message is S3's notification of ingested files; each day they fall in is reported by an
-Athena query, its result kept in the reporting bucket. A query that fails is recorded there with its state and
+"""SQS consumer: each message is S3's notification of ingested files (each day they fall in is reported) or a
+scheduled report's request for one day; a day is reported by an Athena query, its result kept in the
+reporting bucket. A query that fails is recorded there with its state and
 reason, and its message fails: SQS gives it back for a retry, then keeps it in the dead-letter queue."""
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def report(record: SQSRecord, lambda_context: LambdaContext) -> list[str]:
     try:
         body = json.loads(record.body)
     except ValueError:
-        logger.warning("not an S3 notification", extra={"message_id": record.message_id})
+        logger.warning("neither an S3 notification nor a scheduled report", extra={"message_id": record.message_id})
         raise
     days: dict[str, list[logic.Ingested]] = {}
+    scheduled = logic.scheduled_day(body)
+    if scheduled is not None:
+        days[scheduled] = []
     for ingested in logic.ingested_files(body):
         try:
             days.setdefault(logic.day_of(ingested.key), []).append(ingested)

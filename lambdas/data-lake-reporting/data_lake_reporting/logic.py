@@ -5,21 +5,30 @@ report of a day sums its sales per region over every file of that day, so a seco
 reports the day again, whole. A query that did not succeed, or found no rows for a day that has a file
 (a partition outside the table's projection range), is a failure: recorded with its state and reason, and
 the message kept for retry.
+
+A scheduled report (EventBridge Scheduler sends the reporter's queue a message at each firing) names the day
+`daysBack` days before the firing's date on the schedule's clock; a day without files is a failure there too
+(files may come late: the retries give them time).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY = re.compile(r"(?:^|/)dt=(\d{4}-\d{2}-\d{2})/")
 
 
 class NotADayFile(ValueError):
     """An object outside a day folder: no partition holds it, so no report can include it."""
+
+
+class NotAScheduledReport(ValueError):
+    """A scheduled report's message without a firing time, time zone or number of days that can be read."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,23 @@ def ingested_files(message_body: dict[str, Any]) -> list[Ingested]:
         # S3 URL-encodes keys in event records ("dt=2026-12-07/red flower.csv" arrives with a "+").
         files.append(Ingested(s3["bucket"]["name"], unquote_plus(s3["object"]["key"])))
     return files
+
+
+def scheduled_day(message_body: dict[str, Any]) -> str | None:
+    """The day a scheduled report's message names (None for any other message): `daysBack` days before the
+    date of `scheduledTime` (Scheduler's `<aws.scheduler.scheduled-time>`, UTC) on the `timezone` clock."""
+    request = message_body.get("scheduledReport")
+    if request is None:
+        return None
+    try:
+        fired = datetime.fromisoformat(str(request["scheduledTime"]).replace("Z", "+00:00"))
+        days_back = int(request.get("daysBack", 1))
+        local = fired.astimezone(ZoneInfo(str(request.get("timezone", "UTC"))))
+    except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError) as exc:
+        raise NotAScheduledReport(f"cannot read the scheduled report {request!r}: {exc!r}") from None
+    if fired.tzinfo is None or not 0 <= days_back <= 366:
+        raise NotAScheduledReport(f"cannot read the scheduled report {request!r}: a UTC time and 0-366 days back")
+    return (local.date() - timedelta(days=days_back)).isoformat()
 
 
 def day_of(key: str) -> str:

@@ -53,6 +53,42 @@ def test_a_file_outside_a_day_folder_has_no_day(key):
         logic.day_of(key)
 
 
+@pytest.mark.parametrize(
+    "scheduled_time, timezone, days_back, day",
+    [
+        ("2026-12-08T05:00:00Z", "Asia/Tokyo", 1, "2026-12-07"),  # 14:00 on the 8th in Tokyo
+        ("2026-12-07T23:30:00Z", "Europe/London", 1, "2026-12-06"),
+        ("2026-12-07T23:30:00Z", "Pacific/Auckland", 1, "2026-12-07"),  # already the 8th there
+        ("2026-12-07T06:00:00Z", "UTC", 0, "2026-12-07"),
+        ("2027-03-01T06:00:00Z", "UTC", 1, "2027-02-28"),
+    ],
+)
+def test_a_scheduled_report_names_the_day_before_its_firing_on_its_clock(scheduled_time, timezone, days_back, day):
+    from data_lake_reporting import logic
+
+    request = {"scheduledTime": scheduled_time, "timezone": timezone, "daysBack": days_back}
+    assert logic.scheduled_day({"scheduledReport": request}) == day
+    assert logic.scheduled_day(notification("sales/dt=2026-12-06/a.csv")) is None
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"timezone": "UTC"},
+        {"scheduledTime": "2026-12-07T06:00:00Z", "timezone": "Mars/Olympus"},
+        {"scheduledTime": "2026-12-07T06:00:00", "timezone": "UTC"},  # no zone: not Scheduler's UTC time
+        {"scheduledTime": "yesterday"},
+        {"scheduledTime": "2026-12-07T06:00:00Z", "daysBack": -1},
+        "2026-12-07",
+    ],
+)
+def test_a_scheduled_report_that_cannot_be_read_is_refused_clearly(request_):
+    from data_lake_reporting import logic
+
+    with pytest.raises(logic.NotAScheduledReport, match="cannot read the scheduled report"):
+        logic.scheduled_day({"scheduledReport": request_})
+
+
 def test_the_query_reports_one_day_per_region_and_takes_only_a_date():
     from data_lake_reporting import logic
 
@@ -129,6 +165,23 @@ def test_one_query_per_day_of_a_message_and_a_failed_day_fails_only_its_message(
         "reports": ["2026-12-06"],
         "failures": [("2026-12-05", "FAILED")],
     }
+
+
+def test_a_scheduled_report_queries_the_day_it_names_and_a_day_without_rows_fails(reporter, monkeypatch):
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    handler, calls = reporter
+    fired = {"scheduledReport": {"scheduledTime": "2026-12-07T06:00:00Z", "timezone": "UTC", "daysBack": 1}}
+    answer = handler.handler(sqs_event(fired), lambda_context("p27-reporter"))
+    assert answer == {"batchItemFailures": []}
+    assert calls["queries"] == ["2026-12-06"] and calls["reports"] == ["2026-12-06"]
+
+    monkeypatch.setattr(
+        handler.store, "run_report", lambda day, left: handler.logic.outcome_of(execution("SUCCEEDED", None), 0)
+    )
+    with pytest.raises(BatchProcessingError):  # every message failed: the batch comes back whole
+        handler.handler(sqs_event(fired, notification("sales/dt=2026-12-06/a.csv")), lambda_context("p27"))
+    assert calls["failures"] == [("2026-12-06", "EMPTY"), ("2026-12-06", "EMPTY")]
 
 
 def test_a_message_that_is_not_a_notification_fails_and_is_kept(reporter):
