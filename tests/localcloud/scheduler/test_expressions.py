@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -53,11 +53,11 @@ def test_cron_runs_on_the_schedules_time_zone_across_daylight_saving() -> None:
     ]
 
 
-def test_a_time_daylight_saving_skips_fires_after_the_gap_and_a_repeated_one_once() -> None:
+def test_a_time_daylight_saving_skips_does_not_fire_and_a_repeated_one_fires_once() -> None:
     # London skips 01:00-02:00 on 2027-03-28 and passes 01:00-02:00 twice on 2027-10-31.
     assert after("cron(30 1 * * ? *)", datetime(2027, 3, 27, 12, 0, tzinfo=UTC), LONDON, 2) == [
-        "2027-03-28T01:00:00Z",  # 02:00 local, the first minute after the gap
-        "2027-03-29T00:30:00Z",
+        "2027-03-29T00:30:00Z",  # no 01:30 on the 28th
+        "2027-03-30T00:30:00Z",
     ]
     assert after("cron(30 1 * * ? *)", datetime(2027, 10, 30, 12, 0, tzinfo=UTC), LONDON, 2) == [
         "2027-10-31T00:30:00Z",  # the first 01:30 (BST), not the second
@@ -71,10 +71,17 @@ def test_a_one_time_schedule_fires_once_on_its_wall_clock() -> None:
     assert next_time(at, datetime(2027, 1, 15, 14, 30, tzinfo=UTC), UTC_ZONE, ANCHOR) is None
 
 
-def test_an_end_date_stops_a_schedule() -> None:
+def test_a_rate_fires_at_its_anchor_then_every_period() -> None:
     parsed = parse("rate(1 hour)")
-    end = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-    assert next_time(parsed, datetime(2026, 12, 7, 11, 0, 30, tzinfo=UTC), UTC_ZONE, ANCHOR, end) is None
+    assert next_time(parsed, ANCHOR - timedelta(microseconds=1), UTC_ZONE, ANCHOR) == ANCHOR
+    assert next_time(parsed, ANCHOR, UTC_ZONE, ANCHOR) == ANCHOR + timedelta(hours=1)
+
+
+def test_an_end_date_stops_a_schedule_after_its_last_time_on_or_before_it() -> None:
+    parsed = parse("rate(1 hour)")
+    end = datetime(2026, 12, 7, 12, 0, 30, tzinfo=UTC)
+    assert next_time(parsed, datetime(2026, 12, 7, 11, 0, 30, tzinfo=UTC), UTC_ZONE, ANCHOR, end) == end
+    assert next_time(parsed, end, UTC_ZONE, ANCHOR, end) is None
 
 
 @pytest.mark.parametrize(
@@ -91,6 +98,7 @@ def test_an_end_date_stops_a_schedule() -> None:
         "cron(0 8 32 * ? *)",
         "cron(0 8 ? * 8 *)",
         "at(2027-01-15T09:30:00Z)",
+        "at(2027-1-5T9:30:00)",
         "every day",
     ],
 )

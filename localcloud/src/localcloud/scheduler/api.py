@@ -8,6 +8,7 @@ change to a schedule or scheduled rule wakes the clock.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -27,8 +28,16 @@ def _refuse(message: str) -> None:
     raise ValidationException(message)
 
 
+DLQ_ARN = re.compile(r"arn:aws(-[a-z]+)?:sqs:[a-z0-9\-]+:\d{12}:[a-zA-Z0-9\-_]+")
+
+
 def validate_schedule(
-    expression: str, timezone: str | None, window: dict[str, Any] | None, target: dict[str, Any] | None
+    expression: str,
+    timezone: str | None,
+    window: dict[str, Any] | None,
+    target: dict[str, Any] | None,
+    start: Any = None,
+    end: Any = None,
 ) -> None:
     try:
         expressions.parse(expression or "")
@@ -44,6 +53,8 @@ def validate_schedule(
         _refuse("MaximumWindowInMinutes must be between 1 and 1440 when Mode is FLEXIBLE.")
     if window.get("Mode") == "OFF" and maximum is not None:
         _refuse("MaximumWindowInMinutes is only allowed when Mode is FLEXIBLE.")
+    if start is not None and end is not None and float(end) <= float(start):
+        _refuse("The EndDate you specify must be after the StartDate.")
     _validate_target(target or {})
 
 
@@ -51,6 +62,9 @@ def _validate_target(target: dict[str, Any]) -> None:
     arn = str(target.get("Arn", ""))
     if read_only_action(arn):
         _refuse(f"Invalid target {arn}: read-only API actions cannot be a schedule's target.")
+    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+    if dlq is not None and not DLQ_ARN.fullmatch(str(dlq)):  # a standard queue's ARN (no FIFO queues)
+        _refuse(f"Invalid DeadLetterConfig Arn {dlq}: a standard SQS queue's ARN.")
     policy = target.get("RetryPolicy") or {}
     attempts, age = policy.get("MaximumRetryAttempts"), policy.get("MaximumEventAgeInSeconds")
     if attempts is not None and not 0 <= int(attempts) <= 185:
@@ -81,6 +95,8 @@ def install(poke: Callable[[], None]) -> None:
             kwargs.get("schedule_expression_timezone"),
             kwargs.get("flexible_time_window"),
             kwargs.get("target"),
+            kwargs.get("start_date"),
+            kwargs.get("end_date"),
         )
         schedule = create(self, **kwargs)
         poke()
@@ -92,6 +108,8 @@ def install(poke: Callable[[], None]) -> None:
             kwargs.get("schedule_expression_timezone"),
             kwargs.get("flexible_time_window"),
             kwargs.get("target"),
+            kwargs.get("start_date"),
+            kwargs.get("end_date"),
         )
         schedule = update(self, **kwargs)
         poke()

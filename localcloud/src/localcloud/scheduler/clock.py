@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,8 @@ from localcloud.core.scheduler import Scheduler
 from localcloud.scheduler import expressions
 
 UTC_ZONE = ZoneInfo("UTC")
+TICK = timedelta(microseconds=1)
+MAX_SLEEP_S = 60.0  # wake at least this often: a suspended host's monotonic clock does not advance
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class Timer:
     anchor: datetime
 
     def next_due(self) -> datetime | None:
-        after = max(self.cursor, self.start) if self.start and self.start > self.cursor else self.cursor
+        after = self.cursor
+        if self.start is not None and not isinstance(self.expression, expressions.At):
+            after = max(after, self.start - TICK)  # on, or after, the start date (one-time schedules ignore it)
         return expressions.next_time(self.expression, after, self.zone, self.anchor, self.end)
 
 
@@ -77,11 +81,13 @@ def scheduled_rules() -> Iterator[Any]:
 
 
 def _timer_of_schedule(schedule: Any) -> Timer:
+    # Created or changed: a rate without a start date fires at once, then every period (AWS's "starts
+    # immediately"); a cron fires at its first time after the change.
     created = as_utc(schedule.last_modified_date) or datetime.now(UTC)
     start = as_utc(schedule.start_date)
     return Timer(
         version=(schedule.last_modified_date,),
-        cursor=created,
+        cursor=created - TICK,
         expression=expressions.parse(schedule.schedule_expression),
         zone=ZoneInfo(schedule.schedule_expression_timezone or "UTC"),
         start=start,
@@ -91,10 +97,11 @@ def _timer_of_schedule(schedule: Any) -> Timer:
 
 
 def _timer_of_rule(rule: Any) -> Timer:
+    # A rule's rate fires a period after the rule is put; a rule enabled again picks up from now.
     created = getattr(rule, "localcloud_created", None) or datetime.now(UTC)
     return Timer(
         version=(id(rule), rule.scheduled_expression),
-        cursor=created,
+        cursor=max(created, datetime.now(UTC)),
         expression=expressions.parse(rule.scheduled_expression, allow_at=False),
         zone=UTC_ZONE,
         start=None,
@@ -150,27 +157,32 @@ class Clock:
     def _run(self) -> None:
         with self._condition:
             while not self._stopped:
-                now = self._now()
-                earliest: datetime | None = None
-                live = set()
-                for arn, kind, source, make in list(self._sources()):
-                    live.add(arn)
-                    timer = self._timer(arn, source, make)
-                    due = timer.next_due() if timer else None
-                    while timer and due is not None and due <= now:
-                        timer.cursor = due
-                        self._submit(kind, Occurrence(arn, source, due))
-                        due = timer.next_due()
-                        if isinstance(timer.expression, expressions.Rate):
-                            # A rate that fell behind (the server was stopped) fires once, not once per period.
-                            timer.cursor = max(timer.cursor, now)
-                            due = timer.next_due()
-                    if due is not None and (earliest is None or due < earliest):
-                        earliest = due
-                for gone in set(self._timers) - live:
-                    del self._timers[gone]
-                wait = None if earliest is None else max(0.0, (earliest - self._now()).total_seconds())
-                self._condition.wait(wait)
+                earliest = self._fire_due(self._now())
+                wait = MAX_SLEEP_S if earliest is None else (earliest - self._now()).total_seconds()
+                self._condition.wait(min(MAX_SLEEP_S, max(0.0, wait)))
+
+    def _fire_due(self, now: datetime) -> datetime | None:
+        """Fire what is due (one occurrence each: a timer that fell behind, as after a suspended host, skips to
+        now rather than firing every missed time); the earliest time due next."""
+        earliest: datetime | None = None
+        live = set()
+        for arn, kind, source, make in list(self._sources()):
+            live.add(arn)
+            try:
+                timer = self._timer(arn, source, make)
+                due = timer.next_due() if timer else None
+                if timer is not None and due is not None and due <= now:
+                    timer.cursor = max(due, now)
+                    self._submit(kind, Occurrence(arn, source, due))
+                    due = timer.next_due()
+            except Exception as exc:  # one bad schedule must not stop the others
+                print(f"schedules: {arn}: {exc!r}", flush=True)
+                continue
+            if due is not None and (earliest is None or due < earliest):
+                earliest = due
+        for gone in set(self._timers) - live:
+            del self._timers[gone]
+        return earliest
 
     def _submit(self, kind: str, occurrence: Occurrence) -> None:
         self._pool.submit(lambda: self._fire[kind](occurrence))

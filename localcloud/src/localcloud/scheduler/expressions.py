@@ -2,8 +2,8 @@
 six-field `cron(...)`, with the time each fires next.
 
 Cron is evaluated on the schedule's wall clock (`ScheduleExpressionTimezone`, UTC for rules): a time the
-clock skips when daylight saving starts fires at the first minute after the gap; a time it passes twice
-when daylight saving ends fires once, the first time.
+clock skips when daylight saving starts does not fire that day; a time it passes twice when daylight saving
+ends fires once, the first time. A one-time `at()` time that the clock skips fires after the gap.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def parse(text: str, allow_at: bool = True) -> Expression:
         if not allow_at:
             raise InvalidExpression("at() is not a rule's expression")
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", body):
+                raise ValueError(body)
             return At(datetime.strptime(body, "%Y-%m-%dT%H:%M:%S"))
         except ValueError:
             raise InvalidExpression("at() takes yyyy-mm-ddThh:mm:ss") from None
@@ -204,8 +206,8 @@ def next_cron(cron: Cron, after: datetime, zone: ZoneInfo) -> datetime | None:
                     local = datetime(day.year, day.month, day.day, hour, minute)
                     if local < local_after.replace(second=0, microsecond=0):
                         continue
-                    instant = _on_clock(local, zone) or _after_gap(local, zone)
-                    if instant > after:
+                    instant = _on_clock(local, zone)
+                    if instant is not None and instant > after:  # a time the clock skips does not fire
                         return instant
         day += timedelta(days=1)
     return None
@@ -221,16 +223,17 @@ def _after_gap(local: datetime, zone: ZoneInfo) -> datetime:
 def next_time(
     expression: Expression, after: datetime, zone: ZoneInfo, anchor: datetime, end: datetime | None = None
 ) -> datetime | None:
-    """When the expression fires next strictly after `after`: a rate counts its periods from `anchor` (when
-    the schedule was created or its start date); None once nothing is left before `end`."""
+    """When the expression fires next strictly after `after`: a rate fires at `anchor` (when the schedule was
+    created, or its start date) and every period from there; None once nothing is left before `end` (a
+    one-time schedule has no end)."""
     if isinstance(expression, At):
         moment = _on_clock(expression.moment, zone) or _after_gap(expression.moment, zone)
-        found: datetime | None = moment if moment > after else None
-    elif isinstance(expression, Rate):
-        periods = max(0, int((after - anchor).total_seconds() // expression.seconds) + 1)
-        found = anchor + timedelta(seconds=periods * expression.seconds)
+        return moment if moment > after else None
+    if isinstance(expression, Rate):
+        periods = 0 if after < anchor else int((after - anchor).total_seconds() // expression.seconds) + 1
+        found: datetime | None = anchor + timedelta(seconds=periods * expression.seconds)
     else:
         found = next_cron(expression, after, zone)
-    if found is not None and end is not None and found >= end:
+    if found is not None and end is not None and found > end:  # on, or before, the end date
         return None
     return found

@@ -44,6 +44,7 @@ RETRYABLE_CODES = {
     "InternalError",
     "InternalServerError",
     "RequestTimeout",
+    "KMS.ThrottlingException",
 }
 THROTTLING_CODES = {"Throttling", "ThrottlingException", "TooManyRequestsException", "Throttled", "RequestThrottled"}
 # botocore names the universal targets' services as the SDKs do; these are the ones that differ.
@@ -74,6 +75,10 @@ class Invocation:
     region: str
     first_try: float = field(default_factory=time.monotonic)
     attempt: int = 1
+    version: Any = None  # the schedule's last modification when it fired
+
+    def __post_init__(self) -> None:
+        self.version = self.schedule.last_modified_date
 
     @property
     def group_arn(self) -> str:
@@ -214,11 +219,12 @@ class Deliverer:
                     ]
                 )
                 if answer.get("FailedEntryCount"):
-                    entry = answer["Entries"][0]
+                    code = answer["Entries"][0].get("ErrorCode", "PutEventsFailed")
                     raise TargetError(
-                        f"AWS.EventBridge.{entry.get('ErrorCode', 'PutEventsFailed')}",
-                        entry.get("ErrorMessage", ""),
-                        False,
+                        f"AWS.EventBridge.{code}",
+                        answer["Entries"][0].get("ErrorMessage", ""),
+                        code in RETRYABLE_CODES,
+                        code in THROTTLING_CODES,
                     )
             elif service == "kinesis":
                 key = (target.get("KinesisParameters") or {}).get("PartitionKey", "")
@@ -308,7 +314,12 @@ class Deliverer:
         from moto.scheduler.models import scheduler_backends
 
         group = scheduler_backends[invocation.account][invocation.region].schedule_groups.get(schedule.group_name)
-        if group is not None and group.schedules.get(schedule.name) is schedule:
+        # Not a schedule updated since it fired: its new times are still to come.
+        if (
+            group is not None
+            and group.schedules.get(schedule.name) is schedule
+            and schedule.last_modified_date == invocation.version
+        ):
             del group.schedules[schedule.name]
 
 
