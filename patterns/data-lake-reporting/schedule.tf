@@ -106,3 +106,24 @@ resource "aws_iam_role_policy" "scheduler" {
   role   = aws_iam_role.scheduler[0].id
   policy = data.aws_iam_policy_document.scheduler.json
 }
+
+# Scheduler could not deliver a request, nor keep it in the dead-letter queue (the role or the key refused
+# both): no report comes, and nothing else would say so. Always on, as the dead-letter queues' alarms are.
+resource "aws_cloudwatch_metric_alarm" "schedule_undelivered" {
+  for_each = local.schedule == null ? toset([]) : toset(["InvocationDroppedCount", "InvocationsFailedToBeSentToDeadLetterCount"])
+
+  alarm_name          = "${var.name}-schedule-${each.key == "InvocationDroppedCount" ? "dropped" : "undeliverable"}"
+  alarm_description   = "${var.name}'s scheduled report requests are lost (${each.key}): check the scheduler role, its trust and the queues' key."
+  namespace           = "AWS/Scheduler"
+  metric_name         = each.key
+  dimensions          = { ScheduleGroup = aws_scheduler_schedule_group.reports[0].name }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  ok_actions          = var.alarms.actions
+  tags                = var.tags
+}

@@ -126,10 +126,8 @@ def test_a_failing_query_is_recorded_with_its_state_and_reason_and_its_message_k
 
     kept = drain_queue(stack.client("sqs"), outputs(stack)["dlq_url"], wait_s=90, expect=3)
 
-    # S3 URL-encodes the keys it notifies ("dt=" arrives as "dt%3D"); a scheduled report's failure that the
-    # clock fired meanwhile (at 23:30 in London) is not one of these
-    notified = [json.loads(m["Body"]) for m in kept if "Records" in json.loads(m["Body"])]
-    kept_keys = {unquote_plus(body["Records"][0]["s3"]["object"]["key"]) for body in notified}
+    # S3 URL-encodes the keys it notifies ("dt=" arrives as "dt%3D")
+    kept_keys = {unquote_plus(json.loads(m["Body"])["Records"][0]["s3"]["object"]["key"]) for m in kept}
     assert {k.split("dt=")[1].split("/")[0] for k in kept_keys} == {bad_data, too_old, too_big}
     recorded = {dt: failures(stack, dt) for dt in (bad_data, too_old, too_big)}
     assert all(len(r) == 2 for r in recorded.values()), recorded  # one record per try (max_receive_count)
@@ -158,44 +156,70 @@ def next_evening_in_london(now: datetime) -> datetime:
     return evening if evening > local else (evening + timedelta(days=1)).replace(hour=23, minute=30)
 
 
-@pytest.mark.failure_mode
-def test_each_firing_reports_its_day_and_a_day_without_files_is_recorded_and_kept(stack):
+def scheduled_day(answer: Any) -> datetime:
+    assert answer.status == 200, answer.text
+    return datetime.fromisoformat(answer.json()["ScheduledTime"].replace("Z", "+00:00")).astimezone(LONDON)
+
+
+def test_each_firing_reports_its_day_and_a_day_without_sales_reports_none(stack):
     out = outputs(stack)
     # A file S3 does not notify (not .csv) but the table reads: only the schedule reports its day.
     expected = f"{next_evening_in_london(datetime.now(UTC)):%Y-%m-%d}"
     unnotified = sales_csv([("west", "p1", "4.50"), ("west", "p2", "0.25"), ("north", "p3", "1.00")])
     ingest(stack, expected, "sales.tsv", unnotified)
 
-    answer = advance_schedule(stack.cloud, out["report_schedule_arn"])
-    assert answer.status == 200, answer.text
-    fired = datetime.fromisoformat(answer.json()["ScheduledTime"].replace("Z", "+00:00")).astimezone(LONDON)
+    fired = scheduled_day(advance_schedule(stack.cloud, out["report_schedule_arn"]))
     assert (fired.hour, fired.minute) == (23, 30), "the schedule fires at 23:30 on London's clock"
     dt = f"{fired:%Y-%m-%d}"  # days_back 0: the day so far
     if dt != expected:  # the clock crossed 23:30 in London since: the schedule fired that evening itself
         ingest(stack, dt, "sales.tsv", unnotified)
-
     rows = report(stack, dt, 2, timeout=60)
     assert rows == [["region", "sales", "revenue"], ["north", "1", "1.00"], ["west", "2", "4.75"]]
 
-    # The next firing's day has no files: recorded as EMPTY at each try, then its request kept.
-    answer = advance_schedule(stack.cloud, out["report_schedule_arn"])
-    next_day = (
-        f"{datetime.fromisoformat(answer.json()['ScheduledTime'].replace('Z', '+00:00')).astimezone(LONDON):%Y-%m-%d}"
-    )
-    assert next_day == f"{fired + timedelta(days=1):%Y-%m-%d}"
-    kept = drain_queue(stack.client("sqs"), out["dlq_url"], wait_s=90, expect=1)
-    scheduled = [json.loads(m["Body"]) for m in kept if "scheduledReport" in m["Body"]]
-    assert scheduled == [
-        {
-            "scheduledReport": {
-                "scheduledTime": answer.json()["ScheduledTime"],
-                "timezone": "Europe/London",
-                "daysBack": 0,
-            }
-        }
-    ]
-    recorded = failures(stack, next_day)
-    assert [r["state"] for r in recorded] == ["EMPTY", "EMPTY"], recorded
+    # The next firing's day has no files: a report of no sales, not a failure.
+    following = scheduled_day(advance_schedule(stack.cloud, out["report_schedule_arn"]))
+    assert following - fired == timedelta(days=1)
+    assert report(stack, f"{following:%Y-%m-%d}", 0, timeout=60) == [["region", "sales", "revenue"]]
+    assert failures(stack, f"{following:%Y-%m-%d}") == []
+
+
+@pytest.mark.failure_mode
+def test_a_scheduled_request_the_role_cannot_deliver_is_counted_and_alarmed(stack):
+    out = outputs(stack)
+    iam, role = stack.client("iam"), out["scheduler_role_name"]
+    policy = iam.get_role_policy(RoleName=role, PolicyName="least-privilege")["PolicyDocument"]
+    # A schedule of its own in the group, so the stack's schedule keeps its place in time for the other test.
+    scheduler, arn = stack.client("scheduler"), out["report_schedule_arn"]
+    mine = {
+        key: value
+        for key, value in scheduler.get_schedule(GroupName=stack.prefix, Name=arn.rsplit("/", 1)[1]).items()
+        if key in ("GroupName", "ScheduleExpression", "FlexibleTimeWindow", "Target")
+    }
+    probe = scheduler.create_schedule(Name=f"{stack.prefix}-probe", **mine)["ScheduleArn"]
+    iam.delete_role_policy(RoleName=role, PolicyName="least-privilege")  # an operator's mistake
+    try:
+        scheduled_day(advance_schedule(stack.cloud, probe))
+        cloudwatch = stack.client("cloudwatch")
+        alarm = f"{stack.prefix}-schedule-undeliverable"
+        deadline = time.monotonic() + 60
+        state = None
+        while time.monotonic() < deadline and state != "ALARM":
+            time.sleep(2)
+            state = cloudwatch.describe_alarms(AlarmNames=[alarm])["MetricAlarms"][0]["StateValue"]
+    finally:
+        iam.put_role_policy(RoleName=role, PolicyName="least-privilege", PolicyDocument=json.dumps(policy))
+        scheduler.delete_schedule(GroupName=stack.prefix, Name=f"{stack.prefix}-probe")
+    assert state == "ALARM", "neither the queue nor its dead-letter queue took the request: someone must know"
+    counted = cloudwatch.get_metric_statistics(
+        Namespace="AWS/Scheduler",
+        MetricName="InvocationsFailedToBeSentToDeadLetterCount",
+        Dimensions=[{"Name": "ScheduleGroup", "Value": stack.prefix}],
+        StartTime=datetime.now(UTC) - timedelta(minutes=5),
+        EndTime=datetime.now(UTC) + timedelta(minutes=1),
+        Period=60,
+        Statistics=["Sum"],
+    )["Datapoints"]
+    assert sum(point["Sum"] for point in counted) == 1
 
 
 def test_each_role_may_do_its_part_only(stack):

@@ -47,7 +47,9 @@ def report(record: SQSRecord, lambda_context: LambdaContext) -> list[str]:
             metrics.add_metric(name="FilesOutsideDays", unit=MetricUnit.Count, value=1)
     reported = []
     for day, files in sorted(days.items()):
-        outcome = store.run_report(day, lambda_context.get_remaining_time_in_millis)
+        outcome = store.run_report(day, lambda_context.get_remaining_time_in_millis, has_files=bool(files))
+        if outcome.reported and outcome.rows == 0:
+            metrics.add_metric(name="DaysWithoutSales", unit=MetricUnit.Count, value=1)
         if outcome.reported:
             key = store.keep_report(day, outcome)
             if key is None:

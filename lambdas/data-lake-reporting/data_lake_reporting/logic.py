@@ -7,8 +7,8 @@ reports the day again, whole. A query that did not succeed, or found no rows for
 the message kept for retry.
 
 A scheduled report (EventBridge Scheduler sends the reporter's queue a message at each firing) names the day
-`daysBack` days before the firing's date on the schedule's clock; a day without files is a failure there too
-(files may come late: the retries give them time).
+`daysBack` days before the firing's date on the schedule's clock; a day without sales is reported as such
+(the report holds only its header, and the day is counted), not as a failure.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Outcome:
     execution_id: str
     output: str | None
     submitted_ms: int = 0  # when the query was submitted: a report from an older query never replaces it
+    rows: int | None = None  # data rows of a success
 
     @property
     def reported(self) -> bool:
@@ -110,14 +111,15 @@ def failure_key(failure_prefix: str, day: str, execution_id: str) -> str:
     return f"{failure_prefix}dt={day}/{execution_id}.json"
 
 
-def outcome_of(execution: dict[str, Any], result_rows: int | None) -> Outcome:
-    """A finished query execution as the report sees it; result_rows counts the data rows of a success."""
+def outcome_of(execution: dict[str, Any], result_rows: int | None, has_files: bool = True) -> Outcome:
+    """A finished query execution as the report sees it; result_rows counts the data rows of a success. No rows
+    for a day that has files is a failure; for a day asked for by the schedule, a day without sales."""
     status = execution["Status"]
     state, reason = status["State"], status.get("StateChangeReason")
     output = (execution.get("ResultConfiguration") or {}).get("OutputLocation")
-    if state == "SUCCEEDED" and result_rows == 0:
+    if state == "SUCCEEDED" and result_rows == 0 and has_files:
         state = "EMPTY"
         reason = "no rows for a day that has a file: is its dt within the table's partition projection range?"
     submitted = status.get("SubmissionDateTime")
     submitted_ms = int(submitted.timestamp() * 1000) if hasattr(submitted, "timestamp") else 0
-    return Outcome(state, reason, execution["QueryExecutionId"], output, submitted_ms)
+    return Outcome(state, reason, execution["QueryExecutionId"], output, submitted_ms, result_rows)

@@ -30,9 +30,10 @@ def _s3() -> Any:
 MARGIN_MS = 2000
 
 
-def run_report(day: str, time_left_ms: Callable[[], int]) -> logic.Outcome:
+def run_report(day: str, time_left_ms: Callable[[], int], has_files: bool = True) -> logic.Outcome:
     """Start the day's query in the workgroup (its output location and encryption) and wait while time allows;
-    a query that outlives the time is stopped and its outcome is TIMED_OUT (recorded, and retried)."""
+    a query that outlives the time is stopped and its outcome is TIMED_OUT (recorded, and retried). Without
+    files (a scheduled day) no rows is a day without sales, not a failure."""
     if time_left_ms() < MARGIN_MS * 2:
         raise TimeoutError(f"too little time left to report dt={day}: the message comes back")
     execution_id = _athena().start_query_execution(
@@ -57,7 +58,7 @@ def run_report(day: str, time_left_ms: Callable[[], int]) -> logic.Outcome:
     if execution["Status"]["State"] == "SUCCEEDED":
         page = _athena().get_query_results(QueryExecutionId=execution_id, MaxResults=2)
         rows = len(page["ResultSet"]["Rows"]) - 1  # the first row is the header
-    return logic.outcome_of(execution, rows)
+    return logic.outcome_of(execution, rows, has_files)
 
 
 def _bucket_and_key(url: str) -> tuple[str, str]:

@@ -137,7 +137,7 @@ def reporter(monkeypatch):
     cold_start("data_lake_reporting")
     calls: dict[str, list] = {"queries": [], "reports": [], "failures": []}
 
-    def run_report(day, time_left_ms):
+    def run_report(day, time_left_ms, has_files=True):
         calls["queries"].append(day)
         state = {"2026-12-06": ("SUCCEEDED", None, 2), "2026-12-05": ("FAILED", "HIVE_BAD_DATA: x", None)}[day]
         return handler.logic.outcome_of(execution(state[0], state[1]), state[2])
@@ -167,21 +167,28 @@ def test_one_query_per_day_of_a_message_and_a_failed_day_fails_only_its_message(
     }
 
 
-def test_a_scheduled_report_queries_the_day_it_names_and_a_day_without_rows_fails(reporter, monkeypatch):
-    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-
+def test_a_scheduled_report_queries_the_day_it_names(reporter):
     handler, calls = reporter
     fired = {"scheduledReport": {"scheduledTime": "2026-12-07T06:00:00Z", "timezone": "UTC", "daysBack": 1}}
     answer = handler.handler(sqs_event(fired), lambda_context("p27-reporter"))
     assert answer == {"batchItemFailures": []}
     assert calls["queries"] == ["2026-12-06"] and calls["reports"] == ["2026-12-06"]
 
+
+def test_no_rows_is_a_day_without_sales_when_scheduled_and_a_failure_when_a_file_was_notified(reporter, monkeypatch):
+    handler, calls = reporter
     monkeypatch.setattr(
-        handler.store, "run_report", lambda day, left: handler.logic.outcome_of(execution("SUCCEEDED", None), 0)
+        handler.store,
+        "run_report",
+        lambda day, left, has_files=True: handler.logic.outcome_of(execution("SUCCEEDED", None), 0, has_files),
     )
-    with pytest.raises(BatchProcessingError):  # every message failed: the batch comes back whole
-        handler.handler(sqs_event(fired, notification("sales/dt=2026-12-06/a.csv")), lambda_context("p27"))
-    assert calls["failures"] == [("2026-12-06", "EMPTY"), ("2026-12-06", "EMPTY")]
+    fired = {"scheduledReport": {"scheduledTime": "2026-12-07T06:00:00Z", "timezone": "UTC", "daysBack": 1}}
+    answer = handler.handler(
+        sqs_event(fired, notification("sales/dt=2026-12-05/a.csv")), lambda_context("p27-reporter")
+    )
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert calls["reports"] == ["2026-12-06"]
+    assert calls["failures"] == [("2026-12-05", "EMPTY")]
 
 
 def test_a_message_that_is_not_a_notification_fails_and_is_kept(reporter):
