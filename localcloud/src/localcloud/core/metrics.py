@@ -22,6 +22,9 @@
 - ``AWS/Scheduler`` per schedule group (ScheduleGroup): InvocationAttemptCount, TargetErrorCount,
   TargetErrorThrottledCount, InvocationDroppedCount, InvocationsSentToDeadLetterCount and
   InvocationsFailedToBeSentToDeadLetterCount (with its `_<error code>` twin).
+- ``AWS/EventBridge/Pipes`` per pipe (PipeName): Invocations, EventCount, ExecutionFailed,
+  ExecutionPartiallyFailed, EnrichmentStageFailed, TargetStageFailed, TargetStagePartiallyFailed,
+  TargetStageSkipped.
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -94,6 +97,11 @@ def scheduler(account: str, region: str, group: str, names: Iterable[str]) -> No
     """One count of each named metric for a schedule group."""
     dimensions = {"ScheduleGroup": group}
     _put(account, region, "AWS/Scheduler", [_datum(name, 1, "Count", dimensions) for name in names])
+
+
+def pipes(account: str, region: str, pipe: str, names: Iterable[str]) -> None:
+    """One count of each named metric for a pipe."""
+    _put(account, region, "AWS/EventBridge/Pipes", [_datum(name, 1, "None", {"PipeName": pipe}) for name in names])
 
 
 def stream_batch_invoked(account: str, region: str, function_name: str, age_ms: float) -> None:

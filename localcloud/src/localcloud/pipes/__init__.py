@@ -1,0 +1,103 @@
+"""EventBridge Pipes: SQS sources polled, filtered, enriched, transformed and delivered as the pipe's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from localcloud.extension import Context, Extension, Feature
+
+SOURCE_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
+
+
+def install(context: Context) -> None:
+    from localcloud.pipes.runner import PipeManager
+
+    _install_create_check()
+    manager = PipeManager(context.endpoint)
+    context.on_stop(manager.stop)
+
+
+def source_refusal(pipe: Any) -> str | None:
+    """Why Pipes would fail to create this pipe: its role cannot be assumed by Pipes or may not read its SQS
+    source (AWS answers CREATE_FAILED with the reason); None when it can."""
+    from localcloud.core import iam
+
+    role = iam.role_by_arn(pipe.role_arn)
+    if role is None or not iam.trusts(role, "pipes.amazonaws.com", pipe.arn, pipe.account_id):
+        return f"Input parameter is invalid from the request due to : Pipes cannot assume the role {pipe.role_arn}"
+    if ":sqs:" not in str(pipe.source):
+        return None
+    from moto.sqs.models import sqs_backends
+
+    _, _, _, region, account, name = str(pipe.source).split(":", 5)
+    queue = sqs_backends[account][region].queues.get(name)
+    identity = iam.poller_identity(str(pipe.role_arn), f"localcloud-pipe-{pipe.name}"[:64])
+    for action in SOURCE_ACTIONS:
+        decision = iam.decide(
+            identity,
+            f"sqs:{action}",
+            str(pipe.source),
+            resource_account=account,
+            resource_policy=iam.as_document(queue._policy_json) if queue is not None else None,
+        )
+        if not decision.allowed:
+            return (
+                "Input parameter is invalid from the request due to : The provided customer role does not have "
+                f"permissions to call {action} on SQS"
+            )
+    return None
+
+
+def _install_create_check() -> None:
+    from moto.pipes.models import EventBridgePipesBackend
+
+    create, update = EventBridgePipesBackend.create_pipe, EventBridgePipesBackend.update_pipe
+
+    def checked(pipe: Any, state: str) -> Any:
+        refusal = source_refusal(pipe)
+        if refusal is not None:
+            pipe.status, pipe.state_reason = state, refusal
+        return pipe
+
+    def create_pipe(self: Any, **kwargs: Any) -> Any:
+        return checked(create(self, **kwargs), "CREATE_FAILED")
+
+    def update_pipe(self: Any, **kwargs: Any) -> Any:
+        pipe = update(self, **kwargs)
+        if pipe.status in ("CREATE_FAILED", "UPDATE_FAILED"):
+            pipe.status, pipe.state_reason = "RUNNING" if pipe.desired_state == "RUNNING" else "STOPPED", None
+        return checked(pipe, "UPDATE_FAILED")
+
+    EventBridgePipesBackend.create_pipe = create_pipe
+    EventBridgePipesBackend.update_pipe = update_pipe
+
+
+EXTENSION = Extension(
+    service="pipes",
+    summary="pipes with an SQS source poll, filter, enrich, transform and deliver as the pipe's role",
+    install=install,
+    features=(
+        Feature(
+            title="Pipes deliver.",
+            does=(
+                "A pipe whose desired state is `RUNNING` and whose source is an SQS queue polls it as the pipe's role "
+                "(assumed as `pipes.amazonaws.com`, the pipe's ARN as `aws:SourceArn`) in batches of `BatchSize` "
+                "within `MaximumBatchingWindowInSeconds`, as Lambda's SQS records; `FilterCriteria` (an SQS body "
+                "that is JSON addressed as `body.field`) deletes what no filter matches. A Lambda or Express state "
+                "machine enrichment gets the batch as one JSON array, synchronously, and its answer is what the "
+                'target gets (`""`, `{}` or `[]` skip the target). Input templates apply per event (`<$.path>`, '
+                "`<aws.pipes.*>`, quotes as Pipes adds and removes them). Lambda and Step Functions targets "
+                "(`REQUEST_RESPONSE` or `FIRE_AND_FORGET`) get the batch as one array and may report "
+                "`batchItemFailures`; SQS, SNS, EventBridge (`Source`, `DetailType`), Kinesis (`PartitionKey`, "
+                "static or a path) and Firehose targets get their batch APIs. Every call is made as the role. A "
+                "failed enrichment or target leaves the batch on the queue for its visibility timeout and redrive "
+                "policy. A role Pipes cannot assume or that may not receive, delete and read the queue's attributes"
+                " makes CreatePipe end `CREATE_FAILED` with AWS's reason (UpdatePipe `UPDATE_FAILED`). "
+                "`AWS/EventBridge/Pipes` metrics per pipe."
+            ),
+            moto_without="pipes were stored and never ran",
+            code=("pipes/runner.py", "pipes/stages.py"),
+            tests=("localcloud/pipes/test_pipes.py",),
+        ),
+    ),
+)

@@ -1,0 +1,223 @@
+"""EventBridge Pipes with an SQS source: poll, filter, enrich, transform and deliver, as the pipe's role.
+
+One poller per pipe whose desired state is RUNNING. Each assumes the pipe's role as `pipes.amazonaws.com`
+(its trust policy checked with the pipe's ARN and account) and calls SQS, the enrichment and the target
+through the local cloud's own API with the role's credentials, so the role's policy, the queue's policy
+and the keys decide as in AWS. A batch whose enrichment or target fails is left on the queue: it comes
+back after the visibility timeout, and the queue's redrive policy moves it to its dead-letter queue.
+Messages no filter matches are deleted, as Pipes does.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from localcloud.core import iam
+from localcloud.lambda_ import event_filter
+from localcloud.pipes import stages
+
+SCAN_INTERVAL_S = 0.5
+IDLE_WAIT_S = 0.5
+SERVICE = "pipes.amazonaws.com"
+RECORD_ATTRIBUTES = ("ApproximateReceiveCount", "SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp")
+FIFO_ATTRIBUTES = ("SequenceNumber", "MessageGroupId", "MessageDeduplicationId")
+
+
+def sqs_records(messages: list[dict[str, Any]], queue_arn: str) -> list[dict[str, Any]]:
+    """The events Pipes passes on for received messages: Lambda's SQS record shape."""
+    names = RECORD_ATTRIBUTES + (FIFO_ATTRIBUTES if queue_arn.endswith(".fifo") else ())
+    return [
+        {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": {
+                name: message["Attributes"][name] for name in names if name in message.get("Attributes", {})
+            },
+            "messageAttributes": {
+                name: {
+                    "stringValue": value.get("StringValue"),
+                    "binaryValue": value.get("BinaryValue"),
+                    "stringListValues": [],
+                    "binaryListValues": [],
+                    "dataType": value["DataType"],
+                }
+                for name, value in (message.get("MessageAttributes") or {}).items()
+            },
+            "md5OfBody": message["MD5OfBody"],
+            "eventSource": "aws:sqs",
+            "eventSourceARN": queue_arn,
+            "awsRegion": queue_arn.split(":")[3],
+        }
+        for message in messages
+    ]
+
+
+class SqsPipe:
+    def __init__(self, pipe: Any, endpoint_url: str) -> None:
+        self.pipe = pipe
+        self.endpoint_url = endpoint_url
+        self.queue_arn = pipe.source
+        _, _, _, self.region, self.account, self.queue_name = self.queue_arn.split(":", 5)
+        self.queue_url = f"{endpoint_url.rstrip('/')}/{self.account}/{self.queue_name}"
+        parameters = (pipe.source_parameters or {}).get("SqsQueueParameters") or {}
+        self.batch_size = int(parameters.get("BatchSize") or 10)
+        self.window_s = float(parameters.get("MaximumBatchingWindowInSeconds") or 0)
+        self.filters = event_filter.parse((pipe.source_parameters or {}).get("FilterCriteria"))
+        self.stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"pipe-{pipe.name[:20]}")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _problem(self, reason: str | None) -> None:
+        """What the pipe reports as its StateReason while it cannot do its work (None: it can)."""
+        self.pipe.state_reason = reason
+
+    def _clients(self) -> stages.Clients | None:
+        credentials = iam.service_session(
+            self.pipe.role_arn,
+            SERVICE,
+            f"localcloud-pipe-{self.pipe.name}"[:64],
+            self.region,
+            source_arn=self.pipe.arn,
+            source_account=self.account,
+        )
+        if credentials is None:
+            self._problem(f"EventBridge Pipes cannot assume the role {self.pipe.role_arn}.")
+            return None
+        return stages.Clients(self.endpoint_url, self.region, credentials)
+
+    def _receive(self, sqs: Any) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + self.window_s
+        batch: dict[str, dict[str, Any]] = {}
+        while len(batch) < self.batch_size and not self.stopped.is_set():
+            wait = max(0, min(1, int(deadline - time.monotonic())))
+            received = sqs.receive_message(
+                QueueUrl=self.queue_url,
+                MaxNumberOfMessages=min(10, self.batch_size - len(batch)),
+                WaitTimeSeconds=wait if not batch else 0,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            batch.update((m["MessageId"], m) for m in received)
+            if not received and (batch or time.monotonic() >= deadline):
+                break
+            if not received:
+                return []
+        return list(batch.values())
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            clients = self._clients()
+            if clients is None:
+                self.stopped.wait(IDLE_WAIT_S)
+                continue
+            sqs = clients.get("sqs", self.region)
+            try:
+                messages = self._receive(sqs)
+                self._problem(None)
+            except ClientError as exc:  # the role may not receive, or the queue is gone
+                error = exc.response.get("Error", {})
+                self._problem(f"{error.get('Code')}: {error.get('Message')}")
+                self.stopped.wait(IDLE_WAIT_S)
+                continue
+            except (BotoCoreError, OSError) as exc:
+                self._problem(str(exc))
+                self.stopped.wait(IDLE_WAIT_S)
+                continue
+            if not messages:
+                self.stopped.wait(0.05)
+                continue
+            try:
+                self._process(clients, sqs, messages)
+            except Exception as exc:  # a bad batch must not stop the pipe
+                print(f"pipe {self.pipe.name}: batch failed: {exc!r}", flush=True)
+
+    def _delete(self, sqs: Any, records: list[dict[str, Any]]) -> None:
+        for start in range(0, len(records), 10):
+            chunk = records[start : start + 10]
+            sqs.delete_message_batch(
+                QueueUrl=self.queue_url,
+                Entries=[{"Id": str(n), "ReceiptHandle": r["receiptHandle"]} for n, r in enumerate(chunk)],
+            )
+
+    def _process(self, clients: stages.Clients, sqs: Any, messages: list[dict[str, Any]]) -> None:
+        records = sqs_records(messages, self.queue_arn)
+        kept = [r for r in records if event_filter.matches(self.filters, event_filter.sqs_view(r))]
+        dropped = [r for r in records if r not in kept]
+        if dropped:  # Pipes deletes what its filters drop
+            self._delete(sqs, dropped)
+        if not kept:
+            return
+        context = stages.Context(self.pipe, self.queue_arn)
+        try:
+            events = stages.enrich(clients, context, kept)
+            failed = stages.deliver(clients, context, kept, events)
+        except stages.StageFailed as exc:
+            print(f"pipe {self.pipe.name}: {exc}", flush=True)
+            return  # nothing deleted: the batch comes back after the visibility timeout
+        self._delete(sqs, [r for r in kept if r["messageId"] not in failed])
+
+
+class PipeManager:
+    """One poller per pipe that should be running, following creates, updates, stops and deletes."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        self.endpoint_url = endpoint_url
+        self.running: dict[str, tuple[SqsPipe, tuple[Any, ...]]] = {}
+        self._stopped = threading.Event()
+        threading.Thread(target=self._run, daemon=True, name="pipes-manager").start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        for poller, _ in self.running.values():
+            poller.stop()
+
+    @staticmethod
+    def _pipes() -> dict[str, Any]:
+        from moto.pipes.models import pipes_backends
+
+        found = {}
+        for regions in list(pipes_backends.values()):
+            for backend in list(regions.values()):
+                for pipe in list(backend.pipes.values()):
+                    if pipe.desired_state == "RUNNING" and ":sqs:" in str(pipe.source):
+                        found[pipe.arn] = pipe
+        return found
+
+    @staticmethod
+    def _signature(pipe: Any) -> tuple[Any, ...]:
+        return (
+            id(pipe),
+            json.dumps(pipe.source_parameters, sort_keys=True, default=str),
+            pipe.role_arn,
+        )
+
+    def scan(self) -> None:
+        pipes = self._pipes()
+        for arn, (poller, signature) in list(self.running.items()):
+            pipe = pipes.get(arn)
+            if pipe is None or self._signature(pipe) != signature:
+                poller.stop()
+                del self.running[arn]
+        for arn, pipe in pipes.items():
+            if arn not in self.running:
+                poller = SqsPipe(pipe, self.endpoint_url)
+                poller.start()
+                self.running[arn] = (poller, self._signature(pipe))
+
+    def _run(self) -> None:
+        while not self._stopped.wait(SCAN_INTERVAL_S):
+            try:
+                self.scan()
+            except Exception as exc:
+                print(f"pipes manager: {exc!r}", flush=True)
