@@ -200,3 +200,122 @@ def test_a_pipe_to_an_event_bus_puts_each_event_in_the_detail(aws, unique):
     event = json.loads(message["Body"])
     assert (event["source"], event["detail-type"]) == (f"Pipe {unique}", "Event from aws:sqs")
     assert json.loads(event["detail"]["body"]) == {"order": 5}
+
+
+def kinesis_stream(aws, name: str) -> str:
+    kinesis = aws("kinesis")
+    kinesis.create_stream(StreamName=name, ShardCount=1)
+    return kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+
+
+KINESIS_READS = {
+    "Effect": "Allow",
+    "Action": ["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+}
+
+
+def test_a_kinesis_pipe_delivers_records_in_order_with_their_data_addressed_in_the_template(aws, unique):
+    stream = kinesis_stream(aws, unique)
+    out_url, out_arn = queue(aws, f"{unique}-out")
+    role = make_role(
+        aws("iam"),
+        unique,
+        {**KINESIS_READS, "Resource": stream},
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": out_arn},
+        trust=PIPES_TRUST,
+    )
+    aws("kinesis").put_record(StreamARN=stream, Data=b'{"order": 0}', PartitionKey="before")  # before: LATEST
+    aws("pipes").create_pipe(
+        Name=unique,
+        RoleArn=role,
+        Source=stream,
+        SourceParameters={"KinesisStreamParameters": {"StartingPosition": "LATEST", "BatchSize": 10}},
+        Target=out_arn,
+        TargetParameters={"InputTemplate": '{"order": <$.data.order>, "key": <$.partitionKey>}'},
+    )
+    for order in (1, 2, 3):
+        aws("kinesis").put_record(
+            StreamARN=stream, Data=json.dumps({"order": order}).encode(), PartitionKey=f"k{order}"
+        )
+
+    delivered = [json.loads(m["Body"]) for m in receive_all(aws, out_url, 3)]
+    assert delivered == [{"order": n, "key": f"k{n}"} for n in (1, 2, 3)]
+
+
+ALWAYS_FAILS = """
+def handler(event, context):
+    raise RuntimeError("downstream is down")
+"""
+
+
+def test_a_dynamodb_stream_batch_that_keeps_failing_goes_to_the_pipes_dead_letter_queue(aws, make_function, unique):
+    dynamodb = aws("dynamodb")
+    stream = dynamodb.create_table(
+        TableName=unique,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]["LatestStreamArn"]
+    dlq_url, dlq_arn = queue(aws, f"{unique}-dlq")
+    target = aws("lambda").get_function(FunctionName=make_function(ALWAYS_FAILS))["Configuration"]["FunctionArn"]
+    role = make_role(
+        aws("iam"),
+        unique,
+        {
+            "Effect": "Allow",
+            "Action": [
+                "dynamodb:DescribeStream",
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+                "dynamodb:ListStreams",
+            ],
+            "Resource": stream,
+        },
+        {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": target},
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": dlq_arn},
+        trust=PIPES_TRUST,
+    )
+    aws("pipes").create_pipe(
+        Name=unique,
+        RoleArn=role,
+        Source=stream,
+        SourceParameters={
+            "DynamoDBStreamParameters": {
+                "StartingPosition": "TRIM_HORIZON",
+                "MaximumRetryAttempts": 1,
+                "DeadLetterConfig": {"Arn": dlq_arn},
+            }
+        },
+        Target=target,
+    )
+    dynamodb.put_item(TableName=unique, Item={"id": {"S": "a"}})
+
+    [kept] = receive_all(aws, dlq_url, 1, timeout=30)
+    description = json.loads(kept["Body"])
+    assert description["context"]["condition"] == "RetryAttemptsExhausted"
+    assert description["context"]["partnerResourceArn"].endswith(f":pipe/{unique}")
+    assert (description["DDBStreamBatchInfo"]["batchSize"], description["DDBStreamBatchInfo"]["streamArn"]) == (
+        1,
+        stream,
+    )
+
+
+def test_a_role_that_may_not_read_the_stream_fails_the_pipe_at_creation(aws, unique):
+    stream = kinesis_stream(aws, unique)
+    _, out_arn = queue(aws, f"{unique}-out")
+    role = make_role(
+        aws("iam"), unique, {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}, trust=PIPES_TRUST
+    )
+    aws("pipes").create_pipe(
+        Name=unique,
+        RoleArn=role,
+        Source=stream,
+        SourceParameters={"KinesisStreamParameters": {"StartingPosition": "LATEST"}},
+        Target=out_arn,
+    )
+    pipe = aws("pipes").describe_pipe(Name=unique)
+    assert (pipe["CurrentState"], pipe["StateReason"].rsplit(" call ", 1)[1]) == (
+        "CREATE_FAILED",
+        "DescribeStream on Kinesis",
+    )

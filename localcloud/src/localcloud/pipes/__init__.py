@@ -1,4 +1,5 @@
-"""EventBridge Pipes: SQS sources polled, filtered, enriched, transformed and delivered as the pipe's role."""
+"""EventBridge Pipes: SQS, Kinesis and DynamoDB stream sources polled, filtered, enriched, transformed and
+delivered as the pipe's role."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def source_refusal(pipe: Any) -> str | None:
     if role is None or not iam.trusts(role, "pipes.amazonaws.com", pipe.arn, pipe.account_id):
         return f"Input parameter is invalid from the request due to : Pipes cannot assume the role {pipe.role_arn}"
     if ":sqs:" not in str(pipe.source):
-        return None
+        return _stream_refusal(pipe)
     from moto.sqs.models import sqs_backends
 
     _, _, _, region, account, name = str(pipe.source).split(":", 5)
@@ -48,6 +49,21 @@ def source_refusal(pipe: Any) -> str | None:
     return None
 
 
+def _stream_refusal(pipe: Any) -> str | None:
+    from localcloud.core import iam
+    from localcloud.pipes.streams import source_actions
+
+    identity = iam.poller_identity(str(pipe.role_arn), f"localcloud-pipe-{pipe.name}"[:64])
+    for action in source_actions(str(pipe.source)):
+        if not iam.decide(identity, action, str(pipe.source)).allowed:
+            service, name = action.split(":")
+            return (
+                "Input parameter is invalid from the request due to : The provided customer role does not have "
+                f"permissions to call {name} on {'Kinesis' if service == 'kinesis' else 'DynamoDB Streams'}"
+            )
+    return None
+
+
 def _install_create_check() -> None:
     from moto.pipes.models import EventBridgePipesBackend
 
@@ -60,7 +76,11 @@ def _install_create_check() -> None:
         return pipe
 
     def create_pipe(self: Any, **kwargs: Any) -> Any:
-        return checked(create(self, **kwargs), "CREATE_FAILED")
+        from localcloud.pipes.streams import starting_positions
+
+        pipe = create(self, **kwargs)
+        pipe.localcloud_starts = starting_positions(pipe)  # LATEST is when the pipe is created
+        return checked(pipe, "CREATE_FAILED")
 
     def update_pipe(self: Any, **kwargs: Any) -> Any:
         pipe = update(self, **kwargs)
@@ -74,7 +94,7 @@ def _install_create_check() -> None:
 
 EXTENSION = Extension(
     service="pipes",
-    summary="pipes with an SQS source poll, filter, enrich, transform and deliver as the pipe's role",
+    summary="pipes from SQS, Kinesis and DynamoDB streams filter, enrich, transform and deliver as the pipe's role",
     install=install,
     features=(
         Feature(
@@ -91,12 +111,18 @@ EXTENSION = Extension(
                 "`batchItemFailures`; SQS, SNS, EventBridge (`Source`, `DetailType`), Kinesis (`PartitionKey`, "
                 "static or a path) and Firehose targets get their batch APIs. Every call is made as the role. A "
                 "failed enrichment or target leaves the batch on the queue for its visibility timeout and redrive "
-                "policy. A role Pipes cannot assume or that may not receive, delete and read the queue's attributes"
-                " makes CreatePipe end `CREATE_FAILED` with AWS's reason (UpdatePipe `UPDATE_FAILED`). "
-                "`AWS/EventBridge/Pipes` metrics per pipe."
+                "policy. Kinesis and DynamoDB stream sources are read per shard, in order, from the starting "
+                "position fixed at creation (Kinesis records passed on flat, their JSON `data` addressed as "
+                "`data.field`); a failing batch is retried until `MaximumRetryAttempts` or "
+                "`MaximumRecordAgeInSeconds`, bisected with `AUTOMATIC_BISECT`, checkpointed before the lowest "
+                "reported `batchItemFailures` sequence number, then described to the pipe's `DeadLetterConfig` "
+                "(SQS or SNS) and passed. A role Pipes cannot assume or that may not read the source (receive, delete"
+                " and read a queue's attributes; describe, list and read a stream) makes CreatePipe end "
+                "`CREATE_FAILED` with AWS's reason (UpdatePipe `UPDATE_FAILED`). `AWS/EventBridge/Pipes` metrics "
+                "per pipe."
             ),
             moto_without="pipes were stored and never ran",
-            code=("pipes/runner.py", "pipes/stages.py"),
+            code=("pipes/runner.py", "pipes/streams.py", "pipes/stages.py"),
             tests=("localcloud/pipes/test_pipes.py",),
         ),
     ),

@@ -1,4 +1,5 @@
-"""EventBridge Pipes with an SQS source: poll, filter, enrich, transform and deliver, as the pipe's role.
+"""EventBridge Pipes with an SQS source: poll, filter, enrich, transform and deliver, as the pipe's role
+(stream sources: streams.py).
 
 One poller per pipe whose desired state is RUNNING. Each assumes the pipe's role as `pipes.amazonaws.com`
 (its trust policy checked with the pipe's ARN and account) and calls SQS, the enrichment and the target
@@ -19,7 +20,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from localcloud.core import iam
 from localcloud.lambda_ import event_filter
+from localcloud.lambda_.mappings.stream_sources import source_for
 from localcloud.pipes import stages
+from localcloud.pipes.streams import StreamPipe
 
 SCAN_INTERVAL_S = 0.5
 IDLE_WAIT_S = 0.5
@@ -58,6 +61,30 @@ def sqs_records(messages: list[dict[str, Any]], queue_arn: str) -> list[dict[str
     ]
 
 
+_clients: dict[tuple[str, str, str], stages.Clients] = {}
+
+
+def role_clients(pipe: Any, endpoint_url: str) -> stages.Clients | None:
+    """Clients signing as the pipe's role, assumed as Pipes (trust checked each time: a role changed to refuse
+    Pipes stops the pipe's work); None, with the pipe's StateReason saying why, when it cannot be assumed."""
+    region, account = pipe.arn.split(":")[3], pipe.arn.split(":")[4]
+    credentials = iam.service_session(
+        pipe.role_arn,
+        SERVICE,
+        f"localcloud-pipe-{pipe.name}"[:64],
+        region,
+        source_arn=pipe.arn,
+        source_account=account,
+    )
+    if credentials is None:
+        pipe.state_reason = f"EventBridge Pipes cannot assume the role {pipe.role_arn}."
+        return None
+    key = (pipe.arn, str(pipe.role_arn), credentials["AWS_ACCESS_KEY_ID"])
+    if key not in _clients:
+        _clients[key] = stages.Clients(endpoint_url, region, credentials)
+    return _clients[key]
+
+
 class SqsPipe:
     def __init__(self, pipe: Any, endpoint_url: str) -> None:
         self.pipe = pipe
@@ -82,20 +109,6 @@ class SqsPipe:
         """What the pipe reports as its StateReason while it cannot do its work (None: it can)."""
         self.pipe.state_reason = reason
 
-    def _clients(self) -> stages.Clients | None:
-        credentials = iam.service_session(
-            self.pipe.role_arn,
-            SERVICE,
-            f"localcloud-pipe-{self.pipe.name}"[:64],
-            self.region,
-            source_arn=self.pipe.arn,
-            source_account=self.account,
-        )
-        if credentials is None:
-            self._problem(f"EventBridge Pipes cannot assume the role {self.pipe.role_arn}.")
-            return None
-        return stages.Clients(self.endpoint_url, self.region, credentials)
-
     def _receive(self, sqs: Any) -> list[dict[str, Any]]:
         deadline = time.monotonic() + self.window_s
         batch: dict[str, dict[str, Any]] = {}
@@ -117,7 +130,7 @@ class SqsPipe:
 
     def _run(self) -> None:
         while not self.stopped.is_set():
-            clients = self._clients()
+            clients = role_clients(self.pipe, self.endpoint_url)
             if clients is None:
                 self.stopped.wait(IDLE_WAIT_S)
                 continue
@@ -161,7 +174,7 @@ class SqsPipe:
         context = stages.Context(self.pipe, self.queue_arn)
         try:
             events = stages.enrich(clients, context, kept)
-            failed = stages.deliver(clients, context, kept, events)
+            failed = stages.deliver(clients, context, [r["messageId"] for r in kept], events)
         except stages.StageFailed as exc:
             print(f"pipe {self.pipe.name}: {exc}", flush=True)
             return  # nothing deleted: the batch comes back after the visibility timeout
@@ -173,7 +186,7 @@ class PipeManager:
 
     def __init__(self, endpoint_url: str) -> None:
         self.endpoint_url = endpoint_url
-        self.running: dict[str, tuple[SqsPipe, tuple[Any, ...]]] = {}
+        self.running: dict[str, tuple[SqsPipe | StreamPipe, tuple[Any, ...]]] = {}
         self._stopped = threading.Event()
         threading.Thread(target=self._run, daemon=True, name="pipes-manager").start()
 
@@ -190,7 +203,9 @@ class PipeManager:
         for regions in list(pipes_backends.values()):
             for backend in list(regions.values()):
                 for pipe in list(backend.pipes.values()):
-                    if pipe.desired_state == "RUNNING" and ":sqs:" in str(pipe.source):
+                    failed = str(pipe.status).endswith("_FAILED")
+                    source = str(pipe.source)
+                    if pipe.desired_state == "RUNNING" and not failed and (":sqs:" in source or source_for(source)):
                         found[pipe.arn] = pipe
         return found
 
@@ -211,9 +226,17 @@ class PipeManager:
                 del self.running[arn]
         for arn, pipe in pipes.items():
             if arn not in self.running:
-                poller = SqsPipe(pipe, self.endpoint_url)
+                poller: SqsPipe | StreamPipe
+                if ":sqs:" in str(pipe.source):
+                    poller = SqsPipe(pipe, self.endpoint_url)
+                else:
+                    poller = StreamPipe(
+                        pipe, self.endpoint_url, lambda pipe=pipe: role_clients(pipe, self.endpoint_url)
+                    )
                 poller.start()
                 self.running[arn] = (poller, self._signature(pipe))
+            elif isinstance(self.running[arn][0], StreamPipe):
+                self.running[arn][0].refresh()  # shards a reshard added
 
     def _run(self) -> None:
         while not self._stopped.wait(SCAN_INTERVAL_S):

@@ -11,6 +11,8 @@ string and without its inner quotes inside one, and a path that is not there ins
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass, field
@@ -69,6 +71,21 @@ class Context:
 # -- templates --------------------------------------------------------------------------------------------
 
 
+def source_view(event: Any) -> Any:
+    """An event as filters and templates see it: an SQS body or Kinesis data that is JSON, parsed."""
+    if not isinstance(event, dict):
+        return event
+    if "body" in event and event.get("eventSource") == "aws:sqs":
+        return event_filter.sqs_view(event)
+    if "kinesisSchemaVersion" in event and "data" in event:
+        try:
+            data = json.loads(base64.b64decode(event["data"]))
+        except (ValueError, binascii.Error):
+            return event
+        return {**event, "data": data} if isinstance(data, (dict, list)) else event
+    return event
+
+
 def _path(value: Any, path: str) -> tuple[bool, Any]:
     """A `$.a.b[0]` path's value in an event: (found, value)."""
     for part in re.findall(r"\.([^.\[\]]+)|\[(\d+)\]", path[1:]):
@@ -100,7 +117,7 @@ def _reserved(name: str, context: Context, event: Any, original: Any) -> tuple[b
 
 def render(template: str, event: Any, context: Context, original: Any | None = None) -> str:
     """One event through an input template."""
-    view = event_filter.sqs_view(event) if isinstance(event, dict) and "body" in event else event
+    view = source_view(event)
     original = event if original is None else original
     out, in_string, escaped, last = [], False, False, 0
     matches = {m.start(): m for m in PLACEHOLDER.finditer(template)}
@@ -205,10 +222,11 @@ def _payloads(context: Context, events: list[Any]) -> list[str]:
     return [event if isinstance(event, str) else json.dumps(event) for event in events]
 
 
-def _failed_items(text: str, records: list[dict[str, Any]]) -> set[str]:
-    """Message ids a Lambda or Step Functions target reported as failed; the whole batch when the report is not
-    one Pipes can read (an unknown, empty or missing itemIdentifier)."""
-    everything = {r["messageId"] for r in records}
+def _failed_items(text: str, ids: list[str]) -> set[str]:
+    """The records a Lambda or Step Functions target reported as failed (SQS message ids, stream sequence
+    numbers); the whole batch when the report is not one Pipes can read (an unknown, empty or missing
+    itemIdentifier)."""
+    everything = set(ids)
     try:
         answer = json.loads(text) if text else None
     except ValueError:
@@ -224,13 +242,13 @@ def _failed_items(text: str, records: list[dict[str, Any]]) -> set[str]:
     return failed
 
 
-def deliver(clients: Clients, context: Context, records: list[dict[str, Any]], events: list[Any]) -> set[str]:
-    """Hand the events to the target; the message ids that failed (the rest are done)."""
+def deliver(clients: Clients, context: Context, ids: list[str], events: list[Any]) -> set[str]:
+    """Hand the events to the target; the ids of the source's records that failed (the rest are done)."""
     if not events:
         context.metric("TargetStageSkipped")
         return set()
     try:
-        failed = _deliver(clients, context, records, events)
+        failed = _deliver(clients, context, ids, events)
     except StageFailed:
         context.metric("TargetStageFailed", "ExecutionFailed")
         raise
@@ -242,7 +260,7 @@ def deliver(clients: Clients, context: Context, records: list[dict[str, Any]], e
     return failed
 
 
-def _deliver(clients: Clients, context: Context, records: list[dict[str, Any]], events: list[Any]) -> set[str]:
+def _deliver(clients: Clients, context: Context, ids: list[str], events: list[Any]) -> set[str]:
     pipe, arn = context.pipe, context.pipe.target
     service, region = arn.split(":")[2], arn.split(":")[3]
     parameters = pipe.target_parameters or {}
@@ -257,7 +275,7 @@ def _deliver(clients: Clients, context: Context, records: list[dict[str, Any]], 
         text = answer["Payload"].read().decode() if answer.get("Payload") else ""
         if answer.get("FunctionError"):
             raise StageFailed(f"target {arn} failed: {text[:500]}")
-        return _failed_items(text, records) if invocation != "FIRE_AND_FORGET" else set()
+        return _failed_items(text, ids) if invocation != "FIRE_AND_FORGET" else set()
     if service == "states":
         invocation = (parameters.get("StepFunctionStateMachineParameters") or {}).get(
             "InvocationType", "REQUEST_RESPONSE"
@@ -270,7 +288,7 @@ def _deliver(clients: Clients, context: Context, records: list[dict[str, Any]], 
         answer = states.start_sync_execution(stateMachineArn=arn, input=body)
         if answer.get("status") != "SUCCEEDED":
             raise StageFailed(f"target {arn} {answer.get('status')}: {answer.get('error')} {answer.get('cause')}")
-        return _failed_items(answer.get("output") or "", records)
+        return _failed_items(answer.get("output") or "", ids)
     limit = BATCH_LIMITS.get(service)
     if limit is None:
         raise StageFailed(f"target {arn}: {service} targets are not emulated")
@@ -303,7 +321,7 @@ def _send_batch(
         entry = {
             "EventBusName": arn,
             "Source": bus.get("Source") or f"Pipe {context.name}",
-            "DetailType": bus.get("DetailType") or "Event from aws:sqs",
+            "DetailType": bus.get("DetailType") or f"Event from aws:{context.source_arn.split(':')[2]}",
             **({"Resources": bus["Resources"]} if bus.get("Resources") else {}),
         }
         answer = clients.get("events", region).put_events(Entries=[{**entry, "Detail": p} for p in payloads])
@@ -331,6 +349,5 @@ def _partition_key(key: str, event: Any) -> str:
     """A static partition key, or a `$.path` into the event (an SQS body that is JSON included)."""
     if not key.startswith("$."):
         return key
-    view = event_filter.sqs_view(event) if isinstance(event, dict) and "body" in event else event
-    found, value = _path(view, key)
+    found, value = _path(source_view(event), key)
     return value if found and isinstance(value, str) else json.dumps(value) if found else key
