@@ -45,5 +45,23 @@ def test_the_replication_group_applies_with_a_primary_that_answers(stack):
     assert client.ping()
 
 
+def test_a_pipe_applies_running_and_delivers_the_queues_messages_to_its_topic(stack):
+    import json
+    import time
+
+    from harness import sns_metric_sum
+
+    assert stack.client("pipes").describe_pipe(Name=stack.outputs["pipe_name"])["CurrentState"] == "RUNNING"
+    sqs = stack.client("sqs")
+    sqs.send_message(QueueUrl=stack.outputs["main_queue_url"], MessageBody=json.dumps({"order": 1}))
+    deadline, published = time.monotonic() + 20, 0.0
+    while time.monotonic() < deadline and published < 1:
+        time.sleep(0.5)
+        published = sns_metric_sum(
+            stack.client("cloudwatch"), stack.outputs["piped_topic_name"], "NumberOfMessagesPublished"
+        )
+    assert published == 1
+
+
 def test_second_plan_shows_no_changes(stack):
     assert stack.second_plan_changes() is None

@@ -231,6 +231,83 @@ resource "aws_elasticache_replication_group" "this" {
   apply_immediately          = true
 }
 
+# Plain moto: a pipe was stored and never ran. Here it applies, reaches RUNNING, plans empty and delivers.
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "pipe_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["pipes.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "pipe" {
+  name               = "${var.name}-pipe"
+  assume_role_policy = data.aws_iam_policy_document.pipe_assume.json
+}
+
+data "aws_iam_policy_document" "pipe" {
+  statement {
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.main.arn]
+  }
+  statement {
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.piped.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "pipe" {
+  name   = "pipe"
+  role   = aws_iam_role.pipe.id
+  policy = data.aws_iam_policy_document.pipe.json
+}
+
+resource "aws_sns_topic" "piped" {
+  name = "${var.name}-piped"
+}
+
+resource "aws_pipes_pipe" "queue_to_topic" {
+  name     = "${var.name}-pipe"
+  role_arn = aws_iam_role.pipe.arn
+  source   = aws_sqs_queue.main.arn
+  target   = aws_sns_topic.piped.arn
+
+  source_parameters {
+    sqs_queue_parameters {
+      batch_size                         = 5
+      maximum_batching_window_in_seconds = 1
+    }
+  }
+
+  target_parameters {
+    input_template = "{\"order\": <$.body.order>}"
+  }
+
+  # The role must read the queue before the pipe is created: Pipes checks it then (CREATE_FAILED).
+  depends_on = [aws_iam_role_policy.pipe]
+}
+
+output "pipe_name" {
+  value = aws_pipes_pipe.queue_to_topic.name
+}
+
+output "piped_topic_name" {
+  value = aws_sns_topic.piped.name
+}
+
+output "main_queue_url" {
+  value = aws_sqs_queue.main.id
+}
+
 output "cache_primary_address" {
   value = aws_elasticache_replication_group.this.primary_endpoint_address
 }
