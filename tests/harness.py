@@ -294,6 +294,21 @@ def age_stream_records(cloud: LocalCloud, stream_arn: str, seconds: float) -> in
         return json.loads(response.read())["aged"]
 
 
+def allow_eventbridge_to_send(sqs: Any, queue_url: str, queue_arn: str, rule_arn: str) -> None:
+    """The queue policy an EventBridge rule's SQS target needs: EventBridge sends as events.amazonaws.com."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage",
+        "Resource": queue_arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+    }
+    sqs.set_queue_attributes(
+        QueueUrl=queue_url,
+        Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})},
+    )
+
+
 def advance_schedule(cloud: LocalCloud, arn: str) -> HttpAnswer:
     """Fire a schedule's (or scheduled rule's) next occurrence now; the answer names its ScheduledTime."""
     return http(

@@ -269,3 +269,17 @@ def test_unreachable_target_without_dead_letter_queue_neither_fails_put_events_n
     assert put_order_event(aws, unique)["FailedEntryCount"] == 0
     (message,) = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5)["Messages"]
     assert json.loads(message["Body"])["detail"] == {"order": 7}
+
+
+def test_an_sqs_target_whose_queue_policy_does_not_admit_eventbridge_is_dead_lettered_not_delivered(aws, unique):
+    sqs = aws("sqs")
+    queue = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    put_rule_with_target(aws, unique, queue_arn, DeadLetterConfig={"Arn": dlq_arn})
+
+    assert put_order_event(aws, unique)["FailedEntryCount"] == 0, "PutEvents never fails for a target"
+    (kept,) = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=5, MessageAttributeNames=["All"])["Messages"]
+    assert kept["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "NO_PERMISSIONS"
+    assert sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", []) == []

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from conftest import make_role, trust
+from harness import allow_eventbridge_to_send
 
 pytestmark = pytest.mark.localcloud
 
@@ -190,7 +191,8 @@ def test_a_pipe_to_an_event_bus_puts_each_event_in_the_detail(aws, unique):
     out_url, out_arn = queue(aws, f"{unique}-out")
     events = aws("events")
     bus = events.create_event_bus(Name=unique)["EventBusArn"]
-    events.put_rule(Name=unique, EventBusName=unique, EventPattern=json.dumps({"source": [f"Pipe {unique}"]}))
+    rule = events.put_rule(Name=unique, EventBusName=unique, EventPattern=json.dumps({"source": [f"Pipe {unique}"]}))
+    allow_eventbridge_to_send(aws("sqs"), out_url, out_arn, rule["RuleArn"])
     events.put_targets(Rule=unique, EventBusName=unique, Targets=[{"Id": "out", "Arn": out_arn}])
     role = source_role(aws, unique, source_arn, {"Effect": "Allow", "Action": "events:PutEvents", "Resource": bus})
     aws("pipes").create_pipe(Name=unique, RoleArn=role, Source=source_arn, Target=bus)

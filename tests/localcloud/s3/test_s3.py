@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import allow_service_to_invoke, allow_topic_to_send, drain_queue
+from harness import allow_eventbridge_to_send, allow_service_to_invoke, allow_topic_to_send, drain_queue
 
 pytestmark = pytest.mark.localcloud
 
@@ -150,3 +150,63 @@ def test_a_bucket_with_a_delete_marker_can_be_emptied_after_versioning_is_suspen
     answer = s3.delete_objects(Bucket=unique, Delete={"Objects": versions})
     assert not answer.get("Errors")
     s3.delete_bucket(Bucket=unique)
+
+
+def test_s3_events_reach_the_default_bus_as_s3_sends_them_through_the_rules_transformers(aws, unique):
+    s3, events, sqs = aws("s3"), aws("events"), aws("sqs")
+    s3.create_bucket(Bucket=unique)
+    s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration={"EventBridgeConfiguration": {}})
+    queues = {}
+    for name in ("whole", "shaped", "other-bus"):
+        url = sqs.create_queue(QueueName=f"{unique}-{name}")["QueueUrl"]
+        queues[name] = (
+            url,
+            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"],
+        )
+    pattern = json.dumps({"source": ["aws.s3"], "detail": {"bucket": {"name": [unique]}}})
+    for name, bus in (("whole", "default"), ("shaped", "default"), ("other-bus", unique)):
+        if bus != "default":
+            events.create_event_bus(Name=bus)  # S3 sends to the default bus only
+        rule = events.put_rule(Name=f"{unique}-{name}", EventBusName=bus, EventPattern=pattern)["RuleArn"]
+        allow_eventbridge_to_send(sqs, *queues[name], rule)
+    events.put_targets(Rule=f"{unique}-whole", Targets=[{"Id": "q", "Arn": queues["whole"][1]}])
+    events.put_targets(
+        Rule=f"{unique}-shaped",
+        Targets=[
+            {
+                "Id": "q",
+                "Arn": queues["shaped"][1],
+                "InputTransformer": {
+                    "InputPathsMap": {"key": "$.detail.object.key", "reason": "$.detail.reason"},
+                    "InputTemplate": '{"key": "<key>", "why": "<reason>"}',
+                },
+            }
+        ],
+    )
+    events.put_targets(
+        Rule=f"{unique}-other-bus", EventBusName=unique, Targets=[{"Id": "q", "Arn": queues["other-bus"][1]}]
+    )
+
+    etag = s3.put_object(Bucket=unique, Key="in/a.csv", Body=b"x,y\n")["ETag"].strip('"')
+    s3.delete_object(Bucket=unique, Key="in/a.csv")
+
+    whole = [json.loads(m["Body"]) for m in drain_queue(sqs, queues["whole"][0], wait_s=10, expect=2)]
+    created, deleted = sorted(whole, key=lambda e: e["detail-type"])
+    assert (created["detail-type"], deleted["detail-type"]) == ("Object Created", "Object Deleted")
+    assert created["detail"]["object"] | {"sequencer": None} == {
+        "key": "in/a.csv",
+        "size": 4,
+        "etag": etag,
+        "sequencer": None,
+    }
+    assert (created["detail"]["reason"], deleted["detail"]["reason"]) == ("PutObject", "DeleteObject")
+    assert deleted["detail"]["deletion-type"] == "Permanently Deleted"
+    assert created["id"] != deleted["id"] and created["detail"]["request-id"] != deleted["detail"]["request-id"]
+    assert created["detail"]["object"]["sequencer"] < deleted["detail"]["object"]["sequencer"]
+    assert (created["account"], created["resources"]) == ("123456789012", [f"arn:aws:s3:::{unique}"])
+    shaped = [json.loads(m["Body"]) for m in drain_queue(sqs, queues["shaped"][0], wait_s=10, expect=2)]
+    assert sorted(shaped, key=lambda e: e["why"]) == [
+        {"key": "in/a.csv", "why": "DeleteObject"},
+        {"key": "in/a.csv", "why": "PutObject"},
+    ]
+    assert drain_queue(sqs, queues["other-bus"][0], wait_s=2) == []

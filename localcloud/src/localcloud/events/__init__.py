@@ -77,7 +77,7 @@ EXTENSION = Extension(
         Feature(
             title="EventBridge targets",
             does=(
-                "Lambda (asynchronous invocation), SNS, Step Functions and API destinations (the event as the JSON body, "
+                "Lambda (asynchronous invocation), SNS, SQS, Step Functions and API destinations (the event as the JSON body, "
                 "the connection's API key or basic authorization, the target's path, header and query parameters, 5 s "
                 "timeout) receive matching events, in AWS's envelope (`account` included, `time` in ISO 8601) or as the "
                 "target's input transformer, `Input` or `InputPath` shapes them. A retryable failure (throttling, 5xx, "
@@ -90,9 +90,14 @@ EXTENSION = Extension(
                 "attributes, and never fails `PutEvents`. Executions started by a rule get unique names. An SNS target is"
                 " published as `events.amazonaws.com`: the topic policy must allow it and no statement deny it, else "
                 '`NO_PERMISSIONS` (a policy\'s `{"AWS": "*"}` names services too, and each caller carries '
-                "`aws:PrincipalIsAWSService`)."
+                "`aws:PrincipalIsAWSService`). An SQS target is sent to as `events.amazonaws.com` too: the queue policy "
+                "must allow it for the rule (and the queue's key its use), else `NO_PERMISSIONS`; a FIFO queue needs "
+                "the target's `MessageGroupId` and content-based deduplication."
             ),
-            moto_without="`PutEvents` answers HTTP 500 for these targets; API destinations get an empty request; no retries",
+            moto_without=(
+                "`PutEvents` answers HTTP 500 for these targets; API destinations get an empty request; no retries; SQS "
+                "targets got moto's own shape (no `account`, an epoch `time`) without any policy"
+            ),
             code=("events/targets.py",),
             tests=("localcloud/events/test_triggers.py", "localcloud/events/test_eventbridge_delivery.py"),
         ),

@@ -41,7 +41,7 @@ from localcloud.core import event_patterns, iam
 from localcloud.lambda_.invoke import LambdaService, find_function, service_may_invoke
 from localcloud.sns.topics import find_topic, service_publish_refusal
 
-OUR_SERVICES = {"lambda", "sns", "states"}
+OUR_SERVICES = {"lambda", "sns", "states", "sqs"}
 API_DESTINATION_TIMEOUT_S = 5
 DEFAULT_RETRY_ATTEMPTS, DEFAULT_EVENT_AGE_S = 185, 86400
 RETRYABLE_CODES = {
@@ -262,6 +262,8 @@ def _deliver(service: LambdaService, rule: Any, target: dict[str, Any], body: st
         _publish_as_eventbridge(target_arn, rule, body)
     elif arn.service == "states":
         _start_execution_as_target_role(service, rule, target, body)
+    elif arn.service == "sqs":
+        _send_as_eventbridge(target, rule, body)
 
 
 def _start_execution_as_target_role(service: LambdaService, rule: Any, target: dict[str, Any], body: str) -> None:
@@ -299,3 +301,42 @@ def _publish_as_eventbridge(topic_arn: str, rule: Any, body: str) -> None:
     if refused:
         raise DeliveryError("NO_PERMISSIONS", refused, False)
     topic.publish(body)
+
+
+def _send_as_eventbridge(target: dict[str, Any], rule: Any, body: str) -> None:
+    """EventBridge sends to a queue as events.amazonaws.com: the queue's policy must allow it for the rule (and
+    the queue's key's policy let it encrypt), else NO_PERMISSIONS; a FIFO queue needs the target's message
+    group and content-based deduplication."""
+    from moto.sqs.models import sqs_backends
+
+    from localcloud.core import kms, policy
+
+    _, _, _, region, account, name = target["Arn"].split(":", 5)
+    backend = sqs_backends[account][region]
+    queue = backend.queues.get(name)
+    if queue is None:
+        raise DeliveryError("RESOURCE_NOT_FOUND", f"queue {target['Arn']} does not exist", False)
+    caller = policy.Caller(
+        service="events.amazonaws.com", context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
+    )
+    if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue.queue_arn, caller) != "Allow":
+        raise DeliveryError(
+            "NO_PERMISSIONS",
+            f"the policy of {queue.queue_arn} does not let events.amazonaws.com send from {rule.arn}",
+            False,
+        )
+    key = kms.queue_key(queue, account, region)
+    if key is not None and not kms.service_may_use(
+        "events.amazonaws.com", key, kms.DELIVERY_ACTIONS, rule.arn, rule.account_id
+    ):
+        raise DeliveryError(
+            "NO_PERMISSIONS", f"{queue.queue_arn} is encrypted with {key.arn}, whose policy refuses EventBridge", False
+        )
+    group = (target.get("SqsParameters") or {}).get("MessageGroupId")
+    if name.endswith(".fifo") and (not group or str(queue.content_based_deduplication).lower() != "true"):
+        raise DeliveryError(
+            "SQS_FIFO_REQUIRES_GROUP_AND_CONTENT_DEDUPLICATION",
+            f"{queue.queue_arn} is FIFO: the target needs a MessageGroupId and the queue content-based deduplication",
+            False,
+        )
+    backend.send_message(name, body, group_id=group if name.endswith(".fifo") else None)

@@ -6,9 +6,10 @@ from localcloud.extension import Context, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.s3 import buckets
+    from localcloud.s3 import buckets, eventbridge
 
     buckets.install()
+    eventbridge.install()
 
 
 EXTENSION = Extension(
@@ -28,6 +29,22 @@ EXTENSION = Extension(
             ),
             moto_without="any destination accepted; a missing policy shows only in AWS",
             code=("s3/buckets.py",),
+            tests=("localcloud/s3/test_s3.py",),
+        ),
+        Feature(
+            title="S3 events on EventBridge as S3 sends them.",
+            does=(
+                "With EventBridge notifications on, each change goes to the default bus of the bucket's account and "
+                "region (no other bus) as S3's event: a new `id`, the change's `time`, the object's `size`, `etag`, "
+                "`version-id` (versioned buckets) and `sequencer`, a `request-id`, the `requester`, the `reason` "
+                "(`PutObject`, `POST Object`, `CopyObject`, `CompleteMultipartUpload`, `DeleteObject`) and the "
+                "`deletion-type`; rules' targets get it through their input transformers."
+            ),
+            moto_without=(
+                "one canned event (fixed request id, sequencer and IP, `reason: ObjectCreated`, `eTag`) sent to the "
+                "rules of every bus, input transformers skipped"
+            ),
+            code=("s3/eventbridge.py",),
             tests=("localcloud/s3/test_s3.py",),
         ),
         Feature(

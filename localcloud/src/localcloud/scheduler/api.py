@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -178,6 +179,7 @@ def fire_rule(occurrence: Occurrence) -> None:
         "region": rule.region_name,
         "resources": [rule.arn],
         "detail": {},
+        "ingestion-time": time.time(),  # EventBridge's own, for input transformers' <aws.events.event.ingestion-time>
     }
     if rule.event_pattern.get_pattern():  # a rule with a pattern too fires its schedule regardless of it
         import copy
