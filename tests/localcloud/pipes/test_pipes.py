@@ -7,6 +7,7 @@ import json
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
 from conftest import make_role, trust
 from harness import allow_eventbridge_to_send
@@ -134,7 +135,7 @@ def test_a_lambda_enrichment_reshapes_the_batch_and_a_failure_the_target_reports
         Name=unique,
         RoleArn=role,
         Source=source_arn,
-        SourceParameters={"SqsQueueParameters": {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 1}},
+        SourceParameters={"SqsQueueParameters": {"BatchSize": 10}},
         Enrichment=enrich,
         Target=target_arn,
     )
@@ -321,3 +322,133 @@ def test_a_role_that_may_not_read_the_stream_fails_the_pipe_at_creation(aws, uni
         "CREATE_FAILED",
         "DescribeStream on Kinesis",
     )
+
+
+# Forwards the batch it got (bodies or Kinesis data, and attributes) to a queue; reports failed the records whose
+# order is in FAIL, by the identifier AWS documents (an SQS messageId, a stream record's eventID).
+BATCH_TARGET = """
+import base64, json, os, boto3
+sqs = boto3.client("sqs")
+FAIL = json.loads(os.environ.get("FAIL", "[]"))
+def handler(event, context):
+    seen = []
+    for record in event:
+        payload = record["body"] if "body" in record else base64.b64decode(record["data"]).decode()
+        seen.append({"order": json.loads(payload)["order"], "attributes": record.get("messageAttributes", {})})
+    sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=json.dumps(seen))
+    return {"batchItemFailures": [
+        {"itemIdentifier": r.get("messageId") or r["eventID"]} for r, s in zip(event, seen) if s["order"] in FAIL
+    ]}
+"""
+
+
+def batch_target(aws, make_function, unique: str, fail: list[int] = ()) -> tuple[str, str]:
+    out_url, _ = queue(aws, f"{unique}-out")
+    variables = {"OUT": out_url, "FAIL": json.dumps(list(fail))}
+    name = make_function(BATCH_TARGET, Environment={"Variables": variables})
+    return aws("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"], out_url
+
+
+def test_an_sqs_pipe_gathers_a_batch_for_its_window_and_passes_binary_attributes_as_base64(aws, make_function, unique):
+    source_url, source_arn = queue(aws, f"{unique}-in")
+    target, out_url = batch_target(aws, make_function, unique)
+    role = source_role(
+        aws, unique, source_arn, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": target}
+    )
+    aws("pipes").create_pipe(
+        Name=unique,
+        RoleArn=role,
+        Source=source_arn,
+        SourceParameters={"SqsQueueParameters": {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 3}},
+        Target=target,
+    )
+    sqs = aws("sqs")
+    sqs.send_message(
+        QueueUrl=source_url,
+        MessageBody=json.dumps({"order": 1}),
+        MessageAttributes={"blob": {"DataType": "Binary", "BinaryValue": b"\x00\x01"}},
+    )
+    time.sleep(1)
+    sqs.send_message(QueueUrl=source_url, MessageBody=json.dumps({"order": 2}))
+
+    batches = [json.loads(m["Body"]) for m in receive_all(aws, out_url, 1)]
+    assert [sorted(e["order"] for e in batch) for batch in batches] == [[1, 2]], "one batch within the window"
+    first = next(e for e in batches[0] if e["order"] == 1)
+    assert first["attributes"]["blob"]["binaryValue"] == "AAE="
+    assert receive_all(aws, out_url, 1, timeout=2) == []
+
+
+def test_a_kinesis_pipe_retries_from_the_first_record_the_target_reports_by_event_id_then_dead_letters(
+    aws, make_function, unique
+):
+    stream = kinesis_stream(aws, unique)
+    target, out_url = batch_target(aws, make_function, unique, fail=[2])
+    dlq_url, dlq_arn = queue(aws, f"{unique}-dlq")
+    role = make_role(
+        aws("iam"),
+        unique,
+        {**KINESIS_READS, "Resource": stream},
+        {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": target},
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": dlq_arn},
+        trust=PIPES_TRUST,
+    )
+    kinesis = aws("kinesis")
+    sequences = [
+        kinesis.put_record(StreamARN=stream, Data=json.dumps({"order": n}).encode(), PartitionKey="k")["SequenceNumber"]
+        for n in (1, 2, 3)
+    ]
+    aws("pipes").create_pipe(
+        Name=unique,
+        RoleArn=role,
+        Source=stream,
+        SourceParameters={
+            "KinesisStreamParameters": {
+                "StartingPosition": "TRIM_HORIZON",
+                "BatchSize": 10,
+                "MaximumRetryAttempts": 1,
+                "DeadLetterConfig": {"Arn": dlq_arn},
+            }
+        },
+        Target=target,
+    )
+
+    [kept] = receive_all(aws, dlq_url, 1, timeout=30)
+    info = json.loads(kept["Body"])["KinesisBatchInfo"]
+    assert (info["startSequenceNumber"], info["endSequenceNumber"], info["batchSize"]) == (
+        sequences[1],
+        sequences[2],
+        2,
+    )
+    batches = [[e["order"] for e in json.loads(m["Body"])] for m in receive_all(aws, out_url, 2)]
+    assert batches == [[1, 2, 3], [2, 3]], "the retry starts at the record the target reported"
+
+
+def test_a_pipe_created_stopped_delivers_nothing_until_it_is_started(aws, unique):
+    source_url, source_arn = queue(aws, f"{unique}-in")
+    target_url, target_arn = queue(aws, f"{unique}-out")
+    role = source_role(
+        aws, unique, source_arn, {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": target_arn}
+    )
+    pipes = aws("pipes")
+    pipes.create_pipe(Name=unique, RoleArn=role, Source=source_arn, Target=target_arn, DesiredState="STOPPED")
+    assert pipes.describe_pipe(Name=unique)["CurrentState"] == "STOPPED"
+    aws("sqs").send_message(QueueUrl=source_url, MessageBody="{}")
+    assert receive_all(aws, target_url, 1, timeout=3) == []
+
+    pipes.start_pipe(Name=unique)
+    assert len(receive_all(aws, target_url, 1)) == 1
+
+
+def test_a_filter_pipes_cannot_read_is_refused_at_creation(aws, unique):
+    _, source_arn = queue(aws, f"{unique}-in")
+    _, target_arn = queue(aws, f"{unique}-out")
+    role = source_role(aws, unique, source_arn)
+    with pytest.raises(ClientError) as refused:
+        aws("pipes").create_pipe(
+            Name=unique,
+            RoleArn=role,
+            Source=source_arn,
+            SourceParameters={"FilterCriteria": {"Filters": [{"Pattern": "not json"}]}},
+            Target=target_arn,
+        )
+    assert refused.value.response["Error"]["Code"] == "ValidationException"

@@ -99,9 +99,10 @@ def scheduler(account: str, region: str, group: str, names: Iterable[str]) -> No
     _put(account, region, "AWS/Scheduler", [_datum(name, 1, "Count", dimensions) for name in names])
 
 
-def pipes(account: str, region: str, pipe: str, names: Iterable[str]) -> None:
-    """One count of each named metric for a pipe."""
-    _put(account, region, "AWS/EventBridge/Pipes", [_datum(name, 1, "None", {"PipeName": pipe}) for name in names])
+def pipes(account: str, region: str, pipe: str, values: dict[str, float]) -> None:
+    """A pipe's metrics: name -> value."""
+    dimensions = {"PipeName": pipe}
+    _put(account, region, "AWS/EventBridge/Pipes", [_datum(n, v, "None", dimensions) for n, v in values.items()])
 
 
 def stream_batch_invoked(account: str, region: str, function_name: str, age_ms: float) -> None:

@@ -11,6 +11,7 @@ Messages no filter matches are deleted, as Pipes does.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -44,8 +45,12 @@ def sqs_records(messages: list[dict[str, Any]], queue_arn: str) -> list[dict[str
             },
             "messageAttributes": {
                 name: {
-                    "stringValue": value.get("StringValue"),
-                    "binaryValue": value.get("BinaryValue"),
+                    **({"stringValue": value["StringValue"]} if "StringValue" in value else {}),
+                    **(
+                        {"binaryValue": base64.b64encode(value["BinaryValue"]).decode()}
+                        if "BinaryValue" in value
+                        else {}
+                    ),
                     "stringListValues": [],
                     "binaryListValues": [],
                     "dataType": value["DataType"],
@@ -110,50 +115,61 @@ class SqsPipe:
         self.pipe.state_reason = reason
 
     def _receive(self, sqs: Any) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + self.window_s
+        """One batch: long-polls (a second at a time, so a stop is noticed) until a message comes, then gathers
+        until the batch is full or the batching window since the first message has passed."""
         batch: dict[str, dict[str, Any]] = {}
+        deadline: float | None = None
         while len(batch) < self.batch_size and not self.stopped.is_set():
-            wait = max(0, min(1, int(deadline - time.monotonic())))
+            wait = 1
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                wait = min(1, int(left))
             received = sqs.receive_message(
                 QueueUrl=self.queue_url,
                 MaxNumberOfMessages=min(10, self.batch_size - len(batch)),
-                WaitTimeSeconds=wait if not batch else 0,
+                WaitTimeSeconds=wait,
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             ).get("Messages", [])
             batch.update((m["MessageId"], m) for m in received)
-            if not received and (batch or time.monotonic() >= deadline):
-                break
-            if not received:
-                return []
+            if deadline is None:
+                if not batch:
+                    return []
+                deadline = time.monotonic() + self.window_s
+            elif not received and wait == 0:
+                self.stopped.wait(0.1)
         return list(batch.values())
 
     def _run(self) -> None:
         while not self.stopped.is_set():
-            clients = role_clients(self.pipe, self.endpoint_url)
-            if clients is None:
-                self.stopped.wait(IDLE_WAIT_S)
-                continue
-            sqs = clients.get("sqs", self.region)
             try:
-                messages = self._receive(sqs)
-                self._problem(None)
-            except ClientError as exc:  # the role may not receive, or the queue is gone
-                error = exc.response.get("Error", {})
-                self._problem(f"{error.get('Code')}: {error.get('Message')}")
+                self._step()
+            except Exception as exc:  # nothing may end the pipe's thread but a stop
+                print(f"pipe {self.pipe.name}: {exc!r}", flush=True)
                 self.stopped.wait(IDLE_WAIT_S)
-                continue
-            except (BotoCoreError, OSError) as exc:
-                self._problem(str(exc))
-                self.stopped.wait(IDLE_WAIT_S)
-                continue
-            if not messages:
-                self.stopped.wait(0.05)
-                continue
-            try:
-                self._process(clients, sqs, messages)
-            except Exception as exc:  # a bad batch must not stop the pipe
-                print(f"pipe {self.pipe.name}: batch failed: {exc!r}", flush=True)
+
+    def _step(self) -> None:
+        clients = role_clients(self.pipe, self.endpoint_url)
+        if clients is None:
+            self.stopped.wait(IDLE_WAIT_S)
+            return
+        sqs = clients.get("sqs", self.region)
+        try:
+            messages = self._receive(sqs)
+            self._problem(None)
+        except ClientError as exc:  # the role may not receive, or the queue is gone
+            error = exc.response.get("Error", {})
+            self._problem(f"{error.get('Code')}: {error.get('Message')}")
+            self.stopped.wait(IDLE_WAIT_S)
+            return
+        except (BotoCoreError, OSError) as exc:
+            self._problem(str(exc))
+            self.stopped.wait(IDLE_WAIT_S)
+            return
+        if messages:
+            self._process(clients, sqs, messages)
 
     def _delete(self, sqs: Any, records: list[dict[str, Any]]) -> None:
         for start in range(0, len(records), 10):
@@ -192,7 +208,7 @@ class PipeManager:
 
     def stop(self) -> None:
         self._stopped.set()
-        for poller, _ in self.running.values():
+        for poller, _ in list(self.running.values()):
             poller.stop()
 
     @staticmethod
@@ -225,18 +241,24 @@ class PipeManager:
                 poller.stop()
                 del self.running[arn]
         for arn, pipe in pipes.items():
-            if arn not in self.running:
-                poller: SqsPipe | StreamPipe
-                if ":sqs:" in str(pipe.source):
-                    poller = SqsPipe(pipe, self.endpoint_url)
-                else:
-                    poller = StreamPipe(
-                        pipe, self.endpoint_url, lambda pipe=pipe: role_clients(pipe, self.endpoint_url)
-                    )
-                poller.start()
-                self.running[arn] = (poller, self._signature(pipe))
-            elif isinstance(self.running[arn][0], StreamPipe):
-                self.running[arn][0].refresh()  # shards a reshard added
+            try:  # one pipe that cannot start must not keep the others from starting
+                self._keep_running(arn, pipe)
+            except Exception as exc:
+                print(f"pipe {pipe.name}: cannot run: {exc!r}", flush=True)
+
+    def _keep_running(self, arn: str, pipe: Any) -> None:
+        if arn in self.running:
+            poller = self.running[arn][0]
+            if isinstance(poller, StreamPipe):
+                poller.refresh()  # shards a reshard added
+            return
+        started: SqsPipe | StreamPipe
+        if ":sqs:" in str(pipe.source):
+            started = SqsPipe(pipe, self.endpoint_url)
+        else:
+            started = StreamPipe(pipe, self.endpoint_url, lambda: role_clients(pipe, self.endpoint_url))
+        started.start()
+        self.running[arn] = (started, self._signature(pipe))
 
     def _run(self) -> None:
         while not self._stopped.wait(SCAN_INTERVAL_S):

@@ -15,6 +15,7 @@ import base64
 import binascii
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -39,18 +40,20 @@ class Clients:
     def __init__(self, endpoint_url: str, region: str, credentials: dict[str, str]) -> None:
         self.endpoint_url, self.region, self.credentials = endpoint_url, region, credentials
         self._made: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()  # a stream pipe's lanes share these; making a boto3 client is not thread-safe
 
     def get(self, service: str, region: str | None = None) -> Any:
         key = (service, region or self.region)
-        if key not in self._made:
-            self._made[key] = iam.session_client(
-                service,
-                key[1],
-                self.endpoint_url,
-                self.credentials,
-                Config(retries={"max_attempts": 1}, read_timeout=70),
-            )
-        return self._made[key]
+        with self._lock:
+            if key not in self._made:
+                self._made[key] = iam.session_client(
+                    service,
+                    key[1],
+                    self.endpoint_url,
+                    self.credentials,
+                    Config(retries={"max_attempts": 1}, read_timeout=70),
+                )
+            return self._made[key]
 
 
 @dataclass
@@ -64,8 +67,12 @@ class Context:
         return str(self.pipe.name)
 
     def metric(self, *names: str) -> None:
+        for name in names:
+            self.count(name, 1)
+
+    def count(self, name: str, value: float) -> None:
         _, _, _, region, account, _ = self.pipe.arn.split(":", 5)
-        metrics.pipes(account, region, self.name, names)
+        metrics.pipes(account, region, self.name, {name: value})
 
 
 # -- templates --------------------------------------------------------------------------------------------
@@ -110,8 +117,8 @@ def _reserved(name: str, context: Context, event: Any, original: Any) -> tuple[b
         "event.ingestion-time": context.ingestion_time,
         "event": json.dumps(original) if not isinstance(original, str) else original,
     }
-    if name == "event.json":
-        return (not isinstance(original, str)), original
+    if name == "event.json":  # the event as JSON, its SQS body or Kinesis data decoded
+        return (not isinstance(original, str)), source_view(original)
     return (name in values), values.get(name)
 
 
@@ -178,7 +185,8 @@ def _client_error(stage: str, exc: Exception) -> StageFailed:
 def enrich(clients: Clients, context: Context, records: list[dict[str, Any]]) -> list[Any]:
     """The events the target gets: the enrichment's answer, or the records themselves."""
     pipe = context.pipe
-    context.metric("Invocations", "EventCount")
+    context.metric("Invocations")
+    context.count("EventCount", len(records))
     if not pipe.enrichment:
         return list(records)
     template = (pipe.enrichment_parameters or {}).get("InputTemplate")
@@ -304,11 +312,14 @@ def _send_batch(
     parameters = context.pipe.target_parameters or {}
     if service == "sqs":
         sqs_parameters = parameters.get("SqsQueueParameters") or {}
-        extra = {k: sqs_parameters[k] for k in ("MessageGroupId", "MessageDeduplicationId") if sqs_parameters.get(k)}
+        names = [k for k in ("MessageGroupId", "MessageDeduplicationId") if sqs_parameters.get(k)]
         _, _, _, _, account, name = arn.split(":", 5)
         answer = clients.get("sqs", region).send_message_batch(
             QueueUrl=f"{clients.endpoint_url.rstrip('/')}/{account}/{name}",
-            Entries=[{"Id": str(n), "MessageBody": p, **extra} for n, p in enumerate(payloads)],
+            Entries=[
+                {"Id": str(n), "MessageBody": p, **{k: _dynamic(sqs_parameters[k], e) for k in names}}
+                for n, (p, e) in enumerate(zip(payloads, events, strict=True))
+            ],
         )
         failed = answer.get("Failed") or []
     elif service == "sns":
@@ -318,21 +329,28 @@ def _send_batch(
         failed = answer.get("Failed") or []
     elif service == "events":
         bus = parameters.get("EventBridgeEventBusParameters") or {}
-        entry = {
-            "EventBusName": arn,
-            "Source": bus.get("Source") or f"Pipe {context.name}",
-            "DetailType": bus.get("DetailType") or f"Event from aws:{context.source_arn.split(':')[2]}",
-            **({"Resources": bus["Resources"]} if bus.get("Resources") else {}),
-        }
-        answer = clients.get("events", region).put_events(Entries=[{**entry, "Detail": p} for p in payloads])
+        source = bus.get("Source") or f"Pipe {context.name}"
+        detail_type = bus.get("DetailType") or f"Event from aws:{context.source_arn.split(':')[2]}"
+        extra = {"Resources": bus["Resources"]} if bus.get("Resources") else {}
+        answer = clients.get("events", region).put_events(
+            Entries=[
+                {
+                    "EventBusName": arn,
+                    "Source": _dynamic(source, e),
+                    "DetailType": _dynamic(detail_type, e),
+                    "Detail": p,
+                    **extra,
+                }
+                for p, e in zip(payloads, events, strict=True)
+            ]
+        )
         failed = [e for e in answer.get("Entries", []) if e.get("ErrorCode")]
     elif service == "kinesis":
         key = (parameters.get("KinesisStreamParameters") or {}).get("PartitionKey", "")
         answer = clients.get("kinesis", region).put_records(
             StreamARN=arn,
             Records=[
-                {"Data": p.encode(), "PartitionKey": _partition_key(key, e)}
-                for p, e in zip(payloads, events, strict=True)
+                {"Data": p.encode(), "PartitionKey": _dynamic(key, e)} for p, e in zip(payloads, events, strict=True)
             ],
         )
         failed = [r for r in answer.get("Records", []) if r.get("ErrorCode")]
@@ -345,8 +363,9 @@ def _send_batch(
         raise StageFailed(f"target {arn}: {len(failed)} of {len(payloads)} records refused: {failed[0]}")
 
 
-def _partition_key(key: str, event: Any) -> str:
-    """A static partition key, or a `$.path` into the event (an SQS body that is JSON included)."""
+def _dynamic(key: str, event: Any) -> str:
+    """A target parameter as written, or, written as a `$.path`, the event's value there (an SQS body or
+    Kinesis data that is JSON included): partition keys, message group and deduplication ids, sources."""
     if not key.startswith("$."):
         return key
     found, value = _path(source_view(event), key)

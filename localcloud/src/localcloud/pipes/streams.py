@@ -105,31 +105,40 @@ class StreamPipe:
         with ACTIVITY:
             ACTIVITY.wait(seconds)
 
+    def _advance(self, shard_id: str, sequence: int) -> None:
+        """Move the shard's checkpoint, unless this poller was replaced meanwhile (an update restarts the pipe:
+        the new poller's lane owns the checkpoint from then on)."""
+        if not self.stopped.is_set():
+            self.cursors[shard_id] = sequence
+
     def _run(self, shard_id: str) -> None:
-        pending_since: float | None = None
+        pending: list[float | None] = [None]
         while not self.stopped.is_set():
-            assert self.source is not None
-            records = self.source.records_after(shard_id, self._checkpoint(shard_id))
-            if not records:
-                pending_since = None
-                self._wait(IDLE_WAIT_S)
-                continue
-            kept = [r for r in records[: self.batch_size * 4] if event_filter.matches(self.filters, r.view)]
-            if not kept:  # passed over: what no filter matches never reaches the pipe's stages
-                self.cursors[shard_id] = records[min(len(records), self.batch_size * 4) - 1].sequence
-                continue
-            if len(kept) < self.batch_size and self.window_s:
-                pending_since = pending_since or time.monotonic()
-                if time.monotonic() - pending_since < self.window_s:
-                    self._wait(min(IDLE_WAIT_S, self.window_s))
-                    continue
-            pending_since = None
-            batch = kept[: self.batch_size]
             try:
-                self._process(shard_id, batch, attempt=1)
-            except Exception as exc:  # a bad batch must not stop the lane
+                self._step(shard_id, pending)
+            except Exception as exc:  # nothing may end a lane but a stop
                 print(f"pipe {self.pipe.name}: {shard_id}: {exc!r}", flush=True)
                 self._wait(RETRY_WAIT_S)
+
+    def _step(self, shard_id: str, pending: list[float | None]) -> None:
+        """One read of the shard: wait, pass over what no filter matches, or deliver a batch."""
+        assert self.source is not None
+        records = self.source.records_after(shard_id, self._checkpoint(shard_id))
+        if not records:
+            pending[0] = None
+            self._wait(IDLE_WAIT_S)
+            return
+        kept = [r for r in records[: self.batch_size * 4] if event_filter.matches(self.filters, r.view)]
+        if not kept:  # passed over: what no filter matches never reaches the pipe's stages
+            self._advance(shard_id, records[min(len(records), self.batch_size * 4) - 1].sequence)
+            return
+        if len(kept) < self.batch_size and self.window_s:
+            pending[0] = pending[0] or time.monotonic()
+            if time.monotonic() - pending[0] < self.window_s:
+                self._wait(min(IDLE_WAIT_S, self.window_s))
+                return
+        pending[0] = None
+        self._process(shard_id, kept[: self.batch_size], attempt=1)
 
     def _try(self, batch: list[Record]) -> tuple[bool, int | None]:
         """(delivered, lowest failed sequence number) for one attempt at a batch."""
@@ -138,14 +147,18 @@ class StreamPipe:
             return False, None
         context = stages.Context(self.pipe, str(self.pipe.source))
         events = [pipe_event(r, str(self.pipe.role_arn)) for r in batch]
+        # A target names a failed record by its eventID, as AWS documents (its sequence number is taken too).
+        sequences = {str(e["eventID"]): r.sequence for e, r in zip(events, batch, strict=True)}
+        sequences.update({str(r.sequence): r.sequence for r in batch})
         try:
             enriched = stages.enrich(clients, context, events)
-            failed = stages.deliver(clients, context, [str(r.sequence) for r in batch], enriched)
+            failed = stages.deliver(clients, context, list(sequences), enriched)
         except stages.StageFailed as exc:
             print(f"pipe {self.pipe.name}: {exc}", flush=True)
             return False, None
+        self.pipe.state_reason = None
         if failed:
-            return False, min(int(f) for f in failed)
+            return False, min(sequences[f] for f in failed)
         return True, None
 
     def _process(self, shard_id: str, batch: list[Record], attempt: int) -> None:
@@ -154,19 +167,19 @@ class StreamPipe:
         while not self.stopped.is_set():
             delivered, failed_from = self._try(batch)
             if delivered:
-                self.cursors[shard_id] = batch[-1].sequence
+                self._advance(shard_id, batch[-1].sequence)
                 return
             if failed_from is not None:  # the target took the records before the lowest it reported
                 done = [r for r in batch if r.sequence < failed_from]
                 if done:
-                    self.cursors[shard_id] = done[-1].sequence
+                    self._advance(shard_id, done[-1].sequence)
                 batch = [r for r in batch if r.sequence >= failed_from]
             too_old = self.max_age_s >= 0 and time.time() - batch[0].arrival > self.max_age_s
             exhausted = self.max_retries >= 0 and attempt > self.max_retries
             if too_old or exhausted:
                 condition = "RecordAgeExceeded" if too_old else "RetryAttemptsExhausted"
                 self._dead_letter(shard_id, batch, condition, attempt)
-                self.cursors[shard_id] = batch[-1].sequence
+                self._advance(shard_id, batch[-1].sequence)
                 return
             if self.bisect and len(batch) > 1:  # a split does not use up a retry
                 half = len(batch) // 2
