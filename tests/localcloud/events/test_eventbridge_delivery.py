@@ -9,7 +9,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from harness import Downstream, Reply, Request
+from harness import Downstream, Reply, Request, allow_eventbridge_to_send
 
 pytestmark = pytest.mark.localcloud
 
@@ -53,9 +53,10 @@ def dead_letter_queue(aws, unique: str) -> tuple[str, str]:
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
-def route(aws, unique: str, destination: str, dlq_arn: str, retries: int) -> None:
+def route(aws, unique: str, destination: str, dlq: tuple[str, str], retries: int) -> None:
     events = aws("events")
-    events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))
+    rule = events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))["RuleArn"]
+    allow_eventbridge_to_send(aws("sqs"), *dlq, rule)  # EventBridge dead-letters as itself
     events.put_targets(
         Rule=unique,
         Targets=[
@@ -65,7 +66,7 @@ def route(aws, unique: str, destination: str, dlq_arn: str, retries: int) -> Non
                 "RoleArn": "arn:aws:iam::123456789012:role/events-invoke",
                 "HttpParameters": {"PathParameterValues": ["orders"], "HeaderParameters": {"x-source": "eventbridge"}},
                 "RetryPolicy": {"MaximumRetryAttempts": retries, "MaximumEventAgeInSeconds": 600},
-                "DeadLetterConfig": {"Arn": dlq_arn},
+                "DeadLetterConfig": {"Arn": dlq[1]},
             }
         ],
     )
@@ -89,7 +90,7 @@ def dead_letters(aws, url: str, wait: int = 2) -> list[dict]:
 def test_api_destination_gets_the_event_with_the_connections_key_and_the_targets_parameters(aws, unique, endpoint):
     hook = endpoint([])
     dlq_url, dlq_arn = dead_letter_queue(aws, unique)
-    route(aws, unique, api_destination(aws, unique, hook.url), dlq_arn, retries=2)
+    route(aws, unique, api_destination(aws, unique, hook.url), (dlq_url, dlq_arn), retries=2)
     put_event(aws, unique)
     (request,) = hook.wait_for(1)
     assert request.path == "/hooks/orders"
@@ -101,7 +102,7 @@ def test_api_destination_gets_the_event_with_the_connections_key_and_the_targets
 def test_retryable_failures_are_retried_until_the_target_answers(aws, unique, endpoint):
     hook = endpoint([503, 429])
     dlq_url, dlq_arn = dead_letter_queue(aws, unique)
-    route(aws, unique, api_destination(aws, unique, hook.url), dlq_arn, retries=3)
+    route(aws, unique, api_destination(aws, unique, hook.url), (dlq_url, dlq_arn), retries=3)
     put_event(aws, unique)
     assert len(hook.wait_for(3)) == 3  # 503, 429, then 200
     time.sleep(1.5)
@@ -112,7 +113,7 @@ def test_retryable_failures_are_retried_until_the_target_answers(aws, unique, en
 def test_retries_stop_at_the_policys_maximum_and_the_event_is_dead_lettered(aws, unique, endpoint):
     hook = endpoint([500] * 10)
     dlq_url, dlq_arn = dead_letter_queue(aws, unique)
-    route(aws, unique, api_destination(aws, unique, hook.url), dlq_arn, retries=2)
+    route(aws, unique, api_destination(aws, unique, hook.url), (dlq_url, dlq_arn), retries=2)
     put_event(aws, unique)
     dead: list[dict] = []
     deadline = time.monotonic() + 20
@@ -130,7 +131,7 @@ def test_retries_stop_at_the_policys_maximum_and_the_event_is_dead_lettered(aws,
 def test_client_errors_are_not_retried(aws, unique, endpoint):
     hook = endpoint([400])
     dlq_url, dlq_arn = dead_letter_queue(aws, unique)
-    route(aws, unique, api_destination(aws, unique, hook.url), dlq_arn, retries=5)
+    route(aws, unique, api_destination(aws, unique, hook.url), (dlq_url, dlq_arn), retries=5)
     put_event(aws, unique)
     (message,) = dead_letters(aws, dlq_url, wait=5)
     assert message["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "HTTP_400"

@@ -9,19 +9,31 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import STATES_TRUST, make_role, trust
-from harness import allow_service_to_invoke, allow_topic_to_send, finished_execution
+from harness import (
+    allow_eventbridge_to_send,
+    allow_service_to_invoke,
+    allow_topic_to_send,
+    finished_execution,
+    metric_datapoints,
+)
 from sample_events import load
 
 pytestmark = pytest.mark.localcloud
 
 
 # Rules stay on the default bus for the whole session: each test matches only its own source.
-def put_rule_with_target(aws, unique: str, target_arn: str, allow_invoke: bool = True, **target: object) -> None:
+def put_rule_with_target(
+    aws, unique: str, target_arn: str, allow_invoke: bool = True, allow_dead_letters: bool = True, **target: object
+) -> None:
     """A rule on this test's source; a Lambda target that exists gets the invoke permission EventBridge needs."""
     events = aws("events")
     rule_arn = events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))["RuleArn"]
     if allow_invoke and ":lambda:" in target_arn and function_exists(aws, target_arn):
         allow_service_to_invoke(aws("lambda"), target_arn, "events.amazonaws.com", rule_arn)
+    dead_letters = (target.get("DeadLetterConfig") or {}).get("Arn")  # type: ignore[union-attr]
+    if dead_letters and allow_dead_letters:  # EventBridge dead-letters as itself
+        url = aws("sqs").get_queue_url(QueueName=str(dead_letters).split(":")[5])["QueueUrl"]
+        allow_eventbridge_to_send(aws("sqs"), url, str(dead_letters), rule_arn)
     events.put_targets(Rule=unique, Targets=[{"Id": "t1", "Arn": target_arn, **target}])
 
 
@@ -283,3 +295,25 @@ def test_an_sqs_target_whose_queue_policy_does_not_admit_eventbridge_is_dead_let
     (kept,) = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=5, MessageAttributeNames=["All"])["Messages"]
     assert kept["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "NO_PERMISSIONS"
     assert sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", []) == []
+
+
+def test_a_dead_letter_queue_that_does_not_admit_eventbridge_keeps_nothing_and_is_counted(aws, unique):
+    sqs = aws("sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    missing = f"arn:aws:lambda:us-east-1:123456789012:function:{unique}-missing"
+    put_rule_with_target(aws, unique, missing, allow_dead_letters=False, DeadLetterConfig={"Arn": dlq_arn})
+
+    put_order_event(aws, unique)
+    assert sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=3).get("Messages", []) == []
+    counts = {
+        name: sum(metric_datapoints(aws("cloudwatch"), "AWS/Events", name, {"RuleName": unique}, minutes=5))
+        for name in (
+            "MatchedEvents",
+            "InvocationAttempts",
+            "Invocations",
+            "FailedInvocations",
+            "InvocationsFailedToBeSentToDlq",
+        )
+    }
+    assert counts == dict.fromkeys(counts, 1)

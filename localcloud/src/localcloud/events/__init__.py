@@ -92,7 +92,11 @@ EXTENSION = Extension(
                 '`NO_PERMISSIONS` (a policy\'s `{"AWS": "*"}` names services too, and each caller carries '
                 "`aws:PrincipalIsAWSService`). An SQS target is sent to as `events.amazonaws.com` too: the queue policy "
                 "must allow it for the rule (and the queue's key its use), else `NO_PERMISSIONS`; a FIFO queue needs "
-                "the target's `MessageGroupId` and content-based deduplication."
+                "the target's `MessageGroupId` and content-based deduplication. The dead-letter queue is sent to as "
+                "`events.amazonaws.com` as well (its policy and key checked; a refusal keeps nothing). `AWS/Events` "
+                "metrics per rule (`RuleName`, with `EventBusName` on other buses): `MatchedEvents`, `TriggeredRules`, "
+                "`InvocationAttempts`, `Invocations`, `FailedInvocations`, `InvocationsSentToDlq`, "
+                "`InvocationsFailedToBeSentToDlq`."
             ),
             moto_without=(
                 "`PutEvents` answers HTTP 500 for these targets; API destinations get an empty request; no retries; SQS "

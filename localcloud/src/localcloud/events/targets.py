@@ -33,8 +33,10 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
+from moto.cloudwatch.models import cloudwatch_backends
 from moto.events import models as events_models
 from moto.events.utils import EventTemplateParser
+from moto.sqs.models import sqs_backends
 from moto.utilities.arns import parse_arn
 
 from localcloud.core import event_patterns, iam
@@ -90,6 +92,7 @@ def install(service: LambdaService) -> None:
             self.event_pattern.get_pattern(), {k: delivered[k] for k in AWS_EVENT_FIELDS if k in delivered}
         ):
             return
+        rule_metrics(self, "MatchedEvents", "TriggeredRules")
         ours = [t for t in self.targets if _is_ours(t)]
         if len(ours) < len(self.targets):
             # moto keeps the targets it supports; a shallow copy leaves the stored rule untouched.
@@ -124,11 +127,32 @@ def install(service: LambdaService) -> None:
     Rule.send_to_targets = send_to_targets
 
 
+def rule_metrics(rule: Any, *names: str) -> None:
+    """AWS/Events counts for a rule: by RuleName on the default bus, by EventBusName and RuleName on another;
+    Invocations and InvocationAttempts for the account too."""
+    dimensions = {"RuleName": rule.name}
+    if rule.event_bus_name != "default":
+        dimensions = {"EventBusName": rule.event_bus_name, **dimensions}
+    data = [{"MetricName": n, "Value": 1, "Unit": "Count", "Dimensions": _named(dimensions)} for n in names]
+    data += [
+        {"MetricName": n, "Value": 1, "Unit": "Count", "Dimensions": []}
+        for n in names
+        if n in ("Invocations", "InvocationAttempts")
+    ]
+    cloudwatch_backends[rule.account_id][rule.region_name].put_metric_data("AWS/Events", data)
+
+
+def _named(dimensions: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Name": k, "Value": v} for k, v in dimensions.items()]
+
+
 def _attempt(
     service: LambdaService, rule: Any, target: dict[str, Any], body: str, first_try: float, retries: int
 ) -> None:
+    rule_metrics(rule, "InvocationAttempts")
     try:
         _deliver(service, rule, target, body)
+        rule_metrics(rule, "Invocations")
         return
     except Exception as exc:
         error = _as_delivery_error(exc)
@@ -144,6 +168,7 @@ def _attempt(
     exhausted = None
     if error.retryable:
         exhausted = "MaximumRetryAttempts" if retries >= max_retries else "MaximumEventAgeInSeconds"
+    rule_metrics(rule, "Invocations", "FailedInvocations")
     _dead_letter(service, rule, target, body, error, retries, exhausted)
 
 
@@ -181,14 +206,23 @@ def _dead_letter(
     }
     if exhausted:
         attributes["EXHAUSTED_RETRY_CONDITION"] = exhausted
-    service.send_to_queue(
-        dlq,
+    try:  # EventBridge sends to the dead-letter queue as itself: the queue's policy and key must let it
+        _queue_eventbridge_may_send_to(dlq, rule)
+    except DeliveryError as refused:
+        rule_metrics(rule, "InvocationsFailedToBeSentToDlq")
+        print(f"events: could not dead-letter an event of {rule.arn} to {dlq}: {refused}", flush=True)
+        return
+    queue_name = dlq.split(":")[5]
+    backend = sqs_backends[dlq.split(":")[4]][dlq.split(":")[3]]
+    backend.send_message(
+        queue_name,
         body,
-        {
+        message_attributes={
             name: {"DataType": "Number" if name == "RETRY_ATTEMPTS" else "String", "StringValue": value}
             for name, value in attributes.items()
         },
     )
+    rule_metrics(rule, "InvocationsSentToDlq")
 
 
 def _call_api_destination(rule: Any, target: dict[str, Any], body: str) -> None:
@@ -307,15 +341,27 @@ def _send_as_eventbridge(target: dict[str, Any], rule: Any, body: str) -> None:
     """EventBridge sends to a queue as events.amazonaws.com: the queue's policy must allow it for the rule (and
     the queue's key's policy let it encrypt), else NO_PERMISSIONS; a FIFO queue needs the target's message
     group and content-based deduplication."""
-    from moto.sqs.models import sqs_backends
+    _, _, _, region, account, name = target["Arn"].split(":", 5)
+    queue = _queue_eventbridge_may_send_to(target["Arn"], rule)
+    group = (target.get("SqsParameters") or {}).get("MessageGroupId")
+    if name.endswith(".fifo") and (not group or str(queue.content_based_deduplication).lower() != "true"):
+        raise DeliveryError(
+            "SQS_FIFO_REQUIRES_GROUP_AND_CONTENT_DEDUPLICATION",
+            f"{queue.queue_arn} is FIFO: the target needs a MessageGroupId and the queue content-based deduplication",
+            False,
+        )
+    sqs_backends[account][region].send_message(name, body, group_id=group if name.endswith(".fifo") else None)
 
+
+def _queue_eventbridge_may_send_to(queue_arn: str, rule: Any) -> Any:
+    """The queue, when its policy lets events.amazonaws.com send from the rule and its key's policy lets it
+    encrypt; else NO_PERMISSIONS (RESOURCE_NOT_FOUND for a queue that is gone)."""
     from localcloud.core import kms, policy
 
-    _, _, _, region, account, name = target["Arn"].split(":", 5)
-    backend = sqs_backends[account][region]
-    queue = backend.queues.get(name)
+    _, _, _, region, account, name = queue_arn.split(":", 5)
+    queue = sqs_backends[account][region].queues.get(name)
     if queue is None:
-        raise DeliveryError("RESOURCE_NOT_FOUND", f"queue {target['Arn']} does not exist", False)
+        raise DeliveryError("RESOURCE_NOT_FOUND", f"queue {queue_arn} does not exist", False)
     caller = policy.Caller(
         service="events.amazonaws.com", context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
     )
@@ -332,11 +378,4 @@ def _send_as_eventbridge(target: dict[str, Any], rule: Any, body: str) -> None:
         raise DeliveryError(
             "NO_PERMISSIONS", f"{queue.queue_arn} is encrypted with {key.arn}, whose policy refuses EventBridge", False
         )
-    group = (target.get("SqsParameters") or {}).get("MessageGroupId")
-    if name.endswith(".fifo") and (not group or str(queue.content_based_deduplication).lower() != "true"):
-        raise DeliveryError(
-            "SQS_FIFO_REQUIRES_GROUP_AND_CONTENT_DEDUPLICATION",
-            f"{queue.queue_arn} is FIFO: the target needs a MessageGroupId and the queue content-based deduplication",
-            False,
-        )
-    backend.send_message(name, body, group_id=group if name.endswith(".fifo") else None)
+    return queue
