@@ -63,5 +63,11 @@ def test_a_pipe_applies_running_and_delivers_the_queues_messages_to_its_topic(st
     assert published == 1
 
 
+def test_a_metric_stream_applies_running_with_its_filters(stack):
+    stream = stack.client("cloudwatch").get_metric_stream(Name=stack.outputs["metric_stream_name"])
+    assert (stream["State"], stream["OutputFormat"]) == ("running", "json")
+    assert stream["IncludeFilters"] == [{"Namespace": "AWS/Lambda", "MetricNames": ["Errors", "Throttles"]}]
+
+
 def test_second_plan_shows_no_changes(stack):
     assert stack.second_plan_changes() is None

@@ -296,6 +296,91 @@ resource "aws_pipes_pipe" "queue_to_topic" {
   depends_on = [aws_iam_role_policy.pipe]
 }
 
+# Plain moto: PutMetricStream answered 500 and the provider retried it for minutes.
+resource "aws_s3_bucket" "metrics" {
+  bucket        = "${var.name}-metrics"
+  force_destroy = true
+}
+
+data "aws_iam_policy_document" "firehose_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["firehose.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "firehose" {
+  name               = "${var.name}-firehose"
+  assume_role_policy = data.aws_iam_policy_document.firehose_assume.json
+}
+
+resource "aws_iam_role_policy" "firehose" {
+  name = "write"
+  role = aws_iam_role.firehose.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = "${aws_s3_bucket.metrics.arn}/*" }]
+  })
+}
+
+resource "aws_kinesis_firehose_delivery_stream" "metrics" {
+  name        = "${var.name}-metrics"
+  destination = "extended_s3"
+
+  extended_s3_configuration {
+    role_arn           = aws_iam_role.firehose.arn
+    bucket_arn         = aws_s3_bucket.metrics.arn
+    buffering_interval = 60
+  }
+
+  depends_on = [aws_iam_role_policy.firehose]
+}
+
+data "aws_iam_policy_document" "metric_stream_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["streams.metrics.cloudwatch.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "metric_stream" {
+  name               = "${var.name}-metric-stream"
+  assume_role_policy = data.aws_iam_policy_document.metric_stream_assume.json
+}
+
+resource "aws_iam_role_policy" "metric_stream" {
+  name = "deliver"
+  role = aws_iam_role.metric_stream.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource = aws_kinesis_firehose_delivery_stream.metrics.arn }]
+  })
+}
+
+resource "aws_cloudwatch_metric_stream" "lambda" {
+  name          = "${var.name}-lambda"
+  role_arn      = aws_iam_role.metric_stream.arn
+  firehose_arn  = aws_kinesis_firehose_delivery_stream.metrics.arn
+  output_format = "json"
+
+  include_filter {
+    namespace    = "AWS/Lambda"
+    metric_names = ["Errors", "Throttles"]
+  }
+
+  tags = { purpose = "compat" }
+}
+
+output "metric_stream_name" {
+  value = aws_cloudwatch_metric_stream.lambda.name
+}
+
 output "pipe_name" {
   value = aws_pipes_pipe.queue_to_topic.name
 }

@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
-from localcloud.extension import Context, Extension, Feature
+from typing import Any
+
+from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.cloudwatch import alarms, statistics
+    import os
+
+    from localcloud.cloudwatch import alarms, statistics, streams
+    from localcloud.core.scheduler import Periodic
 
     statistics.install()
     evaluator = alarms.install()
     context.on_stop(evaluator.stop)
+    streams.install()
+    # CloudWatch streams each minute's data: LOCALCLOUD_METRIC_STREAM_S here.
+    interval_s = float(os.environ.get("LOCALCLOUD_METRIC_STREAM_S", "60"))
+    context.on_stop(Periodic(interval_s, lambda: streams.flush(context.endpoint), "metric-streams").stop)
+
+
+def flush_metric_streams(request: Any, context: Context) -> Any:
+    """Send every running metric stream its data now instead of at the next interval."""
+    import json
+
+    from werkzeug.wrappers import Response
+
+    from localcloud.cloudwatch.streams import flush
+
+    return Response(json.dumps({"delivered": flush(context.endpoint)}), status=200, content_type="application/json")
 
 
 EXTENSION = Extension(
     service="cloudwatch",
     summary="metric alarms evaluated, their actions delivered to SNS as CloudWatch delivers them",
     install=install,
+    endpoints=(
+        Endpoint(
+            "POST",
+            "/_localcloud/cloudwatch/flush-metric-streams",
+            "sends every running metric stream its data points now instead of at the next "
+            "`LOCALCLOUD_METRIC_STREAM_S` interval, for tests of what a stream delivers",
+            flush_metric_streams,
+        ),
+    ),
     features=(
         Feature(
             title="Alarms that fire.",
@@ -36,6 +65,22 @@ EXTENSION = Extension(
             moto_without="alarms were stored and never evaluated (always `OK`); SetAlarmState ran no action",
             code=("cloudwatch/alarms.py",),
             tests=("localcloud/cloudwatch/test_alarms.py",),
+        ),
+        Feature(
+            title="Metric streams deliver.",
+            does=(
+                "`PutMetricStream` (create or update), `GetMetricStream`, `ListMetricStreams`, `DeleteMetricStream`, "
+                "`Start`/`StopMetricStreams` and tags keep a stream's state, filters and format; every "
+                "`LOCALCLOUD_METRIC_STREAM_S` seconds (60) a running stream sends the data points its include or "
+                "exclude filters admit to its Firehose delivery stream as its role (assumed as "
+                "`streams.metrics.cloudwatch.amazonaws.com`), one JSON line per metric, dimensions and minute "
+                "(`metric_stream_name`, `namespace`, `metric_name`, `dimensions`, `timestamp`, `value` with "
+                "`max`/`min`/`sum`/`count`, `unit`). Both kinds of filter at once are refused; the OpenTelemetry "
+                "formats are refused as not emulated."
+            ),
+            moto_without="`PutMetricStream` answered HTTP 500 and the provider retried it for minutes",
+            code=("cloudwatch/streams.py",),
+            tests=("localcloud/cloudwatch/test_metric_streams.py",),
         ),
         Feature(
             title="Services publish the metrics alarms watch.",
