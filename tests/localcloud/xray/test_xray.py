@@ -13,6 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import make_role, make_table, zip_source
+from harness import allow_eventbridge_to_send
 from tooling.bench_kit import zip_with_xray_sdk
 
 pytestmark = pytest.mark.localcloud
@@ -591,3 +592,23 @@ def test_a_functions_segments_are_kept_in_its_own_region(local_cloud, unique):
         time.sleep(0.2)
     assert subsegment(function, "store order") is not None and subsegment(function, "DynamoDB") is not None
     assert local_cloud.client("xray").batch_get_traces(TraceIds=[root])["UnprocessedTraceIds"] == [root]
+
+
+def test_eventbridge_passes_the_put_events_trace_header_to_its_targets(aws, unique):
+    sqs, events = aws("sqs"), aws("events")
+    url = sqs.create_queue(QueueName=f"{unique}-from-rule")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = events.put_rule(Name=unique, EventPattern=json.dumps({"source": [f"acme.{unique}"]}))["RuleArn"]
+    allow_eventbridge_to_send(sqs, url, arn, rule)
+    events.put_targets(Rule=unique, Targets=[{"Id": "q", "Arn": arn}])
+    _, header = new_header()
+
+    def add_header(request: Any, **_: Any) -> None:
+        request.headers["X-Amzn-Trace-Id"] = header
+
+    events.meta.events.register("before-sign.events.PutEvents", add_header)
+    events.put_events(Entries=[{"Source": f"acme.{unique}", "DetailType": "Traced", "Detail": "{}"}])
+    [message] = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5, MessageSystemAttributeNames=["AWSTraceHeader"])[
+        "Messages"
+    ]
+    assert message["Attributes"]["AWSTraceHeader"] == header

@@ -42,6 +42,7 @@ from moto.utilities.arns import parse_arn
 from localcloud.core import event_patterns, iam
 from localcloud.lambda_.invoke import LambdaService, find_function, service_may_invoke
 from localcloud.sns.topics import find_topic, service_publish_refusal
+from localcloud.xray.traces import INCOMING, TraceHeader
 
 OUR_SERVICES = {"lambda", "sns", "states", "sqs"}
 API_DESTINATION_TIMEOUT_S = 5
@@ -117,12 +118,13 @@ def install(service: LambdaService) -> None:
                 body = json.dumps(_json_path(event, target["InputPath"]))
             else:
                 body = event if isinstance(event, str) else json.dumps(event)
+            trace = INCOMING.get()  # the trace the event arrived in: its targets continue it, retries included
             if parse_arn(target["Arn"]).service == "events":  # an HTTP call must not hold up PutEvents
                 threading.Thread(
-                    target=_attempt, args=(service, self, target, body, time.monotonic(), 0), daemon=True
+                    target=_attempt, args=(service, self, target, body, time.monotonic(), 0, trace), daemon=True
                 ).start()
             else:
-                _attempt(service, self, target, body, time.monotonic(), 0)
+                _attempt(service, self, target, body, time.monotonic(), 0, trace)
 
     Rule.send_to_targets = send_to_targets
 
@@ -147,8 +149,15 @@ def _named(dimensions: dict[str, str]) -> list[dict[str, str]]:
 
 
 def _attempt(
-    service: LambdaService, rule: Any, target: dict[str, Any], body: str, first_try: float, retries: int
+    service: LambdaService,
+    rule: Any,
+    target: dict[str, Any],
+    body: str,
+    first_try: float,
+    retries: int,
+    trace: TraceHeader | None = None,
 ) -> None:
+    INCOMING.set(trace)
     rule_metrics(rule, "InvocationAttempts")
     try:
         _deliver(service, rule, target, body)
@@ -161,7 +170,7 @@ def _attempt(
     max_age_s = int(policy.get("MaximumEventAgeInSeconds", DEFAULT_EVENT_AGE_S))
     delay_s = service.retry_delay_s * (retries + 1)
     if error.retryable and retries < max_retries and time.monotonic() - first_try + delay_s < max_age_s:
-        timer = threading.Timer(delay_s, _attempt, args=(service, rule, target, body, first_try, retries + 1))
+        timer = threading.Timer(delay_s, _attempt, args=(service, rule, target, body, first_try, retries + 1, trace))
         timer.daemon = True
         timer.start()
         return
