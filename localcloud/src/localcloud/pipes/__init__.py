@@ -13,9 +13,24 @@ SOURCE_ACTIONS = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
 def install(context: Context) -> None:
     from localcloud.pipes.runner import PipeManager
 
-    _install_create_check()
     manager = PipeManager(context.endpoint)
+    _install_create_check()
+    _wake_on_changes(manager.poke)
     context.on_stop(manager.stop)
+
+
+def _wake_on_changes(poke: Any) -> None:
+    from moto.pipes.models import EventBridgePipesBackend
+
+    for name in ("create_pipe", "update_pipe", "delete_pipe", "start_pipe", "stop_pipe"):
+        original = getattr(EventBridgePipesBackend, name)
+
+        def poked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            answer = _original(self, *args, **kwargs)
+            poke()
+            return answer
+
+        setattr(EventBridgePipesBackend, name, poked)
 
 
 def source_refusal(pipe: Any) -> str | None:

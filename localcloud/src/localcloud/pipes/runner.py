@@ -25,7 +25,7 @@ from localcloud.lambda_.mappings.stream_sources import source_for
 from localcloud.pipes import stages
 from localcloud.pipes.streams import StreamPipe
 
-SCAN_INTERVAL_S = 0.5
+RESCAN_S = 5.0  # changes wake the manager at once; this catches shards a stream grew
 IDLE_WAIT_S = 0.5
 SERVICE = "pipes.amazonaws.com"
 RECORD_ATTRIBUTES = ("ApproximateReceiveCount", "SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp")
@@ -204,7 +204,12 @@ class PipeManager:
         self.endpoint_url = endpoint_url
         self.running: dict[str, tuple[SqsPipe | StreamPipe, tuple[Any, ...]]] = {}
         self._stopped = threading.Event()
+        self._changed = threading.Event()
         threading.Thread(target=self._run, daemon=True, name="pipes-manager").start()
+
+    def poke(self) -> None:
+        """A pipe was created, updated, started, stopped or deleted: look again now."""
+        self._changed.set()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -261,7 +266,9 @@ class PipeManager:
         self.running[arn] = (started, self._signature(pipe))
 
     def _run(self) -> None:
-        while not self._stopped.wait(SCAN_INTERVAL_S):
+        while not self._stopped.is_set():
+            self._changed.wait(RESCAN_S)
+            self._changed.clear()
             try:
                 self.scan()
             except Exception as exc:
