@@ -50,6 +50,19 @@ def delivered_lines(aws, bucket: str, timeout: float = 15) -> list[dict]:
     return []
 
 
+def stream_role(aws, unique: str, firehose: str) -> str:
+    return make_role(
+        aws("iam"),
+        f"{unique}-stream",
+        {"Effect": "Allow", "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"], "Resource": firehose},
+        trust=STREAMS_TRUST,
+    )
+
+
+def put_now(cloudwatch, unique: str, metric: str) -> None:
+    cloudwatch.put_metric_data(Namespace=f"Acme/{unique}", MetricData=[{"MetricName": metric, "Value": 1.0}])
+
+
 def flush(local_cloud) -> int:
     answer = http("POST", f"{local_cloud.endpoint}/_localcloud/cloudwatch/flush-metric-streams", b"{}")
     assert answer.status == 200, answer.text
@@ -58,12 +71,7 @@ def flush(local_cloud) -> int:
 
 def test_a_metric_stream_delivers_the_metrics_its_filters_admit_to_firehose_as_its_role(aws, local_cloud, unique):
     firehose = firehose_to_bucket(aws, unique)
-    role = make_role(
-        aws("iam"),
-        f"{unique}-stream",
-        {"Effect": "Allow", "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"], "Resource": firehose},
-        trust=STREAMS_TRUST,
-    )
+    role = stream_role(aws, unique, firehose)
     cloudwatch = aws("cloudwatch")
     arn = cloudwatch.put_metric_stream(
         Name=unique,
@@ -104,25 +112,42 @@ def test_a_metric_stream_delivers_the_metrics_its_filters_admit_to_firehose_as_i
     assert line["timestamp"] == int(now.replace(second=0, microsecond=0).timestamp() * 1000)
 
 
-def test_a_stopped_stream_sends_nothing_and_a_role_firehose_does_not_trust_delivers_nothing(aws, local_cloud, unique):
+def test_a_stopped_stream_sends_nothing_until_started_and_a_role_it_cannot_assume_delivers_nothing(
+    aws, local_cloud, unique
+):
     firehose = firehose_to_bucket(aws, unique)
-    untrusting = make_role(
-        aws("iam"), f"{unique}-stream", {"Effect": "Allow", "Action": "firehose:*", "Resource": "*"}
-    )  # trusts Lambda, not metric streams
     cloudwatch = aws("cloudwatch")
+    cloudwatch.put_metric_stream(
+        Name=unique,
+        FirehoseArn=firehose,
+        RoleArn=stream_role(aws, unique, firehose),
+        OutputFormat="json",
+        IncludeFilters=[{"Namespace": f"Acme/{unique}"}],
+    )
+    cloudwatch.stop_metric_streams(Names=[unique])
+    assert cloudwatch.get_metric_stream(Name=unique)["State"] == "stopped"
+    put_now(cloudwatch, unique, "WhileStopped")
+    flush(local_cloud)
+    assert delivered_lines(aws, unique, timeout=3) == []
+
+    cloudwatch.start_metric_streams(Names=[unique])
+    put_now(cloudwatch, unique, "WhileRunning")
+    flush(local_cloud)
+    assert [line["metric_name"] for line in delivered_lines(aws, unique)] == ["WhileRunning"]
+
+    untrusting = make_role(aws("iam"), f"{unique}-lambda", {"Effect": "Allow", "Action": "firehose:*", "Resource": "*"})
     cloudwatch.put_metric_stream(
         Name=unique,
         FirehoseArn=firehose,
         RoleArn=untrusting,
         OutputFormat="json",
         IncludeFilters=[{"Namespace": f"Acme/{unique}"}],
-    )
-    cloudwatch.put_metric_data(Namespace=f"Acme/{unique}", MetricData=[{"MetricName": "M", "Value": 1.0}])
+    )  # an update: the role now trusts Lambda, not metric streams
+    put_now(cloudwatch, unique, "Untrusted")
     flush(local_cloud)
-    assert delivered_lines(aws, unique, timeout=3) == []
+    time.sleep(2)  # Firehose's one-second buffer would have written it by now
+    assert "Untrusted" not in [line["metric_name"] for line in delivered_lines(aws, unique, timeout=3)]
 
-    cloudwatch.stop_metric_streams(Names=[unique])
-    assert cloudwatch.get_metric_stream(Name=unique)["State"] == "stopped"
     cloudwatch.delete_metric_stream(Name=unique)
     with pytest.raises(ClientError) as gone:
         cloudwatch.get_metric_stream(Name=unique)

@@ -23,14 +23,15 @@ def install(context: Context) -> None:
 
 
 def flush_metric_streams(request: Any, context: Context) -> Any:
-    """Send every running metric stream its data now instead of at the next interval."""
+    """Send every running metric stream its data points so far now, instead of each minute once it has ended."""
     import json
 
     from werkzeug.wrappers import Response
 
     from localcloud.cloudwatch.streams import flush
 
-    return Response(json.dumps({"delivered": flush(context.endpoint)}), status=200, content_type="application/json")
+    delivered = flush(context.endpoint, through_now=True)
+    return Response(json.dumps({"delivered": delivered}), status=200, content_type="application/json")
 
 
 EXTENSION = Extension(
@@ -41,8 +42,8 @@ EXTENSION = Extension(
         Endpoint(
             "POST",
             "/_localcloud/cloudwatch/flush-metric-streams",
-            "sends every running metric stream its data points now instead of at the next "
-            "`LOCALCLOUD_METRIC_STREAM_S` interval, for tests of what a stream delivers",
+            "sends every running metric stream its data points so far, the current minute's included, instead of "
+            "each minute once it has ended (every `LOCALCLOUD_METRIC_STREAM_S`), for tests of what a stream delivers",
             flush_metric_streams,
         ),
     ),

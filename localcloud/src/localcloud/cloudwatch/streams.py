@@ -2,8 +2,8 @@
 
 moto has no metric streams (PutMetricStream answered 500 and the provider retried for minutes). Here the API
 keeps them (state, filters, output format, tags), and every `LOCALCLOUD_METRIC_STREAM_S` seconds (60, as
-CloudWatch streams each minute's data) a running stream sends the minutes' data points of the metrics its
-filters admit to its Firehose delivery stream as its role (assumed as
+CloudWatch streams each minute's data) a running stream sends the data points of the minutes that have ended
+since it last sent, for the metrics its filters admit to its Firehose delivery stream as its role (assumed as
 `streams.metrics.cloudwatch.amazonaws.com`; the role's `firehose:PutRecordBatch` and Firehose's own checks
 decide), one JSON line per metric, dimensions and minute: `metric_stream_name`, `account_id`, `region`,
 `namespace`, `metric_name`, `dimensions`, `timestamp` (ms), `value` (`max`, `min`, `sum`, `count`), `unit`.
@@ -43,7 +43,8 @@ class MetricStream:
     state: str = "running"
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     updated: datetime = field(default_factory=lambda: datetime.now(UTC))
-    cursor: datetime = field(default_factory=lambda: datetime.now(UTC))  # data points up to here were sent
+    cursor: datetime = field(default_factory=lambda: datetime.now(UTC))  # data points before it were sent
+    sending: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def arn(self) -> str:
@@ -106,11 +107,12 @@ def _minute(moment: datetime) -> datetime:
 
 
 def records_of(stream: MetricStream, data: list[Any], until: datetime) -> list[str]:
-    """JSON lines for the data points since the stream's cursor, per metric, dimensions and minute."""
+    """JSON lines for the data points of the minutes from the stream's cursor to `until`, per metric,
+    dimensions and minute."""
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
     for datum in data:
         stamp = datum.timestamp if datum.timestamp.tzinfo else datum.timestamp.replace(tzinfo=UTC)
-        if not stream.cursor < stamp <= until or not stream.admits(datum.namespace, datum.name):
+        if not stream.cursor <= stamp < until or not stream.admits(datum.namespace, datum.name):
             continue
         dimensions = {d.name: d.value for d in datum.dimensions}
         key = (datum.namespace, datum.name, tuple(sorted(dimensions.items())), _minute(stamp))
@@ -147,20 +149,27 @@ def records_of(stream: MetricStream, data: list[Any], until: datetime) -> list[s
     return lines
 
 
-def flush(endpoint_url: str) -> int:
-    """Send every running stream its data points up to now; how many records were delivered."""
+def flush(endpoint_url: str, through_now: bool = False) -> int:
+    """Send every running stream the minutes that have ended since it last sent (with `through_now`, the current
+    minute's data points so far too); how many records were delivered. A data point is sent once (one put later
+    with an earlier time is not sent)."""
     from moto.cloudwatch.models import cloudwatch_backends
 
-    until = datetime.now(UTC)
+    until = datetime.now(UTC) if through_now else _minute(datetime.now(UTC))
     delivered = 0
     with LOCK:
         streams = [s for by_name in STREAMS.values() for s in by_name.values() if s.state == "running"]
     for stream in streams:
-        data = list(cloudwatch_backends[stream.account][stream.region].get_all_metrics())
-        lines = records_of(stream, data, until)
-        stream.cursor = until
-        if lines:
-            delivered += _deliver(stream, lines, endpoint_url)
+        with stream.sending:  # the interval and the control endpoint may flush at once
+            if stream.cursor >= until:
+                continue
+            try:
+                data = list(cloudwatch_backends[stream.account][stream.region].get_all_metrics())
+                lines = records_of(stream, data, until)
+                stream.cursor = until
+                delivered += _deliver(stream, lines, endpoint_url) if lines else 0
+            except Exception as exc:  # one stream's trouble must not keep the others from sending
+                print(f"metric stream {stream.arn}: {exc!r}", flush=True)
     return delivered
 
 
@@ -229,25 +238,29 @@ def install() -> None:
             )
         if include and exclude:
             raise InvalidParameterCombination("IncludeFilters and ExcludeFilters cannot both be specified")
+        settings = {
+            "firehose_arn": self._get_param("FirehoseArn"),
+            "role_arn": self._get_param("RoleArn"),
+            "output_format": output_format,
+            "include_filters": include,
+            "exclude_filters": exclude,
+            "statistics_configurations": self._get_param("StatisticsConfigurations", []),
+            "include_linked_accounts": bool(self._get_param("IncludeLinkedAccountsMetrics", False)),
+        }
         with LOCK:
-            existing = mine(self).get(name)
-            stream = MetricStream(
-                name=name,
-                account=self.current_account,
-                region=self.region,
-                firehose_arn=self._get_param("FirehoseArn"),
-                role_arn=self._get_param("RoleArn"),
-                output_format=output_format,
-                include_filters=include,
-                exclude_filters=exclude,
-                statistics_configurations=self._get_param("StatisticsConfigurations", []),
-                include_linked_accounts=bool(self._get_param("IncludeLinkedAccountsMetrics", False)),
-            )
-            if existing is not None:  # PutMetricStream updates in place
-                stream.created, stream.state, stream.cursor = existing.created, existing.state, existing.cursor
-            mine(self)[name] = stream
+            stream = mine(self).get(name)
+            created = stream is None
+            if stream is None:
+                stream = mine(self)[name] = MetricStream(
+                    name=name, account=self.current_account, region=self.region, **settings
+                )
+        if not created:  # PutMetricStream updates in place (state, cursor and tags kept)
+            with stream.sending:
+                for attribute, value in settings.items():
+                    setattr(stream, attribute, value)
+                stream.updated = datetime.now(UTC)
         tags = {t["Key"]: t["Value"] for t in self._get_param("Tags", []) or []}
-        if tags:
+        if tags and created:  # tags are given at creation; an update leaves them to TagResource
             self.cloudwatch_backend.tagger.tag_resource(
                 stream.arn, self.cloudwatch_backend.tagger.convert_dict_to_tags_input(tags)
             )
@@ -271,7 +284,7 @@ def install() -> None:
             for name in self._get_param("Names", []):
                 stream = found(self, name)
                 if state == "running" and stream.state != "running":
-                    stream.cursor = datetime.now(UTC)  # a started stream sends from now on
+                    stream.cursor = datetime.now(UTC)  # a started stream sends what is put from now on
                 stream.state, stream.updated = state, datetime.now(UTC)
             return EmptyResult()
 

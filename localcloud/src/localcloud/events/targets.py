@@ -95,11 +95,6 @@ def install(service: LambdaService) -> None:
             return
         rule_metrics(self, "MatchedEvents", "TriggeredRules")
         ours = [t for t in self.targets if _is_ours(t)]
-        if len(ours) < len(self.targets):
-            # moto keeps the targets it supports; a shallow copy leaves the stored rule untouched.
-            rest = copy.copy(self)
-            rest.targets = [t for t in self.targets if t not in ours]
-            original(rest, original_event, transform_input)
         for target in ours:
             event = _iso_time(original_event)
             transformer = target.get("InputTransformer")
@@ -125,6 +120,14 @@ def install(service: LambdaService) -> None:
                 ).start()
             else:
                 _attempt(service, self, target, body, time.monotonic(), 0, trace)
+        if len(ours) < len(self.targets):
+            # moto keeps the targets it supports; a shallow copy leaves the stored rule untouched.
+            rest = copy.copy(self)
+            rest.targets = [t for t in self.targets if t not in ours]
+            try:
+                original(rest, original_event, transform_input)
+            except Exception as exc:  # one target failing never fails PutEvents, nor the rule's other targets
+                print(f"events: {self.arn}: {exc!r}", flush=True)
 
     Rule.send_to_targets = send_to_targets
 
@@ -161,10 +164,11 @@ def _attempt(
     rule_metrics(rule, "InvocationAttempts")
     try:
         _deliver(service, rule, target, body)
-        rule_metrics(rule, "Invocations")
-        return
     except Exception as exc:
         error = _as_delivery_error(exc)
+    else:
+        rule_metrics(rule, "Invocations")
+        return
     policy = target.get("RetryPolicy") or {}
     max_retries = int(policy.get("MaximumRetryAttempts", DEFAULT_RETRY_ATTEMPTS))
     max_age_s = int(policy.get("MaximumEventAgeInSeconds", DEFAULT_EVENT_AGE_S))

@@ -13,11 +13,12 @@ import itertools
 import time
 import uuid
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from typing import Any
 
 from moto.events.models import events_backends
 from moto.s3 import notifications
+
+from localcloud.xray.traces import INCOMING
 
 REASONS = {
     "s3:ObjectCreated:Put": "PutObject",
@@ -38,24 +39,31 @@ DELETION_TYPES = {
 _sequence = itertools.count(1)
 
 
-def s3_event(account_id: str, bucket: Any, event_name: str, key: Any) -> dict[str, Any]:
-    """The event S3 puts on the default bus for a change to an object (AWS's EventBridge message structure)."""
+def s3_event(account_id: str, bucket: Any, event_name: str, key: Any) -> dict[str, Any] | None:
+    """The event S3 puts on the default bus for a change to an object (AWS's EventBridge message structure);
+    None for a change S3 does not send to EventBridge."""
     event_name = str(getattr(event_name, "value", event_name))
+    kind = event_name.split(":")[1] if event_name.count(":") >= 2 else ""
+    if kind not in ("ObjectCreated", "ObjectRemoved", "LifecycleExpiration", "ObjectTagging", "ObjectAcl"):
+        return None
     obj: dict[str, Any] = {"key": key.name}
-    if not event_name.startswith("s3:ObjectRemoved"):
-        obj.update({"size": key.size, "etag": key.etag.replace('"', "")})
+    if kind == "ObjectCreated":
+        obj["size"] = key.size
+    obj["etag"] = key.etag.replace('"', "")
     version = getattr(key, "version_id", None)
     if getattr(bucket, "is_versioned", False) and version and version != "null":
         obj["version-id"] = version
-    obj["sequencer"] = f"{time.time_ns():016X}{next(_sequence):08X}"
+    if kind in ("ObjectCreated", "ObjectRemoved", "LifecycleExpiration"):
+        obj["sequencer"] = f"{time.time_ns():016X}{next(_sequence):08X}"
     detail: dict[str, Any] = {
         "version": "0",
         "bucket": {"name": bucket.name},
         "object": obj,
         "request-id": uuid.uuid4().hex[:16].upper(),
-        "requester": bucket.account_id,
-        "source-ip-address": "127.0.0.1",
+        "requester": "s3.amazonaws.com" if kind == "LifecycleExpiration" else bucket.account_id,
     }
+    if kind != "LifecycleExpiration":
+        detail["source-ip-address"] = "127.0.0.1"
     if event_name in REASONS:
         detail["reason"] = REASONS[event_name]
     if event_name in DELETION_TYPES:
@@ -66,7 +74,7 @@ def s3_event(account_id: str, bucket: Any, event_name: str, key: Any) -> dict[st
         "detail-type": notifications._detail_type(event_name),
         "source": "aws.s3",
         "account": bucket.account_id,
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": time.time(),  # epoch, as PutEvents keeps it: the targets see ISO 8601
         "region": bucket.region_name,
         "resources": [bucket.arn],
         "detail": detail,
@@ -104,16 +112,19 @@ def install() -> None:
     _install_tagging_events()
 
     def send_event_bridge_message(account_id: str, bucket: Any, event_name: str, key: Any) -> None:
-        try:
-            event = s3_event(account_id, bucket, event_name, key)
-        except ValueError:  # an event EventBridge does not get from S3
+        event = s3_event(account_id, bucket, event_name, key)
+        if event is None:
             return
         bus = events_backends[bucket.account_id][bucket.region_name].event_buses.get("default")
-        for rule in list(bus.rules.values()) if bus is not None else []:
-            if rule.state == "ENABLED":
-                try:  # S3 sends asynchronously: a failing rule never fails the object's request
-                    rule.send_to_targets(event)
-                except Exception as exc:
-                    print(f"s3 -> eventbridge: {rule.arn}: {exc!r}", flush=True)
+        token = INCOMING.set(None)  # S3's events carry no trace of the request that caused them
+        try:
+            for rule in list(bus.rules.values()) if bus is not None else []:
+                if rule.state == "ENABLED":
+                    try:  # S3 sends asynchronously: a failing rule never fails the object's request
+                        rule.send_to_targets(event)
+                    except Exception as exc:
+                        print(f"s3 -> eventbridge: {rule.arn}: {exc!r}", flush=True)
+        finally:
+            INCOMING.reset(token)
 
     notifications._send_event_bridge_message = send_event_bridge_message

@@ -175,7 +175,7 @@ def fire_rule(occurrence: Occurrence) -> None:
         "detail-type": "Scheduled Event",
         "source": "aws.events",
         "account": rule.account_id,
-        "time": occurrence.scheduled_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": occurrence.scheduled_time.timestamp(),  # epoch, as PutEvents keeps it: the targets see ISO 8601
         "region": rule.region_name,
         "resources": [rule.arn],
         "detail": {},
