@@ -210,3 +210,25 @@ def test_s3_events_reach_the_default_bus_as_s3_sends_them_through_the_rules_tran
         {"key": "in/a.csv", "why": "PutObject"},
     ]
     assert drain_queue(sqs, queues["other-bus"][0], wait_s=2) == []
+
+
+def test_a_delete_in_a_versioned_bucket_reports_the_delete_marker_it_created(aws, unique):
+    s3, events, sqs = aws("s3"), aws("events"), aws("sqs")
+    s3.create_bucket(Bucket=unique)
+    s3.put_bucket_versioning(Bucket=unique, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_notification_configuration(Bucket=unique, NotificationConfiguration={"EventBridgeConfiguration": {}})
+    url = sqs.create_queue(QueueName=unique)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    pattern = {"source": ["aws.s3"], "detail-type": ["Object Deleted"], "detail": {"bucket": {"name": [unique]}}}
+    rule = events.put_rule(Name=unique, EventPattern=json.dumps(pattern))["RuleArn"]
+    allow_eventbridge_to_send(sqs, url, arn, rule)
+    events.put_targets(Rule=unique, Targets=[{"Id": "q", "Arn": arn}])
+
+    s3.put_object(Bucket=unique, Key="kept.csv", Body=b"x")
+    marker = s3.delete_object(Bucket=unique, Key="kept.csv")
+    assert marker["DeleteMarker"] is True
+
+    [event] = [json.loads(m["Body"]) for m in drain_queue(sqs, url, wait_s=10)]
+    assert event["detail"]["deletion-type"] == "Delete Marker Created"
+    assert event["detail"]["object"]["version-id"] == marker["VersionId"]
+    assert event["detail"]["reason"] == "DeleteObject"

@@ -38,7 +38,8 @@ EXTENSION = Extension(
                 "region (no other bus) as S3's event: a new `id`, the change's `time`, the object's `size`, `etag`, "
                 "`version-id` (versioned buckets) and `sequencer`, a `request-id`, the `requester`, the `reason` "
                 "(`PutObject`, `POST Object`, `CopyObject`, `CompleteMultipartUpload`, `DeleteObject`) and the "
-                "`deletion-type`; rules' targets get it through their input transformers."
+                "`deletion-type`; rules' targets get it through their input transformers. A delete in a versioned bucket "
+                "reports the delete marker it created (`s3:ObjectRemoved:DeleteMarkerCreated`, to every destination)."
             ),
             moto_without=(
                 "one canned event (fixed request id, sequencer and IP, `reason: ObjectCreated`, `eTag`) sent to the "

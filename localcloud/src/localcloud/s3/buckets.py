@@ -26,6 +26,7 @@ import itertools
 import json
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from moto.s3 import models as s3_models
@@ -119,6 +120,40 @@ def install() -> None:
 
     s3_models.FakeBucket.set_notification_configuration = set_notification_configuration
     _install_event_records()
+    _install_delete_marker_events()
+
+
+EMPTY_ETAG = "d41d8cd98f00b204e9800998ecf8427e"  # a delete marker has no content
+
+
+@dataclass(frozen=True)
+class DeleteMarkerView:
+    """What S3's event records say about a delete marker: its key and version, no content."""
+
+    name: str
+    version_id: str
+    etag: str = EMPTY_ETAG
+    size: int = 0
+
+
+def _install_delete_marker_events() -> None:
+    """A delete in a versioned bucket (no version named) creates a delete marker, and S3 reports it as
+    `s3:ObjectRemoved:DeleteMarkerCreated` (moto sent nothing)."""
+    from moto.s3 import notifications
+
+    set_marker = s3_models.S3Backend._set_delete_marker
+
+    def set_delete_marker(self: Any, bucket_name: str, key_name: str) -> Any:
+        marker = set_marker(self, bucket_name, key_name)
+        notifications.send_event(
+            self.account_id,
+            notifications.S3NotificationEvent.OBJECT_REMOVED_DELETE_MARKER_CREATED_EVENT,
+            self.get_bucket(bucket_name),
+            DeleteMarkerView(marker.name, marker.version_id),
+        )
+        return marker
+
+    s3_models.S3Backend._set_delete_marker = set_delete_marker
 
 
 def _install_event_records() -> None:
@@ -143,6 +178,9 @@ def _install_event_records() -> None:
             if getattr(bucket, "is_versioned", False) and version and version != "null":
                 record["s3"]["object"]["versionId"] = version
             record["s3"]["object"]["sequencer"] = f"{time.time_ns():016X}{next(sequence):08X}"
+            if isinstance(key, DeleteMarkerView):  # a marker has a version, no size or content
+                record["s3"]["object"].pop("size", None)
+                record["s3"]["object"].pop("eTag", None)
         return event
 
     notifications._get_s3_event = get_s3_event
