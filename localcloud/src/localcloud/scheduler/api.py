@@ -88,36 +88,26 @@ def install(poke: Callable[[], None]) -> None:
     from moto.scheduler.models import EventBridgeSchedulerBackend
     from moto.scheduler.responses import EventBridgeSchedulerResponse
 
-    create, update = EventBridgeSchedulerBackend.create_schedule, EventBridgeSchedulerBackend.update_schedule
+    def validated(write: Any) -> Any:
+        """CreateSchedule or UpdateSchedule: refused as Scheduler refuses it, else written and the clock told."""
 
-    def create_schedule(self: Any, **kwargs: Any) -> Any:
-        validate_schedule(
-            kwargs["schedule_expression"],
-            kwargs.get("schedule_expression_timezone"),
-            kwargs.get("flexible_time_window"),
-            kwargs.get("target"),
-            kwargs.get("start_date"),
-            kwargs.get("end_date"),
-        )
-        schedule = create(self, **kwargs)
-        poke()
-        return schedule
+        def checked(self: Any, **kwargs: Any) -> Any:
+            validate_schedule(
+                kwargs["schedule_expression"],
+                kwargs.get("schedule_expression_timezone"),
+                kwargs.get("flexible_time_window"),
+                kwargs.get("target"),
+                kwargs.get("start_date"),
+                kwargs.get("end_date"),
+            )
+            schedule = write(self, **kwargs)
+            poke()
+            return schedule
 
-    def update_schedule(self: Any, **kwargs: Any) -> Any:
-        validate_schedule(
-            kwargs["schedule_expression"],
-            kwargs.get("schedule_expression_timezone"),
-            kwargs.get("flexible_time_window"),
-            kwargs.get("target"),
-            kwargs.get("start_date"),
-            kwargs.get("end_date"),
-        )
-        schedule = update(self, **kwargs)
-        poke()
-        return schedule
+        return checked
 
-    EventBridgeSchedulerBackend.create_schedule = create_schedule
-    EventBridgeSchedulerBackend.update_schedule = update_schedule
+    EventBridgeSchedulerBackend.create_schedule = validated(EventBridgeSchedulerBackend.create_schedule)
+    EventBridgeSchedulerBackend.update_schedule = validated(EventBridgeSchedulerBackend.update_schedule)
 
     respond_update = EventBridgeSchedulerResponse.update_schedule
 
