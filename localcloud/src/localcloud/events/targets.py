@@ -42,6 +42,7 @@ from moto.utilities.arns import parse_arn
 from localcloud.core import event_patterns, iam
 from localcloud.lambda_.invoke import LambdaService, find_function, service_may_invoke
 from localcloud.sns.topics import find_topic, service_publish_refusal
+from localcloud.sqs.service_delivery import service_send_refusal
 from localcloud.xray.traces import INCOMING, TraceHeader
 
 OUR_SERVICES = {"lambda", "sns", "states", "sqs"}
@@ -369,26 +370,11 @@ def _send_as_eventbridge(target: dict[str, Any], rule: Any, body: str) -> None:
 def _queue_eventbridge_may_send_to(queue_arn: str, rule: Any) -> Any:
     """The queue, when its policy lets events.amazonaws.com send from the rule and its key's policy lets it
     encrypt; else NO_PERMISSIONS (RESOURCE_NOT_FOUND for a queue that is gone)."""
-    from localcloud.core import kms, policy
-
     _, _, _, region, account, name = queue_arn.split(":", 5)
     queue = sqs_backends[account][region].queues.get(name)
     if queue is None:
         raise DeliveryError("RESOURCE_NOT_FOUND", f"queue {queue_arn} does not exist", False)
-    caller = policy.Caller(
-        service="events.amazonaws.com", context={"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
-    )
-    if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue.queue_arn, caller) != "Allow":
-        raise DeliveryError(
-            "NO_PERMISSIONS",
-            f"the policy of {queue.queue_arn} does not let events.amazonaws.com send from {rule.arn}",
-            False,
-        )
-    key = kms.queue_key(queue, account, region)
-    if key is not None and not kms.service_may_use(
-        "events.amazonaws.com", key, kms.DELIVERY_ACTIONS, rule.arn, rule.account_id
-    ):
-        raise DeliveryError(
-            "NO_PERMISSIONS", f"{queue.queue_arn} is encrypted with {key.arn}, whose policy refuses EventBridge", False
-        )
+    refused = service_send_refusal(queue, "events.amazonaws.com", rule.arn, rule.account_id)
+    if refused is not None:
+        raise DeliveryError("NO_PERMISSIONS", refused, False)
     return queue

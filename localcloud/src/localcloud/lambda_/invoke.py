@@ -28,6 +28,7 @@ from moto.core.exceptions import JsonRESTError
 from localcloud.core import metrics
 from localcloud.core.scheduler import Scheduler
 from localcloud.lambda_.runner import FunctionSpec, Invocation, LambdaRunner, Layer, Throttled
+from localcloud.sqs.service_delivery import queue_url
 from localcloud.xray import lambda_segments
 from localcloud.xray.traces import INCOMING, TraceHeader
 
@@ -344,9 +345,7 @@ class LambdaService:
         return self._role_clients[key]
 
     def _queue_url(self, queue_arn: str) -> str:
-        """The URL of the queue an ARN names, without a GetQueueUrl call the role may not be allowed."""
-        _, _, _, _, account, name = queue_arn.split(":", 5)
-        return f"{self.endpoint_url.rstrip('/')}/{account}/{name}"
+        return queue_url(self.endpoint_url, queue_arn)
 
     def _deliver(self, fn: lambda_models.LambdaFunction, target_arn: str, record: dict) -> None:
         service, region = target_arn.split(":")[2], target_arn.split(":")[3]

@@ -25,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from localcloud.core import iam, metrics
 from localcloud.lambda_ import event_filter
+from localcloud.sqs.service_delivery import queue_url
 
 PLACEHOLDER = re.compile(r"<(\$[^<>]*|aws\.pipes\.[a-z.-]+)>")
 BATCH_LIMITS = {"sqs": 10, "sns": 10, "events": 10, "kinesis": 500, "firehose": 500}
@@ -313,9 +314,8 @@ def _send_batch(
     if service == "sqs":
         sqs_parameters = parameters.get("SqsQueueParameters") or {}
         names = [k for k in ("MessageGroupId", "MessageDeduplicationId") if sqs_parameters.get(k)]
-        _, _, _, _, account, name = arn.split(":", 5)
         answer = clients.get("sqs", region).send_message_batch(
-            QueueUrl=f"{clients.endpoint_url.rstrip('/')}/{account}/{name}",
+            QueueUrl=queue_url(clients.endpoint_url, arn),
             Entries=[
                 {"Id": str(n), "MessageBody": p, **{k: _dynamic(sqs_parameters[k], e) for k in names}}
                 for n, (p, e) in enumerate(zip(payloads, events, strict=True))

@@ -25,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from localcloud.lambda_ import event_filter
 from localcloud.lambda_.mappings.stream_sources import ACTIVITY, Record, iso_utc, source_for
 from localcloud.pipes import stages
+from localcloud.sqs.service_delivery import queue_url
 
 IDLE_WAIT_S = 0.2
 RETRY_WAIT_S = 0.2
@@ -217,9 +218,8 @@ class StreamPipe:
         target, region = str(self.dead_letter), str(self.dead_letter).split(":")[3]
         try:
             if ":sqs:" in target:
-                _, _, _, _, account, name = target.split(":", 5)
                 clients.get("sqs", region).send_message(
-                    QueueUrl=f"{self.endpoint_url.rstrip('/')}/{account}/{name}", MessageBody=json.dumps(description)
+                    QueueUrl=queue_url(self.endpoint_url, target), MessageBody=json.dumps(description)
                 )
             else:
                 clients.get("sns", region).publish(TopicArn=target, Message=json.dumps(description))

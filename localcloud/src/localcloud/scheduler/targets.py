@@ -27,6 +27,7 @@ from localcloud.core import iam, metrics
 from localcloud.core.scheduler import Scheduler
 from localcloud.scheduler import expressions
 from localcloud.scheduler.clock import Occurrence, as_utc
+from localcloud.sqs.service_delivery import queue_url
 
 SERVICE = "scheduler.amazonaws.com"
 DEFAULT_RETRY_ATTEMPTS, DEFAULT_EVENT_AGE_S = 185, 86400
@@ -198,7 +199,7 @@ class Deliverer:
             elif service == "sqs":
                 group = (target.get("SqsParameters") or {}).get("MessageGroupId")
                 client.send_message(
-                    QueueUrl=f"{self.endpoint_url.rstrip('/')}/{arn.split(':')[4]}/{arn.split(':')[5]}",
+                    QueueUrl=queue_url(self.endpoint_url, arn),
                     MessageBody=payload,
                     **({"MessageGroupId": group} if group else {}),
                 )
@@ -274,10 +275,10 @@ class Deliverer:
         }
         if exhausted:
             attributes["EXHAUSTED_RETRY_CONDITION"] = exhausted
-        _, _, _, region, account, name = dlq.split(":", 5)
+        region = dlq.split(":")[3]
         try:  # as the schedule's role: it needs sqs:SendMessage (and the queue's key)
             self._client("sqs", region, credentials).send_message(
-                QueueUrl=f"{self.endpoint_url.rstrip('/')}/{account}/{name}",
+                QueueUrl=queue_url(self.endpoint_url, dlq),
                 MessageBody=payload.encode()[:MAX_DEAD_LETTER_BYTES].decode(errors="ignore"),
                 MessageAttributes={k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()},
             )

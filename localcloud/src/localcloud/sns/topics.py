@@ -45,6 +45,7 @@ from moto.sts.models import sts_backends
 
 from localcloud.core import event_patterns, iam, kms, policy
 from localcloud.s3.buckets import REQUEST_CONTEXT
+from localcloud.sqs.service_delivery import service_send_refusal
 from localcloud.xray import topic_segments
 from localcloud.xray.traces import INCOMING
 
@@ -159,19 +160,9 @@ def send_to_sqs(
 ) -> None:
     backend, queue = _sqs_queue(queue_arn)
     topic_arn = subscription.topic.arn
-    service = policy.Caller(
-        service="sns.amazonaws.com", context={"aws:SourceArn": topic_arn, "aws:SourceAccount": topic_arn.split(":")[4]}
-    )
-    if policy.evaluate(queue._policy_json, "sqs:SendMessage", queue_arn, service) != "Allow":
-        raise DeliveryFailed(f"the policy of {queue_arn} does not allow sns.amazonaws.com to send from {topic_arn}")
-    key = kms.queue_key(queue, queue_arn.split(":")[4], queue_arn.split(":")[3])
-    if key is not None and not kms.service_may_use(
-        "sns.amazonaws.com", key, kms.DELIVERY_ACTIONS, topic_arn, topic_arn.split(":")[4]
-    ):
-        raise DeliveryFailed(
-            f"{queue_arn} is encrypted with {key.arn}, whose policy does not let sns.amazonaws.com "
-            "use it" + (" (an AWS managed key admits no other service)" if key.aws_managed else "")
-        )
+    refused = service_send_refusal(queue, "sns.amazonaws.com", topic_arn, topic_arn.split(":")[4])
+    if refused is not None:
+        raise DeliveryFailed(refused)
     attributes: dict[str, Any] = {}
     if _is_true(subscription.attributes.get("RawMessageDelivery")):
         for key, value in (message_attributes or {}).items():
