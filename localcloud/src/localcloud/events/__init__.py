@@ -102,7 +102,7 @@ EXTENSION = Extension(
                 "`PutEvents` answers HTTP 500 for these targets; API destinations get an empty request; no retries; SQS "
                 "targets got moto's own shape (no `account`, an epoch `time`) without any policy"
             ),
-            code=("events/targets.py",),
+            code=("events/targets.py", "sqs/service_delivery.py"),
             tests=("localcloud/events/test_triggers.py", "localcloud/events/test_eventbridge_delivery.py"),
         ),
     ),

@@ -35,7 +35,7 @@ EXTENSION = Extension(
                 "anyone publishes; another account's topic cannot be reached; queues receive without a policy; a missing "
                 'queue fails `Publish`; `"false"` read as raw; no metrics'
             ),
-            code=("sns/topics.py", "core/policy.py"),
+            code=("sns/topics.py", "sqs/service_delivery.py", "core/policy.py"),
             tests=("localcloud/sns/test_sns.py", "localcloud/core/test_policy.py"),
         ),
         Feature(
