@@ -152,14 +152,14 @@ class LocalCloud:
         return True
 
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client for this cloud."""
+        """A boto3 client for this cloud (in its region unless `region_name` says another)."""
         import boto3
 
         env = self.environment()
         return boto3.client(
             service,
             endpoint_url=self.endpoint,
-            region_name=env["AWS_REGION"],
+            region_name=kwargs.pop("region_name", env["AWS_REGION"]),
             aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
             **kwargs,

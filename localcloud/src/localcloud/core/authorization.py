@@ -30,7 +30,7 @@ from typing import Any
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, BaseResponse
 
-from localcloud.core import iam, kms
+from localcloud.core import iam, kms, policy
 from localcloud.sns.topics import find_topic
 
 ResourcePolicy = Callable[[], "dict[str, Any] | None"]
@@ -751,7 +751,7 @@ _S3_ACTIONS = {
 }
 
 
-def _bucket_key(
+def bucket_key(
     bucket_name: str, key_name: str | None, action: str, requested: tuple[str, str | None] | None = None
 ) -> kms.Key | None:
     """The KMS key S3 uses: for a read, the object's; for a write, the one the request names (SSE-KMS headers),
@@ -804,21 +804,69 @@ def s3_denied(
         "s3:PutObject": ("kms:GenerateDataKey",), "s3:GetObject": ("kms:Decrypt",), "s3:GetObjectVersion": ("kms:Decrypt",),
     }.get(action)  # fmt: skip
     key = (
-        _bucket_key(bucket_name, key_name, "s3:GetObject" if action == "s3:GetObjectVersion" else action, requested_key)
+        bucket_key(bucket_name, key_name, "s3:GetObject" if action == "s3:GetObjectVersion" else action, requested_key)
         if key_actions and bucket_name
         else None
     )
     return key_denied(identity, "s3", key, key_actions, region) if key is not None and key_actions else None
 
 
+def _unsigned(response: Any) -> bool:
+    headers = getattr(response, "headers", None) or {}
+    if headers.get("Authorization"):
+        return False
+    query = getattr(response, "querystring", None) or {}
+    return not any(name in query for name in ("X-Amz-Credential", "X-Amz-Signature", "AWSAccessKeyId", "Signature"))
+
+
+def _publicly_granted(grants: Any, permission: str) -> bool:
+    for grant in getattr(grants, "grants", None) or []:
+        everyone = any(
+            getattr(g, "uri", "") == "http://acs.amazonaws.com/groups/global/AllUsers" for g in grant.grantees
+        )
+        if everyone and (permission in grant.permissions or "FULL_CONTROL" in grant.permissions):
+            return True
+    return False
+
+
+def anonymous_s3_denied(action: str, bucket_name: str | None, key_name: str | None) -> bool:
+    """Whether S3 refuses an unsigned request: only a bucket policy granting everyone (`"Principal": "*"`) or a
+    public-read ACL admits one, and the bucket's Block Public Access settings can take either away. An
+    object encrypted with a KMS key is never served to anyone anonymous."""
+    bucket = bucket_named(bucket_name) if bucket_name else None
+    if bucket is None:
+        return action != "s3:ListAllMyBuckets"  # bucket creation and listing need an identity
+    blocks = getattr(bucket, "public_access_block", None)
+    restrict = str(getattr(blocks, "restrict_public_buckets", "false")).lower() == "true"
+    ignore_acls = str(getattr(blocks, "ignore_public_acls", "false")).lower() == "true"
+    target = f"{bucket_name}/{key_name}" if key_name else bucket_name
+    decision = policy.evaluate(iam.as_document(bucket.policy) or {}, action, f"arn:aws:s3:::{target}", policy.Caller())
+    if decision == "Deny":
+        return True
+    allowed = decision == "Allow" and not restrict
+    if not allowed and not ignore_acls:
+        if action == "s3:GetObject" and key_name:
+            stored = bucket.keys.get(key_name)
+            allowed = stored is not None and _publicly_granted(getattr(stored, "acl", None), "READ")
+        elif action == "s3:ListBucket":
+            allowed = _publicly_granted(getattr(bucket, "acl", None), "READ")
+    if allowed and action == "s3:GetObject" and bucket_key(bucket_name, key_name, action) is not None:
+        return True
+    return not allowed
+
+
 def authorize_s3(response: Any, bucket_name: str | None, key_name: str | None) -> None:
     from moto.s3.exceptions import S3ClientError
 
+    operation = str(response.data.get("Action") or "")
+    action = "s3:" + _S3_ACTIONS.get(operation, operation)
+    if _unsigned(response):
+        if anonymous_s3_denied(action, bucket_name, key_name):
+            raise S3ClientError("AccessDenied", "Access Denied")
+        return
     identity = iam.identity_of(response.get_access_key())
     if identity is None:
         return
-    operation = str(response.data.get("Action") or "")
-    action = "s3:" + _S3_ACTIONS.get(operation, operation)
     headers = getattr(response, "headers", None) or {}
     algorithm = headers.get("x-amz-server-side-encryption")
     requested = (algorithm, headers.get("x-amz-server-side-encryption-aws-kms-key-id")) if algorithm else None
@@ -835,6 +883,22 @@ def error_answer(response: BaseResponse, error: ServiceException, status: int) -
     return status, headers, body
 
 
+def _install_s3_refusal_body() -> None:
+    """moto refuses an unsigned read of a private object itself, with an empty 403: S3 says AccessDenied."""
+    from moto.s3.exceptions import S3ClientError
+    from moto.s3.responses import S3Response
+
+    original = S3Response._key_response
+
+    def _key_response(self: Any, request: Any, full_url: str) -> Any:
+        answer = original(self, request, full_url)
+        if isinstance(answer, tuple) and len(answer) == 3 and answer[0] == 403 and not answer[2]:
+            raise S3ClientError("AccessDenied", "Access Denied")
+        return answer
+
+    S3Response._key_response = _key_response  # type: ignore[method-assign]
+
+
 def install() -> None:
     from moto.core.authorization import ActionAuthenticatorMixin
 
@@ -845,6 +909,7 @@ def install() -> None:
         authorize_s3(self, bucket_name, key_name)
 
     ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = normal_action  # type: ignore[method-assign]
+    _install_s3_refusal_body()
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = s3_action  # type: ignore[method-assign]
 
     original_call_action = BaseResponse.call_action
