@@ -548,6 +548,38 @@ def http_api_call(
     return http(method, url, body, headers)
 
 
+def viewer_request(
+    cloud: LocalCloud,
+    domain: str,
+    path: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    https: bool = True,
+) -> HttpAnswer:
+    """A viewer's request to the distribution with this domain name on the local edge: over TLS, verified against
+    the local authority, unless `https` is False. A redirect is an answer, not followed."""
+    import http.client
+    import ssl
+    import urllib.parse
+
+    edge = json.loads(urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/cloudfront/edge", timeout=10).read())
+    address = urllib.parse.urlsplit(edge["https" if https else "http"])
+    if https:
+        context = ssl.create_default_context(cadata=certificate_authority(cloud))
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            str(address.hostname), address.port, timeout=60, context=context
+        )
+    else:
+        connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers={"Host": domain, **(headers or {})})
+        answer = connection.getresponse()
+        return HttpAnswer(answer.status, dict(answer.getheaders()), answer.read())
+    finally:
+        connection.close()
+
+
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:
     return local_url(stack.cloud.endpoint, api_id, stage, path)
 

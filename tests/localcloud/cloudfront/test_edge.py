@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import threading
 import time
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness import HttpAnswer
+from harness import HttpAnswer, viewer_request
 from harness import http as http_request
 
 pytestmark = pytest.mark.localcloud
@@ -391,20 +390,25 @@ def test_method_the_behaviour_does_not_allow_is_403(local_cloud, site) -> None:
     assert b"not configured to allow the HTTP request method" in answer.body
 
 
-def test_redirect_to_https_answers_301_and_https_only_403(local_cloud, aws, origin_port) -> None:
+def test_plain_http_viewer_is_redirected_or_refused_and_an_https_one_served(local_cloud, aws, origin_port) -> None:
     redirect = create_distribution(
         aws, [custom_origin("o", origin_port)], behaviour("o", ViewerProtocolPolicy="redirect-to-https")
     )
-    connection = http.client.HTTPConnection("127.0.0.1", local_cloud.port, timeout=30)
-    connection.request("GET", "/echo?x=1", headers={"Host": redirect["DomainName"]})
-    answer = connection.getresponse()
+    answer = viewer_request(local_cloud, redirect["DomainName"], "/echo?x=1", https=False)
     assert answer.status == 301
-    assert answer.getheader("Location") == f"https://{redirect['DomainName']}/echo?x=1"
-    connection.close()
+    assert answer.headers["Location"] == f"https://{redirect['DomainName']}/echo?x=1"
+    served = viewer_request(local_cloud, redirect["DomainName"], "/echo?x=1")
+    assert served.status == 200
+    assert served.json()["headers"]["via"].endswith("(CloudFront)")
     only = create_distribution(
         aws, [custom_origin("o", origin_port)], behaviour("o", ViewerProtocolPolicy="https-only")
     )
     assert get(local_cloud, only, "/echo").status == 403
+    assert viewer_request(local_cloud, only["DomainName"], "/echo").status == 200
+
+
+def test_the_tls_listener_serves_only_distributions(local_cloud) -> None:
+    assert viewer_request(local_cloud, "localhost", "/").status == 404
 
 
 def test_origin_group_fails_over_to_the_secondary_on_a_listed_status(local_cloud, aws, origin_port) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localcloud.extension import Context, Extension, Feature
+from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
@@ -15,10 +15,25 @@ def install(context: Context) -> None:
 
 def edge(app: Any, context: Context) -> Any:
     """Requests for a distribution go to the edge; it reaches origins through the app it wraps (the API
-    front door among them)."""
+    front door among them). The edge also listens with TLS on a port of its own."""
+    from localcloud.cloudfront import https
     from localcloud.cloudfront.edge import Edge
 
-    return Edge(app)
+    served = Edge(app)
+    url, stop = https.serve(served, context.services["authority"])
+    context.services["cloudfront-https"] = url
+    context.on_stop(stop)
+    return served
+
+
+def where(request: Any, context: Context) -> Any:
+    """Where viewers reach the edge: the local cloud's own port (HTTP) and the TLS listener."""
+    import json
+
+    from werkzeug.wrappers import Response
+
+    body = {"http": context.endpoint, "https": context.services["cloudfront-https"]}
+    return Response(json.dumps(body), status=200, content_type="application/json")
 
 
 EXTENSION = Extension(
@@ -26,11 +41,21 @@ EXTENSION = Extension(
     summary="the edge: distributions served with their behaviours, origins, cache and policies",
     install=install,
     middleware=edge,
+    endpoints=(
+        Endpoint(
+            "GET",
+            "/_localcloud/cloudfront/edge",
+            "where viewers reach distributions: `http` (this port) and `https` (the edge's TLS listener)",
+            where,
+        ),
+    ),
     features=(
         Feature(
             title="CloudFront serves its distributions.",
             does=(
-                "Each distribution answers on the local cloud's port by its domain name (`Host: <id>.cloudfront.net`, "
+                "Each distribution answers on the local cloud's port and over TLS on the edge's own (a certificate for "
+                "`*.cloudfront.net` from the local authority; `GET /_localcloud/cloudfront/edge` says where) by its "
+                "domain name (`Host: <id>.cloudfront.net`, "
                 "an alias, or `<id>.cloudfront.localhost`) or at `/_cloudfront/<id>/`: cache behaviours by path "
                 "pattern, allowed methods, viewer protocol policy, default root object, S3 origins through origin "
                 "access control (the bucket policy must admit `cloudfront.amazonaws.com` for the distribution's ARN, "
@@ -43,6 +68,7 @@ EXTENSION = Extension(
             moto_without="moto stores distributions and serves nothing",
             code=(
                 "cloudfront/edge.py",
+                "cloudfront/https.py",
                 "cloudfront/origins.py",
                 "cloudfront/forwarding.py",
                 "cloudfront/cache.py",

@@ -314,7 +314,7 @@ class Edge:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        found = self._target(environ)
+        found = self.target(environ)
         if found is None:
             return self.app(environ, start_response)
         dist, _ = found
@@ -339,7 +339,8 @@ class Edge:
         return response(environ, start_response)
 
     @staticmethod
-    def _target(environ: dict[str, Any]) -> tuple[Any, str] | None:
+    def target(environ: dict[str, Any]) -> tuple[Any, str] | None:
+        """The distribution a request is for (and its path), or None."""
         path = environ.get("PATH_INFO", "")
         match = PATH_FORM.match(path)
         if match:

@@ -71,8 +71,10 @@ class CertificateAuthority:
             bundle.rename(self.trust_bundle)
             return self.trust_bundle
 
-    def issue(self, name: str, addresses: tuple[str, ...] = ("127.0.0.1",)) -> ServerCertificate:
-        """A server certificate for `addresses` and localhost (issued once per name)."""
+    def issue(
+        self, name: str, addresses: tuple[str, ...] = ("127.0.0.1",), dns_names: tuple[str, ...] = ()
+    ) -> ServerCertificate:
+        """A server certificate for `addresses`, localhost and `dns_names` (issued once per name)."""
         self.ensure()
         issued = ServerCertificate(self.directory / f"{name}.crt", self.directory / f"{name}.key")
         with self._lock:
@@ -80,7 +82,9 @@ class CertificateAuthority:
                 return issued
             request = self.directory / f"{name}.csr"
             extensions = self.directory / f"{name}.ext"
-            names = ",".join([f"IP:{address}" for address in addresses] + ["DNS:localhost"])
+            names = ",".join(
+                [f"IP:{address}" for address in addresses] + [f"DNS:{dns}" for dns in ("localhost", *dns_names)]
+            )
             extensions.write_text(
                 f"subjectAltName={names}\nextendedKeyUsage=serverAuth\n"
                 "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
