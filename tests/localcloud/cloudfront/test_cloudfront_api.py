@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import make_role
+from conftest import ROOT_TRUST, make_role
+from harness import client_as_role
 
 pytestmark = pytest.mark.localcloud
 
@@ -214,4 +215,41 @@ def test_invalidation_paths_must_start_with_a_slash(aws) -> None:
     assert (
         error_code(cloudfront.create_invalidation, DistributionId=made["Distribution"]["Id"], InvalidationBatch=batch)
         == "InvalidArgument"
+    )
+
+
+def test_a_repeated_caller_reference_is_the_same_invalidation(aws) -> None:
+    cloudfront = aws("cloudfront")
+    dist_id = cloudfront.create_distribution(
+        DistributionConfig=distribution_config({"CachePolicyId": CACHING_OPTIMIZED})
+    )["Distribution"]["Id"]
+    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "release-1"}
+    first = cloudfront.create_invalidation(DistributionId=dist_id, InvalidationBatch=batch)["Invalidation"]["Id"]
+    again = cloudfront.create_invalidation(DistributionId=dist_id, InvalidationBatch=batch)["Invalidation"]["Id"]
+    assert first == again
+    assert cloudfront.list_invalidations(DistributionId=dist_id)["InvalidationList"]["Quantity"] == 1
+    other = {"Paths": {"Quantity": 1, "Items": ["/app.js"]}, "CallerReference": "release-1"}
+    assert error_code(cloudfront.create_invalidation, DistributionId=dist_id, InvalidationBatch=other) == (
+        "InvalidationBatchAlreadyExists"
+    )
+
+
+def test_a_role_may_invalidate_only_the_distribution_its_policy_names(aws, unique, local_cloud) -> None:
+    cloudfront = aws("cloudfront")
+    config = distribution_config({"CachePolicyId": CACHING_OPTIMIZED})
+    mine = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    other = cloudfront.create_distribution(DistributionConfig={**config, "CallerReference": uuid.uuid4().hex})[
+        "Distribution"
+    ]
+    role = make_role(
+        aws("iam"),
+        unique,
+        {"Effect": "Allow", "Action": "cloudfront:CreateInvalidation", "Resource": mine["ARN"]},
+        trust=ROOT_TRUST,
+    )
+    as_role = client_as_role(aws("sts"), local_cloud.endpoint, role, "cloudfront")
+    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": uuid.uuid4().hex}
+    as_role.create_invalidation(DistributionId=mine["Id"], InvalidationBatch=batch)
+    assert (
+        error_code(as_role.create_invalidation, DistributionId=other["Id"], InvalidationBatch=batch) == "AccessDenied"
     )

@@ -226,6 +226,12 @@ def _install_distribution_rules() -> None:
         for path in paths:
             if not str(path).startswith("/"):
                 raise PolicyError("InvalidArgument", f"Your request contains one or more invalid invalidation paths: {path}")  # fmt: skip
+        for earlier in self.invalidations.get(dist_id, []):
+            if earlier.caller_ref == caller_ref:
+                # A repeated reference is the same request: CloudFront answers with what it made.
+                if sorted(earlier.paths) != sorted(paths):
+                    raise PolicyError("InvalidationBatchAlreadyExists", "The caller reference has already been used with a different invalidation batch.", 409)  # fmt: skip
+                return earlier
         invalidation = invalidate(self, dist_id, paths, caller_ref)
         cache.invalidate(dist_id, [str(p) for p in paths])
         return invalidation

@@ -130,10 +130,18 @@ def fetch_s3(
 _NOT_FROM_S3 = {"x-amz-content-sha256", "x-amz-sdk-checksum-algorithm", "server", "x-amz-decoded-content-length"}
 
 
+def _s3_name(name: str) -> str:
+    """A header's name as S3 writes it (moto writes some in lower case): `Content-Type`, `ETag`, `x-amz-...`."""
+    lowered = name.lower()
+    if lowered.startswith("x-amz-"):
+        return lowered
+    return "ETag" if lowered == "etag" else "-".join(part.capitalize() for part in lowered.split("-"))
+
+
 def _as_s3_answers(headers: list[tuple[str, str]], bucket: Any) -> list[tuple[str, str]]:
     has_cors = bool(getattr(bucket, "cors", None))
     kept = [
-        (k, v) for k, v in headers
+        (_s3_name(k), v) for k, v in headers
         if k.lower() not in _NOT_FROM_S3 and (has_cors or not k.lower().startswith("access-control-"))
     ]  # fmt: skip
     return [*kept, ("Server", "AmazonS3")]

@@ -62,6 +62,7 @@ ERRORS: dict[str, tuple[str, int]] = {
     "sts": ("AccessDenied", 403),
     "iam": ("AccessDenied", 403),
     "s3": ("AccessDenied", 403),
+    "cloudfront": ("AccessDenied", 403),
 }
 DEFAULT_ERROR = ("AccessDeniedException", 400)
 
@@ -559,7 +560,19 @@ def _generic(request: Request) -> list[Check]:
     ]
 
 
+def _cloudfront(request: Request) -> list[Check]:
+    """A distribution's operations (and its invalidations') act on the distribution's ARN; CloudFront is global."""
+    uri = getattr(request.response, "uri_match", None) or {}
+    op = request.operation
+    distribution = uri.get("DistributionId") or (uri.get("Id") if "Distribution" in op else None)
+    if distribution:
+        arn = f"arn:{request.partition}:cloudfront::{request.account}:distribution/{distribution}"
+        return [Check(f"cloudfront:{op}", arn)]
+    return [Check(f"cloudfront:{op}", "*")]
+
+
 RESOLVERS: dict[str, Callable[[Request], list[Check]]] = {
+    "cloudfront": _cloudfront,
     "dynamodb": _dynamodb,
     "sqs": _sqs,
     "sns": _sns,
