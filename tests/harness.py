@@ -27,6 +27,7 @@ from botocore.exceptions import ClientError
 
 from localcloud.apigateway.urls import local_url
 from localcloud.control import LocalCloud
+from tooling import smoke
 from tooling.smoke import allow_topic_to_send  # noqa: F401 - the tests' one way to let a topic in
 from tooling.terraform import LOCAL_CLOUD_PARALLELISM, Plan, TerraformRoot
 
@@ -201,6 +202,22 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
     scheduler = client(cloud, "scheduler")
     found += [s["Arn"] for s in scheduler.list_schedules()["Schedules"] if s["Name"].startswith(prefix)]
     found += [g["Arn"] for g in scheduler.list_schedule_groups()["ScheduleGroups"] if g["Name"].startswith(prefix)]
+    cloudfront = client(cloud, "cloudfront")
+    found += [
+        d["ARN"]
+        for d in cloudfront.list_distributions()["DistributionList"].get("Items", [])
+        if d["Comment"].startswith(prefix)
+    ]
+    found += [
+        c["Name"]
+        for c in cloudfront.list_origin_access_controls()["OriginAccessControlList"].get("Items", [])
+        if c["Name"].startswith(prefix)
+    ]
+    found += [
+        p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"]
+        for p in cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
+        if p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"].startswith(prefix)
+    ]
     backup = client(cloud, "backup")
     found += [
         v["BackupVaultName"]
@@ -557,27 +574,9 @@ def viewer_request(
     body: bytes | None = None,
     https: bool = True,
 ) -> HttpAnswer:
-    """A viewer's request to the distribution with this domain name on the local edge: over TLS, verified against
-    the local authority, unless `https` is False. A redirect is an answer, not followed."""
-    import http.client
-    import ssl
-    import urllib.parse
-
-    edge = json.loads(urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/cloudfront/edge", timeout=10).read())
-    address = urllib.parse.urlsplit(edge["https" if https else "http"])
-    if https:
-        context = ssl.create_default_context(cadata=certificate_authority(cloud))
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            str(address.hostname), address.port, timeout=60, context=context
-        )
-    else:
-        connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers={"Host": domain, **(headers or {})})
-        answer = connection.getresponse()
-        return HttpAnswer(answer.status, dict(answer.getheaders()), answer.read())
-    finally:
-        connection.close()
+    """A viewer's request to the distribution with this domain name on the local edge (over TLS unless `https`
+    is False); a redirect is an answer, not followed."""
+    return HttpAnswer(*smoke.viewer_request(cloud, domain, path, method, headers, body, https))
 
 
 def api_url(stack: Stack, api_id: str, stage: str, path: str = "") -> str:

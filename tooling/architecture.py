@@ -55,6 +55,7 @@ NODE_KINDS: dict[str, tuple[str, str]] = {
     "aws_db_proxy": ("diagrams.aws.database.RDS", "proxy"),
     "aws_elasticache_replication_group": ("diagrams.aws.database.ElasticacheForRedis", "cache"),
     "aws_elasticache_serverless_cache": ("diagrams.aws.database.ElasticacheForRedis", "cache"),
+    "aws_cloudfront_distribution": ("diagrams.aws.network.CloudFront", "distribution"),
 }
 EXTERNAL_ICON = "diagrams.aws.general.General"
 STAMP_KEY = b"architecture-sha256"
@@ -122,6 +123,8 @@ FLOWS: dict[str, list[Flow]] = {
         Flow((SELF,), ("extended_s3_configuration.bucket_arn",), "delivers"),
     ],
     "aws_scheduler_schedule": [Flow((SELF,), ("target.arn",), "invokes")],
+    # A distribution serves what its origins hold.
+    "aws_cloudfront_distribution": [Flow((SELF,), ("origin.domain_name",), "origin")],
     # A Glue table describes the objects under its location; a workgroup writes its results to its bucket.
     "aws_glue_catalog_table": [Flow((SELF,), ("storage_descriptor.location",), "describes", externals=False)],
     "aws_athena_workgroup": [

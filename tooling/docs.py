@@ -118,6 +118,12 @@ BILLING: dict[str, tuple[str, str, str, str]] = {
     "aws_athena_workgroup": ("Athena workgroup", "-", "-", "data scanned per TB (10 MB minimum a query)"),
     "aws_db_instance": ("RDS instance", "-", "the instance per hour", "storage and backups per GB-month"),
     "aws_elasticache_replication_group": ("ElastiCache replication group", "-", "each node per hour", "-"),
+    "aws_cloudfront_distribution": (
+        "CloudFront distribution",
+        "each HTTP/HTTPS request; invalidation paths beyond 1,000 a month",
+        "-",
+        "data transferred out to viewers and to origins",
+    ),
 }
 # Billing that follows from settings rather than a resource of its own.
 TRACING_NOTE = (

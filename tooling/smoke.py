@@ -136,3 +136,35 @@ def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn: str, topic_arn: str
             )
         },
     )
+
+
+def viewer_request(
+    cloud: LocalCloud,
+    domain: str,
+    path: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    https: bool = True,
+) -> tuple[int, dict[str, str], bytes]:
+    """A viewer's request to the CloudFront distribution with this domain name on the local edge: over TLS,
+    verified against the local authority, unless `https` is False. A redirect is an answer, not followed."""
+    import http.client
+    import ssl
+    import urllib.parse
+
+    edge = json.loads(urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/cloudfront/edge", timeout=10).read())
+    address = urllib.parse.urlsplit(edge["https" if https else "http"])
+    if https:
+        authority = urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/tls/ca.pem", timeout=10).read().decode()
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            str(address.hostname), address.port, timeout=60, context=ssl.create_default_context(cadata=authority)
+        )
+    else:
+        connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers={"Host": domain, **(headers or {})})
+        answer = connection.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read()
+    finally:
+        connection.close()

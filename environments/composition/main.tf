@@ -23,6 +23,8 @@ module "kms_key" {
   count  = var.settings.customer_managed_key ? 1 : 0
 
   name = local.prefix
+  # P29's distribution reads its encrypted site as CloudFront (its bucket policy names the distribution).
+  additional_services = local.enabled["spa"] ? ["cloudfront.amazonaws.com"] : []
 }
 
 # Every function's code is uploaded here and the functions created from it: the AWS provider creates
@@ -525,4 +527,18 @@ module "xray_tracer" {
   alarms                         = local.alarms
 
   depends_on = [module.api_gateway_account]
+}
+
+module "spa" {
+  source = "../../patterns/spa"
+  count  = local.enabled["spa"] ? 1 : 0
+
+  name                = "${local.prefix}-spa-${data.aws_caller_identity.current.account_id}"
+  package_path        = "${local.lambda_build_dir}/spa.zip"
+  code_bucket         = local.code_bucket
+  api_url             = local.enabled["simple-web-service"] ? module.simple_web_service[0].invoke_url : null
+  deletion_protection = var.settings.deletion_protection
+  kms_key_arn         = local.kms_key_arn
+  log_retention_days  = var.settings.log_retention_days
+  alarms              = local.alarms
 }

@@ -68,6 +68,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 data "aws_iam_policy_document" "tls_only" {
+  source_policy_documents = var.policy_documents
+
   statement {
     sid       = "TlsOnly"
     effect    = "Deny"

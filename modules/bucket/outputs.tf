@@ -8,3 +8,8 @@ output "bucket_arn" {
   description = "ARN of the bucket."
   value       = aws_s3_bucket.this.arn
 }
+
+output "bucket_regional_domain_name" {
+  description = "The bucket's regional REST endpoint (<name>.s3.<region>.amazonaws.com), as a CloudFront S3 origin names it."
+  value       = aws_s3_bucket.this.bucket_regional_domain_name
+}

@@ -31,6 +31,13 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "policy_documents" {
+  description = "More bucket policy documents (JSON), merged with the module's TLS-only policy: a bucket has one policy, so whoever else needs a grant (a CloudFront distribution) hands it in here."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
 variable "tags" {
   description = "Tags of the bucket."
   type        = map(string)

@@ -295,13 +295,13 @@ def test_every_topic_is_encrypted_and_the_notifier_has_its_own_rotating_key(plan
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_buckets_are_private_and_only_prod_keeps_them_from_destroy_with_content(plans, env):
     buckets = of_type(plans[env], "aws_s3_bucket")
-    assert len(buckets) == 13, (
+    assert len(buckets) == 14, (
         "P11's uploads and outputs, P16's input and output, P17's documents, P18's input, work, P25's archive, "
-        "P26's archive and query results, P27's ingestion and reports; the functions' code"
+        "P26's archive and query results, P27's ingestion and reports, P29's site; the functions' code"
     )
     assert {b["values"]["force_destroy"] for b in buckets} == {env != "prod"}  # follows deletion_protection
     blocks = of_type(plans[env], "aws_s3_bucket_public_access_block")
-    assert len(blocks) == 13 and all(b["values"]["restrict_public_buckets"] for b in blocks)
+    assert len(blocks) == len(buckets) and all(b["values"]["restrict_public_buckets"] for b in blocks)
 
 
 def test_an_environment_deploys_only_the_patterns_it_lists(local_cloud, tmp_path):
@@ -326,7 +326,11 @@ def test_every_function_of_an_environment_is_created_from_its_code_bucket(local_
     bucket = next(r for r in resources if r["address"] == f"{COMPOSITION}module.code_bucket[0].aws_s3_bucket.this")
     assert functions and all(f["values"]["s3_bucket"] == bucket["values"]["bucket"] for f in functions)
     assert all(f["values"].get("filename") is None for f in functions)
-    objects = {r["values"]["key"] for r in resources if r["type"] == "aws_s3_object"}
+    objects = {
+        r["values"]["key"]
+        for r in resources
+        if r["type"] == "aws_s3_object" and r["values"]["bucket"] == bucket["values"]["bucket"]
+    }
     assert {f"lambda/{f['values']['function_name']}/" for f in functions} == {
         k.rsplit("/", 1)[0] + "/" for k in objects
     }

@@ -1,0 +1,1 @@
+"""P29 spa: the site's changes invalidated at the edge."""

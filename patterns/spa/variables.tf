@@ -1,0 +1,106 @@
+variable "name" {
+  description = "Prefix for every resource of this pattern; the bucket is <name>-site, so it must be unique in S3 (for example acme-prod-spa)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
+    error_message = "name must be 2-41 lowercase letters, digits or hyphens, starting with a letter or digit."
+  }
+}
+
+variable "site_dir" {
+  description = "Folder of the built app (index.html at its root) to upload; null uploads the example app in this module's site/. A config.json in it is replaced by the one written from api_url."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.site_dir == null ? true : fileexists("${var.site_dir}/index.html")
+    error_message = "site_dir must be a folder with index.html at its root."
+  }
+}
+
+variable "api_url" {
+  description = "The backend's base URL (for example P01 simple-web-service's invoke_url), written to /config.json for the app and allowed by the content security policy; null: no backend."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_url == null ? true : can(regex("^https?://[^/]+", var.api_url))
+    error_message = "api_url must be an http(s) URL."
+  }
+}
+
+variable "domain" {
+  description = "A custom domain for the site: the name (an alias of the distribution) and an ACM certificate for it in us-east-1; null serves on the distribution's own *.cloudfront.net name."
+  type = object({
+    name            = string
+    certificate_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.domain == null ? true : can(regex("^arn:aws[a-z-]*:acm:us-east-1:", var.domain.certificate_arn))
+    error_message = "domain.certificate_arn must be an ACM certificate in us-east-1 (CloudFront takes no other)."
+  }
+}
+
+variable "price_class" {
+  description = "Which edge locations serve the site (PriceClass_100, PriceClass_200 or PriceClass_All)."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
+    error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "geo_restriction" {
+  description = "Countries (ISO 3166-1 alpha-2) the site serves (whitelist) or refuses (blacklist); none by default."
+  type = object({
+    type      = optional(string, "none")
+    countries = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["none", "whitelist", "blacklist"], var.geo_restriction.type) && (var.geo_restriction.type == "none") == (length(var.geo_restriction.countries) == 0)
+    error_message = "geo_restriction.type must be none (with no countries), whitelist or blacklist (with countries)."
+  }
+}
+
+variable "error_caching_seconds" {
+  description = "How long the edge keeps the app page it answered for a missing path (CloudFront's error caching minimum TTL)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.error_caching_seconds >= 0 && var.error_caching_seconds <= 31536000
+    error_message = "error_caching_seconds must be 0-31536000."
+  }
+}
+
+variable "web_acl_arn" {
+  description = "A WAF web ACL (CLOUDFRONT scope, us-east-1) in front of the site; null: none."
+  type        = string
+  default     = null
+}
+
+variable "access_logs_bucket" {
+  description = "Name of a bucket (ACLs enabled, as CloudFront's standard logs need) for the distribution's access logs; null: no access logs."
+  type        = string
+  default     = null
+}
+
+variable "wait_for_deployment" {
+  description = "Wait until the distribution is deployed to every edge location (minutes in AWS) before apply finishes."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Keep the site bucket from being destroyed while it holds objects (force_destroy off)."
+  type        = bool
+  default     = true
+}
