@@ -1,5 +1,5 @@
-"""The `localcloud` command: {start,stop,status,env,url API_ID [--stage S],traces [--minutes M] [--limit K]
-[--filter EXPR]} [--port N]."""
+"""The `localcloud` command: {start,stop,status,env,url API_ID|DISTRIBUTION_ID [--stage S],traces [--minutes M]
+[--limit K] [--filter EXPR]} [--port N]."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from localcloud.control import LocalCloud, LocalCloudError, healthy, resolve_por
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="localcloud", description=__doc__)
     parser.add_argument("command", choices=["start", "stop", "status", "env", "url", "traces"])
-    parser.add_argument("api_id", nargs="?", help="with url: the REST API's id")
+    parser.add_argument("api_id", nargs="?", help="with url: the REST API's id, or a CloudFront distribution's")
     parser.add_argument("--stage", default="v1", help="with url: the stage (default v1)")
     parser.add_argument("--minutes", type=float, default=5, help="with traces: how far back (default 5)")
     parser.add_argument("--limit", type=int, default=5, help="with traces: how many, newest first (default 5)")
@@ -44,11 +44,29 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "url":
         if not args.api_id:
             parser.error("url needs the REST API's id: localcloud url API_ID --stage v1")
-        print(local_url(cloud.endpoint, args.api_id, args.stage))
+        print(_distribution_url(cloud, args.api_id) or local_url(cloud.endpoint, args.api_id, args.stage))
     else:
         for key, value in cloud.environment().items():
             print(f"export {key}={value}")
     return 0
+
+
+def _distribution_url(cloud: LocalCloud, resource_id: str) -> str | None:
+    """Where a browser opens a distribution on the local edge (`*.localhost` resolves to loopback, and the edge's
+    certificate names `*.cloudfront.localhost`); None when no distribution has this id."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    if not resource_id.isupper() or not healthy(cloud.endpoint):
+        return None  # API ids are lower case, distribution ids upper case
+    try:
+        domain = cloud.client("cloudfront").get_distribution(Id=resource_id)["Distribution"]["DomainName"]
+    except Exception:  # no such distribution: the id is an API's
+        return None
+    with urllib.request.urlopen(f"{cloud.endpoint}/_localcloud/cloudfront/edge", timeout=10) as answer:
+        port = urllib.parse.urlsplit(json.loads(answer.read())["https"]).port
+    return f"https://{domain.split('.')[0]}.cloudfront.localhost:{port}/"
 
 
 def _print_traces(cloud: LocalCloud, minutes: float, limit: int, expression: str | None) -> int:

@@ -453,3 +453,21 @@ def test_disabled_distribution_is_not_served(local_cloud, aws, origin_port) -> N
     config = {**current["DistributionConfig"], "Enabled": False}
     cloudfront.update_distribution(Id=distribution["Id"], IfMatch=current["ETag"], DistributionConfig=config)
     assert get(local_cloud, distribution, "/echo").status == 403
+
+
+def test_localcloud_url_names_the_distribution_where_a_browser_opens_it(local_cloud, site, capsys) -> None:
+    import socket
+    import ssl
+
+    from harness import certificate_authority
+    from localcloud import cli
+
+    assert cli.main(["url", site["distribution"]["Id"], "--port", str(local_cloud.port)]) == 0
+    url = capsys.readouterr().out.strip()
+    host, port = url.removeprefix("https://").rstrip("/").split(":")
+    assert host == site["distribution"]["DomainName"].replace(".cloudfront.net", ".cloudfront.localhost")
+    context = ssl.create_default_context(cadata=certificate_authority(local_cloud))
+    with socket.create_connection(("127.0.0.1", int(port)), timeout=30) as raw:
+        with context.wrap_socket(raw, server_hostname=host) as tls:  # the certificate names the host
+            tls.sendall(f"GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            assert tls.recv(64).startswith(b"HTTP/1.1 200")
