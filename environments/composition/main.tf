@@ -23,8 +23,18 @@ module "kms_key" {
   count  = var.settings.customer_managed_key ? 1 : 0
 
   name = local.prefix
-  # P29's distribution reads its encrypted site as CloudFront (its bucket policy names the distribution).
-  additional_services = local.enabled["spa"] ? ["cloudfront.amazonaws.com"] : []
+  # P29's distribution reads its encrypted site as CloudFront, through origin access control, which AWS
+  # documents with aws:SourceArn (the bucket policy names the one distribution).
+  policy_statements = local.enabled["spa"] ? [{
+    sid        = "CloudFrontReadsThisAccountsSites"
+    actions    = ["kms:Decrypt"]
+    principals = { type = "Service", identifiers = ["cloudfront.amazonaws.com"] }
+    conditions = [{
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:distribution/*"]
+    }]
+  }] : []
 }
 
 # Every function's code is uploaded here and the functions created from it: the AWS provider creates
@@ -529,6 +539,8 @@ module "xray_tracer" {
   depends_on = [module.api_gateway_account]
 }
 
+# No backend for the app here: P01's API gives a browser neither CORS nor a credential it can carry (AWS_IAM
+# outside local). Serve an API behind the same distribution, or behind Cognito, and pass its URL as api_url.
 module "spa" {
   source = "../../patterns/spa"
   count  = local.enabled["spa"] ? 1 : 0
@@ -536,7 +548,6 @@ module "spa" {
   name                = "${local.prefix}-spa-${data.aws_caller_identity.current.account_id}"
   package_path        = "${local.lambda_build_dir}/spa.zip"
   code_bucket         = local.code_bucket
-  api_url             = local.enabled["simple-web-service"] ? module.simple_web_service[0].invoke_url : null
   deletion_protection = var.settings.deletion_protection
   kms_key_arn         = local.kms_key_arn
   log_retention_days  = var.settings.log_retention_days

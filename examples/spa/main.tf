@@ -1,4 +1,5 @@
-# Example: P29 with the example app, a backend URL for its config, and a bucket tests may destroy.
+# Example: P29 with the example app, a backend URL for its config, a bucket tests may destroy, and change
+# notices that gather one second and reach the dead-letter queue after one failed try (30 s).
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -49,6 +50,7 @@ module "spa" {
   code_bucket         = var.code_bucket
   api_url             = var.api_url
   kms_key_arn         = var.kms_key_arn
+  invalidator         = { batching_window_seconds = 1, retry_after_seconds = 30, max_receive_count = 1 }
   deletion_protection = false
   log_retention_days  = 1
   tags                = { stack = var.name }

@@ -29,18 +29,23 @@ output "invalidator_function_name" {
 }
 
 output "invalidator_role_name" {
-  description = "The invalidator's role: CreateInvalidation on this distribution, nothing else."
+  description = "The invalidator's role: drain the changes queue and CreateInvalidation on this distribution, nothing else."
   value       = module.invalidator.role_name
 }
 
+output "changes_queue_url" {
+  description = "URL of the queue S3 reports the site's changes to (the invalidator drains it)."
+  value       = module.changes.queue_url
+}
+
 output "invalidation_dlq_url" {
-  description = "URL of the dead-letter queue: Lambda's record of each site change the invalidator kept failing on."
-  value       = module.invalidation_dlq.queue_url
+  description = "URL of the dead-letter queue: change notices the invalidator could not handle after max_receive_count tries."
+  value       = module.changes.dlq_url
 }
 
 output "invalidation_dlq_alarm_name" {
   description = "Alarm on the dead-letter queue's depth."
-  value       = module.invalidation_dlq.alarm_name
+  value       = module.changes.dlq_alarm_name
 }
 
 output "kms_key_policy_statement_json" {

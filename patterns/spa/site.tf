@@ -1,5 +1,6 @@
-# The site's files, uploaded with the content type and caching each needs: the page and its config are
-# revalidated on every visit (a new release shows at once), the rest is cached for a day.
+# The site's files, uploaded with the content type and caching each needs: a file whose name carries a
+# content hash (app.3f9c2a1b.js, as bundlers name them) never changes and is cached for a year; any other is
+# revalidated on every visit, so a release shows at once in browsers too (an invalidation empties only the edge).
 
 locals {
   site_dir = coalesce(var.site_dir, "${path.module}/site")
@@ -19,7 +20,7 @@ resource "aws_s3_object" "site" {
   source        = "${local.site_dir}/${each.key}"
   source_hash   = filemd5("${local.site_dir}/${each.key}")
   content_type  = lookup(local.content_types, lower(element(split(".", each.key), length(split(".", each.key)) - 1)), "application/octet-stream")
-  cache_control = endswith(each.key, ".html") ? "no-cache" : "public, max-age=86400"
+  cache_control = can(regex("[.-][0-9a-fA-F]{8,}\\.[a-z0-9]+$", each.key)) ? "public, max-age=31536000, immutable" : "no-cache"
   tags          = var.tags
 }
 

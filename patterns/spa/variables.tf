@@ -81,6 +81,28 @@ variable "error_caching_seconds" {
   }
 }
 
+variable "invalidator" {
+  description = "How site changes are invalidated: seconds S3's change notices gather before one invalidation (1-300), paths past which it invalidates \"/*\" instead (a wildcard bills as one path), seconds before a batch CloudFront refused is tried again (null: six times the invalidator's timeout), and tries before a notice goes to the dead-letter queue."
+  type = object({
+    batching_window_seconds = optional(number, 10)
+    max_paths               = optional(number, 50)
+    retry_after_seconds     = optional(number)
+    max_receive_count       = optional(number, 3)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.invalidator.batching_window_seconds >= 1 && var.invalidator.batching_window_seconds <= 300 && var.invalidator.max_paths >= 1 && var.invalidator.max_paths <= 3000
+    error_message = "invalidator.batching_window_seconds must be 1-300 (Lambda needs one to gather more than 10 notices) and invalidator.max_paths 1-3000 (CloudFront's paths in progress)."
+  }
+
+  validation {
+    condition     = (var.invalidator.retry_after_seconds == null ? true : var.invalidator.retry_after_seconds >= 30 && var.invalidator.retry_after_seconds <= 43200) && var.invalidator.max_receive_count >= 1 && var.invalidator.max_receive_count <= 1000
+    error_message = "invalidator.retry_after_seconds must be 30-43200 (at least the invalidator's 30 s timeout) and invalidator.max_receive_count 1-1000."
+  }
+}
+
 variable "web_acl_arn" {
   description = "A WAF web ACL (CLOUDFRONT scope, us-east-1) in front of the site; null: none."
   type        = string

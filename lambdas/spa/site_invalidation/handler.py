@@ -1,19 +1,20 @@
-"""S3 invokes this asynchronously for each change to the site's bucket: the changed paths are invalidated.
+"""Lambda hands over the change notices S3 queued within the batching window: their paths are invalidated
+in one request.
 
-A redelivered event makes the same invalidation request (same caller reference), which CloudFront answers
-with the invalidation it already made. An event that is not S3's fails at once (BadEvent); a CloudFront
-error raises, so Lambda retries the event and then hands it to the dead-letter queue. A distribution that
-is gone (the site being destroyed) has nothing cached: that change is done.
+A notice that is not S3's is reported as a failed item (it goes back to the queue, then to the dead-letter
+queue); the others are still invalidated. A batch delivered again makes the same request (same caller
+reference), which CloudFront answers with the invalidation it already made. An error from CloudFront
+(throttled, too many invalidations in progress) raises, so the whole batch comes back after the
+visibility timeout. A distribution that is gone (the site being destroyed) has nothing cached: done.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from . import logic, settings, store
@@ -24,31 +25,34 @@ tracer = Tracer()
 metrics = Metrics()
 
 
-def site_changes(event: dict[str, Any]) -> list[logic.Change]:
-    records = event.get("Records") if isinstance(event, dict) else None
-    if not isinstance(records, list) or not records:
-        raise logic.BadEvent("not an S3 notification: no Records")
-    changes = []
-    for record in S3Event(event).records:
-        if record.event_source != "aws:s3":
-            raise logic.BadEvent(f"not an S3 record: {record.event_source!r}")
-        item = record.s3.get_object
-        # S3 URL-encodes keys in event records ("red flower.png" arrives as "red+flower.png").
-        changes.append(logic.change(unquote_plus(item.key or ""), item.sequencer))
-    return changes
+def read(records: list[dict[str, Any]]) -> tuple[list[logic.Change], list[str]]:
+    """The changes the batch's notices report, and the message ids of those that are not S3's."""
+    changes: list[logic.Change] = []
+    unreadable: list[str] = []
+    for record in records:
+        try:
+            changes += logic.changes_in(json.loads(record["body"]))
+        except (ValueError, KeyError, TypeError) as error:  # BadEvent is a ValueError
+            logger.warning("not a site change", extra={"message_id": record.get("messageId"), "reason": str(error)})
+            unreadable.append(str(record.get("messageId")))
+    return changes, unreadable
 
 
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    changes = site_changes(event)
-    paths = logic.paths(changes, settings.root_object())
-    try:
-        invalidation = store.invalidate(settings.distribution_id(), paths, logic.caller_reference(changes))
-    except store.DistributionGone:
-        logger.info("distribution gone: nothing to invalidate", extra={"paths": paths})
-        return {"invalidation": None, "paths": paths}
-    logger.info("invalidated", extra={"invalidation": invalidation, "paths": paths})
-    metrics.add_metric(name="PathsInvalidated", unit=MetricUnit.Count, value=len(paths))
-    return {"invalidation": invalidation, "paths": paths}
+    records = event.get("Records") if isinstance(event, dict) else None
+    if not isinstance(records, list):
+        raise logic.BadEvent("not an SQS batch: no Records")
+    changes, unreadable = read(records)
+    if changes:
+        paths = logic.paths(changes, settings.root_object(), settings.max_paths())
+        try:
+            invalidation = store.invalidate(settings.distribution_id(), paths, logic.caller_reference(changes))
+        except store.DistributionGone:
+            logger.info("distribution gone: nothing to invalidate", extra={"paths": paths})
+        else:
+            logger.info("invalidated", extra={"invalidation": invalidation, "paths": paths})
+            metrics.add_metric(name="PathsInvalidated", unit=MetricUnit.Count, value=len(paths))
+    return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in unreadable]}

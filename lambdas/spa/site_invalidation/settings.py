@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pattern_helpers.settings import required
+from pattern_helpers.settings import required, whole_number
 
 
 @lru_cache(maxsize=1)
@@ -15,3 +15,8 @@ def distribution_id() -> str:
 @lru_cache(maxsize=1)
 def root_object() -> str:
     return required("ROOT_OBJECT")
+
+
+@lru_cache(maxsize=1)
+def max_paths() -> int:
+    return whole_number("MAX_PATHS", default=50)

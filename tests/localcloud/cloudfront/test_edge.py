@@ -42,6 +42,8 @@ class Origin(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         if query.startswith("max-age="):
             self.send_header("Cache-Control", query)
+        if path == "/cookie":
+            self.send_header("Set-Cookie", "session=abc; Secure; HttpOnly")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -309,6 +311,9 @@ def test_path_pattern_routes_to_its_origin_with_custom_header_and_policies(local
     assert seen["headers"]["x-origin-verify"] == "s3cr3t"
     assert seen["headers"]["cookie"] == "s=1"
     assert seen["headers"]["host"] == "127.0.0.1"  # the viewer's Host is not forwarded
+    assert seen["headers"]["x-amz-cf-id"] == answer.headers["X-Amz-Cf-Id"]
+    proxied = get(local_cloud, distribution, "/api/echo", **{"X-Forwarded-For": "203.0.113.7"}).json()
+    assert proxied["headers"]["x-forwarded-for"] == "203.0.113.7, 127.0.0.1"  # CloudFront appends the viewer
     assert seen["headers"]["authorization"] == "Bearer t"  # all viewer headers, as caching is disabled
     assert get(local_cloud, distribution, "/api/echo").headers["X-Cache"] == "Miss from cloudfront"
     assert (
@@ -471,3 +476,71 @@ def test_localcloud_url_names_the_distribution_where_a_browser_opens_it(local_cl
         with context.wrap_socket(raw, server_hostname=host) as tls:  # the certificate names the host
             tls.sendall(f"GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
             assert tls.recv(64).startswith(b"HTTP/1.1 200")
+
+
+def test_set_cookie_reaches_the_viewer_only_where_the_behaviour_forwards_cookies(local_cloud, aws, origin_port) -> None:
+    all_viewer = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+    keyless = create_distribution(aws, [custom_origin("o", origin_port)], behaviour("o"))
+    assert "Set-Cookie" not in get(local_cloud, keyless, "/cookie").headers
+    cookies = create_distribution(
+        aws,
+        [custom_origin("o", origin_port)],
+        behaviour("o", CachePolicyId=CACHING_DISABLED, OriginRequestPolicyId=all_viewer),
+    )
+    assert get(local_cloud, cookies, "/cookie").headers["Set-Cookie"].startswith("session=abc")
+
+
+def test_a_custom_error_page_is_kept_under_the_url_that_failed_for_the_error_ttl(local_cloud, aws) -> None:
+    bucket = f"edge-{uuid.uuid4().hex[:8]}"
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"release 1", ContentType="text/html")
+    distribution = create_distribution(
+        aws, [s3_origin(bucket, oac(aws, bucket))], behaviour("site"),
+        CustomErrorResponses={"Quantity": 1, "Items": [
+            {"ErrorCode": 403, "ResponsePagePath": "/index.html", "ResponseCode": "200", "ErrorCachingMinTTL": 300}]},
+    )  # fmt: skip
+    s3.put_bucket_policy(Bucket=bucket, Policy=bucket_policy_for(bucket, distribution["ARN"]))
+    first = get(local_cloud, distribution, "/orders/42")
+    assert (first.status, first.body, first.headers["X-Cache"]) == (200, b"release 1", "Error from cloudfront")
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"release 2", ContentType="text/html")
+    invalidate(aws, distribution, "/index.html")
+    assert get(local_cloud, distribution, "/index.html").body == b"release 2"
+    kept = get(local_cloud, distribution, "/orders/42")
+    assert (kept.status, kept.body, kept.headers["X-Cache"]) == (200, b"release 1", "Error from cloudfront")
+    invalidate(aws, distribution, "/orders/*")
+    assert get(local_cloud, distribution, "/orders/42").body == b"release 2"
+
+
+def test_a_plain_http_post_is_redirected_with_307_to_keep_its_method(local_cloud, aws, origin_port) -> None:
+    methods = {"Quantity": 7, "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+               "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}}  # fmt: skip
+    redirect = create_distribution(
+        aws, [custom_origin("o", origin_port)],
+        behaviour("o", ViewerProtocolPolicy="redirect-to-https", CachePolicyId=CACHING_DISABLED, AllowedMethods=methods),
+    )  # fmt: skip
+    answer = viewer_request(local_cloud, redirect["DomainName"], "/echo", method="POST", body=b"{}", https=False)
+    assert answer.status == 307
+
+
+def test_every_answer_counts_in_the_distributions_cloudfront_metrics(local_cloud, aws, origin_port) -> None:
+    import datetime
+
+    distribution = create_distribution(
+        aws, [custom_origin("o", origin_port)], behaviour("o", CachePolicyId=CACHING_DISABLED)
+    )
+    get(local_cloud, distribution, "/echo")
+    get(local_cloud, distribution, "/status/503")
+    cloudwatch = aws("cloudwatch", region_name="us-east-1")
+    now = datetime.datetime.now(datetime.UTC)
+
+    def statistic(name: str, kind: str) -> float:
+        points = cloudwatch.get_metric_statistics(
+            Namespace="AWS/CloudFront", MetricName=name, StartTime=now - datetime.timedelta(minutes=5),
+            EndTime=now + datetime.timedelta(minutes=1), Period=3600, Statistics=[kind],
+            Dimensions=[{"Name": "DistributionId", "Value": distribution["Id"]}, {"Name": "Region", "Value": "Global"}],
+        )["Datapoints"]  # fmt: skip
+        return float(points[0][kind]) if points else -1.0
+
+    assert statistic("Requests", "Sum") == 2
+    assert statistic("5xxErrorRate", "Average") == 50

@@ -32,6 +32,7 @@ class Entry:
     stored_at: float
     ttl: float
     path: str  # the request path, for invalidations
+    error_page: bool = False  # a custom error response's page, kept under the URL that failed
 
     def fresh(self, now: float) -> bool:
         return now - self.stored_at < self.ttl
@@ -64,6 +65,22 @@ def store(distribution_id: str, key: tuple[str, ...], entry: Entry) -> None:
         return
     with _lock:
         _stores.setdefault(distribution_id, _Store()).entries[key] = entry
+
+
+def replace(
+    distribution_id: str,
+    key: tuple[str, ...],
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    *,
+    error_page: bool,
+) -> None:
+    """Keep another answer under a key already cached, for what is left of its TTL."""
+    with _lock:
+        found = _stores.get(distribution_id, _Store()).entries.get(key)
+        if found is not None:
+            found.status, found.headers, found.body, found.error_page = status, list(headers), body, error_page
 
 
 def _directives(cache_control: str) -> dict[str, str | None]:

@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote, urlencode
 from werkzeug.wrappers import Request, Response
 
 from localcloud.cloudfront import api, cache, forwarding, origins, policies, response_headers
+from localcloud.core import metrics
 
 HOST_FORM = re.compile(r"^(?P<prefix>[a-z0-9]+)\.cloudfront\.(?:net|localhost)$")
 PATH_FORM = re.compile(r"^/_cloudfront/(?P<id>[A-Za-z0-9]+)(?P<path>/.*)?$")
@@ -49,6 +50,7 @@ class Viewer:
     scheme: str
     host: str
     source_ip: str
+    request_id: str = ""
 
 
 @dataclass
@@ -136,15 +138,17 @@ class Distribution:
             headers.pop("host", None)
         for item in _items(origin.custom_headers):
             headers[str(item.get("HeaderName")).lower()] = str(item.get("HeaderValue"))
-        headers["x-forwarded-for"] = viewer.source_ip
+        forwarded_for = viewer.headers.get("x-forwarded-for")
+        headers["x-forwarded-for"] = f"{forwarded_for}, {viewer.source_ip}" if forwarded_for else viewer.source_ip
         headers["via"] = f"1.1 {self.dist.domain_name} (CloudFront)"
+        headers["x-amz-cf-id"] = viewer.request_id
         started = time.perf_counter()
         if getattr(origin, "s3_origin_config", None) is not None or (
             getattr(origin, "custom_origin_config", None) is None and origins.S3_REST.match(origin.domain_name.lower())
         ):
             control = self._control(origin)
             answer = origins.fetch_s3(
-                self.app, self.dist, self.account, origin, control, viewer.method, path, query, headers, viewer.body
+                self.app, self.dist, origin, control, viewer.method, path, query, headers, viewer.body
             )
         else:
             answer = origins.fetch_custom(
@@ -193,13 +197,22 @@ def _compress(served: Served, viewer: Viewer, behaviour: Any, rules: forwarding.
     served.headers = headers.pairs
 
 
-def _origin_headers(answer: origins.Answer) -> list[tuple[str, str]]:
+def _origin_headers(answer: origins.Answer, rules: forwarding.Rules) -> list[tuple[str, str]]:
     dropped = forwarding.HOP_BY_HOP | {"x-amzn-requestid", "x-amz-request-id", "x-amz-id-2"}
+    if rules.origin_cookies.behaviour == "none":
+        dropped = dropped | {"set-cookie"}  # a behaviour that forwards no cookies strips the origin's
     return [(k, v) for k, v in answer.headers if k.lower() not in dropped]
 
 
 def serve(app: Any, dist: Any, viewer: Viewer) -> Served:
-    request_id = _request_id()
+    """CloudFront's answer to a viewer's request, counted in the distribution's AWS/CloudFront metrics."""
+    served = _serve(app, dist, viewer)
+    metrics.cloudfront_served(dist.arn.split(":")[4], dist.distribution_id, served.status, len(served.body))
+    return served
+
+
+def _serve(app: Any, dist: Any, viewer: Viewer) -> Served:
+    request_id = viewer.request_id = _request_id()
     edge = Distribution(app, dist)
     config = edge.config
     if not _truthy(config.Enabled):
@@ -215,7 +228,11 @@ def serve(app: Any, dist: Any, viewer: Viewer) -> Served:
     protocol = str(behaviour.viewer_protocol_policy)
     if viewer.scheme == "http" and protocol == "redirect-to-https":
         location = f"https://{viewer.host}{viewer.path}" + (f"?{_query_text(viewer.query)}" if viewer.query else "")
-        redirect = Served(301, [("Location", location), ("Server", "CloudFront"), ("Content-Type", "text/html")], b"")
+        # 301 for GET and HEAD; 307 keeps any other method and its body.
+        status = 301 if viewer.method in ("GET", "HEAD") else 307
+        redirect = Served(
+            status, [("Location", location), ("Server", "CloudFront"), ("Content-Type", "text/html")], b""
+        )
         return _finish(redirect, edge, request_id, "Redirect")
     if viewer.scheme == "http" and protocol == "https-only":
         return _finish(
@@ -233,18 +250,16 @@ def serve(app: Any, dist: Any, viewer: Viewer) -> Served:
     if path == "/" and root:
         path = "/" + root
     served, outcome, rules, timing = _through_cache(edge, behaviour, viewer, path, request_id)
-    if served.status >= 400:
-        custom = _error_response(config, served.status)
-        if custom is not None and custom.get("ResponsePagePath"):
-            page_path = str(custom["ResponsePagePath"])
-            page_viewer = Viewer(
-                "GET", page_path, [], viewer.headers, b"", viewer.scheme, viewer.host, viewer.source_ip
-            )
-            page_behaviour = behaviour_for(config, page_path)
-            page, _, _, _ = _through_cache(edge, page_behaviour, page_viewer, page_path, request_id)
-            if page.status < 400:
-                status = int(custom.get("ResponseCode") or served.status)
-                served = Served(status, page.headers, page.body)
+    custom = _error_response(config, served.status) if served.status >= 400 and outcome != "Error page" else None
+    if custom is not None and custom.get("ResponsePagePath"):
+        page_path = str(custom["ResponsePagePath"])
+        page_viewer = Viewer("GET", page_path, [], viewer.headers, b"", viewer.scheme, viewer.host, viewer.source_ip)
+        page, _, _, _ = _through_cache(edge, behaviour_for(config, page_path), page_viewer, page_path, request_id)
+        if page.status < 400:
+            served = Served(int(custom.get("ResponseCode") or served.status), page.headers, page.body)
+            # CloudFront keeps the page it answered under the URL that failed, for the error's TTL.
+            cache.replace(edge.id, timing["key"], served.status, served.headers, served.body, error_page=True)
+    outcome = "Error" if outcome == "Error page" else outcome
     policy_id = getattr(behaviour, "response_headers_policy_id", None)
     if policy_id:
         found = policies.find(policies.RESPONSE_HEADERS, edge.account, str(policy_id))
@@ -259,7 +274,8 @@ def serve(app: Any, dist: Any, viewer: Viewer) -> Served:
 def _through_cache(
     edge: Distribution, behaviour: Any, viewer: Viewer, path: str, request_id: str
 ) -> tuple[Served, str, forwarding.Rules, dict[str, Any]]:
-    """The answer for `path` from the cache or the origin, and whether it was a Hit, Miss or Error."""
+    """The answer for `path` from the cache or the origin, and whether it was a Hit, Miss, Error or a kept
+    Error page; the timing holds the cache key."""
     rules = forwarding.rules_for(behaviour, edge.account)
     cached_methods = [str(m) for m in behaviour.allowed_methods.cached_methods.get("Items", [])]
     cacheable = viewer.method in cached_methods and viewer.method in ("GET", "HEAD", "OPTIONS")
@@ -268,14 +284,14 @@ def _through_cache(
         entry = cache.lookup(edge.id, key)
         if entry is not None:
             headers = entry.headers + [("Age", str(entry.age(time.time())))]
-            outcome = "Error" if entry.status >= 400 else "Hit"
-            return Served(entry.status, headers, entry.body), outcome, rules, {"hit": True}
+            outcome = "Error page" if entry.error_page else "Error" if entry.status >= 400 else "Hit"
+            return Served(entry.status, headers, entry.body), outcome, rules, {"hit": True, "key": key}
     answer = edge.fetch(behaviour, viewer, path, rules)
     if answer.problem is not None:
         status = 504 if answer.status == 504 else 502
         served = error_page(status, f"CloudFront wasn't able to connect to the origin. ({answer.problem})", request_id)
     else:
-        served = Served(answer.status, _origin_headers(answer), answer.body)
+        served = Served(answer.status, _origin_headers(answer, rules), answer.body)
         _compress(served, viewer, behaviour, rules)
     if cacheable and viewer.method != "HEAD":
         custom = _error_response(edge.config, served.status)
@@ -286,7 +302,7 @@ def _through_cache(
         ttl = cache.ttl_for(served.status, dict(served.headers), minimum, default, maximum, error_ttl)
         cache.store(edge.id, key, cache.Entry(served.status, list(served.headers), served.body, time.time(), ttl, path))
     outcome = "Error" if served.status >= 400 else "Miss"
-    return served, outcome, rules, {"hit": False, "origin_ms": answer.origin_ms}
+    return served, outcome, rules, {"hit": False, "origin_ms": answer.origin_ms, "key": key}
 
 
 def _finish(served: Served, edge: Distribution, request_id: str, outcome: str) -> Served:

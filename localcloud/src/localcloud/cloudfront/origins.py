@@ -72,13 +72,15 @@ def _s3_error(status: int, code: str, message: str) -> Answer:
     return Answer(status, [("Content-Type", "application/xml")], body)
 
 
-def _caller(dist: Any, account: str, control: Any, viewer_signed: bool) -> policy.Caller | None:
+def _caller(dist: Any, control: Any, viewer_signed: bool) -> policy.Caller | None:
     """CloudFront's identity toward the bucket: its service principal when the control signs, else nobody."""
     if control is None:
         return None
     behaviour = str(getattr(control, "signing_behavior", "") or "")
     if behaviour == "always" or (behaviour == "no-override" and not viewer_signed):
-        return policy.Caller(service=CLOUDFRONT, context={"aws:SourceArn": dist.arn, "aws:SourceAccount": account})
+        # AWS documents aws:SourceArn for origin access control, not aws:SourceAccount: a policy that needs the
+        # latter is not trusted to work.
+        return policy.Caller(service=CLOUDFRONT, context={"aws:SourceArn": dist.arn})
     return None
 
 
@@ -88,7 +90,7 @@ def _bucket_admits(bucket: Any, action: str, resource: str, caller: policy.Calle
 
 
 def fetch_s3(
-    app: Any, dist: Any, account: str, origin: Any, control: Any, method: str, path: str,
+    app: Any, dist: Any, origin: Any, control: Any, method: str, path: str,
     query: list[tuple[str, str]], headers: dict[str, str], body: bytes,
 ) -> Answer:  # fmt: skip
     match = S3_REST.match(origin.domain_name.lower())
@@ -100,7 +102,7 @@ def fetch_s3(
     bucket = authorization.bucket_named(bucket_name)
     if bucket is None:
         return _s3_error(404, "NoSuchBucket", "The specified bucket does not exist")
-    caller = _caller(dist, account, control, "authorization" in headers)
+    caller = _caller(dist, control, "authorization" in headers)
     may_list = False
     if caller is None:
         if authorization.anonymous_s3_denied(action, bucket_name, key):
@@ -110,9 +112,7 @@ def fetch_s3(
         if not _bucket_admits(bucket, action, f"arn:aws:s3:::{bucket_name}/{key}", caller):
             return _s3_error(403, "AccessDenied", "Access Denied")
         object_key = authorization.bucket_key(bucket_name, key, action) if action == "s3:GetObject" else None
-        if object_key is not None and not kms.service_may_use(
-            CLOUDFRONT, object_key, ("kms:Decrypt",), dist.arn, account
-        ):
+        if object_key is not None and not kms.service_may_use(CLOUDFRONT, object_key, ("kms:Decrypt",), dist.arn):
             return _s3_error(403, "AccessDenied", "Access Denied")  # S3 answers a key refusal as its own
         may_list = _bucket_admits(bucket, "s3:ListBucket", f"arn:aws:s3:::{bucket_name}", caller)
     sent = {k: v for k, v in headers.items() if k != "authorization"}

@@ -25,6 +25,9 @@
 - ``AWS/EventBridge/Pipes`` per pipe (PipeName): Invocations, EventCount, ExecutionFailed,
   ExecutionPartiallyFailed, EnrichmentStageFailed, TargetStageFailed, TargetStagePartiallyFailed,
   TargetStageSkipped.
+- ``AWS/CloudFront`` per distribution (DistributionId, Region=Global; in us-east-1 as CloudFront publishes
+  them): Requests, BytesDownloaded, and per request 4xxErrorRate, 5xxErrorRate and TotalErrorRate as 0 or
+  100 percent (their Average over a period is the period's rate).
 - CloudWatch embedded metric format (EMF): a JSON log line of a function with an
   ``_aws.CloudWatchMetrics`` directive becomes metric data, as CloudWatch Logs
   extracts it in AWS (Powertools Metrics writes these lines).
@@ -220,3 +223,16 @@ def publish_emf(account: str, region: str, lines: Iterable[str]) -> None:
             by_namespace.setdefault(namespace, []).append(datum)
     for namespace, data in by_namespace.items():
         _put(account, region, namespace, data)
+
+
+def cloudfront_served(account: str, distribution_id: str, status: int, size: int) -> None:
+    """One viewer request a distribution answered."""
+    dimensions = {"DistributionId": distribution_id, "Region": "Global"}
+    data = [
+        _datum("Requests", 1, "None", dimensions),
+        _datum("BytesDownloaded", size, "None", dimensions),
+        _datum("4xxErrorRate", 100 if 400 <= status < 500 else 0, "Percent", dimensions),
+        _datum("5xxErrorRate", 100 if status >= 500 else 0, "Percent", dimensions),
+        _datum("TotalErrorRate", 100 if status >= 400 else 0, "Percent", dimensions),
+    ]
+    _put(account, "us-east-1", "AWS/CloudFront", data)
