@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import uuid
 import zipfile
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROOT_TRUST, make_role
+from conftest import LAMBDA_TRUST, ROOT_TRUST, make_role
 from harness import client_as_role
 
 pytestmark = pytest.mark.localcloud
@@ -162,21 +163,31 @@ def test_distribution_naming_what_does_not_exist_is_refused(aws) -> None:
     assert error_code(create, DistributionConfig=control) == "NoSuchOriginAccessControl"
 
 
-def _published_function(aws: Any, name: str, region: str, environment: dict[str, str] | None = None) -> str:
+EDGE_TRUST = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]},
+                   "Action": "sts:AssumeRole"}],
+})  # fmt: skip
+
+
+def _published_function(
+    aws: Any, name: str, region: str, environment: dict[str, str] | None = None, trust: str = EDGE_TRUST, **extra: Any
+) -> str:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("index.py", "def handler(event, context):\n    return event['Records'][0]['cf']['request']\n")
-    role = make_role(aws("iam"), f"{name}-role")
+    role = make_role(aws("iam"), f"{name}-role", trust=trust)
     functions = aws("lambda", region_name=region)
     created = functions.create_function(
         FunctionName=name, Runtime="python3.13", Role=role, Handler="index.handler",
         Code={"ZipFile": buffer.getvalue()}, Publish=True, **({"Environment": {"Variables": environment}} if environment else {}),
+        **extra,
     )  # fmt: skip
     unqualified = ":".join(created["FunctionArn"].split(":")[:7])
     return f"{unqualified}:{created['Version']}"
 
 
-def test_lambda_at_edge_must_be_a_published_version_in_us_east_1_without_environment(aws, unique) -> None:
+def test_lambda_at_edge_must_be_a_version_cloudfront_may_run(aws, unique) -> None:
     create = aws("cloudfront").create_distribution
 
     def with_function(arn: str) -> dict[str, Any]:
@@ -192,6 +203,10 @@ def test_lambda_at_edge_must_be_a_published_version_in_us_east_1_without_environ
     assert error_code(create, DistributionConfig=with_function(elsewhere)) == "InvalidLambdaFunctionAssociation"
     configured = _published_function(aws, f"{unique}-env", "us-east-1", {"STAGE": "prod"})
     assert error_code(create, DistributionConfig=with_function(configured)) == "InvalidLambdaFunctionAssociation"
+    lambda_only = _published_function(aws, f"{unique}-trust", "us-east-1", trust=LAMBDA_TRUST)
+    assert error_code(create, DistributionConfig=with_function(lambda_only)) == "InvalidLambdaFunctionAssociation"
+    slow = _published_function(aws, f"{unique}-slow", "us-east-1", Timeout=10)
+    assert error_code(create, DistributionConfig=with_function(slow)) == "InvalidLambdaFunctionAssociation"
     made = create(DistributionConfig=with_function(version))["Distribution"]["DistributionConfig"]
     assert made["DefaultCacheBehavior"]["LambdaFunctionAssociations"]["Items"][0]["LambdaFunctionARN"] == version
 

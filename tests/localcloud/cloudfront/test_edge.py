@@ -544,3 +544,62 @@ def test_every_answer_counts_in_the_distributions_cloudfront_metrics(local_cloud
 
     assert statistic("Requests", "Sum") == 2
     assert statistic("5xxErrorRate", "Average") == 50
+
+
+EDGE_FUNCTION = """
+def handler(event, context):
+    cf = event["Records"][0]["cf"]
+    kind, request = cf["config"]["eventType"], cf["request"]
+    if kind == "viewer-request":
+        if request["uri"] == "/old":
+            return {"status": "301", "headers": {"location": [{"key": "Location", "value": "/new"}]}}
+        if request["uri"] == "/boom":
+            raise RuntimeError("boom")
+        request["headers"]["x-viewer-fn"] = [{"key": "X-Viewer-Fn", "value": "1"}]
+        request["uri"] = request["uri"].replace("/v1/", "/")
+        return request
+    if kind == "origin-request":
+        seen = request["headers"].get("x-viewer-fn", [{"value": "not forwarded"}])[0]["value"]
+        request["headers"]["x-origin-fn"] = [{"key": "X-Origin-Fn", "value": seen}]
+        return request
+    response = cf["response"]
+    response["headers"]["x-" + kind] = [{"key": "X-" + kind, "value": "seen"}]
+    return response
+"""
+
+
+def test_lambda_at_edge_runs_on_its_four_events(local_cloud, aws, origin_port) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("index.py", EDGE_FUNCTION)
+    name = f"edge-{uuid.uuid4().hex[:8]}"
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                        "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}}]})  # fmt: skip
+    role = aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    made = aws("lambda").create_function(
+        FunctionName=name, Runtime="python3.13", Role=role, Handler="index.handler",
+        Code={"ZipFile": buffer.getvalue()}, Publish=True, Timeout=5,
+    )  # fmt: skip
+    version = ":".join(made["FunctionArn"].split(":")[:7]) + f":{made['Version']}"
+    events = ["viewer-request", "origin-request", "origin-response", "viewer-response"]
+    associations = {"Quantity": 4, "Items": [{"LambdaFunctionARN": version, "EventType": e} for e in events]}
+    distribution = create_distribution(
+        aws, [custom_origin("o", origin_port)], behaviour("o", LambdaFunctionAssociations=associations)
+    )
+    answer = get(local_cloud, distribution, "/v1/echo?q=1")
+    assert answer.status == 200, answer.text
+    seen = answer.json()
+    assert seen["path"] == "/echo"  # the viewer-request function rewrote the URI
+    assert seen["headers"]["x-origin-fn"] == "not forwarded"  # origin-request sees what the policies forward
+    assert answer.headers["X-origin-response"] == "seen"
+    assert answer.headers["X-viewer-response"] == "seen"
+    again = get(local_cloud, distribution, "/v1/echo?q=1")
+    assert (again.headers["X-Cache"], again.headers["X-viewer-response"]) == ("Hit from cloudfront", "seen")
+    moved = viewer_request(local_cloud, distribution["DomainName"], "/old")  # not followed
+    assert (moved.status, moved.headers["Location"]) == (301, "/new")
+    assert moved.headers["X-Cache"] == "LambdaGeneratedResponse from cloudfront"
+    failed = get(local_cloud, distribution, "/boom")
+    assert (failed.status, failed.headers["X-Cache"]) == (502, "LambdaExecutionError from cloudfront")

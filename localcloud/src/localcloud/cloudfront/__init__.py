@@ -19,7 +19,7 @@ def edge(app: Any, context: Context) -> Any:
     from localcloud.cloudfront import https
     from localcloud.cloudfront.edge import Edge
 
-    served = Edge(app)
+    served = Edge(app, context.services["lambda"])
     url, stop = https.serve(served, context.services["authority"])
     context.services["cloudfront-https"] = url
     context.on_stop(stop)
@@ -63,12 +63,15 @@ EXTENSION = Extension(
                 "loopback HTTP origins with origin paths and custom headers, origin groups with failover, custom error "
                 "responses, a cache with CloudFront's TTL rules (`X-Cache: Hit from cloudfront`, `Age`) emptied by "
                 "invalidations, what cache and origin request policies forward, compression and response headers "
-                "policies. Lambda@Edge and CloudFront Functions are not run yet (such a behaviour answers 502)."
+                "policies, and Lambda@Edge on viewer and origin requests and responses (its version run with "
+                "CloudFront's event; a failure is 502 `LambdaExecutionError`). CloudFront Functions are not run yet "
+                "(502)."
             ),
             moto_without="moto stores distributions and serves nothing",
             code=(
                 "cloudfront/edge.py",
                 "cloudfront/https.py",
+                "cloudfront/edge_functions.py",
                 "cloudfront/origins.py",
                 "cloudfront/forwarding.py",
                 "cloudfront/cache.py",
@@ -83,7 +86,9 @@ EXTENSION = Extension(
                 "ones with their IDs and settings) and deleted, validated as CloudFront validates them and refused "
                 "deletion while a behaviour uses one. A distribution reads back its Lambda@Edge and function "
                 "associations, origin access control and certificate settings; names only policies, origin access "
-                "controls and origins that exist and Lambda@Edge versions CloudFront accepts; changes its ETag on "
+                "controls and origins that exist and Lambda@Edge versions CloudFront accepts (us-east-1, no environment, "
+                "x86_64, Python or Node.js, the event type's timeout and memory, a role edgelambda.amazonaws.com may "
+                "assume); changes its ETag on "
                 "each update; and is deleted only once disabled."
             ),
             moto_without=(

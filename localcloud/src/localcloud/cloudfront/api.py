@@ -66,7 +66,42 @@ def _associations(config: dict[str, Any], name: str) -> dict[str, Any]:
     return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
 
 
-def _check_lambda_association(arn: str) -> None:
+# Lambda@Edge's quotas per event type: the longest timeout (s) and the most memory (MB) a function may have.
+EDGE_LIMITS = {"viewer-request": (5, 128), "viewer-response": (5, 128), "origin-request": (30, 10240),
+               "origin-response": (30, 10240)}  # fmt: skip
+EDGE_SERVICES = ("lambda.amazonaws.com", "edgelambda.amazonaws.com")
+
+
+def _invalid(message: str) -> PolicyError:
+    return PolicyError("InvalidLambdaFunctionAssociation", message)
+
+
+def _check_edge_function(function: Any, arn: str, event_type: str) -> None:
+    """What CloudFront refuses at association beyond the ARN: the runtime, the CPU, the quotas of the event
+    type, and a role that Lambda@Edge may assume (edgelambda.amazonaws.com as well as lambda.amazonaws.com)."""
+    from localcloud.core import iam
+
+    runtime = str(getattr(function, "run_time", "") or "")
+    if not runtime.startswith(("python", "nodejs")):
+        raise _invalid(f"The function runtime {runtime} is not supported by Lambda@Edge. Function: {arn}")
+    if "arm64" in (getattr(function, "architectures", None) or []):
+        raise _invalid(f"The function architecture arm64 is not supported by Lambda@Edge. Function: {arn}")
+    if event_type not in EDGE_LIMITS:
+        raise _invalid(f"The event type {event_type} is not one of {', '.join(EDGE_LIMITS)}.")
+    timeout, memory = EDGE_LIMITS[event_type]
+    if int(getattr(function, "timeout", 3)) > timeout:
+        raise _invalid(f"The function timeout is larger than the maximum allowed ({timeout} s) for {event_type}. Function: {arn}")  # fmt: skip
+    if int(getattr(function, "memory_size", 128)) > memory:
+        raise _invalid(f"The function memory size is larger than the maximum allowed ({memory} MB) for {event_type}. Function: {arn}")  # fmt: skip
+    role = iam.role_by_arn(str(getattr(function, "role", "")))
+    if role is None or not all(iam.trusts(role, service) for service in EDGE_SERVICES):
+        raise _invalid(
+            "The function execution role must be assumable with edgelambda.amazonaws.com as well as "
+            f"lambda.amazonaws.com principals. Update the IAM role and try again. Role: {getattr(function, 'role', '')}"
+        )
+
+
+def _check_lambda_association(arn: str, event_type: str) -> None:
     parts = arn.split(":")
     if len(parts) != 8 or not parts[7].isdigit():
         raise PolicyError(
@@ -92,6 +127,7 @@ def _check_lambda_association(arn: str) -> None:
             "InvalidLambdaFunctionAssociation",
             f"The function cannot have environment variables. Function: {arn}",
         )
+    _check_edge_function(function, arn, event_type)
 
 
 def _check_behaviour(behaviour: dict[str, Any], account: str, origin_ids: set[str]) -> None:
@@ -110,7 +146,7 @@ def _check_behaviour(behaviour: dict[str, Any], account: str, origin_ids: set[st
         if named and policies.find(kind, account, named) is None:
             raise PolicyError(kind.missing, f"The {kind.noun} does not exist.", 404)
     for association in (behaviour.get("LambdaFunctionAssociations") or {}).get("Items") or []:
-        _check_lambda_association(str(association.get("LambdaFunctionARN", "")))
+        _check_lambda_association(str(association.get("LambdaFunctionARN", "")), str(association.get("EventType")))
 
 
 def check_config(config: dict[str, Any], account: str) -> None:

@@ -11,13 +11,14 @@ object, the cache (`cache.py`, keyed and forwarded as `forwarding.py` says), the
 (`origins.py`, failing over on the group's status codes), custom error responses (the page from its own
 behaviour, the configured status, the error caching TTL), compression, the response headers policy
 (`response_headers.py`) and CloudFront's own headers (`X-Cache`, `Age`, `Via`, `X-Amz-Cf-Pop`, `X-Amz-Cf-Id`).
-Functions at the edge (Lambda@Edge, CloudFront Functions) are not run yet: a behaviour that has them
-answers a 502 naming that, rather than serving what AWS would not.
+Lambda@Edge functions run on their four events (`edge_functions.py`); CloudFront Functions are not run yet:
+a behaviour that has them answers a 502 naming that, rather than serving what AWS would not.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import gzip
 import re
 import time
@@ -29,7 +30,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from localcloud.cloudfront import api, cache, forwarding, origins, policies, response_headers
+from localcloud.cloudfront import api, cache, edge_functions, forwarding, origins, policies, response_headers
 from localcloud.core import metrics
 
 HOST_FORM = re.compile(r"^(?P<prefix>[a-z0-9]+)\.cloudfront\.(?:net|localhost)$")
@@ -102,8 +103,9 @@ def _truthy(value: Any) -> bool:
 class Distribution:
     """One request's view of a distribution: its config, account and origins."""
 
-    def __init__(self, app: Any, dist: Any) -> None:
+    def __init__(self, app: Any, dist: Any, lambda_service: Any = None) -> None:
         self.app = app
+        self.lambda_service = lambda_service
         self.dist = dist
         self.config = dist.distribution_config
         self.account = dist.arn.split(":")[4]
@@ -115,27 +117,40 @@ class Distribution:
     def group(self, origin_id: str) -> dict[str, Any] | None:
         return next((g for g in _items(self.config.OriginGroups) if g.get("Id") == origin_id), None)
 
-    def fetch(self, behaviour: Any, viewer: Viewer, path: str, rules: forwarding.Rules) -> origins.Answer:
-        target = str(behaviour.target_origin_id)
-        group = self.group(target)
-        if group is None:
-            return self._fetch_one(target, viewer, path, rules)
-        members = [m.get("OriginId") for m in _items(group.get("Members"))]
-        failover = {int(code) for code in _items((group.get("FailoverCriteria") or {}).get("StatusCodes"))}
-        answer = self._fetch_one(members[0], viewer, path, rules)
-        if len(members) > 1 and viewer.method in ("GET", "HEAD", "OPTIONS"):
-            if answer.problem is not None or answer.status in failover:
-                answer = self._fetch_one(members[1], viewer, path, rules)
-        return answer
-
-    def _fetch_one(self, origin_id: str, viewer: Viewer, path: str, rules: forwarding.Rules) -> origins.Answer:
-        origin = self.origin(origin_id)
-        if origin is None:
-            return origins.Answer(502, [], b"", problem=f"the origin {origin_id} does not exist")
-        query = forwarding.origin_query(viewer.query, rules)
+    def forwarded(self, viewer: Viewer, rules: forwarding.Rules) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """The query string and headers of the viewer's request that the behaviour's policies send on."""
         headers = forwarding.origin_headers(viewer.headers, rules, self._viewer_facts(viewer))
         if not rules.origin_headers.admits("host", fold=True):
             headers.pop("host", None)
+        return forwarding.origin_query(viewer.query, rules), headers
+
+    def fetch(
+        self, behaviour: Any, viewer: Viewer, path: str, rules: forwarding.Rules,
+        forwarded: tuple[list[tuple[str, str]], dict[str, str]] | None = None,
+    ) -> origins.Answer:  # fmt: skip
+        """The origin's answer; `forwarded` (query, headers) replaces what the policies send (an origin-request
+        function's request)."""
+        target = str(behaviour.target_origin_id)
+        group = self.group(target)
+        if group is None:
+            return self._fetch_one(target, viewer, path, rules, forwarded)
+        members = [m.get("OriginId") for m in _items(group.get("Members"))]
+        failover = {int(code) for code in _items((group.get("FailoverCriteria") or {}).get("StatusCodes"))}
+        answer = self._fetch_one(members[0], viewer, path, rules, forwarded)
+        if len(members) > 1 and viewer.method in ("GET", "HEAD", "OPTIONS"):
+            if answer.problem is not None or answer.status in failover:
+                answer = self._fetch_one(members[1], viewer, path, rules, forwarded)
+        return answer
+
+    def _fetch_one(
+        self, origin_id: str, viewer: Viewer, path: str, rules: forwarding.Rules,
+        forwarded: tuple[list[tuple[str, str]], dict[str, str]] | None,
+    ) -> origins.Answer:  # fmt: skip
+        origin = self.origin(origin_id)
+        if origin is None:
+            return origins.Answer(502, [], b"", problem=f"the origin {origin_id} does not exist")
+        query, headers = forwarded if forwarded is not None else self.forwarded(viewer, rules)
+        headers = dict(headers)
         for item in _items(origin.custom_headers):
             headers[str(item.get("HeaderName")).lower()] = str(item.get("HeaderValue"))
         forwarded_for = viewer.headers.get("x-forwarded-for")
@@ -204,16 +219,22 @@ def _origin_headers(answer: origins.Answer, rules: forwarding.Rules) -> list[tup
     return [(k, v) for k, v in answer.headers if k.lower() not in dropped]
 
 
-def serve(app: Any, dist: Any, viewer: Viewer) -> Served:
+def serve(app: Any, dist: Any, viewer: Viewer, lambda_service: Any = None) -> Served:
     """CloudFront's answer to a viewer's request, counted in the distribution's AWS/CloudFront metrics."""
-    served = _serve(app, dist, viewer)
+    edge = Distribution(app, dist, lambda_service)
+    request_id = viewer.request_id = _request_id()
+    try:
+        served = _serve(edge, viewer)
+    except edge_functions.EdgeFunctionFailed as failed:
+        served = _finish(
+            error_page(failed.status, f"{failed.kind}: {failed}", request_id), edge, request_id, failed.kind
+        )
     metrics.cloudfront_served(dist.arn.split(":")[4], dist.distribution_id, served.status, len(served.body))
     return served
 
 
-def _serve(app: Any, dist: Any, viewer: Viewer) -> Served:
-    request_id = viewer.request_id = _request_id()
-    edge = Distribution(app, dist)
+def _serve(edge: Distribution, viewer: Viewer) -> Served:
+    request_id = viewer.request_id
     config = edge.config
     if not _truthy(config.Enabled):
         return _finish(
@@ -238,23 +259,30 @@ def _serve(app: Any, dist: Any, viewer: Viewer) -> Served:
         return _finish(
             error_page(403, "Bad request. This distribution requires HTTPS.", request_id), edge, request_id, "Error"
         )
-    functions = int((behaviour.lambda_function_associations or {}).get("Quantity", 0)) + int(
-        (behaviour.function_associations or {}).get("Quantity", 0)
-    )
-    if functions:
-        message = "The local cloud does not run Lambda@Edge or CloudFront Functions yet: this behaviour has some."
-        return _finish(error_page(502, message, request_id), edge, request_id, "LambdaExecutionError")
+    if int((behaviour.function_associations or {}).get("Quantity", 0)):
+        message = "The local cloud does not run CloudFront Functions yet: this behaviour has some."
+        return _finish(error_page(502, message, request_id), edge, request_id, "FunctionExecutionError")
+    functions = edge_functions.associations(behaviour)
+    if "viewer-request" in functions:
+        rewritten = _request_event(edge, functions["viewer-request"], "viewer-request", viewer, viewer.path)
+        if rewritten.response is not None:
+            generated = Served(*rewritten.response)
+            return _finish(generated, edge, request_id, "LambdaGeneratedResponse")
+        viewer = dataclasses.replace(viewer, path=rewritten.uri, query=rewritten.query, headers=rewritten.headers)
 
     path = viewer.path
     root = str(getattr(config, "DefaultRootObject", "") or "")
     if path == "/" and root:
         path = "/" + root
-    served, outcome, rules, timing = _through_cache(edge, behaviour, viewer, path, request_id)
+    served, outcome, rules, timing = _through_cache(edge, behaviour, viewer, path, request_id, functions)
     custom = _error_response(config, served.status) if served.status >= 400 and outcome != "Error page" else None
     if custom is not None and custom.get("ResponsePagePath"):
         page_path = str(custom["ResponsePagePath"])
         page_viewer = Viewer("GET", page_path, [], viewer.headers, b"", viewer.scheme, viewer.host, viewer.source_ip)
-        page, _, _, _ = _through_cache(edge, behaviour_for(config, page_path), page_viewer, page_path, request_id)
+        page_behaviour = behaviour_for(config, page_path)
+        page, _, _, _ = _through_cache(
+            edge, page_behaviour, page_viewer, page_path, request_id, edge_functions.associations(page_behaviour)
+        )
         if page.status < 400:
             served = Served(int(custom.get("ResponseCode") or served.status), page.headers, page.body)
             # CloudFront keeps the page it answered under the URL that failed, for the error's TTL.
@@ -266,13 +294,34 @@ def _serve(app: Any, dist: Any, viewer: Viewer) -> Served:
         if found is not None:
             timing.update(pop=POP, request_id=request_id)
             served.headers = response_headers.apply(found.config, served.headers, viewer.headers, viewer.method, timing)
+    if "viewer-response" in functions:
+        record = _record(edge, functions["viewer-response"], "viewer-response", viewer, viewer.path)
+        answer = edge_functions.run(
+            edge.lambda_service, functions["viewer-response"],
+            edge_functions.response_record(record, served.status, served.headers),
+        )  # fmt: skip
+        served.status, served.headers = edge_functions.response_outcome(answer, served.headers)
     if viewer.method == "HEAD":
         served.body = b""
     return _finish(served, edge, request_id, outcome)
 
 
+def _record(edge: Distribution, association: Any, event_type: str, viewer: Viewer, uri: str) -> dict[str, Any]:
+    return edge_functions.request_record(
+        event_type, edge.dist, viewer.request_id, viewer.method, uri, viewer.query, viewer.headers,
+        viewer.source_ip, viewer.body, association.include_body,
+    )  # fmt: skip
+
+
+def _request_event(
+    edge: Distribution, association: Any, event_type: str, viewer: Viewer, uri: str
+) -> edge_functions.Rewritten:
+    answer = edge_functions.run(edge.lambda_service, association, _record(edge, association, event_type, viewer, uri))
+    return edge_functions.request_outcome(answer, viewer.headers)
+
+
 def _through_cache(
-    edge: Distribution, behaviour: Any, viewer: Viewer, path: str, request_id: str
+    edge: Distribution, behaviour: Any, viewer: Viewer, path: str, request_id: str, functions: dict[str, Any]
 ) -> tuple[Served, str, forwarding.Rules, dict[str, Any]]:
     """The answer for `path` from the cache or the origin, and whether it was a Hit, Miss, Error or a kept
     Error page; the timing holds the cache key."""
@@ -286,7 +335,7 @@ def _through_cache(
             headers = entry.headers + [("Age", str(entry.age(time.time())))]
             outcome = "Error page" if entry.error_page else "Error" if entry.status >= 400 else "Hit"
             return Served(entry.status, headers, entry.body), outcome, rules, {"hit": True, "key": key}
-    answer = edge.fetch(behaviour, viewer, path, rules)
+    answer = _from_origin(edge, behaviour, viewer, path, rules, functions)
     if answer.problem is not None:
         status = 504 if answer.status == 504 else 502
         served = error_page(status, f"CloudFront wasn't able to connect to the origin. ({answer.problem})", request_id)
@@ -303,6 +352,29 @@ def _through_cache(
         cache.store(edge.id, key, cache.Entry(served.status, list(served.headers), served.body, time.time(), ttl, path))
     outcome = "Error" if served.status >= 400 else "Miss"
     return served, outcome, rules, {"hit": False, "origin_ms": answer.origin_ms, "key": key}
+
+
+def _from_origin(
+    edge: Distribution, behaviour: Any, viewer: Viewer, path: str, rules: forwarding.Rules, functions: dict[str, Any]
+) -> origins.Answer:
+    """The origin's answer, through the behaviour's origin-request and origin-response functions."""
+    forwarded = None
+    if "origin-request" in functions:
+        query, headers = edge.forwarded(viewer, rules)
+        asked = dataclasses.replace(viewer, query=query, headers=headers)
+        rewritten = _request_event(edge, functions["origin-request"], "origin-request", asked, path)
+        if rewritten.response is not None:
+            return origins.Answer(*rewritten.response)  # generated: cached like an origin's answer
+        path, forwarded = rewritten.uri, (rewritten.query, rewritten.headers)
+    answer = edge.fetch(behaviour, viewer, path, rules, forwarded)
+    if "origin-response" in functions and answer.problem is None:
+        record = _record(edge, functions["origin-response"], "origin-response", viewer, path)
+        result = edge_functions.run(
+            edge.lambda_service, functions["origin-response"],
+            edge_functions.response_record(record, answer.status, answer.headers),
+        )  # fmt: skip
+        answer.status, answer.headers = edge_functions.response_outcome(result, answer.headers)
+    return answer
 
 
 def _finish(served: Served, edge: Distribution, request_id: str, outcome: str) -> Served:
@@ -326,8 +398,9 @@ def _query_text(query: list[tuple[str, str]]) -> str:
 class Edge:
     """WSGI middleware: requests for a distribution are served here, everything else goes on to moto."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], lambda_service: Any = None) -> None:
         self.app = app
+        self.lambda_service = lambda_service
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         found = self.target(environ)
@@ -349,7 +422,7 @@ class Edge:
             host=incoming.host,
             source_ip=incoming.remote_addr or "127.0.0.1",
         )
-        served = serve(self.app, dist, viewer)
+        served = serve(self.app, dist, viewer, self.lambda_service)
         response = Response(served.body, status=served.status, headers=served.headers)
         response.automatically_set_content_length = viewer.method != "HEAD"
         return response(environ, start_response)
