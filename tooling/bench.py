@@ -17,7 +17,8 @@
   local cloud (warm, cold), by python-lambda-local (its call() and its CLI) and by a fresh
   interpreter; SQS -> Lambda throughput at a concurrency cap; 8 concurrent clients on an
   API -> Lambda -> DynamoDB route (front-door overhead p99, requests per second); and the time from
-  `terraform apply` of P01's test stack to its first served request.
+  `terraform apply` of P01's test stack to its first served request; a CloudFront distribution's cache hit
+  and miss against its origin asked directly.
 
 - athena.json and firehose.json (tooling/bench_data.py): Athena query latency over 10 MB and 100 MB of CSV
   and Parquet, and Firehose's records per second through a transform.
@@ -428,6 +429,7 @@ def main() -> int:
                     ROOT / "examples" / "read-heavy-reporting",
                     ROOT / "build" / "lambdas" / "read-heavy-reporting.zip",
                 ),
+                "edge_hit_miss_origin": bench_compare.edge_hit_miss_origin(cloud),
             }
         finally:
             cloud.stop()
@@ -534,6 +536,12 @@ def main() -> int:
         f"P24 GET /articles: cache hit p50 {reads['hit']['p50_ms']} ms (p99 {reads['hit']['p99_ms']}) vs miss through "
         f"the proxy to PostgreSQL p50 {reads['miss']['p50_ms']} ms (p99 {reads['miss']['p99_ms']}): "
         f"x{reads['hit']['p50_vs_miss']}\n"
+    )
+    edge = comparisons["edge_hit_miss_origin"]
+    print(
+        f"CloudFront edge, 10 KB: hit p50 {edge['edge_hit']['p50_ms']} ms (x{edge['edge_hit']['p50_vs_origin_direct']} "
+        f"of the origin asked directly, p50 {edge['origin_direct']['p50_ms']} ms), miss p50 "
+        f"{edge['edge_miss']['p50_ms']} ms (x{edge['edge_miss']['p50_vs_origin_direct']})\n"
     )
     print(f"{'lambda invoke':24} {'kind':16} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     enforcement = invoke.pop("iam_enforcement_on_a_warm_invoke")

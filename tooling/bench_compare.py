@@ -327,3 +327,75 @@ def cache_aside_reads(cloud: LocalCloud, root_dir: Path, package: Path, n: int =
     results = {kind: percentiles(values) for kind, values in samples.items()}
     results["hit"]["p50_vs_miss"] = round(results["hit"]["p50_ms"] / results["miss"]["p50_ms"], 2)
     return results
+
+
+def edge_hit_miss_origin(cloud: LocalCloud, n: int = 100, size: int = 10_000) -> dict[str, Any]:
+    """A distribution in front of a loopback origin serving `size` bytes: a cache hit, a miss (a new query
+    string each time: the policy keys on it) and the origin asked directly, in the same run."""
+    import uuid
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = b"x" * size
+
+    class Origin(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=3600")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Origin)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    cloudfront = cloud.client("cloudfront")
+    try:
+        policy = cloudfront.create_cache_policy(
+            CachePolicyConfig={
+                "Name": f"bench-{uuid.uuid4().hex[:8]}", "MinTTL": 0, "DefaultTTL": 3600, "MaxTTL": 86400,
+                "ParametersInCacheKeyAndForwardedToOrigin": {
+                    "EnableAcceptEncodingGzip": False,
+                    "HeadersConfig": {"HeaderBehavior": "none"},
+                    "CookiesConfig": {"CookieBehavior": "none"},
+                    "QueryStringsConfig": {"QueryStringBehavior": "all"},
+                },
+            }
+        )["CachePolicy"]["Id"]  # fmt: skip
+        origin = {"Id": "o", "DomainName": "127.0.0.1", "CustomOriginConfig": {
+            "HTTPPort": server.server_address[1], "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"}}  # fmt: skip
+        domain = cloudfront.create_distribution(
+            DistributionConfig={
+                "CallerReference": uuid.uuid4().hex, "Comment": "bench", "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [origin]},
+                "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "CachePolicyId": policy},
+            }
+        )["Distribution"]["DomainName"]  # fmt: skip
+
+        def get(url: str, host: str | None = None) -> tuple[float, str | None]:
+            request = urllib.request.Request(url, headers={"Host": host} if host else {})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert len(response.read()) == size
+                return (time.perf_counter() - started) * 1000, response.headers.get("X-Cache")
+
+        direct = f"http://127.0.0.1:{server.server_address[1]}/object"
+        samples: dict[str, list[float]] = {"origin_direct": [], "edge_miss": [], "edge_hit": []}
+        get(f"{cloud.endpoint}/object", domain)  # warms the edge's path and caches the hit's object
+        for index in range(n):
+            samples["origin_direct"].append(get(direct)[0])
+            miss, first = get(f"{cloud.endpoint}/object?v={index}", domain)
+            hit, second = get(f"{cloud.endpoint}/object", domain)
+            assert (first, second) == ("Miss from cloudfront", "Hit from cloudfront"), (first, second)
+            samples["edge_miss"].append(miss)
+            samples["edge_hit"].append(hit)
+    finally:
+        server.shutdown()
+    results: dict[str, Any] = {kind: percentiles(values) for kind, values in samples.items()}
+    for kind in ("edge_miss", "edge_hit"):
+        results[kind]["p50_vs_origin_direct"] = round(results[kind]["p50_ms"] / results["origin_direct"]["p50_ms"], 2)
+    return results
