@@ -603,3 +603,50 @@ def test_lambda_at_edge_runs_on_its_four_events(local_cloud, aws, origin_port) -
     assert moved.headers["X-Cache"] == "LambdaGeneratedResponse from cloudfront"
     failed = get(local_cloud, distribution, "/boom")
     assert (failed.status, failed.headers["X-Cache"]) == (502, "LambdaExecutionError from cloudfront")
+
+
+def test_a_put_through_origin_access_control_needs_the_key_to_let_cloudfront_encrypt(local_cloud, aws) -> None:
+    kms, s3 = aws("kms"), aws("s3")
+    key = kms.create_key()["KeyMetadata"]["Arn"]
+    bucket = f"edge-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]
+        },
+    )
+    methods = {"Quantity": 7, "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+               "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}}  # fmt: skip
+    distribution = create_distribution(
+        aws, [s3_origin(bucket, oac(aws, bucket))],
+        behaviour("site", CachePolicyId=CACHING_DISABLED, AllowedMethods=methods),
+    )  # fmt: skip
+    writes = {
+        "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:PutObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*", "Condition": {"StringEquals": {"AWS:SourceArn": distribution["ARN"]}},
+    }  # fmt: skip
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [writes]}))
+
+    def key_policy(*actions: str) -> str:
+        admin = {
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+        cloudfront = {"Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": list(actions),
+                      "Resource": "*", "Condition": {"StringEquals": {"AWS:SourceArn": distribution["ARN"]}}}  # fmt: skip
+        return json.dumps({"Version": "2012-10-17", "Statement": [admin, cloudfront]})
+
+    put = lambda: http_request(  # noqa: E731
+        "PUT",
+        f"{local_cloud.endpoint}/upload.txt",
+        b"data",
+        {"Host": distribution["DomainName"], "Content-Type": "text/plain"},
+    )
+    kms.put_key_policy(KeyId=key, PolicyName="default", Policy=key_policy("kms:Decrypt"))
+    assert put().status == 403
+    kms.put_key_policy(KeyId=key, PolicyName="default", Policy=key_policy("kms:Decrypt", "kms:GenerateDataKey"))
+    assert put().status == 200
+    assert s3.get_object(Bucket=bucket, Key="upload.txt")["Body"].read() == b"data"

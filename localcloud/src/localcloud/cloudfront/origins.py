@@ -111,8 +111,10 @@ def fetch_s3(
     else:
         if not _bucket_admits(bucket, action, f"arn:aws:s3:::{bucket_name}/{key}", caller):
             return _s3_error(403, "AccessDenied", "Access Denied")
-        object_key = authorization.bucket_key(bucket_name, key, action) if action == "s3:GetObject" else None
-        if object_key is not None and not kms.service_may_use(CLOUDFRONT, object_key, ("kms:Decrypt",), dist.arn):
+        # Reading decrypts with the object's key; writing encrypts with the bucket's default key.
+        key_use = {"s3:GetObject": "kms:Decrypt", "s3:PutObject": "kms:GenerateDataKey"}.get(action)
+        object_key = authorization.bucket_key(bucket_name, key, action) if key_use else None
+        if object_key is not None and key_use and not kms.service_may_use(CLOUDFRONT, object_key, (key_use,), dist.arn):
             return _s3_error(403, "AccessDenied", "Access Denied")  # S3 answers a key refusal as its own
         may_list = _bucket_admits(bucket, "s3:ListBucket", f"arn:aws:s3:::{bucket_name}", caller)
     sent = {k: v for k, v in headers.items() if k != "authorization"}
