@@ -95,7 +95,7 @@ EXTENSION = Extension(
                 "the policy APIs answer HTML 404, and a distribution read back differently from what was written "
                 "(a permanent plan diff) and was deleted while enabled"
             ),
-            code=("cloudfront/api.py", "cloudfront/policies.py", "cloudfront/managed.py"),
+            code=("cloudfront/api.py", "cloudfront/policies.py", "cloudfront/managed.py", "cloudfront/shapes.py"),
             tests=("localcloud/cloudfront/test_cloudfront_api.py",),
         ),
         Feature(

@@ -21,7 +21,7 @@ from moto.cloudfront import urls
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
-from localcloud.cloudfront import cache, policies
+from localcloud.cloudfront import cache, policies, shapes
 from localcloud.cloudfront.policies import PolicyError
 
 VERSION = "2020-05-31"
@@ -29,9 +29,7 @@ VERSION = "2020-05-31"
 
 def behaviours(config: Any) -> list[Any]:
     """A distribution config's cache behaviours, ordered ones first, the default last."""
-    ordered = getattr(config, "CacheBehaviors", {}) or {}
-    items = ordered.get("Items") if isinstance(ordered, dict) else None
-    return [*(items or []), config.DefaultCacheBehavior]
+    return [*shapes.items(getattr(config, "CacheBehaviors", None)), config.DefaultCacheBehavior]
 
 
 def all_distributions() -> list[Any]:
@@ -45,11 +43,7 @@ def all_distributions() -> list[Any]:
 
 def _in_use(kind: policies.Kind, account: str, policy_id: str) -> bool:
     backend = cf_models.cloudfront_backends[account]["aws"]
-    attribute = {
-        policies.CACHE: "cache_policy_id",
-        policies.ORIGIN_REQUEST: "origin_request_policy_id",
-        policies.RESPONSE_HEADERS: "response_headers_policy_id",
-    }[kind]
+    attribute = f"{kind.snake}_id"
     return any(
         getattr(behaviour, attribute, None) == policy_id
         for dist in list(backend.distributions.values())
@@ -62,7 +56,7 @@ def _in_use(kind: policies.Kind, account: str, policy_id: str) -> bool:
 
 def _associations(config: dict[str, Any], name: str) -> dict[str, Any]:
     given = config.get(name) or {}
-    items = given.get("Items") or []
+    items = shapes.items(given)
     return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
 
 
@@ -145,20 +139,20 @@ def _check_behaviour(behaviour: dict[str, Any], account: str, origin_ids: set[st
         named = behaviour.get(kind.behaviour_field)
         if named and policies.find(kind, account, named) is None:
             raise PolicyError(kind.missing, f"The {kind.noun} does not exist.", 404)
-    for association in (behaviour.get("LambdaFunctionAssociations") or {}).get("Items") or []:
+    for association in shapes.items(behaviour.get("LambdaFunctionAssociations")):
         _check_lambda_association(str(association.get("LambdaFunctionARN", "")), str(association.get("EventType")))
 
 
 def check_config(config: dict[str, Any], account: str) -> None:
-    origins = (config.get("Origins") or {}).get("Items") or []
-    groups = (config.get("OriginGroups") or {}).get("Items") or []
+    origins = shapes.items(config.get("Origins"))
+    groups = shapes.items(config.get("OriginGroups"))
     origin_ids = {o.get("Id") for o in origins} | {g.get("Id") for g in groups}
     backend = cf_models.cloudfront_backends[account]["aws"]
     for origin in origins:
         control = origin.get("OriginAccessControlId")
         if control and control not in backend.origin_access_controls:
             raise PolicyError("NoSuchOriginAccessControl", "The origin access control does not exist.", 404)
-    ordered = (config.get("CacheBehaviors") or {}).get("Items") or []
+    ordered = shapes.items(config.get("CacheBehaviors"))
     for behaviour in [*ordered, config.get("DefaultCacheBehavior") or {}]:
         _check_behaviour(behaviour, account, origin_ids)
     root = config.get("DefaultRootObject") or ""
@@ -202,7 +196,7 @@ def _install_read_back() -> None:
 
     def distribution_config(self: Any, config: dict[str, Any]) -> None:
         target = (config.get("DefaultCacheBehavior") or {}).get("TargetOriginId")
-        groups = {g.get("Id") for g in ((config.get("OriginGroups") or {}).get("Items") or [])}
+        groups = {g.get("Id") for g in shapes.items(config.get("OriginGroups"))}
         try:
             config_init(self, config)
         except cf_models.OriginDoesNotExist:
@@ -238,7 +232,7 @@ def _install_distribution_rules() -> None:
     def update_distribution(self: Any, dist_config: dict[str, Any], _id: str, if_match: Any) -> Any:
         current = self.distributions.get(_id)
         if current is not None and if_match and if_match != current.etag:
-            raise PolicyError("PreconditionFailed", "The precondition given in one or more of the request fields evaluated to false.", 412)  # fmt: skip
+            raise policies.precondition_failed()
         if dist_config:
             check_config(dist_config, self.account_id)
         dist, location, _ = update(self, dist_config, _id, if_match)
@@ -250,7 +244,7 @@ def _install_distribution_rules() -> None:
         current = self.distributions.get(distribution_id)
         if current is not None:
             if if_match and if_match != current.etag:
-                raise PolicyError("PreconditionFailed", "The precondition given in one or more of the request fields evaluated to false.", 412)  # fmt: skip
+                raise policies.precondition_failed()
             if current.distribution_config.Enabled in (True, "true"):
                 raise PolicyError(
                     "DistributionNotDisabled", "The distribution you are trying to delete has not been disabled.", 409
@@ -314,11 +308,7 @@ def _policy_operations(kind: policies.Kind) -> dict[str, Any]:
         items = [{"Type": policy_type, kind.shape: p.as_api(kind)} for policy_type, p in found]
         return ActionResult({f"{kind.shape}List": {"MaxItems": 100, "Quantity": len(items), "Items": items or None}})
 
-    snake = {
-        policies.CACHE: "cache_policy",
-        policies.ORIGIN_REQUEST: "origin_request_policy",
-        policies.RESPONSE_HEADERS: "response_headers_policy",
-    }[kind]
+    snake = kind.snake
     return {
         f"create_{snake}": create_,
         f"get_{snake}": get_,

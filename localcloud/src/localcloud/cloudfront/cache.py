@@ -99,10 +99,10 @@ def _header_ttl(headers: dict[str, str]) -> float | None:
         value = directives.get(name)
         if value is not None and value.isdigit():
             return float(value)
-    expires = headers.get("expires")
-    if expires and _parses(expires):
-        return email.utils.parsedate_to_datetime(expires).timestamp() - time.time()
-    return None
+    try:
+        return email.utils.parsedate_to_datetime(headers["expires"]).timestamp() - time.time()
+    except (KeyError, TypeError, ValueError):  # no Expires, or one that is not a date
+        return None
 
 
 def ttl_for(
@@ -123,14 +123,6 @@ def ttl_for(
         return float(minimum)
     chosen = said if said is not None else float(default)
     return float(min(max(chosen, minimum), maximum))
-
-
-def _parses(text: str) -> bool:
-    try:
-        email.utils.parsedate_to_datetime(text)
-        return True
-    except (TypeError, ValueError):
-        return False
 
 
 def invalidate(distribution_id: str, paths: list[str]) -> None:

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from localcloud.cloudfront import api, cache, edge_functions, forwarding, origins, policies, response_headers
+from localcloud.cloudfront import api, cache, edge_functions, forwarding, origins, policies, response_headers, shapes
 from localcloud.core import metrics
 
 HOST_FORM = re.compile(r"^(?P<prefix>[a-z0-9]+)\.cloudfront\.(?:net|localhost)$")
@@ -89,17 +89,6 @@ def behaviour_for(config: Any, path: str) -> Any:
     return config.DefaultCacheBehavior
 
 
-def _items(container: Any) -> list[Any]:
-    if not isinstance(container, dict):
-        return []
-    items = container.get("Items") or []
-    return items if isinstance(items, list) else [items]
-
-
-def _truthy(value: Any) -> bool:
-    return str(value).lower() == "true"
-
-
 class Distribution:
     """One request's view of a distribution: its config, account and origins."""
 
@@ -112,10 +101,10 @@ class Distribution:
         self.id = dist.distribution_id
 
     def origin(self, origin_id: str) -> Any | None:
-        return next((o for o in _items(self.config.Origins) if o.id == origin_id), None)
+        return next((o for o in shapes.items(self.config.Origins) if o.id == origin_id), None)
 
     def group(self, origin_id: str) -> dict[str, Any] | None:
-        return next((g for g in _items(self.config.OriginGroups) if g.get("Id") == origin_id), None)
+        return next((g for g in shapes.items(self.config.OriginGroups) if g.get("Id") == origin_id), None)
 
     def forwarded(self, viewer: Viewer, rules: forwarding.Rules) -> tuple[list[tuple[str, str]], dict[str, str]]:
         """The query string and headers of the viewer's request that the behaviour's policies send on."""
@@ -134,8 +123,8 @@ class Distribution:
         group = self.group(target)
         if group is None:
             return self._fetch_one(target, viewer, path, rules, forwarded)
-        members = [m.get("OriginId") for m in _items(group.get("Members"))]
-        failover = {int(code) for code in _items((group.get("FailoverCriteria") or {}).get("StatusCodes"))}
+        members = [m.get("OriginId") for m in shapes.items(group.get("Members"))]
+        failover = {int(code) for code in shapes.items((group.get("FailoverCriteria") or {}).get("StatusCodes"))}
         answer = self._fetch_one(members[0], viewer, path, rules, forwarded)
         if len(members) > 1 and viewer.method in ("GET", "HEAD", "OPTIONS"):
             if answer.problem is not None or answer.status in failover:
@@ -151,7 +140,7 @@ class Distribution:
             return origins.Answer(502, [], b"", problem=f"the origin {origin_id} does not exist")
         query, headers = forwarded if forwarded is not None else self.forwarded(viewer, rules)
         headers = dict(headers)
-        for item in _items(origin.custom_headers):
+        for item in shapes.items(origin.custom_headers):
             headers[str(item.get("HeaderName")).lower()] = str(item.get("HeaderValue"))
         forwarded_for = viewer.headers.get("x-forwarded-for")
         headers["x-forwarded-for"] = f"{forwarded_for}, {viewer.source_ip}" if forwarded_for else viewer.source_ip
@@ -191,11 +180,11 @@ class Distribution:
 
 
 def _error_response(config: Any, status: int) -> dict[str, Any] | None:
-    return next((r for r in _items(config.CustomErrorResponses) if int(r.get("ErrorCode", 0)) == status), None)
+    return next((r for r in shapes.items(config.CustomErrorResponses) if int(r.get("ErrorCode", 0)) == status), None)
 
 
 def _compress(served: Served, viewer: Viewer, behaviour: Any, rules: forwarding.Rules) -> None:
-    if not _truthy(getattr(behaviour, "compress", False)) or not (rules.gzip or rules.brotli):
+    if not shapes.truthy(getattr(behaviour, "compress", False)) or not (rules.gzip or rules.brotli):
         return
     if "gzip" not in viewer.headers.get("accept-encoding", "").lower() or served.status != 200:
         return
@@ -236,11 +225,11 @@ def serve(app: Any, dist: Any, viewer: Viewer, lambda_service: Any = None) -> Se
 def _serve(edge: Distribution, viewer: Viewer) -> Served:
     request_id = viewer.request_id
     config = edge.config
-    if not _truthy(config.Enabled):
+    if not shapes.truthy(config.Enabled):
         return _finish(
             error_page(403, "Bad request. This distribution is disabled.", request_id), edge, request_id, "Error"
         )
-    behaviour = behaviour_for(config, _decoded(viewer.path))
+    behaviour = behaviour_for(config, unquote(viewer.path))
     allowed = [str(m) for m in behaviour.allowed_methods.items]
     if viewer.method not in allowed:
         message = ("This distribution is not configured to allow the HTTP request method that was used for this "
@@ -248,7 +237,7 @@ def _serve(edge: Distribution, viewer: Viewer) -> Served:
         return _finish(error_page(403, message, request_id), edge, request_id, "Error")
     protocol = str(behaviour.viewer_protocol_policy)
     if viewer.scheme == "http" and protocol == "redirect-to-https":
-        location = f"https://{viewer.host}{viewer.path}" + (f"?{_query_text(viewer.query)}" if viewer.query else "")
+        location = f"https://{viewer.host}{viewer.path}" + (f"?{urlencode(viewer.query)}" if viewer.query else "")
         # 301 for GET and HEAD; 307 keeps any other method and its body.
         status = 301 if viewer.method in ("GET", "HEAD") else 307
         redirect = Served(
@@ -295,12 +284,9 @@ def _serve(edge: Distribution, viewer: Viewer) -> Served:
             timing.update(pop=POP, request_id=request_id)
             served.headers = response_headers.apply(found.config, served.headers, viewer.headers, viewer.method, timing)
     if "viewer-response" in functions:
-        record = _record(edge, functions["viewer-response"], "viewer-response", viewer, viewer.path)
-        answer = edge_functions.run(
-            edge.lambda_service, functions["viewer-response"],
-            edge_functions.response_record(record, served.status, served.headers),
-        )  # fmt: skip
-        served.status, served.headers = edge_functions.response_outcome(answer, served.headers)
+        served.status, served.headers = _response_event(
+            edge, functions["viewer-response"], "viewer-response", viewer, viewer.path, served.status, served.headers
+        )
     if viewer.method == "HEAD":
         served.body = b""
     return _finish(served, edge, request_id, outcome)
@@ -318,6 +304,14 @@ def _request_event(
 ) -> edge_functions.Rewritten:
     answer = edge_functions.run(edge.lambda_service, association, _record(edge, association, event_type, viewer, uri))
     return edge_functions.request_outcome(answer, viewer.headers)
+
+
+def _response_event(
+    edge: Distribution, association: Any, event_type: str, viewer: Viewer, uri: str,
+    status: int, headers: list[tuple[str, str]],
+) -> tuple[int, list[tuple[str, str]]]:  # fmt: skip
+    record = edge_functions.response_record(_record(edge, association, event_type, viewer, uri), status, headers)
+    return edge_functions.response_outcome(edge_functions.run(edge.lambda_service, association, record), headers)
 
 
 def _through_cache(
@@ -368,12 +362,9 @@ def _from_origin(
         path, forwarded = rewritten.uri, (rewritten.query, rewritten.headers)
     answer = edge.fetch(behaviour, viewer, path, rules, forwarded)
     if "origin-response" in functions and answer.problem is None:
-        record = _record(edge, functions["origin-response"], "origin-response", viewer, path)
-        result = edge_functions.run(
-            edge.lambda_service, functions["origin-response"],
-            edge_functions.response_record(record, answer.status, answer.headers),
-        )  # fmt: skip
-        answer.status, answer.headers = edge_functions.response_outcome(result, answer.headers)
+        answer.status, answer.headers = _response_event(
+            edge, functions["origin-response"], "origin-response", viewer, path, answer.status, answer.headers
+        )
     return answer
 
 
@@ -387,14 +378,6 @@ def _finish(served: Served, edge: Distribution, request_id: str, outcome: str) -
     return served
 
 
-def _decoded(path: str) -> str:
-    return unquote(path)
-
-
-def _query_text(query: list[tuple[str, str]]) -> str:
-    return urlencode(query)
-
-
 class Edge:
     """WSGI middleware: requests for a distribution are served here, everything else goes on to moto."""
 
@@ -403,10 +386,13 @@ class Edge:
         self.lambda_service = lambda_service
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        found = self.target(environ)
-        if found is None:
+        dist = self.target(environ)
+        if dist is None:
             return self.app(environ, start_response)
-        dist, _ = found
+        return self.answer(dist, environ, start_response)
+
+    def answer(self, dist: Any, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """A viewer's request to `dist`, answered as CloudFront answers it."""
         incoming = Request(environ)
         raw = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(incoming.path)).split("?", 1)[0]
         in_path_form = PATH_FORM.match(raw)
@@ -428,21 +414,19 @@ class Edge:
         return response(environ, start_response)
 
     @staticmethod
-    def target(environ: dict[str, Any]) -> tuple[Any, str] | None:
-        """The distribution a request is for (and its path), or None."""
-        path = environ.get("PATH_INFO", "")
-        match = PATH_FORM.match(path)
+    def target(environ: dict[str, Any]) -> Any | None:
+        """The distribution a request is for, or None."""
+        match = PATH_FORM.match(environ.get("PATH_INFO", ""))
         if match:
-            dist = next((d for d in api.all_distributions() if d.distribution_id == match.group("id")), None)
-            return (dist, match.group("path") or "/") if dist is not None else None
+            return next((d for d in api.all_distributions() if d.distribution_id == match.group("id")), None)
         host = str(environ.get("HTTP_HOST", "")).lower().rsplit(":", 1)[0]
         if not host or host[0].isdigit() or host == "localhost":
             return None
         host_match = HOST_FORM.match(host)
         for dist in api.all_distributions():
             if host_match and dist.domain_name.split(".")[0] == host_match.group("prefix"):
-                return dist, path
-            aliases = [str(a).lower() for a in _items(dist.distribution_config.Aliases)]
+                return dist
+            aliases = [str(a).lower() for a in shapes.items(dist.distribution_config.Aliases)]
             if host in aliases or any(a.startswith("*.") and host.endswith(a[1:]) for a in aliases):
-                return dist, path
+                return dist
         return None

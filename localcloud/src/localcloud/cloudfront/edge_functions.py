@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from localcloud.cloudfront import shapes
+
 EVENT_TYPES = ("viewer-request", "origin-request", "origin-response", "viewer-response")
 # Headers a function may not set or change (CloudFront's read-only and disallowed headers, in part).
 READ_ONLY = {"content-length", "host", "transfer-encoding", "via", "connection", "upgrade", "x-cache"}
@@ -37,10 +39,10 @@ class Association:
 
 
 def associations(behaviour: Any) -> dict[str, Association]:
-    given = (getattr(behaviour, "lambda_function_associations", None) or {}).get("Items") or []
+    given = shapes.items(getattr(behaviour, "lambda_function_associations", None))
     return {
         str(item.get("EventType")): Association(
-            str(item.get("LambdaFunctionARN")), str(item.get("IncludeBody")).lower() == "true"
+            str(item.get("LambdaFunctionARN")), shapes.truthy(item.get("IncludeBody"))
         )
         for item in given
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from localcloud.cloudfront import policies
+from localcloud.cloudfront import policies, shapes
 
 # Headers CloudFront adds about the viewer, for an origin request policy's allViewerAndWhitelistCloudFront.
 CLOUDFRONT_HEADERS = (
@@ -56,10 +56,7 @@ class Rules:
 
 
 def _items(container: Any) -> tuple[str, ...]:
-    if not isinstance(container, dict):
-        return ()
-    items = container.get("Items") or []
-    return tuple(str(i) for i in (items if isinstance(items, list) else [items]))
+    return tuple(str(item) for item in shapes.items(container))
 
 
 def _selection(block: Any, behaviour_key: str, items_key: str) -> Selection:

@@ -31,10 +31,11 @@ def serve(edge: Any, authority: CertificateAuthority) -> tuple[str, Callable[[],
     context.load_cert_chain(issued.certificate, issued.key)
 
     def only_distributions(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if edge.target(environ) is None:
+        dist = edge.target(environ)
+        if dist is None:
             answer = Response(b"no distribution has this domain name", status=404, content_type="text/plain")
             return answer(environ, start_response)
-        return edge(environ, start_response)
+        return edge.answer(dist, environ, start_response)
 
     server = make_server(
         "127.0.0.1", int(os.environ.get(PORT_VARIABLE) or 0), only_distributions, threaded=True, ssl_context=context

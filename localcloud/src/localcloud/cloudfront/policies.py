@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.exceptions import ServiceException
 
-from localcloud.cloudfront import managed
+from localcloud.cloudfront import managed, shapes
 
 
 class PolicyError(ServiceException):
@@ -29,6 +29,12 @@ class PolicyError(ServiceException):
         self.status = status
 
 
+def precondition_failed() -> PolicyError:
+    """An If-Match that is not the resource's current ETag."""
+    message = "The precondition given in one or more of the request fields evaluated to false."
+    return PolicyError("PreconditionFailed", message, 412)
+
+
 @dataclass(frozen=True)
 class Kind:
     """One of the three policy APIs: its URL segment, its shapes' names and its errors."""
@@ -36,7 +42,16 @@ class Kind:
     segment: str  # cache-policy
     shape: str  # CachePolicy
     noun: str  # cache policy
-    behaviour_field: str  # CachePolicyId: where a cache behaviour names it
+
+    @property
+    def behaviour_field(self) -> str:
+        """Where a cache behaviour names it: CachePolicyId."""
+        return f"{self.shape}Id"
+
+    @property
+    def snake(self) -> str:
+        """Its name in moto's methods and models: cache_policy (create_cache_policy, cache_policy_id)."""
+        return self.segment.replace("-", "_")
 
     @property
     def config(self) -> str:
@@ -47,11 +62,9 @@ class Kind:
         return f"NoSuch{self.shape}"
 
 
-CACHE = Kind("cache-policy", "CachePolicy", "cache policy", "CachePolicyId")
-ORIGIN_REQUEST = Kind("origin-request-policy", "OriginRequestPolicy", "origin request policy", "OriginRequestPolicyId")
-RESPONSE_HEADERS = Kind(
-    "response-headers-policy", "ResponseHeadersPolicy", "response headers policy", "ResponseHeadersPolicyId"
-)
+CACHE = Kind("cache-policy", "CachePolicy", "cache policy")
+ORIGIN_REQUEST = Kind("origin-request-policy", "OriginRequestPolicy", "origin request policy")
+RESPONSE_HEADERS = Kind("response-headers-policy", "ResponseHeadersPolicy", "response headers policy")
 KINDS = (CACHE, ORIGIN_REQUEST, RESPONSE_HEADERS)
 
 
@@ -107,15 +120,12 @@ def listed(kind: Kind, account: str, policy_type: str | None) -> list[tuple[str,
 # -- validation ------------------------------------------------------------------------------------
 
 
-def _items(container: Any) -> list[Any]:
-    if not isinstance(container, dict):
-        return []
-    items = container.get("Items") or []
-    return items if isinstance(items, list) else [items]
-
-
 def _check_quantity(container: Any, what: str) -> None:
-    if isinstance(container, dict) and "Quantity" in container and int(container["Quantity"]) != len(_items(container)):
+    if (
+        isinstance(container, dict)
+        and "Quantity" in container
+        and int(container["Quantity"]) != len(shapes.items(container))
+    ):
         raise PolicyError("InvalidArgument", f"The number of {what} items does not match the Quantity.")
 
 
@@ -148,9 +158,9 @@ def _validate_cache(config: dict[str, Any]) -> None:
         if chosen not in allowed:
             raise PolicyError("InvalidArgument", f"{behaviour} must be one of {', '.join(allowed)}.")
         _check_quantity(part.get(items), items)
-        if chosen in ("whitelist", "allExcept") and not _items(part.get(items)):
+        if chosen in ("whitelist", "allExcept") and not shapes.items(part.get(items)):
             raise PolicyError("InvalidArgument", f"{behaviour} {chosen} needs at least one item in {items}.")
-        if chosen == "none" and _items(part.get(items)):
+        if chosen == "none" and shapes.items(part.get(items)):
             raise PolicyError("InvalidArgument", f"{behaviour} none takes no {items}.")
         if maximum == 0 and chosen != "none":
             raise PolicyError(
@@ -164,7 +174,7 @@ def _validate_cache(config: dict[str, Any]) -> None:
         raise PolicyError(
             "InvalidArgument", "The cache policy disables caching (MaxTTL 0), so it may not enable Accept-Encoding."
         )
-    lowered = [str(h).lower() for h in _items((keys.get("HeadersConfig") or {}).get("Headers"))]
+    lowered = [str(h).lower() for h in shapes.items((keys.get("HeadersConfig") or {}).get("Headers"))]
     if "accept-encoding" in lowered:
         raise PolicyError(
             "InvalidArgument",
@@ -185,7 +195,7 @@ def _validate_origin_request(config: dict[str, Any]) -> None:
         if part.get(behaviour) not in allowed:
             raise PolicyError("InvalidArgument", f"{behaviour} must be one of {', '.join(allowed)}.")
         _check_quantity(part.get(items), items)
-    headers = [str(h).lower() for h in _items((config.get("HeadersConfig") or {}).get("Headers"))]
+    headers = [str(h).lower() for h in shapes.items((config.get("HeadersConfig") or {}).get("Headers"))]
     if "authorization" in headers:
         raise PolicyError(
             "InvalidArgument",
@@ -194,7 +204,7 @@ def _validate_origin_request(config: dict[str, Any]) -> None:
 
 
 def _validate_response_headers(config: dict[str, Any]) -> None:
-    custom = [str(item.get("Header", "")).lower() for item in _items(config.get("CustomHeadersConfig"))]
+    custom = [str(item.get("Header", "")).lower() for item in shapes.items(config.get("CustomHeadersConfig"))]
     _check_quantity(config.get("CustomHeadersConfig"), "CustomHeaders")
     _check_quantity(config.get("RemoveHeadersConfig"), "RemoveHeaders")
     if len(set(custom)) != len(custom):
@@ -207,7 +217,7 @@ def _validate_response_headers(config: dict[str, Any]) -> None:
             _check_quantity(cors[required], required)
         if "AccessControlAllowCredentials" not in cors or "OriginOverride" not in cors:
             raise PolicyError("InvalidArgument", "CorsConfig needs AccessControlAllowCredentials and OriginOverride.")
-        if bool(cors["AccessControlAllowCredentials"]) and "*" in _items(cors["AccessControlAllowOrigins"]):
+        if bool(cors["AccessControlAllowCredentials"]) and "*" in shapes.items(cors["AccessControlAllowOrigins"]):
             raise PolicyError(
                 "InvalidArgument",
                 "AccessControlAllowCredentials cannot be true when AccessControlAllowOrigins is '*'.",
@@ -266,7 +276,7 @@ def _owned(kind: Kind, account: str, policy_id: str, if_match: str | None, verb:
     if not if_match:
         raise PolicyError("InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource.")
     if if_match != found.etag:
-        raise PolicyError("PreconditionFailed", "The precondition given in one or more of the request fields evaluated to false.", 412)  # fmt: skip
+        raise precondition_failed()
     return found
 
 

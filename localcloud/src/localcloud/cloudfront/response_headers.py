@@ -6,16 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-
-def _items(container: Any) -> list[Any]:
-    if not isinstance(container, dict):
-        return []
-    items = container.get("Items") or []
-    return items if isinstance(items, list) else [items]
-
-
-def _truthy(value: Any) -> bool:
-    return str(value).lower() == "true"
+from localcloud.cloudfront import shapes
 
 
 class Headers:
@@ -45,32 +36,38 @@ def _security(headers: Headers, config: dict[str, Any]) -> None:
     hsts = config.get("StrictTransportSecurity")
     if isinstance(hsts, dict):
         value = f"max-age={int(hsts.get('AccessControlMaxAgeSec', 0))}"
-        value += "; includeSubDomains" if _truthy(hsts.get("IncludeSubdomains")) else ""
-        value += "; preload" if _truthy(hsts.get("Preload")) else ""
-        headers.set("Strict-Transport-Security", value, override=_truthy(hsts.get("Override")))
+        value += "; includeSubDomains" if shapes.truthy(hsts.get("IncludeSubdomains")) else ""
+        value += "; preload" if shapes.truthy(hsts.get("Preload")) else ""
+        headers.set("Strict-Transport-Security", value, override=shapes.truthy(hsts.get("Override")))
     if isinstance(config.get("ContentTypeOptions"), dict):
-        headers.set("X-Content-Type-Options", "nosniff", override=_truthy(config["ContentTypeOptions"].get("Override")))
+        headers.set(
+            "X-Content-Type-Options", "nosniff", override=shapes.truthy(config["ContentTypeOptions"].get("Override"))
+        )
     frame = config.get("FrameOptions")
     if isinstance(frame, dict):
-        headers.set("X-Frame-Options", str(frame.get("FrameOption")), override=_truthy(frame.get("Override")))
+        headers.set("X-Frame-Options", str(frame.get("FrameOption")), override=shapes.truthy(frame.get("Override")))
     referrer = config.get("ReferrerPolicy")
     if isinstance(referrer, dict):
-        headers.set("Referrer-Policy", str(referrer.get("ReferrerPolicy")), override=_truthy(referrer.get("Override")))
+        headers.set(
+            "Referrer-Policy", str(referrer.get("ReferrerPolicy")), override=shapes.truthy(referrer.get("Override"))
+        )
     xss = config.get("XSSProtection")
     if isinstance(xss, dict):
-        if not _truthy(xss.get("Protection")):
+        if not shapes.truthy(xss.get("Protection")):
             value = "0"
-        elif _truthy(xss.get("ModeBlock")):
+        elif shapes.truthy(xss.get("ModeBlock")):
             value = "1; mode=block"
         elif xss.get("ReportUri"):
             value = f"1; report={xss['ReportUri']}"
         else:
             value = "1"
-        headers.set("X-XSS-Protection", value, override=_truthy(xss.get("Override")))
+        headers.set("X-XSS-Protection", value, override=shapes.truthy(xss.get("Override")))
     csp = config.get("ContentSecurityPolicy")
     if isinstance(csp, dict):
         headers.set(
-            "Content-Security-Policy", str(csp.get("ContentSecurityPolicy")), override=_truthy(csp.get("Override"))
+            "Content-Security-Policy",
+            str(csp.get("ContentSecurityPolicy")),
+            override=shapes.truthy(csp.get("Override")),
         )
 
 
@@ -78,22 +75,22 @@ def _cors(headers: Headers, config: dict[str, Any], request_headers: dict[str, s
     origin = request_headers.get("origin")
     if not origin:
         return
-    allowed = [str(o) for o in _items(config.get("AccessControlAllowOrigins"))]
+    allowed = [str(o) for o in shapes.items(config.get("AccessControlAllowOrigins"))]
     if "*" not in allowed and origin not in allowed:
         return
-    override = _truthy(config.get("OriginOverride"))
-    credentials = _truthy(config.get("AccessControlAllowCredentials"))
+    override = shapes.truthy(config.get("OriginOverride"))
+    credentials = shapes.truthy(config.get("AccessControlAllowCredentials"))
     headers.set("Access-Control-Allow-Origin", origin if credentials or "*" not in allowed else "*", override=override)
     if credentials:
         headers.set("Access-Control-Allow-Credentials", "true", override=override)
-    exposed = [str(h) for h in _items(config.get("AccessControlExposeHeaders"))]
+    exposed = [str(h) for h in shapes.items(config.get("AccessControlExposeHeaders"))]
     if exposed:
         headers.set("Access-Control-Expose-Headers", ",".join(exposed), override=override)
     if method == "OPTIONS" and "access-control-request-method" in request_headers:
-        methods = [str(m) for m in _items(config.get("AccessControlAllowMethods"))]
+        methods = [str(m) for m in shapes.items(config.get("AccessControlAllowMethods"))]
         if methods:
             headers.set("Access-Control-Allow-Methods", ",".join(methods), override=override)
-        allowed_headers = [str(h) for h in _items(config.get("AccessControlAllowHeaders"))]
+        allowed_headers = [str(h) for h in shapes.items(config.get("AccessControlAllowHeaders"))]
         if allowed_headers:
             headers.set("Access-Control-Allow-Headers", ",".join(allowed_headers), override=override)
         if config.get("AccessControlMaxAgeSec") is not None:
@@ -112,12 +109,12 @@ def apply(
         _security(headers, policy_config["SecurityHeadersConfig"])
     if isinstance(policy_config.get("CorsConfig"), dict):
         _cors(headers, policy_config["CorsConfig"], request_headers, method)
-    for item in _items(policy_config.get("CustomHeadersConfig")):
-        headers.set(str(item.get("Header")), str(item.get("Value")), override=_truthy(item.get("Override")))
-    for item in _items(policy_config.get("RemoveHeadersConfig")):
+    for item in shapes.items(policy_config.get("CustomHeadersConfig")):
+        headers.set(str(item.get("Header")), str(item.get("Value")), override=shapes.truthy(item.get("Override")))
+    for item in shapes.items(policy_config.get("RemoveHeadersConfig")):
         headers.remove(str(item.get("Header")))
     server_timing = policy_config.get("ServerTimingHeadersConfig")
-    if isinstance(server_timing, dict) and _truthy(server_timing.get("Enabled")):
+    if isinstance(server_timing, dict) and shapes.truthy(server_timing.get("Enabled")):
         if random.uniform(0, 100) < float(server_timing.get("SamplingRate") or 0):
             parts = [
                 'cdn-upstream-layer;desc="EDGE"',
