@@ -22,6 +22,13 @@ CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+# Every method a behaviour may allow, the GET and HEAD answers cached.
+ALL_METHODS = {
+    "Quantity": 7,
+    "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+    "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]},
+}
 
 
 class Origin(BaseHTTPRequestHandler):
@@ -292,8 +299,7 @@ def test_compressible_object_is_gzipped_for_a_viewer_that_accepts_it(local_cloud
 def test_path_pattern_routes_to_its_origin_with_custom_header_and_policies(local_cloud, aws, site, origin_port) -> None:
     api_behaviour = behaviour(
         "api", PathPattern="/api/*", CachePolicyId=CACHING_DISABLED, OriginRequestPolicyId=ALL_VIEWER_EXCEPT_HOST,
-        AllowedMethods={"Quantity": 7, "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-                        "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}},
+        AllowedMethods=ALL_METHODS,
     )  # fmt: skip
     api = custom_origin(
         "api",
@@ -354,9 +360,8 @@ def test_cache_policy_keys_on_its_query_strings_and_forwards_only_those(local_cl
 
 
 def test_authorization_reaches_a_caching_origin_only_through_the_cache_key(local_cloud, aws, origin_port) -> None:
-    all_viewer = "216adef6-5c7f-47e4-b989-5492eafa07d3"
     distribution = create_distribution(
-        aws, [custom_origin("o", origin_port)], behaviour("o", OriginRequestPolicyId=all_viewer)
+        aws, [custom_origin("o", origin_port)], behaviour("o", OriginRequestPolicyId=ALL_VIEWER)
     )
     seen = get(local_cloud, distribution, "/echo?q=1", Authorization="Bearer t", **{"X-Other": "kept"}).json()
     assert seen["headers"]["x-other"] == "kept"
@@ -479,13 +484,12 @@ def test_localcloud_url_names_the_distribution_where_a_browser_opens_it(local_cl
 
 
 def test_set_cookie_reaches_the_viewer_only_where_the_behaviour_forwards_cookies(local_cloud, aws, origin_port) -> None:
-    all_viewer = "216adef6-5c7f-47e4-b989-5492eafa07d3"
     keyless = create_distribution(aws, [custom_origin("o", origin_port)], behaviour("o"))
     assert "Set-Cookie" not in get(local_cloud, keyless, "/cookie").headers
     cookies = create_distribution(
         aws,
         [custom_origin("o", origin_port)],
-        behaviour("o", CachePolicyId=CACHING_DISABLED, OriginRequestPolicyId=all_viewer),
+        behaviour("o", CachePolicyId=CACHING_DISABLED, OriginRequestPolicyId=ALL_VIEWER),
     )
     assert get(local_cloud, cookies, "/cookie").headers["Set-Cookie"].startswith("session=abc")
 
@@ -513,11 +517,9 @@ def test_a_custom_error_page_is_kept_under_the_url_that_failed_for_the_error_ttl
 
 
 def test_a_plain_http_post_is_redirected_with_307_to_keep_its_method(local_cloud, aws, origin_port) -> None:
-    methods = {"Quantity": 7, "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-               "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}}  # fmt: skip
     redirect = create_distribution(
         aws, [custom_origin("o", origin_port)],
-        behaviour("o", ViewerProtocolPolicy="redirect-to-https", CachePolicyId=CACHING_DISABLED, AllowedMethods=methods),
+        behaviour("o", ViewerProtocolPolicy="redirect-to-https", CachePolicyId=CACHING_DISABLED, AllowedMethods=ALL_METHODS),
     )  # fmt: skip
     answer = viewer_request(local_cloud, redirect["DomainName"], "/echo", method="POST", body=b"{}", https=False)
     assert answer.status == 307
@@ -616,11 +618,9 @@ def test_a_put_through_origin_access_control_needs_the_key_to_let_cloudfront_enc
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]
         },
     )
-    methods = {"Quantity": 7, "Items": ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-               "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}}  # fmt: skip
     distribution = create_distribution(
         aws, [s3_origin(bucket, oac(aws, bucket))],
-        behaviour("site", CachePolicyId=CACHING_DISABLED, AllowedMethods=methods),
+        behaviour("site", CachePolicyId=CACHING_DISABLED, AllowedMethods=ALL_METHODS),
     )  # fmt: skip
     writes = {
         "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:PutObject",
