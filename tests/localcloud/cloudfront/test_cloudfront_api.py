@@ -249,6 +249,20 @@ def test_a_repeated_caller_reference_is_the_same_invalidation(aws) -> None:
     )
 
 
+def test_an_invalidation_is_completed_as_aws_spells_it_so_its_waiter_returns(aws) -> None:
+    cloudfront = aws("cloudfront")
+    dist_id = cloudfront.create_distribution(
+        DistributionConfig=distribution_config({"CachePolicyId": CACHING_OPTIMIZED})
+    )["Distribution"]["Id"]
+    batch = {"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": uuid.uuid4().hex}
+    made = cloudfront.create_invalidation(DistributionId=dist_id, InvalidationBatch=batch)["Invalidation"]
+    cloudfront.get_waiter("invalidation_completed").wait(
+        DistributionId=dist_id, Id=made["Id"], WaiterConfig={"Delay": 1, "MaxAttempts": 3}
+    )
+    listed = cloudfront.list_invalidations(DistributionId=dist_id)["InvalidationList"]["Items"]
+    assert [i["Status"] for i in listed] == ["Completed"]
+
+
 def test_a_role_may_invalidate_only_the_distribution_its_policy_names(aws, unique, local_cloud) -> None:
     cloudfront = aws("cloudfront")
     config = distribution_config({"CachePolicyId": CACHING_OPTIMIZED})

@@ -263,6 +263,9 @@ def _install_distribution_rules() -> None:
                     raise PolicyError("InvalidationBatchAlreadyExists", "The caller reference has already been used with a different invalidation batch.", 409)  # fmt: skip
                 return earlier
         invalidation = invalidate(self, dist_id, paths, caller_ref)
+        # The edge is emptied now, so the invalidation is done; AWS spells it "Completed" (its waiter waits for
+        # that), moto "COMPLETED".
+        invalidation.status = "Completed"
         cache.invalidate(dist_id, [str(p) for p in paths])
         return invalidation
 
