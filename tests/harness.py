@@ -218,6 +218,19 @@ def leftovers(cloud: LocalCloud, prefix: str) -> list[str]:
         for p in cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"].get("Items", [])
         if p["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"].startswith(prefix)
     ]
+    found += [
+        p["CachePolicy"]["CachePolicyConfig"]["Name"]
+        for p in cloudfront.list_cache_policies(Type="custom")["CachePolicyList"].get("Items", [])
+        if p["CachePolicy"]["CachePolicyConfig"]["Name"].startswith(prefix)
+    ]
+    found += [
+        u["Name"]
+        for u in client(cloud, "cognito-idp").list_user_pools(MaxResults=60)["UserPools"]
+        if u["Name"].startswith(prefix)
+    ]
+    apigateway = client(cloud, "apigateway")
+    found += [k["name"] for k in apigateway.get_api_keys()["items"] if k["name"].startswith(prefix)]
+    found += [u["name"] for u in apigateway.get_usage_plans()["items"] if u["name"].startswith(prefix)]
     backup = client(cloud, "backup")
     found += [
         v["BackupVaultName"]

@@ -313,9 +313,8 @@ def stack(local_cloud, tmp_path_factory) -> Iterator[Stack]:
 
 
 def test_the_handler_answers(stack):
-    answer = stack.client("lambda").invoke(
-        FunctionName=stack.outputs["@module@"]["function_name"], Payload=json.dumps({"name": "ada"})
-    )
+    function_name = stack.outputs["@module@"]["function_name"]
+    answer = stack.client("lambda").invoke(FunctionName=function_name, Payload=json.dumps({"name": "ada"}))
     assert answer.get("FunctionError") is None and json.loads(answer["Payload"].read()) == {"message": "hello, ada"}
 
 

@@ -553,3 +553,21 @@ module "spa" {
   log_retention_days  = var.settings.log_retention_days
   alarms              = local.alarms
 }
+
+module "regional_api_edge" {
+  source = "../../patterns/regional-api-edge"
+  count  = local.enabled["regional-api-edge"] ? 1 : 0
+
+  name                   = "${local.prefix}-products"
+  package_path           = "${local.lambda_build_dir}/regional-api-edge.zip"
+  code_bucket            = local.code_bucket
+  throttling             = var.settings.api_throttling
+  logging_level          = var.settings.api_logging_level
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = local.alarms
+
+  depends_on = [module.api_gateway_account]
+}

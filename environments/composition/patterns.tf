@@ -2,13 +2,13 @@
 # module block in main.tf (a unit test checks the two agree); edit the facts, not this file.
 locals {
   # Every pattern, by module name, in catalog order.
-  patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "notifier", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa"]
+  patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "notifier", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge"]
 
   # Patterns that serve a REST API: API Gateway logs to CloudWatch through one role per account and region.
-  rest_api_patterns = ["simple-web-service", "gatekeeper", "dynamo-streamer", "big-fan", "queue-based-load-leveling", "streamer", "xray-tracer"]
+  rest_api_patterns = ["simple-web-service", "gatekeeper", "dynamo-streamer", "big-fan", "queue-based-load-leveling", "streamer", "xray-tracer", "regional-api-edge"]
 
   # Patterns that deploy Lambda functions: their code goes through the environment's code bucket.
-  function_patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa"]
+  function_patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge"]
 
   # Each pattern's module, when deployed (null otherwise).
   pattern_modules = {
@@ -41,5 +41,6 @@ locals {
     data-lake-reporting         = one(module.data_lake_reporting)
     xray-tracer                 = one(module.xray_tracer)
     spa                         = one(module.spa)
+    regional-api-edge           = one(module.regional_api_edge)
   }
 }

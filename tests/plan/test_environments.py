@@ -182,18 +182,25 @@ def test_every_prod_queue_is_encrypted_with_the_environments_key(planned):
 def test_every_rest_stage_logs_at_the_environments_level(plans, env):
     expected = {"local": "INFO", "dev": "INFO", "staging": "ERROR", "prod": "ERROR"}[env]
     settings = of_type(plans[env], "aws_api_gateway_method_settings")
-    assert len(settings) == 7, "P01's, P14's, P12's, P09's, P02's, P25's and P28's stages"
+    assert len(settings) == 8, "P01's, P14's, P12's, P09's, P02's, P25's, P28's and P30's stages"
     assert {s["values"]["settings"][0]["logging_level"] for s in settings} == {expected}
 
 
 def test_only_local_serves_the_api_without_authorization(plans):
-    """The gatekeeper's methods always need its authorizer: that is the pattern."""
+    """The gatekeeper's methods always need its authorizer, and P30's its edge's API key (its list is public,
+    its writes need an editor's token): that is each pattern."""
     for env in ENVIRONMENTS:
         methods = of_type(plans[env], "aws_api_gateway_method")
         gated = [m for m in methods if ".module.gatekeeper[0]." in m["address"]]
+        edge = [m for m in methods if ".module.regional_api_edge[0]." in m["address"]]
         expected = "NONE" if env == "local" else "AWS_IAM"
         assert len(gated) == 3 and {m["values"]["authorization"] for m in gated} == {"CUSTOM"}, env
-        assert {m["values"]["authorization"] for m in methods if m not in gated} == {expected}, env
+        assert {(m["values"]["http_method"], m["values"]["authorization"]) for m in edge} == {
+            ("GET", "NONE"),
+            ("PUT", "COGNITO_USER_POOLS"),
+        }, env
+        assert all(m["values"]["api_key_required"] for m in edge), env
+        assert {m["values"]["authorization"] for m in methods if m not in gated + edge} == {expected}, env
         # and every route of the HTTP APIs (P05, P06, P07, P23, P24)
         routes = of_type(plans[env], "aws_apigatewayv2_route")
         assert len(routes) >= 10 and {r["values"]["authorization_type"] for r in routes} == {expected}, env
@@ -232,7 +239,7 @@ def test_every_dead_letter_queue_alarms_and_staging_and_prod_alarm_on_every_func
             assert others == [], env
         else:
             assert others.count("Errors") == others.count("Throttles") == functions, env
-            assert others.count("5XXError") == 2, env  # P01's and P28's APIs
+            assert others.count("5XXError") == 3, env  # P01's, P28's and P30's APIs
             # A workflow's executions that failed, timed out or were aborted, in one alarm each
             assert others.count("ExecutionsAborted+ExecutionsFailed+ExecutionsTimedOut") == workflows >= 2, (
                 env
