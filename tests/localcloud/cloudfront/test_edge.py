@@ -188,6 +188,17 @@ def test_root_serves_the_default_root_object_from_the_private_bucket(local_cloud
     assert answer.headers["Via"].endswith(".cloudfront.net (CloudFront)")
 
 
+def test_a_favicon_at_the_bucket_root_is_served_like_any_object(local_cloud, site) -> None:
+    from harness import client
+
+    icon = b"\x00\x00\x01\x00 an icon"
+    client(local_cloud, "s3").put_object(
+        Bucket=site["bucket"], Key="favicon.ico", Body=icon, ContentType="image/x-icon"
+    )
+    answer = get(local_cloud, site["distribution"], "/favicon.ico")
+    assert (answer.status, answer.body, answer.headers["Content-Type"]) == (200, icon, "image/x-icon")
+
+
 def test_deep_link_is_the_app_page_with_200_through_the_custom_error_response(local_cloud, site) -> None:
     answer = get(local_cloud, site["distribution"], "/orders/42")
     assert (answer.status, answer.body) == (200, b"<html>the app</html>")

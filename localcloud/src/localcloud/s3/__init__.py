@@ -59,6 +59,16 @@ EXTENSION = Extension(
             tests=("localcloud/s3/test_s3.py",),
         ),
         Feature(
+            title="A bucket's `favicon.ico` is an object.",
+            does=(
+                "Read on the bucket's own host (`<bucket>.s3.amazonaws.com`, as CloudFront and browsers read it), "
+                "`/favicon.ico` is the bucket's key, so a site's icon is served."
+            ),
+            moto_without="moto's server answers `/favicon.ico` itself on every host: a 404 page",
+            code=("s3/buckets.py",),
+            tests=("localcloud/cloudfront/test_edge.py",),
+        ),
+        Feature(
             title="S3 -> Lambda",
             does=(
                 "goes through the async path; object keys in every S3 notification are URL-encoded as S3 does it (`in/red"

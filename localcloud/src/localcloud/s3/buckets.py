@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -120,6 +121,30 @@ def install() -> None:
 
     s3_models.FakeBucket.set_notification_configuration = set_notification_configuration
     _install_event_records()
+    _favicon_is_an_object()
+
+
+# A bucket's own host: <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com, <bucket>.s3-<region>...
+VIRTUAL_HOST = re.compile(r"^[a-z0-9][a-z0-9.-]*\.s3[.-]([a-z0-9-]+\.)*amazonaws\.com(:\d+)?$")
+
+
+def _favicon_is_an_object() -> None:
+    """moto's server answers /favicon.ico itself, whatever the host: a site's favicon.ico in its bucket, read
+    on the bucket's own host (as CloudFront and browsers read it), was moto's 404 page. S3 serves the object."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.get_application
+    if getattr(original, "localcloud", False):
+        return
+
+    def get_application(self: Any, environ: dict[str, Any]) -> Any:
+        if environ.get("PATH_INFO") == "/favicon.ico" and VIRTUAL_HOST.match(str(environ.get("HTTP_HOST", "")).lower()):
+            # moto picks the backend by host for any other path; the request itself keeps its path.
+            return original(self, {**environ, "PATH_INFO": "/favicon.ico/object"})
+        return original(self, environ)
+
+    get_application.localcloud = True  # type: ignore[attr-defined]
+    DomainDispatcherApplication.get_application = get_application  # type: ignore[method-assign]
     _install_delete_marker_events()
 
 
