@@ -37,7 +37,7 @@ TEST_SELECT := $(if $(PATTERN),--pattern $(PATTERN),)
 # Files are handed out in the order tests/conftest.py gives them (longest stacks first), not by test count.
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_SELECT) $(PYTEST_ARGS)
 
-.PHONY: help install lambda-runtimes build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz databases \
+.PHONY: help install lambda-runtimes build pattern upgrade-check rehearse test test-unit test-localcloud test-plan test-integration scan fmt lint docs graphviz chromium databases \
         up down localcloud-start localcloud-stop localcloud-status plan apply destroy chaos bench clean
 
 help: ## List the targets
@@ -81,7 +81,7 @@ databases:
 		$(SUDO) apt-get install -y -qq redis-server >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null; }; }
 
-install: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes $(CHECKOV_VENV)/.installed databases graphviz ## Create the virtualenvs (tooling, Lambda runtime, checkov), prepare the other Lambda runtimes; install PostgreSQL, Redis and Graphviz where missing
+install: $(VENV)/.installed $(RUNTIME_VENV)/.installed lambda-runtimes $(CHECKOV_VENV)/.installed databases graphviz chromium ## Create the virtualenvs (tooling, Lambda runtime, checkov), prepare the other Lambda runtimes; install PostgreSQL, Redis, Graphviz and Chromium where missing
 
 build: $(VENV)/.installed ## Zip every Lambda package into build/lambdas (PATTERN=name for one)
 	$(PY) -m tooling.build $(if $(PATTERN),--only $(PATTERN),)
@@ -129,6 +129,13 @@ lint: $(VENV)/.installed ## Check formatting, lint, generated docs and terraform
 
 # The pictures need Graphviz's `dot` (Debian package graphviz): `make docs` and a scaffolded pattern's picture.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# The front-end patterns' proofs open their pages in a real headless browser (Selenium drives it).
+chromium:
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { \
+		echo "installing Chromium (Debian packages chromium, chromium-driver) for the front ends' browser tests"; \
+		$(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }; }
+
 graphviz:
 	@command -v dot >/dev/null || { echo "installing Graphviz (Debian package graphviz) to draw the pictures"; \
 		$(SUDO) apt-get install -y -qq graphviz >/dev/null 2>&1 || \

@@ -44,14 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "url":
         if not args.api_id:
             parser.error("url needs the REST API's id: localcloud url API_ID --stage v1")
-        print(_distribution_url(cloud, args.api_id) or local_url(cloud.endpoint, args.api_id, args.stage))
+        print(distribution_url(cloud, args.api_id) or local_url(cloud.endpoint, args.api_id, args.stage))
     else:
         for key, value in cloud.environment().items():
             print(f"export {key}={value}")
     return 0
 
 
-def _distribution_url(cloud: LocalCloud, resource_id: str) -> str | None:
+def distribution_url(cloud: LocalCloud, resource_id: str) -> str | None:
     """Where a browser opens a distribution on the local edge (`*.localhost` resolves to loopback, and the edge's
     certificate names `*.cloudfront.localhost`); None when no distribution has this id."""
     import json
