@@ -91,11 +91,16 @@ module "api" {
 }
 
 # The edge's key: API Gateway generates the value, and only the distribution's origin header carries it.
+# A replacement (rotation) makes the new key first and deletes the old one after the distribution's update.
 resource "aws_api_gateway_api_key" "edge" {
   name        = "${var.name}-edge"
   description = "Sent by ${var.name}'s CloudFront distribution as x-api-key; rotate by replacing this resource"
   enabled     = true
   tags        = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_api_gateway_usage_plan" "edge" {
@@ -118,4 +123,8 @@ resource "aws_api_gateway_usage_plan_key" "edge" {
   key_id        = aws_api_gateway_api_key.edge.id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.edge.id
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }

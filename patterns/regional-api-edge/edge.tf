@@ -13,10 +13,12 @@ data "aws_cloudfront_response_headers_policy" "security" {
   name = "Managed-SecurityHeadersPolicy"
 }
 
-# The API decides how long an answer may be kept (its Cache-Control); without one, nothing is kept.
+# The API decides how long an answer may be kept (its Cache-Control); without one, nothing is kept. The list
+# reads nothing of the request, so nothing of it is in the key: a made-up query string is still a hit, not
+# a full table scan.
 resource "aws_cloudfront_cache_policy" "origin_decides" {
   name        = "${var.name}-origin-decides"
-  comment     = "${var.name}: cached for as long as the API's Cache-Control says, query string in the key"
+  comment     = "${var.name}: cached for as long as the API's Cache-Control says; nothing of the request in the key"
   min_ttl     = 0
   default_ttl = 0
   max_ttl     = 86400
@@ -32,7 +34,7 @@ resource "aws_cloudfront_cache_policy" "origin_decides" {
       header_behavior = "none"
     }
     query_strings_config {
-      query_string_behavior = "all"
+      query_string_behavior = "none"
     }
   }
 }
@@ -96,6 +98,15 @@ resource "aws_cloudfront_distribution" "api" {
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.origin_decides.id
     response_headers_policy_id = data.aws_cloudfront_response_headers_policy.security.id
+  }
+
+  # An API failure is not kept at the edge (CloudFront keeps errors 10 s by default): the next request tries again.
+  dynamic "custom_error_response" {
+    for_each = [500, 502, 503, 504]
+    content {
+      error_code            = custom_error_response.value
+      error_caching_min_ttl = 0
+    }
   }
 
   dynamic "logging_config" {
