@@ -44,6 +44,35 @@ def rest_proxy_event(
     return event
 
 
+def http_api_event(method: str, path: str, *, route: str | None = None, body: str | None = None) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) Lambda proxy event, as API Gateway sends it to a route's function."""
+    route_key = f"{method} {route or path}"
+    headers = {"host": "api.example.com", **({"content-type": "application/json"} if body is not None else {})}
+    return {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "body": body,
+        "isBase64Encoded": False,
+        "requestContext": {
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "10.0.0.1",
+                "userAgent": "test",
+            },
+            "requestId": "r-1",
+            "stage": "$default",
+            "routeKey": route_key,
+            "accountId": "123456789012",
+            "apiId": "api",
+        },
+    }
+
+
 def sqs_event(*messages: tuple[str, str], queue_arn: str = "arn:aws:sqs:us-east-1:123456789012:q") -> dict[str, Any]:
     """An SQS event as Lambda's poller delivers it: one record per (message id, body), received once."""
     return {

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from sample_events import http_api_event
+
 pytestmark = pytest.mark.unit
 
 
@@ -145,32 +147,6 @@ def test_a_board_that_keeps_changing_fails_the_record_for_a_retry(monkeypatch):
         views.apply_counts({"a": 5}, size=3)
 
 
-def http_event(method: str, path: str) -> dict:
-    """An HTTP API (payload 2.0) Lambda proxy event with the fields the resolver reads."""
-    return {
-        "version": "2.0",
-        "routeKey": f"{method} {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"host": "api.example.com"},
-        "isBase64Encoded": False,
-        "requestContext": {
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "10.0.0.1",
-                "userAgent": "test",
-            },
-            "requestId": "r-1",
-            "stage": "$default",
-            "routeKey": f"{method} {path}",
-            "accountId": "123456789012",
-            "apiId": "api",
-        },
-    }
-
-
 @pytest.fixture
 def reader(monkeypatch):
     """The reader with a database holding one article, a cache that is down, and counted views."""
@@ -198,6 +174,6 @@ def test_a_cache_outage_makes_reads_slower_not_wrong(reader):
     from sample_events import lambda_context
 
     handlers, queries, counted = reader
-    answer = handlers.reader(http_event("GET", "/articles/a-1"), lambda_context("reader"))
+    answer = handlers.reader(http_api_event("GET", "/articles/a-1"), lambda_context("reader"))
     assert answer["statusCode"] == 200 and json.loads(answer["body"])["id"] == "a-1"
     assert answer["headers"]["x-cache"] == "miss" and queries == ["a-1"] and counted == ["a-1"]

@@ -8,26 +8,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import cold_start, lambda_context
+from sample_events import cold_start, http_api_event, lambda_context
 
 pytestmark = pytest.mark.unit
 
 
 def http_event(method: str, path: str, route: str, body: str | None = None) -> dict:
-    return {
-        "version": "2.0",
-        "routeKey": route,
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {},
-        "requestContext": {
-            "http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
-            "requestId": "r-1",
-            "stage": "$default",
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
+    return http_api_event(method, path, route=route.split(" ", 1)[1], body=body)
 
 
 @pytest.fixture

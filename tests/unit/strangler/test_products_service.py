@@ -8,27 +8,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from sample_events import lambda_context
+from sample_events import http_api_event, lambda_context
 
 pytestmark = pytest.mark.unit
 
 
 def http_event(method: str, path: str, body: str | None = None) -> dict:
-    route = "GET /products/{id}" if method == "GET" and path.count("/") == 2 else f"{method} {path}"
-    return {
-        "version": "2.0",
-        "routeKey": route,
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {},
-        "requestContext": {
-            "http": {"method": method, "path": path, "sourceIp": "127.0.0.1"},
-            "requestId": "r-1",
-            "stage": "$default",
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
+    one_product = method == "GET" and path.count("/") == 2
+    return http_api_event(method, path, route="/products/{id}" if one_product else None, body=body)
 
 
 @pytest.fixture
