@@ -23,9 +23,9 @@ module "kms_key" {
   count  = var.settings.customer_managed_key ? 1 : 0
 
   name = local.prefix
-  # P29's distribution reads its encrypted site as CloudFront, through origin access control, which AWS
-  # documents with aws:SourceArn (the bucket policy names the one distribution).
-  policy_statements = local.enabled["spa"] ? [{
+  # P29's and P31's distributions read their encrypted sites as CloudFront, through origin access control,
+  # which AWS documents with aws:SourceArn (each bucket policy names its one distribution).
+  policy_statements = local.enabled["spa"] || local.enabled["single-domain-frontend-backend"] ? [{
     sid        = "CloudFrontReadsThisAccountsSites"
     actions    = ["kms:Decrypt"]
     principals = { type = "Service", identifiers = ["cloudfront.amazonaws.com"] }
@@ -570,4 +570,19 @@ module "regional_api_edge" {
   alarms                 = local.alarms
 
   depends_on = [module.api_gateway_account]
+}
+
+module "single_domain_frontend_backend" {
+  source = "../../patterns/single-domain-frontend-backend"
+  count  = local.enabled["single-domain-frontend-backend"] ? 1 : 0
+
+  name                   = "${local.prefix}-board-${data.aws_caller_identity.current.account_id}"
+  package_path           = "${local.lambda_build_dir}/single-domain-frontend-backend.zip"
+  code_bucket            = local.code_bucket
+  throttling             = var.settings.api_throttling
+  point_in_time_recovery = var.settings.point_in_time_recovery
+  deletion_protection    = var.settings.deletion_protection
+  kms_key_arn            = local.kms_key_arn
+  log_retention_days     = var.settings.log_retention_days
+  alarms                 = local.alarms
 }

@@ -2,45 +2,46 @@
 # module block in main.tf (a unit test checks the two agree); edit the facts, not this file.
 locals {
   # Every pattern, by module name, in catalog order.
-  patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "notifier", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge"]
+  patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "notifier", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge", "single-domain-frontend-backend"]
 
   # Patterns that serve a REST API: API Gateway logs to CloudWatch through one role per account and region.
   rest_api_patterns = ["simple-web-service", "gatekeeper", "dynamo-streamer", "big-fan", "queue-based-load-leveling", "streamer", "xray-tracer", "regional-api-edge"]
 
   # Patterns that deploy Lambda functions: their code goes through the environment's code bucket.
-  function_patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge"]
+  function_patterns = ["simple-web-service", "gatekeeper", "internal-api", "internal-handoff", "aggregator", "robust-api", "strangler", "router", "dynamo-streamer", "pub-sub", "big-fan", "fifoer", "queue-based-load-leveling", "distributed-trigger", "event-driven-processing", "fan-out-fan-in", "map-reduce", "state-machine", "saga", "circuit-breaker", "eventbridge-circuit-breaker", "eventually-consistent", "read-heavy-reporting", "streamer", "stream-analytics", "data-lake-reporting", "xray-tracer", "spa", "regional-api-edge", "single-domain-frontend-backend"]
 
   # Each pattern's module, when deployed (null otherwise).
   pattern_modules = {
-    simple-web-service          = one(module.simple_web_service)
-    gatekeeper                  = one(module.gatekeeper)
-    internal-api                = one(module.internal_api)
-    internal-handoff            = one(module.internal_handoff)
-    aggregator                  = one(module.aggregator)
-    robust-api                  = one(module.robust_api)
-    strangler                   = one(module.strangler)
-    router                      = one(module.router)
-    dynamo-streamer             = one(module.dynamo_streamer)
-    notifier                    = one(module.notifier)
-    pub-sub                     = one(module.pub_sub)
-    big-fan                     = one(module.big_fan)
-    fifoer                      = one(module.fifoer)
-    queue-based-load-leveling   = one(module.queue_based_load_leveling)
-    distributed-trigger         = one(module.distributed_trigger)
-    event-driven-processing     = one(module.event_driven_processing)
-    fan-out-fan-in              = one(module.fan_out_fan_in)
-    map-reduce                  = one(module.map_reduce)
-    state-machine               = one(module.state_machine)
-    saga                        = one(module.saga)
-    circuit-breaker             = one(module.circuit_breaker)
-    eventbridge-circuit-breaker = one(module.eventbridge_circuit_breaker)
-    eventually-consistent       = one(module.eventually_consistent)
-    read-heavy-reporting        = one(module.read_heavy_reporting)
-    streamer                    = one(module.streamer)
-    stream-analytics            = one(module.stream_analytics)
-    data-lake-reporting         = one(module.data_lake_reporting)
-    xray-tracer                 = one(module.xray_tracer)
-    spa                         = one(module.spa)
-    regional-api-edge           = one(module.regional_api_edge)
+    simple-web-service             = one(module.simple_web_service)
+    gatekeeper                     = one(module.gatekeeper)
+    internal-api                   = one(module.internal_api)
+    internal-handoff               = one(module.internal_handoff)
+    aggregator                     = one(module.aggregator)
+    robust-api                     = one(module.robust_api)
+    strangler                      = one(module.strangler)
+    router                         = one(module.router)
+    dynamo-streamer                = one(module.dynamo_streamer)
+    notifier                       = one(module.notifier)
+    pub-sub                        = one(module.pub_sub)
+    big-fan                        = one(module.big_fan)
+    fifoer                         = one(module.fifoer)
+    queue-based-load-leveling      = one(module.queue_based_load_leveling)
+    distributed-trigger            = one(module.distributed_trigger)
+    event-driven-processing        = one(module.event_driven_processing)
+    fan-out-fan-in                 = one(module.fan_out_fan_in)
+    map-reduce                     = one(module.map_reduce)
+    state-machine                  = one(module.state_machine)
+    saga                           = one(module.saga)
+    circuit-breaker                = one(module.circuit_breaker)
+    eventbridge-circuit-breaker    = one(module.eventbridge_circuit_breaker)
+    eventually-consistent          = one(module.eventually_consistent)
+    read-heavy-reporting           = one(module.read_heavy_reporting)
+    streamer                       = one(module.streamer)
+    stream-analytics               = one(module.stream_analytics)
+    data-lake-reporting            = one(module.data_lake_reporting)
+    xray-tracer                    = one(module.xray_tracer)
+    spa                            = one(module.spa)
+    regional-api-edge              = one(module.regional_api_edge)
+    single-domain-frontend-backend = one(module.single_domain_frontend_backend)
   }
 }

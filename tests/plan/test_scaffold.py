@@ -41,7 +41,7 @@ def run(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
     copy = repository_copy(tmp_path_factory.mktemp("scaffold"))
-    made = run(copy, PY, "-m", "tooling.scaffold", "single-domain-frontend-backend")
+    made = run(copy, PY, "-m", "tooling.scaffold", "secured-spa")
     assert made.returncode == 0, made.stderr
     if shutil.which("dot") is None:
         pytest.fail("Graphviz's dot is missing: `make install` installs it (the new pattern's picture)")
@@ -52,29 +52,23 @@ def scaffolded(tmp_path_factory) -> Path:
 
 def test_a_planned_pattern_gets_its_own_folders_one_composition_block_and_leaves_the_plan(scaffolded):
     # CONTRIBUTING.md counts them: 16 files in its own folders, plus one block in the composition.
-    assert (
-        len(scaffold.files("single-domain-frontend-backend", "P31", "E", "an idea", "single_domain_frontend_backend"))
-        == 16
-    )
+    assert len(scaffold.files("secured-spa", "P32", "E", "an idea", "secured_spa")) == 16
     assert "16 files in its own folders" in (ROOT / "CONTRIBUTING.md").read_text()
     for folder in (
-        "patterns/single-domain-frontend-backend",
-        "lambdas/single-domain-frontend-backend/single_domain_frontend_backend",
-        "examples/single-domain-frontend-backend",
-        "tests/unit/single-domain-frontend-backend",
+        "patterns/secured-spa",
+        "lambdas/secured-spa/secured_spa",
+        "examples/secured-spa",
+        "tests/unit/secured-spa",
     ):
         assert (scaffolded / folder).is_dir(), folder
-    assert (scaffolded / "tests/integration/test_single_domain_frontend_backend.py").exists()
+    assert (scaffolded / "tests/integration/test_secured_spa.py").exists()
     for shared in scaffold.SHARED_VARIABLES:
-        link = scaffolded / "patterns/single-domain-frontend-backend" / shared
+        link = scaffolded / "patterns/secured-spa" / shared
         assert link.is_symlink() and link.resolve() == (scaffolded / "patterns" / shared).resolve(), shared
-    assert 'module "single_domain_frontend_backend" {' in (scaffolded / "environments/composition/main.tf").read_text()
-    assert 'name = "single-domain-frontend-backend"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert 'name = "secured-spa"' in (scaffolded / "docs/planned-patterns.toml").read_text()
-    assert (
-        "| P31 | [single-domain-frontend-backend](../patterns/single-domain-frontend-backend/README.md)"
-        in (scaffolded / "docs/catalog.md").read_text()
-    )
+    assert 'module "secured_spa" {' in (scaffolded / "environments/composition/main.tf").read_text()
+    assert 'name = "secured-spa"' not in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert 'name = "hosting-microservices"' in (scaffolded / "docs/planned-patterns.toml").read_text()
+    assert "| P32 | [secured-spa](../patterns/secured-spa/README.md)" in (scaffolded / "docs/catalog.md").read_text()
 
 
 def test_the_new_pattern_passes_lint(scaffolded):
@@ -102,14 +96,14 @@ def test_the_layout_rules_hold_and_only_the_proofs_fail_until_written(scaffolded
         "tests/unit/test_pattern_facts.py",
         "tests/unit/test_module_conventions.py",
         "tests/unit/test_docs.py",
-        "tests/unit/single-domain-frontend-backend",
-        "tests/integration/test_single_domain_frontend_backend.py::test_the_catalogs_proof_is_written",
-        "tests/integration/test_single_domain_frontend_backend.py::test_the_catalogs_failure_proof_is_written",
+        "tests/unit/secured-spa",
+        "tests/integration/test_secured_spa.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_secured_spa.py::test_the_catalogs_failure_proof_is_written",
     )
     failed = sorted(line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("FAILED "))
     assert failed == [
-        "tests/integration/test_single_domain_frontend_backend.py::test_the_catalogs_failure_proof_is_written",
-        "tests/integration/test_single_domain_frontend_backend.py::test_the_catalogs_proof_is_written",
+        "tests/integration/test_secured_spa.py::test_the_catalogs_failure_proof_is_written",
+        "tests/integration/test_secured_spa.py::test_the_catalogs_proof_is_written",
     ], done.stdout[-3000:]
 
 
