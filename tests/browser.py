@@ -86,7 +86,7 @@ class Browser:
 
         return str(self.driver.find_element(By.CSS_SELECTOR, css).text)
 
-    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
         from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.support.ui import WebDriverWait
 
@@ -132,6 +132,7 @@ def chromium(cloud: Any, name: str) -> Iterator[Browser]:
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)  # a stalled edge fails the test in a minute, not WebDriver's five
     try:
         yield Browser(driver, folder)
     finally:

@@ -4,10 +4,14 @@
 # the edge).
 
 locals {
+  # A module script or WebAssembly served as application/octet-stream is refused by browsers.
   content_types = {
     html = "text/html; charset=utf-8", css = "text/css; charset=utf-8", js = "text/javascript; charset=utf-8",
-    json = "application/json", svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", ico = "image/x-icon",
-    txt  = "text/plain; charset=utf-8", webmanifest = "application/manifest+json", woff2 = "font/woff2", map = "application/json",
+    mjs  = "text/javascript; charset=utf-8", json = "application/json", map = "application/json",
+    wasm = "application/wasm", svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
+    gif  = "image/gif", webp = "image/webp", avif = "image/avif", ico = "image/x-icon",
+    woff = "font/woff", woff2 = "font/woff2", ttf = "font/ttf", otf = "font/otf",
+    txt  = "text/plain; charset=utf-8", xml = "application/xml", pdf = "application/pdf", webmanifest = "application/manifest+json",
   }
   files = { for file in fileset(var.source_dir, "**") : "${var.key_prefix}${file}" => file if !contains(var.exclude, file) }
 }

@@ -44,7 +44,7 @@ variable "point_in_time_recovery" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the messages table from deletion and keep the site bucket from being destroyed while it holds objects."
+  description = "Protect the messages table from deletion. The site's files are Terraform's own, so a destroy removes them and the bucket either way."
   type        = bool
   default     = false
 }

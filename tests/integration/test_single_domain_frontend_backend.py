@@ -46,6 +46,8 @@ def test_the_app_is_served_from_the_bucket_at_the_root_and_under_ui(stack):
     root = visit(stack, "/")
     assert root.status == 200, root.text
     assert b"<title>Message board</title>" in root.body
+    assert root.headers["Content-Security-Policy"].startswith("default-src 'self';")
+    assert root.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
     assert visit(stack, "/ui/index.html").body == root.body
     script = visit(stack, "/ui/app.js")
     assert script.status == 200

@@ -35,9 +35,16 @@ def list_messages() -> Response[Any]:
     return _json(200, {"messages": [m.to_dict() for m in store.latest()]})
 
 
+@app.exception_handler(logic.UnsupportedMediaType)
+def unsupported_media_type(exc: logic.UnsupportedMediaType) -> Response[Any]:
+    return _json(415, {"message": str(exc)})
+
+
 @app.post("/api/messages")
 def post_message() -> Response[Any]:
-    message = logic.parse_message(app.current_event.body, datetime.now(UTC))
+    logic.require_json(app.current_event.headers.get("content-type"))
+    # API Gateway base64-encodes a body it does not take for text; decoded_body reads either.
+    message = logic.parse_message(app.current_event.decoded_body, datetime.now(UTC))
     store.post(message)
     logger.info("message posted", extra={"message_id": message.posted})
     return _json(201, message.to_dict())

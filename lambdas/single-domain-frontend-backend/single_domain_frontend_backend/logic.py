@@ -18,6 +18,15 @@ class BadRequest(ValueError):
     """The client sent something we cannot accept (400); the message says what."""
 
 
+class UnsupportedMediaType(ValueError):
+    """The body is not declared JSON (415): a cross-site form can post text/plain, never application/json."""
+
+
+def require_json(content_type: str | None) -> None:
+    if (content_type or "").split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaType("send the message as JSON (Content-Type: application/json)")
+
+
 @dataclass(frozen=True)
 class Message:
     posted: str  # ISO time, then a random suffix: unique, and newest last in the table's sort order

@@ -53,3 +53,19 @@ def test_a_bad_message_is_400_and_not_stored(handler):
     assert refused["statusCode"] == 400
     assert "'text' must be" in response_json(refused)["message"]
     assert boto3.client("dynamodb").scan(TableName=TABLE)["Count"] == 0
+
+
+def test_a_form_post_is_415_and_not_stored(handler):
+    event = http_api_event("POST", "/api/messages", body='{"author": "a", "text": "b=c"}')
+    event["headers"]["content-type"] = "text/plain"
+    refused = handler.handler(event, lambda_context("board-unit"))
+    assert refused["statusCode"] == 415
+    assert boto3.client("dynamodb").scan(TableName=TABLE)["Count"] == 0
+
+
+def test_a_base64_encoded_json_body_is_read(handler):
+    import base64
+
+    event = http_api_event("POST", "/api/messages", body=base64.b64encode(b'{"author": "Ada", "text": "hi"}').decode())
+    event["isBase64Encoded"] = True
+    assert handler.handler(event, lambda_context("board-unit"))["statusCode"] == 201

@@ -43,3 +43,12 @@ def test_a_bad_message_is_refused_with_what_is_wrong(body, reason):
 
     with pytest.raises(logic.BadRequest, match=reason):
         logic.parse_message(body, NOW)
+
+
+def test_only_a_body_declared_json_is_read():
+    from single_domain_frontend_backend import logic
+
+    logic.require_json("application/json; charset=utf-8")
+    for declared in (None, "text/plain", "application/x-www-form-urlencoded"):
+        with pytest.raises(logic.UnsupportedMediaType, match="Content-Type: application/json"):
+            logic.require_json(declared)
