@@ -52,3 +52,29 @@ def test_an_edit_after_a_deployment_reaches_the_stage_only_with_the_next_deploym
         restApiId=api, stageName="live", patchOperations=[{"op": "replace", "path": "/deploymentId", "value": first}]
     )
     assert http("GET", url).json() == {"version": 1}
+
+
+def test_a_usage_plan_names_an_api_and_stage_that_exist(aws, unique):
+    from botocore.exceptions import ClientError
+
+    apigw = aws("apigateway")
+    api = apigw.create_rest_api(name=unique)["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+
+    def refusal(**plan: object) -> str:
+        with pytest.raises(ClientError) as refused:
+            apigw.create_usage_plan(name=unique, **plan)
+        assert refused.value.response["Error"]["Code"] == "BadRequestException"
+        return str(refused.value.response["Error"]["Message"])
+
+    # Before its stage exists (a plan that does not depend on the stage resource), as AWS answers it.
+    assert refusal(apiStages=[{"apiId": api, "stage": "v1"}]) == "Invalid stage identifier specified"
+    assert refusal(apiStages=[{"apiId": "nosuchapi", "stage": "v1"}]).startswith("Invalid API identifier specified")
+    apigw.create_deployment(restApiId=api, stageName="v1")
+    plan = apigw.create_usage_plan(name=unique, apiStages=[{"apiId": api, "stage": "v1"}])["id"]
+    with pytest.raises(ClientError, match="Invalid stage identifier specified"):
+        apigw.update_usage_plan(
+            usagePlanId=plan, patchOperations=[{"op": "add", "path": "/apiStages", "value": f"{api}:v2"}]
+        )

@@ -10,10 +10,11 @@ from localcloud.extension import Context, Endpoint, Extension, Feature
 
 
 def install(context: Context) -> None:
-    from localcloud.apigateway import deployments, read_back
+    from localcloud.apigateway import deployments, read_back, usage_plans
 
     deployments.install()
     read_back.install()
+    usage_plans.install()
 
 
 def front_door(app: Any, context: Context) -> Any:
@@ -93,6 +94,17 @@ EXTENSION = Extension(
                 "localcloud/apigateway/test_apigateway_lambda_throttling.py",
                 "localcloud/apigateway/test_apigateway_iam_auth.py",
             ),
+        ),
+        Feature(
+            title="A usage plan names stages that exist.",
+            does=(
+                "`CreateUsagePlan` and an added `/apiStages` are refused as API Gateway refuses them: `BadRequestException: "
+                "Invalid API identifier specified` or `Invalid stage identifier specified`, so a plan created before "
+                "its stage fails here as in AWS."
+            ),
+            moto_without="any API id and stage name accepted",
+            code=("apigateway/usage_plans.py",),
+            tests=("localcloud/apigateway/test_apigateway_deployments.py",),
         ),
         Feature(
             title="A REST API stage serves its deployment.",

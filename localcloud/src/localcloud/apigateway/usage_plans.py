@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from moto.apigateway.models import apigateway_backends
 
@@ -62,3 +63,39 @@ class UsagePlans:
                     self._used[period] = used + 1
             return None, identity
         return FORBIDDEN, identity
+
+
+def install() -> None:
+    """A usage plan names stages that exist, as API Gateway checks: moto took any API id and stage name, so a
+    plan created before its stage (a missing dependency in a module) worked here and failed in AWS."""
+    from moto.apigateway.exceptions import BadRequestException
+    from moto.apigateway.models import APIGatewayBackend
+
+    if getattr(APIGatewayBackend.create_usage_plan, "localcloud", False):
+        return
+    original_create, original_update = APIGatewayBackend.create_usage_plan, APIGatewayBackend.update_usage_plan
+
+    def check(backend: Any, stages: list[tuple[str, str]]) -> None:
+        for api_id, stage in stages:
+            api = backend.apis.get(api_id)
+            if api is None:
+                raise BadRequestException(f"Invalid API identifier specified {backend.account_id}:{api_id}")
+            if stage not in api.stages:
+                raise BadRequestException("Invalid stage identifier specified")
+
+    def create_usage_plan(self: Any, payload: Any) -> Any:
+        check(self, [(s.get("apiId", ""), s.get("stage", "")) for s in payload.get("apiStages") or []])
+        return original_create(self, payload)
+
+    def update_usage_plan(self: Any, usage_plan_id: str, patch_operations: Any) -> Any:
+        added = [
+            op.get("value", "")
+            for op in patch_operations or []
+            if op.get("op") == "add" and op.get("path") == "/apiStages"
+        ]
+        check(self, [tuple(value.split(":", 1)) if ":" in value else (value, "") for value in added])  # type: ignore[misc]
+        return original_update(self, usage_plan_id, patch_operations)
+
+    create_usage_plan.localcloud = True  # type: ignore[attr-defined]
+    APIGatewayBackend.create_usage_plan = create_usage_plan  # type: ignore[method-assign]
+    APIGatewayBackend.update_usage_plan = update_usage_plan  # type: ignore[method-assign]
