@@ -58,3 +58,19 @@ variable "wait_for_deployment" {
   type        = bool
   default     = true
 }
+
+# AWS's managed CloudFront policies, by the ids AWS documents (they never change). Not data sources: in a
+# module that depends on anything (depends_on), a data source is read only at apply, and the AWS provider
+# then fails the distribution with "Provider produced inconsistent final plan".
+locals {
+  managed_cache_policy = {
+    caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    caching_disabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+  }
+  managed_origin_request_policy = {
+    all_viewer_except_host_header = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+  }
+  managed_response_headers_policy = {
+    security_headers = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+  }
+}

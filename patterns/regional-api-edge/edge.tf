@@ -1,18 +1,5 @@
 data "aws_region" "current" {}
 
-data "aws_cloudfront_cache_policy" "disabled" {
-  name = "Managed-CachingDisabled"
-}
-
-# Everything the viewer sent (Authorization included) but Host: API Gateway knows its API by its own name.
-data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
-  name = "Managed-AllViewerExceptHostHeader"
-}
-
-data "aws_cloudfront_response_headers_policy" "security" {
-  name = "Managed-SecurityHeadersPolicy"
-}
-
 # The API decides how long an answer may be kept (its Cache-Control); without one, nothing is kept. The list
 # reads nothing of the request, so nothing of it is in the key: a made-up query string is still a hit, not
 # a full table scan.
@@ -83,9 +70,9 @@ resource "aws_cloudfront_distribution" "api" {
     allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.disabled.id
-    origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
-    response_headers_policy_id = data.aws_cloudfront_response_headers_policy.security.id
+    cache_policy_id            = local.managed_cache_policy.caching_disabled
+    origin_request_policy_id   = local.managed_origin_request_policy.all_viewer_except_host_header
+    response_headers_policy_id = local.managed_response_headers_policy.security_headers
   }
 
   # The public product list, kept at the edge for as long as the API says; only what the key holds reaches the API.
@@ -97,7 +84,7 @@ resource "aws_cloudfront_distribution" "api" {
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.origin_decides.id
-    response_headers_policy_id = data.aws_cloudfront_response_headers_policy.security.id
+    response_headers_policy_id = local.managed_response_headers_policy.security_headers
   }
 
   # An API failure is not kept at the edge (CloudFront keeps errors 10 s by default): the next request tries again.

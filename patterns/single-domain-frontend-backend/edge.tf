@@ -1,18 +1,5 @@
 data "aws_region" "current" {}
 
-data "aws_cloudfront_cache_policy" "optimized" {
-  name = "Managed-CachingOptimized"
-}
-
-data "aws_cloudfront_cache_policy" "disabled" {
-  name = "Managed-CachingDisabled"
-}
-
-# Everything the viewer sent but Host: API Gateway knows its API by its own name.
-data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
-  name = "Managed-AllViewerExceptHostHeader"
-}
-
 # The app and its API share one origin, so the content security policy allows only 'self'.
 resource "aws_cloudfront_response_headers_policy" "app" {
   name    = "${var.name}-app"
@@ -86,10 +73,11 @@ resource "aws_cloudfront_distribution" "app" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.optimized.id
+    cache_policy_id            = local.managed_cache_policy.caching_optimized
     response_headers_policy_id = aws_cloudfront_response_headers_policy.app.id
   }
 
+  # The API: uncached, with everything the viewer sent but Host (API Gateway knows its API by its own name).
   ordered_cache_behavior {
     path_pattern               = "/api/*"
     target_origin_id           = "api"
@@ -97,8 +85,8 @@ resource "aws_cloudfront_distribution" "app" {
     allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.disabled.id
-    origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+    cache_policy_id            = local.managed_cache_policy.caching_disabled
+    origin_request_policy_id   = local.managed_origin_request_policy.all_viewer_except_host_header
     response_headers_policy_id = aws_cloudfront_response_headers_policy.app.id
   }
 

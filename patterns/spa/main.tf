@@ -6,10 +6,6 @@
 
 data "aws_caller_identity" "current" {}
 
-data "aws_cloudfront_cache_policy" "optimized" {
-  name = "Managed-CachingOptimized"
-}
-
 module "site" {
   source = "../../modules/bucket"
 
@@ -109,7 +105,7 @@ resource "aws_cloudfront_distribution" "site" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.optimized.id
+    cache_policy_id            = local.managed_cache_policy.caching_optimized
     response_headers_policy_id = aws_cloudfront_response_headers_policy.site.id
   }
 
