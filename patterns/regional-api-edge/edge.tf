@@ -35,6 +35,7 @@ resource "aws_cloudfront_distribution" "api" {
   #checkov:skip=CKV_AWS_174: with the default certificate CloudFront's minimum protocol is its own; with var.domain it is TLSv1.2_2021
   #checkov:skip=CKV2_AWS_42: the default *.cloudfront.net certificate unless var.domain names an ACM certificate
   #checkov:skip=CKV_AWS_305: an API, not a site: there is no root object to serve, / is the API's own path
+  #checkov:skip=CKV2_AWS_32: AWS's managed SecurityHeadersPolicy is on every behaviour, named by its id; checkov looks only for a policy resource
   enabled             = true
   is_ipv6_enabled     = true
   comment             = "${var.name}: the products API at the edge"
